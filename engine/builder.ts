@@ -1,0 +1,192 @@
+import type { AggregateConfig, BranchConfig, DisaggregateConfig, MergeConfig, OutputOrder, PipeConfig, PipeOptions, PipelineConfig, SourceConfig, StageConfig } from "./config.js";
+import { DEFAULT_QUEUE_SIZE, DEFAULT_RETRY_DELAY_MS } from "./config.js";
+import { ConfigError } from "./errors.js";
+import { isAsyncGeneratorFunction, isPoolTask, type OpContext, type PoolTask } from "./ops.js";
+import { Pipeline, type BuildOptions } from "./pipeline.js";
+import { maxFailuresValue, nonNegativeInteger, oneOf, positiveInteger, positiveNumber } from "./validate.js";
+
+const OUTPUT_ORDERS: readonly OutputOrder[] = ["completion", "input"];
+const PIPE_OPTION_KEYS = new Set(["name", "concurrency", "outputOrder", "queueSize", "maxFailures", "timeoutMs", "retries", "retryDelayMs"]);
+
+export interface AggregateOptions {
+  /** Drop a last batch shorter than `size` (default false: emit it). */
+  dropLast?: boolean;
+  name?: string;
+  queueSize?: number;
+}
+
+export interface StageOptions {
+  name?: string;
+  queueSize?: number;
+}
+
+type ElementOf<T> = T extends Iterable<infer E> ? E : never;
+
+/**
+ * Describes a pipeline: a source, stages, a sink. Each call validates its options at once and
+ * returns the builder typed by the new output, so a stage's input type is checked against the
+ * previous stage's output. build() turns the description into a runnable Pipeline.
+ */
+export class PipelineBuilder<T = never> {
+  private source: SourceConfig | MergeConfig | undefined;
+  private readonly stages: StageConfig[] = [];
+  private sinkBufferSize: number | undefined;
+
+  /** The items to feed: any Iterable or AsyncIterable (arrays, generators, streams). */
+  addSource<S>(source: Iterable<S> | AsyncIterable<S>, options: { name?: string } = {}): PipelineBuilder<S> {
+    if (this.source) throw new ConfigError("addSource: this pipeline already has a source (use merge() to combine several)");
+    const candidate = source as Partial<Iterable<S> & AsyncIterable<S>> | null;
+    if (candidate === null || candidate === undefined || (typeof candidate[Symbol.iterator] !== "function" && typeof candidate[Symbol.asyncIterator] !== "function")) {
+      throw new ConfigError(`addSource: the source must be an Iterable or AsyncIterable, got ${candidate === null ? "null" : typeof candidate}`);
+    }
+    this.source = { kind: "source", name: nameOption("addSource", options.name) ?? "source", iterable: source };
+    return this as unknown as PipelineBuilder<S>;
+  }
+
+  /** An async generator op: one input, many outputs, each yield emitted at once. */
+  pipe<O>(op: (item: T, context: OpContext) => AsyncIterable<O>, options?: PipeOptions): PipelineBuilder<O>;
+  /** An async op (runs on the event loop) or a pool task (runs on the worker pool). Returning undefined drops the item. */
+  pipe<O>(op: ((item: T, context: OpContext) => PromiseLike<O | undefined>) | PoolTask<T, O>, options?: PipeOptions): PipelineBuilder<Exclude<O, undefined>>;
+  /** A plain synchronous op: runs inline on the event loop and blocks it meanwhile (the stats flag it). */
+  pipe<O>(op: (item: T, context: OpContext) => O, options?: PipeOptions): PipelineBuilder<Exclude<O, undefined>>;
+  pipe(op: unknown, options: PipeOptions = {}): PipelineBuilder<unknown> {
+    this.requireOpen("pipe");
+    if (typeof op !== "function" && !isPoolTask(op)) {
+      throw new ConfigError(`pipe: op must be a function or a poolTask(...), got ${op === null ? "null" : typeof op}`);
+    }
+    if (typeof options !== "object" || options === null) throw new ConfigError("pipe: options must be an object");
+    const unknownKeys = Object.keys(options).filter((key) => !PIPE_OPTION_KEYS.has(key));
+    if (unknownKeys.length > 0) throw new ConfigError(`pipe: unknown option ${unknownKeys.map((k) => `'${k}'`).join(", ")} (known: ${[...PIPE_OPTION_KEYS].join(", ")})`);
+    const name = nameOption("pipe", options.name) ?? defaultOpName(op);
+    const where = `pipe('${name}')`;
+    const config: PipeConfig = {
+      kind: "pipe",
+      name,
+      op: op as PipeConfig["op"],
+      concurrency: positiveInteger(`${where}: concurrency`, options.concurrency ?? 1),
+      outputOrder: oneOf(`${where}: outputOrder`, options.outputOrder ?? "completion", OUTPUT_ORDERS),
+      queueSize: positiveInteger(`${where}: queueSize`, options.queueSize ?? DEFAULT_QUEUE_SIZE),
+      maxFailures: options.maxFailures === undefined ? undefined : maxFailuresValue(`${where}: maxFailures`, options.maxFailures),
+      timeoutMs: options.timeoutMs === undefined ? undefined : positiveNumber(`${where}: timeoutMs`, options.timeoutMs),
+      retries: nonNegativeInteger(`${where}: retries`, options.retries ?? 0),
+      retryDelayMs: options.retryDelayMs === undefined ? DEFAULT_RETRY_DELAY_MS : positiveNumber(`${where}: retryDelayMs`, options.retryDelayMs),
+    };
+    if (isAsyncGeneratorFunction(op) && (config.retries > 0 || config.timeoutMs !== undefined)) {
+      throw new ConfigError(`${where}: retries and timeoutMs are not supported for async generator ops (a retry would repeat items already emitted)`);
+    }
+    this.stages.push(config);
+    return this as unknown as PipelineBuilder<unknown>;
+  }
+
+  /** Groups items into arrays of `size` (the last one shorter unless dropLast). */
+  aggregate(size: number, options: AggregateOptions = {}): PipelineBuilder<T[]> {
+    this.requireOpen("aggregate");
+    const config: AggregateConfig = {
+      kind: "aggregate",
+      name: nameOption("aggregate", options.name) ?? "aggregate",
+      size: positiveInteger("aggregate: size", size),
+      dropLast: options.dropLast ?? false,
+      queueSize: positiveInteger("aggregate: queueSize", options.queueSize ?? DEFAULT_QUEUE_SIZE),
+    };
+    this.stages.push(config);
+    return this as unknown as PipelineBuilder<T[]>;
+  }
+
+  /** Emits each element of each incoming iterable (undoes aggregate). */
+  disaggregate(options: StageOptions = {}): PipelineBuilder<ElementOf<T>> {
+    this.requireOpen("disaggregate");
+    const config: DisaggregateConfig = {
+      kind: "disaggregate",
+      name: nameOption("disaggregate", options.name) ?? "disaggregate",
+      queueSize: positiveInteger("disaggregate: queueSize", options.queueSize ?? DEFAULT_QUEUE_SIZE),
+    };
+    this.stages.push(config);
+    return this as unknown as PipelineBuilder<ElementOf<T>>;
+  }
+
+  /** Ends the pipeline; `bufferSize` bounds the queue of items ready for the consumer. */
+  addSink(bufferSize = DEFAULT_QUEUE_SIZE): PipelineBuilder<T> {
+    this.requireOpen("addSink");
+    this.sinkBufferSize = positiveInteger("addSink: bufferSize", bufferSize);
+    return this;
+  }
+
+  /** The declarative description (names made unique), as build() runs it. */
+  describe(): PipelineConfig {
+    if (!this.source) throw new ConfigError("build: the pipeline has no source (call addSource first)");
+    if (this.sinkBufferSize === undefined) throw new ConfigError("build: the pipeline has no sink (call addSink before build)");
+    const config: PipelineConfig = { ...this.branch(), sinkBufferSize: this.sinkBufferSize };
+    return uniqueNames(config);
+  }
+
+  build(options: BuildOptions = {}): Pipeline<T> {
+    return new Pipeline<T>(this.describe(), options);
+  }
+
+  /** @internal Used by merge(). */
+  branch(): BranchConfig {
+    if (!this.source) throw new ConfigError("merge: every branch needs a source");
+    return { source: this.source, stages: [...this.stages] };
+  }
+
+  /** @internal Used by merge(). */
+  get hasSink(): boolean {
+    return this.sinkBufferSize !== undefined;
+  }
+
+  /** @internal Used by merge(). */
+  setMergedSource(merged: MergeConfig): void {
+    this.source = merged;
+  }
+
+  private requireOpen(method: string): void {
+    if (!this.source) throw new ConfigError(`${method}: add a source first (addSource or merge)`);
+    if (this.sinkBufferSize !== undefined) throw new ConfigError(`${method}: the pipeline already has a sink; stages go before addSink`);
+  }
+}
+
+type ItemOf<B> = B extends PipelineBuilder<infer T> ? T : never;
+
+/**
+ * Fans several branches (each a builder with a source and stages, no sink) into one stream, in
+ * arrival order; continue it like any builder: `merge(a, b).pipe(...).addSink(2).build()`.
+ */
+export function merge<B extends PipelineBuilder<any>[]>(...branches: B): PipelineBuilder<ItemOf<B[number]>> {
+  if (branches.length < 2) throw new ConfigError(`merge: needs at least 2 branches, got ${branches.length}`);
+  branches.forEach((branch, index) => {
+    if (!(branch instanceof PipelineBuilder)) throw new ConfigError(`merge: branch ${index + 1} is not a PipelineBuilder`);
+    if (branch.hasSink) throw new ConfigError(`merge: branch ${index + 1} already has a sink; branches end before addSink`);
+  });
+  const merged = new PipelineBuilder<ItemOf<B[number]>>();
+  merged.setMergedSource({ kind: "merge", branches: branches.map((branch) => branch.branch()) });
+  return merged;
+}
+
+function nameOption(method: string, name: unknown): string | undefined {
+  if (name === undefined) return undefined;
+  if (typeof name !== "string" || name.trim().length === 0) throw new ConfigError(`${method}: name must be a non-empty string, got ${String(name)}`);
+  return name.trim();
+}
+
+function defaultOpName(op: unknown): string {
+  if (isPoolTask(op)) return op.exportName;
+  const name = (op as { name?: string }).name;
+  return name && name.length > 0 && name !== "anonymous" ? name.replace(/^bound /, "") : "stage";
+}
+
+/** Renames duplicates "name-2", "name-3", … in pipeline order (branches first). */
+function uniqueNames(config: PipelineConfig): PipelineConfig {
+  const taken = new Set<string>();
+  const unique = (name: string): string => {
+    let candidate = name;
+    for (let n = 2; taken.has(candidate); n++) candidate = `${name}-${n}`;
+    taken.add(candidate);
+    return candidate;
+  };
+  const renameBranch = (branch: BranchConfig): BranchConfig => {
+    const source: SourceConfig | MergeConfig =
+      branch.source.kind === "source" ? { ...branch.source, name: unique(branch.source.name) } : { kind: "merge", branches: branch.source.branches.map(renameBranch) };
+    return { source, stages: branch.stages.map((stage) => ({ ...stage, name: unique(stage.name) })) };
+  };
+  return { ...renameBranch(config), sinkBufferSize: config.sinkBufferSize };
+}

@@ -1,0 +1,78 @@
+import type { Op } from "./ops.js";
+
+export type OutputOrder = "completion" | "input";
+export type StageKind = "source" | "pipe" | "aggregate" | "disaggregate";
+
+/** Per-stage options of pipe(). */
+export interface PipeOptions {
+  /** Unique in the pipeline; default: the function's (or pool export's) name. Duplicates get "-2", "-3". */
+  name?: string;
+  /** Calls of the op kept in flight at once (default 1). Live: Pipeline.setConcurrency. */
+  concurrency?: number;
+  /** "completion" (default): results leave as they finish. "input": in source order, still `concurrency` at once. */
+  outputOrder?: OutputOrder;
+  /** Capacity of the queue feeding this stage (default 2, as in SPDL). */
+  queueSize?: number;
+  /** Failures allowed before the pipeline fails: an integer, or a fraction of calls checked after 100 calls. Default: build()'s. */
+  maxFailures?: number;
+  /** A call running longer fails with StageTimeoutError (and its signal aborts). */
+  timeoutMs?: number;
+  /** Retries of a failing call before it counts as a failure (default 0). */
+  retries?: number;
+  /** First retry delay; doubles each retry, with ±20% jitter (default 100 ms). */
+  retryDelayMs?: number;
+}
+
+export interface SourceConfig {
+  kind: "source";
+  name: string;
+  iterable: Iterable<unknown> | AsyncIterable<unknown>;
+}
+
+export interface PipeConfig {
+  kind: "pipe";
+  name: string;
+  op: Op<unknown, unknown>;
+  concurrency: number;
+  outputOrder: OutputOrder;
+  queueSize: number;
+  maxFailures: number | undefined;
+  timeoutMs: number | undefined;
+  retries: number;
+  retryDelayMs: number;
+}
+
+export interface AggregateConfig {
+  kind: "aggregate";
+  name: string;
+  size: number;
+  dropLast: boolean;
+  queueSize: number;
+}
+
+export interface DisaggregateConfig {
+  kind: "disaggregate";
+  name: string;
+  queueSize: number;
+}
+
+export type StageConfig = PipeConfig | AggregateConfig | DisaggregateConfig;
+
+/** Several branches (each a source and its stages) whose outputs interleave in arrival order. */
+export interface MergeConfig {
+  kind: "merge";
+  branches: BranchConfig[];
+}
+
+export interface BranchConfig {
+  source: SourceConfig | MergeConfig;
+  stages: StageConfig[];
+}
+
+/** What the builder produces: a declarative description; Pipeline turns it into running tasks. */
+export interface PipelineConfig extends BranchConfig {
+  sinkBufferSize: number;
+}
+
+export const DEFAULT_QUEUE_SIZE = 2;
+export const DEFAULT_RETRY_DELAY_MS = 100;

@@ -1,0 +1,64 @@
+/** Errors the engine raises. Their messages are meant to be shown to users verbatim. */
+
+/** A bad builder call or knob value: names the option and the value it got. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** One failure of one stage, as kept in the failure log and carried by a PipelineError. */
+export interface StageFailure {
+  stage: string;
+  error: Error;
+  /** A short, single-line preview of the item that failed. */
+  itemPreview: string;
+  attempts: number;
+  atMs: number;
+}
+
+/** The pipeline stopped because a stage failed more often than its maxFailures allows. */
+export class PipelineError extends Error {
+  override name = "PipelineError";
+  constructor(
+    readonly stage: string,
+    readonly failures: number,
+    readonly maxFailures: number,
+    readonly causes: readonly StageFailure[],
+  ) {
+    super(describe(stage, failures, maxFailures, causes));
+  }
+}
+
+function describe(stage: string, failures: number, maxFailures: number, causes: readonly StageFailure[]): string {
+  const limit = maxFailures < 1 ? `more than ${(maxFailures * 100).toFixed(1)}% of calls` : `more than ${maxFailures}`;
+  const reasons = [...new Set(causes.map((c) => `${c.error.name}: ${c.error.message}`))].slice(0, 3);
+  return `Stage '${stage}' failed ${failures} times (${limit} allowed); last causes: ${reasons.join("; ")}`;
+}
+
+/** getItem({ timeoutMs }) found no item in time. No item is consumed by the timed-out call. */
+export class ItemTimeoutError extends Error {
+  override name = "ItemTimeoutError";
+  constructor(readonly timeoutMs: number) {
+    super(`No item arrived within ${timeoutMs} ms`);
+  }
+}
+
+/** getItem() after the last item was delivered, or after stop(). */
+export class PipelineEndedError extends Error {
+  override name = "PipelineEndedError";
+  constructor(reason: "completed" | "stopped") {
+    super(reason === "completed" ? "The pipeline has delivered all its items" : "The pipeline was stopped");
+  }
+}
+
+/** A single call ran longer than the stage's timeoutMs. */
+export class StageTimeoutError extends Error {
+  override name = "StageTimeoutError";
+  constructor(stage: string, timeoutMs: number) {
+    super(`Stage '${stage}' call took longer than ${timeoutMs} ms`);
+  }
+}
+
+export function asError(value: unknown): Error {
+  if (value instanceof Error) return value;
+  return new Error(typeof value === "string" ? value : `Non-error thrown: ${String(value)}`);
+}

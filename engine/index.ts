@@ -1,0 +1,9 @@
+/** Pipeline Studio's engine: SPDL's concurrency model in TypeScript. */
+export { PipelineBuilder, merge, type AggregateOptions, type StageOptions } from "./builder.js";
+export { Pipeline, type BuildOptions, type GetItemOptions } from "./pipeline.js";
+export { poolTask, type Op, type LoopOp, type PoolTask, type OpContext } from "./ops.js";
+export type { OutputOrder, PipeOptions, PipelineConfig, StageConfig, StageKind } from "./config.js";
+export { ConfigError, PipelineError, ItemTimeoutError, PipelineEndedError, StageTimeoutError, type StageFailure } from "./errors.js";
+export type { PipelineSnapshot, StageSnapshot, QueueSnapshot, PoolSnapshot, ProcessSnapshot, PipelineState, StageState } from "./stats/snapshot.js";
+export type { LatencySummary } from "./stats/histogram.js";
+export { formatSummary } from "./stats/summary.js";

@@ -1,0 +1,323 @@
+import { performance } from "node:perf_hooks";
+import type { ResourceLimits } from "node:worker_threads";
+import { availableParallelism } from "node:os";
+import type { BranchConfig, PipelineConfig, StageConfig } from "./config.js";
+import { ConfigError, ItemTimeoutError, PipelineEndedError, PipelineError, type StageFailure } from "./errors.js";
+import { EventLoopYield } from "./eventLoopYield.js";
+import { FailureLog } from "./failureLog.js";
+import { isPoolTask } from "./ops.js";
+import { WorkerPool } from "./pool/workerPool.js";
+import { BoundedQueue, EMPTY, END } from "./queue.js";
+import { AggregateStage } from "./stages/aggregate.js";
+import { DisaggregateStage } from "./stages/disaggregate.js";
+import { PipeStage } from "./stages/pipe.js";
+import { SourceStage } from "./stages/source.js";
+import type { RunContext, Stage } from "./stages/stage.js";
+import { StatsCollector, type QueueEdge } from "./stats/collector.js";
+import type { PipelineSnapshot, PipelineState } from "./stats/snapshot.js";
+import { maxFailuresValue, positiveInteger, positiveNumber } from "./validate.js";
+
+export interface BuildOptions {
+  /** Worker-pool threads for poolTask stages (default: the machine's cores). Live: setNumThreads. */
+  numThreads?: number;
+  /** Most threads setNumThreads may raise the pool to (default: max(numThreads, 2 × cores, 4)). */
+  maxThreads?: number;
+  /** Default for every stage: an integer count, or a fraction of calls checked after 100. Default: no limit. */
+  maxFailures?: number;
+  /** Failed items kept for failures() (default 100; older ones are dropped). */
+  failureLogSize?: number;
+  /** Limits per worker; a worker that exceeds them fails its task and is replaced. */
+  workerResourceLimits?: ResourceLimits;
+  /** Calls onStats with a snapshot every statsIntervalMs while running, and once at the end. */
+  onStats?: (snapshot: PipelineSnapshot) => void;
+  statsIntervalMs?: number;
+}
+
+export interface GetItemOptions {
+  /** Reject with ItemTimeoutError if no item arrives in time; the item is not lost. */
+  timeoutMs?: number;
+}
+
+/** How long stop() waits for ops that ignore their AbortSignal before it returns anyway. */
+const STOP_GRACE_MS = 200;
+
+class StopRequested extends Error {
+  override name = "AbortError";
+  constructor() {
+    super("The pipeline was stopped");
+  }
+}
+
+/**
+ * A built pipeline: a source, stages and a sink joined by bounded queues. Iterate it with
+ * `for await` (starts, delivers, stops), or call start(), getItem() and stop() yourself.
+ */
+export class Pipeline<T> implements AsyncIterable<T> {
+  private readonly stages: Stage[] = [];
+  private readonly edges: QueueEdge[] = [];
+  private readonly sinkQueue: BoundedQueue<unknown>;
+  private readonly stageByName = new Map<string, Stage>();
+  private readonly failureLog: FailureLog;
+  private readonly collector: StatsCollector;
+  private readonly context: RunContext;
+  private readonly usesPool: boolean;
+  private workerPool: WorkerPool | null = null;
+  private numThreads: number;
+  private currentState: PipelineState = "ready";
+  private delivered = 0;
+  private failure: PipelineError | undefined;
+  private statsTimer: NodeJS.Timeout | undefined;
+  private cleanup: Promise<void> | undefined;
+  private readonly allFinished: Promise<void>;
+
+  /** Use PipelineBuilder.build(). */
+  constructor(
+    config: PipelineConfig,
+    private readonly options: BuildOptions = {},
+  ) {
+    this.numThreads = positiveInteger("build(): numThreads", options.numThreads ?? availableParallelism());
+    if (options.maxThreads !== undefined) positiveInteger("build(): maxThreads", options.maxThreads);
+    if (options.statsIntervalMs !== undefined) positiveNumber("build(): statsIntervalMs", options.statsIntervalMs);
+    const defaultMaxFailures = options.maxFailures === undefined ? undefined : maxFailuresValue("build(): maxFailures", options.maxFailures);
+    this.failureLog = new FailureLog(positiveInteger("build(): failureLogSize", options.failureLogSize ?? 100));
+    this.context = {
+      yieldGate: new EventLoopYield(),
+      failureLog: this.failureLog,
+      defaultMaxFailures,
+      startedAt: performance.now(),
+      pool: () => this.pool(),
+      stageFailed: (stage, error) => this.onStageFailed(stage, error),
+    };
+    this.sinkQueue = new BoundedQueue(config.sinkBufferSize);
+    const lastProducers = this.wireBranch(config, this.sinkQueue);
+    this.edges.push({ queue: this.sinkQueue, from: lastProducers, to: null });
+    for (const edge of this.edges) edge.queue.expectProducers(edge.from.length);
+    for (const stage of this.stages) this.stageByName.set(stage.name, stage);
+    this.usesPool = allStageConfigs(config).some((stage) => stage.kind === "pipe" && isPoolTask(stage.op));
+    this.allFinished = Promise.all(this.stages.map((stage) => stage.finished)).then(() => this.release());
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const self = this;
+    this.collector = new StatsCollector({
+      stages: this.stages,
+      edges: this.edges,
+      get state() {
+        return self.currentState;
+      },
+      get itemsDelivered() {
+        return self.delivered;
+      },
+      get pool() {
+        return self.workerPool;
+      },
+      get failureCount() {
+        return self.failureLog.total;
+      },
+    });
+  }
+
+  get state(): PipelineState {
+    return this.currentState;
+  }
+
+  /** Stage names in pipeline order (branches of a merge first). */
+  get stageNames(): string[] {
+    return this.stages.map((stage) => stage.name);
+  }
+
+  /** Starts the source and every stage. Idempotent while running. */
+  start(): void {
+    if (this.currentState !== "ready") {
+      if (this.currentState === "running") return;
+      throw new ConfigError(`start(): a pipeline runs once; this one is ${this.currentState}. Build a new one to run again.`);
+    }
+    this.currentState = "running";
+    if (this.usesPool) this.pool();
+    this.collector.start();
+    if (this.options.onStats) {
+      const onStats = this.options.onStats;
+      this.statsTimer = setInterval(() => onStats(this.stats()), this.options.statsIntervalMs ?? 100);
+      this.statsTimer.unref();
+    }
+    for (const stage of this.stages) stage.start();
+  }
+
+  /**
+   * The next item. Rejects with ItemTimeoutError after timeoutMs (taking nothing, so no item is
+   * lost), with the PipelineError once a stage failed past its limit and the items before the
+   * failure were delivered, and with PipelineEndedError after the last item or stop().
+   */
+  async getItem(options: GetItemOptions = {}): Promise<T> {
+    if (this.currentState === "ready") this.start();
+    let item = this.sinkQueue.tryGet();
+    if (item === EMPTY) {
+      if (options.timeoutMs === undefined) item = await this.sinkQueue.get();
+      else {
+        item = await this.sinkQueue.getWithin(positiveNumber("getItem(): timeoutMs", options.timeoutMs));
+        if (item === EMPTY) throw new ItemTimeoutError(options.timeoutMs);
+      }
+    }
+    if (item === END) throw this.endError();
+    this.delivered++;
+    return item as T;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    if (this.currentState === "ready") this.start();
+    const queue = this.sinkQueue;
+    const slowNext = async (): Promise<IteratorResult<T>> => {
+      try {
+        return { value: await this.getItem(), done: false };
+      } catch (error) {
+        if (error instanceof PipelineEndedError) return { value: undefined, done: true };
+        await this.stop();
+        throw error;
+      }
+    };
+    return {
+      next: (): Promise<IteratorResult<T>> => {
+        const item = queue.tryGet();
+        if (item === EMPTY || item === END) return slowNext();
+        this.delivered++;
+        return Promise.resolve({ value: item as T, done: false });
+      },
+      return: async (): Promise<IteratorResult<T>> => {
+        await this.stop();
+        return { value: undefined, done: true };
+      },
+    };
+  }
+
+  /**
+   * Cancels in-flight work (their AbortSignals fire, the pool's workers are terminated) and
+   * resolves once every stage has let go; afterwards nothing of the pipeline keeps the process alive.
+   */
+  async stop(): Promise<void> {
+    if (this.currentState === "ready") this.currentState = "stopped";
+    if (this.currentState === "running") {
+      this.currentState = "stopping";
+      const reason = new StopRequested();
+      for (const stage of this.stages) stage.cancel(reason);
+      this.sinkQueue.cancel();
+    }
+    await this.release();
+    let graceTimer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, STOP_GRACE_MS)));
+    await Promise.race([this.allFinished, grace]);
+    clearTimeout(graceTimer);
+    if (this.currentState === "stopping") this.currentState = "stopped";
+  }
+
+  /** Live knob: how many calls of a pipe stage run at once. */
+  setConcurrency(stageName: string, concurrency: number): void {
+    const stage = this.stageByName.get(stageName);
+    if (!stage) throw new ConfigError(`setConcurrency: no stage named '${stageName}' (stages: ${this.stageNames.join(", ")})`);
+    if (!(stage instanceof PipeStage)) throw new ConfigError(`setConcurrency: '${stageName}' is a ${stage.kind} stage; only pipe stages have a concurrency`);
+    stage.setConcurrency(positiveInteger(`setConcurrency('${stageName}')`, concurrency));
+  }
+
+  /** Live knob: worker-pool threads (up to the pool's maxThreads). */
+  setNumThreads(numThreads: number): void {
+    positiveInteger("setNumThreads", numThreads);
+    if (this.workerPool) this.workerPool.setNumThreads(numThreads);
+    this.numThreads = numThreads;
+  }
+
+  stats(): PipelineSnapshot {
+    return this.collector.snapshot();
+  }
+
+  /** The most recent failed items (stage, error, item preview), oldest first. */
+  failures(): StageFailure[] {
+    return this.failureLog.entries();
+  }
+
+  private pool(): WorkerPool {
+    if (!this.workerPool) {
+      this.workerPool = new WorkerPool({
+        numThreads: this.numThreads,
+        maxThreads: this.options.maxThreads,
+        resourceLimits: this.options.workerResourceLimits,
+      });
+    }
+    return this.workerPool;
+  }
+
+  private endError(): Error {
+    if (this.sinkQueue.closeError instanceof PipelineError) {
+      this.currentState = "failed";
+      return this.sinkQueue.closeError;
+    }
+    if (this.currentState === "running") this.currentState = "completed";
+    return new PipelineEndedError(this.currentState === "completed" ? "completed" : "stopped");
+  }
+
+  /** Past maxFailures at `failed`: everything that feeds it is cancelled; what it already passed on still flows. */
+  private onStageFailed(failed: Stage, error: PipelineError): void {
+    this.failure ??= error;
+    const downstream = new Set<Stage>([failed]);
+    for (let stage: Stage | null = failed; stage; ) {
+      const next: Stage | null = this.edges.find((edge) => edge.from.includes(stage!))?.to ?? null;
+      if (next) downstream.add(next);
+      stage = next;
+    }
+    for (const stage of this.stages) if (!downstream.has(stage)) stage.cancel(error);
+  }
+
+  /** Releases the pool and timers once every stage is done (or on stop). */
+  private release(): Promise<void> {
+    this.cleanup ??= (async () => {
+      clearInterval(this.statsTimer);
+      this.collector.end();
+      const pool = this.workerPool;
+      if (pool) await pool.destroy();
+      this.options.onStats?.(this.stats());
+    })();
+    return this.cleanup;
+  }
+
+  /** Wires a branch's stages to `output`; returns the stages that put into `output`. */
+  private wireBranch(branch: BranchConfig, output: BoundedQueue<unknown>): Stage[] {
+    const stages = branch.stages.map((config) => this.createStage(config));
+    // The queue the source (or the merged branches) feeds: the first stage's input, or `output`.
+    const feed = stages.length > 0 ? new BoundedQueue<unknown>(branch.stages[0].queueSize) : output;
+    let feeders: Stage[];
+    if (branch.source.kind === "source") {
+      const source = new SourceStage(branch.source, this.context);
+      source.output = feed;
+      this.stages.push(source);
+      feeders = [source];
+    } else {
+      // Every branch of a merge puts into the same queue, which ends when all of them have.
+      feeders = branch.source.branches.flatMap((sub) => this.wireBranch(sub, feed));
+    }
+    if (stages.length === 0) return feeders;
+    this.edges.push({ queue: feed, from: feeders, to: stages[0] });
+    stages.forEach((stage, index) => {
+      stage.input = index === 0 ? feed : stages[index - 1].output;
+      if (index === stages.length - 1) stage.output = output;
+      else {
+        stage.output = new BoundedQueue(branch.stages[index + 1].queueSize);
+        this.edges.push({ queue: stage.output, from: [stage], to: stages[index + 1] });
+      }
+      this.stages.push(stage);
+    });
+    return [stages[stages.length - 1]];
+  }
+
+  private createStage(config: StageConfig): Stage {
+    switch (config.kind) {
+      case "pipe":
+        return new PipeStage(config, this.context);
+      case "aggregate":
+        return new AggregateStage(config, this.context);
+      case "disaggregate":
+        return new DisaggregateStage(config, this.context);
+    }
+  }
+}
+
+function allStageConfigs(branch: BranchConfig): StageConfig[] {
+  const own = branch.stages;
+  if (branch.source.kind === "source") return own;
+  return [...branch.source.branches.flatMap(allStageConfigs), ...own];
+}

@@ -1,0 +1,37 @@
+/** The messages the main thread and the pool's workers exchange. */
+
+/** Which export of which module a pool stage runs, and the params it is called with. */
+export interface PoolTaskSpec {
+  readonly moduleUrl: string;
+  readonly exportName: string;
+  readonly params: unknown;
+}
+
+/** Several items of one task travel to a worker in one message (a round trip costs ~50 µs). */
+export interface WorkerBatch extends PoolTaskSpec {
+  readonly items: unknown[];
+}
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+export type CallResult = { ok: true; value: unknown } | { ok: false; error: SerializedError };
+
+export interface WorkerReply {
+  results: CallResult[];
+}
+
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+  return { name: "Error", message: String(error) };
+}
+
+export function deserializeError(error: SerializedError): Error {
+  const revived = new Error(error.message);
+  revived.name = error.name;
+  if (error.stack) revived.stack = error.stack;
+  return revived;
+}

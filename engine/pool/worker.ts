@@ -1,0 +1,48 @@
+/**
+ * The pool's worker entry: loads a task's module once, then calls its export on each item of a
+ * batch as `fn(item, params)`. One item's error fails only that item.
+ */
+import { move, transferableSymbol, valueSymbol } from "piscina";
+import { serializeError, type CallResult, type WorkerBatch, type WorkerReply } from "./protocol.js";
+import { ownedArrayBuffers } from "./transfer.js";
+
+type TaskFunction = (item: unknown, params: unknown) => unknown;
+
+const loadedExports = new Map<string, Promise<TaskFunction>>();
+
+function loadExport(moduleUrl: string, exportName: string): Promise<TaskFunction> {
+  const key = `${moduleUrl}#${exportName}`;
+  let loaded = loadedExports.get(key);
+  if (!loaded) {
+    loaded = import(moduleUrl).then((module: Record<string, unknown>) => {
+      const fn = module[exportName];
+      if (typeof fn !== "function") {
+        const available = Object.keys(module).filter((name) => typeof module[name] === "function");
+        throw new Error(`${moduleUrl} has no exported function '${exportName}' (exports: ${available.join(", ") || "none"})`);
+      }
+      return fn as TaskFunction;
+    });
+    loadedExports.set(key, loaded);
+    loaded.catch(() => loadedExports.delete(key));
+  }
+  return loaded;
+}
+
+export default async function runBatch(batch: WorkerBatch): Promise<unknown> {
+  const fn = await loadExport(batch.moduleUrl, batch.exportName);
+  const results: CallResult[] = new Array(batch.items.length);
+  const transfers: ArrayBuffer[] = [];
+  for (let i = 0; i < batch.items.length; i++) {
+    try {
+      let value = fn(batch.items[i], batch.params);
+      if (value instanceof Promise) value = await value;
+      ownedArrayBuffers(value, transfers);
+      results[i] = { ok: true, value };
+    } catch (error) {
+      results[i] = { ok: false, error: serializeError(error) };
+    }
+  }
+  const reply: WorkerReply = { results };
+  if (transfers.length === 0) return reply;
+  return move({ [transferableSymbol]: transfers, [valueSymbol]: reply } as never);
+}

@@ -1,0 +1,45 @@
+import type { AggregateConfig } from "../config.js";
+import { EMPTY, END } from "../queue.js";
+import { Stage, type Executor, type RunContext } from "./stage.js";
+
+/** Groups items into arrays of `size`; the last, shorter batch is emitted unless dropLast. */
+export class AggregateStage extends Stage {
+  readonly kind = "aggregate";
+  readonly executor: Executor = "none";
+
+  constructor(
+    private readonly config: AggregateConfig,
+    context: RunContext,
+  ) {
+    super(config.name, context);
+  }
+
+  start(): void {
+    void this.run();
+  }
+
+  private async run(): Promise<void> {
+    const input = this.input!;
+    const gate = this.context.yieldGate;
+    let batch: unknown[] = [];
+    while (!this.cancelled) {
+      let item = input.tryGet();
+      if (item === EMPTY) item = await input.get();
+      if (item === END) break;
+      this.itemsIn++;
+      batch.push(item);
+      if (batch.length === this.config.size) {
+        const full = batch;
+        batch = [];
+        if (!(await this.emit(full))) break;
+      }
+      const pause = gate.tick();
+      if (pause) await pause;
+    }
+    if (!this.cancelled && batch.length > 0) {
+      if (this.config.dropLast) this.dropped += batch.length;
+      else await this.emit(batch);
+    }
+    this.finish();
+  }
+}

@@ -1,0 +1,149 @@
+import type { StageKind } from "../config.js";
+import type { EventLoopYield } from "../eventLoopYield.js";
+import { asError, PipelineError } from "../errors.js";
+import { FailureLog, previewItem } from "../failureLog.js";
+import type { WorkerPool } from "../pool/workerPool.js";
+import type { BoundedQueue } from "../queue.js";
+import { LatencyWindow } from "../stats/latencyWindow.js";
+
+/** What every stage of one run shares. */
+export interface RunContext {
+  readonly yieldGate: EventLoopYield;
+  readonly failureLog: FailureLog;
+  readonly defaultMaxFailures: number | undefined;
+  readonly startedAt: number;
+  /** The worker pool (created on first use). */
+  pool(): WorkerPool;
+  /** A stage exceeded its maxFailures: the pipeline cancels what feeds it. */
+  stageFailed(stage: Stage, error: PipelineError): void;
+}
+
+export type Executor = "loop" | "pool" | "none";
+
+/** Timing one call in N keeps the clock (~65 ns a read) off the hot path when calls are µs-short. */
+const FAST_CALL_MS = 0.05;
+const FAST_CALL_STRIDE = 16;
+
+/**
+ * One stage of a running pipeline: its counters, its input and output queues, and its lifecycle.
+ * A stage ends by closing its output (passing on an upstream error, or its own), or is cancelled
+ * (stop, or a failure downstream), which releases everything it waits on.
+ */
+export abstract class Stage {
+  abstract readonly kind: StageKind;
+  abstract readonly executor: Executor;
+  input: BoundedQueue<unknown> | null = null;
+  output!: BoundedQueue<unknown>;
+
+  itemsIn = 0;
+  itemsOut = 0;
+  failures = 0;
+  /** Items the op returned undefined for (SPDL's None): intentionally dropped, not failures. */
+  dropped = 0;
+  calls = 0;
+  inFlight = 0;
+  retriesDone = 0;
+  busyMs = 0;
+  /** Set when the op returned a plain value: it ran inline and blocked the event loop meanwhile. */
+  blocksEventLoop = false;
+  readonly latency = new LatencyWindow();
+  failedWith: PipelineError | undefined;
+
+  protected cancelled = false;
+  protected readonly abort = new AbortController();
+  private finishedFlag = false;
+  private resolveFinished!: () => void;
+  readonly finished = new Promise<void>((resolve) => (this.resolveFinished = resolve));
+
+  private timingCountdown = 0;
+  private timingStride = 1;
+
+  constructor(
+    readonly name: string,
+    protected readonly context: RunContext,
+  ) {}
+
+  abstract start(): void;
+
+  /** Calls the engine lets run at once (1 for single-loop stages). */
+  get concurrency(): number {
+    return 1;
+  }
+
+  get isCancelled(): boolean {
+    return this.cancelled;
+  }
+
+  get isFinished(): boolean {
+    return this.finishedFlag;
+  }
+
+  /** Stops taking input and aborts in-flight calls; what is already in the output stays for its reader. */
+  cancel(reason: Error): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.abort.abort(reason);
+    this.input?.cancel();
+    // A merged queue may still have live producers and a live consumer: give up this share only.
+    if (!this.finishedFlag) this.output?.close();
+    this.onCancel();
+  }
+
+  protected onCancel(): void {}
+
+  /** Marks the stage done; unless cancelled, closes the output, passing on the first error seen. */
+  protected finish(error?: Error): void {
+    if (this.finishedFlag) return;
+    this.finishedFlag = true;
+    if (!this.cancelled) this.output.close(error ?? this.input?.closeError);
+    this.resolveFinished();
+  }
+
+  /** Puts one result downstream; false once the output was cancelled. */
+  protected async emit(value: unknown): Promise<boolean> {
+    if (!this.output.tryPut(value)) {
+      if (!(await this.output.put(value))) return false;
+    }
+    this.itemsOut++;
+    return !this.output.isCancelled;
+  }
+
+  /** True when this call should be timed (all calls, or one in N when calls are very short). */
+  protected shouldTime(): boolean {
+    return --this.timingCountdown <= 0;
+  }
+
+  protected recordTiming(ms: number): void {
+    const weight = this.timingStride;
+    this.latency.record(ms, weight);
+    this.busyMs += ms * weight;
+    this.timingStride = ms < FAST_CALL_MS ? FAST_CALL_STRIDE : 1;
+    this.timingCountdown = this.timingStride;
+  }
+
+  /** Counts and logs a failed item; past maxFailures, fails the pipeline at this stage. */
+  protected recordFailure(item: unknown, error: unknown, attempts: number, maxFailures: number | undefined): void {
+    this.failures++;
+    this.context.failureLog.add({
+      stage: this.name,
+      error: asError(error),
+      itemPreview: previewItem(item),
+      attempts,
+      atMs: performance.now() - this.context.startedAt,
+    });
+    if (maxFailures === undefined || this.failedWith) return;
+    const exceeded = maxFailures >= 1 || maxFailures === 0 ? this.failures > maxFailures : this.calls >= 100 && this.failures / this.calls > maxFailures;
+    if (exceeded) this.failPipeline(new PipelineError(this.name, this.failures, maxFailures, this.context.failureLog.forStage(this.name)));
+  }
+
+  /** This stage can't go on: it takes no more input and ends its output with `error` once in-flight calls finish. */
+  protected failPipeline(error: PipelineError): void {
+    if (this.failedWith) return;
+    this.failedWith = error;
+    this.onFailing();
+    this.input?.cancel();
+    this.context.stageFailed(this, error);
+  }
+
+  protected onFailing(): void {}
+}

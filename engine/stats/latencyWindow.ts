@@ -1,0 +1,28 @@
+import { LatencyHistogram } from "./histogram.js";
+
+/** Latency since start, and over a recent window (two rotating halves), for live views after a knob change. */
+export class LatencyWindow {
+  readonly total = new LatencyHistogram();
+  private current = new LatencyHistogram();
+  private previous = new LatencyHistogram();
+
+  record(ms: number, weight: number): void {
+    this.total.record(ms, weight);
+    this.current.record(ms, weight);
+  }
+
+  /** Called every half window; the recent view spans one to two halves. */
+  rotate(): void {
+    const emptied = this.previous;
+    emptied.reset();
+    this.previous = this.current;
+    this.current = emptied;
+  }
+
+  recent(): LatencyHistogram {
+    const merged = new LatencyHistogram();
+    merged.add(this.previous);
+    merged.add(this.current);
+    return merged;
+  }
+}

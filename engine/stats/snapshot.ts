@@ -1,0 +1,77 @@
+import type { StageKind } from "../config.js";
+import type { PoolStats } from "../pool/workerPool.js";
+import type { Executor } from "../stages/stage.js";
+import type { LatencySummary } from "./histogram.js";
+
+export type PipelineState = "ready" | "running" | "stopping" | "completed" | "failed" | "stopped";
+export type StageState = "running" | "done" | "cancelled" | "failed";
+
+export interface StageSnapshot {
+  name: string;
+  kind: StageKind;
+  /** Where calls run: the event loop, the worker pool, or nowhere (aggregate / disaggregate). */
+  executor: Executor;
+  state: StageState;
+  concurrency: number;
+  /** Calls running now. */
+  inFlight: number;
+  /** Input order only: results done and waiting for earlier ones to leave (they hold a slot). */
+  awaitingOrder: number;
+  itemsIn: number;
+  itemsOut: number;
+  failures: number;
+  /** Items the op returned undefined for: dropped on purpose. */
+  dropped: number;
+  retries: number;
+  /** Since start. */
+  latencyMs: LatencySummary;
+  /** Over the last few seconds (reflects a knob change quickly). */
+  recentLatencyMs: LatencySummary;
+  /** Items out per second over the sliding window. */
+  throughput: number;
+  /** Mean busy slots ÷ concurrency over the sliding window (0..1). */
+  busyFraction: number;
+  /** The op ran inline on the event loop as a plain synchronous function. */
+  blocksEventLoop: boolean;
+}
+
+export interface QueueSnapshot {
+  /** "producer→consumer"; the last queue's consumer is "sink". */
+  name: string;
+  from: string[];
+  to: string;
+  depth: number;
+  capacity: number;
+  puts: number;
+  /** ms during which at least one producer waited for room. */
+  putWaitMs: number;
+  /** ms during which at least one consumer waited for an item. */
+  getWaitMs: number;
+  /** SPDL's occupancy: 1 − (time a consumer found it empty) / elapsed. */
+  occupancy: number;
+  /** Fraction of elapsed time a producer waited on it being full (back pressure). */
+  blockedFraction: number;
+}
+
+export interface ProcessSnapshot {
+  /** Event-loop utilisation over the last sampling window (0..1). */
+  eventLoopUtilization: number;
+  eventLoopLagMs: { mean: number; p99: number; max: number };
+  heapUsedBytes: number;
+  rssBytes: number;
+}
+
+export type PoolSnapshot = PoolStats;
+
+export interface PipelineSnapshot {
+  state: PipelineState;
+  elapsedMs: number;
+  itemsDelivered: number;
+  /** Items delivered to the consumer per second over the sliding window. */
+  deliveredPerSecond: number;
+  failures: number;
+  stages: StageSnapshot[];
+  queues: QueueSnapshot[];
+  pool: PoolSnapshot | null;
+  process: ProcessSnapshot;
+}
