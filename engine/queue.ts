@@ -8,8 +8,14 @@ export const END: unique symbol = Symbol("queue.end");
 
 export type Taken<T> = T | typeof END;
 
+/** Receives the position (0, 1, 2, …) of the item a get took, counted at the moment it is taken. */
+export interface TakeTicket {
+  index: number;
+}
+
 interface Getter<T> {
   resolve: (value: Taken<T>) => void;
+  ticket: TakeTicket | undefined;
   /** Set when a getItem timeout gave up on this waiter: it must not receive an item. */
   abandoned: boolean;
 }
@@ -48,6 +54,8 @@ export class BoundedQueue<T> {
   closeError: Error | undefined;
 
   private puts = 0;
+  /** Items taken so far: gives input-order stages the sequence of each item they take. */
+  private taken = 0;
   private readonly starved = new WaitEpisodes();
   private readonly blocked = new WaitEpisodes();
 
@@ -69,9 +77,15 @@ export class BoundedQueue<T> {
     return this.cancelled || (this.openProducers === 0 && this.size === 0);
   }
 
-  /** Takes an item without waiting: EMPTY if none is buffered yet, END once closed and drained. */
-  tryGet(): Taken<T> | typeof EMPTY {
+  /**
+   * Takes an item without waiting: EMPTY if none is buffered yet, END once closed and drained.
+   * A ticket receives the item's position in take order (a waiting getter's continuation may
+   * run after a later tryGet, so the order callers resume in is not the order items left).
+   */
+  tryGet(ticket?: TakeTicket): Taken<T> | typeof EMPTY {
     if (this.size === 0) return this.openProducers === 0 || this.cancelled ? END : EMPTY;
+    if (ticket) ticket.index = this.taken;
+    this.taken++;
     const item = this.ring[this.head] as T;
     this.ring[this.head] = undefined;
     this.head = this.head + 1 === this.capacity ? 0 : this.head + 1;
@@ -81,10 +95,10 @@ export class BoundedQueue<T> {
   }
 
   /** Waits for an item; END once closed and drained. */
-  get(): Promise<Taken<T>> {
-    const taken = this.tryGet();
+  get(ticket?: TakeTicket): Promise<Taken<T>> {
+    const taken = this.tryGet(ticket);
     if (taken !== EMPTY) return Promise.resolve(taken);
-    return new Promise((resolve) => this.addGetter({ resolve, abandoned: false }));
+    return new Promise((resolve) => this.addGetter({ resolve, ticket, abandoned: false }));
   }
 
   /**
@@ -100,6 +114,7 @@ export class BoundedQueue<T> {
           clearTimeout(timer);
           resolve(value);
         },
+        ticket: undefined,
         abandoned: false,
       };
       const timer = setTimeout(() => {
@@ -119,6 +134,8 @@ export class BoundedQueue<T> {
       if (getter.abandoned) continue;
       if (this.getters.length === 0) this.starved.end();
       this.puts++;
+      if (getter.ticket) getter.ticket.index = this.taken;
+      this.taken++;
       getter.resolve(item);
       return true;
     }

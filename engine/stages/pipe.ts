@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks";
 import type { PipeConfig } from "../config.js";
 import { StageTimeoutError } from "../errors.js";
 import { isAsyncGeneratorFunction, isPoolTask, type OpContext } from "../ops.js";
-import { EMPTY, END } from "../queue.js";
+import { EMPTY, END, type TakeTicket } from "../queue.js";
 import { Stage, type Executor, type RunContext } from "./stage.js";
 
 /** Marks a call that produced nothing to pass on (a failure after retries, or a cancelled call). */
@@ -32,8 +32,7 @@ export class PipeStage extends Stage {
   private readonly opContext: OpContext;
   private readonly hasPolicy: boolean;
   private readonly maxFailures: number | undefined;
-  /** Input order: the sequence number the next taken item gets, and the one due to leave next. */
-  private nextSeq = 0;
+  /** Input order: the position (in take order) of the item due to leave next. */
   private nextEmit = 0;
   private readonly turnWaiters = new Map<number, () => void>();
   /** Input order: results computed and waiting for earlier ones to leave. */
@@ -112,14 +111,15 @@ export class PipeStage extends Stage {
     const gate = this.context.yieldGate;
     const call = this.call;
     const opContext = this.opContext;
+    const ticket: TakeTicket | undefined = ordered ? { index: 0 } : undefined;
     while (this.activeLoops <= this.limit && !this.stopTaking && !this.cancelled) {
-      let item = input.tryGet();
-      if (item === EMPTY) item = await input.get();
+      let item = input.tryGet(ticket);
+      if (item === EMPTY) item = await input.get(ticket);
       if (item === END) {
         this.inputEnded = !this.stopTaking && !this.cancelled;
         return;
       }
-      const seq = ordered ? this.nextSeq++ : -1;
+      const seq = ticket ? ticket.index : -1;
       this.itemsIn++;
       this.calls++;
       this.inFlight++;
