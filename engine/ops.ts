@@ -35,7 +35,7 @@ export type Op<I, O> = LoopOp<I, O> | PoolTask<I, O>;
  * Type it from the export: `poolTask<typeof import("./ops.js").resize>(url, "resize")`, or with
  * explicit item types: `poolTask<Input, Output>(...)`.
  */
-export function poolTask<F extends (item: never, params: never) => unknown>(
+export function poolTask<F extends (item: never, params: never) => unknown = (item: unknown, params: unknown) => unknown>(
   moduleUrl: URL | string,
   exportName: string,
   params?: Parameters<F>[1],

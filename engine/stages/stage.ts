@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { StageKind } from "../config.js";
 import type { EventLoopYield } from "../eventLoopYield.js";
 import { asError, PipelineError } from "../errors.js";
@@ -22,6 +23,8 @@ export type Executor = "loop" | "pool" | "none";
 
 /** Timing one call in N keeps the clock (~65 ns a read) off the hot path when calls are µs-short. */
 const FAST_CALL_MS = 0.05;
+/** Warn only about listener counts no concurrency setting explains (a leak in an op). */
+const MAX_SIGNAL_LISTENERS = 1000;
 const FAST_CALL_STRIDE = 16;
 
 /**
@@ -61,7 +64,10 @@ export abstract class Stage {
   constructor(
     readonly name: string,
     protected readonly context: RunContext,
-  ) {}
+  ) {
+    // Every call of the stage shares this signal, so many listeners at once are expected.
+    setMaxListeners(MAX_SIGNAL_LISTENERS, this.abort.signal);
+  }
 
   abstract start(): void;
 
