@@ -1,4 +1,3 @@
-import { performance } from "node:perf_hooks";
 import { WaitEpisodes } from "./stats/waitEpisodes.js";
 
 /** Returned by tryGet when nothing is buffered. */
@@ -8,14 +7,8 @@ export const END: unique symbol = Symbol("queue.end");
 
 export type Taken<T> = T | typeof END;
 
-/** Receives the position (0, 1, 2, …) of the item a get took, counted at the moment it is taken. */
-export interface TakeTicket {
-  index: number;
-}
-
 interface Getter<T> {
   resolve: (value: Taken<T>) => void;
-  ticket: TakeTicket | undefined;
   /** Set when a getItem timeout gave up on this waiter: it must not receive an item. */
   abandoned: boolean;
 }
@@ -29,17 +22,20 @@ export interface QueueStats {
   depth: number;
   capacity: number;
   puts: number;
-  /** ms during which at least one consumer waited on an empty queue. */
+  /** ms during which a consumer wanted an item and the queue was empty. */
   starvedMs: number;
-  /** ms during which at least one producer waited on a full queue. */
+  /** ms during which a producer had an item ready and the queue was full. */
   blockedMs: number;
 }
 
 /**
  * A bounded FIFO between two stages, with backpressure both ways.
  *
- * The hot path (tryGet / tryPut) takes no promise and reads no clock; waiting paths do both, so
- * wait times are exact while a free-flowing queue costs a few array operations per item.
+ * Two ways to use each end. Stages use callbacks: the consumer registers onAvailable (called
+ * after every put and at the end) and takes with tryGet; producers register a space listener
+ * (called when a full queue frees a slot) and put with tryPut. No promise per item: a fast
+ * pipeline moves an item through a stage in well under a microsecond. Async code (an async
+ * source, generator ops, getItem) uses get / put, which wait with promises.
  * A queue may have several producers (a merge); it ends when the last one closes it.
  */
 export class BoundedQueue<T> {
@@ -48,14 +44,19 @@ export class BoundedQueue<T> {
   private size = 0;
   private readonly getters: Getter<T>[] = [];
   private readonly putters: Putter<T>[] = [];
+  private readonly spaceListeners: (() => void)[] = [];
   private openProducers = 1;
   private cancelled = false;
+  /** A producer found the queue full: tell the space listeners when a slot frees. */
+  private producerBlocked = false;
+  /** A consumer found the queue empty: the next put ends a starved episode. */
+  private consumerStarved = false;
+  /** The consumer stage's callback: an item (or the end) is available. */
+  onAvailable: (() => void) | null = null;
   /** The error a producer closed with: the stage downstream passes it on after draining. */
   closeError: Error | undefined;
 
   private puts = 0;
-  /** Items taken so far: gives input-order stages the sequence of each item they take. */
-  private taken = 0;
   private readonly starved = new WaitEpisodes();
   private readonly blocked = new WaitEpisodes();
 
@@ -69,41 +70,60 @@ export class BoundedQueue<T> {
     this.openProducers = producers;
   }
 
+  addSpaceListener(listener: () => void): void {
+    this.spaceListeners.push(listener);
+  }
+
   get depth(): number {
     return this.size;
   }
 
-  get ended(): boolean {
-    return this.cancelled || (this.openProducers === 0 && this.size === 0);
+  /** True if a put would not wait; otherwise the space listeners are called once a slot frees (or on cancel). */
+  hasSpaceOrNotify(): boolean {
+    if (this.cancelled) return false;
+    if (this.size < this.capacity) return true;
+    this.markProducerBlocked();
+    return false;
   }
 
-  /**
-   * Takes an item without waiting: EMPTY if none is buffered yet, END once closed and drained.
-   * A ticket receives the item's position in take order (a waiting getter's continuation may
-   * run after a later tryGet, so the order callers resume in is not the order items left).
-   */
-  tryGet(ticket?: TakeTicket): Taken<T> | typeof EMPTY {
-    if (this.size === 0) return this.openProducers === 0 || this.cancelled ? END : EMPTY;
-    if (ticket) ticket.index = this.taken;
-    this.taken++;
+  get isCancelled(): boolean {
+    return this.cancelled;
+  }
+
+  /** Closed by every producer (or cancelled) and drained: nothing more will come. */
+  get ended(): boolean {
+    return this.size === 0 && (this.openProducers === 0 || this.cancelled);
+  }
+
+  /** Takes an item without waiting: EMPTY if none is buffered yet, END once closed and drained. */
+  tryGet(): Taken<T> | typeof EMPTY {
+    if (this.size === 0) {
+      if (this.openProducers === 0 || this.cancelled) return END;
+      if (!this.consumerStarved) {
+        this.consumerStarved = true;
+        this.starved.begin();
+      }
+      return EMPTY;
+    }
     const item = this.ring[this.head] as T;
     this.ring[this.head] = undefined;
     this.head = this.head + 1 === this.capacity ? 0 : this.head + 1;
     this.size--;
     if (this.putters.length > 0) this.admitPutter();
+    if (this.producerBlocked) this.notifySpace();
     return item;
   }
 
   /** Waits for an item; END once closed and drained. */
-  get(ticket?: TakeTicket): Promise<Taken<T>> {
-    const taken = this.tryGet(ticket);
+  get(): Promise<Taken<T>> {
+    const taken = this.tryGet();
     if (taken !== EMPTY) return Promise.resolve(taken);
-    return new Promise((resolve) => this.addGetter({ resolve, ticket, abandoned: false }));
+    return new Promise((resolve) => this.getters.push({ resolve, abandoned: false }));
   }
 
   /**
-   * Like get(), but gives up after timeoutMs. A timed-out call takes nothing: the waiter is
-   * withdrawn before the next put, so no item can be lost to it.
+   * Like get(), but gives up after timeoutMs. A timed-out call takes nothing: its waiter is
+   * withdrawn before any later put, so no item can be lost to it.
    */
   getWithin(timeoutMs: number): Promise<Taken<T> | typeof EMPTY> {
     const taken = this.tryGet();
@@ -114,50 +134,56 @@ export class BoundedQueue<T> {
           clearTimeout(timer);
           resolve(value);
         },
-        ticket: undefined,
         abandoned: false,
       };
       const timer = setTimeout(() => {
         getter.abandoned = true;
-        this.removeGetter(getter);
+        const index = this.getters.indexOf(getter);
+        if (index >= 0) this.getters.splice(index, 1);
         resolve(EMPTY);
       }, timeoutMs);
-      this.addGetter(getter);
+      this.getters.push(getter);
     });
   }
 
-  /** Puts without waiting; false when full. Items put after cancel() are dropped (returns true). */
+  /** Puts without waiting; false when full. Items put after cancel() are discarded (returns true). */
   tryPut(item: T): boolean {
     if (this.cancelled) return true;
+    if (this.consumerStarved) {
+      this.consumerStarved = false;
+      this.starved.end();
+    }
     while (this.getters.length > 0) {
       const getter = this.getters.shift()!;
       if (getter.abandoned) continue;
-      if (this.getters.length === 0) this.starved.end();
       this.puts++;
-      if (getter.ticket) getter.ticket.index = this.taken;
-      this.taken++;
       getter.resolve(item);
       return true;
     }
-    if (this.size === this.capacity) return false;
-    this.pushItem(item);
+    if (this.size === this.capacity) {
+      this.markProducerBlocked();
+      return false;
+    }
+    let tail = this.head + this.size;
+    if (tail >= this.capacity) tail -= this.capacity;
+    this.ring[tail] = item;
+    this.size++;
+    this.puts++;
+    this.onAvailable?.();
     return true;
   }
 
   /** Waits for room. Resolves false if the queue was cancelled (the item was discarded). */
   put(item: T): Promise<boolean> {
     if (this.tryPut(item)) return Promise.resolve(!this.cancelled);
-    return new Promise((resolve) => {
-      if (this.putters.length === 0) this.blocked.begin();
-      this.putters.push({ item, resolve });
-    });
+    return new Promise((resolve) => this.putters.push({ item, resolve }));
   }
 
   /** One producer is done; the queue ends when all are, after its items are taken. */
   close(error?: Error): void {
     if (error && !this.closeError) this.closeError = error;
     if (this.openProducers > 0) this.openProducers--;
-    if (this.openProducers === 0 && this.size === 0) this.releaseGetters();
+    if (this.openProducers === 0) this.signalEnd();
   }
 
   /** Drops everything and releases every waiter: getters see END, putters see false. */
@@ -166,13 +192,9 @@ export class BoundedQueue<T> {
     this.cancelled = true;
     this.ring.fill(undefined);
     this.size = 0;
-    if (this.putters.length > 0) this.blocked.end();
     for (const putter of this.putters.splice(0)) putter.resolve(false);
-    this.releaseGetters();
-  }
-
-  get isCancelled(): boolean {
-    return this.cancelled;
+    this.notifySpace();
+    this.signalEnd();
   }
 
   stats(): QueueStats {
@@ -186,36 +208,37 @@ export class BoundedQueue<T> {
     };
   }
 
-  private pushItem(item: T): void {
-    let tail = this.head + this.size;
-    if (tail >= this.capacity) tail -= this.capacity;
-    this.ring[tail] = item;
-    this.size++;
-    this.puts++;
-  }
-
   private admitPutter(): void {
     const putter = this.putters.shift()!;
-    if (this.putters.length === 0) this.blocked.end();
-    this.pushItem(putter.item);
+    let tail = this.head + this.size;
+    if (tail >= this.capacity) tail -= this.capacity;
+    this.ring[tail] = putter.item;
+    this.size++;
+    this.puts++;
     putter.resolve(true);
   }
 
-  private addGetter(getter: Getter<T>): void {
-    if (this.getters.length === 0) this.starved.begin();
-    this.getters.push(getter);
+  private markProducerBlocked(): void {
+    if (this.producerBlocked) return;
+    this.producerBlocked = true;
+    this.blocked.begin();
   }
 
-  private removeGetter(getter: Getter<T>): void {
-    const index = this.getters.indexOf(getter);
-    if (index < 0) return;
-    this.getters.splice(index, 1);
-    if (this.getters.length === 0) this.starved.end();
+  private notifySpace(): void {
+    if (this.producerBlocked) {
+      this.producerBlocked = false;
+      this.blocked.end();
+    }
+    for (const listener of this.spaceListeners) listener();
   }
 
-  private releaseGetters(): void {
-    if (this.getters.length === 0) return;
-    this.starved.end();
+  private signalEnd(): void {
+    if (this.size > 0 && !this.cancelled) return;
+    if (this.consumerStarved) {
+      this.consumerStarved = false;
+      this.starved.end();
+    }
     for (const getter of this.getters.splice(0)) getter.resolve(END);
+    this.onAvailable?.();
   }
 }

@@ -2,41 +2,62 @@ import { performance } from "node:perf_hooks";
 import type { PipeConfig } from "../config.js";
 import { StageTimeoutError } from "../errors.js";
 import { isAsyncGeneratorFunction, isPoolTask, type OpContext } from "../ops.js";
-import { EMPTY, END, type TakeTicket } from "../queue.js";
+import { EMPTY, END } from "../queue.js";
 import { Stage, type Executor, type RunContext } from "./stage.js";
 
-/** Marks a call that produced nothing to pass on (a failure after retries, or a cancelled call). */
+/** A call that produced nothing to pass on: it failed (after retries) or was cancelled. */
 const DROPPED: unique symbol = Symbol("dropped");
 
 type Call = (item: unknown, context: OpContext) => unknown;
 
+/** Input order: one call, from the moment its item is taken until its result has left. */
+interface OrderedCall {
+  settled: boolean;
+  value: unknown;
+  /** A generator call waits for its turn before emitting; this wakes it. */
+  onTurn: (() => void) | null;
+}
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function";
+  return (
+    value instanceof Promise ||
+    (value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function")
+  );
 }
 
 /**
- * A pipe stage: keeps up to `concurrency` calls of its op in flight, one long-lived loop per slot
- * (take an item, call, put the result, repeat). In input order a slot is held from the moment
- * its item is taken until its result has left in sequence, so calls in flight plus results
- * waiting their turn never exceed `concurrency`.
+ * A pipe stage: keeps up to `concurrency` calls of its op in flight. It is driven by callbacks,
+ * not loops: an item arriving, a call settling or room appearing downstream each run pump(),
+ * which starts calls while a slot is free. A slot is taken before a call starts and given back
+ * only when its result has left, so in input order the calls running plus the results waiting
+ * for their turn never exceed `concurrency` (nor, in completion order, results waiting for room).
  */
 export class PipeStage extends Stage {
   readonly kind = "pipe";
   readonly executor: Executor;
   private limit: number;
-  private activeLoops = 0;
+  /** Slots in use: calls running plus results not yet handed downstream. */
+  private held = 0;
   private inputEnded = false;
   private stopTaking = false;
+  private pumping = false;
+  private pumpAgain = false;
+  private paused = false;
+  private readonly ordered: boolean;
   private readonly call: Call;
   private readonly isGenerator: boolean;
   private readonly opContext: OpContext;
   private readonly hasPolicy: boolean;
   private readonly maxFailures: number | undefined;
-  /** Input order: the position (in take order) of the item due to leave next. */
-  private nextEmit = 0;
-  private readonly turnWaiters = new Map<number, () => void>();
-  /** Input order: results computed and waiting for earlier ones to leave. */
-  awaitingOrder = 0;
+  /** Completion order: results waiting for room downstream. */
+  private readonly finishedResults: unknown[] = [];
+  /** Input order: calls in take order, from the oldest not yet emitted. */
+  private readonly orderedCalls: OrderedCall[] = [];
+  private orderedHead = 0;
+  private readonly resume = (): void => {
+    this.paused = false;
+    this.pump();
+  };
 
   constructor(
     private readonly config: PipeConfig,
@@ -44,6 +65,7 @@ export class PipeStage extends Stage {
   ) {
     super(config.name, context);
     this.limit = config.concurrency;
+    this.ordered = config.outputOrder === "input";
     this.maxFailures = config.maxFailures ?? context.defaultMaxFailures;
     this.opContext = { signal: this.abort.signal, stage: config.name };
     this.hasPolicy = config.timeoutMs !== undefined || config.retries > 0;
@@ -66,126 +88,181 @@ export class PipeStage extends Stage {
     return this.limit;
   }
 
-  start(): void {
-    this.spawnLoops();
+  /** Finished results holding a slot: waiting for their turn (input order) or for room downstream. */
+  get awaitingOutput(): number {
+    return this.held - this.inFlight;
   }
 
-  /** Live knob: more loops start at once; surplus loops end after their current item. */
+  start(): void {
+    this.input!.onAvailable = () => this.pump();
+    this.output.addSpaceListener(() => this.flush());
+    this.pump();
+  }
+
+  /** Live knob: more calls start at once; above the new limit, running calls finish and none start. */
   setConcurrency(concurrency: number): void {
     this.limit = concurrency;
-    this.spawnLoops();
-  }
-
-  protected override onCancel(): void {
-    this.releaseTurns();
+    this.pump();
   }
 
   protected override onFailing(): void {
     this.stopTaking = true;
+    this.checkFinished();
   }
 
-  private spawnLoops(): void {
-    while (this.activeLoops < this.limit && !this.inputEnded && !this.stopTaking && !this.cancelled && !this.isFinished) {
-      this.activeLoops++;
-      void this.runLoop();
+  protected override onCancel(): void {
+    // Results not yet handed on are dropped; running calls give back their slots as they settle.
+    this.held = this.inFlight;
+    this.finishedResults.length = 0;
+    for (let i = this.orderedHead; i < this.orderedCalls.length; i++) this.orderedCalls[i].onTurn?.();
+    this.orderedCalls.length = 0;
+    this.orderedHead = 0;
+    this.checkFinished();
+  }
+
+  private pump(): void {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
     }
-  }
-
-  private async runLoop(): Promise<void> {
+    this.pumping = true;
     try {
-      await this.slotLoop(this.config.outputOrder === "input");
+      do {
+        this.pumpAgain = false;
+        this.startCalls();
+      } while (this.pumpAgain);
     } finally {
-      this.activeLoops--;
-      if (this.activeLoops === 0) this.finish(this.failedWith);
+      this.pumping = false;
     }
+    this.checkFinished();
   }
 
-  /**
-   * One concurrency slot: take an item, call the op, put the result, repeat. The common case
-   * (no timeout, no retries) is inlined: an extra async call per item would double the cost of
-   * a fast pipeline.
-   */
-  private async slotLoop(ordered: boolean): Promise<void> {
+  private startCalls(): void {
     const input = this.input!;
-    const output = this.output;
     const gate = this.context.yieldGate;
-    const call = this.call;
-    const opContext = this.opContext;
-    const ticket: TakeTicket | undefined = ordered ? { index: 0 } : undefined;
-    while (this.activeLoops <= this.limit && !this.stopTaking && !this.cancelled) {
-      let item = input.tryGet(ticket);
-      if (item === EMPTY) item = await input.get(ticket);
+    while (this.held < this.limit && !this.stopTaking && !this.cancelled && !this.paused) {
+      const item = input.tryGet();
+      if (item === EMPTY) return;
       if (item === END) {
-        this.inputEnded = !this.stopTaking && !this.cancelled;
+        this.inputEnded = true;
         return;
       }
-      const seq = ticket ? ticket.index : -1;
+      this.held++;
       this.itemsIn++;
       this.calls++;
       this.inFlight++;
-      if (this.isGenerator) {
-        await this.runGenerator(item, ordered ? seq : undefined);
-        this.inFlight--;
-      } else {
-        let result: unknown;
-        if (this.hasPolicy) {
-          result = await this.invokeWithPolicy(item);
-        } else {
-          const timed = this.shouldTime();
-          const startedAt = timed ? performance.now() : 0;
-          try {
-            result = call(item, opContext);
-            if (isThenable(result)) result = await result;
-            else if (this.executor === "loop") this.blocksEventLoop = true;
-          } catch (error) {
-            if (!this.cancelled) this.recordFailure(item, error, 1, this.maxFailures);
-            result = DROPPED;
-          }
-          if (timed) this.recordTiming(performance.now() - startedAt);
-        }
-        this.inFlight--;
-        if (ordered && seq !== this.nextEmit && !this.cancelled) {
-          this.awaitingOrder++;
-          await new Promise<void>((resolve) => this.turnWaiters.set(seq, resolve));
-          this.awaitingOrder--;
-        }
-        if (result === undefined) this.dropped++;
-        else if (result !== DROPPED && !this.cancelled) {
-          if (output.tryPut(result) || (await output.put(result))) this.itemsOut++;
-        }
-        if (ordered) this.passTurn();
-      }
+      this.startCall(item);
       const pause = gate.tick();
-      if (pause) await pause;
+      if (pause) {
+        this.paused = true;
+        void pause.then(this.resume);
+        return;
+      }
     }
   }
 
-  private passTurn(): void {
-    this.nextEmit++;
-    const next = this.turnWaiters.get(this.nextEmit);
-    if (next) {
-      this.turnWaiters.delete(this.nextEmit);
-      next();
+  private startCall(item: unknown): void {
+    const slot: OrderedCall | undefined = this.ordered ? { settled: false, value: undefined, onTurn: null } : undefined;
+    if (slot) this.orderedCalls.push(slot);
+    if (this.isGenerator) {
+      void this.runGenerator(item, slot);
+      return;
     }
-  }
-
-  private releaseTurns(): void {
-    for (const resolve of this.turnWaiters.values()) resolve();
-    this.turnWaiters.clear();
-  }
-
-  /** Timeouts and retries with exponential backoff; never throws. */
-  private async invokeWithPolicy(item: unknown): Promise<unknown> {
-    const timed = this.shouldTime();
-    const startedAt = timed ? performance.now() : 0;
+    const startedAt = this.shouldTime() ? performance.now() : 0;
+    let result: unknown;
     try {
-      return await this.attemptCalls(item);
-    } finally {
-      if (timed) this.recordTiming(performance.now() - startedAt);
+      result = this.hasPolicy ? this.invokeWithPolicy(item) : this.call(item, this.opContext);
+    } catch (error) {
+      this.settle(slot, this.failed(item, error), startedAt);
+      return;
+    }
+    if (isThenable(result)) {
+      result.then(
+        (value) => this.settle(slot, value, startedAt),
+        (error: unknown) => this.settle(slot, this.failed(item, error), startedAt),
+      );
+    } else {
+      if (this.executor === "loop") this.blocksEventLoop = true;
+      this.settle(slot, result, startedAt);
     }
   }
 
-  private async attemptCalls(item: unknown): Promise<unknown> {
+  private failed(item: unknown, error: unknown): typeof DROPPED {
+    if (!this.cancelled) this.recordFailure(item, error, 1, this.maxFailures);
+    return DROPPED;
+  }
+
+  /** A call finished: hand its result on (or keep it, holding the slot, until it may leave). */
+  private settle(slot: OrderedCall | undefined, value: unknown, startedAt: number): void {
+    if (startedAt !== 0) this.recordTiming(performance.now() - startedAt);
+    this.inFlight--;
+    if (this.cancelled) {
+      this.held--;
+      this.checkFinished();
+      return;
+    }
+    if (slot) {
+      slot.settled = true;
+      slot.value = value;
+      this.flushOrdered();
+    } else if (value === undefined || value === DROPPED) {
+      if (value === undefined) this.dropped++;
+      this.held--;
+    } else if (this.finishedResults.length === 0 && this.output.tryPut(value)) {
+      this.itemsOut++;
+      this.held--;
+    } else {
+      this.finishedResults.push(value);
+    }
+    this.pump();
+  }
+
+  /** Room downstream: results that waited for it leave, then more calls may start. */
+  private flush(): void {
+    if (this.ordered) this.flushOrdered();
+    else {
+      const output = this.output;
+      while (this.finishedResults.length > 0 && output.tryPut(this.finishedResults[0])) {
+        this.finishedResults.shift();
+        this.itemsOut++;
+        this.held--;
+      }
+    }
+    this.pump();
+  }
+
+  private flushOrdered(): void {
+    const calls = this.orderedCalls;
+    while (this.orderedHead < calls.length) {
+      const head = calls[this.orderedHead];
+      if (!head.settled) {
+        // A generator at the head of the line may now emit.
+        const onTurn = head.onTurn;
+        head.onTurn = null;
+        onTurn?.();
+        return;
+      }
+      const value = head.value;
+      if (value === undefined) this.dropped++;
+      else if (value !== DROPPED) {
+        if (!this.output.tryPut(value)) return;
+        this.itemsOut++;
+      }
+      this.orderedHead++;
+      this.held--;
+    }
+    calls.length = 0;
+    this.orderedHead = 0;
+  }
+
+  private checkFinished(): void {
+    if (this.held === 0 && !this.isFinished && (this.inputEnded || this.stopTaking || this.cancelled)) {
+      this.finish(this.failedWith);
+    }
+  }
+
+  /** Timeouts and retries with exponential backoff; never rejects (a final failure is DROPPED). */
+  private async invokeWithPolicy(item: unknown): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.callWithTimeout(item);
@@ -234,35 +311,32 @@ export class PipeStage extends Stage {
 
   /**
    * An async generator op: each yield leaves at once. In input order the first value is pulled
-   * before this call's turn (so generators overlap), the rest after it.
+   * before this call's turn (so generators overlap), the rest once it is at the head of the line.
    */
-  private async runGenerator(item: unknown, seq: number | undefined): Promise<void> {
-    const timed = this.shouldTime();
-    const startedAt = timed ? performance.now() : 0;
+  private async runGenerator(item: unknown, slot: OrderedCall | undefined): Promise<void> {
+    const startedAt = this.shouldTime() ? performance.now() : 0;
     let iterator: AsyncIterator<unknown> | undefined;
+    let produced = 0;
     try {
       iterator = (this.call(item, this.opContext) as AsyncIterable<unknown>)[Symbol.asyncIterator]();
       let step = iterator.next();
-      if (seq !== undefined && seq !== this.nextEmit && !this.cancelled) {
+      if (slot && this.orderedCalls[this.orderedHead] !== slot && !this.cancelled) {
         step.catch(() => undefined);
-        this.awaitingOrder++;
-        await new Promise<void>((resolve) => this.turnWaiters.set(seq, resolve));
-        this.awaitingOrder--;
+        await new Promise<void>((resolve) => (slot.onTurn = resolve));
       }
-      let produced = 0;
       for (let next = await step; !next.done && !this.cancelled; next = await (step = iterator.next())) {
         if (next.value === undefined) continue;
         if (!(await this.emit(next.value))) break;
         produced++;
       }
-      if (produced === 0) this.dropped++;
     } catch (error) {
-      if (!this.cancelled) this.recordFailure(item, error, 1, this.maxFailures);
+      this.failed(item, error);
     } finally {
       if (this.cancelled) void iterator?.return?.(undefined)?.catch(() => undefined);
-      if (seq !== undefined) this.passTurn();
-      if (timed) this.recordTiming(performance.now() - startedAt);
     }
+    if (produced === 0) this.dropped++;
+    // Everything it produced has left: the slot settles with nothing more to hand on.
+    this.settle(slot, DROPPED, startedAt);
   }
 }
 

@@ -2,13 +2,16 @@ import type { SourceConfig } from "../config.js";
 import { PipelineError } from "../errors.js";
 import { Stage, type Executor, type RunContext } from "./stage.js";
 
-type AnyIterator = Iterator<unknown> | AsyncIterator<unknown>;
-
-/** Pulls items from an Iterable or AsyncIterable into the first queue. */
+/**
+ * Pulls items from an Iterable or AsyncIterable into the first queue. A sync iterable is pulled
+ * whenever the queue has room (no promise per item); an async one is awaited item by item.
+ */
 export class SourceStage extends Stage {
   readonly kind = "source";
   readonly executor: Executor = "loop";
-  private iterator: AnyIterator | undefined;
+  private iterator: Iterator<unknown> | AsyncIterator<unknown> | undefined;
+  private filling = false;
+  private paused = false;
 
   constructor(
     private readonly config: SourceConfig,
@@ -18,54 +21,94 @@ export class SourceStage extends Stage {
   }
 
   start(): void {
-    void this.run();
+    const iterable = this.config.iterable as Partial<AsyncIterable<unknown> & Iterable<unknown>>;
+    try {
+      if (typeof iterable[Symbol.asyncIterator] === "function") {
+        const iterator = iterable[Symbol.asyncIterator]!();
+        this.iterator = iterator;
+        void this.pullAsync(iterator);
+      } else {
+        const iterator = iterable[Symbol.iterator]!();
+        this.iterator = iterator;
+        this.output.addSpaceListener(() => this.fill(iterator));
+        this.fill(iterator);
+      }
+    } catch (cause) {
+      this.failed(cause);
+    }
   }
 
-  private async run(): Promise<void> {
-    const { output } = this;
+  private fill(iterator: Iterator<unknown>): void {
+    if (this.filling || this.paused || this.isFinished) return;
+    this.filling = true;
+    const output = this.output;
     const gate = this.context.yieldGate;
-    let error: PipelineError | undefined;
     try {
-      const iterable = this.config.iterable as Partial<AsyncIterable<unknown> & Iterable<unknown>>;
-      const isAsync = typeof iterable[Symbol.asyncIterator] === "function";
-      const iterator: AnyIterator = isAsync ? iterable[Symbol.asyncIterator]!() : iterable[Symbol.iterator]!();
-      this.iterator = iterator;
+      while (!this.cancelled && output.hasSpaceOrNotify()) {
+        const next = iterator.next();
+        if (next.done) {
+          this.finish();
+          return;
+        }
+        output.tryPut(next.value);
+        this.itemsOut++;
+        const pause = gate.tick();
+        if (pause) {
+          this.paused = true;
+          void pause.then(() => {
+            this.paused = false;
+            this.fill(iterator);
+          });
+          return;
+        }
+      }
+      // Cancelled, or nobody will read what comes next.
+      if (this.cancelled || output.isCancelled) this.finish();
+    } catch (cause) {
+      this.failed(cause);
+    } finally {
+      this.filling = false;
+    }
+  }
+
+  private async pullAsync(iterator: AsyncIterator<unknown>): Promise<void> {
+    const output = this.output;
+    const gate = this.context.yieldGate;
+    try {
       while (!this.cancelled) {
         this.inFlight = 1;
-        let next = iterator.next();
-        if (isAsync) next = await next;
+        const next = await iterator.next();
         this.inFlight = 0;
-        const { done, value } = next as IteratorResult<unknown>;
-        if (done || this.cancelled) break;
-        if (!output.tryPut(value) && !(await output.put(value))) break;
+        if (next.done || this.cancelled) break;
+        if (!output.tryPut(next.value) && !(await output.put(next.value))) break;
         this.itemsOut++;
         const pause = gate.tick();
         if (pause) await pause;
       }
+      this.finish();
     } catch (cause) {
       this.inFlight = 0;
-      if (!this.cancelled) {
-        this.recordFailure("(source)", cause, 1, undefined);
-        error = new PipelineError(this.name, this.failures, 0, this.context.failureLog.forStage(this.name));
-        this.failPipeline(error);
-      }
+      this.failed(cause);
     }
-    if (this.cancelled) await this.closeIterator();
-    this.finish(error);
+  }
+
+  /** A source that throws cannot go on: the pipeline fails, naming the source. */
+  private failed(cause: unknown): void {
+    if (!this.cancelled) {
+      this.recordFailure("(source)", cause, 1, undefined);
+      const error = new PipelineError(this.name, this.failures, 0, this.context.failureLog.forStage(this.name));
+      this.failPipeline(error);
+      this.finish(error);
+    } else this.finish();
   }
 
   protected override onCancel(): void {
-    void this.closeIterator();
-  }
-
-  /** Lets a generator source run its finally blocks when the pipeline stops early. */
-  private async closeIterator(): Promise<void> {
     const iterator = this.iterator;
     this.iterator = undefined;
-    try {
-      await iterator?.return?.();
-    } catch {
-      // A generator that is mid-await cannot be returned; it ends when its await settles.
-    }
+    // Lets a generator source run its finally blocks; one mid-await ends when its await settles.
+    Promise.resolve()
+      .then(() => iterator?.return?.())
+      .catch(() => undefined);
+    if (!this.filling && !this.paused && this.inFlight === 0) this.finish();
   }
 }

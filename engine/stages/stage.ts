@@ -97,7 +97,7 @@ export abstract class Stage {
 
   protected onCancel(): void {}
 
-  /** Marks the stage done; unless cancelled, closes the output, passing on the first error seen. */
+  /** Marks the stage done (once); unless cancelled, closes the output, passing on the first error seen. */
   protected finish(error?: Error): void {
     if (this.finishedFlag) return;
     this.finishedFlag = true;

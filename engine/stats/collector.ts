@@ -119,7 +119,7 @@ export class StatsCollector {
       state: stageState(stage),
       concurrency: stage.concurrency,
       inFlight: stage.inFlight,
-      awaitingOrder: stage instanceof PipeStage ? stage.awaitingOrder : 0,
+      awaitingOutput: stage instanceof PipeStage ? stage.awaitingOutput : 0,
       itemsIn: stage.itemsIn,
       itemsOut: stage.itemsOut,
       failures: stage.failures,

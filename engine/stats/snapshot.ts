@@ -15,8 +15,8 @@ export interface StageSnapshot {
   concurrency: number;
   /** Calls running now. */
   inFlight: number;
-  /** Input order only: results done and waiting for earlier ones to leave (they hold a slot). */
-  awaitingOrder: number;
+  /** Finished results still holding a slot: waiting for earlier ones to leave (input order) or for room downstream. */
+  awaitingOutput: number;
   itemsIn: number;
   itemsOut: number;
   failures: number;
