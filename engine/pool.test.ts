@@ -11,7 +11,7 @@ describe("worker pool stages", () => {
     let maxWaiting = 0;
     let maxBusy = 0;
     const pipeline = new PipelineBuilder()
-      .addSource(range(24))
+      .addSource(range(60))
       .pipe(poolTask<number, number>(OPS, "spin", { ms: 20, gauge }), { concurrency: 4 })
       .addSink(3)
       .build({ numThreads: 3, onStats: (snapshot) => {
@@ -19,7 +19,7 @@ describe("worker pool stages", () => {
         maxBusy = Math.max(maxBusy, snapshot.pool?.busyThreads ?? 0);
       }, statsIntervalMs: 5 });
     const items = await collect(pipeline);
-    expect(items.sort((a, b) => a - b)).toEqual(range(24));
+    expect(items.sort((a, b) => a - b)).toEqual(range(60));
     expect(gauge[1]).toBe(3);
     expect(maxBusy).toBe(3);
     expect(maxWaiting).toBe(1);

@@ -10,13 +10,6 @@ const DROPPED: unique symbol = Symbol("dropped");
 
 type Call = (item: unknown, context: OpContext) => unknown;
 
-/** Input order: one call, from the moment its item is taken until its result has left. */
-interface OrderedCall {
-  settled: boolean;
-  value: unknown;
-  /** A generator call waits for its turn before emitting; this wakes it. */
-  onTurn: (() => void) | null;
-}
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
@@ -51,13 +44,15 @@ export class PipeStage extends Stage {
   private readonly maxFailures: number | undefined;
   /** Completion order: results waiting for room downstream. */
   private readonly finishedResults: unknown[] = [];
-  /** Input order: calls in take order, from the oldest not yet emitted. */
-  private readonly orderedCalls: OrderedCall[] = [];
-  private orderedHead = 0;
+  /** Input order: results by sequence number, in a ring from the oldest not yet emitted. */
+  private readonly line = new ResultLine();
+  /** Input order: generator calls waiting to reach the head of the line. */
+  private readonly turnWaiters = new Map<number, () => void>();
   private readonly resume = (): void => {
     this.paused = false;
     this.pump();
   };
+  private readonly settleUntimed = (value: unknown): void => this.settle(-1, value, 0);
 
   constructor(
     private readonly config: PipeConfig,
@@ -114,9 +109,9 @@ export class PipeStage extends Stage {
     // Results not yet handed on are dropped; running calls give back their slots as they settle.
     this.held = this.inFlight;
     this.finishedResults.length = 0;
-    for (let i = this.orderedHead; i < this.orderedCalls.length; i++) this.orderedCalls[i].onTurn?.();
-    this.orderedCalls.length = 0;
-    this.orderedHead = 0;
+    for (const wake of this.turnWaiters.values()) wake();
+    this.turnWaiters.clear();
+    this.line.clear();
     this.checkFinished();
   }
 
@@ -162,10 +157,9 @@ export class PipeStage extends Stage {
   }
 
   private startCall(item: unknown): void {
-    const slot: OrderedCall | undefined = this.ordered ? { settled: false, value: undefined, onTurn: null } : undefined;
-    if (slot) this.orderedCalls.push(slot);
+    const seq = this.ordered ? this.line.open() : -1;
     if (this.isGenerator) {
-      void this.runGenerator(item, slot);
+      void this.runGenerator(item, seq);
       return;
     }
     const startedAt = this.shouldTime() ? performance.now() : 0;
@@ -173,17 +167,20 @@ export class PipeStage extends Stage {
     try {
       result = this.hasPolicy ? this.invokeWithPolicy(item) : this.call(item, this.opContext);
     } catch (error) {
-      this.settle(slot, this.failed(item, error), startedAt);
+      this.settle(seq, this.failed(item, error), startedAt);
       return;
     }
     if (isThenable(result)) {
-      result.then(
-        (value) => this.settle(slot, value, startedAt),
-        (error: unknown) => this.settle(slot, this.failed(item, error), startedAt),
-      );
+      // One shared fulfilment handler in the common case: a closure per call is measurable here.
+      if (seq < 0 && startedAt === 0) result.then(this.settleUntimed, (error: unknown) => this.settleUntimed(this.failed(item, error)));
+      else
+        result.then(
+          (value) => this.settle(seq, value, startedAt),
+          (error: unknown) => this.settle(seq, this.failed(item, error), startedAt),
+        );
     } else {
       if (this.executor === "loop") this.blocksEventLoop = true;
-      this.settle(slot, result, startedAt);
+      this.settle(seq, result, startedAt);
     }
   }
 
@@ -193,7 +190,7 @@ export class PipeStage extends Stage {
   }
 
   /** A call finished: hand its result on (or keep it, holding the slot, until it may leave). */
-  private settle(slot: OrderedCall | undefined, value: unknown, startedAt: number): void {
+  private settle(seq: number, value: unknown, startedAt: number): void {
     if (startedAt !== 0) this.recordTiming(performance.now() - startedAt);
     this.inFlight--;
     if (this.cancelled) {
@@ -201,9 +198,8 @@ export class PipeStage extends Stage {
       this.checkFinished();
       return;
     }
-    if (slot) {
-      slot.settled = true;
-      slot.value = value;
+    if (seq >= 0) {
+      this.line.settle(seq, value);
       this.flushOrdered();
     } else if (value === undefined || value === DROPPED) {
       if (value === undefined) this.dropped++;
@@ -232,27 +228,26 @@ export class PipeStage extends Stage {
   }
 
   private flushOrdered(): void {
-    const calls = this.orderedCalls;
-    while (this.orderedHead < calls.length) {
-      const head = calls[this.orderedHead];
-      if (!head.settled) {
+    const line = this.line;
+    while (!line.isEmpty) {
+      if (!line.headSettled) {
         // A generator at the head of the line may now emit.
-        const onTurn = head.onTurn;
-        head.onTurn = null;
-        onTurn?.();
+        const wake = this.turnWaiters.get(line.headSeq);
+        if (wake) {
+          this.turnWaiters.delete(line.headSeq);
+          wake();
+        }
         return;
       }
-      const value = head.value;
+      const value = line.headValue;
       if (value === undefined) this.dropped++;
       else if (value !== DROPPED) {
         if (!this.output.tryPut(value)) return;
         this.itemsOut++;
       }
-      this.orderedHead++;
+      line.shift();
       this.held--;
     }
-    calls.length = 0;
-    this.orderedHead = 0;
   }
 
   private checkFinished(): void {
@@ -313,16 +308,16 @@ export class PipeStage extends Stage {
    * An async generator op: each yield leaves at once. In input order the first value is pulled
    * before this call's turn (so generators overlap), the rest once it is at the head of the line.
    */
-  private async runGenerator(item: unknown, slot: OrderedCall | undefined): Promise<void> {
+  private async runGenerator(item: unknown, seq: number): Promise<void> {
     const startedAt = this.shouldTime() ? performance.now() : 0;
     let iterator: AsyncIterator<unknown> | undefined;
     let produced = 0;
     try {
       iterator = (this.call(item, this.opContext) as AsyncIterable<unknown>)[Symbol.asyncIterator]();
       let step = iterator.next();
-      if (slot && this.orderedCalls[this.orderedHead] !== slot && !this.cancelled) {
+      if (seq >= 0 && this.line.headSeq !== seq && !this.cancelled) {
         step.catch(() => undefined);
-        await new Promise<void>((resolve) => (slot.onTurn = resolve));
+        await new Promise<void>((resolve) => this.turnWaiters.set(seq, resolve));
       }
       for (let next = await step; !next.done && !this.cancelled; next = await (step = iterator.next())) {
         if (next.value === undefined) continue;
@@ -336,7 +331,7 @@ export class PipeStage extends Stage {
     }
     if (produced === 0) this.dropped++;
     // Everything it produced has left: the slot settles with nothing more to hand on.
-    this.settle(slot, DROPPED, startedAt);
+    this.settle(seq, DROPPED, startedAt);
   }
 }
 
@@ -354,4 +349,67 @@ function delay(ms: number, signal: AbortSignal): Promise<boolean> {
     }, ms);
     signal.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/**
+ * Input-order results by sequence number: a growable ring from the oldest result not yet
+ * emitted to the newest call started. No object per call, so nothing survives to old space.
+ */
+class ResultLine {
+  private values: unknown[] = new Array(16);
+  private settled = new Uint8Array(16);
+  private mask = 15;
+  /** Sequence number of the next call to start. */
+  private next = 0;
+  /** Sequence number of the oldest call not yet emitted. */
+  headSeq = 0;
+
+  get isEmpty(): boolean {
+    return this.headSeq === this.next;
+  }
+
+  get headSettled(): boolean {
+    return this.settled[this.headSeq & this.mask] === 1;
+  }
+
+  get headValue(): unknown {
+    return this.values[this.headSeq & this.mask];
+  }
+
+  /** A call starts: its sequence number. */
+  open(): number {
+    if (this.next - this.headSeq > this.mask) this.grow();
+    return this.next++;
+  }
+
+  settle(seq: number, value: unknown): void {
+    this.values[seq & this.mask] = value;
+    this.settled[seq & this.mask] = 1;
+  }
+
+  shift(): void {
+    const index = this.headSeq & this.mask;
+    this.values[index] = undefined;
+    this.settled[index] = 0;
+    this.headSeq++;
+  }
+
+  clear(): void {
+    this.values.fill(undefined);
+    this.settled.fill(0);
+    this.headSeq = this.next;
+  }
+
+  private grow(): void {
+    const size = (this.mask + 1) * 2;
+    const values = new Array<unknown>(size);
+    const settled = new Uint8Array(size);
+    for (let seq = this.headSeq; seq < this.next; seq++) {
+      values[seq & (size - 1)] = this.values[seq & this.mask];
+      settled[seq & (size - 1)] = this.settled[seq & this.mask];
+    }
+    this.values = values;
+    this.settled = settled;
+    this.mask = size - 1;
+  }
 }
