@@ -1,11 +1,12 @@
 import type { AggregateConfig } from "../config.js";
 import { EMPTY, END } from "../queue.js";
-import { Stage, type Executor, type RunContext } from "./stage.js";
+import type { ExecutorKind } from "../executors.js";
+import { Stage, type RunContext } from "./stage.js";
 
 /** Groups items into arrays of `size`; the last, shorter batch is emitted unless dropLast. */
 export class AggregateStage extends Stage {
   readonly kind = "aggregate";
-  readonly executor: Executor = "none";
+  readonly executor: ExecutorKind = "none";
 
   constructor(
     private readonly config: AggregateConfig,

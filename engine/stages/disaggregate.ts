@@ -1,11 +1,12 @@
 import type { DisaggregateConfig } from "../config.js";
 import { EMPTY, END } from "../queue.js";
-import { Stage, type Executor, type RunContext } from "./stage.js";
+import type { ExecutorKind } from "../executors.js";
+import { Stage, type RunContext } from "./stage.js";
 
 /** Emits each element of each incoming iterable (an array, a Set, a batch from aggregate). */
 export class DisaggregateStage extends Stage {
   readonly kind = "disaggregate";
-  readonly executor: Executor = "none";
+  readonly executor: ExecutorKind = "none";
 
   constructor(config: DisaggregateConfig, context: RunContext) {
     super(config.name, context);

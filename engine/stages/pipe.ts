@@ -1,14 +1,13 @@
 import { performance } from "node:perf_hooks";
 import type { PipeConfig } from "../config.js";
 import { StageTimeoutError } from "../errors.js";
-import { isAsyncGeneratorFunction, isPoolTask, type OpContext } from "../ops.js";
+import { planCall, type Call, type ExecutorKind } from "../executors.js";
+import type { OpContext } from "../ops.js";
 import { EMPTY, END } from "../queue.js";
-import { Stage, type Executor, type RunContext } from "./stage.js";
+import { Stage, type RunContext } from "./stage.js";
 
 /** A call that produced nothing to pass on: it failed (after retries) or was cancelled. */
 const DROPPED: unique symbol = Symbol("dropped");
-
-type Call = (item: unknown, context: OpContext) => unknown;
 
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -27,7 +26,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  */
 export class PipeStage extends Stage {
   readonly kind = "pipe";
-  readonly executor: Executor;
+  readonly executor: ExecutorKind;
   private limit: number;
   /** Slots in use: calls running plus results not yet handed downstream. */
   private held = 0;
@@ -64,19 +63,10 @@ export class PipeStage extends Stage {
     this.maxFailures = config.maxFailures ?? context.defaultMaxFailures;
     this.opContext = { signal: this.abort.signal, stage: config.name };
     this.hasPolicy = config.timeoutMs !== undefined || config.retries > 0;
-    const op = config.op;
-    if (isPoolTask(op)) {
-      this.executor = "pool";
-      this.isGenerator = false;
-      // A moved buffer is gone from this thread, so a call that may be retried sends a copy.
-      const transfer = config.retries === 0;
-      const withSignal = config.timeoutMs !== undefined;
-      this.call = (item, callContext) => context.pool().submit(op, item, transfer, withSignal ? callContext.signal : undefined);
-    } else {
-      this.executor = "loop";
-      this.isGenerator = isAsyncGeneratorFunction(op);
-      this.call = op as Call;
-    }
+    const plan = planCall(config, context.pool);
+    this.executor = plan.executor;
+    this.call = plan.call;
+    this.isGenerator = plan.multiOutput;
   }
 
   override get concurrency(): number {

@@ -1,6 +1,7 @@
 import type { SourceConfig } from "../config.js";
 import { PipelineError } from "../errors.js";
-import { Stage, type Executor, type RunContext } from "./stage.js";
+import type { ExecutorKind } from "../executors.js";
+import { Stage, type RunContext } from "./stage.js";
 
 /**
  * Pulls items from an Iterable or AsyncIterable into the first queue. A sync iterable is pulled
@@ -8,7 +9,7 @@ import { Stage, type Executor, type RunContext } from "./stage.js";
  */
 export class SourceStage extends Stage {
   readonly kind = "source";
-  readonly executor: Executor = "loop";
+  readonly executor: ExecutorKind = "loop";
   private iterator: Iterator<unknown> | AsyncIterator<unknown> | undefined;
   private filling = false;
   private paused = false;

@@ -1,6 +1,7 @@
 import { setMaxListeners } from "node:events";
 import type { StageKind } from "../config.js";
 import type { EventLoopYield } from "../eventLoopYield.js";
+import type { ExecutorKind } from "../executors.js";
 import { asError, PipelineError } from "../errors.js";
 import { FailureLog, previewItem } from "../failureLog.js";
 import type { WorkerPool } from "../pool/workerPool.js";
@@ -19,8 +20,6 @@ export interface RunContext {
   stageFailed(stage: Stage, error: PipelineError): void;
 }
 
-export type Executor = "loop" | "pool" | "none";
-
 /** Timing one call in N keeps the clock (~65 ns a read) off the hot path when calls are µs-short. */
 const FAST_CALL_MS = 0.05;
 /** Warn only about listener counts no concurrency setting explains (a leak in an op). */
@@ -34,7 +33,7 @@ const FAST_CALL_STRIDE = 16;
  */
 export abstract class Stage {
   abstract readonly kind: StageKind;
-  abstract readonly executor: Executor;
+  abstract readonly executor: ExecutorKind;
   input: BoundedQueue<unknown> | null = null;
   output!: BoundedQueue<unknown>;
 

@@ -1,6 +1,6 @@
 import type { StageKind } from "../config.js";
 import type { PoolStats } from "../pool/workerPool.js";
-import type { Executor } from "../stages/stage.js";
+import type { ExecutorKind } from "../executors.js";
 import type { LatencySummary } from "./histogram.js";
 
 export type PipelineState = "ready" | "running" | "stopping" | "completed" | "failed" | "stopped";
@@ -10,7 +10,7 @@ export interface StageSnapshot {
   name: string;
   kind: StageKind;
   /** Where calls run: the event loop, the worker pool, or nowhere (aggregate / disaggregate). */
-  executor: Executor;
+  executor: ExecutorKind;
   state: StageState;
   concurrency: number;
   /** Calls running now. */

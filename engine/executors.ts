@@ -1,0 +1,37 @@
+import type { PipeConfig } from "./config.js";
+import { isAsyncGeneratorFunction, isPoolTask, type OpContext } from "./ops.js";
+import type { WorkerPool } from "./pool/workerPool.js";
+
+/** Where a stage's calls run. "none": the stage moves items without calling an op. */
+export type ExecutorKind = "loop" | "pool" | "none";
+
+/** One call of a stage's op, wherever it runs; a promise unless the op ran inline. */
+export type Call = (item: unknown, context: OpContext) => unknown;
+
+export interface CallPlan {
+  executor: ExecutorKind;
+  call: Call;
+  /** An async generator: one input, many outputs. */
+  multiOutput: boolean;
+}
+
+/**
+ * Turns a stage's op into a call on its executor, so stage code never knows which one runs it:
+ * functions run on the event loop; poolTask specs go to the worker pool. A future executor
+ * (another process, another machine) plugs in here.
+ */
+export function planCall(config: PipeConfig, pool: () => WorkerPool): CallPlan {
+  const op = config.op;
+  if (isPoolTask(op)) {
+    // A moved buffer is gone from this thread, so a call that may be retried sends a copy.
+    const transfer = config.retries === 0;
+    // Only a call that can time out carries a signal: it travels alone, so aborting it kills only its worker.
+    const withSignal = config.timeoutMs !== undefined;
+    return {
+      executor: "pool",
+      multiOutput: false,
+      call: (item, context) => pool().submit(op, item, transfer, withSignal ? context.signal : undefined),
+    };
+  }
+  return { executor: "loop", multiOutput: isAsyncGeneratorFunction(op), call: op as Call };
+}
