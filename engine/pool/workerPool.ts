@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import type { ResourceLimits } from "node:worker_threads";
 import { ConfigError } from "../errors.js";
+import { positiveInteger } from "../validate.js";
 import { builtModuleUrl } from "./builtModule.js";
 import { deserializeError, type PoolTaskSpec, type WorkerBatch, type WorkerReply } from "./protocol.js";
 import { ownedArrayBuffers } from "./transfer.js";
@@ -41,14 +42,12 @@ interface PendingCall {
 const DEFAULT_MAX_BATCH = 64;
 const WORKER_URL = builtModuleUrl("./worker.js", import.meta.url);
 
-export function validateThreadCount(label: string, value: unknown, max?: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw new ConfigError(`${label} must be an integer ≥ 1, got ${String(value)}`);
-  }
-  if (max !== undefined && value > max) {
+function validateThreadCount(label: string, value: unknown, max?: number): number {
+  positiveInteger(label, value);
+  if (max !== undefined && (value as number) > max) {
     throw new ConfigError(`${label} must be at most ${max} (the pool's maxThreads), got ${value}`);
   }
-  return value;
+  return value as number;
 }
 
 /**
