@@ -5,7 +5,6 @@ import type { BranchConfig, PipelineConfig, StageConfig } from "./config.js";
 import { ConfigError, ItemTimeoutError, PipelineEndedError, PipelineError, type StageFailure } from "./errors.js";
 import { EventLoopYield } from "./eventLoopYield.js";
 import { FailureLog } from "./failureLog.js";
-import { isPoolTask } from "./ops.js";
 import { WorkerPool } from "./pool/workerPool.js";
 import { BoundedQueue, EMPTY, END } from "./queue.js";
 import { AggregateStage } from "./stages/aggregate.js";
@@ -93,25 +92,15 @@ export class Pipeline<T> implements AsyncIterable<T> {
     this.edges.push({ queue: this.sinkQueue, from: lastProducers, to: null });
     for (const edge of this.edges) edge.queue.expectProducers(edge.from.length);
     for (const stage of this.stages) this.stageByName.set(stage.name, stage);
-    this.usesPool = allStageConfigs(config).some((stage) => stage.kind === "pipe" && isPoolTask(stage.op));
+    this.usesPool = this.stages.some((stage) => stage.executor === "pool");
     this.allFinished = Promise.all(this.stages.map((stage) => stage.finished)).then(() => this.release());
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const self = this;
     this.collector = new StatsCollector({
       stages: this.stages,
       edges: this.edges,
-      get state() {
-        return self.currentState;
-      },
-      get itemsDelivered() {
-        return self.delivered;
-      },
-      get pool() {
-        return self.workerPool;
-      },
-      get failureCount() {
-        return self.failureLog.total;
-      },
+      state: () => this.currentState,
+      itemsDelivered: () => this.delivered,
+      pool: () => this.workerPool,
+      failureCount: () => this.failureLog.total,
     });
   }
 
@@ -314,10 +303,4 @@ export class Pipeline<T> implements AsyncIterable<T> {
         return new DisaggregateStage(config, this.context);
     }
   }
-}
-
-function allStageConfigs(branch: BranchConfig): StageConfig[] {
-  const own = branch.stages;
-  if (branch.source.kind === "source") return own;
-  return [...branch.source.branches.flatMap(allStageConfigs), ...own];
 }

@@ -16,13 +16,14 @@ export interface QueueEdge {
   to: Stage | null;
 }
 
+/** What the collector reads from a pipeline; the functions return current values. */
 export interface PipelineView {
-  readonly state: PipelineState;
-  readonly itemsDelivered: number;
   readonly stages: readonly Stage[];
   readonly edges: readonly QueueEdge[];
-  readonly pool: WorkerPool | null;
-  readonly failureCount: number;
+  state(): PipelineState;
+  itemsDelivered(): number;
+  pool(): WorkerPool | null;
+  failureCount(): number;
 }
 
 /**
@@ -77,7 +78,7 @@ export class StatsCollector {
       rates.items.sample(now, stage.itemsOut);
       rates.busy.sample(now, stage.busyMs);
     }
-    this.deliveredRate.sample(now, this.view.itemsDelivered);
+    this.deliveredRate.sample(now, this.view.itemsDelivered());
     if (now - this.lastRotation >= LATENCY_HALF_WINDOW_MS) {
       for (const stage of this.view.stages) stage.latency.rotate();
       this.lastRotation = now;
@@ -97,14 +98,14 @@ export class StatsCollector {
     const now = this.endedAt ?? performance.now();
     const elapsedMs = this.elapsedMs;
     return {
-      state: this.view.state,
+      state: this.view.state(),
       elapsedMs,
-      itemsDelivered: this.view.itemsDelivered,
-      deliveredPerSecond: this.deliveredRate.rate(now, this.view.itemsDelivered),
-      failures: this.view.failureCount,
+      itemsDelivered: this.view.itemsDelivered(),
+      deliveredPerSecond: this.deliveredRate.rate(now, this.view.itemsDelivered()),
+      failures: this.view.failureCount(),
       stages: this.view.stages.map((stage) => this.stageSnapshot(stage, now)),
       queues: this.view.edges.map((edge) => queueSnapshot(edge, elapsedMs)),
-      pool: this.view.pool ? this.view.pool.stats() : null,
+      pool: this.view.pool()?.stats() ?? null,
       process: this.processSnapshot(),
     };
   }
