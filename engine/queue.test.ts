@@ -165,8 +165,15 @@ describe("BoundedQueue", () => {
     empty.cancel();
     full.cancel();
     await settle();
-    expect(getters.map((g) => g.done && g.value)).toEqual([END, END, END]);
-    expect(putters.map((p) => p.done && p.value)).toEqual([false, false]);
+    expect(getters.map((g) => ({ ...g }))).toEqual([
+      { done: true, value: END },
+      { done: true, value: END },
+      { done: true, value: END },
+    ]);
+    expect(putters.map((p) => ({ ...p }))).toEqual([
+      { done: true, value: false },
+      { done: true, value: false },
+    ]);
     expect(full.depth).toBe(0);
     expect(full.tryGet()).toBe(END);
     expect(full.isCancelled).toBe(true);

@@ -197,6 +197,12 @@ export class BoundedQueue<T> {
     this.signalEnd();
   }
 
+  /** Called by the stats sampler so wait timing can adapt to how often waits happen. */
+  adaptTiming(now: number, sinceLastMs: number): void {
+    this.starved.adapt(now, sinceLastMs);
+    this.blocked.adapt(now, sinceLastMs);
+  }
+
   stats(): QueueStats {
     const now = performance.now();
     return {

@@ -72,8 +72,12 @@ export class StatsCollector {
     return (this.endedAt ?? performance.now()) - this.startedAt;
   }
 
+  private lastSampleAt = 0;
+
   private sample(): void {
     const now = performance.now();
+    for (const edge of this.view.edges) edge.queue.adaptTiming(now, now - this.lastSampleAt);
+    this.lastSampleAt = now;
     for (const [stage, rates] of this.stageRates) {
       rates.items.sample(now, stage.itemsOut);
       rates.busy.sample(now, stage.busyMs);
