@@ -1,0 +1,43 @@
+import type { z } from "zod";
+import type { Op } from "../ops.js";
+
+/** The palette groups ops by these. */
+export type OpCategory = "sources" | "simulated" | "real" | "user code";
+
+/**
+ * Where an op's work happens: on the event loop (async I/O), on the worker pool (synchronous
+ * CPU work), or on threads of its own (zlib runs on libuv's pool, sized by UV_THREADPOOL_SIZE).
+ */
+export type OpExecution = "loop" | "pool" | "own-threads";
+
+/** What an op's factory gets besides its params. */
+export interface OpBuildContext {
+  /** The pipeline file's folder: relative paths in params resolve against it. */
+  baseDir: string;
+  /** The node's runOn setting, for ops that can run either way (user code). */
+  runOn: "pool" | "loop" | null;
+}
+
+interface OpDefinitionBase<P> {
+  name: string;
+  category: OpCategory;
+  /** One line, shown in the palette and by `pipeline-studio ops`. */
+  description: string;
+  /** Parameters with defaults and plain-word constraints; strict: unknown keys are errors. */
+  params: z.ZodType<P, Record<string, unknown>>;
+}
+
+export interface SourceOpDefinition<P = Record<string, unknown>> extends OpDefinitionBase<P> {
+  kind: "source";
+  execution: "loop";
+  createSource(params: P, context: OpBuildContext): Iterable<unknown> | AsyncIterable<unknown>;
+}
+
+export interface StageOpDefinition<P = Record<string, unknown>> extends OpDefinitionBase<P> {
+  kind: "stage";
+  /** Where it runs by default; `module` may be moved with runOn. */
+  execution: OpExecution;
+  createOp(params: P, context: OpBuildContext): Op<unknown, unknown>;
+}
+
+export type OpDefinition = SourceOpDefinition<any> | StageOpDefinition<any>;

@@ -1,0 +1,84 @@
+import type { z } from "zod";
+import type { OpDefinition } from "../ops/catalog.js";
+import { aggregateParamsSchema, noParamsSchema } from "./nodeParams.js";
+import { problemsFromIssues, type SpecProblem } from "./problems.js";
+import type { PipelineFile, PipelineNode } from "./schema.js";
+
+/** Each node's op exists and suits its kind, and its params fit the op's schema. */
+export function checkOps(spec: PipelineFile, catalog: ReadonlyMap<string, OpDefinition>): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  spec.nodes.forEach((node, index) => {
+    const at = `nodes[${index}]`;
+    const problem = (path: string, message: string) => problems.push({ path: `${at}${path}`, message, nodeId: node.id });
+    if (node.kind === "source" || node.kind === "stage") {
+      if (node.op === null) return problem(".op", `a ${node.kind} needs an op (${namesOfKind(catalog, node.kind)})`);
+      const op = catalog.get(node.op);
+      if (!op) return problem(".op", `unknown op "${node.op}"${suggestion(node.op, catalog)} (${node.kind === "source" ? "sources" : "stage ops"}: ${namesOfKind(catalog, node.kind)})`);
+      if (op.kind !== node.kind) {
+        return problem(".op", op.kind === "source" ? `"${op.name}" is a source op; a stage needs one of ${namesOfKind(catalog, "stage")}` : `"${op.name}" is a stage op; a source needs one of ${namesOfKind(catalog, "source")}`);
+      }
+      problems.push(...paramProblems(node, op.params, `${at}.params`));
+      if (node.runOn !== null && op.name !== "module") problem(".runOn", `only user code (op "module") can choose where it runs; "${op.name}" runs ${describeExecution(op)}`);
+      return;
+    }
+    if (node.op !== null) problem(".op", `${article(node.kind)} takes no op, got "${node.op}"`);
+    if (node.runOn !== null) problem(".runOn", `only user code (op "module") can choose where it runs`);
+    problems.push(...paramProblems(node, node.kind === "aggregate" ? aggregateParamsSchema : noParamsSchema, `${at}.params`));
+  });
+  return problems;
+}
+
+function paramProblems(node: PipelineNode, schema: z.ZodType, prefix: string): SpecProblem[] {
+  const parsed = schema.safeParse(node.params, { reportInput: true });
+  if (parsed.success) return [];
+  const known = knownKeys(schema);
+  return problemsFromIssues(parsed.error.issues).map((problem) => ({
+    path: problem.path === "$" ? prefix : `${prefix}.${problem.path}`,
+    message: problem.message === "unknown field" ? `unknown parameter (${known.length > 0 ? `known: ${known.join(", ")}` : "this node takes none"})` : problem.message,
+    nodeId: node.id,
+  }));
+}
+
+function knownKeys(schema: z.ZodType): string[] {
+  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+function namesOfKind(catalog: ReadonlyMap<string, OpDefinition>, kind: "source" | "stage"): string {
+  return [...catalog.values()]
+    .filter((op) => op.kind === kind)
+    .map((op) => op.name)
+    .join(", ");
+}
+
+function describeExecution(op: OpDefinition): string {
+  return op.execution === "pool" ? "on the worker pool" : op.execution === "own-threads" ? "on its own threads" : "on the event loop";
+}
+
+function article(kind: string): string {
+  return /^[aeiou]/.test(kind) ? `an ${kind}` : `a ${kind}`;
+}
+
+/** "did you mean …" for a near miss (edit distance ≤ 2). */
+function suggestion(name: string, catalog: ReadonlyMap<string, OpDefinition>): string {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of catalog.keys()) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best ? `; did you mean "${best}"?` : "";
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
+}

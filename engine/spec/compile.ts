@@ -1,0 +1,81 @@
+import { PipelineBuilder, merge } from "../builder.js";
+import type { BuildOptions } from "../pipeline.js";
+import { catalog as builtinCatalog } from "../ops/index.js";
+import type { OpBuildContext, OpDefinition, SourceOpDefinition, StageOpDefinition } from "../ops/catalog.js";
+import { inputsByNode } from "./graph.js";
+import { aggregateParamsSchema } from "./nodeParams.js";
+import { SpecError } from "./problems.js";
+import type { PipelineFile, PipelineNode } from "./schema.js";
+import { checkRunnable } from "./validate.js";
+
+export interface CompileOptions {
+  /** The pipeline file's folder; relative paths in params resolve against it. */
+  baseDir: string;
+  catalog?: ReadonlyMap<string, OpDefinition>;
+}
+
+export interface CompiledPipeline {
+  builder: PipelineBuilder<unknown>;
+  buildOptions: BuildOptions;
+  /** Modules of user code the pipeline will run (shown to the user before it runs). */
+  userCode: string[];
+}
+
+/**
+ * Turns a runnable pipeline file into a PipelineBuilder: walking back from the sink, each node
+ * is applied to the chain that feeds it, and several inputs become a merge. Node ids are the
+ * stage names, so live knobs address stages by the ids in the file.
+ */
+export function compilePipeline(spec: PipelineFile, options: CompileOptions): CompiledPipeline {
+  const catalog = options.catalog ?? builtinCatalog;
+  const problems = checkRunnable(spec, catalog);
+  if (problems.length > 0) throw new SpecError(problems);
+  const inputs = inputsByNode(spec);
+  const nodes = new Map(spec.nodes.map((node) => [node.id, node]));
+  const userCode: string[] = [];
+
+  const context = (node: PipelineNode): OpBuildContext => ({ baseDir: options.baseDir, runOn: node.runOn });
+
+  const chainInto = (node: PipelineNode): PipelineBuilder<unknown> => {
+    const feeding = (inputs.get(node.id) ?? []).map((id) => chainFrom(nodes.get(id)!));
+    return feeding.length === 1 ? feeding[0] : merge(...feeding);
+  };
+
+  const chainFrom = (node: PipelineNode): PipelineBuilder<unknown> => {
+    if (node.kind === "source") {
+      const op = catalog.get(node.op!) as SourceOpDefinition;
+      return new PipelineBuilder().addSource(op.createSource(op.params.parse(node.params), context(node)), { name: node.id });
+    }
+    const upstream = chainInto(node);
+    switch (node.kind) {
+      case "aggregate": {
+        const { size, dropLast } = aggregateParamsSchema.parse(node.params);
+        return upstream.aggregate(size, { dropLast, name: node.id, queueSize: node.queueSize }) as PipelineBuilder<unknown>;
+      }
+      case "disaggregate":
+        return upstream.disaggregate({ name: node.id, queueSize: node.queueSize }) as PipelineBuilder<unknown>;
+      default: {
+        const op = catalog.get(node.op!) as StageOpDefinition;
+        const params = op.params.parse(node.params);
+        if (op.name === "module") userCode.push(String((params as { path?: unknown }).path));
+        return upstream.pipe(op.createOp(params, context(node)) as never, {
+          name: node.id,
+          concurrency: node.concurrency,
+          outputOrder: node.outputOrder,
+          queueSize: node.queueSize,
+          maxFailures: node.maxFailures ?? undefined,
+          timeoutMs: node.timeoutMs ?? undefined,
+          retries: node.retries,
+        }) as PipelineBuilder<unknown>;
+      }
+    }
+  };
+
+  const sink = spec.nodes.find((node) => node.kind === "sink")!;
+  const builder = chainInto(sink).addSink(sink.queueSize);
+  return {
+    builder,
+    buildOptions: { numThreads: spec.build.numThreads, maxFailures: spec.build.maxFailures ?? undefined },
+    userCode,
+  };
+}

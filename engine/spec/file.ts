@@ -1,0 +1,65 @@
+import { randomBytes } from "node:crypto";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { parsePipelineFileOrThrow } from "./parse.js";
+import { SpecError } from "./problems.js";
+import { pipelineFileSchema, type PipelineFile, type PipelineFileInput } from "./schema.js";
+
+export interface LoadedPipelineFile {
+  spec: PipelineFile;
+  /** Absolute path of the file. */
+  path: string;
+  /** Its folder: relative paths inside resolve against it. */
+  baseDir: string;
+}
+
+/** Reads and checks a pipeline file (never writes it). Throws SpecError with JSON paths. */
+export async function loadPipelineFile(path: string): Promise<LoadedPipelineFile> {
+  const absolute = resolve(path);
+  let text: string;
+  try {
+    text = await readFile(absolute, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder, not a file" : (error as Error).message;
+    throw new SpecError([{ path: "$", message: `cannot read ${absolute}: ${reason}` }], absolute);
+  }
+  const raw = parseJson(text, absolute);
+  return { spec: parsePipelineFileOrThrow(raw, absolute), path: absolute, baseDir: dirname(absolute) };
+}
+
+/** The file's text as saved: every field written, defaults included, in a stable order. */
+export function serializePipelineFile(spec: PipelineFileInput): string {
+  return `${JSON.stringify(pipelineFileSchema.parse(spec), null, 2)}\n`;
+}
+
+/** Writes to a temporary file beside the target, then renames: a crash never leaves half a file. */
+export async function savePipelineFile(path: string, spec: PipelineFileInput): Promise<string> {
+  const absolute = resolve(path);
+  const text = serializePipelineFile(spec);
+  const temporary = join(dirname(absolute), `.${basename(absolute)}.${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    await writeFile(temporary, text, { encoding: "utf8", flag: "wx" });
+    await rename(temporary, absolute);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  return absolute;
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    let where = "";
+    if (position) {
+      const offset = Number(position[1]);
+      const before = text.slice(0, offset).split("\n");
+      where = ` at line ${before.length}, column ${before[before.length - 1].length + 1}`;
+    }
+    throw new SpecError([{ path: "$", message: `not valid JSON${where}: ${message.replace(/ in JSON at position \d+.*$/, "")}` }], file);
+  }
+}

@@ -1,0 +1,7 @@
+/** The pipeline file format: schema, checks, compile to a PipelineBuilder, load and save. */
+export { FORMAT, NODE_KINDS, pipelineFileSchema, type PipelineFile, type PipelineFileInput, type PipelineNode, type PipelineEdge, type BuildSettings, type NodeKind } from "./schema.js";
+export { SpecError, formatProblem, type SpecProblem } from "./problems.js";
+export { parsePipelineFile, parsePipelineFileOrThrow } from "./parse.js";
+export { checkRunnable, validatePipelineFile, type ValidationResult } from "./validate.js";
+export { compilePipeline, type CompileOptions, type CompiledPipeline } from "./compile.js";
+export { loadPipelineFile, savePipelineFile, serializePipelineFile, type LoadedPipelineFile } from "./file.js";

@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { integerAtLeast, maxFailures, positiveNumber } from "./fields.js";
+
+/** The pipeline file format (`*.pipeline.json`): versioned JSON, validated here, types inferred. */
+
+export const FORMAT = "pipeline-studio/1";
+export const FORMAT_VERSION = 1;
+
+export const NODE_KINDS = ["source", "stage", "aggregate", "disaggregate", "sink"] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
+
+
+export const positionSchema = z.strictObject({ x: z.number(), y: z.number() });
+
+export const nodeSchema = z.strictObject({
+  /** Unique; the engine's stage name. */
+  id: z
+    .string()
+    .min(1, { message: "must be a non-empty name" })
+    .refine((id) => id.trim() === id, { message: "must not start or end with spaces" }),
+  kind: z.enum(NODE_KINDS),
+  /** A catalog op for sources and stages; null for aggregate, disaggregate and sink. */
+  op: z.string().nullable().default(null),
+  params: z.record(z.string(), z.unknown()).default({}),
+  concurrency: integerAtLeast(1).default(1),
+  outputOrder: z.enum(["completion", "input"]).default("completion"),
+  /** Capacity of the queue feeding this node; for the sink, the buffer of items ready for the consumer. */
+  queueSize: integerAtLeast(1).default(2),
+  timeoutMs: positiveNumber().nullable().default(null),
+  retries: integerAtLeast(0).default(0),
+  maxFailures: maxFailures.nullable().default(null),
+  /** User code only: run the module on the event loop instead of the worker pool. */
+  runOn: z.enum(["pool", "loop"]).nullable().default(null),
+  position: positionSchema.default({ x: 0, y: 0 }),
+});
+
+export const edgeSchema = z.strictObject({ from: z.string(), to: z.string() });
+
+export const buildSchema = z.strictObject({
+  numThreads: integerAtLeast(1).default(4),
+  maxFailures: maxFailures.nullable().default(null),
+});
+
+export const pipelineFileSchema = z.strictObject({
+  format: z.literal(FORMAT),
+  name: z.string().default(""),
+  description: z.string().default(""),
+  nodes: z.array(nodeSchema),
+  edges: z.array(edgeSchema).default([]),
+  build: buildSchema.default({ numThreads: 4, maxFailures: null }),
+});
+
+export type PipelineFile = z.output<typeof pipelineFileSchema>;
+export type PipelineFileInput = z.input<typeof pipelineFileSchema>;
+export type PipelineNode = z.output<typeof nodeSchema>;
+export type PipelineEdge = z.output<typeof edgeSchema>;
+export type BuildSettings = z.output<typeof buildSchema>;

@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { formatProblem } from "./problems.js";
+import { validatePipelineFile } from "./validate.js";
+
+/** A small valid file; each malformed case below changes one thing. */
+function validFile(): Record<string, any> {
+  return {
+    format: "pipeline-studio/1",
+    nodes: [
+      { id: "numbers", kind: "source", op: "range", params: { count: 10 } },
+      { id: "wait", kind: "stage", op: "sleep", params: { ms: 1 }, concurrency: 2 },
+      { id: "sink", kind: "sink" },
+    ],
+    edges: [
+      { from: "numbers", to: "wait" },
+      { from: "wait", to: "sink" },
+    ],
+    build: { numThreads: 2 },
+  };
+}
+
+function messagesFor(mutate: (file: Record<string, any>) => unknown): string[] {
+  const file = validFile();
+  const replaced = mutate(file);
+  return validatePipelineFile(replaced === undefined ? file : replaced).problems.map(formatProblem);
+}
+
+describe("validatePipelineFile", () => {
+  it("accepts a valid file and fills in every default", () => {
+    const { spec, problems } = validatePipelineFile(validFile());
+    expect(problems).toEqual([]);
+    expect(spec!.nodes[1]).toEqual({
+      id: "wait",
+      kind: "stage",
+      op: "sleep",
+      params: { ms: 1 },
+      concurrency: 2,
+      outputOrder: "completion",
+      queueSize: 2,
+      timeoutMs: null,
+      retries: 0,
+      maxFailures: null,
+      runOn: null,
+      position: { x: 0, y: 0 },
+    });
+    expect(spec!.build).toEqual({ numThreads: 2, maxFailures: null });
+  });
+
+  const malformed: [string, (file: Record<string, any>) => unknown, string[]][] = [
+    ["not an object", () => [1, 2], ['$: a pipeline file must be a JSON object with "format": "pipeline-studio/1", got an array']],
+    ["no format", (f) => void delete f.format, ['format: is required ("pipeline-studio/1"); is this a pipeline file?']],
+    ["a newer format", (f) => void (f.format = "pipeline-studio/7"), ["format: this file is pipeline-studio/7, newer than this version of Pipeline Studio reads (pipeline-studio/1); update Pipeline Studio to open it"]],
+    ["a foreign format", (f) => void (f.format = "dataflow/1"), ['format: must be "pipeline-studio/1", got "dataflow/1"; is this a pipeline file?']],
+    ["concurrency 0", (f) => void (f.nodes[1].concurrency = 0), ["nodes[1].concurrency: must be an integer ≥ 1, got 0"]],
+    ["fractional concurrency", (f) => void (f.nodes[1].concurrency = 2.5), ["nodes[1].concurrency: must be an integer ≥ 1, got 2.5"]],
+    ["a bad output order", (f) => void (f.nodes[1].outputOrder = "sorted"), ['nodes[1].outputOrder: must be one of "completion", "input", got "sorted"']],
+    ["an unknown kind", (f) => void (f.nodes[1].kind = "filter"), ['nodes[1].kind: must be one of "source", "stage", "aggregate", "disaggregate", "sink", got "filter"']],
+    ["an unknown field", (f) => void (f.nodes[1].concurency = 3), ["nodes[1].concurency: unknown field"]],
+    ["a missing edge end", (f) => void delete f.edges[0].to, ["edges[0].to: is required"]],
+    ["numThreads as text", (f) => void (f.build.numThreads = "4"), ['build.numThreads: must be an integer ≥ 1, got "4"']],
+    ["maxFailures 1.5", (f) => void (f.build.maxFailures = 1.5), ["build.maxFailures: must be an integer ≥ 0 or a fraction between 0 and 1, got 1.5"]],
+    ["an unknown op", (f) => void (f.nodes[1].op = "slep"), [`nodes[1].op: unknown op "slep"; did you mean "sleep"? (stage ops: ${stageOps()})`]],
+    ["a source op on a stage", (f) => void (f.nodes[1].op = "range"), [`nodes[1].op: "range" is a source op; a stage needs one of ${stageOps()}`]],
+    ["an unknown param", (f) => void (f.nodes[1].params.latency = 5), ["nodes[1].params.latency: unknown parameter (known: ms, jitterMs, distribution, seed)"]],
+    ["a bad param value", (f) => void (f.nodes[1].params.ms = -1), ["nodes[1].params.ms: must be a number ≥ 0, got -1"]],
+    [
+      "duplicate ids",
+      (f) => void (f.nodes[2].id = "wait"),
+      [
+        'nodes[2].id: duplicate id "wait" (first used by nodes[1]); ids must be unique',
+        'edges[1].to: no node has id "sink"',
+        'nodes[1]: "wait" has no output; connect it to the next stage or the sink',
+      ],
+    ],
+    ["no source", (f) => void (f.nodes[0].kind = "stage", f.nodes[0].op = "sleep", f.nodes[0].params = {}), ["nodes: the pipeline has no source node; add one (e.g. range)", 'nodes[0]: "numbers" has no input; connect a source or a stage to it']],
+    ["no sink", (f) => void (f.nodes.pop(), f.edges.pop()), ["nodes: the pipeline has no sink node; add one at the end", 'nodes[1]: "wait" has no output; connect it to the next stage or the sink']],
+    ["two sinks", (f) => void f.nodes.push({ id: "sink2", kind: "sink" }), ['nodes[3]: a pipeline has exactly one sink; "sink2" is a second one (the first is "sink")', 'nodes[3]: "sink2" has no input; connect a source or a stage to it']],
+    ["a dangling edge", (f) => void (f.edges[1].to = "nowhere"), ['edges[1].to: no node has id "nowhere"', 'nodes[1]: "wait" has no output; connect it to the next stage or the sink', 'nodes[2]: "sink" has no input; connect a source or a stage to it']],
+    ["fan-out", (f) => void f.edges.push({ from: "numbers", to: "sink" }), ['edges[2]: "numbers" already feeds "wait" (edges[0]); a node feeds at most one other (no fan-out)']],
+    [
+      "a cycle",
+      (f) => {
+        f.nodes.splice(2, 0, { id: "again", kind: "stage", op: "sleep" });
+        f.edges = [
+          { from: "numbers", to: "wait" },
+          { from: "wait", to: "again" },
+          { from: "again", to: "wait" },
+        ];
+      },
+      ["edges: cycle: wait → again → wait", 'nodes[3]: "sink" has no input; connect a source or a stage to it'],
+    ],
+    ["an edge into a source", (f) => void f.edges.push({ from: "sink", to: "numbers" }), ['edges[2].to: "numbers" is a source, which takes no input']],
+    ["an op on the sink", (f) => void (f.nodes[2].op = "sleep"), ['nodes[2].op: a sink takes no op, got "sleep"']],
+    ["runOn on a built-in op", (f) => void (f.nodes[1].runOn = "loop"), ['nodes[1].runOn: only user code (op "module") can choose where it runs; "sleep" runs on the event loop']],
+    ["aggregate size 0", (f) => void (f.nodes[1] = { id: "wait", kind: "aggregate", params: { size: 0 } }), ["nodes[1].params.size: must be an integer ≥ 1, got 0"]],
+  ];
+
+  it.each(malformed)("%s", (_name, mutate, expected) => {
+    expect(messagesFor(mutate)).toEqual(expected);
+  });
+
+  it("has at least 15 malformed cases, each with its own message", () => {
+    expect(malformed.length).toBeGreaterThanOrEqual(15);
+    expect(new Set(malformed.map(([, , messages]) => messages[0])).size).toBe(malformed.length);
+  });
+});
+
+function stageOps(): string {
+  return messagesFor((f) => void (f.nodes[1].op = "nope"))[0].replace(/^.*stage ops: (.*)\)$/, "$1");
+}
