@@ -7,3 +7,6 @@ export { ConfigError, PipelineError, ItemTimeoutError, PipelineEndedError, Stage
 export type { PipelineSnapshot, StageSnapshot, QueueSnapshot, PoolSnapshot, ProcessSnapshot, PipelineState, StageState } from "./stats/snapshot.js";
 export type { LatencySummary } from "./stats/histogram.js";
 export { formatSummary } from "./stats/summary.js";
+export { sourceOp, stageOp, type CatalogOpOptions } from "./ops/create.js";
+export { catalog, describeCatalog, type OpDescription } from "./ops/index.js";
+export * as spec from "./spec/index.js";
