@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { parsePipelineFileOrThrow } from "./parse.js";
 import { SpecError } from "./problems.js";
 import { pipelineFileSchema, type PipelineFile, type PipelineFileInput } from "./schema.js";
@@ -52,14 +53,16 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
-    let where = "";
-    if (position) {
-      const offset = Number(position[1]);
-      const before = text.slice(0, offset).split("\n");
-      where = ` at line ${before.length}, column ${before[before.length - 1].length + 1}`;
-    }
-    throw new SpecError([{ path: "$", message: `not valid JSON${where}: ${message.replace(/ in JSON at position \d+.*$/, "")}` }], file);
+    throw new SpecError([{ path: "$", message: `not valid JSON${locateSyntaxError(text) ?? `: ${(error as Error).message}`}` }], file);
   }
+}
+
+/** Node's JSON.parse does not say where the error is; jsonc-parser (strict settings) does. */
+function locateSyntaxError(text: string): string | undefined {
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return undefined;
+  const before = text.slice(0, first.offset).split("\n");
+  return ` at line ${before.length}, column ${before[before.length - 1].length + 1}: ${printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()}`;
 }

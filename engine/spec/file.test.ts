@@ -1,0 +1,94 @@
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { compilePipeline } from "./compile.js";
+import { loadPipelineFile, savePipelineFile, serializePipelineFile } from "./file.js";
+import { SpecError } from "./problems.js";
+
+let folder: string;
+beforeEach(async () => {
+  folder = await mkdtemp(join(tmpdir(), "pipeline-file-"));
+});
+afterEach(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+const minimal = {
+  format: "pipeline-studio/1",
+  nodes: [
+    { id: "a", kind: "source", op: "list", params: { items: [1, 2, 3] } },
+    { id: "b", kind: "source", op: "range", params: { count: 2, start: 10 } },
+    { id: "pause", kind: "stage", op: "sleep", params: { ms: 1 }, concurrency: 3, outputOrder: "input" },
+    { id: "batch", kind: "aggregate", params: { size: 2 } },
+    { id: "unbatch", kind: "disaggregate" },
+    { id: "sink", kind: "sink", queueSize: 4 },
+  ],
+  edges: [
+    { from: "a", to: "pause" },
+    { from: "b", to: "pause" },
+    { from: "pause", to: "batch" },
+    { from: "batch", to: "unbatch" },
+    { from: "unbatch", to: "sink" },
+  ],
+};
+
+describe("pipeline files", () => {
+  it("load → save → load is identical, and saving writes every field", async () => {
+    const path = join(folder, "p.pipeline.json");
+    await writeFile(path, JSON.stringify(minimal));
+    const first = await loadPipelineFile(path);
+    await savePipelineFile(path, first.spec);
+    const savedText = await readFile(path, "utf8");
+    const second = await loadPipelineFile(path);
+    expect(second.spec).toEqual(first.spec);
+    expect(serializePipelineFile(second.spec)).toBe(savedText);
+    const saved = JSON.parse(savedText);
+    expect(Object.keys(saved.nodes[5])).toEqual(["id", "kind", "op", "params", "concurrency", "outputOrder", "queueSize", "timeoutMs", "retries", "maxFailures", "runOn", "position"]);
+    expect(saved.build).toEqual({ numThreads: 4, maxFailures: null });
+    expect(await readdir(folder)).toEqual(["p.pipeline.json"]); // no temp file left behind
+  });
+
+  it("loading never changes the file", async () => {
+    const path = join(folder, "p.pipeline.json");
+    const text = JSON.stringify(minimal);
+    await writeFile(path, text);
+    await loadPipelineFile(path);
+    expect(await readFile(path, "utf8")).toBe(text);
+  });
+
+  it("reports bad JSON with its line and column at $", async () => {
+    const path = join(folder, "bad.pipeline.json");
+    await writeFile(path, '{\n  "format": "pipeline-studio/1",\n  "nodes": [,]\n}');
+    const error = await loadPipelineFile(path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).message).toMatch(/^\$: not valid JSON at line 3, column 13: /);
+  });
+
+  it("reports a missing file at $", async () => {
+    const error = await loadPipelineFile(join(folder, "none.pipeline.json")).catch((e: unknown) => e);
+    expect((error as SpecError).message).toMatch(/^\$: cannot read .*none\.pipeline\.json: no such file$/);
+  });
+
+  it("a half-drawn graph loads and saves; compiling says what stops it", async () => {
+    const path = join(folder, "half.pipeline.json");
+    const half = { format: "pipeline-studio/1", nodes: [{ id: "numbers", kind: "source", op: "range" }, { id: "wait", kind: "stage", op: "sleep" }], edges: [] };
+    await writeFile(path, JSON.stringify(half));
+    const loaded = await loadPipelineFile(path);
+    await savePipelineFile(path, loaded.spec);
+    expect(() => compilePipeline(loaded.spec, { baseDir: folder })).toThrow(/nodes: the pipeline has no sink node/);
+  });
+
+  it("compiles merges, aggregate and disaggregate, with node ids as stage names", async () => {
+    const path = join(folder, "p.pipeline.json");
+    await writeFile(path, JSON.stringify(minimal));
+    const { spec, baseDir } = await loadPipelineFile(path);
+    const { builder, buildOptions } = compilePipeline(spec, { baseDir });
+    const pipeline = builder.build(buildOptions);
+    const items: unknown[] = [];
+    for await (const item of pipeline) items.push(item);
+    expect((items as number[]).sort((x, y) => x - y)).toEqual([1, 2, 3, 10, 11]);
+    expect(pipeline.stageNames).toEqual(["a", "b", "pause", "batch", "unbatch"]);
+    expect(pipeline.stats().queues.at(-1)).toMatchObject({ name: "unbatch→sink", capacity: 4 });
+  });
+});
