@@ -1,13 +1,18 @@
 import { z } from "zod";
 import type { OpDefinition } from "./catalog.js";
-import { sleep } from "./simulated.js";
+import { gunzip, gzip } from "./compression.js";
+import { jsonParse, jsonStringify, sha256 } from "./encoding.js";
+import { files } from "./files.js";
+import { httpGet, readFile } from "./io.js";
+import { cpu, fail, sleep } from "./simulated.js";
 import { list, range } from "./sources.js";
+import { userModule } from "./userCode.js";
 
 export type { OpBuildContext, OpCategory, OpDefinition, OpExecution, SourceOpDefinition, StageOpDefinition } from "./catalog.js";
 
 /** Every built-in op, by name. All of them work with nothing outside the machine. */
 export const catalog: ReadonlyMap<string, OpDefinition> = new Map(
-  ([range, list, sleep] as OpDefinition[]).map((op) => [op.name, op]),
+  ([range, list, files, sleep, cpu, fail, readFile, httpGet, gzip, gunzip, sha256, jsonParse, jsonStringify, userModule] as OpDefinition[]).map((op) => [op.name, op]),
 );
 
 /** The catalog as plain data (JSON Schema for each op's params), for the editor's palette and forms. */
@@ -32,3 +37,6 @@ export function describeCatalog(): OpDescription[] {
     defaults: op.params.parse({}) as Record<string, unknown>,
   }));
 }
+
+export { HttpError, HttpTimeoutError } from "./io.js";
+export { SimulatedFailure } from "./simulated.js";

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { PipelineBuilder, merge } from "../builder.js";
 import type { BuildOptions } from "../pipeline.js";
 import { catalog as builtinCatalog } from "../ops/index.js";
@@ -57,7 +58,7 @@ export function compilePipeline(spec: PipelineFile, options: CompileOptions): Co
       default: {
         const op = catalog.get(node.op!) as StageOpDefinition;
         const params = op.params.parse(node.params);
-        if (op.name === "module") userCode.push(String((params as { path?: unknown }).path));
+        if (op.name === "module") userCode.push(resolve(options.baseDir, String((params as { path?: unknown }).path)));
         return upstream.pipe(op.createOp(params, context(node)) as never, {
           name: node.id,
           concurrency: node.concurrency,

@@ -1,0 +1,87 @@
+import { statSync } from "node:fs";
+import { extname, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { z } from "zod";
+import { ConfigError } from "../errors.js";
+import { poolTask } from "../ops.js";
+import type { StageOpDefinition } from "./catalog.js";
+
+type UserFunction = (item: unknown, args: Record<string, unknown>) => unknown;
+
+interface ModuleParams {
+  path: string;
+  export: string;
+  args: Record<string, unknown>;
+}
+
+const TYPESCRIPT = new Set([".ts", ".mts", ".cts", ".tsx"]);
+const JAVASCRIPT = new Set([".js", ".mjs", ".cjs"]);
+
+export const userModule: StageOpDefinition<ModuleParams> = {
+  name: "module",
+  kind: "stage",
+  category: "user code",
+  execution: "pool",
+  description: "Calls export(item, args) of a local JavaScript module: on the worker pool, or the event loop with runOn \"loop\"",
+  params: z.strictObject({
+    // "" (the default) stands for "not chosen yet": a half-drawn pipeline may be saved; createOp reports it.
+    path: z
+      .string({ error: "must be the path of a .js or .mjs file" })
+      .refine((path) => !TYPESCRIPT.has(extension(path)), {
+        error: "is a TypeScript file; worker threads load JavaScript, so point at the compiled .js file",
+      })
+      .refine((path) => path === "" || TYPESCRIPT.has(extension(path)) || JAVASCRIPT.has(extension(path)), {
+        error: "must be a .js, .mjs or .cjs file",
+      })
+      .default(""),
+    export: z.string({ error: "must be the name of an exported function" }).min(1, { error: "must not be empty" }).default("default"),
+    args: z.record(z.string(), z.unknown(), { error: "must be an object of named arguments" }).default({}),
+  }),
+  createOp({ path, export: exportName, args }, { baseDir, runOn }) {
+    if (path === "") throw new ConfigError("module: params.path is required: the .js or .mjs file whose export runs on each item");
+    const file = resolve(baseDir, path);
+    if (!isFile(file)) throw new ConfigError(`module: ${file} does not exist (params.path "${path}")`);
+    const moduleUrl = pathToFileURL(file).href;
+    if (runOn === "loop") return loopCaller(moduleUrl, exportName, args);
+    return poolTask<unknown, unknown>(moduleUrl, exportName, args);
+  },
+};
+
+function extension(path: string): string {
+  return extname(path).toLowerCase();
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Imports the module on the first call, not at build time, so a pipeline that never runs never executes user code. */
+function loopCaller(moduleUrl: string, exportName: string, args: Record<string, unknown>) {
+  let loaded: Promise<UserFunction> | undefined;
+  const load = (): Promise<UserFunction> => {
+    loaded ??= importExport(moduleUrl, exportName).catch((error: unknown) => {
+      // Forget a failed import so a fixed file is picked up by the next call.
+      loaded = undefined;
+      throw error;
+    });
+    return loaded;
+  };
+  return async function module(item: unknown) {
+    const fn = await load();
+    return fn(item, args);
+  };
+}
+
+async function importExport(moduleUrl: string, exportName: string): Promise<UserFunction> {
+  const loadedModule = (await import(moduleUrl)) as Record<string, unknown>;
+  const fn = loadedModule[exportName];
+  if (typeof fn !== "function") {
+    const available = Object.keys(loadedModule).filter((name) => typeof loadedModule[name] === "function").sort();
+    throw new TypeError(`${moduleUrl} has no exported function '${exportName}' (exports: ${available.join(", ") || "none"})`);
+  }
+  return fn as UserFunction;
+}
