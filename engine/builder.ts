@@ -1,7 +1,7 @@
 import type { AggregateConfig, BranchConfig, DisaggregateConfig, MergeConfig, OutputOrder, PipeConfig, PipeOptions, PipelineConfig, SourceConfig, StageConfig } from "./config.js";
 import { DEFAULT_QUEUE_SIZE, DEFAULT_RETRY_DELAY_MS } from "./config.js";
 import { ConfigError } from "./errors.js";
-import { isAsyncGeneratorFunction, isPoolTask, type OpContext, type PoolTask } from "./ops.js";
+import { isAsyncGeneratorFunction, isPoolTask, type Op, type OpContext, type PoolTask } from "./ops.js";
 import { Pipeline, type BuildOptions } from "./pipeline.js";
 import { maxFailuresValue, nonNegativeInteger, oneOf, positiveInteger, positiveNumber } from "./validate.js";
 
@@ -49,6 +49,8 @@ export class PipelineBuilder<T = never> {
   pipe<O>(op: ((item: T, context: OpContext) => PromiseLike<O | undefined>) | PoolTask<T, O>, options?: PipeOptions): PipelineBuilder<Exclude<O, undefined>>;
   /** A plain synchronous op: runs inline on the event loop and blocks it meanwhile (the stats flag it). */
   pipe<O>(op: (item: T, context: OpContext) => O, options?: PipeOptions): PipelineBuilder<Exclude<O, undefined>>;
+  /** Any op, as typed by stageOp() (a catalog op by name). */
+  pipe<O>(op: Op<T, O>, options?: PipeOptions): PipelineBuilder<O>;
   pipe(op: unknown, options: PipeOptions = {}): PipelineBuilder<unknown> {
     this.requireOpen("pipe");
     if (typeof op !== "function" && !isPoolTask(op)) {

@@ -29,7 +29,7 @@ export class PipelineError extends Error {
 }
 
 function describe(stage: string, failures: number, maxFailures: number, causes: readonly StageFailure[]): string {
-  const limit = maxFailures < 1 ? `more than ${(maxFailures * 100).toFixed(1)}% of calls` : `more than ${maxFailures}`;
+  const limit = maxFailures > 0 && maxFailures < 1 ? `more than ${(maxFailures * 100).toFixed(1)}% of calls` : `more than ${maxFailures}`;
   const reasons = [...new Set(causes.map((c) => `${c.error.name}: ${c.error.message}`))].slice(0, 3);
   return `Stage '${stage}' failed ${failures} times (${limit} allowed); last causes: ${reasons.join("; ")}`;
 }

@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
+import { writeFileAtomic } from "../util/writeFileAtomic.js";
 import { parsePipelineFileOrThrow } from "./parse.js";
 import { SpecError } from "./problems.js";
 import { pipelineFileSchema, type PipelineFile, type PipelineFileInput } from "./schema.js";
@@ -34,19 +34,9 @@ export function serializePipelineFile(spec: PipelineFileInput): string {
   return `${JSON.stringify(pipelineFileSchema.parse(spec), null, 2)}\n`;
 }
 
-/** Writes to a temporary file beside the target, then renames: a crash never leaves half a file. */
+/** Writes every field; a crash mid-save never leaves half a file. */
 export async function savePipelineFile(path: string, spec: PipelineFileInput): Promise<string> {
-  const absolute = resolve(path);
-  const text = serializePipelineFile(spec);
-  const temporary = join(dirname(absolute), `.${basename(absolute)}.${randomBytes(4).toString("hex")}.tmp`);
-  try {
-    await writeFile(temporary, text, { encoding: "utf8", flag: "wx" });
-    await rename(temporary, absolute);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  return absolute;
+  return writeFileAtomic(path, serializePipelineFile(spec));
 }
 
 function parseJson(text: string, file: string): unknown {

@@ -134,6 +134,7 @@ export class StatsCollector {
       recentLatencyMs: summarize(stage.latency.recent()),
       throughput: rates.items.rate(now, stage.itemsOut),
       busyFraction: Math.min(1, busySlots / stage.concurrency),
+      busyFractionSinceStart: this.elapsedMs > 0 ? Math.min(1, stage.busyMs / (this.elapsedMs * stage.concurrency)) : 0,
       blocksEventLoop: stage.blocksEventLoop,
     };
   }

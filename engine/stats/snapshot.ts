@@ -31,6 +31,8 @@ export interface StageSnapshot {
   throughput: number;
   /** Mean busy slots ÷ concurrency over the sliding window (0..1). */
   busyFraction: number;
+  /** The same since the stage started (against its current concurrency). */
+  busyFractionSinceStart: number;
   /** The op ran inline on the event loop as a plain synchronous function. */
   blocksEventLoop: boolean;
 }

@@ -13,7 +13,7 @@ export function formatSummary(snapshot: PipelineSnapshot): string {
     ms(stage.latencyMs.p90Ms),
     ms(stage.latencyMs.p99Ms),
     stage.throughput.toFixed(1),
-    `${Math.round(stage.busyFraction * 100)}%`,
+    `${Math.round(stage.busyFractionSinceStart * 100)}%`,
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ");

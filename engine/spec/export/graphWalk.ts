@@ -1,0 +1,53 @@
+import { inputsByNode } from "../graph.js";
+import type { PipelineFile, PipelineNode } from "../schema.js";
+
+/** Where a chain begins: one source node, or several chains merged in arrival order. */
+export type ChainStart = { kind: "source"; source: PipelineNode } | { kind: "merge"; branches: Chain[] };
+
+/** A start followed by stage, aggregate and disaggregate nodes in data order: one builder call chain. */
+export interface Chain {
+  start: ChainStart;
+  steps: PipelineNode[];
+}
+
+/** The whole file as both exporters print it: the chain that feeds the sink, then the sink. */
+export interface PipelinePlan {
+  chain: Chain;
+  sink: PipelineNode;
+}
+
+/**
+ * Walks back from the sink the way compilePipeline does (inputs in edge order, several inputs
+ * become a merge), so an exported program builds the same stages in the same order, and a
+ * builder's duplicate-name suffixes, if any, fall on the same stages. Expects a runnable file.
+ */
+export function planPipeline(spec: PipelineFile): PipelinePlan {
+  const inputs = inputsByNode(spec);
+  const nodes = new Map(spec.nodes.map((node) => [node.id, node]));
+
+  const chainInto = (node: PipelineNode): Chain => {
+    const feeding = (inputs.get(node.id) ?? []).map((id) => chainFrom(nodes.get(id)!));
+    return feeding.length === 1 ? feeding[0] : { start: { kind: "merge", branches: feeding }, steps: [] };
+  };
+
+  const chainFrom = (node: PipelineNode): Chain => {
+    if (node.kind === "source") return { start: { kind: "source", source: node }, steps: [] };
+    const upstream = chainInto(node);
+    return { start: upstream.start, steps: [...upstream.steps, node] };
+  };
+
+  const sink = spec.nodes.find((node) => node.kind === "sink")!;
+  return { chain: chainInto(sink), sink };
+}
+
+/** Every node of a chain in data order: merged branches first (in edge order), then the steps. */
+export function nodesOf(chain: Chain): PipelineNode[] {
+  const start = chain.start.kind === "source" ? [chain.start.source] : chain.start.branches.flatMap(nodesOf);
+  return [...start, ...chain.steps];
+}
+
+/** The node whose output leaves the chain: what a merge branch is called after. */
+export function lastNodeOf(chain: Chain): PipelineNode | undefined {
+  if (chain.steps.length > 0) return chain.steps[chain.steps.length - 1];
+  return chain.start.kind === "source" ? chain.start.source : undefined;
+}

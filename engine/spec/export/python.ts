@@ -1,0 +1,241 @@
+import { resolve } from "node:path";
+import { catalog } from "../../ops/index.js";
+import { aggregateParamsSchema } from "../nodeParams.js";
+import { DEFAULT_QUEUE_SIZE } from "../../config.js";
+import type { PipelineFile, PipelineNode } from "../schema.js";
+import { originLines, runnablePlan, type ExportOptions } from "./common.js";
+import { lastNodeOf, nodesOf, type Chain } from "./graphWalk.js";
+import { commentText, pyIdentifier, shownValue, stringLiteral } from "./identifiers.js";
+import { helperNames, PYTHON_HELPERS, pythonOps, type PythonOpContext } from "./pythonOps.js";
+
+const INDENT = "    ";
+/** SPDL's names for what the program imports from it. */
+const SPDL_DEFS = ["Aggregate", "Disaggregate", "Merge", "Pipe", "PipelineConfig", "SinkConfig", "SourceConfig"];
+const STDLIB_MODULES = ["asyncio", "base64", "gzip", "hashlib", "json", "math", "pathlib", "random", "time", "urllib"];
+
+/**
+ * An SPDL program (Python) that does what the file does. A chain prints as SPDL's
+ * PipelineBuilder; SPDL's builder cannot merge, so a file with a merge prints as
+ * spdl.pipeline.defs configs (Merge of PipelineConfigs) built by build_pipeline(). Settings SPDL
+ * has no counterpart for are written as comments on the line they belong to.
+ */
+export function exportPython(spec: PipelineFile, options: ExportOptions): string {
+  const plan = runnablePlan(spec, options);
+  const baseDir = resolve(options.baseDir);
+  const nodes = [...nodesOf(plan.chain), plan.sink];
+  // With no fan-out, any merge sits at the start of the chain that feeds the sink.
+  const usesMerge = plan.chain.start.kind === "merge";
+  const taken = new Set([...STDLIB_MODULES, ...SPDL_DEFS, ...helperNames(), "PipelineBuilder", "build_pipeline", "Fraction", "BASE_DIR", "main", "pipeline", "config", "delivered"]);
+
+  // One function per node, not per op: two nodes with the same op differ in params, and a seeded op in its state.
+  const functionNames = new Map<string, string>();
+  const definitions: string[] = [];
+  const helpers: string[] = [];
+  const needHelper = (name: string): void => {
+    if (helpers.includes(name)) return;
+    const helper = PYTHON_HELPERS.get(name);
+    if (!helper) throw new Error(`pythonOps names a helper "${name}" that PYTHON_HELPERS lacks`);
+    helper.uses.forEach(needHelper);
+    helpers.push(name);
+  };
+  let usesFraction = false;
+
+  const contextOf = (node: PipelineNode): PythonOpContext => ({ baseDir, node });
+  const paramsOf = (node: PipelineNode): Record<string, unknown> => catalog.get(node.op!)!.params.parse(node.params) as Record<string, unknown>;
+
+  const opMapping = (node: PipelineNode) => {
+    const mapping = pythonOps.get(node.op!);
+    mapping?.helpers.forEach(needHelper);
+    return mapping;
+  };
+
+  /** Params the mapping does not carry, shown where the op appears so nothing is dropped silently. */
+  const unported = (node: PipelineNode, known: readonly string[]): string[] =>
+    Object.entries(paramsOf(node))
+      .filter(([key]) => !known.includes(key))
+      .map(([key, value]) => `${key}=${shownValue(value)}`);
+
+  const sourceExpression = (node: PipelineNode): { expression: string; note: string } => {
+    const mapping = opMapping(node);
+    if (!mapping || mapping.kind !== "source") {
+      return { expression: "[]", note: `no Python counterpart for the ${commentText(JSON.stringify(node.op))} source yet: port it by hand` };
+    }
+    const missing = unported(node, mapping.params);
+    return {
+      expression: mapping.iterable(paramsOf(node), contextOf(node)),
+      note: missing.length > 0 ? `not ported: ${missing.join(", ")}` : "",
+    };
+  };
+
+  // In pipeline order, so helpers are defined in the order the pipeline first uses them.
+  const sources = new Map<string, { expression: string; note: string }>();
+  for (const node of nodes) {
+    if (node.kind === "source") sources.set(node.id, sourceExpression(node));
+    if (node.kind !== "stage") continue;
+    const name = pyIdentifier(node.id, taken, "", "stage");
+    functionNames.set(node.id, name);
+    const mapping = opMapping(node);
+    if (!mapping || mapping.kind !== "stage") {
+      definitions.push(
+        [
+          `# No Python counterpart for the ${commentText(JSON.stringify(node.op))} op yet: port it by hand.`,
+          `def ${name}(item):`,
+          `${INDENT}raise NotImplementedError(${stringLiteral(`port the ${node.op} op to Python`)})`,
+        ].join("\n"),
+      );
+      continue;
+    }
+    const missing = unported(node, mapping.params);
+    const note = missing.length > 0 ? [`# Not ported (no Python counterpart here): ${missing.join(", ")}`] : [];
+    definitions.push([...note, mapping.define(name, paramsOf(node), contextOf(node))].join("\n"));
+  }
+  const needsBaseDir = helpers.some((name) => PYTHON_HELPERS.get(name)!.usesBaseDir);
+
+  const maxFailuresArgument = (value: number): string => {
+    if (Number.isInteger(value)) return String(value);
+    usesFraction = true;
+    return `Fraction(${stringLiteral(String(value))})`;
+  };
+
+  /** What a node sets that SPDL has no parameter for; its queue of 2 is SPDL's own. */
+  const studioOnly = (node: PipelineNode): string[] => {
+    const notes: string[] = [];
+    if (node.queueSize !== DEFAULT_QUEUE_SIZE) notes.push(`queueSize ${node.queueSize}`);
+    if (node.timeoutMs !== null) notes.push(`timeoutMs ${node.timeoutMs}`);
+    if (node.retries > 0) notes.push(`retries ${node.retries}`);
+    if (node.runOn !== null) notes.push(`runOn ${JSON.stringify(node.runOn)}`);
+    return notes;
+  };
+  const withComment = (code: string, notes: string[]): string => (notes.length > 0 ? `${code}  # ${notes.map(commentText).join("; ")}` : code);
+  const nodeLabel = (node: PipelineNode): string => `node ${commentText(JSON.stringify(node.id))}`;
+  const notInSpdl = (node: PipelineNode): string[] => {
+    const notes = studioOnly(node);
+    return notes.length > 0 ? [`not in SPDL: ${notes.join(", ")}`] : [];
+  };
+
+  const pipeArguments = (node: PipelineNode): string => {
+    const args = [functionNames.get(node.id)!, `concurrency=${node.concurrency}`, `name=${stringLiteral(node.id)}`, `output_order=${stringLiteral(node.outputOrder)}`];
+    if (node.maxFailures !== null) args.push(`max_failures=${maxFailuresArgument(node.maxFailures)}`);
+    return args.join(", ");
+  };
+
+  const buildArguments = (): string => {
+    const args = [`num_threads=${spec.build.numThreads}`];
+    if (spec.build.maxFailures !== null) args.push(`max_failures=${maxFailuresArgument(spec.build.maxFailures)}`);
+    return args.join(", ");
+  };
+
+  const sink = plan.sink;
+  // Before the imports are chosen: printing the calls tells whether Fraction is needed.
+  const mainBody = usesMerge ? definitionsProgram() : builderProgram();
+
+  /** A chain: PipelineBuilder().add_source(...).pipe(...)...add_sink(n).build(...). */
+  function builderProgram(): string[] {
+    const chain = plan.chain;
+    if (chain.start.kind !== "source") throw new Error("builderProgram: a merge needs definitionsProgram");
+    const source = chain.start.source;
+    const { expression, note } = sources.get(source.id)!;
+    const lines = [withComment(`.add_source(${expression})`, [`${nodeLabel(source)}: SPDL sources take no name`, ...(note ? [note] : [])])];
+    for (const node of chain.steps) {
+      if (node.kind === "aggregate") {
+        const { size, dropLast } = aggregateParamsSchema.parse(node.params);
+        lines.push(withComment(`.aggregate(${size}, drop_last=${dropLast ? "True" : "False"})`, [`${nodeLabel(node)}: SPDL names it itself`, ...notInSpdl(node)]));
+      } else if (node.kind === "disaggregate") {
+        lines.push(withComment(".disaggregate()", [`${nodeLabel(node)}: SPDL names it itself`, ...notInSpdl(node)]));
+      } else {
+        lines.push(withComment(`.pipe(${pipeArguments(node)})`, notInSpdl(node)));
+      }
+    }
+    lines.push(withComment(`.add_sink(${sink.queueSize})`, [nodeLabel(sink)]), `.build(${buildArguments()})`);
+    return [`pipeline = (`, `${INDENT}PipelineBuilder()`, ...lines.map((line) => `${INDENT}${line}`), ")"];
+  }
+
+  /** A merge: PipelineConfig(src=Merge([...]), pipes=[...], sink=SinkConfig(n)) and build_pipeline(). */
+  function definitionsProgram(): string[] {
+    const statements: string[] = [];
+
+    const pipeConfig = (node: PipelineNode): string => {
+      if (node.kind === "aggregate") {
+        const { size, dropLast } = aggregateParamsSchema.parse(node.params);
+        return withComment(`Aggregate(${size}, drop_last=${dropLast ? "True" : "False"}),`, [`${nodeLabel(node)}: SPDL names it itself`, ...notInSpdl(node)]);
+      }
+      if (node.kind === "disaggregate") return withComment("Disaggregate(),", [`${nodeLabel(node)}: SPDL names it itself`, ...notInSpdl(node)]);
+      return withComment(`Pipe(${pipeArguments(node)}),`, notInSpdl(node));
+    };
+
+    /** A PipelineConfig for `chain`, ending in a sink of `sinkSize`; its branches are declared first. */
+    const config = (chain: Chain, sinkSize: number, sinkNote: string[]): string[] => {
+      let source: string;
+      if (chain.start.kind === "source") {
+        const { expression, note } = sources.get(chain.start.source.id)!;
+        source = withComment(`src=SourceConfig(${expression}),`, [`${nodeLabel(chain.start.source)}: SPDL sources take no name`, ...(note ? [note] : [])]);
+      } else {
+        // Each branch ends in a sink of its own in SPDL: the buffer before the merge, sized like the queue into the node after it.
+        const target = chain.steps[0] ?? sink;
+        const names = chain.start.branches.map((branch) => {
+          const name = pyIdentifier(lastNodeOf(branch)?.id ?? "branch", taken, "branch");
+          statements.push(`${name} = PipelineConfig(`, ...config(branch, target.queueSize, []).map((line) => `${INDENT}${line}`), ")");
+          return name;
+        });
+        source = `src=Merge([${names.join(", ")}]),`;
+      }
+      const pipes = chain.steps.length === 0 ? ["pipes=[],"] : ["pipes=[", ...chain.steps.map((node) => `${INDENT}${pipeConfig(node)}`), "],"];
+      return [source, ...pipes, withComment(`sink=SinkConfig(${sinkSize}),`, sinkNote)];
+    };
+
+    const root = config(plan.chain, sink.queueSize, [nodeLabel(sink)]);
+    return [...statements, "config = PipelineConfig(", ...root.map((line) => `${INDENT}${line}`), ")", `pipeline = build_pipeline(config, ${buildArguments()})`];
+  }
+
+  const imports = new Set<string>();
+  for (const name of helpers) PYTHON_HELPERS.get(name)!.imports.forEach((line) => imports.add(line));
+  if (needsBaseDir) imports.add("import pathlib");
+  const standardImports = [...imports].sort();
+  if (usesFraction) standardImports.push("from fractions import Fraction");
+  const usedDefs = SPDL_DEFS.filter((name) => mainBody.some((line) => line.includes(`${name}(`)));
+  const spdlImports = usesMerge
+    ? ["from spdl.pipeline import build_pipeline", `from spdl.pipeline.defs import ${usedDefs.join(", ")}`]
+    : ["from spdl.pipeline import PipelineBuilder"];
+
+  const userModules = nodes.filter((node) => node.op === "module");
+  const header = [
+    ...originLines(spec, options, "Python (SPDL)").map((line) => (line ? `# ${line}` : "#")),
+    "# Needs spdl (pip install spdl). Each op of the file is a Python function defined below, with every",
+    "# parameter written out; settings SPDL has no parameter for are comments on the line they belong to.",
+    ...(usesMerge
+      ? [
+          "# SPDL's PipelineBuilder builds a single chain, so this pipeline's merge is built from",
+          "# spdl.pipeline.defs configs (Merge, SPDL 0.1.7 or later) and build_pipeline().",
+        ]
+      : []),
+    ...(userModules.length > 0 ? ["# It calls user code that has to be ported by hand: see the functions that raise NotImplementedError."] : []),
+  ];
+
+  const importBlock = [...standardImports, ...(standardImports.length > 0 ? [""] : []), ...spdlImports].join("\n");
+  const sections: string[] = [`${header.join("\n")}\n\n${importBlock}`];
+  if (needsBaseDir) {
+    sections.push(
+      [
+        "# Relative paths in op params resolve against the pipeline file's folder, as when the file runs in",
+        "# Pipeline Studio, so this program reads the same files from any working directory.",
+        `BASE_DIR = pathlib.Path(${stringLiteral(baseDir)})`,
+      ].join("\n"),
+    );
+  }
+  for (const name of helpers) sections.push(PYTHON_HELPERS.get(name)!.code);
+  // One-line bindings read best as a block; a def among them takes PEP 8's blank lines.
+  if (definitions.length > 0) sections.push(definitions.join(definitions.some((definition) => definition.includes("\n")) ? "\n\n\n" : "\n"));
+  sections.push(
+    [
+      "def main() -> None:",
+      ...mainBody.map((line) => `${INDENT}${line}`),
+      `${INDENT}delivered = 0`,
+      `${INDENT}with pipeline.auto_stop():`,
+      `${INDENT}${INDENT}for _item in pipeline:`,
+      `${INDENT}${INDENT}${INDENT}delivered += 1`,
+      `${INDENT}print(f"Delivered {delivered} items")`,
+    ].join("\n"),
+  );
+  sections.push(['if __name__ == "__main__":', `${INDENT}main()`].join("\n"));
+  return `${sections.join("\n\n\n")}\n`;
+}

@@ -1,0 +1,144 @@
+import { execFile } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { catalog } from "../../ops/index.js";
+import { SpecError } from "../problems.js";
+import { exportTypeScript } from "./index.js";
+import { countInProcess, deliveredCount, nestedMergeFile, pipelineFile, REPO_ROOT, runnableChainFile, runnableMergeFile, scratchFolderInRepo, seedLikeFile } from "./testFiles.js";
+
+const run = promisify(execFile);
+const TSC = join(REPO_ROOT, "node_modules/typescript/bin/tsc");
+
+describe("exportTypeScript: the program's shape", () => {
+  const program = exportTypeScript(seedLikeFile(), { baseDir: "/data/pipelines", file: "/data/pipelines/seed.pipeline.json" });
+
+  it("imports the engine by package name and says which file it came from", () => {
+    expect(program).toContain('import { PipelineBuilder, formatSummary, sourceOp, stageOp } from "pipeline-studio/engine";');
+    expect(program.split("\n")[0]).toBe('// Pipeline "Seed: download → preprocess", exported to TypeScript by Pipeline Studio from /data/pipelines/seed.pipeline.json.');
+  });
+
+  it("passes the file's folder as baseDir to every catalog op", () => {
+    expect(program).toContain('const atFileFolder = { baseDir: "/data/pipelines" };');
+    expect(program.match(/(sourceOp|stageOp)\("/g)).toHaveLength(3);
+    expect(program.match(/, atFileFolder\)/g)).toHaveLength(3);
+  });
+
+  it("writes each node as its builder call, params and options in full, ids as names", () => {
+    const calls = [
+      '.addSource(sourceOp("range", { count: 100, start: 0 }, atFileFolder), { name: "urls" })',
+      'stageOp("sleep", { ms: 20, jitterMs: 5, distribution: "uniform", seed: 1 }, atFileFolder),',
+      '{ name: "download", concurrency: 4, outputOrder: "completion", queueSize: 2, retries: 0 },',
+      'stageOp("cpu", { ms: 5 }, atFileFolder),',
+      '{ name: "preprocess", concurrency: 2, outputOrder: "input", queueSize: 2, retries: 0 },',
+      ".addSink(3)",
+      ".build({ numThreads: 3 });",
+    ];
+    let from = 0;
+    for (const expected of calls) {
+      const at = program.indexOf(expected, from);
+      expect(at, `${expected} (in order)`).toBeGreaterThan(-1);
+      from = at + expected.length;
+    }
+  });
+
+  it("counts the items and prints the count and the stats table", () => {
+    expect(program).toContain("for await (const _item of pipeline) delivered++;");
+    expect(program).toContain("console.log(`Delivered ${delivered} items`);");
+    expect(program).toContain("console.log(formatSummary(pipeline.stats()));");
+  });
+
+  it("writes the optional stage and build settings when the file sets them", () => {
+    const spec = seedLikeFile();
+    Object.assign(spec.nodes[1], { timeoutMs: 500, retries: 2, maxFailures: 3, queueSize: 4 });
+    spec.build.maxFailures = 0.25;
+    const text = exportTypeScript(spec, { baseDir: "/x" });
+    expect(text).toContain('{ name: "download", concurrency: 4, outputOrder: "completion", queueSize: 4, retries: 2, maxFailures: 3, timeoutMs: 500 }');
+    expect(text).toContain(".build({ numThreads: 3, maxFailures: 0.25 });");
+  });
+
+  it("turns a merge into merge() of one builder per branch, each with its own source", () => {
+    const text = exportTypeScript(runnableMergeFile(), { baseDir: "/x" });
+    expect(text).toContain('import { PipelineBuilder, formatSummary, merge, sourceOp, stageOp } from "pipeline-studio/engine";');
+    expect(text).toContain('const slowBranch = new PipelineBuilder()\n  .addSource(sourceOp("range", { count: 30, start: 5 }, atFileFolder), { name: "numbers" })');
+    // Too long for one line: one argument per line.
+    expect(text).toContain(
+      'const wordsBranch = new PipelineBuilder()\n  .addSource(\n    sourceOp("list", { items: ["a", "b", "c", { d: [1, null, true] }, "é", "q\\"uote", "line\\nbreak"] }, atFileFolder),\n    { name: "words" },\n  );',
+    );
+    expect(text).toContain("const pipeline = merge(slowBranch, wordsBranch)\n");
+    expect(text).toContain('.aggregate(4, { dropLast: false, name: "batch", queueSize: 2 })');
+    expect(text).toContain('.disaggregate({ name: "unbatch", queueSize: 2 })');
+    expect(text).toContain('name: "join \\"here\\"\\nclass"');
+    // The description's second line stays a comment.
+    expect(text).toContain("\n// One stream.\n");
+  });
+
+  it("resolves a relative baseDir, so the program does not depend on where it runs", () => {
+    expect(exportTypeScript(seedLikeFile(), { baseDir: "examples" })).toContain(`const atFileFolder = { baseDir: ${JSON.stringify(join(process.cwd(), "examples"))} };`);
+  });
+
+  it("exports a file whose only source is a list and whose sink has no stages before it", () => {
+    const spec = pipelineFile({
+      nodes: [
+        { id: "items", kind: "source", op: "list", params: { items: [1, 2] } },
+        { id: "out", kind: "sink" },
+      ],
+      edges: [{ from: "items", to: "out" }],
+    });
+    expect(exportTypeScript(spec, { baseDir: "/x" })).toContain('const pipeline = new PipelineBuilder()\n  .addSource(sourceOp("list", { items: [1, 2] }, atFileFolder), { name: "items" })\n  .addSink(2)\n  .build({ numThreads: 4 });');
+  });
+
+  it("throws the SpecError that validate reports for a file that cannot run", () => {
+    const spec = seedLikeFile();
+    spec.edges.pop();
+    expect(() => exportTypeScript(spec, { baseDir: "/x" })).toThrow(SpecError);
+    expect(() => exportTypeScript(spec, { baseDir: "/x" })).toThrow('"preprocess" has no output');
+  });
+});
+
+describe("exportTypeScript: the program compiles and runs like the file", () => {
+  // Made in beforeAll, not while collecting: a describe filtered out by -t runs no afterAll to remove it.
+  let scratch: ReturnType<typeof scratchFolderInRepo>;
+  afterAll(() => scratch?.remove());
+
+  beforeAll(async () => {
+    scratch = scratchFolderInRepo();
+    // The program imports pipeline-studio/engine, which resolves (package self-reference) to dist/.
+    await run(process.execPath, [TSC, "-p", "tsconfig.build.json"], { cwd: REPO_ROOT });
+  }, 120_000);
+
+  const cases = [
+    { name: "chain", spec: runnableChainFile() },
+    { name: "merge", spec: runnableMergeFile() },
+    { name: "nested", spec: nestedMergeFile() },
+  ];
+
+  it("compiles with the repo's TypeScript (strict, nodenext) and prints the same count as compilePipeline", async () => {
+    const baseDir = join(REPO_ROOT, "examples");
+    const sources = cases.map(({ name, spec }) => {
+      const path = join(scratch.path, `${name}.ts`);
+      writeFileSync(path, exportTypeScript(spec, { baseDir }));
+      return path;
+    });
+    const tscArgs = ["--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--strict", "--skipLibCheck"];
+    try {
+      await run(process.execPath, [TSC, ...tscArgs, "--rootDir", scratch.path, "--outDir", scratch.path, ...sources], { cwd: REPO_ROOT });
+    } catch (error) {
+      const { stdout, stderr } = error as { stdout: string; stderr: string };
+      throw new Error(`the exported programs do not compile:\n${stdout}${stderr}`);
+    }
+
+    for (const { name, spec } of cases) {
+      // Run from another folder: relative paths must come from the exported baseDir, not the working directory.
+      const { stdout } = await run(process.execPath, [join(scratch.path, `${name}.js`)], { cwd: scratch.path });
+      const expected = await countInProcess(spec, baseDir);
+      expect(deliveredCount(stdout), `${name}: printed count vs compilePipeline`).toBe(expected);
+      expect(stdout, name).toMatch(/items delivered/);
+    }
+    // The counts are not trivially the source sizes: fail drops its share; the merge delivers both branches.
+    expect(await countInProcess(cases[0].spec, baseDir)).toBe(catalog.has("fail") ? 90 : 100);
+    expect(await countInProcess(cases[1].spec, baseDir)).toBe(37);
+    expect(await countInProcess(cases[2].spec, baseDir)).toBe(9);
+  }, 120_000);
+});

@@ -1,0 +1,126 @@
+import { resolve } from "node:path";
+import { catalog } from "../../ops/index.js";
+import { aggregateParamsSchema } from "../nodeParams.js";
+import type { PipelineFile, PipelineNode } from "../schema.js";
+import { originLines, runnablePlan, type ExportOptions } from "./common.js";
+import { lastNodeOf, nodesOf, type Chain } from "./graphWalk.js";
+import { commentText, stringLiteral, tsIdentifier, tsLiteral } from "./identifiers.js";
+
+const LINE_WIDTH = 110;
+const INDENT = "  ";
+/** The folder constant every sourceOp/stageOp call receives. */
+const FOLDER = "atFileFolder";
+
+/**
+ * A runnable TypeScript (ESM) program that builds and runs the same pipeline as the file: catalog
+ * ops by name with every param written out, node ids as stage names, merges as merge(), the build
+ * settings, then a loop that counts the items and prints the stats table.
+ */
+export function exportTypeScript(spec: PipelineFile, options: ExportOptions): string {
+  const plan = runnablePlan(spec, options);
+  const baseDir = resolve(options.baseDir);
+  const taken = new Set(["PipelineBuilder", "formatSummary", "merge", "sourceOp", "stageOp", FOLDER, "pipeline", "delivered"]);
+  const branchDeclarations: string[] = [];
+  let usesMerge = false;
+
+  const chainLines = (chain: Chain): string[] => {
+    const lines: string[] = [];
+    if (chain.start.kind === "source") {
+      lines.push("new PipelineBuilder()", `.${sourceCall(chain.start.source)}`);
+    } else {
+      usesMerge = true;
+      const names = chain.start.branches.map((branch) => {
+        const name = tsIdentifier(lastNodeOf(branch)?.id ?? "branch", taken, "branch");
+        branchDeclarations.push(statement(`const ${name} = `, chainLines(branch)));
+        return name;
+      });
+      lines.push(`merge(${names.join(", ")})`);
+    }
+    for (const node of chain.steps) lines.push(`.${stepCall(node)}`);
+    return lines;
+  };
+
+  const sink = plan.sink;
+  const buildOptions: Record<string, unknown> = { numThreads: spec.build.numThreads };
+  if (spec.build.maxFailures !== null) buildOptions.maxFailures = spec.build.maxFailures;
+  const pipelineLines = [...chainLines(plan.chain), `.addSink(${sink.queueSize})`, `.build(${tsLiteral(buildOptions)})`];
+  const pipelineStatement = statement("const pipeline = ", pipelineLines);
+
+  const userModules = nodesOf(plan.chain)
+    .filter((node) => node.op === "module")
+    .map((node) => moduleFile(node, baseDir));
+  const imports = ["PipelineBuilder", "formatSummary", ...(usesMerge ? ["merge"] : []), "sourceOp", "stageOp"];
+
+  return [
+    ...originLines(spec, options, "TypeScript").map((line) => (line ? `// ${line}` : "//")),
+    "// Every op parameter is written out, defaults included, so the program keeps doing what the file",
+    "// did even if a default changes. Compile it as an ES module (module nodenext) and run it with node",
+    "// where the pipeline-studio package can be imported.",
+    ...(userModules.length > 0 ? ["//", `// It runs user code: ${userModules.map(commentText).join(", ")}.`] : []),
+    "",
+    `import { ${imports.join(", ")} } from "pipeline-studio/engine";`,
+    "",
+    "// Relative paths in op params resolve against the pipeline file's folder, as when the file runs",
+    "// in Pipeline Studio, so this program gives the same result from any working directory.",
+    `const ${FOLDER} = { baseDir: ${stringLiteral(baseDir)} };`,
+    "",
+    ...branchDeclarations.flatMap((declaration) => [declaration, ""]),
+    pipelineStatement,
+    "",
+    "let delivered = 0;",
+    "for await (const _item of pipeline) delivered++;",
+    "console.log(`Delivered ${delivered} items`);",
+    "console.log(formatSummary(pipeline.stats()));",
+    "",
+  ].join("\n");
+}
+
+function sourceCall(node: PipelineNode): string {
+  const op = catalog.get(node.op!)!;
+  return call("addSource", [`sourceOp(${stringLiteral(op.name)}, ${tsLiteral(op.params.parse(node.params))}, ${FOLDER})`, tsLiteral({ name: node.id })]);
+}
+
+function stepCall(node: PipelineNode): string {
+  switch (node.kind) {
+    case "aggregate": {
+      const { size, dropLast } = aggregateParamsSchema.parse(node.params);
+      return call("aggregate", [String(size), tsLiteral({ dropLast, name: node.id, queueSize: node.queueSize })]);
+    }
+    case "disaggregate":
+      return call("disaggregate", [tsLiteral({ name: node.id, queueSize: node.queueSize })]);
+    default: {
+      const op = catalog.get(node.op!)!;
+      const opOptions = node.runOn === null ? FOLDER : `{ ...${FOLDER}, runOn: ${stringLiteral(node.runOn)} }`;
+      const stage = `stageOp(${stringLiteral(op.name)}, ${tsLiteral(op.params.parse(node.params))}, ${opOptions})`;
+      const pipeOptions: Record<string, unknown> = {
+        name: node.id,
+        concurrency: node.concurrency,
+        outputOrder: node.outputOrder,
+        queueSize: node.queueSize,
+        retries: node.retries,
+      };
+      // Left out when unset: the engine's "no limit" is the option's absence.
+      if (node.maxFailures !== null) pipeOptions.maxFailures = node.maxFailures;
+      if (node.timeoutMs !== null) pipeOptions.timeoutMs = node.timeoutMs;
+      return call("pipe", [stage, tsLiteral(pipeOptions)]);
+    }
+  }
+}
+
+function moduleFile(node: PipelineNode, baseDir: string): string {
+  const path = (catalog.get("module")!.params.parse(node.params) as { path: string }).path;
+  return path === "" ? `(node ${JSON.stringify(node.id)} has no module chosen yet)` : resolve(baseDir, path);
+}
+
+/** A method call on one line, or with one argument per line when that line would be too long to read. */
+function call(method: string, args: string[]): string {
+  const oneLine = `${method}(${args.join(", ")})`;
+  if (INDENT.length + 1 + oneLine.length <= LINE_WIDTH) return oneLine;
+  return [`${method}(`, ...args.map((arg) => `${INDENT}${arg},`), ")"].join(`\n${INDENT}`);
+}
+
+/** `prefix` + the first line, then each later line of a call chain indented, ending with a semicolon. */
+function statement(prefix: string, lines: string[]): string {
+  const [first, ...rest] = lines;
+  return [`${prefix}${first}`, ...rest.map((line) => `${INDENT}${line}`)].join("\n") + ";";
+}

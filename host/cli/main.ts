@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { ExitCode, UsageError } from "./exitCodes.js";
+import { EXPORT_LANGUAGES, type ExportLanguage } from "./exportLanguages.js";
+import { processInterrupts } from "./interrupts.js";
+import { integerAtLeast } from "./numbers.js";
+import { opsCommand } from "./opsCommand.js";
+import { processIo, type CliIo } from "./output.js";
+import { BUILD_FIELDS, NODE_FIELDS, collectAssignment, type Assignment } from "./overrides.js";
+import { runCommand } from "./run.js";
+import { validateCommand } from "./validate.js";
+
+/** Wires the commands; each action hands its exit code to `finish` rather than exiting itself. */
+function createProgram(io: CliIo, finish: (code: ExitCode) => void): Command {
+  const program = new Command("pipeline-studio")
+    .description("Run, check and export Pipeline Studio pipeline files (*.pipeline.json).")
+    .version(packageVersion(), "-V, --version")
+    // Settings below are copied to every subcommand created after them.
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .showHelpAfterError("(add --help for usage)");
+
+  program
+    .command("run")
+    .description("Run a pipeline file, showing progress on stderr, then print per-stage stats")
+    .argument("<file>", "pipeline file")
+    .option("--threads <n>", "worker-pool threads (sets build.numThreads)", integerAtLeast(1))
+    .option("--set <node.field=value>", "override a setting; repeatable (see below)", setOption, [] as Assignment[])
+    .option("--limit <n>", "stop after n delivered items", integerAtLeast(1))
+    .option("--json", "print one JSON document (stats, settings, outcome) on stdout", false)
+    .option("--no-progress", "no progress display on stderr")
+    .addHelpText(
+      "after",
+      `
+--set fields: ${NODE_FIELDS.join(", ")} (per node, by id);
+              build.${BUILD_FIELDS.join(", build.")}. Use "none" to clear timeoutMs or maxFailures.
+
+Exit codes: 0 completed (or stopped at --limit), 1 invalid file or failed run, 2 usage error,
+130 stopped with Ctrl-C (a second Ctrl-C quits at once).
+
+Examples:
+  pipeline-studio run examples/seed-download-preprocess.pipeline.json --set download.concurrency=8
+  pipeline-studio run my.pipeline.json --threads 2 --limit 100 --json > stats.json`,
+    )
+    .action(async (file: string, options: { threads?: number; set: Assignment[]; limit?: number; json: boolean; progress: boolean }) => {
+      finish(
+        await runCommand(file, options, {
+          io,
+          interrupts: processInterrupts,
+          exitNow: (code) => process.exit(code),
+        }),
+      );
+    });
+
+  program
+    .command("validate")
+    .description("Check a pipeline file: every problem that stops it running, each at its JSON path")
+    .argument("<file>", "pipeline file")
+    .option("--json", 'print {"valid", "problems": [{path, message}]} on stdout', false)
+    .action(async (file: string, options: { json: boolean }) => finish(await validateCommand(file, options, { io })));
+
+  program
+    .command("export")
+    .description("Write a pipeline file as a TypeScript program or an SPDL Python script")
+    .argument("<file>", "pipeline file")
+    .addOption(new Option("--to <language>", "target language").choices(EXPORT_LANGUAGES).makeOptionMandatory())
+    .option("-o, --out <path>", "write to this file (atomically) instead of stdout")
+    .action(async (file: string, options: { to: ExportLanguage; out?: string }) => {
+      // Only export needs the exporters (two code generators): the other commands start without them.
+      const { exportCommand } = await import("./exportCommand.js");
+      finish(await exportCommand(file, options, { io }));
+    });
+
+  program
+    .command("ops")
+    .description("List the built-in operations (name, kind, where they run, description)")
+    .option("--json", "print the catalog, with each op's parameter schema, as JSON", false)
+    .action((options: { json: boolean }) => finish(opsCommand(options, { io })));
+
+  return program;
+}
+
+/** Commander reports a bad --set itself (exit 2) when the parser throws InvalidArgumentError. */
+function setOption(text: string, previous: Assignment[]): Assignment[] {
+  try {
+    return collectAssignment(text, previous);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    throw new InvalidArgumentError(error.message.replace(`--set ${text}: `, ""));
+  }
+}
+
+function packageVersion(): string {
+  // dist/host/cli/main.js or host/cli/main.ts: the package root is a few folders up either way.
+  for (const up of ["../../../package.json", "../../package.json"]) {
+    try {
+      const manifest = JSON.parse(readFileSync(new URL(up, import.meta.url), "utf8")) as { name?: string; version?: string };
+      if (manifest.name === "pipeline-studio" && manifest.version) return manifest.version;
+    } catch {
+      // Not at this level; try the next.
+    }
+  }
+  return "unknown";
+}
+
+async function main(argv: string[]): Promise<ExitCode> {
+  const io = processIo();
+  let code: ExitCode = ExitCode.success;
+  const program = createProgram(io, (result) => (code = result));
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and --version exit 0; every parse error (unknown command or option, a missing
+      // argument, a bad number, no command at all) is a usage error.
+      return error.exitCode === 0 ? ExitCode.success : ExitCode.usage;
+    }
+    io.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return ExitCode.failure;
+  }
+}
+
+// `pipeline-studio ops | head -1` closes stdout early: the reader's choice, not a crash to report.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(process.exitCode ?? ExitCode.success);
+});
+
+const code = await main(process.argv);
+process.exitCode = code;
+// Leaving by the event loop running dry lets piped output flush; user code that leaves a handle
+// open (a socket, a timer) must not keep a finished run alive, hence the unref'd backstop.
+setTimeout(() => process.exit(code), 2000).unref();

@@ -1,0 +1,186 @@
+import { resolve } from "node:path";
+import { PipelineError, type Pipeline, type PipelineSnapshot } from "../../engine/index.js";
+import type { OpDefinition } from "../../engine/ops/index.js";
+import { checkRunnable, compilePipeline, type CompiledPipeline, type PipelineFile, type SpecProblem } from "../../engine/spec/index.js";
+import { consume, describeError, type RunOutcome } from "./consume.js";
+import { ExitCode, UsageError } from "./exitCodes.js";
+import type { InterruptSource } from "./interrupts.js";
+import { loadFile, problemsOf } from "./loadFile.js";
+import { Output, plainProblems, type CliIo } from "./output.js";
+import { applyOverrides, fieldsOf, type Assignment } from "./overrides.js";
+import { startProgress, type ProgressDisplay } from "./progress.js";
+import { formatStatsTable } from "./statsTable.js";
+import { userCodeModules, userCodeNotice } from "./userCode.js";
+
+export interface RunOptions {
+  threads?: number;
+  set: Assignment[];
+  limit?: number;
+  json: boolean;
+  /** --no-progress turns the display off (progress is stderr-only, so it never spoils results). */
+  progress: boolean;
+}
+
+export interface RunDependencies {
+  io: CliIo;
+  interrupts: InterruptSource;
+  /** Ends the process at once (a second Ctrl-C). */
+  exitNow: (code: ExitCode) => void;
+  /** The op catalog; the built-in one unless a test brings its own. */
+  catalog?: ReadonlyMap<string, OpDefinition>;
+}
+
+/** The settings a run used, after --threads and --set: what to compare runs by. */
+export interface RunSettings {
+  numThreads: number;
+  maxFailures: number | null;
+  limit: number | null;
+  overrides: string[];
+  /** Per node, the knobs that mean something for its kind (a source has none, a sink only its queue). */
+  nodes: NodeSettings[];
+}
+
+export interface NodeSettings {
+  id: string;
+  kind: string;
+  op: string | null;
+  concurrency?: number;
+  queueSize?: number;
+  outputOrder?: string;
+  timeoutMs?: number | null;
+  retries?: number;
+  maxFailures?: number | null;
+}
+
+/** The one document `run --json` prints. */
+export interface RunReport {
+  file: string;
+  outcome: RunOutcome | "invalid";
+  itemsDelivered: number;
+  elapsedMs: number;
+  settings: RunSettings | null;
+  userCode: string[];
+  error: Record<string, unknown> | null;
+  problems: { path: string; message: string }[];
+  stats: PipelineSnapshot | null;
+}
+
+const EXIT_BY_OUTCOME: Record<RunOutcome, ExitCode> = {
+  completed: ExitCode.success,
+  limit: ExitCode.success,
+  failed: ExitCode.failure,
+  stopped: ExitCode.interrupted,
+};
+
+/** `pipeline-studio run FILE`: load, override, check, compile, run with progress, report. */
+export async function runCommand(file: string, options: RunOptions, deps: RunDependencies): Promise<ExitCode> {
+  const output = new Output(deps.io, options.json);
+  const { loaded, problems: loadProblems } = await loadFile(file);
+  if (!loaded) return invalid(output, resolve(file), loadProblems);
+
+  let spec: PipelineFile;
+  let applied: string[];
+  try {
+    ({ spec, applied } = applyOverrides(loaded.spec, { threads: options.threads, assignments: options.set }));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    output.notice(`error: ${error.message}`);
+    return ExitCode.usage;
+  }
+
+  const problems = checkRunnable(spec, deps.catalog);
+  if (problems.length > 0) return invalid(output, loaded.path, problems);
+
+  let compiled: CompiledPipeline;
+  let pipeline: Pipeline<unknown>;
+  try {
+    compiled = compilePipeline(spec, { baseDir: loaded.baseDir, catalog: deps.catalog });
+    pipeline = compiled.builder.build(compiled.buildOptions);
+  } catch (error) {
+    // An op's factory or the builder refused a value the schema let through: a file problem all the same.
+    return invalid(output, loaded.path, problemsOf(error));
+  }
+
+  // Before anything runs, and never a question: a run may be unattended (no TTY to answer).
+  const userCode = userCodeModules(compiled.userCode, loaded.baseDir);
+  const notice = userCodeNotice(userCode);
+  if (notice) output.notice(notice);
+
+  const controller = new AbortController();
+  let progress: ProgressDisplay | undefined;
+  const unsubscribe = deps.interrupts({
+    first: () => {
+      progress?.stop();
+      output.notice("Stopping… (press Ctrl-C again to quit at once)");
+      controller.abort();
+    },
+    second: () => {
+      progress?.stop();
+      deps.exitNow(ExitCode.interrupted);
+    },
+  });
+  try {
+    if (options.progress) progress = startProgress({ stream: deps.io.stderr, snapshot: () => pipeline.stats() });
+    const result = await consume(pipeline, { limit: options.limit, signal: controller.signal });
+    progress?.stop();
+
+    const snapshot = pipeline.stats();
+    if (result.error) printError(output, result.error);
+    if (options.json) {
+      output.document({
+        file: loaded.path,
+        outcome: result.outcome,
+        itemsDelivered: result.itemsDelivered,
+        elapsedMs: snapshot.elapsedMs,
+        settings: settingsOf(spec, options.limit, applied),
+        userCode,
+        error: result.error ? describeError(result.error) : null,
+        problems: [],
+        stats: snapshot,
+      } satisfies RunReport);
+    } else {
+      output.result(formatStatsTable(snapshot, result.outcome === "limit" ? `stopped at --limit ${options.limit}` : result.outcome));
+    }
+    return EXIT_BY_OUTCOME[result.outcome];
+  } finally {
+    progress?.stop();
+    unsubscribe();
+  }
+}
+
+function invalid(output: Output, file: string, problems: SpecProblem[]): ExitCode {
+  output.problems(problems);
+  if (output.json) {
+    output.document({
+      file,
+      outcome: "invalid",
+      itemsDelivered: 0,
+      elapsedMs: 0,
+      settings: null,
+      userCode: [],
+      error: null,
+      problems: plainProblems(problems),
+      stats: null,
+    } satisfies RunReport);
+  }
+  return ExitCode.failure;
+}
+
+function printError(output: Output, error: Error): void {
+  output.notice(`error: ${error.message}`);
+  if (!(error instanceof PipelineError)) return;
+  for (const cause of error.causes.slice(-5)) output.notice(`  ${cause.stage}: ${cause.error.name}: ${cause.error.message} (item ${cause.itemPreview})`);
+}
+
+export function settingsOf(spec: PipelineFile, limit: number | undefined, overrides: string[]): RunSettings {
+  return {
+    numThreads: spec.build.numThreads,
+    maxFailures: spec.build.maxFailures,
+    limit: limit ?? null,
+    overrides,
+    nodes: spec.nodes.map((node) => {
+      const knobs = Object.fromEntries(fieldsOf(node).map((field) => [field, node[field]])) as Partial<NodeSettings>;
+      return { id: node.id, kind: node.kind, op: node.op, ...knobs };
+    }),
+  };
+}
