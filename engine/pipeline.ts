@@ -4,7 +4,8 @@ import { availableParallelism } from "node:os";
 import type { BranchConfig, PipelineConfig, StageConfig } from "./config.js";
 import { ConfigError, ItemTimeoutError, PipelineEndedError, PipelineError, type StageFailure } from "./errors.js";
 import { EventLoopYield } from "./eventLoopYield.js";
-import { FailureLog } from "./failureLog.js";
+import { SourceControl } from "./sourceControl.js";
+import { FailureLog, previewItem } from "./failureLog.js";
 import { WorkerPool } from "./pool/workerPool.js";
 import { BoundedQueue, EMPTY, END } from "./queue.js";
 import { AggregateStage } from "./stages/aggregate.js";
@@ -12,7 +13,7 @@ import { DisaggregateStage } from "./stages/disaggregate.js";
 import { PipeStage } from "./stages/pipe.js";
 import { SourceStage } from "./stages/source.js";
 import type { RunContext, Stage } from "./stages/stage.js";
-import { StatsCollector, type QueueEdge } from "./stats/collector.js";
+import { StatsCollector, queueNameOf, type QueueEdge } from "./stats/collector.js";
 import type { PipelineSnapshot, PipelineState } from "./stats/snapshot.js";
 import { maxFailuresValue, positiveInteger, positiveNumber } from "./validate.js";
 
@@ -27,6 +28,8 @@ export interface BuildOptions {
   failureLogSize?: number;
   /** Limits per worker; a worker that exceeds them fails its task and is replaced. */
   workerResourceLimits?: ResourceLimits;
+  /** Items each queue remembers for peek() (default 0: off, no cost). */
+  recentItemsPerQueue?: number;
   /** Calls onStats with a snapshot every statsIntervalMs while running, and once at the end. */
   onStats?: (snapshot: PipelineSnapshot) => void;
   statsIntervalMs?: number;
@@ -68,6 +71,7 @@ export class Pipeline<T> implements AsyncIterable<T> {
   private statsTimer: NodeJS.Timeout | undefined;
   private cleanup: Promise<void> | undefined;
   private readonly allFinished: Promise<void>;
+  private readonly sourceControl = new SourceControl();
 
   /** Use PipelineBuilder.build(). */
   constructor(
@@ -81,6 +85,7 @@ export class Pipeline<T> implements AsyncIterable<T> {
     this.failureLog = new FailureLog(positiveInteger("build(): failureLogSize", options.failureLogSize ?? 100));
     this.context = {
       yieldGate: new EventLoopYield(),
+      sourceControl: this.sourceControl,
       failureLog: this.failureLog,
       defaultMaxFailures,
       startedAt: performance.now(),
@@ -90,7 +95,11 @@ export class Pipeline<T> implements AsyncIterable<T> {
     this.sinkQueue = new BoundedQueue(config.sinkBufferSize);
     const lastProducers = this.wireBranch(config, this.sinkQueue);
     this.edges.push({ queue: this.sinkQueue, from: lastProducers, to: null });
-    for (const edge of this.edges) edge.queue.expectProducers(edge.from.length);
+    const recentItems = options.recentItemsPerQueue === undefined ? 0 : positiveInteger("build(): recentItemsPerQueue", options.recentItemsPerQueue);
+    for (const edge of this.edges) {
+      edge.queue.expectProducers(edge.from.length);
+      if (recentItems > 0) edge.queue.keepRecent(recentItems);
+    }
     for (const stage of this.stages) this.stageByName.set(stage.name, stage);
     this.usesPool = this.stages.some((stage) => stage.executor === "pool");
     this.allFinished = Promise.all(this.stages.map((stage) => stage.finished)).then(() => this.release());
@@ -101,6 +110,8 @@ export class Pipeline<T> implements AsyncIterable<T> {
       itemsDelivered: () => this.delivered,
       pool: () => this.workerPool,
       failureCount: () => this.failureLog.total,
+      paused: () => this.paused,
+      draining: () => this.draining,
     });
   }
 
@@ -196,6 +207,28 @@ export class Pipeline<T> implements AsyncIterable<T> {
     if (this.currentState === "stopping") this.currentState = "stopped";
   }
 
+  /** Holds the sources: no new item enters; stages finish what they hold. */
+  pause(): void {
+    this.sourceControl.pause();
+  }
+
+  resume(): void {
+    this.sourceControl.resume();
+  }
+
+  get paused(): boolean {
+    return this.sourceControl.paused && !this.sourceControl.draining;
+  }
+
+  /** Takes no new source items and lets what is inside finish: the pipeline then completes normally. */
+  drain(): void {
+    this.sourceControl.drain();
+  }
+
+  get draining(): boolean {
+    return this.sourceControl.draining;
+  }
+
   /** Live knob: how many calls of a pipe stage run at once. */
   setConcurrency(stageName: string, concurrency: number): void {
     const stage = this.stageByName.get(stageName);
@@ -213,6 +246,16 @@ export class Pipeline<T> implements AsyncIterable<T> {
 
   stats(): PipelineSnapshot {
     return this.collector.snapshot();
+  }
+
+  /**
+   * Short previews of the last items that passed a queue, oldest first, named as in
+   * stats().queues ("download→preprocess", "preprocess→sink"). Needs build({ recentItemsPerQueue }).
+   */
+  peek(queueName: string): string[] {
+    const edge = this.edges.find((candidate) => queueNameOf(candidate) === queueName);
+    if (!edge) throw new ConfigError(`peek: no queue named '${queueName}' (queues: ${this.edges.map(queueNameOf).join(", ")})`);
+    return edge.queue.recentItems().map(previewItem);
   }
 
   /** The most recent failed items (stage, error, item preview), oldest first. */

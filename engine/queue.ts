@@ -57,6 +57,9 @@ export class BoundedQueue<T> {
   closeError: Error | undefined;
 
   private puts = 0;
+  /** The last few items put, for peeking at an edge (off unless keepRecent was called). */
+  private recent: unknown[] | null = null;
+  private recentNext = 0;
   private readonly starved = new WaitEpisodes();
   private readonly blocked = new WaitEpisodes();
 
@@ -68,6 +71,28 @@ export class BoundedQueue<T> {
   /** Sets how many producers must close() before the queue ends (more than one after a merge). */
   expectProducers(producers: number): void {
     this.openProducers = producers;
+  }
+
+  /** Remembers the last `count` items put, for recentItems(). */
+  keepRecent(count: number): void {
+    this.recent = count > 0 ? [] : null;
+    this.recentCapacity = count;
+  }
+
+  private recentCapacity = 0;
+
+  /** The last items put, oldest first (empty unless keepRecent was called). */
+  recentItems(): unknown[] {
+    const recent = this.recent;
+    if (!recent) return [];
+    return recent.length < this.recentCapacity ? [...recent] : [...recent.slice(this.recentNext), ...recent.slice(0, this.recentNext)];
+  }
+
+  private remember(item: unknown): void {
+    const recent = this.recent!;
+    if (recent.length < this.recentCapacity) recent.push(item);
+    else recent[this.recentNext] = item;
+    this.recentNext = (this.recentNext + 1) % this.recentCapacity;
   }
 
   addSpaceListener(listener: () => void): void {
@@ -157,6 +182,7 @@ export class BoundedQueue<T> {
       const getter = this.getters.shift()!;
       if (getter.abandoned) continue;
       this.puts++;
+      if (this.recent) this.remember(item);
       getter.resolve(item);
       return true;
     }
@@ -169,6 +195,7 @@ export class BoundedQueue<T> {
     this.ring[tail] = item;
     this.size++;
     this.puts++;
+    if (this.recent) this.remember(item);
     this.onAvailable?.();
     return true;
   }
@@ -221,6 +248,7 @@ export class BoundedQueue<T> {
     this.ring[tail] = putter.item;
     this.size++;
     this.puts++;
+    if (this.recent) this.remember(putter.item);
     putter.resolve(true);
   }
 

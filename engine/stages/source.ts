@@ -44,8 +44,17 @@ export class SourceStage extends Stage {
     this.filling = true;
     const output = this.output;
     const gate = this.context.yieldGate;
+    const control = this.context.sourceControl;
     try {
       while (!this.cancelled && output.hasSpaceOrNotify()) {
+        if (control.draining) {
+          this.finish();
+          return;
+        }
+        if (control.paused) {
+          control.onceReleased(() => this.fill(iterator));
+          return;
+        }
         const next = iterator.next();
         if (next.done) {
           this.finish();
@@ -75,12 +84,16 @@ export class SourceStage extends Stage {
   private async pullAsync(iterator: AsyncIterator<unknown>): Promise<void> {
     const output = this.output;
     const gate = this.context.yieldGate;
+    const control = this.context.sourceControl;
     try {
       while (!this.cancelled) {
+        if (control.paused && !control.draining) await control.released();
+        if (control.draining || this.cancelled) break;
         this.inFlight = 1;
         const next = await iterator.next();
         this.inFlight = 0;
         if (next.done || this.cancelled) break;
+        // An item pulled before a drain began is still delivered.
         if (!output.tryPut(next.value) && !(await output.put(next.value))) break;
         this.itemsOut++;
         const pause = gate.tick();

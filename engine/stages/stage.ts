@@ -2,6 +2,7 @@ import { setMaxListeners } from "node:events";
 import type { StageKind } from "../config.js";
 import type { EventLoopYield } from "../eventLoopYield.js";
 import type { ExecutorKind } from "../executors.js";
+import type { SourceControl } from "../sourceControl.js";
 import { asError, PipelineError } from "../errors.js";
 import { FailureLog, previewItem } from "../failureLog.js";
 import type { WorkerPool } from "../pool/workerPool.js";
@@ -11,6 +12,7 @@ import { LatencyWindow } from "../stats/latencyWindow.js";
 /** What every stage of one run shares. */
 export interface RunContext {
   readonly yieldGate: EventLoopYield;
+  readonly sourceControl: SourceControl;
   readonly failureLog: FailureLog;
   readonly defaultMaxFailures: number | undefined;
   readonly startedAt: number;

@@ -24,6 +24,8 @@ export interface PipelineView {
   itemsDelivered(): number;
   pool(): WorkerPool | null;
   failureCount(): number;
+  paused(): boolean;
+  draining(): boolean;
 }
 
 /**
@@ -103,6 +105,8 @@ export class StatsCollector {
     const elapsedMs = this.elapsedMs;
     return {
       state: this.view.state(),
+      paused: this.view.paused(),
+      draining: this.view.draining(),
       elapsedMs,
       itemsDelivered: this.view.itemsDelivered(),
       deliveredPerSecond: this.deliveredRate.rate(now, this.view.itemsDelivered()),
@@ -156,12 +160,17 @@ function stageState(stage: Stage): StageState {
   return stage.isFinished ? "done" : "running";
 }
 
+/** "producer→consumer" ("a+b→c" after a merge; the last queue's consumer is "sink"). */
+export function queueNameOf(edge: QueueEdge): string {
+  return `${edge.from.map((stage) => stage.name).join("+")}→${edge.to ? edge.to.name : "sink"}`;
+}
+
 function queueSnapshot(edge: QueueEdge, elapsedMs: number): QueueSnapshot {
   const stats = edge.queue.stats();
   const from = edge.from.map((stage) => stage.name);
   const to = edge.to ? edge.to.name : "sink";
   return {
-    name: `${from.join("+")}→${to}`,
+    name: queueNameOf(edge),
     from,
     to,
     depth: stats.depth,

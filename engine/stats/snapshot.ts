@@ -67,6 +67,10 @@ export type PoolSnapshot = PoolStats;
 
 export interface PipelineSnapshot {
   state: PipelineState;
+  /** Sources held by pause(): nothing new enters. */
+  paused: boolean;
+  /** drain() was called: no new source items; the pipeline completes once what is inside is delivered. */
+  draining: boolean;
   elapsedMs: number;
   itemsDelivered: number;
   /** Items delivered to the consumer per second over the sliding window. */

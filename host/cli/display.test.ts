@@ -39,6 +39,8 @@ function queue(from: string, to: string, depth: number, capacity: number) {
 function snapshot(fields: Partial<PipelineSnapshot> = {}): PipelineSnapshot {
   return {
     state: "running",
+    paused: false,
+    draining: false,
     elapsedMs: 2500,
     itemsDelivered: 120,
     deliveredPerSecond: 48,
