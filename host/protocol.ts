@@ -1,0 +1,113 @@
+/**
+ * StudioApi: the one typed protocol between the renderer and the host. The Electron adapter
+ * (ipcMain / contextBridge) and the browser adapter (WebSocket) both carry exactly these
+ * requests and events, so the renderer is the same over either transport. Types only: the
+ * renderer imports this module and nothing else from the host.
+ */
+import type { OpDescription } from "../engine/ops/index.js";
+import type { PipelineFile, PipelineFileInput, SpecProblem } from "../engine/spec/index.js";
+import type { PipelineSnapshot } from "../engine/stats/snapshot.js";
+
+export type { OpDescription, PipelineFile, PipelineFileInput, SpecProblem, PipelineSnapshot };
+
+/** A pipeline as opened in the app: the file's content, where it lives (null: never saved). */
+export interface OpenedPipeline {
+  spec: PipelineFile;
+  path: string | null;
+  /** Structural problems stop a file from opening; these are the ones that stop it running. */
+  problems: SpecProblem[];
+}
+
+export interface ExampleInfo {
+  name: string;
+  title: string;
+  description: string;
+  path: string;
+}
+
+export interface ValidationReport {
+  runnable: boolean;
+  problems: SpecProblem[];
+  /** Modules of user code the pipeline would run (the app says so before it runs). */
+  userCode: string[];
+}
+
+export type RunOutcome = "completed" | "failed" | "stopped";
+
+export interface FailureView {
+  stage: string;
+  errorName: string;
+  message: string;
+  itemPreview: string;
+  attempts: number;
+  atMs: number;
+}
+
+export interface RunEnded {
+  runId: string;
+  outcome: RunOutcome;
+  /** The pipeline's error, naming the stage, when it failed. */
+  error: { stage: string | null; message: string } | null;
+  snapshot: PipelineSnapshot;
+}
+
+/** Requests: each method's params and result. */
+export interface StudioRequests {
+  newPipeline: { params: Record<string, never>; result: OpenedPipeline };
+  openFile: { params: { path: string }; result: OpenedPipeline };
+  openExample: { params: { name: string }; result: OpenedPipeline };
+  listExamples: { params: Record<string, never>; result: ExampleInfo[] };
+  listRecentFiles: { params: Record<string, never>; result: string[] };
+  /** path null: save to the pipeline's current path (Save); a path: Save As. */
+  saveFile: { params: { path: string | null; spec: PipelineFileInput }; result: { path: string } };
+  getCatalog: { params: Record<string, never>; result: OpDescription[] };
+  validate: { params: { spec: PipelineFileInput }; result: ValidationReport };
+  exportCode: { params: { spec: PipelineFileInput; language: "ts" | "python" }; result: { code: string } };
+  startRun: { params: { spec: PipelineFileInput }; result: { runId: string } };
+  /** "abort": stop now; "drain": take no new source items, finish what is inside. */
+  stopRun: { params: { mode: "abort" | "drain" }; result: Record<string, never> };
+  pauseRun: { params: Record<string, never>; result: Record<string, never> };
+  resumeRun: { params: Record<string, never>; result: Record<string, never> };
+  setConcurrency: { params: { stage: string; concurrency: number }; result: Record<string, never> };
+  setNumThreads: { params: { numThreads: number }; result: Record<string, never> };
+  getFailures: { params: Record<string, never>; result: FailureView[] };
+  /** The last items through the queue into `to` from `from` (edge ids are node ids). */
+  peekEdge: { params: { from: string; to: string }; result: { items: string[] } };
+}
+
+export type RequestName = keyof StudioRequests;
+export type RequestParams<N extends RequestName> = StudioRequests[N]["params"];
+export type RequestResult<N extends RequestName> = StudioRequests[N]["result"];
+
+/** Events the host pushes. */
+export type StudioEvent =
+  | { type: "runStats"; runId: string; snapshot: PipelineSnapshot }
+  | { type: "runEnded"; ended: RunEnded }
+  /** From the native menu (Electron): the renderer performs the command. */
+  | { type: "menuCommand"; command: MenuCommand };
+
+export type MenuCommand =
+  | "new"
+  | "open"
+  | "save"
+  | "saveAs"
+  | "exportTs"
+  | "exportPython"
+  | "undo"
+  | "redo"
+  | "run"
+  | "stop"
+  | { openExample: string };
+
+/** What the renderer holds: call a request, listen to events. Both transports implement it. */
+export interface StudioApi {
+  request<N extends RequestName>(name: N, params: RequestParams<N>): Promise<RequestResult<N>>;
+  onEvent(listener: (event: StudioEvent) => void): () => void;
+}
+
+/** Wire format (WebSocket frames and IPC payloads). */
+export type ClientMessage = { kind: "request"; id: number; name: RequestName; params: unknown };
+export type ServerMessage =
+  | { kind: "response"; id: number; ok: true; result: unknown }
+  | { kind: "response"; id: number; ok: false; error: { name: string; message: string; problems?: SpecProblem[] } }
+  | { kind: "event"; event: StudioEvent };

@@ -1,0 +1,26 @@
+import { mkdir, readFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import { writeFileAtomic } from "../engine/util/writeFileAtomic.js";
+
+const LIMIT = 10;
+
+/** Recently opened or saved pipeline files, newest first, kept in a small JSON file. */
+export class RecentFiles {
+  constructor(private readonly storePath = join(process.env.PIPELINE_STUDIO_HOME ?? join(homedir(), ".pipeline-studio"), "recent.json")) {}
+
+  async list(): Promise<string[]> {
+    try {
+      const stored = JSON.parse(await readFile(this.storePath, "utf8")) as unknown;
+      return Array.isArray(stored) ? stored.filter((entry): entry is string => typeof entry === "string") : [];
+    } catch {
+      return [];
+    }
+  }
+
+  async add(path: string): Promise<void> {
+    const files = [path, ...(await this.list()).filter((entry) => entry !== path)].slice(0, LIMIT);
+    await mkdir(dirname(this.storePath), { recursive: true });
+    await writeFileAtomic(this.storePath, `${JSON.stringify(files, null, 2)}\n`);
+  }
+}

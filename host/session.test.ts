@@ -1,0 +1,87 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { RunEnded, StudioEvent } from "./protocol.js";
+import { RecentFiles } from "./recentFiles.js";
+import { StudioSession } from "./session.js";
+
+let home: string;
+let session: StudioSession;
+beforeEach(async () => {
+  home = await mkdtemp(join(tmpdir(), "studio-session-"));
+  session = new StudioSession({ recentFiles: new RecentFiles(join(home, "recent.json")) });
+});
+afterEach(async () => {
+  await session.close();
+  await rm(home, { recursive: true, force: true });
+});
+
+function nextRunEnd(): Promise<RunEnded> {
+  return new Promise((resolve) => {
+    const off = session.onEvent((event) => {
+      if (event.type === "runEnded") {
+        off();
+        resolve(event.ended);
+      }
+    });
+  });
+}
+
+describe("StudioSession", () => {
+  it("lists and opens the examples; opening records a recent file", async () => {
+    const examples = await session.handle("listExamples", {});
+    expect(examples.map((example) => example.name)).toContain("seed-download-preprocess");
+    const opened = await session.handle("openExample", { name: "seed-download-preprocess" });
+    expect(opened.spec.nodes.map((node) => node.id)).toEqual(["urls", "download", "preprocess", "sink"]);
+    expect(opened.problems).toEqual([]);
+    expect(await session.handle("listRecentFiles", {})).toEqual([opened.path]);
+  });
+
+  it("runs a pipeline, pushing snapshots, and applies live knobs", async () => {
+    const { spec } = await session.handle("openExample", { name: "input-order" });
+    const events: StudioEvent[] = [];
+    session.onEvent((event) => events.push(event));
+    const ended = nextRunEnd();
+    const { runId } = await session.handle("startRun", { spec });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await session.handle("setConcurrency", { stage: "fetch", concurrency: 2 });
+    const peek = await session.handle("peekEdge", { from: "ids", to: "fetch" });
+    expect(peek.items.length).toBeGreaterThan(0);
+    const result = await ended;
+    expect(result).toMatchObject({ runId, outcome: "completed", error: null });
+    expect(result.snapshot.itemsDelivered).toBe(300);
+    const stats = events.filter((event) => event.type === "runStats");
+    expect(stats.length).toBeGreaterThan(3);
+    expect(result.snapshot.stages.find((stage) => stage.name === "fetch")?.concurrency).toBe(2);
+  });
+
+  it("reports a failed run naming the stage", async () => {
+    const { spec } = await session.handle("openExample", { name: "failing-stage" });
+    const ended = nextRunEnd();
+    await session.handle("startRun", { spec });
+    const result = await ended;
+    expect(result.outcome).toBe("failed");
+    expect(result.error?.stage).toBe("flaky");
+    expect((await session.handle("getFailures", {})).length).toBe(0); // the run is over: nothing held
+  });
+
+  it("validates without running and exports code", async () => {
+    const { spec } = await session.handle("newPipeline", {});
+    const report = await session.handle("validate", { spec });
+    expect(report.runnable).toBe(false);
+    expect(report.problems.map((problem) => problem.message)).toContain("the pipeline has no source node; add one (e.g. range)");
+    const seed = await session.handle("openExample", { name: "seed-download-preprocess" });
+    const { code } = await session.handle("exportCode", { spec: seed.spec, language: "python" });
+    expect(code).toContain("from spdl.pipeline import PipelineBuilder");
+  });
+
+  it("saves with Save As, then Save to the same path", async () => {
+    const { spec } = await session.handle("openExample", { name: "input-order" });
+    const target = join(home, "copy.pipeline.json");
+    expect(await session.handle("saveFile", { path: target, spec })).toEqual({ path: target });
+    expect(await session.handle("saveFile", { path: null, spec })).toEqual({ path: target });
+    const reopened = await session.handle("openFile", { path: target });
+    expect(reopened.spec).toEqual(spec);
+  });
+});

@@ -1,0 +1,221 @@
+import { readFile, readdir } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PipelineError, type Pipeline } from "../engine/index.js";
+import { describeCatalog } from "../engine/ops/index.js";
+import { exportPython, exportTypeScript } from "../engine/spec/export/index.js";
+import {
+  compilePipeline,
+  loadPipelineFile,
+  parsePipelineFileOrThrow,
+  savePipelineFile,
+  validatePipelineFile,
+  type PipelineFile,
+  type PipelineFileInput,
+} from "../engine/spec/index.js";
+import { SpecError } from "../engine/spec/problems.js";
+import type { ExampleInfo, FailureView, OpenedPipeline, RequestName, RequestParams, RequestResult, RunEnded, StudioEvent, ValidationReport } from "./protocol.js";
+import { RecentFiles } from "./recentFiles.js";
+
+const EXAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), hostRootToRepo(), "examples");
+const STATS_INTERVAL_MS = 100;
+const PEEK_ITEMS = 5;
+
+/** From this module's folder (host/ in source, dist/host/ when built) to the repository root. */
+function hostRootToRepo(): string {
+  return import.meta.url.includes("/dist/host/") ? "../.." : "..";
+}
+
+export interface SessionOptions {
+  examplesDir?: string;
+  recentFiles?: RecentFiles;
+}
+
+interface ActiveRun {
+  id: string;
+  pipeline: Pipeline<unknown>;
+  baseDir: string;
+}
+
+/**
+ * The host's session: the open pipeline's path, the run in progress, recent files. It answers
+ * every StudioApi request and pushes run snapshots at 10 Hz. Transport-neutral: the WebSocket
+ * server and the Electron IPC handlers are thin adapters over handle() and onEvent().
+ */
+export class StudioSession {
+  private currentPath: string | null = null;
+  private run: ActiveRun | null = null;
+  private runCounter = 0;
+  private readonly listeners = new Set<(event: StudioEvent) => void>();
+  private readonly examplesDir: string;
+  private readonly recent: RecentFiles;
+
+  constructor(options: SessionOptions = {}) {
+    this.examplesDir = options.examplesDir ?? EXAMPLES_DIR;
+    this.recent = options.recentFiles ?? new RecentFiles();
+  }
+
+  onEvent(listener: (event: StudioEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Dispatches one request by name; params are checked by each handler. */
+  async handle<N extends RequestName>(name: N, params: RequestParams<N>): Promise<RequestResult<N>> {
+    const handler = this.handlers[name] as (params: RequestParams<N>) => Promise<RequestResult<N>>;
+    if (!handler) throw new Error(`unknown request '${String(name)}'`);
+    return handler(params);
+  }
+
+  /** Stops a run in progress (the app is closing). */
+  async close(): Promise<void> {
+    await this.run?.pipeline.stop();
+  }
+
+  private readonly handlers: { [N in RequestName]: (params: RequestParams<N>) => Promise<RequestResult<N>> } = {
+    newPipeline: async () => {
+      this.currentPath = null;
+      return { spec: parsePipelineFileOrThrow({ format: "pipeline-studio/1", nodes: [], edges: [] }), path: null, problems: [] };
+    },
+    openFile: async ({ path }) => this.open(requireString(path, "path")),
+    openExample: async ({ name }) => {
+      const examples = await this.listExamples();
+      const example = examples.find((candidate) => candidate.name === name);
+      if (!example) throw new Error(`no example named '${name}' (examples: ${examples.map((e) => e.name).join(", ")})`);
+      return this.open(example.path);
+    },
+    listExamples: async () => this.listExamples(),
+    listRecentFiles: async () => this.recent.list(),
+    saveFile: async ({ path, spec }) => {
+      const target = path ?? this.currentPath;
+      if (!target) throw new Error("this pipeline has not been saved yet: choose a file name (Save As)");
+      const saved = await savePipelineFile(target, parsePipelineFileOrThrow(spec));
+      this.currentPath = saved;
+      await this.recent.add(saved);
+      return { path: saved };
+    },
+    getCatalog: async () => describeCatalog(),
+    validate: async ({ spec }) => this.validate(spec),
+    exportCode: async ({ spec, language }) => {
+      const parsed = parsePipelineFileOrThrow(spec);
+      const options = { baseDir: this.baseDir(), file: this.currentPath ?? undefined };
+      return { code: language === "python" ? exportPython(parsed, options) : exportTypeScript(parsed, options) };
+    },
+    startRun: async ({ spec }) => this.startRun(spec),
+    stopRun: async ({ mode }) => {
+      const run = this.requireRun();
+      if (mode === "drain") run.pipeline.drain();
+      else await run.pipeline.stop();
+      return {};
+    },
+    pauseRun: async () => {
+      this.requireRun().pipeline.pause();
+      return {};
+    },
+    resumeRun: async () => {
+      this.requireRun().pipeline.resume();
+      return {};
+    },
+    setConcurrency: async ({ stage, concurrency }) => {
+      this.requireRun().pipeline.setConcurrency(stage, concurrency);
+      return {};
+    },
+    setNumThreads: async ({ numThreads }) => {
+      this.requireRun().pipeline.setNumThreads(numThreads);
+      return {};
+    },
+    getFailures: async () => (this.run ? this.run.pipeline.failures().map(toFailureView) : []),
+    peekEdge: async ({ from, to }) => {
+      const run = this.requireRun();
+      const queue = run.pipeline.stats().queues.find((candidate) => candidate.from.includes(from) && candidate.to === to);
+      if (!queue) throw new Error(`no queue from '${from}' to '${to}' in the running pipeline`);
+      return { items: run.pipeline.peek(queue.name) };
+    },
+  };
+
+  private async open(path: string): Promise<OpenedPipeline> {
+    const loaded = await loadPipelineFile(path);
+    this.currentPath = loaded.path;
+    await this.recent.add(loaded.path);
+    return { spec: loaded.spec, path: loaded.path, problems: validatePipelineFile(loaded.spec).problems };
+  }
+
+  private async listExamples(): Promise<ExampleInfo[]> {
+    const names = (await readdir(this.examplesDir)).filter((name) => name.endsWith(".pipeline.json")).sort();
+    return Promise.all(
+      names.map(async (file) => {
+        const path = join(this.examplesDir, file);
+        const raw = JSON.parse(await readFile(path, "utf8")) as { name?: string; description?: string };
+        return { name: file.replace(/\.pipeline\.json$/, ""), title: raw.name ?? file, description: raw.description ?? "", path };
+      }),
+    );
+  }
+
+  private validate(spec: PipelineFileInput): ValidationReport {
+    const { spec: parsed, problems } = validatePipelineFile(spec);
+    if (!parsed || problems.length > 0) return { runnable: false, problems, userCode: [] };
+    try {
+      return { runnable: true, problems: [], userCode: compilePipeline(parsed, { baseDir: this.baseDir() }).userCode };
+    } catch (error) {
+      if (error instanceof SpecError) return { runnable: false, problems: error.problems, userCode: [] };
+      return { runnable: false, problems: [{ path: "$", message: (error as Error).message }], userCode: [] };
+    }
+  }
+
+  private async startRun(spec: PipelineFileInput): Promise<{ runId: string }> {
+    if (this.run) throw new Error("a run is in progress: stop it first");
+    const parsed: PipelineFile = parsePipelineFileOrThrow(spec);
+    const baseDir = this.baseDir();
+    const { builder, buildOptions } = compilePipeline(parsed, { baseDir });
+    const id = `run-${++this.runCounter}`;
+    const pipeline = builder.build({
+      ...buildOptions,
+      recentItemsPerQueue: PEEK_ITEMS,
+      statsIntervalMs: STATS_INTERVAL_MS,
+      onStats: (snapshot) => this.emit({ type: "runStats", runId: id, snapshot }),
+    });
+    this.run = { id, pipeline, baseDir };
+    void this.consume(this.run);
+    return { runId: id };
+  }
+
+  /** The host is the pipeline's consumer: it reads and discards items, so the run flows. */
+  private async consume(run: ActiveRun): Promise<void> {
+    let outcome: RunEnded["outcome"] = "completed";
+    let error: RunEnded["error"] = null;
+    try {
+      for await (const _item of run.pipeline) {
+        // items are counted by the engine; the app shows stats, not values
+      }
+      if (run.pipeline.state === "stopped") outcome = "stopped";
+    } catch (cause) {
+      outcome = "failed";
+      error = { stage: cause instanceof PipelineError ? cause.stage : null, message: (cause as Error).message };
+    }
+    await run.pipeline.stop();
+    if (this.run === run) this.run = null;
+    this.emit({ type: "runEnded", ended: { runId: run.id, outcome, error, snapshot: run.pipeline.stats() } });
+  }
+
+  private requireRun(): ActiveRun {
+    if (!this.run) throw new Error("no run in progress");
+    return this.run;
+  }
+
+  private baseDir(): string {
+    return this.currentPath ? dirname(this.currentPath) : process.cwd();
+  }
+
+  private emit(event: StudioEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+function toFailureView(failure: { stage: string; error: Error; itemPreview: string; attempts: number; atMs: number }): FailureView {
+  return { stage: failure.stage, errorName: failure.error.name, message: failure.error.message, itemPreview: failure.itemPreview, attempts: failure.attempts, atMs: failure.atMs };
+}
+
+function requireString(value: unknown, name: string): string {
+  if (typeof value !== "string" || value.length === 0) throw new Error(`${name} must be a non-empty string`);
+  return value;
+}
