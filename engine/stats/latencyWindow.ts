@@ -19,10 +19,14 @@ export class LatencyWindow {
     this.current = emptied;
   }
 
+  /** The last one to two half windows, merged into a reused histogram (valid until the next call). */
   recent(): LatencyHistogram {
-    const merged = new LatencyHistogram();
+    const merged = this.merged;
+    merged.reset();
     merged.add(this.previous);
     merged.add(this.current);
     return merged;
   }
+
+  private readonly merged = new LatencyHistogram();
 }

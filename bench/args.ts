@@ -1,0 +1,51 @@
+/** Command-line options of `npm run bench`. */
+
+export const SUITE_NAMES = ["noop", "fidelity", "pool", "memory", "statsCost"] as const;
+export type SuiteName = (typeof SUITE_NAMES)[number];
+
+export interface BenchArgs {
+  /** A smaller version that finishes in under a minute. */
+  quick: boolean;
+  /** One JSON object on stdout instead of the table. */
+  json: boolean;
+  /** The suites to run, in the order the table shows them. */
+  suites: SuiteName[];
+  help: boolean;
+}
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export const USAGE = `Usage: npm run bench -- [--quick] [--json] [--only ${SUITE_NAMES.join(",")}]
+
+  --quick        a smaller version (fewer items and rounds), under a minute
+  --json         print the figures as one JSON object on stdout (progress stays on stderr)
+  --only LIST    run only these suites (comma-separated)
+  -h, --help     show this help`;
+
+export function parseArgs(argv: readonly string[]): BenchArgs {
+  const args: BenchArgs = { quick: false, json: false, suites: [...SUITE_NAMES], help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--quick") args.quick = true;
+    else if (arg === "--json") args.json = true;
+    else if (arg === "-h" || arg === "--help") args.help = true;
+    else if (arg === "--only" || arg.startsWith("--only=")) {
+      const list = arg === "--only" ? argv[++i] : arg.slice("--only=".length);
+      if (list === undefined || list.length === 0) throw new UsageError("--only needs a comma-separated list of suites");
+      args.suites = parseSuiteList(list);
+    } else throw new UsageError(`unknown argument '${arg}'`);
+  }
+  return args;
+}
+
+function parseSuiteList(list: string): SuiteName[] {
+  const wanted = new Set<SuiteName>();
+  for (const name of list.split(",").map((part) => part.trim())) {
+    if (!(SUITE_NAMES as readonly string[]).includes(name)) throw new UsageError(`unknown suite '${name}' (suites: ${SUITE_NAMES.join(", ")})`);
+    wanted.add(name as SuiteName);
+  }
+  // The table keeps one order whatever order the list was given in.
+  return SUITE_NAMES.filter((name) => wanted.has(name));
+}
