@@ -40,6 +40,8 @@ interface PendingCall {
 }
 
 const DEFAULT_MAX_BATCH = 64;
+/** Below this per-call time (round trip included) a call costs less than its message. */
+const TINY_CALL_MS = 0.2;
 const WORKER_URL = builtModuleUrl("./worker.js", import.meta.url);
 
 function validateThreadCount(label: string, value: unknown, max?: number): number {
@@ -68,6 +70,8 @@ export class WorkerPool {
   private completedCalls = 0;
   private workerDeaths = 0;
   private destroyed = false;
+  /** Recent round-trip time per call (a moving average over batches), for batch sizing. */
+  private msPerCall = Infinity;
 
   constructor(options: WorkerPoolOptions) {
     const cores = availableParallelism();
@@ -154,7 +158,11 @@ export class WorkerPool {
     const first = this.waiting[this.waitingHead++];
     const batch = [first];
     if (first.signal) return batch;
-    const share = Math.min(this.maxBatch, Math.ceil((this.waiting.length - this.waitingHead + 1) / this.permits));
+    const waiting = this.waiting.length - this.waitingHead + 1;
+    // Long calls are shared out evenly so every thread stays busy; calls shorter than a message
+    // round trip go to the free threads in as few messages as possible.
+    const threads = this.msPerCall < TINY_CALL_MS ? Math.max(1, this.permits - this.busyThreads) : this.permits;
+    const share = Math.min(this.maxBatch, Math.ceil(waiting / threads));
     while (batch.length < share && this.waitingHead < this.waiting.length) {
       const next = this.waiting[this.waitingHead];
       if (next.spec !== first.spec || next.signal) break;
@@ -176,6 +184,7 @@ export class WorkerPool {
     };
     this.busyThreads++;
     this.runningCalls += batch.length;
+    const sentAt = performance.now();
     this.piscina
       .run(message, { transferList, signal: batch[0].signal ?? null })
       .then(
@@ -193,6 +202,8 @@ export class WorkerPool {
         },
       )
       .finally(() => {
+        const perCall = (performance.now() - sentAt) / batch.length;
+        this.msPerCall = this.msPerCall === Infinity ? perCall : this.msPerCall * 0.8 + perCall * 0.2;
         this.busyThreads--;
         this.runningCalls -= batch.length;
         this.completedCalls += batch.length;
