@@ -63,7 +63,20 @@ describe("StudioSession", () => {
     const result = await ended;
     expect(result.outcome).toBe("failed");
     expect(result.error?.stage).toBe("flaky");
-    expect((await session.handle("getFailures", {})).length).toBe(0); // the run is over: nothing held
+    const failures = await session.handle("getFailures", {});
+    expect(failures.length).toBe(6); // still browsable after the run ended
+    expect(failures[0]).toMatchObject({ stage: "flaky", errorName: "SimulatedFailure" });
+  });
+
+  it("reports a run stopped with Stop as stopped", async () => {
+    const { spec } = await session.handle("openExample", { name: "input-order" });
+    const ended = nextRunEnd();
+    await session.handle("startRun", { spec });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await session.handle("stopRun", { mode: "abort" });
+    const result = await ended;
+    expect(result.outcome).toBe("stopped");
+    expect(result.snapshot.itemsDelivered).toBeLessThan(300);
   });
 
   it("validates without running and exports code", async () => {

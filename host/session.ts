@@ -46,6 +46,8 @@ export class StudioSession {
   private currentPath: string | null = null;
   private run: ActiveRun | null = null;
   private runCounter = 0;
+  /** The failure log of the run that ended last, still browsable after it ended. */
+  private lastRunFailures: FailureView[] = [];
   private readonly listeners = new Set<(event: StudioEvent) => void>();
   private readonly examplesDir: string;
   private readonly recent: RecentFiles;
@@ -124,7 +126,7 @@ export class StudioSession {
       this.requireRun().pipeline.setNumThreads(numThreads);
       return {};
     },
-    getFailures: async () => (this.run ? this.run.pipeline.failures().map(toFailureView) : []),
+    getFailures: async () => (this.run ? this.run.pipeline.failures().map(toFailureView) : this.lastRunFailures),
     peekEdge: async ({ from, to }) => {
       const run = this.requireRun();
       const queue = run.pipeline.stats().queues.find((candidate) => candidate.from.includes(from) && candidate.to === to);
@@ -187,12 +189,13 @@ export class StudioSession {
       for await (const _item of run.pipeline) {
         // items are counted by the engine; the app shows stats, not values
       }
-      if (run.pipeline.state === "stopped") outcome = "stopped";
+      if (run.pipeline.state === "stopped" || run.pipeline.state === "stopping") outcome = "stopped";
     } catch (cause) {
       outcome = "failed";
       error = { stage: cause instanceof PipelineError ? cause.stage : null, message: (cause as Error).message };
     }
     await run.pipeline.stop();
+    this.lastRunFailures = run.pipeline.failures().map(toFailureView);
     if (this.run === run) this.run = null;
     this.emit({ type: "runEnded", ended: { runId: run.id, outcome, error, snapshot: run.pipeline.stats() } });
   }

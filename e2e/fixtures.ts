@@ -1,0 +1,120 @@
+import { existsSync, readFileSync } from "node:fs";
+import { expect, test as base, type Locator, type Page } from "@playwright/test";
+
+/** The URL the app printed (with its token), written by e2e/support/serve.mjs. */
+export async function studioUrl(): Promise<string> {
+  const file = process.env.STUDIO_E2E_URL_FILE;
+  if (!file) throw new Error("STUDIO_E2E_URL_FILE is not set: run through playwright.config.ts");
+  for (let i = 0; i < 100; i++) {
+    if (existsSync(file)) {
+      const url = readFileSync(file, "utf8").trim();
+      if (url) return url;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the app never printed its URL (${file})`);
+}
+
+export class Studio {
+  constructor(readonly page: Page) {}
+
+  node(id: string): Locator {
+    return this.page.getByTestId(`node-${id}`);
+  }
+  litSlots(id: string): Locator {
+    return this.page.locator(`[data-testid="slots-${id}"] .slot.lit`);
+  }
+  queue(from: string, to: string): Locator {
+    return this.page.getByTestId(`queue-${from}->${to}`);
+  }
+  get runButton(): Locator {
+    return this.page.getByRole("button", { name: "▶ Run" });
+  }
+  get stopButton(): Locator {
+    return this.page.getByRole("button", { name: "■ Stop" });
+  }
+  get delivered(): Locator {
+    return this.page.getByTestId("items-delivered");
+  }
+  get runState(): Locator {
+    return this.page.getByTestId("run-state");
+  }
+
+  /** Opens the app as a user does: the URL the terminal printed; the seed example loads. */
+  async open(): Promise<void> {
+    await this.page.goto(await studioUrl());
+    await expect(this.page.getByTestId("connection")).toHaveText("connected");
+    await expect(this.node("download")).toBeVisible();
+    await expect(this.runButton).toBeEnabled();
+  }
+
+  async newPipeline(): Promise<void> {
+    await this.page.getByRole("button", { name: "New", exact: true }).click();
+    await expect(this.page.locator(".react-flow__node")).toHaveCount(0);
+  }
+
+  /** Sets a field in the inspector (a number or text input) by its test id. */
+  async setField(testId: string, value: string | number): Promise<void> {
+    await this.page.getByTestId(testId).fill(String(value));
+  }
+
+  async selectNode(id: string): Promise<void> {
+    await this.node(id).locator(".node-title").click();
+    await expect(this.page.getByTestId("node-inspector")).toContainText(id);
+  }
+
+  async clearSelection(): Promise<void> {
+    await this.page.locator(".react-flow__pane").click({ position: { x: 30, y: 30 } });
+    await expect(this.page.getByTestId("pipeline-inspector")).toBeVisible();
+  }
+
+  /** Stops a run that is still going, so the next spec starts on a quiet host. */
+  async stopIfRunning(): Promise<void> {
+    if (await this.stopButton.isEnabled().catch(() => false)) {
+      await this.stopButton.click();
+      await expect(this.stopButton).toBeDisabled();
+    }
+  }
+
+  /** Drags an op from the palette onto the canvas at (x, y) relative to the canvas. */
+  async dragOp(op: string, x: number, y: number): Promise<void> {
+    await this.page.getByTestId(`palette-${op}`).dragTo(this.page.locator(".react-flow__pane"), { targetPosition: { x, y } });
+  }
+
+  /** Connects the output handle of one node to the input handle of another. */
+  async connect(from: string, to: string): Promise<void> {
+    const source = this.page.getByTestId(`handle-out-${from}`);
+    const target = this.page.getByTestId(`handle-in-${to}`);
+    const a = (await source.boundingBox())!;
+    const b = (await target.boundingBox())!;
+    await this.page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+    await this.page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+    await this.page.mouse.up();
+    await expect(this.queue(from, to)).toBeVisible();
+  }
+}
+
+export const test = base.extend<{ studio: Studio }>({
+  studio: async ({ page }, use) => {
+    // "Discard unsaved changes?" and the like: the user says yes.
+    page.on("dialog", (dialog) => void dialog.accept());
+    const studio = new Studio(page);
+    await use(studio);
+    await studio.stopIfRunning();
+  },
+});
+
+export { expect };
+
+/** Samples `read` every `intervalMs` for `durationMs`; returns every value seen. */
+export async function sample<T>(read: () => Promise<T>, durationMs: number, intervalMs = 50): Promise<T[]> {
+  const values: T[] = [];
+  const end = Date.now() + durationMs;
+  while (Date.now() < end) {
+    values.push(await read());
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  return values;
+}

@@ -1,0 +1,71 @@
+import { ReactFlowProvider } from "@xyflow/react";
+import { useEffect } from "react";
+import type { ApiConnection } from "./api/index.js";
+import { Canvas } from "./canvas/Canvas.js";
+import { Dialogs, NoticeBar } from "./panels/Dialogs.js";
+import { Inspector } from "./panels/Inspector.js";
+import { Palette } from "./panels/Palette.js";
+import { RunPanels, StatusBar } from "./panels/RunPanels.js";
+import { Toolbar } from "./panels/Toolbar.js";
+import { useShortcuts } from "./shortcuts.js";
+import { setConnection, startSession, useSession } from "./store/session.js";
+
+/** Shown in browser mode when the page was opened without the launch token: no pipeline at all. */
+export function NeedsToken() {
+  return (
+    <main className="needs-token" data-testid="needs-token">
+      <h1>Pipeline Studio</h1>
+      <p className="big">Open the URL that the terminal printed (it carries the access token).</p>
+      <p className="muted">
+        <code>npm start</code> prints a line like <code>Pipeline Studio: http://127.0.0.1:PORT/?token=…</code>. This page was opened without that
+        token, so it cannot talk to the host.
+      </p>
+    </main>
+  );
+}
+
+function Disconnected() {
+  const connection = useSession((s) => s.connection);
+  if (connection !== "closed") return null;
+  return (
+    <div className="disconnected" role="alert" data-testid="disconnected">
+      Disconnected from the host. Restart <code>npm start</code> and open the URL it prints.
+    </div>
+  );
+}
+
+function Studio({ connection }: { connection: Exclude<ApiConnection, { kind: "no-token" }> }) {
+  useShortcuts();
+  useEffect(() => {
+    const offState = connection.onConnectionState(setConnection);
+    const stop = startSession(connection.api);
+    return () => {
+      offState();
+      stop();
+    };
+  }, [connection]);
+  return (
+    <ReactFlowProvider>
+      <div className="app">
+        <Toolbar />
+        <Disconnected />
+        <NoticeBar />
+        <div className="workspace">
+          <Palette />
+          <Canvas />
+          <div className="side">
+            <Inspector />
+            <RunPanels />
+          </div>
+        </div>
+        <StatusBar />
+        <Dialogs />
+      </div>
+    </ReactFlowProvider>
+  );
+}
+
+export function App({ connection }: { connection: ApiConnection }) {
+  if (connection.kind === "no-token") return <NeedsToken />;
+  return <Studio connection={connection} />;
+}

@@ -1,0 +1,107 @@
+import { Background, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow, type Edge, type Node } from "@xyflow/react";
+import { useCallback, useEffect, useRef, type DragEvent } from "react";
+import type { NodeKind } from "../api/types.js";
+import { useDocument, type StudioEdge, type StudioNode } from "../store/document.js";
+import { peekEdge, useSession } from "../store/session.js";
+import { nodeTypes } from "./nodes.js";
+import { edgeTypes } from "./QueueEdge.js";
+
+/** What the palette puts on a drag. */
+export const DRAG_MIME = "application/x-pipeline-studio-op";
+export interface PaletteDrag {
+  kind: NodeKind;
+  op: string | null;
+  params: Record<string, unknown>;
+}
+
+const minimapColour = (node: Node): string => {
+  switch (node.type) {
+    case "source": return "#5b8def";
+    case "sink": return "#8a63d2";
+    case "stage": return "#2f9e6e";
+    default: return "#c98a1b";
+  }
+};
+
+/** Lays the graph out left to right and fits it into view. */
+export function useAutoLayout(): () => Promise<void> {
+  const flow = useReactFlow();
+  return useCallback(async () => {
+    const { nodes, edges, setPositions } = useDocument.getState();
+    if (nodes.length === 0) return;
+    // elkjs is large: loaded on first use, so start-up stays quick.
+    const { layeredLayout } = await import("./layout.js");
+    const positions = await layeredLayout(nodes, edges);
+    setPositions(positions);
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 300 }));
+  }, [flow]);
+}
+
+export function Canvas() {
+  const nodes = useDocument((s) => s.nodes);
+  const edges = useDocument((s) => s.edges);
+  const onNodesChange = useDocument((s) => s.onNodesChange);
+  const onEdgesChange = useDocument((s) => s.onEdgesChange);
+  const onConnect = useDocument((s) => s.connect);
+  const flow = useReactFlow<StudioNode, StudioEdge>();
+  const loadId = useDocument((s) => s.loadId);
+  const initialized = useNodesInitialized();
+  const fittedLoad = useRef(0);
+
+  // Fit an opened file into view once its nodes are measured (not on later edits).
+  useEffect(() => {
+    if (loadId === fittedLoad.current) return;
+    if (!initialized && nodes.length > 0) return;
+    fittedLoad.current = loadId;
+    if (nodes.length > 0) void flow.fitView({ padding: 0.25, maxZoom: 1.2 });
+  }, [loadId, initialized, nodes.length, flow]);
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(DRAG_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const raw = event.dataTransfer.getData(DRAG_MIME);
+      if (!raw) return;
+      event.preventDefault();
+      const drag = JSON.parse(raw) as PaletteDrag;
+      const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      // Centre the new node under the pointer (roughly half a node).
+      useDocument.getState().addNode(drag.kind, drag.op, { x: position.x - 100, y: position.y - 30 }, drag.params);
+    },
+    [flow],
+  );
+
+  const onEdgeClick = useCallback((_: unknown, edge: Edge) => {
+    if (useSession.getState().runStatus !== "idle") void peekEdge(edge.id, edge.source, edge.target);
+  }, []);
+
+  return (
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow<StudioNode, StudioEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onEdgeClick={onEdgeClick}
+        defaultEdgeOptions={{ type: "queue" }}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={["Meta", "Control"]}
+        minZoom={0.2}
+        maxZoom={2}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={20} size={1} />
+        <MiniMap pannable zoomable nodeColor={minimapColour} />
+        <Controls />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, useStore, type EdgeProps, type EdgeTypes } from "@xyflow/react";
+import { memo } from "react";
+import { useDocument, type StudioEdge } from "../store/document.js";
+import { useQueueMetrics } from "../store/metrics.js";
+import { isRunning, peekEdge, useSession } from "../store/session.js";
+
+/** NiFi's back-pressure colours: green below 60 %, amber below 85 %, red above. */
+export function fillColour(fraction: number): "green" | "amber" | "red" {
+  if (fraction < 0.6) return "green";
+  if (fraction < 0.85) return "amber";
+  return "red";
+}
+
+function QueueEdgeView(props: EdgeProps<StudioEdge>) {
+  const { id, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, markerEnd } = props;
+  const metrics = useQueueMetrics(id);
+  // The capacity the file asks for (the queue feeding the target) until the run reports it.
+  const plannedCapacity = useStore((s) => s.nodeLookup.get(target)?.data.queueSize as number | undefined);
+  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
+  const capacity = metrics?.capacity ?? plannedCapacity ?? 2;
+  const depth = metrics?.depth ?? 0;
+  const fraction = capacity > 0 ? Math.min(1, depth / capacity) : 0;
+  const colour = fillColour(fraction);
+  return (
+    <>
+      <BaseEdge id={id} path={path} markerEnd={markerEnd} className={`queue-edge queue-edge--${metrics ? colour : "idle"}${selected ? " is-selected" : ""}`} />
+      <EdgeLabelRenderer>
+        <div
+          className={`nodrag nopan queue-label${metrics ? "" : " queue-label--idle"}${selected ? " is-selected" : ""}`}
+          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+          data-testid={`queue-${source}->${target}`}
+          onClick={() => {
+            useDocument.getState().selectEdge(id);
+            if (useSession.getState().runStatus !== "idle" || isRunning(useSession.getState().runStatus)) void peekEdge(id, source, target);
+          }}
+          data-depth={depth}
+          data-capacity={capacity}
+          data-colour={metrics ? colour : "idle"}
+          title={`queue ${source} → ${target}: ${depth} of ${capacity}${metrics ? ` · producers blocked ${Math.round(metrics.blockedFraction * 100)} % of the time` : ""}`}
+        >
+          <span className="queue-count">
+            {metrics ? depth : "queue"}/{capacity}
+          </span>
+          <span className="queue-bar">
+            <span className={`queue-fill queue-fill--${colour}`} style={{ width: `${fraction * 100}%` }} />
+          </span>
+        </div>
+      </EdgeLabelRenderer>
+    </>
+  );
+}
+
+export const edgeTypes: EdgeTypes = { queue: memo(QueueEdgeView) };

@@ -1,0 +1,231 @@
+import { Handle, Position, type NodeProps, type NodeTypes } from "@xyflow/react";
+import { memo, type ReactNode } from "react";
+import type { StudioNode } from "../store/document.js";
+import { useMetrics, useStageMetrics, type StageMetrics } from "../store/metrics.js";
+import { useSession } from "../store/session.js";
+
+/** The messages of the problems that belong to a node, joined (a string keeps the selector stable). */
+function useProblems(id: string): string {
+  return useSession((s) =>
+    (s.validation?.problems ?? [])
+      .filter((p) => p.nodeId === id)
+      .map((p) => p.message)
+      .join("\n"),
+  );
+}
+
+const formatRate = (perSecond: number): string => (perSecond >= 100 ? perSecond.toFixed(0) : perSecond.toFixed(1));
+const formatMs = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
+
+function ProblemMarker({ id, problems }: { id: string; problems: string }) {
+  if (!problems) return null;
+  const first = problems.split("\n")[0];
+  return (
+    <>
+      <div className="problem-marker" title={problems} data-testid={`problem-${id}`} aria-label={`Problem: ${problems}`}>
+        !
+      </div>
+      <div className="problem-text">{first}</div>
+    </>
+  );
+}
+
+function NodeShell(props: {
+  id: string;
+  kind: string;
+  selected: boolean;
+  failed: boolean;
+  problems: string;
+  inputs: boolean;
+  outputs: boolean;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
+  const { id, kind, selected, failed, problems, inputs, outputs, children, footer } = props;
+  const classes = ["studio-node", `studio-node--${kind}`];
+  if (selected) classes.push("is-selected");
+  if (problems) classes.push("has-problem");
+  if (failed) classes.push("has-failed");
+  return (
+    <div className={classes.join(" ")} data-testid={`node-${id}`}>
+      {inputs && <Handle type="target" position={Position.Left} className="studio-handle" data-testid={`handle-in-${id}`} />}
+      <ProblemMarker id={id} problems={problems} />
+      {children}
+      {outputs && <Handle type="source" position={Position.Right} className="studio-handle" data-testid={`handle-out-${id}`} />}
+      {footer}
+    </div>
+  );
+}
+
+function paramSummary(params: Record<string, unknown>): string {
+  return Object.entries(params)
+    .slice(0, 3)
+    .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
+    .join(" · ");
+}
+
+function StageFooter({ id, metrics }: { id: string; metrics: StageMetrics | undefined }) {
+  if (!metrics) return null;
+  return (
+    <div className="stage-footer" data-testid={`stats-${id}`}>
+      <span data-testid={`throughput-${id}`} data-value={metrics.throughput}>
+        {formatRate(metrics.throughput)} items/s
+      </span>
+      <span>
+        p50 {formatMs(metrics.p50Ms)} · p90 {formatMs(metrics.p90Ms)} ms
+      </span>
+      {metrics.failures > 0 && <span className="failures-badge">{metrics.failures} failed</span>}
+      {metrics.blocksEventLoop && (
+        <span className="failures-badge" title="This op runs synchronously on the event loop and blocks it: move it to the pool">
+          blocks event loop
+        </span>
+      )}
+    </div>
+  );
+}
+
+const MAX_SLOTS_DRAWN = 16;
+
+type SlotState = "idle" | "running" | "thread" | "waiting" | "holding";
+
+function slotStates(concurrency: number, metrics: StageMetrics | undefined): SlotState[] {
+  const states: SlotState[] = [];
+  if (!metrics) return Array.from({ length: concurrency }, () => "idle");
+  const pool = metrics.executor === "pool";
+  for (let i = 0; i < (pool ? metrics.holdingThread : metrics.inFlight); i++) states.push(pool ? "thread" : "running");
+  if (pool) for (let i = 0; i < metrics.waitingThread; i++) states.push("waiting");
+  for (let i = 0; i < metrics.awaitingOutput; i++) states.push("holding");
+  while (states.length < concurrency) states.push("idle");
+  return states.slice(0, Math.max(concurrency, states.length));
+}
+
+const slotTitle: Record<SlotState, string> = {
+  idle: "idle",
+  running: "call in flight",
+  thread: "call running on a pool thread",
+  waiting: "call waiting for a pool thread",
+  holding: "finished, waiting to pass its result on",
+};
+
+function Slots({ id, concurrency, metrics }: { id: string; concurrency: number; metrics: StageMetrics | undefined }) {
+  const states = slotStates(concurrency, metrics);
+  const drawn = states.slice(0, MAX_SLOTS_DRAWN);
+  const lit = states.filter((s) => s !== "idle").length;
+  return (
+    <div className="slots" data-testid={`slots-${id}`} data-lit={lit} data-concurrency={concurrency}>
+      {drawn.map((state, i) => (
+        <div key={i} className={`slot slot--${state}${state !== "idle" ? " lit" : ""}`} title={`${id} ${i + 1}: ${slotTitle[state]}`} data-testid={`slot-${id}-${i + 1}`} data-state={state}>
+          {id} {i + 1}
+        </div>
+      ))}
+      {states.length > MAX_SLOTS_DRAWN && <div className="slot slot--more">+{states.length - MAX_SLOTS_DRAWN} more ({lit} busy)</div>}
+    </div>
+  );
+}
+
+/** The run's final error, when it names this stage. */
+function useStageError(id: string): string | null {
+  return useSession((s) => (s.ended?.error?.stage === id ? s.ended.error.message : null));
+}
+
+function FailedBadge({ id }: { id: string }) {
+  const error = useStageError(id);
+  if (!error) return null;
+  return (
+    <div className="failed-badge" title={error} data-testid={`failed-${id}`}>
+      failed: {error}
+    </div>
+  );
+}
+
+function StageNodeView({ id, data, selected }: NodeProps<StudioNode>) {
+  const metrics = useStageMetrics(id);
+  const problems = useProblems(id);
+  const concurrency = metrics?.concurrency ?? data.concurrency;
+  const pool = metrics ? metrics.executor === "pool" : false;
+  return (
+    <NodeShell id={id} kind="stage" selected={Boolean(selected)} failed={metrics?.state === "failed"} problems={problems} inputs outputs footer={<StageFooter id={id} metrics={metrics} />}>
+      <div className="node-title">
+        <span className="node-name">{id}</span>
+        <span className="node-op">{data.op ?? "no op"}</span>
+      </div>
+      <div className="node-sub">
+        {concurrency}× {data.outputOrder === "input" ? "· input order" : ""} {paramSummary(data.params)}
+      </div>
+      <Slots id={id} concurrency={concurrency} metrics={metrics} />
+      <FailedBadge id={id} />
+      {pool && metrics && (
+        <div className="pool-split" data-testid={`poolsplit-${id}`}>
+          <span className="dot dot--thread" /> {metrics.holdingThread} on a thread
+          <span className="dot dot--waiting" /> {metrics.waitingThread} waiting
+        </div>
+      )}
+    </NodeShell>
+  );
+}
+
+function SourceNodeView({ id, data, selected }: NodeProps<StudioNode>) {
+  const metrics = useStageMetrics(id);
+  const problems = useProblems(id);
+  return (
+    <NodeShell id={id} kind="source" selected={Boolean(selected)} failed={metrics?.state === "failed"} problems={problems} inputs={false} outputs>
+      <div className="node-title">
+        <span className="node-kind">source</span>
+        <span className="node-name">{id}</span>
+      </div>
+      <div className="node-sub">
+        {data.op ?? "no op"} {paramSummary(data.params)}
+      </div>
+      {metrics && (
+        <div className="stage-footer" data-testid={`stats-${id}`}>
+          <span>{metrics.itemsOut} emitted</span>
+          <span>{formatRate(metrics.throughput)} items/s</span>
+        </div>
+      )}
+    </NodeShell>
+  );
+}
+
+function BatchNodeView({ id, data, selected }: NodeProps<StudioNode>) {
+  const metrics = useStageMetrics(id);
+  const problems = useProblems(id);
+  const aggregate = data.kind === "aggregate";
+  const size = typeof data.params.size === "number" ? data.params.size : 8;
+  return (
+    <NodeShell id={id} kind={data.kind} selected={Boolean(selected)} failed={metrics?.state === "failed"} problems={problems} inputs outputs footer={<StageFooter id={id} metrics={metrics} />}>
+      <div className="node-title">
+        <span className="node-kind">{aggregate ? "aggregate" : "disaggregate"}</span>
+        <span className="node-name">{id}</span>
+      </div>
+      <div className="node-sub">{aggregate ? `batches of ${size}${data.params.dropLast ? ", drop last" : ""}` : "batches → items"}</div>
+    </NodeShell>
+  );
+}
+
+function SinkNodeView({ id, data, selected }: NodeProps<StudioNode>) {
+  const problems = useProblems(id);
+  const delivered = useSession((s) => s.runStatus !== "idle");
+  return (
+    <NodeShell id={id} kind="sink" selected={Boolean(selected)} failed={false} problems={problems} inputs outputs={false}>
+      <div className="node-title">
+        <span className="node-kind">sink</span>
+        <span className="node-name">{id}</span>
+      </div>
+      <div className="node-sub">buffer {data.queueSize}</div>
+      {delivered && <SinkCount />}
+    </NodeShell>
+  );
+}
+
+function SinkCount() {
+  const delivered = useMetrics((s) => s.summary?.itemsDelivered ?? 0);
+  return <div className="stage-footer">{delivered} delivered</div>;
+}
+
+export const nodeTypes: NodeTypes = {
+  source: memo(SourceNodeView),
+  stage: memo(StageNodeView),
+  aggregate: memo(BatchNodeView),
+  disaggregate: memo(BatchNodeView),
+  sink: memo(SinkNodeView),
+};

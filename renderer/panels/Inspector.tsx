@@ -1,0 +1,270 @@
+import { useState } from "react";
+import type { OpDescription } from "../api/types.js";
+import { useDocument, type StudioNode } from "../store/document.js";
+import { liveConcurrency, liveNumThreads, useSession } from "../store/session.js";
+import { JsonField, Knob, NumberField, TextField } from "./fields.js";
+
+type JsonSchema = {
+  type?: string;
+  enum?: unknown[];
+  anyOf?: JsonSchema[];
+  minimum?: number;
+  exclusiveMinimum?: number;
+  maximum?: number;
+  default?: unknown;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+};
+
+const AGGREGATE_SCHEMA: JsonSchema = {
+  type: "object",
+  properties: { size: { type: "integer", minimum: 1, default: 8 }, dropLast: { type: "boolean", default: false } },
+};
+
+/** `anyOf: [T, null]` is T, nullable. */
+function resolve(schema: JsonSchema): { schema: JsonSchema; nullable: boolean } {
+  if (schema.anyOf) {
+    const others = schema.anyOf.filter((s) => s.type !== "null");
+    if (others.length === 1 && others.length < schema.anyOf.length) return { schema: { ...others[0], default: schema.default }, nullable: true };
+  }
+  return { schema, nullable: false };
+}
+
+const SAFE_MAX = 1e15;
+
+function ParamField(props: { nodeId: string; name: string; schema: JsonSchema; value: unknown; onChange: (value: unknown) => void }) {
+  const { nodeId, name, value, onChange } = props;
+  const { schema, nullable } = resolve(props.schema);
+  const testId = `param-${name}`;
+  const key = `${nodeId}.params.${name}`;
+  if (schema.enum) {
+    return (
+      <div className="field">
+        <label htmlFor={key}>{name}</label>
+        <select id={key} value={String(value ?? "")} onChange={(e) => onChange(schema.enum!.find((v) => String(v) === e.target.value))} data-testid={testId}>
+          {schema.enum.map((option) => (
+            <option key={String(option)} value={String(option)}>
+              {String(option)}
+            </option>
+          ))}
+        </select>
+      </div>
+    );
+  }
+  if (schema.type === "integer" || schema.type === "number") {
+    const min = schema.minimum ?? schema.exclusiveMinimum;
+    return (
+      <NumberField
+        label={name}
+        value={typeof value === "number" ? value : null}
+        integer={schema.type === "integer"}
+        min={min !== undefined && Math.abs(min) < SAFE_MAX ? min : undefined}
+        max={schema.maximum !== undefined && schema.maximum < SAFE_MAX ? schema.maximum : undefined}
+        nullable={nullable}
+        onChange={onChange}
+        testId={testId}
+      />
+    );
+  }
+  if (schema.type === "boolean") {
+    return (
+      <div className="field field--check">
+        <label>
+          <input type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} data-testid={testId} /> {name}
+        </label>
+      </div>
+    );
+  }
+  if (schema.type === "string") {
+    return <TextField label={name} value={typeof value === "string" ? value : ""} onChange={(v) => onChange(nullable && v === "" ? null : v)} testId={testId} />;
+  }
+  return <JsonField label={name} value={value} onChange={onChange} testId={testId} />;
+}
+
+function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescription[] }) {
+  const { updateNode, renameNode } = useDocument.getState();
+  const [renameError, setRenameError] = useState<string | null>(null);
+  const problems = useSession((s) => s.validation?.problems.filter((p) => p.nodeId === node.id).map((p) => p.message).join("\n") ?? "");
+  const spec = node.data;
+  const op = catalog.find((o) => o.name === spec.op);
+  const schema: JsonSchema | null = spec.kind === "aggregate" ? AGGREGATE_SCHEMA : op ? (op.paramsSchema as JsonSchema) : null;
+  const opChoices = catalog.filter((o) => (spec.kind === "source" ? o.kind === "source" : o.kind === "stage"));
+  const setParam = (name: string, value: unknown) => updateNode(node.id, { params: { ...spec.params, [name]: value } }, `${node.id}.params.${name}`);
+
+  return (
+    <div className="inspector-body" data-testid="node-inspector">
+      <h2>
+        <span className="node-kind">{spec.kind}</span> {node.id}
+      </h2>
+      {problems && (
+        <div className="inspector-problems" role="alert">
+          {problems.split("\n").map((p) => (
+            <div key={p}>⚠ {p}</div>
+          ))}
+        </div>
+      )}
+      <TextField
+        label="name (stage id)"
+        value={node.id}
+        commitOnBlur
+        error={renameError}
+        testId="node-name-input"
+        onChange={(value) => setRenameError(renameNode(node.id, value))}
+      />
+      {(spec.kind === "source" || spec.kind === "stage") && (
+        <div className="field">
+          <label htmlFor="op-select">op</label>
+          <select
+            id="op-select"
+            value={spec.op ?? ""}
+            data-testid="op-select"
+            onChange={(e) => {
+              const next = catalog.find((o) => o.name === e.target.value);
+              updateNode(node.id, { op: e.target.value, params: next ? structuredClone(next.defaults) : {} });
+            }}
+          >
+            {!op && <option value={spec.op ?? ""}>{spec.op ?? "(none)"}</option>}
+            {opChoices.map((o) => (
+              <option key={o.name} value={o.name}>
+                {o.name} ({o.category})
+              </option>
+            ))}
+          </select>
+          {op && <span className="field-hint">{op.description} · runs on {op.execution}</span>}
+        </div>
+      )}
+      {schema?.properties && Object.keys(schema.properties).length > 0 && (
+        <fieldset>
+          <legend>parameters</legend>
+          {Object.entries(schema.properties).map(([name, prop]) => (
+            <ParamField key={`${node.id}.${name}`} nodeId={node.id} name={name} schema={prop} value={spec.params[name] ?? prop.default} onChange={(v) => setParam(name, v)} />
+          ))}
+        </fieldset>
+      )}
+      {spec.kind === "stage" && (
+        <fieldset>
+          <legend>concurrency</legend>
+          <Knob
+            label="concurrency"
+            value={spec.concurrency}
+            max={32}
+            testId="concurrency-input"
+            hint="calls at once; applies live while running"
+            onChange={(value) => {
+              updateNode(node.id, { concurrency: value }, `${node.id}.concurrency`);
+              void liveConcurrency(node.id, value);
+            }}
+          />
+          <div className="field">
+            <span className="label">output order</span>
+            <div className="toggle" role="radiogroup" aria-label="output order">
+              {(["completion", "input"] as const).map((order) => (
+                <button
+                  key={order}
+                  type="button"
+                  role="radio"
+                  aria-checked={spec.outputOrder === order}
+                  className={spec.outputOrder === order ? "on" : ""}
+                  onClick={() => updateNode(node.id, { outputOrder: order })}
+                  data-testid={`order-${order}`}
+                >
+                  {order}
+                </button>
+              ))}
+            </div>
+          </div>
+        </fieldset>
+      )}
+      {spec.kind !== "source" && (
+        <NumberField
+          label={spec.kind === "sink" ? "sink buffer (queueSize)" : "queueSize (queue feeding this node)"}
+          value={spec.queueSize}
+          integer
+          min={1}
+          onChange={(v) => v !== null && updateNode(node.id, { queueSize: v }, `${node.id}.queueSize`)}
+          testId="queue-size-input"
+        />
+      )}
+      {spec.kind === "stage" && (
+        <details className="advanced">
+          <summary>failures and timeouts</summary>
+          <NumberField label="timeoutMs (per call)" value={spec.timeoutMs} min={0} nullable onChange={(v) => updateNode(node.id, { timeoutMs: v }, `${node.id}.timeoutMs`)} testId="timeout-input" />
+          <NumberField label="retries" value={spec.retries} integer min={0} onChange={(v) => v !== null && updateNode(node.id, { retries: v }, `${node.id}.retries`)} testId="retries-input" />
+          <NumberField label="maxFailures (count, or a fraction < 1)" value={spec.maxFailures} min={0} nullable onChange={(v) => updateNode(node.id, { maxFailures: v }, `${node.id}.maxFailures`)} testId="stage-max-failures-input" />
+          {spec.op === "module" && (
+            <div className="field">
+              <label htmlFor="run-on">runs on</label>
+              <select id="run-on" value={spec.runOn ?? "pool"} onChange={(e) => updateNode(node.id, { runOn: e.target.value === "loop" ? "loop" : "pool" })}>
+                <option value="pool">worker pool</option>
+                <option value="loop">event loop</option>
+              </select>
+            </div>
+          )}
+        </details>
+      )}
+    </div>
+  );
+}
+
+function PipelineInspector() {
+  const build = useDocument((s) => s.build);
+  const name = useDocument((s) => s.name);
+  const sink = useDocument((s) => s.nodes.find((n) => n.type === "sink"));
+  const { setBuild, updateNode, setName } = useDocument.getState();
+  return (
+    <div className="inspector-body" data-testid="pipeline-inspector">
+      <h2>Pipeline</h2>
+      <TextField label="name" value={name} onChange={setName} testId="pipeline-name-input" />
+      <Knob
+        label="numThreads (worker pool)"
+        value={build.numThreads}
+        max={32}
+        testId="num-threads-input"
+        hint="threads for pool stages; applies live while running"
+        onChange={(value) => {
+          setBuild({ numThreads: value }, "numThreads");
+          void liveNumThreads(value);
+        }}
+      />
+      {sink ? (
+        <NumberField label="sink buffer" value={sink.data.queueSize} integer min={1} onChange={(v) => v !== null && updateNode(sink.id, { queueSize: v }, `${sink.id}.queueSize`)} testId="sink-buffer-input" />
+      ) : (
+        <p className="muted">No sink yet: drag “sink” from the palette.</p>
+      )}
+      <NumberField
+        label="maxFailures (count, or a fraction < 1)"
+        value={build.maxFailures}
+        min={0}
+        nullable
+        placeholder="no limit"
+        onChange={(v) => setBuild({ maxFailures: v }, "maxFailures")}
+        testId="max-failures-input"
+      />
+      <p className="muted small">
+        Select a node to edit it. Shift-drag to box-select; Ctrl/Cmd-click to add to the selection.
+      </p>
+    </div>
+  );
+}
+
+export function Inspector() {
+  const selected = useDocument((s) => {
+    const ids = s.nodes.filter((n) => n.selected).map((n) => n.id);
+    return ids.join("\u0000");
+  });
+  const node = useDocument((s) => (selected && !selected.includes("\u0000") ? s.nodes.find((n) => n.id === selected) : undefined));
+  const catalog = useSession((s) => s.catalog);
+  const count = selected ? selected.split("\u0000").length : 0;
+  return (
+    <aside className="inspector" aria-label="Inspector">
+      {count === 0 && <PipelineInspector />}
+      {count === 1 && node && <NodeInspector key={node.id} node={node} catalog={catalog} />}
+      {count > 1 && (
+        <div className="inspector-body">
+          <h2>{count} nodes selected</h2>
+          <p className="muted">Delete removes them; Ctrl/Cmd-C copies them.</p>
+        </div>
+      )}
+    </aside>
+  );
+}

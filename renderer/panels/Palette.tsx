@@ -1,0 +1,84 @@
+import { useReactFlow } from "@xyflow/react";
+import { useMemo, useState, type DragEvent } from "react";
+import type { NodeKind, OpDescription } from "../api/types.js";
+import { DRAG_MIME, type PaletteDrag } from "../canvas/Canvas.js";
+import { useDocument } from "../store/document.js";
+import { useSession } from "../store/session.js";
+
+interface PaletteEntry {
+  key: string;
+  label: string;
+  description: string;
+  execution: string | null;
+  drag: PaletteDrag;
+}
+
+const GROUPS = ["sources", "simulated", "real", "user code", "batching and sink"] as const;
+
+const STRUCTURE: PaletteEntry[] = [
+  { key: "aggregate", label: "aggregate", description: "Groups items into batches of size", execution: null, drag: { kind: "aggregate", op: null, params: { size: 8, dropLast: false } } },
+  { key: "disaggregate", label: "disaggregate", description: "Splits batches back into items", execution: null, drag: { kind: "disaggregate", op: null, params: {} } },
+  { key: "sink", label: "sink", description: "The end of the pipeline: a buffer of items ready for the consumer", execution: null, drag: { kind: "sink", op: null, params: {} } },
+];
+
+function entryFor(op: OpDescription): PaletteEntry {
+  const kind: NodeKind = op.kind === "source" ? "source" : "stage";
+  return { key: op.name, label: op.name, description: op.description, execution: op.execution, drag: { kind, op: op.name, params: structuredClone(op.defaults) } };
+}
+
+export function Palette() {
+  const catalog = useSession((s) => s.catalog);
+  const [query, setQuery] = useState("");
+  const flow = useReactFlow();
+
+  const groups = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    const match = (e: PaletteEntry) => !q || e.label.toLowerCase().includes(q) || e.description.toLowerCase().includes(q);
+    return GROUPS.map((group) => ({
+      group,
+      entries: (group === "batching and sink" ? STRUCTURE : catalog.filter((op) => op.category === group).map(entryFor)).filter(match),
+    })).filter((g) => g.entries.length > 0);
+  }, [catalog, query]);
+
+  const onDragStart = (event: DragEvent, entry: PaletteEntry) => {
+    event.dataTransfer.setData(DRAG_MIME, JSON.stringify(entry.drag));
+    event.dataTransfer.setData("text/plain", entry.label);
+    event.dataTransfer.effectAllowed = "copy";
+  };
+
+  /** Double-click (or Enter) adds the op in the middle of the view. */
+  const addAtCentre = (entry: PaletteEntry) => {
+    const box = document.querySelector(".canvas")?.getBoundingClientRect();
+    const centre = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
+    useDocument.getState().addNode(entry.drag.kind, entry.drag.op, { x: centre.x - 100, y: centre.y - 30 }, structuredClone(entry.drag.params));
+  };
+
+  return (
+    <aside className="palette" aria-label="Operations">
+      <input className="palette-search" type="search" placeholder="Search ops…" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="palette-search" />
+      {groups.map(({ group, entries }) => (
+        <section key={group} className="palette-group">
+          <h3>{group}</h3>
+          {entries.map((entry) => (
+            <div
+              key={entry.key}
+              className={`palette-item palette-item--${entry.drag.kind}`}
+              draggable
+              tabIndex={0}
+              onDragStart={(e) => onDragStart(e, entry)}
+              onDoubleClick={() => addAtCentre(entry)}
+              onKeyDown={(e) => e.key === "Enter" && addAtCentre(entry)}
+              title={`${entry.description}\nDrag onto the canvas (or double-click) to add.`}
+              data-testid={`palette-${entry.key}`}
+            >
+              <span className="palette-name">{entry.label}</span>
+              {entry.execution && <span className={`exec exec--${entry.execution}`}>{entry.execution}</span>}
+              <span className="palette-desc">{entry.description}</span>
+            </div>
+          ))}
+        </section>
+      ))}
+      {groups.length === 0 && <p className="muted">No op matches “{query}”.</p>}
+    </aside>
+  );
+}

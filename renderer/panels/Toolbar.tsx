@@ -1,0 +1,91 @@
+import { useEffect } from "react";
+import { useAutoLayout } from "../canvas/Canvas.js";
+import { useDocument } from "../store/document.js";
+import { useMetrics } from "../store/metrics.js";
+import { exportCode, isRunning, newPipeline, save, setPaused, showOpenDialog, startRun, stopRun, useSession } from "../store/session.js";
+
+export function fileName(path: string | null): string {
+  if (!path) return "Untitled";
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+/** Why Run is disabled, or null. */
+export function useRunBlocker(): string | null {
+  const validation = useSession((s) => s.validation);
+  const validating = useSession((s) => s.validating);
+  const connection = useSession((s) => s.connection);
+  const nodes = useDocument((s) => s.nodes.length);
+  if (connection !== "open") return "not connected to the host";
+  if (nodes === 0) return "the canvas is empty: drag a source, stages and a sink from the palette";
+  if (!validation) return validating ? "checking…" : null;
+  if (!validation.runnable) {
+    const first = validation.problems[0];
+    return first ? `${first.nodeId ? `${first.nodeId}: ` : first.path !== "$" ? `${first.path}: ` : ""}${first.message}` : "the pipeline cannot run";
+  }
+  return null;
+}
+
+export function Toolbar() {
+  const path = useDocument((s) => s.path);
+  const dirty = useDocument((s) => s.dirty);
+  const name = useDocument((s) => s.name);
+  const canUndo = useDocument((s) => s.past.length > 0);
+  const canRedo = useDocument((s) => s.future.length > 0);
+  const runStatus = useSession((s) => s.runStatus);
+  const paused = useMetrics((s) => s.summary?.paused ?? false);
+  const draining = useMetrics((s) => s.summary?.draining ?? false);
+  const blocker = useRunBlocker();
+  const autoLayout = useAutoLayout();
+  const running = isRunning(runStatus);
+  const title = fileName(path);
+
+  useEffect(() => {
+    document.title = `${dirty ? "● " : ""}${title} — Pipeline Studio`;
+  }, [dirty, title]);
+
+  return (
+    <header className="toolbar" role="toolbar" aria-label="Pipeline">
+      <div className="brand">Pipeline Studio</div>
+      <div className="doc-title" data-testid="doc-title" title={path ?? "not saved yet"}>
+        {title}
+        {dirty && (
+          <span className="dirty-dot" data-testid="dirty-dot" aria-label="unsaved changes" title="unsaved changes">
+            ●
+          </span>
+        )}
+      </div>
+      <div className="group">
+        <button type="button" onClick={() => void newPipeline()}>New</button>
+        <button type="button" onClick={() => void showOpenDialog()}>Open</button>
+        <button type="button" onClick={() => void save()} title="Ctrl/Cmd-S">Save</button>
+        <button type="button" onClick={() => useSession.getState().setDialog({ kind: "saveAs" })}>Save As</button>
+        <button type="button" onClick={() => void exportCode("ts")}>Export TS</button>
+        <button type="button" onClick={() => void exportCode("python")}>Export Python</button>
+      </div>
+      <div className="group">
+        <button type="button" onClick={() => useDocument.getState().undo()} disabled={!canUndo} title="Ctrl/Cmd-Z">Undo</button>
+        <button type="button" onClick={() => useDocument.getState().redo()} disabled={!canRedo} title="Shift-Ctrl/Cmd-Z">Redo</button>
+        <button type="button" onClick={() => void autoLayout()}>Auto-layout</button>
+      </div>
+      <div className="group run-group">
+        <button type="button" className="primary" onClick={() => void startRun()} disabled={running || blocker !== null} title={blocker ?? "Run the pipeline"}>
+          ▶ Run
+        </button>
+        <button type="button" onClick={() => void stopRun("abort")} disabled={!running} title="Abort now">
+          ■ Stop
+        </button>
+        <button type="button" onClick={() => void stopRun("drain")} disabled={!running || draining} title="Take no new source items, finish what is inside">
+          Drain
+        </button>
+        <button type="button" onClick={() => void setPaused(!paused)} disabled={!running}>
+          {paused ? "Resume" : "Pause"}
+        </button>
+      </div>
+      {blocker && !running && (
+        <div className="run-blocker" data-testid="run-blocker" role="status">
+          Can’t run: {blocker}
+        </div>
+      )}
+    </header>
+  );
+}

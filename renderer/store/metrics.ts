@@ -1,0 +1,138 @@
+import { create } from "zustand";
+import type { PipelineSnapshot, QueueSnapshot, StageSnapshot } from "../api/types.js";
+import { edgeId } from "./document.js";
+
+/** What a node draws while running; objects are reused when nothing changed, so only changed nodes re-render. */
+export interface StageMetrics {
+  state: StageSnapshot["state"];
+  executor: StageSnapshot["executor"];
+  concurrency: number;
+  inFlight: number;
+  awaitingOutput: number;
+  /** Pool stages: calls running on a thread, and calls waiting for one. */
+  holdingThread: number;
+  waitingThread: number;
+  throughput: number;
+  p50Ms: number;
+  p90Ms: number;
+  itemsIn: number;
+  itemsOut: number;
+  failures: number;
+  blocksEventLoop: boolean;
+}
+
+export interface QueueMetrics {
+  depth: number;
+  capacity: number;
+  blockedFraction: number;
+}
+
+/** The whole-run figures of a snapshot (the status bar and the pool panel). */
+export type RunSummary = Pick<PipelineSnapshot, "state" | "paused" | "draining" | "elapsedMs" | "itemsDelivered" | "deliveredPerSecond" | "failures" | "pool"> & {
+  eventLoopUtilization: number;
+};
+
+interface MetricsState {
+  runId: string | null;
+  stages: Record<string, StageMetrics>;
+  queues: Record<string, QueueMetrics>;
+  summary: RunSummary | null;
+  ingest(runId: string, snapshot: PipelineSnapshot, sinkId: string | null): void;
+  reset(): void;
+}
+
+function shallowEqual<T extends object>(a: T | undefined, b: T): boolean {
+  if (!a) return false;
+  for (const key of Object.keys(b) as (keyof T)[]) if (a[key] !== b[key]) return false;
+  return true;
+}
+
+const round = (value: number, digits = 1): number => {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+};
+
+function stageMetrics(stage: StageSnapshot, holdingThread: number, waitingThread: number): StageMetrics {
+  return {
+    state: stage.state,
+    executor: stage.executor,
+    concurrency: stage.concurrency,
+    inFlight: stage.inFlight,
+    awaitingOutput: stage.awaitingOutput,
+    holdingThread,
+    waitingThread,
+    throughput: round(stage.throughput),
+    p50Ms: round(stage.recentLatencyMs.p50Ms),
+    p90Ms: round(stage.recentLatencyMs.p90Ms),
+    itemsIn: stage.itemsIn,
+    itemsOut: stage.itemsOut,
+    failures: stage.failures,
+    blocksEventLoop: stage.blocksEventLoop,
+  };
+}
+
+/** Queue snapshots name producers and a consumer ("sink" for the last queue); edges are keyed `from->to`. */
+function queueEdges(queue: QueueSnapshot, sinkId: string | null): string[] {
+  const to = queue.to === "sink" && sinkId ? sinkId : queue.to;
+  return queue.from.map((from) => edgeId(from, to));
+}
+
+export const useMetrics = create<MetricsState>()((set, get) => ({
+  runId: null,
+  stages: {},
+  queues: {},
+  summary: null,
+
+  ingest(runId, snapshot, sinkId) {
+    const prev = get();
+    const sameRun = prev.runId === runId;
+
+    // The pool reports totals; split its waiting calls over the pool stages by their calls in flight.
+    const poolStages = snapshot.stages.filter((s) => s.executor === "pool");
+    const poolInFlight = poolStages.reduce((sum, s) => sum + s.inFlight, 0);
+    const waitingTotal = snapshot.pool?.waitingTasks ?? 0;
+
+    const stages: Record<string, StageMetrics> = {};
+    for (const stage of snapshot.stages) {
+      let holding = 0;
+      let waiting = 0;
+      if (stage.executor === "pool" && poolInFlight > 0) {
+        waiting = Math.min(stage.inFlight, Math.round((waitingTotal * stage.inFlight) / poolInFlight));
+        holding = stage.inFlight - waiting;
+      }
+      const next = stageMetrics(stage, holding, waiting);
+      const old = sameRun ? prev.stages[stage.name] : undefined;
+      stages[stage.name] = old && shallowEqual(old, next) ? old : next;
+    }
+
+    const queues: Record<string, QueueMetrics> = {};
+    for (const queue of snapshot.queues) {
+      const next: QueueMetrics = { depth: queue.depth, capacity: queue.capacity, blockedFraction: round(queue.blockedFraction, 2) };
+      for (const id of queueEdges(queue, sinkId)) {
+        const old = sameRun ? prev.queues[id] : undefined;
+        queues[id] = old && shallowEqual(old, next) ? old : next;
+      }
+    }
+
+    const summary: RunSummary = {
+      state: snapshot.state,
+      paused: snapshot.paused,
+      draining: snapshot.draining,
+      elapsedMs: snapshot.elapsedMs,
+      itemsDelivered: snapshot.itemsDelivered,
+      deliveredPerSecond: round(snapshot.deliveredPerSecond),
+      failures: snapshot.failures,
+      pool: snapshot.pool,
+      eventLoopUtilization: round(snapshot.process.eventLoopUtilization, 2),
+    };
+    set({ runId, stages, queues, summary });
+  },
+
+  reset() {
+    set({ runId: null, stages: {}, queues: {}, summary: null });
+  },
+}));
+
+/** Selectors: a node subscribes to its own stage, an edge to its own queue. */
+export const useStageMetrics = (id: string): StageMetrics | undefined => useMetrics((s) => s.stages[id]);
+export const useQueueMetrics = (id: string): QueueMetrics | undefined => useMetrics((s) => s.queues[id]);

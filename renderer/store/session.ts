@@ -1,0 +1,276 @@
+import { create } from "zustand";
+import type { ConnectionState } from "../api/index.js";
+import type { ExampleInfo, FailureView, OpDescription, RunEnded, StudioApi, StudioEvent, ValidationReport } from "../api/types.js";
+import { toSpec, useDocument } from "./document.js";
+import { useMetrics } from "./metrics.js";
+
+export type RunStatus = "idle" | "starting" | "running" | "ended";
+
+export type Dialog =
+  | { kind: "open"; examples: ExampleInfo[]; recent: string[] }
+  | { kind: "saveAs" }
+  | { kind: "export"; language: "ts" | "python"; code: string }
+  | null;
+
+export interface Notice {
+  kind: "error" | "info";
+  text: string;
+}
+
+interface SessionState {
+  connection: ConnectionState;
+  catalog: OpDescription[];
+  validation: ValidationReport | null;
+  validating: boolean;
+  runStatus: RunStatus;
+  runId: string | null;
+  /** The node ids at run start: live knobs address these stages. */
+  runStages: string[];
+  ended: RunEnded | null;
+  failures: FailureView[];
+  peek: { edgeId: string; from: string; to: string; items: string[] } | null;
+  dialog: Dialog;
+  notice: Notice | null;
+  setDialog(dialog: Dialog): void;
+  setNotice(notice: Notice | null): void;
+}
+
+export const useSession = create<SessionState>()((set) => ({
+  connection: "connecting",
+  catalog: [],
+  validation: null,
+  validating: false,
+  runStatus: "idle",
+  runId: null,
+  runStages: [],
+  ended: null,
+  failures: [],
+  peek: null,
+  dialog: null,
+  notice: null,
+  setDialog: (dialog) => set({ dialog }),
+  setNotice: (notice) => set({ notice }),
+}));
+
+let api: StudioApi | null = null;
+
+function requireApi(): StudioApi {
+  if (!api) throw new Error("not connected to the host");
+  return api;
+}
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+async function guarded<T>(action: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await action();
+  } catch (error) {
+    useSession.getState().setNotice({ kind: "error", text: errorText(error) });
+    return undefined;
+  }
+}
+
+export const isRunning = (status: RunStatus): boolean => status === "running" || status === "starting";
+
+function sinkId(): string | null {
+  return useDocument.getState().nodes.find((n) => n.type === "sink")?.id ?? null;
+}
+
+function handleEvent(event: StudioEvent): void {
+  const session = useSession.getState();
+  if (event.type === "runStats") {
+    if (!isRunning(session.runStatus)) return;
+    if (session.runId && session.runId !== event.runId) return;
+    if (!session.runId || session.runStatus === "starting") useSession.setState({ runId: event.runId, runStatus: "running" });
+    useMetrics.getState().ingest(event.runId, event.snapshot, sinkId());
+  } else if (event.type === "runEnded") {
+    if (session.runId && session.runId !== event.ended.runId) return;
+    useMetrics.getState().ingest(event.ended.runId, event.ended.snapshot, sinkId());
+    useSession.setState({ runStatus: "ended", ended: event.ended, runId: event.ended.runId });
+    void loadFailures();
+  } else if (event.type === "menuCommand") {
+    void runMenuCommand(event.command);
+  }
+}
+
+async function runMenuCommand(command: Extract<StudioEvent, { type: "menuCommand" }>["command"]): Promise<void> {
+  if (typeof command === "object") return openExample(command.openExample);
+  switch (command) {
+    case "new": return newPipeline();
+    case "open": return showOpenDialog();
+    case "save": return void (await save());
+    case "saveAs": return useSession.getState().setDialog({ kind: "saveAs" });
+    case "exportTs": return exportCode("ts");
+    case "exportPython": return exportCode("python");
+    case "undo": return useDocument.getState().undo();
+    case "redo": return useDocument.getState().redo();
+    case "run": return startRun();
+    case "stop": return stopRun("abort");
+  }
+}
+
+let validateTimer: ReturnType<typeof setTimeout> | undefined;
+let validateSeq = 0;
+
+function scheduleValidation(): void {
+  clearTimeout(validateTimer);
+  useSession.setState({ validating: true });
+  validateTimer = setTimeout(() => {
+    const seq = ++validateSeq;
+    const spec = toSpec(useDocument.getState());
+    requireApi()
+      .request("validate", { spec })
+      .then((report) => {
+        if (seq === validateSeq) useSession.setState({ validation: report, validating: false });
+      })
+      .catch((error: unknown) => {
+        if (seq === validateSeq)
+          useSession.setState({
+            validation: { runnable: false, problems: [{ path: "$", message: errorText(error) }], userCode: [] },
+            validating: false,
+          });
+      });
+  }, 150);
+}
+
+/** Wires the stores to the host: catalog, events, validation as you edit, the seed example. */
+export function startSession(studioApi: StudioApi): () => void {
+  api = studioApi;
+  const offEvents = studioApi.onEvent(handleEvent);
+  let lastRevision = useDocument.getState().revision;
+  const offDoc = useDocument.subscribe((state) => {
+    if (state.revision !== lastRevision) {
+      lastRevision = state.revision;
+      scheduleValidation();
+    }
+  });
+  void guarded(async () => {
+    const catalog = await studioApi.request("getCatalog", {});
+    useSession.setState({ catalog });
+  });
+  void openExample("seed-download-preprocess");
+  return () => {
+    offEvents();
+    offDoc();
+    clearTimeout(validateTimer);
+    api = null;
+  };
+}
+
+export function setConnection(connection: ConnectionState): void {
+  useSession.setState({ connection });
+}
+
+function confirmDiscard(): boolean {
+  return !useDocument.getState().dirty || window.confirm("Discard unsaved changes?");
+}
+
+function resetRunView(): void {
+  useMetrics.getState().reset();
+  useSession.setState({ runStatus: "idle", runId: null, ended: null, failures: [], peek: null });
+}
+
+export async function newPipeline(): Promise<void> {
+  if (!confirmDiscard()) return;
+  const opened = await guarded(() => requireApi().request("newPipeline", {}));
+  if (opened) {
+    useDocument.getState().load(opened);
+    resetRunView();
+  }
+}
+
+export async function openExample(name: string): Promise<void> {
+  if (!confirmDiscard()) return;
+  const opened = await guarded(() => requireApi().request("openExample", { name }));
+  if (opened) {
+    useDocument.getState().load(opened);
+    resetRunView();
+    useSession.setState({ dialog: null });
+  }
+}
+
+export async function openFile(path: string): Promise<void> {
+  if (!confirmDiscard()) return;
+  const opened = await guarded(() => requireApi().request("openFile", { path }));
+  if (opened) {
+    useDocument.getState().load(opened);
+    resetRunView();
+    useSession.setState({ dialog: null });
+  }
+}
+
+export async function showOpenDialog(): Promise<void> {
+  const lists = await guarded(async () => {
+    const [examples, recent] = await Promise.all([requireApi().request("listExamples", {}), requireApi().request("listRecentFiles", {})]);
+    return { examples, recent };
+  });
+  if (lists) useSession.getState().setDialog({ kind: "open", ...lists });
+}
+
+export async function save(path: string | null = null): Promise<boolean> {
+  const doc = useDocument.getState();
+  if (path === null && doc.path === null) {
+    useSession.getState().setDialog({ kind: "saveAs" });
+    return false;
+  }
+  const result = await guarded(() => requireApi().request("saveFile", { path, spec: toSpec(doc) }));
+  if (!result) return false;
+  useDocument.getState().markSaved(result.path);
+  useSession.setState({ dialog: null, notice: { kind: "info", text: `Saved ${result.path}` } });
+  return true;
+}
+
+export async function exportCode(language: "ts" | "python"): Promise<void> {
+  const result = await guarded(() => requireApi().request("exportCode", { spec: toSpec(useDocument.getState()), language }));
+  if (result) useSession.getState().setDialog({ kind: "export", language, code: result.code });
+}
+
+export async function startRun(): Promise<void> {
+  const session = useSession.getState();
+  if (isRunning(session.runStatus)) return;
+  if (session.validation && !session.validation.runnable) return;
+  const userCode = session.validation?.userCode ?? [];
+  if (userCode.length > 0 && !window.confirm(`This pipeline runs user code on this machine:\n${userCode.join("\n")}\n\nRun it?`)) return;
+  const doc = useDocument.getState();
+  useMetrics.getState().reset();
+  useSession.setState({ runStatus: "starting", runId: null, ended: null, failures: [], peek: null, runStages: doc.nodes.map((n) => n.id) });
+  try {
+    const { runId } = await requireApi().request("startRun", { spec: toSpec(doc) });
+    const now = useSession.getState();
+    if (now.runStatus === "starting" || (now.runStatus === "running" && !now.runId)) useSession.setState({ runId, runStatus: "running" });
+    else if (!now.runId) useSession.setState({ runId });
+  } catch (error) {
+    useSession.setState({ runStatus: "idle", notice: { kind: "error", text: errorText(error) } });
+  }
+}
+
+export async function stopRun(mode: "abort" | "drain"): Promise<void> {
+  await guarded(() => requireApi().request("stopRun", { mode }));
+}
+
+export async function setPaused(paused: boolean): Promise<void> {
+  await guarded(() => requireApi().request(paused ? "pauseRun" : "resumeRun", {}));
+}
+
+/** While running, a knob applies at once. */
+export async function liveConcurrency(stage: string, concurrency: number): Promise<void> {
+  const session = useSession.getState();
+  if (!isRunning(session.runStatus) || !session.runStages.includes(stage)) return;
+  await guarded(() => requireApi().request("setConcurrency", { stage, concurrency }));
+}
+
+export async function liveNumThreads(numThreads: number): Promise<void> {
+  if (!isRunning(useSession.getState().runStatus)) return;
+  await guarded(() => requireApi().request("setNumThreads", { numThreads }));
+}
+
+export async function loadFailures(): Promise<void> {
+  const failures = await guarded(() => requireApi().request("getFailures", {}));
+  // After a run ends the host may no longer hold its log: keep what was read while it ran.
+  if (failures && (failures.length > 0 || !useSession.getState().ended)) useSession.setState({ failures });
+}
+
+export async function peekEdge(edgeId: string, from: string, to: string): Promise<void> {
+  const result = await guarded(() => requireApi().request("peekEdge", { from, to }));
+  if (result) useSession.setState({ peek: { edgeId, from, to, items: result.items } });
+}
