@@ -15,14 +15,14 @@ export function menuTemplate(examples: ExampleInfo[], send: (command: MenuComman
       label: "&File",
       submenu: [
         item("New", "new", "CmdOrCtrl+N"),
-        item("Open…", "open", "CmdOrCtrl+O"),
+        { label: "Open…", accelerator: "CmdOrCtrl+O", click: () => void chooseFileToOpen(getWindow, send) },
         {
           label: "Open Example",
           submenu: examples.length > 0 ? examples.map((example) => item(example.title, { openExample: example.name })) : [{ label: "(no examples found)", enabled: false }],
         },
         { type: "separator" },
         item("Save", "save", "CmdOrCtrl+S"),
-        item("Save As…", "saveAs", "Shift+CmdOrCtrl+S"),
+        { label: "Save As…", accelerator: "Shift+CmdOrCtrl+S", click: () => void choosePathToSave(getWindow, send) },
         { type: "separator" },
         { label: "Export", submenu: [item("TypeScript", "exportTs"), item("SPDL Python", "exportPython")] },
         { type: "separator" },
@@ -78,4 +78,22 @@ export function menuTemplate(examples: ExampleInfo[], send: (command: MenuComman
     },
   );
   return template;
+}
+
+const PIPELINE_FILES = [{ name: "Pipeline files", extensions: ["pipeline.json", "json"] }];
+
+/** The native Open dialog; the renderer opens the chosen file through the session. */
+async function chooseFileToOpen(getWindow: () => BrowserWindow | null, send: (command: MenuCommand) => void): Promise<void> {
+  const options = { title: "Open pipeline", properties: ["openFile" as const], filters: PIPELINE_FILES };
+  const window = getWindow();
+  const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  if (!result.canceled && result.filePaths[0]) send({ openFile: result.filePaths[0] });
+}
+
+/** The native Save As dialog; the renderer saves its document to the chosen path. */
+async function choosePathToSave(getWindow: () => BrowserWindow | null, send: (command: MenuCommand) => void): Promise<void> {
+  const options = { title: "Save pipeline as", defaultPath: "untitled.pipeline.json", filters: PIPELINE_FILES };
+  const window = getWindow();
+  const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+  if (!result.canceled && result.filePath) send({ saveAs: result.filePath });
 }

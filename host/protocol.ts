@@ -97,7 +97,11 @@ export type MenuCommand =
   | "redo"
   | "run"
   | "stop"
-  | { openExample: string };
+  | { openExample: string }
+  /** A file chosen in the native Open dialog. */
+  | { openFile: string }
+  /** A path chosen in the native Save As dialog. */
+  | { saveAs: string };
 
 /** What the renderer holds: call a request, listen to events. Both transports implement it. */
 export interface StudioApi {

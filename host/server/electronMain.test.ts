@@ -92,7 +92,12 @@ const fake = vi.hoisted(() => {
         state.menu = menu;
       },
     },
-    dialog: { showMessageBox: async () => ({ response: 0 }), showMessageBoxSync: () => 1 },
+    dialog: {
+      showMessageBox: async () => ({ response: 0 }),
+      showMessageBoxSync: () => 1,
+      showOpenDialog: async () => ({ canceled: false, filePaths: ["/data/chosen.pipeline.json"] }),
+      showSaveDialog: async () => ({ canceled: false, filePath: "/data/saved-as.pipeline.json" }),
+    },
     session: {
       defaultSession: {
         setPermissionRequestHandler: (handler: Handler) => {
@@ -236,6 +241,20 @@ describe("Electron main (with a fake electron module)", () => {
       { type: "menuCommand", command: "stop" },
       { type: "menuCommand", command: { openExample: expect.any(String) } },
       { type: "menuCommand", command: "undo" },
+    ]);
+  });
+
+  it("Open… and Save As… use the native dialogs and send the chosen paths", async () => {
+    const menu = fake.state.menu as { label?: string; submenu?: any[] }[];
+    const file = menu.find((item) => item.label === "&File")?.submenu ?? [];
+    const sent = mainWindow().webContents.sent as { payload: any }[];
+    sent.length = 0;
+    file.find((entry: any) => entry.label === "Open…").click();
+    file.find((entry: any) => entry.label === "Save As…").click();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(sent.map((message) => message.payload)).toEqual([
+      { type: "menuCommand", command: { openFile: "/data/chosen.pipeline.json" } },
+      { type: "menuCommand", command: { saveAs: "/data/saved-as.pipeline.json" } },
     ]);
   });
 });

@@ -94,7 +94,11 @@ function handleEvent(event: StudioEvent): void {
 }
 
 async function runMenuCommand(command: Extract<StudioEvent, { type: "menuCommand" }>["command"]): Promise<void> {
-  if (typeof command === "object") return openExample(command.openExample);
+  if (typeof command === "object") {
+    if ("openFile" in command) return openFile(command.openFile);
+    if ("saveAs" in command) return void (await save(command.saveAs));
+    return openExample(command.openExample);
+  }
   switch (command) {
     case "new": return newPipeline();
     case "open": return showOpenDialog();
