@@ -9,6 +9,7 @@ describe("worker pool stages", () => {
   it("with numThreads 3 and concurrency 4, at most 3 run at once and the 4th waits for a thread", async () => {
     const gauge = new Int32Array(new SharedArrayBuffer(8));
     let maxWaiting = 0;
+    let maxStageWaiting = 0;
     let maxBusy = 0;
     const pipeline = new PipelineBuilder()
       .addSource(range(60))
@@ -16,6 +17,7 @@ describe("worker pool stages", () => {
       .addSink(3)
       .build({ numThreads: 3, onStats: (snapshot) => {
         maxWaiting = Math.max(maxWaiting, snapshot.pool?.waitingTasks ?? 0);
+        maxStageWaiting = Math.max(maxStageWaiting, snapshot.stages[1].waitingForThread);
         maxBusy = Math.max(maxBusy, snapshot.pool?.busyThreads ?? 0);
       }, statsIntervalMs: 5 });
     const items = await collect(pipeline);
@@ -23,6 +25,7 @@ describe("worker pool stages", () => {
     expect(gauge[1]).toBe(3);
     expect(maxBusy).toBe(3);
     expect(maxWaiting).toBe(1);
+    expect(maxStageWaiting).toBe(1);
     const stage = pipeline.stats().stages[1];
     expect(stage.executor).toBe("pool");
     expect(stage.blocksEventLoop).toBe(false);

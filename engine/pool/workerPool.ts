@@ -70,6 +70,8 @@ export class WorkerPool {
   private completedCalls = 0;
   private workerDeaths = 0;
   private destroyed = false;
+  /** Calls waiting for a thread, per task (each pool stage has its own task spec). */
+  private readonly waitingByTask = new Map<PoolTaskSpec, number>();
   /** Recent round-trip time per call (a moving average over batches), for batch sizing. */
   private msPerCall = Infinity;
 
@@ -109,8 +111,18 @@ export class WorkerPool {
         signal.addEventListener("abort", () => this.withdraw(call), { once: true });
       }
       this.waiting.push(call);
+      this.countWaiting(spec, 1);
       this.pump();
     });
+  }
+
+  /** Calls of this task waiting for a thread now. */
+  waitingFor(spec: PoolTaskSpec): number {
+    return this.waitingByTask.get(spec) ?? 0;
+  }
+
+  private countWaiting(spec: PoolTaskSpec, delta: number): void {
+    this.waitingByTask.set(spec, (this.waitingByTask.get(spec) ?? 0) + delta);
   }
 
   stats(): PoolStats {
@@ -133,6 +145,7 @@ export class WorkerPool {
     for (let i = this.waitingHead; i < this.waiting.length; i++) this.waiting[i].reject(stopped);
     this.waiting.length = 0;
     this.waitingHead = 0;
+    this.waitingByTask.clear();
     await this.piscina.destroy();
   }
 
@@ -140,6 +153,7 @@ export class WorkerPool {
     const index = this.waiting.indexOf(call, this.waitingHead);
     if (index < 0) return;
     this.waiting.splice(index, 1);
+    this.countWaiting(call.spec, -1);
     call.reject(abortReason(call.signal!));
   }
 
@@ -174,6 +188,7 @@ export class WorkerPool {
 
   private dispatch(batch: PendingCall[]): void {
     const { spec } = batch[0];
+    this.countWaiting(spec, -batch.length);
     const transferList: ArrayBuffer[] = [];
     for (const call of batch) if (call.transfer) ownedArrayBuffers(call.item, transferList);
     const message: WorkerBatch = {

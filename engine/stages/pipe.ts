@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks";
 import type { PipeConfig } from "../config.js";
 import { StageTimeoutError } from "../errors.js";
 import { planCall, type Call, type ExecutorKind } from "../executors.js";
-import type { OpContext } from "../ops.js";
+import { isPoolTask, type OpContext } from "../ops.js";
 import { EMPTY, END } from "../queue.js";
 import { Stage, type RunContext } from "./stage.js";
 
@@ -71,6 +71,11 @@ export class PipeStage extends Stage {
 
   override get concurrency(): number {
     return this.limit;
+  }
+
+  /** Pool stages: calls waiting for a thread (the rest of inFlight hold one). */
+  get waitingForThread(): number {
+    return isPoolTask(this.config.op) ? this.context.pool().waitingFor(this.config.op) : 0;
   }
 
   /** Finished results holding a slot: waiting for their turn (input order) or for room downstream. */

@@ -129,6 +129,7 @@ export class StatsCollector {
       concurrency: stage.concurrency,
       inFlight: stage.inFlight,
       awaitingOutput: stage instanceof PipeStage ? stage.awaitingOutput : 0,
+      waitingForThread: stage instanceof PipeStage && stage.executor === "pool" && this.view.pool() ? stage.waitingForThread : 0,
       itemsIn: stage.itemsIn,
       itemsOut: stage.itemsOut,
       failures: stage.failures,

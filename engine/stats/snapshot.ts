@@ -13,8 +13,10 @@ export interface StageSnapshot {
   executor: ExecutorKind;
   state: StageState;
   concurrency: number;
-  /** Calls running now. */
+  /** Calls running now (for a pool stage, including those waiting for a thread). */
   inFlight: number;
+  /** Pool stages: calls waiting for a thread now. */
+  waitingForThread: number;
   /** Finished results still holding a slot: waiting for earlier ones to leave (input order) or for room downstream. */
   awaitingOutput: number;
   itemsIn: number;

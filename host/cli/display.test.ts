@@ -27,6 +27,7 @@ function stage(name: string, kind: StageSnapshot["kind"], fields: Partial<StageS
     throughput: 0,
     busyFraction: 0,
     busyFractionSinceStart: 0,
+    waitingForThread: 0,
     blocksEventLoop: false,
     ...fields,
   };

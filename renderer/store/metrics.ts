@@ -87,19 +87,10 @@ export const useMetrics = create<MetricsState>()((set, get) => ({
     const prev = get();
     const sameRun = prev.runId === runId;
 
-    // The pool reports totals; split its waiting calls over the pool stages by their calls in flight.
-    const poolStages = snapshot.stages.filter((s) => s.executor === "pool");
-    const poolInFlight = poolStages.reduce((sum, s) => sum + s.inFlight, 0);
-    const waitingTotal = snapshot.pool?.waitingTasks ?? 0;
-
     const stages: Record<string, StageMetrics> = {};
     for (const stage of snapshot.stages) {
-      let holding = 0;
-      let waiting = 0;
-      if (stage.executor === "pool" && poolInFlight > 0) {
-        waiting = Math.min(stage.inFlight, Math.round((waitingTotal * stage.inFlight) / poolInFlight));
-        holding = stage.inFlight - waiting;
-      }
+      const waiting = stage.executor === "pool" ? stage.waitingForThread : 0;
+      const holding = stage.executor === "pool" ? stage.inFlight - waiting : 0;
       const next = stageMetrics(stage, holding, waiting);
       const old = sameRun ? prev.stages[stage.name] : undefined;
       stages[stage.name] = old && shallowEqual(old, next) ? old : next;
