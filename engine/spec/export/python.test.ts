@@ -395,6 +395,7 @@ describe.skipIf(PYTHON === null)("exportPython: the program compiles and runs (p
       throw new Error(`the exported real-ops program failed:\n${(error as { stderr: string }).stderr}`);
     }
     const delivered = JSON.parse(readFileSync(itemsFile, "utf8")) as string[];
-    expect(delivered).toEqual(expected);
+    // Stages with concurrency > 1 deliver in completion order: compare the digests as sets.
+    expect([...delivered].sort()).toEqual([...expected].sort());
   }, 60_000);
 });
