@@ -21,7 +21,7 @@ export interface PoolStats {
   maxThreads: number;
   /** Threads running a task now. */
   busyThreads: number;
-  /** Calls waiting for a thread (the engine's gate, not piscina's queue). */
+  /** Calls not running on a thread yet: waiting at the engine's gate, or behind another call of their batch. */
   waitingTasks: number;
   /** Calls handed to a worker and not yet returned. */
   runningCalls: number;
@@ -41,7 +41,7 @@ interface PendingCall {
 
 const DEFAULT_MAX_BATCH = 64;
 /** Below this per-call time (round trip included) a call costs less than its message. */
-const TINY_CALL_MS = 0.2;
+const TINY_CALL_MS = 0.5;
 const WORKER_URL = builtModuleUrl("./worker.js", import.meta.url);
 
 function validateThreadCount(label: string, value: unknown, max?: number): number {
@@ -130,7 +130,7 @@ export class WorkerPool {
       numThreads: this.permits,
       maxThreads: this.maxThreads,
       busyThreads: this.busyThreads,
-      waitingTasks: this.waiting.length - this.waitingHead,
+      waitingTasks: this.waiting.length - this.waitingHead + this.runningCalls - this.busyThreads,
       runningCalls: this.runningCalls,
       completedCalls: this.completedCalls,
       workerDeaths: this.workerDeaths,
@@ -167,16 +167,16 @@ export class WorkerPool {
     }
   }
 
-  /** Takes the first waiting call and, unless it carries a signal, the same task's next ones: a fair share per thread. */
+  /** Takes the first waiting call and, for short calls without a signal, the same task's next ones. */
   private takeBatch(): PendingCall[] {
     const first = this.waiting[this.waitingHead++];
     const batch = [first];
     if (first.signal) return batch;
+    // Calls longer than a message round trip travel one per message, so each result comes back
+    // as soon as it is done; shorter ones go to the free threads in as few messages as possible.
     const waiting = this.waiting.length - this.waitingHead + 1;
-    // Long calls are shared out evenly so every thread stays busy; calls shorter than a message
-    // round trip go to the free threads in as few messages as possible.
-    const threads = this.msPerCall < TINY_CALL_MS ? Math.max(1, this.permits - this.busyThreads) : this.permits;
-    const share = Math.min(this.maxBatch, Math.ceil(waiting / threads));
+    const freeThreads = Math.max(1, this.permits - this.busyThreads);
+    const share = this.msPerCall < TINY_CALL_MS ? Math.min(this.maxBatch, Math.ceil(waiting / freeThreads)) : 1;
     while (batch.length < share && this.waitingHead < this.waiting.length) {
       const next = this.waiting[this.waitingHead];
       if (next.spec !== first.spec || next.signal) break;
@@ -188,7 +188,8 @@ export class WorkerPool {
 
   private dispatch(batch: PendingCall[]): void {
     const { spec } = batch[0];
-    this.countWaiting(spec, -batch.length);
+    // In a batch one call runs at a time; the others still wait for the thread.
+    this.countWaiting(spec, -1);
     const transferList: ArrayBuffer[] = [];
     for (const call of batch) if (call.transfer) ownedArrayBuffers(call.item, transferList);
     const message: WorkerBatch = {
@@ -217,6 +218,7 @@ export class WorkerPool {
         },
       )
       .finally(() => {
+        this.countWaiting(spec, -(batch.length - 1));
         const perCall = (performance.now() - sentAt) / batch.length;
         this.msPerCall = this.msPerCall === Infinity ? perCall : this.msPerCall * 0.8 + perCall * 0.2;
         this.busyThreads--;

@@ -111,6 +111,7 @@ describe("run", () => {
     expect(Number(rate)).toBeGreaterThan(0);
     expect(row(stdout, "numbers").slice(0, 5)).toEqual(["numbers", "loop", "-", "-", "30"]);
     expect(stdout).toMatch(/^total: 30 items delivered in \d+\.\d+ s \([\d.]+ items\/s\), 0 failures — completed$/m);
+    expect(lines.at(-1)).toMatch(/^Bottleneck: (none|work — .+)$/);
     expect(stderr).toBe("");
   });
 
@@ -125,6 +126,8 @@ describe("run", () => {
     expect(report.elapsedMs).toBe(report.stats.elapsedMs);
     expect(report.settings).toMatchObject({ numThreads: 4, maxFailures: null, limit: null, overrides: [] });
     expect(stdout).not.toContain("total:");
+    expect(report.bottleneck.line).toMatch(/^Bottleneck: /);
+    expect(report.bottleneck.stages.map((stage: { stage: string }) => stage.stage)).toEqual(["work"]);
   });
 
   it("--limit N stops after N delivered items: outcome limit, exit 0", async () => {

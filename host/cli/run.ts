@@ -10,6 +10,7 @@ import { Output, plainProblems, type CliIo } from "./output.js";
 import { applyOverrides, fieldsOf, type Assignment } from "./overrides.js";
 import { startProgress, type ProgressDisplay } from "./progress.js";
 import { formatStatsTable } from "./statsTable.js";
+import { findBottleneck, formatVerdict, type StageDiagnosis } from "../../engine/analysis/index.js";
 import { userCodeModules, userCodeNotice } from "./userCode.js";
 
 export interface RunOptions {
@@ -63,6 +64,8 @@ export interface RunReport {
   error: Record<string, unknown> | null;
   problems: { path: string; message: string }[];
   stats: PipelineSnapshot | null;
+  /** The bottleneck finder's verdict over the whole run (null when the file did not run). */
+  bottleneck: { stage: string | null; reason: string; line: string; stages: StageDiagnosis[] } | null;
 }
 
 const EXIT_BY_OUTCOME: Record<RunOutcome, ExitCode> = {
@@ -125,6 +128,7 @@ export async function runCommand(file: string, options: RunOptions, deps: RunDep
     progress?.stop();
 
     const snapshot = pipeline.stats();
+    const verdict = findBottleneck(snapshot);
     if (result.error) printError(output, result.error);
     if (options.json) {
       output.document({
@@ -137,9 +141,11 @@ export async function runCommand(file: string, options: RunOptions, deps: RunDep
         error: result.error ? describeError(result.error) : null,
         problems: [],
         stats: snapshot,
+        bottleneck: { stage: verdict.stage, reason: verdict.reason, line: formatVerdict(verdict), stages: verdict.stages },
       } satisfies RunReport);
     } else {
       output.result(formatStatsTable(snapshot, result.outcome === "limit" ? `stopped at --limit ${options.limit}` : result.outcome));
+      output.result(formatVerdict(verdict));
     }
     return EXIT_BY_OUTCOME[result.outcome];
   } finally {
@@ -161,6 +167,7 @@ function invalid(output: Output, file: string, problems: SpecProblem[]): ExitCod
       error: null,
       problems: plainProblems(problems),
       stats: null,
+      bottleneck: null,
     } satisfies RunReport);
   }
   return ExitCode.failure;

@@ -1,0 +1,107 @@
+import type { PipelineSnapshot, QueueSnapshot, StageSnapshot } from "../stats/snapshot.js";
+
+/** What holds a stage back (or not), as the bottleneck finder sees it. */
+export type StageCondition = "bottleneck" | "starved" | "blocked" | "pool-bound" | "event-loop-bound" | "idle";
+
+export interface StageDiagnosis {
+  stage: string;
+  condition: StageCondition;
+  /** One sentence a user can act on. */
+  explanation: string;
+  /** Busy slots ÷ concurrency over the period judged. */
+  busy: number;
+}
+
+export interface BottleneckVerdict {
+  /** The stage that limits throughput, or null when none does. */
+  stage: string | null;
+  reason: string;
+  stages: StageDiagnosis[];
+}
+
+/** Thresholds: fractions of the period judged. */
+const SLOTS_FULL = 0.85;
+const MOSTLY = 0.5;
+const OFTEN = 0.3;
+const LOOP_SATURATED = 0.9;
+
+interface QueueRates {
+  /** Fraction of the period a consumer waited on the queue being empty. */
+  starved: number;
+  /** Fraction of the period a producer waited on the queue being full. */
+  blocked: number;
+}
+
+/**
+ * Classifies every pipe stage from stats: over the period between `previous` and `current`
+ * (the live view judges each second), or over the whole run when there is no previous snapshot
+ * (the CLI's final verdict). A stage is a *bottleneck* when its slots are full while its input
+ * queue backs up; *pool-bound* when its calls wait for a worker thread; *event-loop-bound* when
+ * it runs a synchronous op inline and the event loop is saturated; *blocked* when its output
+ * queue is full (the next stage is slower); *starved* when it waits for input; *idle* otherwise.
+ */
+export function findBottleneck(current: PipelineSnapshot, previous?: PipelineSnapshot): BottleneckVerdict {
+  const periodMs = previous ? current.elapsedMs - previous.elapsedMs : current.elapsedMs;
+  const rates = (queue: QueueSnapshot | undefined): QueueRates => {
+    if (!queue || periodMs <= 0) return { starved: 0, blocked: 0 };
+    const before = previous?.queues.find((candidate) => candidate.name === queue.name);
+    return {
+      starved: clamp((queue.getWaitMs - (before?.getWaitMs ?? 0)) / periodMs),
+      blocked: clamp((queue.putWaitMs - (before?.putWaitMs ?? 0)) / periodMs),
+    };
+  };
+  const stages = current.stages
+    .filter((stage) => stage.kind === "pipe")
+    .map((stage) => {
+      const input = rates(current.queues.find((queue) => queue.to === stage.name));
+      const output = rates(current.queues.find((queue) => queue.from.includes(stage.name)));
+      return diagnoseStage(stage, input, output, current, previous ? stage.busyFraction : stage.busyFractionSinceStart);
+    });
+
+  const limiting = stages
+    .filter((diagnosis) => diagnosis.condition === "bottleneck" || diagnosis.condition === "pool-bound" || diagnosis.condition === "event-loop-bound")
+    .sort((a, b) => b.busy - a.busy);
+  if (limiting.length === 0) return { stage: null, reason: "no stage limits throughput (the source or the consumer sets the pace)", stages };
+  const [top] = limiting;
+  return { stage: top.stage, reason: top.explanation, stages };
+}
+
+function diagnoseStage(stage: StageSnapshot, input: QueueRates, output: QueueRates, snapshot: PipelineSnapshot, busy: number): StageDiagnosis {
+  const slots = `${Math.round(busy * stage.concurrency * 10) / 10} of ${stage.concurrency} slots busy`;
+  const verdict = (condition: StageCondition, explanation: string): StageDiagnosis => ({ stage: stage.name, condition, explanation, busy });
+  if (stage.itemsIn === 0 && stage.inFlight === 0) return verdict("idle", "has not received an item");
+  const loop = snapshot.process.eventLoopUtilization;
+  if (stage.blocksEventLoop && loop >= LOOP_SATURATED) {
+    return verdict("event-loop-bound", `runs a synchronous op inline and the event loop is ${percent(loop)} busy — run it on the worker pool (poolTask) instead`);
+  }
+  const pool = snapshot.pool;
+  if (stage.executor === "pool" && pool && stage.waitingForThread > 0 && pool.busyThreads >= pool.numThreads) {
+    return verdict(
+      "pool-bound",
+      `${stage.waitingForThread} of its ${stage.inFlight} calls wait for a thread, all ${pool.numThreads} pool threads busy — raise numThreads`,
+    );
+  }
+  if (stage.executor === "pool" && pool && stage.concurrency > pool.numThreads && busy >= SLOTS_FULL) {
+    // Over a whole run: its slots were full and more of them than the pool has threads.
+    return verdict("pool-bound", `${slots} on a pool of ${pool.numThreads} thread${pool.numThreads === 1 ? "" : "s"}: calls wait for a thread — raise numThreads`);
+  }
+  if (output.blocked >= MOSTLY) return verdict("blocked", `its output queue is full ${percent(output.blocked)} of the time — the next stage is slower`);
+  if (busy >= SLOTS_FULL && input.blocked >= OFTEN) {
+    return verdict("bottleneck", `${slots}, input queue full ${percent(input.blocked)} of the time, next stage waiting — raise concurrency or numThreads`);
+  }
+  if (input.starved >= OFTEN || busy < MOSTLY) return verdict("starved", `${slots}; waits for input ${percent(input.starved)} of the time`);
+  return verdict("idle", `${slots}; keeps up with its input`);
+}
+
+/** DESIGN.md's verdict line: `Bottleneck: <stage> — <reason>` or `Bottleneck: none`. */
+export function formatVerdict(verdict: BottleneckVerdict): string {
+  return verdict.stage === null ? "Bottleneck: none" : `Bottleneck: ${verdict.stage} — ${verdict.reason}`;
+}
+
+function clamp(value: number): number {
+  return Math.max(0, Math.min(1, value));
+}
+
+function percent(fraction: number): string {
+  return `${Math.round(fraction * 100)}%`;
+}
