@@ -7,8 +7,9 @@
 import type { OpDescription } from "../engine/ops/index.js";
 import type { PipelineFile, PipelineFileInput, SpecProblem } from "../engine/spec/index.js";
 import type { PipelineSnapshot } from "../engine/stats/snapshot.js";
+import type { BottleneckVerdict } from "../engine/analysis/index.js";
 
-export type { OpDescription, PipelineFile, PipelineFileInput, SpecProblem, PipelineSnapshot };
+export type { OpDescription, PipelineFile, PipelineFileInput, SpecProblem, PipelineSnapshot, BottleneckVerdict };
 
 /** A pipeline as opened in the app: the file's content, where it lives (null: never saved). */
 export interface OpenedPipeline {
@@ -81,7 +82,8 @@ export type RequestResult<N extends RequestName> = StudioRequests[N]["result"];
 
 /** Events the host pushes. */
 export type StudioEvent =
-  | { type: "runStats"; runId: string; snapshot: PipelineSnapshot }
+  /** ~10 Hz while running; the verdict judges the last second or so (null until a second has passed). */
+  | { type: "runStats"; runId: string; snapshot: PipelineSnapshot; bottleneck: BottleneckVerdict | null }
   | { type: "runEnded"; ended: RunEnded }
   /** From the native menu (Electron): the renderer performs the command. */
   | { type: "menuCommand"; command: MenuCommand };

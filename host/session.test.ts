@@ -53,6 +53,10 @@ describe("StudioSession", () => {
     expect(result.snapshot.itemsDelivered).toBe(300);
     const stats = events.filter((event) => event.type === "runStats");
     expect(stats.length).toBeGreaterThan(3);
+    // A verdict once a second has passed: fetch (concurrency 8, then 2) limits this pipeline.
+    const judged = stats.filter((event) => event.bottleneck !== null);
+    expect(judged.length).toBeGreaterThan(0);
+    expect(judged.at(-1)?.bottleneck?.stages.map((stage) => stage.stage)).toEqual(["fetch"]);
     expect(result.snapshot.stages.find((stage) => stage.name === "fetch")?.concurrency).toBe(2);
   });
 

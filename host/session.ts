@@ -16,6 +16,7 @@ import {
 import { SpecError } from "../engine/spec/problems.js";
 import type { ExampleInfo, FailureView, OpenedPipeline, RequestName, RequestParams, RequestResult, RunEnded, StudioEvent, ValidationReport } from "./protocol.js";
 import { RecentFiles } from "./recentFiles.js";
+import { BottleneckJudge } from "./bottleneckJudge.js";
 
 const EXAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), hostRootToRepo(), "examples");
 const STATS_INTERVAL_MS = 100;
@@ -170,11 +171,12 @@ export class StudioSession {
     const baseDir = this.baseDir();
     const { builder, buildOptions } = compilePipeline(parsed, { baseDir });
     const id = `run-${++this.runCounter}`;
+    const judge = new BottleneckJudge();
     const pipeline = builder.build({
       ...buildOptions,
       recentItemsPerQueue: PEEK_ITEMS,
       statsIntervalMs: STATS_INTERVAL_MS,
-      onStats: (snapshot) => this.emit({ type: "runStats", runId: id, snapshot }),
+      onStats: (snapshot) => this.emit({ type: "runStats", runId: id, snapshot, bottleneck: judge.next(snapshot) }),
     });
     this.run = { id, pipeline, baseDir };
     void this.consume(this.run);
