@@ -38,4 +38,10 @@ test("the seed example opens, runs live, and delivers every item", async ({ stud
   await expect(studio.litSlots("download")).toHaveCount(0);
   await expect(studio.queue("download", "preprocess")).toHaveAttribute("data-depth", "0");
   await expect(page.getByTestId("throughput-download")).toBeVisible();
+  // The bottleneck finder named a stage: the status bar explains it and the graph marks it.
+  const verdict = page.getByTestId("bottleneck-verdict");
+  await expect(verdict).toHaveText(/^Bottleneck: (download|preprocess) — .+ — raise (concurrency or numThreads|numThreads)$/);
+  const named = /^Bottleneck: (\w+)/.exec((await verdict.textContent()) ?? "")![1];
+  await expect(page.getByTestId(`bottleneck-${named}`)).toBeVisible();
+  await expect(page.locator(".bottleneck-label")).toHaveCount(1);
 });

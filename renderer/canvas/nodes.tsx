@@ -36,18 +36,25 @@ function NodeShell(props: {
   selected: boolean;
   failed: boolean;
   problems: string;
+  bottleneck?: string | null;
   inputs: boolean;
   outputs: boolean;
   children: ReactNode;
   footer?: ReactNode;
 }) {
-  const { id, kind, selected, failed, problems, inputs, outputs, children, footer } = props;
+  const { id, kind, selected, failed, problems, bottleneck, inputs, outputs, children, footer } = props;
   const classes = ["studio-node", `studio-node--${kind}`];
   if (selected) classes.push("is-selected");
   if (problems) classes.push("has-problem");
   if (failed) classes.push("has-failed");
+  if (bottleneck) classes.push("is-bottleneck");
   return (
     <div className={classes.join(" ")} data-testid={`node-${id}`}>
+      {bottleneck && (
+        <div className="bottleneck-label" title={bottleneck} data-testid={`bottleneck-${id}`}>
+          bottleneck
+        </div>
+      )}
       {inputs && <Handle type="target" position={Position.Left} className="studio-handle" data-testid={`handle-in-${id}`} />}
       <ProblemMarker id={id} problems={problems} />
       {children}
@@ -138,13 +145,19 @@ function FailedBadge({ id }: { id: string }) {
   );
 }
 
+/** The finder's reason when this stage is the bottleneck, else null. */
+function useBottleneck(id: string): string | null {
+  return useSession((s) => (s.runStatus !== "idle" && s.bottleneck?.stage === id ? s.bottleneck.reason : null));
+}
+
 function StageNodeView({ id, data, selected }: NodeProps<StudioNode>) {
   const metrics = useStageMetrics(id);
   const problems = useProblems(id);
+  const bottleneck = useBottleneck(id);
   const concurrency = metrics?.concurrency ?? data.concurrency;
   const pool = metrics ? metrics.executor === "pool" : false;
   return (
-    <NodeShell id={id} kind="stage" selected={Boolean(selected)} failed={metrics?.state === "failed"} problems={problems} inputs outputs footer={<StageFooter id={id} metrics={metrics} />}>
+    <NodeShell id={id} kind="stage" selected={Boolean(selected)} failed={metrics?.state === "failed"} problems={problems} bottleneck={bottleneck} inputs outputs footer={<StageFooter id={id} metrics={metrics} />}>
       <div className="node-title">
         <span className="node-name">{id}</span>
         <span className="node-op">{data.op ?? "no op"}</span>

@@ -10,6 +10,7 @@ export function StatusBar() {
   const runStatus = useSession((s) => s.runStatus);
   const ended = useSession((s) => s.ended);
   const connection = useSession((s) => s.connection);
+  const bottleneck = useSession((s) => s.bottleneck);
   // The final snapshot's own state is the most precise word on how the run ended.
   const endState = ended ? (["completed", "failed", "stopped"].includes(ended.snapshot.state) ? ended.snapshot.state : ended.outcome) : null;
   const state = endState ? endState : summary ? (summary.paused ? "paused" : summary.draining ? "draining" : summary.state) : runStatus === "starting" ? "starting" : "ready";
@@ -27,6 +28,11 @@ export function StatusBar() {
         failures <b data-testid="failures-count">{summary?.failures ?? 0}</b>
       </span>
       {summary && <span title="event-loop utilisation of the host">event loop {Math.round(summary.eventLoopUtilization * 100)} %</span>}
+      {runStatus !== "idle" && bottleneck && (
+        <span className="bottleneck-verdict" data-testid="bottleneck-verdict">
+          {bottleneck.stage === null ? "Bottleneck: none" : `Bottleneck: ${bottleneck.stage} — ${bottleneck.reason}`}
+        </span>
+      )}
       <span className={`connection connection--${connection}`} data-testid="connection">
         {connection === "open" ? "connected" : connection === "closed" ? "disconnected" : "connecting…"}
       </span>

@@ -27,6 +27,8 @@ interface SessionState {
   /** The node ids at run start: live knobs address these stages. */
   runStages: string[];
   ended: RunEnded | null;
+  /** The bottleneck finder's verdict over the last second of the run (null until judged). */
+  bottleneck: { stage: string | null; reason: string } | null;
   failures: FailureView[];
   peek: { edgeId: string; from: string; to: string; items: string[] } | null;
   dialog: Dialog;
@@ -44,6 +46,7 @@ export const useSession = create<SessionState>()((set) => ({
   runId: null,
   runStages: [],
   ended: null,
+  bottleneck: null,
   failures: [],
   peek: null,
   dialog: null,
@@ -83,6 +86,12 @@ function handleEvent(event: StudioEvent): void {
     if (session.runId && session.runId !== event.runId) return;
     if (!session.runId || session.runStatus === "starting") useSession.setState({ runId: event.runId, runStatus: "running" });
     useMetrics.getState().ingest(event.runId, event.snapshot, sinkId());
+    const verdict = event.bottleneck;
+    const current = useSession.getState().bottleneck;
+    // Only a changed verdict updates the store: nodes re-render when theirs changes, not at 10 Hz.
+    if (verdict && (current?.stage !== verdict.stage || current.reason !== verdict.reason)) {
+      useSession.setState({ bottleneck: { stage: verdict.stage, reason: verdict.reason } });
+    }
   } else if (event.type === "runEnded") {
     if (session.runId && session.runId !== event.ended.runId) return;
     useMetrics.getState().ingest(event.ended.runId, event.ended.snapshot, sinkId());
@@ -237,7 +246,7 @@ export async function startRun(): Promise<void> {
   if (userCode.length > 0 && !window.confirm(`This pipeline runs user code on this machine:\n${userCode.join("\n")}\n\nRun it?`)) return;
   const doc = useDocument.getState();
   useMetrics.getState().reset();
-  useSession.setState({ runStatus: "starting", runId: null, ended: null, failures: [], peek: null, runStages: doc.nodes.map((n) => n.id) });
+  useSession.setState({ runStatus: "starting", runId: null, ended: null, bottleneck: null, failures: [], peek: null, runStages: doc.nodes.map((n) => n.id) });
   try {
     const { runId } = await requireApi().request("startRun", { spec: toSpec(doc) });
     const now = useSession.getState();
