@@ -13,7 +13,6 @@ export class EventLoopYield {
   private countdown = CHECK_EVERY;
   private lastYieldAt = performance.now();
   private pending: Promise<void> | null = null;
-  yields = 0;
 
   /** undefined (go on) or a promise to await before the next item. */
   tick(): Promise<void> | undefined {
@@ -24,7 +23,6 @@ export class EventLoopYield {
     this.pending = new Promise((resolve) =>
       setImmediate(() => {
         this.pending = null;
-        this.yields++;
         this.lastYieldAt = performance.now();
         resolve();
       }),
