@@ -1,5 +1,7 @@
 import { resolve } from "node:path";
 import { PipelineBuilder, merge } from "../builder.js";
+import type { PipeOptions } from "../config.js";
+import type { Op } from "../ops.js";
 import type { BuildOptions } from "../pipeline.js";
 import { catalog as builtinCatalog } from "../ops/index.js";
 import type { OpBuildContext, OpDefinition, SourceOpDefinition, StageOpDefinition } from "../ops/catalog.js";
@@ -13,6 +15,11 @@ export interface CompileOptions {
   /** The pipeline file's folder; relative paths in params resolve against it. */
   baseDir: string;
   catalog?: ReadonlyMap<string, OpDefinition>;
+  /**
+   * Start every source over when it ends, so the pipeline runs until stopped (auto-tune
+   * measures a steady state however short the file's source is). A source yielding nothing ends.
+   */
+  repeatSources?: boolean;
 }
 
 export interface CompiledPipeline {
@@ -35,8 +42,6 @@ export function compilePipeline(spec: PipelineFile, options: CompileOptions): Co
   const nodes = new Map(spec.nodes.map((node) => [node.id, node]));
   const userCode: string[] = [];
 
-  const context = (node: PipelineNode): OpBuildContext => ({ baseDir: options.baseDir, runOn: node.runOn });
-
   const chainInto = (node: PipelineNode): PipelineBuilder<unknown> => {
     const feeding = (inputs.get(node.id) ?? []).map((id) => chainFrom(nodes.get(id)!));
     return feeding.length === 1 ? feeding[0] : merge(...feeding);
@@ -44,8 +49,8 @@ export function compilePipeline(spec: PipelineFile, options: CompileOptions): Co
 
   const chainFrom = (node: PipelineNode): PipelineBuilder<unknown> => {
     if (node.kind === "source") {
-      const op = catalog.get(node.op!) as SourceOpDefinition;
-      return new PipelineBuilder().addSource(op.createSource(op.params.parse(node.params), context(node)), { name: node.id });
+      const items = options.repeatSources ? repeatSource(node, options.baseDir, catalog) : createNodeSource(node, options.baseDir, catalog);
+      return new PipelineBuilder().addSource(items, { name: node.id });
     }
     const upstream = chainInto(node);
     switch (node.kind) {
@@ -56,18 +61,9 @@ export function compilePipeline(spec: PipelineFile, options: CompileOptions): Co
       case "disaggregate":
         return upstream.disaggregate({ name: node.id, queueSize: node.queueSize }) as PipelineBuilder<unknown>;
       default: {
-        const op = catalog.get(node.op!) as StageOpDefinition;
-        const params = op.params.parse(node.params);
-        if (op.name === "module") userCode.push(resolve(options.baseDir, String((params as { path?: unknown }).path)));
-        return upstream.pipe(op.createOp(params, context(node)) as never, {
-          name: node.id,
-          concurrency: node.concurrency,
-          outputOrder: node.outputOrder,
-          queueSize: node.queueSize,
-          maxFailures: node.maxFailures ?? undefined,
-          timeoutMs: node.timeoutMs ?? undefined,
-          retries: node.retries,
-        }) as PipelineBuilder<unknown>;
+        const { op, userModule } = createNodeOp(node, options.baseDir, catalog);
+        if (userModule) userCode.push(userModule);
+        return upstream.pipe(op, nodePipeOptions(node)) as PipelineBuilder<unknown>;
       }
     }
   };
@@ -79,4 +75,50 @@ export function compilePipeline(spec: PipelineFile, options: CompileOptions): Co
     buildOptions: { numThreads: spec.build.numThreads, maxFailures: spec.build.maxFailures ?? undefined },
     userCode,
   };
+}
+
+function nodeContext(node: PipelineNode, baseDir: string): OpBuildContext {
+  return { baseDir, runOn: node.runOn };
+}
+
+/** A source node's items, from its catalog op (the node is known to be runnable). */
+export function createNodeSource(node: PipelineNode, baseDir: string, catalog: ReadonlyMap<string, OpDefinition> = builtinCatalog): Iterable<unknown> | AsyncIterable<unknown> {
+  const op = catalog.get(node.op!) as SourceOpDefinition;
+  return op.createSource(op.params.parse(node.params), nodeContext(node, baseDir));
+}
+
+/** A stage node's op; `userModule` names the user code it runs, if any. */
+export function createNodeOp(
+  node: PipelineNode,
+  baseDir: string,
+  catalog: ReadonlyMap<string, OpDefinition> = builtinCatalog,
+): { op: Op<unknown, unknown>; userModule: string | null } {
+  const op = catalog.get(node.op!) as StageOpDefinition;
+  const params = op.params.parse(node.params);
+  const userModule = op.name === "module" ? resolve(baseDir, String((params as { path?: unknown }).path)) : null;
+  return { op: op.createOp(params, nodeContext(node, baseDir)), userModule };
+}
+
+/** The engine's pipe options for a stage node. */
+export function nodePipeOptions(node: PipelineNode): PipeOptions {
+  return {
+    name: node.id,
+    concurrency: node.concurrency,
+    outputOrder: node.outputOrder,
+    queueSize: node.queueSize,
+    maxFailures: node.maxFailures ?? undefined,
+    timeoutMs: node.timeoutMs ?? undefined,
+    retries: node.retries,
+  };
+}
+
+async function* repeatSource(node: PipelineNode, baseDir: string, catalog: ReadonlyMap<string, OpDefinition>): AsyncGenerator<unknown> {
+  for (;;) {
+    let yielded = 0;
+    for await (const item of createNodeSource(node, baseDir, catalog)) {
+      yielded++;
+      yield item;
+    }
+    if (yielded === 0) return;
+  }
 }

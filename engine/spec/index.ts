@@ -3,5 +3,5 @@ export { FORMAT, NODE_KINDS, pipelineFileSchema, type PipelineFile, type Pipelin
 export { SpecError, formatProblem, type SpecProblem } from "./problems.js";
 export { parsePipelineFile, parsePipelineFileOrThrow } from "./parse.js";
 export { checkRunnable, validatePipelineFile, type ValidationResult } from "./validate.js";
-export { compilePipeline, type CompileOptions, type CompiledPipeline } from "./compile.js";
+export { compilePipeline, createNodeOp, createNodeSource, nodePipeOptions, type CompileOptions, type CompiledPipeline } from "./compile.js";
 export { loadPipelineFile, savePipelineFile, serializePipelineFile, type LoadedPipelineFile } from "./file.js";

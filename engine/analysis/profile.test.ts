@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { availableParallelism } from "node:os";
+import { concurrencyLevels, profilePipeline } from "./profile.js";
+import { saturationPoint, stillRisingAtEnd, type ProfileLevel } from "./saturation.js";
+import { replay, batchSample, unbatchSample, interleave } from "./inputSample.js";
+import { chainSpec } from "./testSpecs.js";
+
+const baseDir = process.cwd();
+const level = (concurrency: number, itemsPerSecond: number): ProfileLevel => ({ concurrency, threads: 0, itemsPerSecond, failures: 0, p50Ms: 1 });
+
+describe("saturation", () => {
+  it("is the lowest level within 10% of the best", () => {
+    const levels = [level(1, 100), level(2, 190), level(4, 250), level(8, 260), level(16, 262)];
+    expect(saturationPoint(levels)?.concurrency).toBe(4);
+    expect(stillRisingAtEnd(levels)).toBe(false);
+  });
+  it("sees a curve still rising at the bound, and nothing measured", () => {
+    expect(stillRisingAtEnd([level(1, 100), level(2, 200)])).toBe(true);
+    expect(saturationPoint([level(1, 0), level(2, 0)])).toBeNull();
+  });
+  it("levels are powers of two up to the bound, and the bound", () => {
+    expect(concurrencyLevels(32)).toEqual([1, 2, 4, 8, 16, 32]);
+    expect(concurrencyLevels(12)).toEqual([1, 2, 4, 8, 12]);
+    expect(concurrencyLevels(1)).toEqual([1]);
+  });
+});
+
+describe("input samples", () => {
+  it("replays a sample in a cycle, with a fresh copy of items owning buffers", () => {
+    const owned = Buffer.from(new Uint8Array([1, 2, 3]).buffer);
+    const items = replay([owned, 7]);
+    const first = items.next().value as Buffer;
+    expect(Buffer.isBuffer(first)).toBe(true);
+    expect(first).not.toBe(owned);
+    expect([...first]).toEqual([1, 2, 3]);
+    expect(items.next().value).toBe(7);
+    expect([...(items.next().value as Buffer)]).toEqual([1, 2, 3]);
+  });
+  it("batches, unbatches and interleaves like the stages they stand for", () => {
+    expect(batchSample([1, 2, 3, 4, 5], 2, false)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(batchSample([1, 2, 3, 4, 5], 2, true)).toEqual([[1, 2], [3, 4]]);
+    expect(unbatchSample([[1, 2], [3], 4])).toEqual([1, 2, 3]);
+    expect(interleave([[1, 2, 3], ["a"]])).toEqual([1, "a", 2, 3]);
+  });
+});
+
+describe("profilePipeline", () => {
+  it("measures an I/O stage rising with concurrency and a pool stage flat past its threads", async () => {
+    const spec = chainSpec({ op: "range", params: { count: 50 } }, [
+      { id: "fetch", op: "sleep", params: { ms: 10 } },
+      { id: "decode", op: "cpu", params: { ms: 4 } },
+    ]);
+    const steps: string[] = [];
+    const result = await profilePipeline(spec, { baseDir, maxConcurrency: 4, stepMs: 400, maxThreads: 1, onStep: (step) => steps.push(`${step.stage}@${step.concurrency}`) });
+    expect(steps).toEqual(["fetch@1", "fetch@2", "fetch@4", "decode@1", "decode@2", "decode@4"]);
+    const [fetch, decode] = result.stages;
+    expect(fetch).toMatchObject({ stage: "fetch", executor: "loop", sampleSize: 50, fileConcurrency: 1 });
+    const fetchRates = fetch.levels.map((l) => l.itemsPerSecond);
+    // 10 ms sleeps: about 100, 200, 400 items/s.
+    expect(fetchRates[1] / fetchRates[0]).toBeGreaterThan(1.6);
+    expect(fetchRates[2] / fetchRates[1]).toBeGreaterThan(1.6);
+    expect(fetch.summary).toMatch(/still rising at concurrency 4/);
+    // One thread: 4 ms CPU calls stay near 250/s whatever the concurrency (a second call in
+    // flight only hides the message round trip).
+    expect(decode).toMatchObject({ stage: "decode", executor: "pool" });
+    expect(decode.saturatesAt).toBeLessThanOrEqual(2);
+    const decodeRates = decode.levels.map((l) => l.itemsPerSecond);
+    expect(Math.max(...decodeRates) / Math.min(...decodeRates)).toBeLessThan(1.25);
+    expect(decode.levels.map((l) => l.threads)).toEqual([1, 1, 1]);
+    expect(decode.summary).toMatch(/stops helping past [12]: .*limited by the 1 thread/);
+    // fetch's outputs over its sweep (the 50 inputs, replayed) feed decode.
+    expect(decode.sampleSize).toBeGreaterThanOrEqual(50);
+  });
+
+  it("feeds each stage the outputs of the ones before it, through aggregate stages", async () => {
+    const spec = chainSpec({ op: "range", params: { count: 40 } }, [
+      { id: "batch", kind: "aggregate", params: { size: 4 } },
+      { id: "store", op: "sleep", params: { ms: 1 } },
+    ]);
+    const result = await profilePipeline(spec, { baseDir, maxConcurrency: 2, stepMs: 200, sampleSize: 100 });
+    expect(result.stages.map((stage) => [stage.stage, stage.sampleSize])).toEqual([["store", 10]]);
+  });
+
+  it("profiles only the stages asked for and says when no call succeeds", async () => {
+    const spec = chainSpec({ op: "range", params: { count: 20 } }, [
+      { id: "pass", op: "sleep", params: { ms: 1 } },
+      { id: "broken", op: "fail", params: { fraction: 1, message: "bad record" } },
+    ]);
+    const result = await profilePipeline(spec, { baseDir, maxConcurrency: 2, stepMs: 200, stages: ["broken"] });
+    expect(result.stages).toHaveLength(1);
+    expect(result.stages[0]).toMatchObject({ stage: "broken", saturatesAt: null, summary: "no call succeeded (first error: bad record)" });
+    expect(result.stages[0].levels.every((l) => l.failures > 0 && l.itemsPerSecond === 0)).toBe(true);
+    await expect(profilePipeline(spec, { baseDir, stages: ["nope"] })).rejects.toThrow("profile: no stage named 'nope'");
+  });
+
+  it("rejects bad bounds and stops promptly when aborted", async () => {
+    const spec = chainSpec({ op: "range", params: { count: 20 } }, [{ id: "wait", op: "sleep", params: { ms: 5 } }]);
+    await expect(profilePipeline(spec, { baseDir, maxConcurrency: 0 })).rejects.toThrow("maxConcurrency must be an integer from 1 to 1024, got 0");
+    const controller = new AbortController();
+    const started = performance.now();
+    setTimeout(() => controller.abort(), 300);
+    await expect(profilePipeline(spec, { baseDir, stepMs: 1000, signal: controller.signal })).rejects.toThrow(/abort/i);
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(availableParallelism()).toBeGreaterThan(0);
+  });
+});
