@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import type { PipelineSnapshot } from "../stats/snapshot.js";
+import type { BottleneckVerdict, StageCondition } from "./bottleneck.js";
+import { proposeMoves, type TuneTrial } from "./tune.js";
+import { tunePipelineFile } from "./tuneFile.js";
+import { describeChanges, fileSettings, withSettings, type TuneSettings } from "./tuneSettings.js";
+import { chainSpec } from "./testSpecs.js";
+
+const baseDir = process.cwd();
+const quick = { settleMs: 150, measureMs: 400 };
+
+function verdict(stage: string | null, conditions: Record<string, [StageCondition, number]>): BottleneckVerdict {
+  return {
+    stage,
+    reason: "",
+    stages: Object.entries(conditions).map(([name, [condition, busy]]) => ({ stage: name, condition, explanation: "", busy })),
+  };
+}
+
+function snapshotWith(executors: Record<string, "loop" | "pool">): PipelineSnapshot {
+  return { stages: Object.entries(executors).map(([name, executor]) => ({ name, executor })) } as unknown as PipelineSnapshot;
+}
+
+describe("proposeMoves", () => {
+  const current: TuneSettings = { numThreads: 1, concurrency: { fetch: 4, decode: 2 } };
+  const snapshot = snapshotWith({ fetch: "loop", decode: "pool" });
+  const bounds = { budget: 4, maxConcurrency: 8 };
+
+  it("gives a pool-bound stage threads first, then threads and slots", () => {
+    const moves = proposeMoves(current, snapshot, verdict("decode", { fetch: ["blocked", 0.4], decode: ["pool-bound", 1] }), bounds);
+    expect(moves.slice(0, 3).map((move) => describeChanges(current, move))).toEqual([
+      "numThreads 1 → 2",
+      "decode concurrency 2 → 4, numThreads 1 → 2",
+      "decode concurrency 2 → 4",
+    ]);
+  });
+
+  it("gives a bottleneck stage more slots, within the bounds", () => {
+    const moves = proposeMoves(current, snapshot, verdict("fetch", { fetch: ["bottleneck", 0.95], decode: ["starved", 0.3] }), bounds);
+    expect(describeChanges(current, moves[0])).toBe("fetch concurrency 4 → 8");
+    const atBounds: TuneSettings = { numThreads: 4, concurrency: { fetch: 8, decode: 8 } };
+    expect(proposeMoves(atBounds, snapshot, verdict("fetch", { fetch: ["bottleneck", 0.95], decode: ["pool-bound", 1] }), bounds)).toEqual([]);
+  });
+
+  it("without a verdict tries the busy stages, busiest first", () => {
+    const moves = proposeMoves(current, snapshot, verdict(null, { fetch: ["idle", 0.7], decode: ["starved", 0.2] }), bounds);
+    expect(moves.map((move) => describeChanges(current, move))).toEqual(["fetch concurrency 4 → 8"]);
+  });
+});
+
+describe("tune settings", () => {
+  const spec = chainSpec({ op: "range", params: { count: 5 } }, [{ id: "wait", op: "sleep", params: { ms: 1 }, concurrency: 40 }], 6);
+  it("clamps the file's settings to the bounds and writes settings back", () => {
+    expect(fileSettings(spec, 2, 32)).toEqual({ numThreads: 2, concurrency: { wait: 32 } });
+    const tuned = withSettings(spec, { numThreads: 3, concurrency: { wait: 5 } });
+    expect(tuned.build.numThreads).toBe(3);
+    expect(tuned.nodes.find((node) => node.id === "wait")!.concurrency).toBe(5);
+    expect(spec.nodes.find((node) => node.id === "wait")!.concurrency).toBe(40);
+    expect(describeChanges({ numThreads: 1, concurrency: { wait: 1 } }, { numThreads: 1, concurrency: { wait: 1 } })).toBe("no change");
+  });
+});
+
+describe("tunePipelineFile", () => {
+  it("raises the concurrency of a slow I/O stage and reports before and after", async () => {
+    const spec = chainSpec({ op: "range", params: { count: 30 } }, [{ id: "fetch", op: "sleep", params: { ms: 10 }, concurrency: 1 }]);
+    const trials: TuneTrial[] = [];
+    const result = await tunePipelineFile(spec, { baseDir, budgetThreads: 1, maxConcurrency: 8, window: quick, onTrial: (trial) => trials.push(trial) });
+    expect(result.after.settings.concurrency.fetch).toBe(8);
+    // 10 ms sleeps: ~100 items/s at 1, ~800 at 8 (the source repeats, so the run lasts).
+    expect(result.speedup).toBeGreaterThan(4);
+    expect(result.after.deliveredPerSecond).toBeGreaterThan(result.before.deliveredPerSecond);
+    expect(trials[0]).toMatchObject({ kind: "baseline", change: "the file's settings", kept: true });
+    expect(trials.filter((trial) => trial.kind === "trial" && trial.kept).map((trial) => trial.change)).toEqual([
+      "fetch concurrency 1 → 2",
+      "fetch concurrency 2 → 4",
+      "fetch concurrency 4 → 8",
+    ]);
+    expect(trials.at(-1)).toMatchObject({ kind: "final", change: "fetch concurrency 1 → 8" });
+    expect(result.stoppedBecause).toMatch(/no setting left|no change raised|no stage limits/);
+    expect(result.tuned.nodes.find((node) => node.id === "fetch")!.concurrency).toBe(8);
+  });
+
+  it("gives a pool-bound stage the threads of the budget", async () => {
+    const spec = chainSpec({ op: "range", params: { count: 30 } }, [{ id: "crunch", op: "cpu", params: { ms: 5 }, concurrency: 2 }], 1);
+    const result = await tunePipelineFile(spec, { baseDir, budgetThreads: 2, maxConcurrency: 2, window: quick });
+    expect(result.before.verdict).toMatchObject({ stage: "crunch" });
+    expect(result.after.settings).toEqual({ numThreads: 2, concurrency: { crunch: 2 } });
+    // Two threads on a two-core machine that also runs the event loop: well short of 2×.
+    expect(result.speedup).toBeGreaterThan(1.15);
+  });
+
+  it("keeps to its time limit and rejects a budget of zero", async () => {
+    const spec = chainSpec({ op: "range", params: { count: 30 } }, [{ id: "fetch", op: "sleep", params: { ms: 10 } }]);
+    const result = await tunePipelineFile(spec, { baseDir, budgetThreads: 1, window: quick, timeLimitMs: 2000 });
+    expect(result.stoppedBecause).toBe("the time limit was reached");
+    expect(result.elapsedMs).toBeLessThan(3000);
+    await expect(tunePipelineFile(spec, { baseDir, budgetThreads: 0 })).rejects.toThrow("auto-tune: budgetThreads must be a whole number of at least 1, got 0");
+  });
+});

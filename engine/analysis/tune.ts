@@ -1,0 +1,194 @@
+import type { Pipeline } from "../pipeline.js";
+import type { PipelineSnapshot } from "../stats/snapshot.js";
+import { findBottleneck, formatVerdict, type BottleneckVerdict } from "./bottleneck.js";
+import { measure, type MeasureWindow, type Measurement } from "./measure.js";
+import { describeChanges, settingsKey, type TuneSettings } from "./tuneSettings.js";
+
+export interface TuneOptions {
+  /** Most pool threads the tuned settings may use (caps numThreads). */
+  budgetThreads: number;
+  /** Highest concurrency tried per stage (default 32). */
+  maxConcurrency?: number;
+  /** Time for the whole search, the final measurement included (default 25 s). */
+  timeLimitMs?: number;
+  /** Each trial: settle after the change, then measure (default 300 ms + 1000 ms). */
+  window?: MeasureWindow;
+  /** A trial is kept only when it raises throughput by more than this fraction (default 0.05): less is noise. */
+  minGain?: number;
+  signal?: AbortSignal;
+  /** After each measurement: the baseline, every trial, the final one. */
+  onTrial?: (trial: TuneTrial) => void;
+}
+
+export interface TuneTrial {
+  kind: "baseline" | "trial" | "final";
+  settings: TuneSettings;
+  /** What the trial changed from the best settings so far. */
+  change: string;
+  deliveredPerSecond: number;
+  kept: boolean;
+}
+
+export interface TuneResult {
+  before: { settings: TuneSettings; deliveredPerSecond: number; verdict: BottleneckVerdict };
+  after: { settings: TuneSettings; deliveredPerSecond: number; verdict: BottleneckVerdict };
+  /** after ÷ before. */
+  speedup: number;
+  trials: TuneTrial[];
+  /** Why the search ended, in words. */
+  stoppedBecause: string;
+  elapsedMs: number;
+}
+
+const DEFAULT_WINDOW: MeasureWindow = { settleMs: 300, measureMs: 1000 };
+const DEFAULT_TIME_LIMIT_MS = 25_000;
+const DEFAULT_MAX_CONCURRENCY = 32;
+const DEFAULT_MIN_GAIN = 0.05;
+/** Moves tried per round before the search gives up on the current best. */
+const MOVES_PER_ROUND = 3;
+/** A stage this busy (slots in use ÷ concurrency) might go faster with more slots. */
+const BUSY = 0.5;
+
+/**
+ * Hill-climbs concurrency per stage and pool threads on a running pipeline, for the highest
+ * end-to-end throughput: measure, ask the bottleneck finder what limits it, try the moves that
+ * would lift that limit (more slots for the limiting stage, more threads for a pool-bound one,
+ * both), keep a move only when throughput rises clearly, and end when nothing does, the bounds
+ * are reached or time runs out. Knobs change live (setConcurrency / setNumThreads); the caller
+ * keeps the pipeline fed and consumed (a repeating source suits it) and stops it afterwards.
+ */
+export async function autoTune(pipeline: Pipeline<unknown>, initial: TuneSettings, options: TuneOptions): Promise<TuneResult> {
+  const started = performance.now();
+  const { budget, maxConcurrency } = tuneBounds(options);
+  const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+  const window = options.window ?? DEFAULT_WINDOW;
+  const minGain = options.minGain ?? DEFAULT_MIN_GAIN;
+  const trialMs = window.settleMs + window.measureMs;
+  const trials: TuneTrial[] = [];
+  const tried = new Set<string>();
+
+  const apply = (settings: TuneSettings) => {
+    pipeline.setNumThreads(settings.numThreads);
+    for (const [stage, concurrency] of Object.entries(settings.concurrency)) pipeline.setConcurrency(stage, concurrency);
+  };
+  /** Measures `settings`; `keep` decides from the measurement whether they become the best. */
+  const run = async (kind: TuneTrial["kind"], settings: TuneSettings, change: string, keep: (measurement: Measurement) => boolean): Promise<Measurement> => {
+    apply(settings);
+    const measurement = await measure(pipeline, window, options.signal);
+    if (pipeline.state !== "running") throw new Error(`auto-tune: the pipeline ${pipeline.state === "failed" ? "failed" : "ended"} while it was being measured`);
+    const trial: TuneTrial = { kind, settings, change, deliveredPerSecond: round(measurement.deliveredPerSecond), kept: keep(measurement) };
+    trials.push(trial);
+    options.onTrial?.(trial);
+    return measurement;
+  };
+  const always = () => true;
+
+  const start = { ...initial, numThreads: Math.min(initial.numThreads, budget) };
+  tried.add(settingsKey(start));
+  const baseline = await run("baseline", start, "the file's settings", always);
+  const before = { settings: start, deliveredPerSecond: round(baseline.deliveredPerSecond), verdict: verdictOf(baseline) };
+  let best = { settings: start, measurement: baseline };
+  let stoppedBecause = "";
+
+  search: for (;;) {
+    const moves = proposeMoves(best.settings, best.measurement.end, verdictOf(best.measurement), { budget, maxConcurrency }).filter((move) => !tried.has(settingsKey(move)));
+    if (moves.length === 0) {
+      stoppedBecause = verdictOf(best.measurement).stage === null ? "no stage limits throughput: the source or the consumer sets the pace" : "no setting left to try within the thread budget and concurrency bound";
+      break;
+    }
+    for (const move of moves.slice(0, MOVES_PER_ROUND)) {
+      // Leave time for the final measurement.
+      if (performance.now() - started + 2 * trialMs > timeLimitMs) {
+        stoppedBecause = "the time limit was reached";
+        break search;
+      }
+      tried.add(settingsKey(move));
+      const bar = best.measurement.deliveredPerSecond * (1 + minGain);
+      const measurement = await run("trial", move, describeChanges(best.settings, move), (candidate) => candidate.deliveredPerSecond > bar);
+      if (measurement.deliveredPerSecond > bar) {
+        best = { settings: move, measurement };
+        continue search;
+      }
+    }
+    stoppedBecause = `no change raised throughput by more than ${Math.round(minGain * 100)}%`;
+    break;
+  }
+
+  const final = await run("final", best.settings, describeChanges(start, best.settings), always);
+  const after = { settings: best.settings, deliveredPerSecond: round(final.deliveredPerSecond), verdict: verdictOf(final) };
+  return {
+    before,
+    after,
+    speedup: before.deliveredPerSecond > 0 ? round(after.deliveredPerSecond / before.deliveredPerSecond, 2) : 0,
+    trials,
+    stoppedBecause,
+    elapsedMs: Math.round(performance.now() - started),
+  };
+}
+
+function verdictOf(measurement: Measurement): BottleneckVerdict {
+  return findBottleneck(measurement.end, measurement.start);
+}
+
+/**
+ * Settings worth trying next, most promising first: lift what the bottleneck finder says
+ * limits throughput; failing a verdict, give the busiest stages more slots.
+ */
+export function proposeMoves(current: TuneSettings, snapshot: PipelineSnapshot, verdict: BottleneckVerdict, bounds: { budget: number; maxConcurrency: number }): TuneSettings[] {
+  const moreThreads = (settings: TuneSettings): TuneSettings | null =>
+    settings.numThreads >= bounds.budget ? null : { ...settings, numThreads: Math.min(bounds.budget, Math.max(settings.numThreads + 1, Math.ceil(settings.numThreads * 1.5))) };
+  const moreSlots = (settings: TuneSettings, stage: string): TuneSettings | null => {
+    const now = settings.concurrency[stage];
+    if (now === undefined || now >= bounds.maxConcurrency) return null;
+    return { ...settings, concurrency: { ...settings.concurrency, [stage]: Math.min(bounds.maxConcurrency, now * 2) } };
+  };
+  const isPool = (stage: string) => snapshot.stages.find((candidate) => candidate.name === stage)?.executor === "pool";
+  const both = (stage: string) => {
+    const slots = moreSlots(current, stage);
+    return slots && moreThreads(slots);
+  };
+
+  const moves: Array<TuneSettings | null> = [];
+  const limiting = verdict.stages.find((diagnosis) => diagnosis.stage === verdict.stage);
+  if (limiting?.condition === "pool-bound") moves.push(moreThreads(current), both(limiting.stage), moreSlots(current, limiting.stage));
+  else if (limiting?.condition === "bottleneck") {
+    moves.push(moreSlots(current, limiting.stage));
+    if (isPool(limiting.stage)) moves.push(both(limiting.stage), moreThreads(current));
+  }
+  // Then every stage that looks busy, the busiest first (the verdict may have judged a noisy second).
+  for (const diagnosis of [...verdict.stages].sort((a, b) => b.busy - a.busy)) {
+    if (diagnosis.busy < BUSY || diagnosis.condition === "event-loop-bound") continue;
+    moves.push(moreSlots(current, diagnosis.stage));
+    if (isPool(diagnosis.stage)) moves.push(moreThreads(current), both(diagnosis.stage));
+  }
+  const seen = new Set<string>();
+  return moves.filter((move): move is TuneSettings => {
+    if (!move) return false;
+    const key = settingsKey(move);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function formatTuneVerdict(result: TuneResult): string {
+  return formatVerdict(result.after.verdict);
+}
+
+/** The search bounds, checked: a clear error before anything runs. */
+export function tuneBounds(options: Pick<TuneOptions, "budgetThreads" | "maxConcurrency">): { budget: number; maxConcurrency: number } {
+  return {
+    budget: positiveInteger("budgetThreads", options.budgetThreads),
+    maxConcurrency: positiveInteger("maxConcurrency", options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY),
+  };
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`auto-tune: ${name} must be a whole number of at least 1, got ${value}`);
+  return value;
+}
+
+function round(value: number, digits = 1): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
