@@ -1,42 +1,18 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnCli, type CliResult, type SpawnOptions } from "./testing/spawnCli.js";
 
 /** End to end: the built CLI, spawned as a user would run it, on pipeline files in a temp folder. */
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const cliSource = join(root, "host/cli");
-const cli = join(root, "dist/host/cli/main.js");
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface SpawnOptions {
-  /** Called with each stderr chunk, e.g. to interrupt once progress shows. */
-  onStderr?: (stderrSoFar: string, child: ChildProcess) => void;
-}
 
 function runCli(args: string[], options: SpawnOptions = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    // Piped stdio: stderr is not a TTY, as under CI or `2> log`.
-    const child = spawn(process.execPath, [cli, ...args], { cwd: folder, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-      options.onStderr?.(stderr, child);
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return spawnCli(folder, args, options);
 }
 
 type Node = Record<string, unknown>;

@@ -6,6 +6,8 @@ import { EXPORT_LANGUAGES, type ExportLanguage } from "./exportLanguages.js";
 import { processInterrupts } from "./interrupts.js";
 import { integerAtLeast } from "./numbers.js";
 import { opsCommand } from "./opsCommand.js";
+import type { ProfileCommandOptions } from "./profileCommand.js";
+import type { TuneCommandOptions } from "./tuneCommand.js";
 import { processIo, type CliIo } from "./output.js";
 import { BUILD_FIELDS, NODE_FIELDS, collectAssignment, type Assignment } from "./overrides.js";
 import { runCommand } from "./run.js";
@@ -14,7 +16,7 @@ import { validateCommand } from "./validate.js";
 /** Wires the commands; each action hands its exit code to `finish` rather than exiting itself. */
 function createProgram(io: CliIo, finish: (code: ExitCode) => void): Command {
   const program = new Command("pipeline-studio")
-    .description("Run, check and export Pipeline Studio pipeline files (*.pipeline.json).")
+    .description("Run, check, profile, tune and export Pipeline Studio pipeline files (*.pipeline.json).")
     .version(packageVersion(), "-V, --version")
     // Settings below are copied to every subcommand created after them.
     .exitOverride()
@@ -70,6 +72,58 @@ Examples:
       // Only export needs the exporters (two code generators): the other commands start without them.
       const { exportCommand } = await import("./exportCommand.js");
       finish(await exportCommand(file, options, { io }));
+    });
+
+  program
+    .command("profile")
+    .description("Measure each stage alone at concurrency 1, 2, 4, … (SPDL's profile_pipeline): where more stops helping")
+    .argument("<file>", "pipeline file")
+    .option("--max-concurrency <n>", "highest concurrency tried", integerAtLeast(1), 32)
+    .option("--step-ms <ms>", "time at each concurrency level (a quarter of it settling)", integerAtLeast(100), 1000)
+    .option("--sample <n>", "inputs buffered per stage and replayed in a cycle", integerAtLeast(1), 256)
+    .option("--max-threads <n>", "most pool threads a pool stage may use (default: numThreads or the cores, whichever is more)", integerAtLeast(1))
+    .option("--stage <id>", "profile only this stage; repeatable", (id: string, previous: string[]) => [...previous, id], [] as string[])
+    .option("--json", "print the profile as one JSON document", false)
+    .option("--no-progress", "no progress lines on stderr")
+    .addHelpText(
+      "after",
+      `
+Each stage runs alone, fed a buffered sample of its real inputs (the outputs of the stages before
+it), with a pool of as many threads as its concurrency (up to --max-threads).
+
+Examples:
+  pipeline-studio profile examples/seed-download-preprocess.pipeline.json
+  pipeline-studio profile my.pipeline.json --stage decode --max-concurrency 8 --json > profile.json`,
+    )
+    .action(async (file: string, options: ProfileCommandOptions) => {
+      const { profileCommand } = await import("./profileCommand.js");
+      finish(await profileCommand(file, options, { io, interrupts: processInterrupts, exitNow: (code) => process.exit(code) }));
+    });
+
+  program
+    .command("tune")
+    .description("Auto-tune concurrency per stage and numThreads on a live run; print the settings found and the verdict")
+    .argument("<file>", "pipeline file")
+    .option("--budget-threads <n>", "most worker-pool threads the settings may use (default: the machine's cores)", integerAtLeast(1))
+    .option("--max-concurrency <n>", "highest concurrency tried per stage", integerAtLeast(1), 32)
+    .option("--time-limit <s>", "seconds for the whole search", integerAtLeast(3), 25)
+    .option("--write", "save the settings found into the file (atomically)", false)
+    .option("--json", "print before/after, trials and settings as one JSON document", false)
+    .option("--no-progress", "no progress lines on stderr")
+    .addHelpText(
+      "after",
+      `
+The pipeline runs with its sources repeating while the knobs change live; it measures the file's
+settings, then tries what the bottleneck finder suggests and keeps what raises throughput by more
+than 5%. The file changes only with --write.
+
+Examples:
+  pipeline-studio tune examples/pool-starved.pipeline.json --budget-threads 2
+  pipeline-studio tune my.pipeline.json --budget-threads 4 --write`,
+    )
+    .action(async (file: string, options: TuneCommandOptions) => {
+      const { tuneCommand } = await import("./tuneCommand.js");
+      finish(await tuneCommand(file, options, { io, interrupts: processInterrupts, exitNow: (code) => process.exit(code) }));
     });
 
   program

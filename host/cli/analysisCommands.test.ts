@@ -1,0 +1,97 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnCli } from "./testing/spawnCli.js";
+import type { ProfileReport } from "./profileCommand.js";
+import type { TuneReport } from "./tuneCommand.js";
+
+/** `profile` and `tune`, spawned as a user would run them, on pipeline files in a temp folder. */
+
+let folder: string;
+const run = (args: string[]) => spawnCli(folder, args);
+
+function chain(middle: Record<string, unknown>[], numThreads = 1): string {
+  const nodes = [{ id: "numbers", kind: "source", op: "range", params: { count: 40 } }, ...middle, { id: "out", kind: "sink" }];
+  const edges = nodes.slice(1).map((node, index) => ({ from: nodes[index].id, to: node.id }));
+  return JSON.stringify({ format: "pipeline-studio/1", nodes, edges, build: { numThreads } }, null, 2);
+}
+
+const fetchStage = { id: "fetch", kind: "stage", op: "sleep", params: { ms: 10 }, concurrency: 1 };
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), "pipeline-analysis-cli-"));
+  await writeFile(join(folder, "slow.pipeline.json"), chain([fetchStage]));
+  await writeFile(join(folder, "broken.pipeline.json"), chain([{ id: "fetch", kind: "stage", op: "sleeep" }]));
+});
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+describe("pipeline-studio profile", () => {
+  it("prints a table per stage with where more concurrency stops helping", async () => {
+    const result = await run(["profile", "slow.pipeline.json", "--max-concurrency", "4", "--step-ms", "300"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Profile of slow\.pipeline\.json: 300 ms per level/);
+    expect(result.stdout).toContain("fetch (sleep, event loop; the file says concurrency 1; 40 sample inputs)");
+    expect(result.stdout).toMatch(/ {11}4 {8} +\d+(\.\d)? +\d+\.\d/);
+    expect(result.stdout).toContain("→ still rising at concurrency 4");
+    expect(result.stderr).toContain("fetch at concurrency 2:");
+  });
+
+  it("--json prints one document with every level", async () => {
+    const result = await run(["profile", "slow.pipeline.json", "--max-concurrency", "2", "--step-ms", "200", "--json", "--no-progress"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+    const report = JSON.parse(result.stdout) as ProfileReport;
+    expect(report.outcome).toBe("profiled");
+    expect(report.profile!.stages[0].levels.map((level) => level.concurrency)).toEqual([1, 2]);
+    expect(report.profile!.stages[0].levels[1].itemsPerSecond).toBeGreaterThan(report.profile!.stages[0].levels[0].itemsPerSecond);
+  });
+
+  it("reports a file that cannot run, and a bad option, with their exit codes", async () => {
+    const invalid = await run(["profile", "broken.pipeline.json", "--json"]);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('nodes[1].op: unknown op "sleeep"; did you mean "sleep"');
+    expect(JSON.parse(invalid.stdout)).toMatchObject({ outcome: "invalid", profile: null });
+    const usage = await run(["profile", "slow.pipeline.json", "--step-ms", "5"]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("Expected an integer ≥ 100.");
+    const unknownStage = await run(["profile", "slow.pipeline.json", "--stage", "nope"]);
+    expect(unknownStage.code).toBe(1);
+    expect(unknownStage.stderr).toContain("profile: no stage named 'nope' in the pipeline");
+  });
+});
+
+describe("pipeline-studio tune", () => {
+  it("prints the settings found and the verdict, and leaves the file alone without --write", async () => {
+    const before = await readFile(join(folder, "slow.pipeline.json"), "utf8");
+    const result = await run(["tune", "slow.pipeline.json", "--budget-threads", "1", "--max-concurrency", "4", "--time-limit", "15"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("fetch.concurrency  1 → 4");
+    expect(result.stdout).toMatch(/after +\d+(\.\d)? items\/s +\((\d+(\.\d+)?)×\)/);
+    expect(result.stdout).toMatch(/\nBottleneck: (none|fetch — .+)\n$/);
+    expect(result.stderr).toContain("try fetch concurrency 1 → 2");
+    expect(result.stderr).toContain("add --write to save these settings");
+    expect(await readFile(join(folder, "slow.pipeline.json"), "utf8")).toBe(before);
+  });
+
+  it("--write saves the settings; --json prints one document", async () => {
+    await writeFile(join(folder, "write.pipeline.json"), chain([fetchStage]));
+    const result = await run(["tune", "write.pipeline.json", "--budget-threads", "1", "--max-concurrency", "2", "--write", "--json", "--no-progress"]);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as TuneReport;
+    expect(report).toMatchObject({ outcome: "tuned", budgetThreads: 1, written: join(folder, "write.pipeline.json") });
+    expect(report.after!.settings.concurrency.fetch).toBe(2);
+    expect(report.after!.deliveredPerSecond).toBeGreaterThan(report.before!.deliveredPerSecond);
+    expect(report.bottleneck!.line).toMatch(/^Bottleneck: /);
+    const saved = JSON.parse(await readFile(join(folder, "write.pipeline.json"), "utf8")) as { nodes: { id: string; concurrency: number }[] };
+    expect(saved.nodes.find((node) => node.id === "fetch")!.concurrency).toBe(2);
+  });
+
+  it("rejects a budget of zero as a usage error", async () => {
+    const result = await run(["tune", "slow.pipeline.json", "--budget-threads", "0"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Expected an integer ≥ 1.");
+  });
+});

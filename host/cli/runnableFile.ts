@@ -1,0 +1,40 @@
+import { resolve } from "node:path";
+import { checkRunnable, type LoadedPipelineFile, type SpecProblem } from "../../engine/spec/index.js";
+import { ExitCode } from "./exitCodes.js";
+import type { InterruptSource } from "./interrupts.js";
+import { loadFile } from "./loadFile.js";
+import type { Output } from "./output.js";
+
+/**
+ * A pipeline file that can run, or the problems that stop it: printed on stderr, and handed
+ * to `invalidDocument` for the one JSON document of --json.
+ */
+export async function loadRunnableFile(
+  file: string,
+  output: Output,
+  invalidDocument: (path: string, problems: SpecProblem[]) => unknown,
+): Promise<LoadedPipelineFile | null> {
+  const { loaded, problems: loadProblems } = await loadFile(file);
+  const problems = loaded ? checkRunnable(loaded.spec) : loadProblems;
+  if (loaded && problems.length === 0) return loaded;
+  output.problems(problems);
+  if (output.json) output.document(invalidDocument(loaded?.path ?? resolve(file), problems));
+  return null;
+}
+
+/** Aborts on the first Ctrl-C; the second quits at once. Returns the signal and the unsubscribe. */
+export function abortOnInterrupt(
+  interrupts: InterruptSource,
+  output: Output,
+  exitNow: (code: ExitCode) => void,
+): { signal: AbortSignal; unsubscribe: () => void } {
+  const controller = new AbortController();
+  const unsubscribe = interrupts({
+    first: () => {
+      output.notice("Stopping… (press Ctrl-C again to quit at once)");
+      controller.abort();
+    },
+    second: () => exitNow(ExitCode.interrupted),
+  });
+  return { signal: controller.signal, unsubscribe };
+}
