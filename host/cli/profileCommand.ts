@@ -2,9 +2,8 @@ import { basename } from "node:path";
 import { profilePipeline, type ProfileResult, type StageProfile } from "../../engine/analysis/index.js";
 import { ExitCode } from "./exitCodes.js";
 import type { InterruptSource } from "./interrupts.js";
-import { problemsOf } from "./loadFile.js";
 import { Output, plainProblems, type CliIo } from "./output.js";
-import { abortOnInterrupt, loadRunnableFile } from "./runnableFile.js";
+import { abortOnInterrupt, loadRunnableFile, reportFailure } from "./runnableFile.js";
 
 export interface ProfileCommandOptions {
   maxConcurrency: number;
@@ -55,11 +54,7 @@ export async function profileCommand(file: string, options: ProfileCommandOption
     else output.result(formatProfile(loaded.path, profile));
     return ExitCode.success;
   } catch (error) {
-    const stopped = signal.aborted;
-    const message = stopped ? "profile stopped before it finished" : (problemsOf(error)[0]?.message ?? String(error));
-    output.notice(`error: ${message}`);
-    if (options.json) output.document(report({ file: loaded.path, outcome: stopped ? "stopped" : "failed", error: message }));
-    return stopped ? ExitCode.interrupted : ExitCode.failure;
+    return reportFailure(output, error, signal, "profile stopped before it finished", (outcome, message) => report({ file: loaded.path, outcome, error: message }));
   } finally {
     unsubscribe();
   }

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { checkRunnable, type LoadedPipelineFile, type SpecProblem } from "../../engine/spec/index.js";
 import { ExitCode } from "./exitCodes.js";
 import type { InterruptSource } from "./interrupts.js";
-import { loadFile } from "./loadFile.js";
+import { loadFile, problemsOf } from "./loadFile.js";
 import type { Output } from "./output.js";
 
 /**
@@ -37,4 +37,19 @@ export function abortOnInterrupt(
     second: () => exitNow(ExitCode.interrupted),
   });
   return { signal: controller.signal, unsubscribe };
+}
+
+/** A profile or tune that ended early: stopped by Ctrl-C (130) or failed (1), said on stderr and in the JSON document. */
+export function reportFailure(
+  output: Output,
+  error: unknown,
+  signal: AbortSignal,
+  stoppedMessage: string,
+  documentFor: (outcome: "stopped" | "failed", message: string) => unknown,
+): ExitCode {
+  const stopped = signal.aborted;
+  const message = stopped ? stoppedMessage : (problemsOf(error)[0]?.message ?? String(error));
+  output.notice(`error: ${message}`);
+  if (output.json) output.document(documentFor(stopped ? "stopped" : "failed", message));
+  return stopped ? ExitCode.interrupted : ExitCode.failure;
 }

@@ -4,9 +4,8 @@ import { describeChanges, formatVerdict, tunePipelineFile, type TuneResult, type
 import { savePipelineFile } from "../../engine/spec/index.js";
 import { ExitCode } from "./exitCodes.js";
 import type { InterruptSource } from "./interrupts.js";
-import { problemsOf } from "./loadFile.js";
 import { Output, plainProblems, type CliIo } from "./output.js";
-import { abortOnInterrupt, loadRunnableFile } from "./runnableFile.js";
+import { abortOnInterrupt, loadRunnableFile, reportFailure } from "./runnableFile.js";
 
 export interface TuneCommandOptions {
   budgetThreads?: number;
@@ -92,11 +91,7 @@ export async function tuneCommand(file: string, options: TuneCommandOptions, dep
     }
     return ExitCode.success;
   } catch (error) {
-    const stopped = signal.aborted;
-    const message = stopped ? "tuning stopped before it finished; the file is unchanged" : (problemsOf(error)[0]?.message ?? String(error));
-    output.notice(`error: ${message}`);
-    if (options.json) output.document(report({ file: loaded.path, outcome: stopped ? "stopped" : "failed", error: message }));
-    return stopped ? ExitCode.interrupted : ExitCode.failure;
+    return reportFailure(output, error, signal, "tuning stopped before it finished; the file is unchanged", (outcome, message) => report({ file: loaded.path, outcome, error: message }));
   } finally {
     unsubscribe();
   }
