@@ -89,6 +89,22 @@ describe("pipeline-studio tune", () => {
     expect(saved.nodes.find((node) => node.id === "fetch")!.concurrency).toBe(2);
   });
 
+  it("Ctrl-C stops the search: exit 130, the file unchanged", async () => {
+    const before = await readFile(join(folder, "slow.pipeline.json"), "utf8");
+    let interrupted = false;
+    const result = await spawnCli(folder, ["tune", "slow.pipeline.json", "--budget-threads", "1", "--write"], {
+      onStderr: (stderr, child) => {
+        if (!interrupted && stderr.includes("the file's settings:")) {
+          interrupted = true;
+          child.kill("SIGINT");
+        }
+      },
+    });
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain("error: tuning stopped before it finished; the file is unchanged");
+    expect(await readFile(join(folder, "slow.pipeline.json"), "utf8")).toBe(before);
+  });
+
   it("rejects a budget of zero as a usage error", async () => {
     const result = await run(["tune", "slow.pipeline.json", "--budget-threads", "0"]);
     expect(result.code).toBe(2);
