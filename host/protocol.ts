@@ -7,9 +7,9 @@
 import type { OpDescription } from "../engine/ops/index.js";
 import type { PipelineFile, PipelineFileInput, SpecProblem } from "../engine/spec/index.js";
 import type { PipelineSnapshot } from "../engine/stats/snapshot.js";
-import type { BottleneckVerdict } from "../engine/analysis/index.js";
+import type { BottleneckVerdict, ProfileResult, ProfileStep, StageProfile, TuneResult, TuneSettings, TuneTrial } from "../engine/analysis/index.js";
 
-export type { OpDescription, PipelineFile, PipelineFileInput, SpecProblem, PipelineSnapshot, BottleneckVerdict };
+export type { OpDescription, PipelineFile, PipelineFileInput, SpecProblem, PipelineSnapshot, BottleneckVerdict, ProfileResult, ProfileStep, StageProfile, TuneResult, TuneSettings, TuneTrial };
 
 /** A pipeline as opened in the app: the file's content, where it lives (null: never saved). */
 export interface OpenedPipeline {
@@ -72,6 +72,18 @@ export interface StudioRequests {
   setConcurrency: { params: { stage: string; concurrency: number }; result: Record<string, never> };
   setNumThreads: { params: { numThreads: number }; result: Record<string, never> };
   getFailures: { params: Record<string, never>; result: FailureView[] };
+  /**
+   * The concurrency sweep: each stage alone at 1, 2, 4, … up to maxConcurrency, stepMs each;
+   * `profileStep` events report each level. Not while a run is in progress (they would share the CPU).
+   */
+  profile: { params: { spec: PipelineFileInput; maxConcurrency: number; stepMs: number }; result: ProfileResult };
+  /**
+   * Auto-tune on a live run of the pipeline (sources repeating): its runStats flow like any run's,
+   * `tuneTrial` events report each measurement, the run stops when the search ends.
+   */
+  autoTune: { params: { spec: PipelineFileInput; budgetThreads: number; maxConcurrency: number; timeLimitS: number }; result: TuneResult };
+  /** Stops a profile or an auto-tune in progress (its request then fails with "cancelled"). */
+  cancelAnalysis: { params: Record<string, never>; result: Record<string, never> };
   /** The last items through the queue into `to` from `from` (edge ids are node ids). */
   peekEdge: { params: { from: string; to: string }; result: { items: string[] } };
 }
@@ -85,6 +97,8 @@ export type StudioEvent =
   /** ~10 Hz while running; the verdict judges the last second or so (null until a second has passed). */
   | { type: "runStats"; runId: string; snapshot: PipelineSnapshot; bottleneck: BottleneckVerdict | null }
   | { type: "runEnded"; ended: RunEnded }
+  | { type: "profileStep"; step: ProfileStep }
+  | { type: "tuneTrial"; runId: string; trial: TuneTrial }
   /** From the native menu (Electron): the renderer performs the command. */
   | { type: "menuCommand"; command: MenuCommand };
 

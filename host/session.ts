@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PipelineError, type Pipeline } from "../engine/index.js";
 import { describeCatalog } from "../engine/ops/index.js";
+import { autoTune, fileSettings, profilePipeline, tuneBounds, withSettings } from "../engine/analysis/index.js";
 import { exportPython, exportTypeScript } from "../engine/spec/export/index.js";
 import {
   compilePipeline,
@@ -46,6 +47,8 @@ interface ActiveRun {
 export class StudioSession {
   private currentPath: string | null = null;
   private run: ActiveRun | null = null;
+  /** A profile or auto-tune in progress: aborting it cancels the search. */
+  private analysis: AbortController | null = null;
   private runCounter = 0;
   /** The failure log of the run that ended last, still browsable after it ended. */
   private lastRunFailures: FailureView[] = [];
@@ -107,6 +110,8 @@ export class StudioSession {
     startRun: async ({ spec }) => this.startRun(spec),
     stopRun: async ({ mode }) => {
       const run = this.requireRun();
+      // Stopping an auto-tune's run ends the search too.
+      this.analysis?.abort();
       if (mode === "drain") run.pipeline.drain();
       else await run.pipeline.stop();
       return {};
@@ -128,6 +133,35 @@ export class StudioSession {
       return {};
     },
     getFailures: async () => (this.run ? this.run.pipeline.failures().map(toFailureView) : this.lastRunFailures),
+    profile: async ({ spec, maxConcurrency, stepMs }) => {
+      const parsed = parsePipelineFileOrThrow(spec);
+      return this.analyse("profile", (signal) =>
+        profilePipeline(parsed, { baseDir: this.baseDir(), maxConcurrency, stepMs, signal, onStep: (step) => this.emit({ type: "profileStep", step }) }),
+      );
+    },
+    autoTune: async ({ spec, budgetThreads, maxConcurrency, timeLimitS }) => {
+      const parsed = parsePipelineFileOrThrow(spec);
+      const bounds = tuneBounds({ budgetThreads, maxConcurrency });
+      const initial = fileSettings(parsed, bounds.budget, bounds.maxConcurrency);
+      return this.analyse("auto-tune", async (signal) => {
+        const run = this.launch(withSettings(parsed, initial), { repeatSources: true, maxThreads: Math.max(bounds.budget, initial.numThreads) });
+        try {
+          return await autoTune(run.pipeline, initial, {
+            ...bounds,
+            budgetThreads: bounds.budget,
+            timeLimitMs: timeLimitS * 1000,
+            signal,
+            onTrial: (trial) => this.emit({ type: "tuneTrial", runId: run.id, trial }),
+          });
+        } finally {
+          await run.pipeline.stop();
+        }
+      });
+    },
+    cancelAnalysis: async () => {
+      this.analysis?.abort();
+      return {};
+    },
     peekEdge: async ({ from, to }) => {
       const run = this.requireRun();
       const queue = run.pipeline.stats().queues.find((candidate) => candidate.from.includes(from) && candidate.to === to);
@@ -166,21 +200,48 @@ export class StudioSession {
   }
 
   private async startRun(spec: PipelineFileInput): Promise<{ runId: string }> {
+    this.requireIdle();
+    return { runId: this.launch(parsePipelineFileOrThrow(spec), {}).id };
+  }
+
+  /** One thing at a time: runs, profiles and auto-tunes would distort each other's figures. */
+  private requireIdle(): void {
+    if (this.analysis) throw new Error("a profile or auto-tune is in progress: cancel it first");
     if (this.run) throw new Error("a run is in progress: stop it first");
-    const parsed: PipelineFile = parsePipelineFileOrThrow(spec);
+  }
+
+  /** Runs a profile or auto-tune with a signal that cancelAnalysis (or Stop) aborts. */
+  private async analyse<T>(what: string, search: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    this.requireIdle();
+    const controller = new AbortController();
+    this.analysis = controller;
+    try {
+      return await search(controller.signal);
+    } catch (error) {
+      if (controller.signal.aborted) throw new Error(`${what} cancelled`);
+      throw error;
+    } finally {
+      this.analysis = null;
+    }
+  }
+
+  /** Starts a run that pushes stats and a bottleneck verdict; the host consumes its items. */
+  private launch(parsed: PipelineFile, options: { repeatSources?: boolean; maxThreads?: number }): ActiveRun {
     const baseDir = this.baseDir();
-    const { builder, buildOptions } = compilePipeline(parsed, { baseDir });
+    const { builder, buildOptions } = compilePipeline(parsed, { baseDir, repeatSources: options.repeatSources });
     const id = `run-${++this.runCounter}`;
     const judge = new BottleneckJudge();
     const pipeline = builder.build({
       ...buildOptions,
+      maxThreads: options.maxThreads,
       recentItemsPerQueue: PEEK_ITEMS,
       statsIntervalMs: STATS_INTERVAL_MS,
       onStats: (snapshot) => this.emit({ type: "runStats", runId: id, snapshot, bottleneck: judge.next(snapshot) }),
     });
-    this.run = { id, pipeline, baseDir };
-    void this.consume(this.run);
-    return { runId: id };
+    const run: ActiveRun = { id, pipeline, baseDir };
+    this.run = run;
+    void this.consume(run);
+    return run;
   }
 
   /** The host is the pipeline's consumer: it reads and discards items, so the run flows. */

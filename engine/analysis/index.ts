@@ -2,7 +2,7 @@
 export { findBottleneck, formatVerdict, type BottleneckVerdict, type StageCondition, type StageDiagnosis } from "./bottleneck.js";
 export { profilePipeline, concurrencyLevels, type ProfileOptions, type ProfileResult, type StageProfile, type ProfileStep } from "./profile.js";
 export { saturationPoint, type ProfileLevel } from "./saturation.js";
-export { autoTune, proposeMoves, type TuneOptions, type TuneResult, type TuneTrial } from "./tune.js";
+export { autoTune, proposeMoves, tuneBounds, type TuneOptions, type TuneResult, type TuneTrial } from "./tune.js";
 export { tunePipelineFile, type TuneFileOptions, type TunedPipelineFile } from "./tuneFile.js";
 export { fileSettings, withSettings, describeChanges, type TuneSettings } from "./tuneSettings.js";
 export type { MeasureWindow } from "./measure.js";

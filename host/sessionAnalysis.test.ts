@@ -1,0 +1,70 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { StudioEvent } from "./protocol.js";
+import { RecentFiles } from "./recentFiles.js";
+import { StudioSession } from "./session.js";
+
+/** Profile and auto-tune through the session, as the app drives them. */
+
+let home: string;
+let session: StudioSession;
+beforeEach(async () => {
+  home = await mkdtemp(join(tmpdir(), "studio-analysis-"));
+  session = new StudioSession({ recentFiles: new RecentFiles(join(home, "recent.json")) });
+});
+afterEach(async () => {
+  await session.close();
+  await rm(home, { recursive: true, force: true });
+});
+
+function record(): StudioEvent[] {
+  const events: StudioEvent[] = [];
+  session.onEvent((event) => events.push(event));
+  return events;
+}
+
+describe("StudioSession analysis", () => {
+  it("profiles the open pipeline, one profileStep event per level", async () => {
+    const { spec } = await session.handle("openExample", { name: "seed-download-preprocess" });
+    const events = record();
+    const profile = await session.handle("profile", { spec, maxConcurrency: 2, stepMs: 200 });
+    expect(profile.stages.map((stage) => stage.stage)).toEqual(["download", "preprocess"]);
+    const steps = events.flatMap((event) => (event.type === "profileStep" ? [`${event.step.stage}@${event.step.concurrency}`] : []));
+    expect(steps).toEqual(["download@1", "download@2", "preprocess@1", "preprocess@2"]);
+  });
+
+  it("auto-tunes on a live run: stats and trials flow, the run ends, the result says what changed", async () => {
+    const { spec } = await session.handle("openExample", { name: "pool-starved" });
+    const events = record();
+    const result = await session.handle("autoTune", { spec, budgetThreads: 2, maxConcurrency: 4, timeLimitS: 20 });
+    expect(result.before.settings.numThreads).toBe(1);
+    expect(result.after.settings.numThreads).toBe(2);
+    expect(result.after.deliveredPerSecond).toBeGreaterThan(result.before.deliveredPerSecond);
+    const runIds = new Set(events.flatMap((event) => (event.type === "runStats" ? [event.runId] : [])));
+    expect(runIds.size).toBe(1);
+    const trials = events.filter((event) => event.type === "tuneTrial");
+    expect(trials.map((event) => event.type === "tuneTrial" && event.trial.kind)).toEqual(["baseline", ...trials.slice(1, -1).map(() => "trial"), "final"]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(events.some((event) => event.type === "runEnded")).toBe(true);
+    // The session is free again.
+    await expect(session.handle("profile", { spec, maxConcurrency: 1, stepMs: 100 })).resolves.toBeDefined();
+  });
+
+  it("one thing at a time, and cancelAnalysis (or Stop) ends an auto-tune", async () => {
+    const { spec } = await session.handle("openExample", { name: "seed-download-preprocess" });
+    const tuning = session.handle("autoTune", { spec, budgetThreads: 2, maxConcurrency: 8, timeLimitS: 60 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect(session.handle("startRun", { spec })).rejects.toThrow("a profile or auto-tune is in progress: cancel it first");
+    await expect(session.handle("profile", { spec, maxConcurrency: 2, stepMs: 100 })).rejects.toThrow("a profile or auto-tune is in progress");
+    await session.handle("stopRun", { mode: "abort" });
+    await expect(tuning).rejects.toThrow("auto-tune cancelled");
+    const profiling = session.handle("profile", { spec, maxConcurrency: 32, stepMs: 1000 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await session.handle("cancelAnalysis", {});
+    await expect(profiling).rejects.toThrow("profile cancelled");
+    const { runId } = await session.handle("startRun", { spec });
+    expect(runId).toMatch(/^run-/);
+  });
+});
