@@ -2,6 +2,7 @@ import { ReactFlowProvider } from "@xyflow/react";
 import { useEffect } from "react";
 import type { ApiConnection } from "./api/index.js";
 import { Canvas } from "./canvas/Canvas.js";
+import { AnalysisPanel } from "./panels/AnalysisPanel.js";
 import { Dialogs, NoticeBar } from "./panels/Dialogs.js";
 import { Inspector } from "./panels/Inspector.js";
 import { Palette } from "./panels/Palette.js";
@@ -54,6 +55,7 @@ function Studio({ connection }: { connection: Exclude<ApiConnection, { kind: "no
           <Palette />
           <Canvas />
           <div className="side">
+            <AnalysisPanel />
             <Inspector />
             <RunPanels />
           </div>

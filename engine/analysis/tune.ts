@@ -1,6 +1,6 @@
 import type { Pipeline } from "../pipeline.js";
 import type { PipelineSnapshot } from "../stats/snapshot.js";
-import { findBottleneck, formatVerdict, type BottleneckVerdict } from "./bottleneck.js";
+import { findBottleneck, type BottleneckVerdict } from "./bottleneck.js";
 import { measure, type MeasureWindow, type Measurement } from "./measure.js";
 import { describeChanges, settingsKey, type TuneSettings } from "./tuneSettings.js";
 
@@ -37,6 +37,8 @@ export interface TuneResult {
   trials: TuneTrial[];
   /** Why the search ended, in words. */
   stoppedBecause: string;
+  /** When a bound of the search is what holds the result back: which one, in words (else null). */
+  limitedBy: string | null;
   elapsedMs: number;
 }
 
@@ -71,15 +73,27 @@ export async function autoTune(pipeline: Pipeline<unknown>, initial: TuneSetting
     pipeline.setNumThreads(settings.numThreads);
     for (const [stage, concurrency] of Object.entries(settings.concurrency)) pipeline.setConcurrency(stage, concurrency);
   };
-  /** Measures `settings`; `keep` decides from the measurement whether they become the best. */
+  /**
+   * Measures `settings`; `keep` decides from the measurement whether they become the best. A
+   * measurement that would be kept is confirmed by a second window straight after (no change in
+   * between) and judged on both: one lucky second must not set a bar no later trial can pass.
+   */
   const run = async (kind: TuneTrial["kind"], settings: TuneSettings, change: string, keep: (measurement: Measurement) => boolean): Promise<Measurement> => {
     apply(settings);
-    const measurement = await measure(pipeline, window, options.signal);
-    if (pipeline.state !== "running") throw new Error(`auto-tune: the pipeline ${pipeline.state === "failed" ? "failed" : "ended"} while it was being measured`);
+    let measurement = await measure(pipeline, window, options.signal);
+    requireRunning();
+    if (kind === "trial" && keep(measurement)) {
+      const confirmation = await measure(pipeline, { settleMs: 0, measureMs: window.measureMs }, options.signal);
+      requireRunning();
+      measurement = combine(measurement, confirmation);
+    }
     const trial: TuneTrial = { kind, settings, change, deliveredPerSecond: round(measurement.deliveredPerSecond), kept: keep(measurement) };
     trials.push(trial);
     options.onTrial?.(trial);
     return measurement;
+  };
+  const requireRunning = () => {
+    if (pipeline.state !== "running") throw new Error(`auto-tune: the pipeline ${pipeline.state === "failed" ? "failed" : "ended"} while it was being measured`);
   };
   const always = () => true;
 
@@ -122,8 +136,16 @@ export async function autoTune(pipeline: Pipeline<unknown>, initial: TuneSetting
     speedup: before.deliveredPerSecond > 0 ? round(after.deliveredPerSecond / before.deliveredPerSecond, 2) : 0,
     trials,
     stoppedBecause,
+    limitedBy: boundHolding(after.verdict, after.settings, budget, maxConcurrency),
     elapsedMs: Math.round(performance.now() - started),
   };
+}
+
+/** Two back-to-back windows as one: delivered items over the time of both. */
+function combine(first: Measurement, second: Measurement): Measurement {
+  const items = second.end.itemsDelivered - first.start.itemsDelivered;
+  const ms = second.end.elapsedMs - first.start.elapsedMs;
+  return { deliveredPerSecond: ms > 0 ? items / (ms / 1000) : 0, start: first.start, end: second.end };
 }
 
 function verdictOf(measurement: Measurement): BottleneckVerdict {
@@ -171,8 +193,17 @@ export function proposeMoves(current: TuneSettings, snapshot: PipelineSnapshot, 
   });
 }
 
-export function formatTuneVerdict(result: TuneResult): string {
-  return formatVerdict(result.after.verdict);
+/** Says so when the limiting stage wants more than the search may give it. */
+function boundHolding(verdict: BottleneckVerdict, settings: TuneSettings, budget: number, maxConcurrency: number): string | null {
+  const limiting = verdict.stages.find((diagnosis) => diagnosis.stage === verdict.stage);
+  if (!limiting) return null;
+  if (limiting.condition === "pool-bound" && settings.numThreads >= budget) {
+    return `the thread budget (${budget}) is used up and ${limiting.stage} still waits for threads: a larger budget may help`;
+  }
+  if (limiting.condition === "bottleneck" && settings.concurrency[limiting.stage] >= maxConcurrency) {
+    return `${limiting.stage} is at the concurrency bound (${maxConcurrency}): a higher bound may help`;
+  }
+  return null;
 }
 
 /** The search bounds, checked: a clear error before anything runs. */

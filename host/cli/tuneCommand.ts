@@ -110,6 +110,7 @@ export function formatTune(result: TuneResult, budgetThreads: number): string {
     "Settings found:",
     ...rows.map(([name, from, to]) => `  ${name.padEnd(width)}  ${from === to ? to : `${from} → ${to}`}`),
     `Stopped: ${result.stoppedBecause}`,
+    ...(result.limitedBy ? [`Note: ${result.limitedBy}`] : []),
     formatVerdict(after.verdict),
   ].join("\n");
 }

@@ -19,6 +19,12 @@ export type {
   PipelineFileInput,
   SpecProblem,
   PipelineSnapshot,
+  ProfileResult,
+  ProfileStep,
+  StageProfile,
+  TuneResult,
+  TuneSettings,
+  TuneTrial,
 } from "../../host/protocol.js";
 export type { StageSnapshot, QueueSnapshot } from "../../engine/stats/snapshot.js";
 export type { PipelineNode, PipelineEdge, BuildSettings, NodeKind } from "../../engine/spec/schema.js";

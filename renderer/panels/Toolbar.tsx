@@ -1,6 +1,7 @@
 import { useEffect } from "react";
 import { useAutoLayout } from "../canvas/Canvas.js";
 import { useDocument } from "../store/document.js";
+import { useAnalysis } from "../store/analysis.js";
 import { useMetrics } from "../store/metrics.js";
 import { exportCode, isRunning, newPipeline, save, setPaused, showOpenDialog, startRun, stopRun, useSession } from "../store/session.js";
 
@@ -35,6 +36,7 @@ export function Toolbar() {
   const paused = useMetrics((s) => s.summary?.paused ?? false);
   const draining = useMetrics((s) => s.summary?.draining ?? false);
   const blocker = useRunBlocker();
+  const profiling = useAnalysis((s) => s.profile.status === "running");
   const autoLayout = useAutoLayout();
   const running = isRunning(runStatus);
   const title = fileName(path);
@@ -68,7 +70,7 @@ export function Toolbar() {
         <button type="button" onClick={() => void autoLayout()}>Auto-layout</button>
       </div>
       <div className="group run-group">
-        <button type="button" className="primary" onClick={() => void startRun()} disabled={running || blocker !== null} title={blocker ?? "Run the pipeline"}>
+        <button type="button" className="primary" onClick={() => void startRun()} disabled={running || profiling || blocker !== null} title={blocker ?? (profiling ? "a profile is in progress" : "Run the pipeline")}>
           ▶ Run
         </button>
         <button type="button" onClick={() => void stopRun("abort")} disabled={!running} title="Abort now">
@@ -79,6 +81,14 @@ export function Toolbar() {
         </button>
         <button type="button" onClick={() => void setPaused(!paused)} disabled={!running}>
           {paused ? "Resume" : "Pause"}
+        </button>
+      </div>
+      <div className="group">
+        <button type="button" onClick={() => useAnalysis.getState().setPanel("profile")} title="Measure each stage at concurrency 1, 2, 4, …" data-testid="open-profile">
+          Profile
+        </button>
+        <button type="button" onClick={() => useAnalysis.getState().setPanel("tune")} title="Search concurrency and threads for the highest throughput" data-testid="open-tune">
+          Auto-tune
         </button>
       </div>
       {blocker && !running && (

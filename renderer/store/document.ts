@@ -47,6 +47,8 @@ export interface DocumentState extends GraphSnapshot {
   updateNode(id: string, patch: Partial<NodeSpec>, coalesceKey?: string): void;
   renameNode(id: string, newId: string): string | null;
   setBuild(patch: Partial<BuildSettings>, coalesceKey?: string): void;
+  /** Auto-tune's settings: concurrency per stage and numThreads, as one undo step. */
+  applySettings(settings: { numThreads: number; concurrency: Record<string, number> }): void;
   setName(name: string): void;
   deleteSelection(): void;
   selectOnly(ids: string[]): void;
@@ -256,6 +258,17 @@ export const useDocument = create<DocumentState>()((set, get) => {
 
     setBuild(patch, coalesceKey) {
       commit({ build: { ...get().build, ...patch } }, coalesceKey);
+    },
+
+    applySettings(settings) {
+      const state = get();
+      commit({
+        nodes: state.nodes.map((node) => {
+          const concurrency = settings.concurrency[node.id];
+          return concurrency === undefined || concurrency === node.data.concurrency ? node : { ...node, data: { ...node.data, concurrency } };
+        }),
+        build: { ...state.build, numThreads: settings.numThreads },
+      });
     },
 
     setName(name) {

@@ -3,6 +3,7 @@ import type { ConnectionState } from "../api/index.js";
 import type { ExampleInfo, FailureView, OpDescription, RunEnded, StudioApi, StudioEvent, ValidationReport } from "../api/types.js";
 import { toSpec, useDocument } from "./document.js";
 import { useMetrics } from "./metrics.js";
+import { connectAnalysis, onProfileStep, onTuneTrial } from "./analysis.js";
 
 export type RunStatus = "idle" | "starting" | "running" | "ended";
 
@@ -97,6 +98,10 @@ function handleEvent(event: StudioEvent): void {
     useMetrics.getState().ingest(event.ended.runId, event.ended.snapshot, sinkId());
     useSession.setState({ runStatus: "ended", ended: event.ended, runId: event.ended.runId });
     void loadFailures();
+  } else if (event.type === "profileStep") {
+    onProfileStep(event.step);
+  } else if (event.type === "tuneTrial") {
+    onTuneTrial(event.trial);
   } else if (event.type === "menuCommand") {
     void runMenuCommand(event.command);
   }
@@ -149,6 +154,7 @@ function scheduleValidation(): void {
 /** Wires the stores to the host: catalog, events, validation as you edit, the seed example. */
 export function startSession(studioApi: StudioApi): () => void {
   api = studioApi;
+  connectAnalysis(studioApi);
   const offEvents = studioApi.onEvent(handleEvent);
   let lastRevision = useDocument.getState().revision;
   const offDoc = useDocument.subscribe((state) => {
@@ -167,6 +173,7 @@ export function startSession(studioApi: StudioApi): () => void {
     offDoc();
     clearTimeout(validateTimer);
     api = null;
+    connectAnalysis(null);
   };
 }
 

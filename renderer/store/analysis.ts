@@ -1,0 +1,116 @@
+import { create } from "zustand";
+import type { ProfileResult, ProfileStep, StudioApi, TuneResult, TuneTrial } from "../api/types.js";
+import { toSpec, useDocument } from "./document.js";
+import { useMetrics } from "./metrics.js";
+import { isRunning, useSession } from "./session.js";
+
+export type AnalysisKind = "profile" | "tune";
+export type AnalysisStatus = "idle" | "running" | "done" | "failed";
+
+export interface ProfileOptions {
+  maxConcurrency: number;
+  stepMs: number;
+}
+
+export interface TuneOptions {
+  budgetThreads: number;
+  maxConcurrency: number;
+  timeLimitS: number;
+}
+
+interface AnalysisState {
+  /** The panel on show (null: closed). */
+  panel: AnalysisKind | null;
+  profileOptions: ProfileOptions;
+  tuneOptions: TuneOptions;
+  profile: { status: AnalysisStatus; steps: ProfileStep[]; result: ProfileResult | null; error: string | null };
+  tune: { status: AnalysisStatus; trials: TuneTrial[]; result: TuneResult | null; error: string | null; applied: boolean };
+  setPanel(panel: AnalysisKind | null): void;
+  setProfileOptions(patch: Partial<ProfileOptions>): void;
+  setTuneOptions(patch: Partial<TuneOptions>): void;
+}
+
+/** Browser and Electron run on the host's machine, so its cores are a fair default thread budget. */
+const machineThreads = (): number => Math.max(1, Math.min(64, globalThis.navigator?.hardwareConcurrency ?? 2));
+
+export const useAnalysis = create<AnalysisState>()((set) => ({
+  panel: null,
+  profileOptions: { maxConcurrency: 32, stepMs: 1000 },
+  tuneOptions: { budgetThreads: machineThreads(), maxConcurrency: 32, timeLimitS: 25 },
+  profile: { status: "idle", steps: [], result: null, error: null },
+  tune: { status: "idle", trials: [], result: null, error: null, applied: false },
+  setPanel: (panel) => set({ panel }),
+  setProfileOptions: (patch) => set((state) => ({ profileOptions: { ...state.profileOptions, ...patch } })),
+  setTuneOptions: (patch) => set((state) => ({ tuneOptions: { ...state.tuneOptions, ...patch } })),
+}));
+
+export const isAnalysing = (): boolean => {
+  const { profile, tune } = useAnalysis.getState();
+  return profile.status === "running" || tune.status === "running";
+};
+
+let api: StudioApi | null = null;
+
+/** The session store hands over the connection and the analysis events. */
+export function connectAnalysis(studioApi: StudioApi | null): void {
+  api = studioApi;
+}
+
+export function onProfileStep(step: ProfileStep): void {
+  const { profile } = useAnalysis.getState();
+  if (profile.status === "running") useAnalysis.setState({ profile: { ...profile, steps: [...profile.steps, step] } });
+}
+
+export function onTuneTrial(trial: TuneTrial): void {
+  const { tune } = useAnalysis.getState();
+  if (tune.status === "running") useAnalysis.setState({ tune: { ...tune, trials: [...tune.trials, trial] } });
+}
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+function canStart(): boolean {
+  return api !== null && !isAnalysing() && !isRunning(useSession.getState().runStatus);
+}
+
+/** The concurrency sweep of the pipeline as drawn; levels arrive as profileStep events. */
+export async function runProfile(): Promise<void> {
+  if (!canStart()) return;
+  const { profileOptions } = useAnalysis.getState();
+  useAnalysis.setState({ panel: "profile", profile: { status: "running", steps: [], result: null, error: null } });
+  try {
+    const result = await api!.request("profile", { spec: toSpec(useDocument.getState()), ...profileOptions });
+    useAnalysis.setState((state) => ({ profile: { ...state.profile, status: "done", result } }));
+  } catch (error) {
+    useAnalysis.setState((state) => ({ profile: { ...state.profile, status: "failed", error: errorText(error) } }));
+  }
+}
+
+/**
+ * Auto-tune on a live run: the graph shows that run while the knobs move; when the search
+ * ends, the settings found go into the graph as one undo step.
+ */
+export async function runAutoTune(): Promise<void> {
+  if (!canStart()) return;
+  const { tuneOptions } = useAnalysis.getState();
+  const doc = useDocument.getState();
+  useAnalysis.setState({ panel: "tune", tune: { status: "running", trials: [], result: null, error: null, applied: false } });
+  useMetrics.getState().reset();
+  useSession.setState({ runStatus: "starting", runId: null, ended: null, bottleneck: null, failures: [], peek: null, runStages: doc.nodes.map((node) => node.id) });
+  try {
+    const result = await api!.request("autoTune", { spec: toSpec(doc), ...tuneOptions });
+    useDocument.getState().applySettings(result.after.settings);
+    useAnalysis.setState((state) => ({ tune: { ...state.tune, status: "done", result, applied: true } }));
+  } catch (error) {
+    useAnalysis.setState((state) => ({ tune: { ...state.tune, status: "failed", error: errorText(error) } }));
+    // A tune that never started a run leaves the view waiting for one.
+    if (useSession.getState().runStatus === "starting") useSession.setState({ runStatus: "idle" });
+  }
+}
+
+export async function cancelAnalysis(): Promise<void> {
+  try {
+    await api?.request("cancelAnalysis", {});
+  } catch (error) {
+    useSession.getState().setNotice({ kind: "error", text: errorText(error) });
+  }
+}
