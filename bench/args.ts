@@ -1,6 +1,6 @@
 /** Command-line options of `npm run bench`. */
 
-export const SUITE_NAMES = ["noop", "fidelity", "pool", "memory", "statsCost"] as const;
+export const SUITE_NAMES = ["noop", "fidelity", "pool", "memory", "statsCost", "tuning"] as const;
 export type SuiteName = (typeof SUITE_NAMES)[number];
 
 export interface BenchArgs {

@@ -11,6 +11,7 @@ import { runNoop } from "./noop.js";
 import { runPool } from "./pool.js";
 import { buildReport, renderReport, type SuiteResult } from "./report.js";
 import { runStatsCost } from "./statsCost.js";
+import { runTuning } from "./tuning.js";
 import type { SuiteContext } from "./suite.js";
 
 const SUITES: Record<SuiteName, (context: SuiteContext) => Promise<SuiteResult>> = {
@@ -19,6 +20,7 @@ const SUITES: Record<SuiteName, (context: SuiteContext) => Promise<SuiteResult>>
   pool: runPool,
   memory: runMemory,
   statsCost: runStatsCost,
+  tuning: runTuning,
 };
 
 async function main(argv: readonly string[]): Promise<number> {
