@@ -10,3 +10,4 @@ export { formatSummary } from "./stats/summary.js";
 export { sourceOp, stageOp, type CatalogOpOptions } from "./ops/create.js";
 export { catalog, describeCatalog, type OpDescription } from "./ops/index.js";
 export * as spec from "./spec/index.js";
+export * as analysis from "./analysis/index.js";

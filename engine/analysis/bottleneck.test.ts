@@ -62,7 +62,7 @@ describe("findBottleneck", () => {
     const { middle, end } = await observe(builder.build(buildOptions), 1200);
     const verdict = findBottleneck(end, middle);
     expect(verdict.stage).toBe("preprocess");
-    expect(verdict.reason).toMatch(/^2 of its 3 calls wait for a thread, all 1 pool threads busy — raise numThreads$/);
+    expect(verdict.reason).toMatch(/^2 of its 3 calls wait for a thread, the pool's one thread busy — raise numThreads$/);
     const wholeRun = findBottleneck(end);
     expect(wholeRun.stage).toBe("preprocess");
     expect(wholeRun.stages.find((stage) => stage.stage === "preprocess")?.condition).toBe("pool-bound");

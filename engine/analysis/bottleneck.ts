@@ -78,7 +78,7 @@ function diagnoseStage(stage: StageSnapshot, input: QueueRates, output: QueueRat
   if (stage.executor === "pool" && pool && stage.waitingForThread > 0 && pool.busyThreads >= pool.numThreads) {
     return verdict(
       "pool-bound",
-      `${stage.waitingForThread} of its ${stage.inFlight} calls wait for a thread, all ${pool.numThreads} pool threads busy — raise numThreads`,
+      `${stage.waitingForThread} of its ${stage.inFlight} calls wait for a thread, ${pool.numThreads === 1 ? "the pool's one thread" : `all ${pool.numThreads} pool threads`} busy — raise numThreads`,
     );
   }
   if (stage.executor === "pool" && pool && stage.concurrency > pool.numThreads && busy >= SLOTS_FULL) {
