@@ -26,6 +26,8 @@ export interface ComparisonRow {
    * is neither better nor worse (settings, utilisation, counts) or a side is missing.
    */
   better: "a" | "b" | "same" | null;
+  /** The change as shown, from a to b: "+25%", "−12 pt" for fractions (points of 100), "" when none. */
+  changeText: string;
   /** The two values are not equal (for a setting: the knob was changed). */
   differs: boolean;
 }
@@ -82,7 +84,17 @@ export function compareRuns(a: RunReport, b: RunReport): ComparisonRow[] {
 function row(section: ComparisonSection, stage: string | null, label: string, unit: ComparisonUnit, direction: Direction, a: ComparisonValue, b: ComparisonValue): ComparisonRow {
   const numeric = typeof a === "number" && typeof b === "number";
   const change = numeric && a !== 0 ? (b - a) / a : null;
-  return { section, stage, label, unit, a, b, change, better: numeric ? judge(direction, a, b, change) : null, differs: a !== b };
+  const changeText = !numeric || a === b ? "" : unit === "fraction" ? `${signed(Math.round((b - a) * 100))} pt` : change === null ? "" : `${signed(round(change * 100))}%`;
+  return { section, stage, label, unit, a, b, change, better: numeric ? judge(direction, a, b, change) : null, changeText, differs: a !== b };
+}
+
+/** Whole percents, one decimal below 10 so small changes do not read as 0%. */
+function round(percent: number): number {
+  return Math.abs(percent) < 10 ? Math.round(percent * 10) / 10 : Math.round(percent);
+}
+
+function signed(value: number): string {
+  return value > 0 ? `+${value}` : value < 0 ? `−${-value}` : "±0";
 }
 
 function judge(direction: Direction, a: number, b: number, change: number | null): ComparisonRow["better"] {

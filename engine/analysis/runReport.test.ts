@@ -128,8 +128,8 @@ describe("compareRuns", () => {
   };
 
   it("shows the throughput change and which run did better", () => {
-    expect(find("items/s")).toEqual({ section: "run", stage: null, label: "items/s", unit: "items/s", a: 100, b: 125, change: 0.25, better: "b", differs: true });
-    expect(find("elapsed")).toMatchObject({ a: 2000, b: 1600, change: -0.2, better: "b" });
+    expect(find("items/s")).toEqual({ section: "run", stage: null, label: "items/s", unit: "items/s", a: 100, b: 125, change: 0.25, better: "b", changeText: "+25%", differs: true });
+    expect(find("elapsed")).toMatchObject({ a: 2000, b: 1600, change: -0.2, better: "b", changeText: "−20%" });
     expect(find("failures")).toMatchObject({ a: 0, b: 0, change: null, better: "same", differs: false });
     expect(find("download items/s")).toMatchObject({ a: 100, b: 125, better: "b" });
   });
@@ -138,7 +138,9 @@ describe("compareRuns", () => {
     expect(find("download latency p50")).toMatchObject({ a: 20, b: 16, change: -0.2, better: "b" });
     expect(find("download latency p99")).toMatchObject({ a: 40, b: 32, better: "b" });
     expect(find("preprocess latency p50")).toMatchObject({ a: 10, b: 10.2, better: "same" });
-    expect(find("preprocess utilisation")).toMatchObject({ unit: "fraction", a: 0.95, b: 0.8, better: null, differs: true });
+    expect(find("preprocess utilisation")).toMatchObject({ unit: "fraction", a: 0.95, b: 0.8, better: null, changeText: "−15 pt", differs: true });
+    expect(find("preprocess latency p50")).toMatchObject({ changeText: "+2%" });
+    expect(find("failures").changeText).toBe("");
     expect(rows.some((candidate) => candidate.label === "urls latency p50")).toBe(false);
   });
 

@@ -185,7 +185,7 @@ export class RunReportError extends Error {
     readonly source: string,
     readonly problems: { path: string; message: string }[],
   ) {
-    super(`${source}: not a readable run report: ${problems.map((problem) => `${problem.path}: ${problem.message}`).join("; ")}`);
+    super(`${source}: not a readable run report: ${problems.map((problem) => (problem.path === "$" ? problem.message : `${problem.path}: ${problem.message}`)).join("; ")}`);
   }
 }
 
