@@ -33,6 +33,9 @@ const paramSchemas = {
   setNumThreads: z.object({ numThreads: positiveInt }),
   getFailures: noParams,
   peekEdge: z.object({ from: nonEmpty, to: nonEmpty }),
+  listRuns: noParams,
+  getRun: z.object({ id: nonEmpty }),
+  compareRuns: z.object({ a: nonEmpty, b: nonEmpty }),
 } satisfies { [N in RequestName]: z.ZodType };
 
 /** Every request name of the StudioApi, in protocol order. */

@@ -17,6 +17,8 @@ import { SpecError } from "../engine/spec/problems.js";
 import type { ExampleInfo, FailureView, OpenedPipeline, RequestName, RequestParams, RequestResult, RunEnded, StudioEvent, ValidationReport } from "./protocol.js";
 import { RecentFiles } from "./recentFiles.js";
 import { BottleneckJudge } from "./bottleneckJudge.js";
+import { buildRunReport } from "../engine/analysis/index.js";
+import { RunHistory } from "./runHistory.js";
 
 const EXAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), hostRootToRepo(), "examples");
 const STATS_INTERVAL_MS = 100;
@@ -36,6 +38,10 @@ interface ActiveRun {
   id: string;
   pipeline: Pipeline<unknown>;
   baseDir: string;
+  /** For its report: what ran, from which file, since when. */
+  spec: PipelineFile;
+  path: string | null;
+  startedAt: Date;
 }
 
 /**
@@ -52,10 +58,12 @@ export class StudioSession {
   private readonly listeners = new Set<(event: StudioEvent) => void>();
   private readonly examplesDir: string;
   private readonly recent: RecentFiles;
+  private readonly runHistory: RunHistory;
 
   constructor(options: SessionOptions = {}) {
     this.examplesDir = options.examplesDir ?? EXAMPLES_DIR;
     this.recent = options.recentFiles ?? new RecentFiles();
+    this.runHistory = new RunHistory({ memoryOnlyUnder: this.examplesDir });
   }
 
   onEvent(listener: (event: StudioEvent) => void): () => void {
@@ -93,6 +101,7 @@ export class StudioSession {
       const target = path ?? this.currentPath;
       if (!target) throw new Error("this pipeline has not been saved yet: choose a file name (Save As)");
       const saved = await savePipelineFile(target, parsePipelineFileOrThrow(spec));
+      if (this.currentPath === null) await this.runHistory.adoptUnsaved(saved);
       this.currentPath = saved;
       await this.recent.add(saved);
       return { path: saved };
@@ -134,6 +143,9 @@ export class StudioSession {
       if (!queue) throw new Error(`no queue from '${from}' to '${to}' in the running pipeline`);
       return { items: run.pipeline.peek(queue.name) };
     },
+    listRuns: async () => this.runHistory.list(this.currentPath),
+    getRun: async ({ id }) => this.runHistory.get(this.currentPath, id),
+    compareRuns: async ({ a, b }) => this.runHistory.compare(this.currentPath, a, b),
   };
 
   private async open(path: string): Promise<OpenedPipeline> {
@@ -178,7 +190,7 @@ export class StudioSession {
       statsIntervalMs: STATS_INTERVAL_MS,
       onStats: (snapshot) => this.emit({ type: "runStats", runId: id, snapshot, bottleneck: judge.next(snapshot) }),
     });
-    this.run = { id, pipeline, baseDir };
+    this.run = { id, pipeline, baseDir, spec: parsed, path: this.currentPath, startedAt: new Date() };
     void this.consume(this.run);
     return { runId: id };
   }
@@ -199,7 +211,10 @@ export class StudioSession {
     await run.pipeline.stop();
     this.lastRunFailures = run.pipeline.failures().map(toFailureView);
     if (this.run === run) this.run = null;
-    this.emit({ type: "runEnded", ended: { runId: run.id, outcome, error, snapshot: run.pipeline.stats() } });
+    const snapshot = run.pipeline.stats();
+    const report = buildRunReport({ spec: run.spec, file: run.path, startedAt: run.startedAt, finishedAt: new Date(), outcome, error, snapshot });
+    const kept = await this.runHistory.keep(run.path, report);
+    this.emit({ type: "runEnded", ended: { runId: run.id, outcome, error, snapshot, reportId: kept.id, reportNotice: kept.notice } });
   }
 
   private requireRun(): ActiveRun {
