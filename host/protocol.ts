@@ -10,6 +10,8 @@ import type { PipelineSnapshot } from "../engine/stats/snapshot.js";
 import type { BottleneckVerdict, ProfileResult, ProfileStep, StageProfile, TuneResult, TuneSettings, TuneTrial } from "../engine/analysis/index.js";
 
 export type { OpDescription, PipelineFile, PipelineFileInput, SpecProblem, PipelineSnapshot, BottleneckVerdict, ProfileResult, ProfileStep, StageProfile, TuneResult, TuneSettings, TuneTrial };
+import type { ComparisonRow, RunReport, RunSummary } from "../engine/analysis/index.js";
+export type { ComparisonRow, RunReport, RunSummary };
 
 /** A pipeline as opened in the app: the file's content, where it lives (null: never saved). */
 export interface OpenedPipeline {
@@ -50,6 +52,24 @@ export interface RunEnded {
   /** The pipeline's error, naming the stage, when it failed. */
   error: { stage: string | null; message: string } | null;
   snapshot: PipelineSnapshot;
+  /** The run's report, as listRuns names it (beside the pipeline file, or in memory when unsaved). */
+  reportId?: string | null;
+  /** Why the report is kept in memory only (it could not be written beside the file). */
+  reportNotice?: string | null;
+}
+
+/** The open pipeline's recent runs, newest first; notices name report files that were skipped. */
+export interface RunList {
+  /** The runs folder beside the pipeline file; null for a pipeline never saved. */
+  folder: string | null;
+  runs: RunSummary[];
+  notices: string[];
+}
+
+export interface RunComparison {
+  a: RunSummary;
+  b: RunSummary;
+  rows: ComparisonRow[];
 }
 
 /** Requests: each method's params and result. */
@@ -86,6 +106,10 @@ export interface StudioRequests {
   cancelAnalysis: { params: Record<string, never>; result: Record<string, never> };
   /** The last items through the queue into `to` from `from` (edge ids are node ids). */
   peekEdge: { params: { from: string; to: string }; result: { items: string[] } };
+  /** Run reports of the open pipeline (ids from listRuns; a compares as the baseline, b as the change). */
+  listRuns: { params: Record<string, never>; result: RunList };
+  getRun: { params: { id: string }; result: RunReport };
+  compareRuns: { params: { a: string; b: string }; result: RunComparison };
 }
 
 export type RequestName = keyof StudioRequests;

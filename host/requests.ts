@@ -36,6 +36,9 @@ const paramSchemas = {
   autoTune: z.object({ spec, budgetThreads: positiveInt.max(1024), maxConcurrency: positiveInt.max(1024), timeLimitS: z.number().int().min(3).max(3600) }),
   cancelAnalysis: noParams,
   peekEdge: z.object({ from: nonEmpty, to: nonEmpty }),
+  listRuns: noParams,
+  getRun: z.object({ id: nonEmpty }),
+  compareRuns: z.object({ a: nonEmpty, b: nonEmpty }),
 } satisfies { [N in RequestName]: z.ZodType };
 
 /** Every request name of the StudioApi, in protocol order. */

@@ -1,8 +1,8 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { RunEnded, StudioEvent } from "./protocol.js";
+import type { PipelineFileInput, RunEnded, StudioEvent } from "./protocol.js";
 import { RecentFiles } from "./recentFiles.js";
 import { StudioSession } from "./session.js";
 
@@ -100,5 +100,76 @@ describe("StudioSession", () => {
     expect(await session.handle("saveFile", { path: null, spec })).toEqual({ path: target });
     const reopened = await session.handle("openFile", { path: target });
     expect(reopened.spec).toEqual(spec);
+  });
+});
+
+describe("StudioSession run reports", () => {
+  /** The input-order example, copied where it can be saved, with `count` items. */
+  async function savedCopy(name: string, count = 60): Promise<{ spec: PipelineFileInput; path: string }> {
+    const { spec } = await session.handle("openExample", { name: "input-order" });
+    spec.nodes[0].params = { ...spec.nodes[0].params, count };
+    const { path } = await session.handle("saveFile", { path: join(home, `${name}.pipeline.json`), spec });
+    return { spec, path };
+  }
+
+  async function run(spec: PipelineFileInput, during?: () => Promise<unknown>): Promise<RunEnded> {
+    const ended = nextRunEnd();
+    await session.handle("startRun", { spec });
+    await during?.();
+    return ended;
+  }
+
+  it("saves each run's report beside the pipeline file; lists, reads and compares them", async () => {
+    const { spec } = await savedCopy("mine");
+    const first = await run(spec);
+    const second = await run(spec, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await session.handle("setConcurrency", { stage: "fetch", concurrency: 2 });
+    });
+    expect(first.reportId).toMatch(/^\d{4}-.*Z-completed\.run\.json$/);
+    expect((await readdir(join(home, "mine.runs"))).sort()).toEqual([first.reportId, second.reportId].sort());
+
+    const list = await session.handle("listRuns", {});
+    expect(list.folder).toBe(join(home, "mine.runs"));
+    expect(list.runs.map((entry) => entry.id)).toEqual([second.reportId, first.reportId]);
+    expect(list.runs[1]).toMatchObject({ outcome: "completed", itemsDelivered: 60, settings: "2 threads · fetch ×8" });
+
+    const report = await session.handle("getRun", { id: second.reportId! });
+    expect(report.settings.liveChanges).toEqual(["fetch.concurrency 8 → 2"]);
+    const comparison = await session.handle("compareRuns", { a: first.reportId!, b: second.reportId! });
+    expect(comparison.rows.find((row) => row.label === "fetch.concurrency")).toMatchObject({ a: 8, b: 2, differs: true });
+    expect(comparison.rows.find((row) => row.label === "items/s")?.better).toBe("a");
+  });
+
+  it("keeps an unsaved pipeline's runs in memory, and moves them beside the file once it is saved", async () => {
+    const { spec } = await savedCopy("draft");
+    await session.handle("newPipeline", {});
+    const ended = await run(spec);
+    expect(ended.reportId).toBe("session-1");
+    expect(await session.handle("listRuns", {})).toMatchObject({ folder: null, runs: [{ id: "session-1", path: null }] });
+    expect((await session.handle("getRun", { id: "session-1" })).pipeline.file).toBeNull();
+
+    await session.handle("saveFile", { path: join(home, "kept.pipeline.json"), spec });
+    const list = await session.handle("listRuns", {});
+    expect(list.runs).toHaveLength(1);
+    expect(list.runs[0].path).toBe(join(home, "kept.runs", list.runs[0].id));
+    expect((await session.handle("getRun", { id: list.runs[0].id })).pipeline.file).toBe(join(home, "kept.pipeline.json"));
+  });
+
+  it("a report that cannot be written is a notice, and the run is still kept for the session", async () => {
+    const { spec } = await savedCopy("blocked");
+    await writeFile(join(home, "blocked.runs"), "a file where the runs folder would go");
+    const ended = await run(spec);
+    expect(ended.outcome).toBe("completed");
+    expect(ended.reportNotice).toMatch(/^The run report could not be saved beside .*blocked\.pipeline\.json \(.+\); it is kept for this session only\.$/);
+    expect((await session.handle("listRuns", {})).runs.map((entry) => entry.id)).toEqual([ended.reportId]);
+  });
+
+  it("never writes into the bundled examples: their runs stay in memory", async () => {
+    const { spec } = await session.handle("openExample", { name: "input-order" });
+    spec.nodes[0].params = { ...spec.nodes[0].params, count: 20 };
+    const ended = await run(spec);
+    expect(ended.reportId).toMatch(/^session-\d+$/);
+    expect(await session.handle("listRuns", {})).toMatchObject({ folder: null, runs: [{ id: ended.reportId }] });
   });
 });

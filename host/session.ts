@@ -18,6 +18,8 @@ import { SpecError } from "../engine/spec/problems.js";
 import type { ExampleInfo, FailureView, OpenedPipeline, RequestName, RequestParams, RequestResult, RunEnded, StudioEvent, ValidationReport } from "./protocol.js";
 import { RecentFiles } from "./recentFiles.js";
 import { BottleneckJudge } from "./bottleneckJudge.js";
+import { buildRunReport } from "../engine/analysis/index.js";
+import { RunHistory } from "./runHistory.js";
 
 const EXAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), hostRootToRepo(), "examples");
 const STATS_INTERVAL_MS = 100;
@@ -37,6 +39,12 @@ interface ActiveRun {
   id: string;
   pipeline: Pipeline<unknown>;
   baseDir: string;
+  /** For its report: what ran, from which file, since when. */
+  spec: PipelineFile;
+  path: string | null;
+  startedAt: Date;
+  /** Auto-tune's runs (knobs moving, sources repeating) are measurements, not runs to compare. */
+  keepReport: boolean;
 }
 
 /**
@@ -55,10 +63,12 @@ export class StudioSession {
   private readonly listeners = new Set<(event: StudioEvent) => void>();
   private readonly examplesDir: string;
   private readonly recent: RecentFiles;
+  private readonly runHistory: RunHistory;
 
   constructor(options: SessionOptions = {}) {
     this.examplesDir = options.examplesDir ?? EXAMPLES_DIR;
     this.recent = options.recentFiles ?? new RecentFiles();
+    this.runHistory = new RunHistory({ memoryOnlyUnder: this.examplesDir });
   }
 
   onEvent(listener: (event: StudioEvent) => void): () => void {
@@ -96,6 +106,7 @@ export class StudioSession {
       const target = path ?? this.currentPath;
       if (!target) throw new Error("this pipeline has not been saved yet: choose a file name (Save As)");
       const saved = await savePipelineFile(target, parsePipelineFileOrThrow(spec));
+      if (this.currentPath === null) await this.runHistory.adoptUnsaved(saved);
       this.currentPath = saved;
       await this.recent.add(saved);
       return { path: saved };
@@ -168,6 +179,9 @@ export class StudioSession {
       if (!queue) throw new Error(`no queue from '${from}' to '${to}' in the running pipeline`);
       return { items: run.pipeline.peek(queue.name) };
     },
+    listRuns: async () => this.runHistory.list(this.currentPath),
+    getRun: async ({ id }) => this.runHistory.get(this.currentPath, id),
+    compareRuns: async ({ a, b }) => this.runHistory.compare(this.currentPath, a, b),
   };
 
   private async open(path: string): Promise<OpenedPipeline> {
@@ -238,7 +252,7 @@ export class StudioSession {
       statsIntervalMs: STATS_INTERVAL_MS,
       onStats: (snapshot) => this.emit({ type: "runStats", runId: id, snapshot, bottleneck: judge.next(snapshot) }),
     });
-    const run: ActiveRun = { id, pipeline, baseDir };
+    const run: ActiveRun = { id, pipeline, baseDir, spec: parsed, path: this.currentPath, startedAt: new Date(), keepReport: !options.repeatSources };
     this.run = run;
     void this.consume(run);
     return run;
@@ -260,7 +274,10 @@ export class StudioSession {
     await run.pipeline.stop();
     this.lastRunFailures = run.pipeline.failures().map(toFailureView);
     if (this.run === run) this.run = null;
-    this.emit({ type: "runEnded", ended: { runId: run.id, outcome, error, snapshot: run.pipeline.stats() } });
+    const snapshot = run.pipeline.stats();
+    const report = buildRunReport({ spec: run.spec, file: run.path, startedAt: run.startedAt, finishedAt: new Date(), outcome, error, snapshot });
+    const kept = run.keepReport ? await this.runHistory.keep(run.path, report) : { id: null, notice: null };
+    this.emit({ type: "runEnded", ended: { runId: run.id, outcome, error, snapshot, reportId: kept.id, reportNotice: kept.notice } });
   }
 
   private requireRun(): ActiveRun {

@@ -6,3 +6,19 @@ export { autoTune, proposeMoves, tuneBounds, type TuneOptions, type TuneResult, 
 export { tunePipelineFile, type TuneFileOptions, type TunedPipelineFile } from "./tuneFile.js";
 export { fileSettings, withSettings, describeChanges, type TuneSettings } from "./tuneSettings.js";
 export type { MeasureWindow } from "./measure.js";
+export {
+  RUN_REPORT_FORMAT,
+  RunReportError,
+  buildRunReport,
+  describeSettings,
+  parseRunReport,
+  pipelineNameFromFile,
+  runReportSchema,
+  summarizeRunReport,
+  type RunReport,
+  type RunReportInput,
+  type RunReportOutcome,
+  type RunSettings,
+  type RunSummary,
+} from "./runReport.js";
+export { SAME_WITHIN, compareRuns, type ComparisonRow, type ComparisonSection, type ComparisonUnit } from "./compareRuns.js";

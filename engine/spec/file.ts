@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
+import { readFailureReason } from "../util/readFailure.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 import { parsePipelineFileOrThrow } from "./parse.js";
 import { SpecError } from "./problems.js";
@@ -21,9 +22,7 @@ export async function loadPipelineFile(path: string): Promise<LoadedPipelineFile
   try {
     text = await readFile(absolute, "utf8");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder, not a file" : (error as Error).message;
-    throw new SpecError([{ path: "$", message: `cannot read ${absolute}: ${reason}` }], absolute);
+    throw new SpecError([{ path: "$", message: `cannot read ${absolute}: ${readFailureReason(error)}` }], absolute);
   }
   const raw = parseJson(text, absolute);
   return { spec: parsePipelineFileOrThrow(raw, absolute), path: absolute, baseDir: dirname(absolute) };

@@ -347,10 +347,11 @@ describe("usage", () => {
   it("--help works for the program and every command, on stdout, exit 0", async () => {
     const cases: [string[], string[]][] = [
       [["--help"], ["Usage: pipeline-studio [options] [command]", "run [options] <file>", "validate [options] <file>", "export [options] <file>", "ops [options]"]],
-      [["run", "--help"], ["Usage: pipeline-studio run [options] <file>", "--threads <n>", "--set <node.field=value>", "--limit <n>", "--json", "Exit codes:"]],
+      [["run", "--help"], ["Usage: pipeline-studio run [options] <file>", "--threads <n>", "--set <node.field=value>", "--limit <n>", "--json", "--report [path]", "Exit codes:"]],
       [["validate", "--help"], ["Usage: pipeline-studio validate [options] <file>", "--json"]],
       [["export", "--help"], ["Usage: pipeline-studio export [options] <file>", "--to <language>", "-o, --out <path>"]],
       [["ops", "--help"], ["Usage: pipeline-studio ops [options]", "--json"]],
+      [["compare", "--help"], ["Usage: pipeline-studio compare [options] <a> <b>", "--json"]],
       [["help", "run"], ["Usage: pipeline-studio run [options] <file>"]],
     ];
     const results = await Promise.all(cases.map(([args]) => runCli(args)));
@@ -359,5 +360,82 @@ describe("usage", () => {
       for (const text of cases[index][1]) expect(stdout).toContain(text);
       expect(stderr).toBe("");
     });
+  });
+});
+
+describe("run --report and compare", () => {
+  const runsFolder = () => join(folder, "quick.runs");
+  /** A comparison row's cells (rows sit indented under their section). */
+  const comparisonRow = (table: string, label: string): string[] => row(table.replace(/^ {2}/gm, ""), label);
+  const reportIn = (stderr: string): string => {
+    const match = /^Run report: (.+)$/m.exec(stderr);
+    if (!match) throw new Error(`no "Run report:" line in:\n${stderr}`);
+    return match[1];
+  };
+
+  it("--report with no path saves the report in the runs folder beside the pipeline file and says where on stderr", async () => {
+    const { code, stdout, stderr } = await runCli(["run", path("quick"), "--report"]);
+    expect(code, stderr).toBe(0);
+    const written = reportIn(stderr);
+    expect(written).toMatch(new RegExp(`^${runsFolder()}/\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}\\.\\d{3}Z-completed\\.run\\.json$`));
+    expect(stdout).not.toContain("Run report");
+    const report = JSON.parse(await readFile(written, "utf8"));
+    expect(report).toMatchObject({ format: "pipeline-studio-run/1", pipeline: { file: path("quick") }, outcome: "completed", figures: { itemsDelivered: 30, failures: 0 } });
+    expect(report.settings.nodes[0]).toMatchObject({ id: "work", concurrency: 4 });
+    expect(report.bottleneck.line).toMatch(/^Bottleneck: /);
+  });
+
+  it("--report PATH with --json: the path is in the one JSON document, the report in the file", async () => {
+    const target = join(folder, "slow.run.json");
+    const { code, stdout, stderr } = await runCli(["run", path("quick"), "--set", "work.concurrency=1", "--report", target, "--json"]);
+    expect(code, stderr).toBe(0);
+    expect(JSON.parse(stdout).reportFile).toBe(target);
+    expect(reportIn(stderr)).toBe(target);
+    const report = JSON.parse(await readFile(target, "utf8"));
+    expect(report.settings.overrides).toEqual(["work.concurrency=1"]);
+    expect(report.settings.nodes[0]).toMatchObject({ id: "work", concurrency: 1 });
+  });
+
+  it("a failed run's report says so and names the stage; a report that cannot be written fails the run", async () => {
+    const failed = await runCli(["run", path("failing"), "--report", join(folder, "failed.run.json")]);
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(await readFile(join(folder, "failed.run.json"), "utf8"))).toMatchObject({ outcome: "failed", error: { stage: "slow" } });
+    const blocked = await runCli(["run", path("quick"), "--report", join(path("quick"), "inside-a-file.run.json")]);
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toMatch(/^error: cannot write the run report: /m);
+  });
+
+  it("compare prints both runs side by side, a → b, with changes and the changed setting marked", async () => {
+    const fast = join(folder, "fast.run.json");
+    const slow = join(folder, "slow.run.json");
+    await runCli(["run", path("quick"), "--report", fast]);
+    await runCli(["run", path("quick"), "--set", "work.concurrency=1", "--report", slow]);
+    const { code, stdout, stderr } = await runCli(["compare", fast, slow]);
+    expect(code, stderr).toBe(0);
+    const lines = stdout.split("\n");
+    expect(lines[0]).toMatch(/^a: quick, started \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC, completed — 4 threads · work ×4$/);
+    expect(lines[1]).toMatch(/^b: quick, .* — 4 threads · work ×1$/);
+    // One call at a time instead of four: fewer items/s.
+    expect(comparisonRow(stdout, "items/s")).toEqual(["items/s", expect.stringMatching(/^\d/), expect.stringMatching(/^\d/), expect.stringMatching(/^−\d+(\.\d)?%$/), "worse"]);
+    expect(comparisonRow(stdout, "work.concurrency")).toEqual(["work.concurrency", "4", "1", "−75%", "← changed"]);
+    expect(comparisonRow(stdout, "work.queueSize")).toEqual(["work.queueSize", "2", "2"]);
+    expect(stdout).toMatch(/^ {2}work latency p90 ms +[\d.]+ +[\d.]+/m);
+    expect(stdout).toMatch(/^ {2}work utilisation +\d+% +\d+%/m);
+
+    const json = await runCli(["compare", fast, slow, "--json"]);
+    expect(json.code).toBe(0);
+    const document = JSON.parse(json.stdout);
+    expect(document.a.report.settings.nodes[0].concurrency).toBe(4);
+    expect(document.rows.find((entry: { label: string }) => entry.label === "items/s")).toMatchObject({ better: "a" });
+  });
+
+  it("compare refuses a file that is not a run report (exit 1, what is wrong on stderr) and needs two files (exit 2)", async () => {
+    const { code, stdout, stderr } = await runCli(["compare", path("quick"), join(folder, "missing.run.json")]);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(`error: ${path("quick")}: not a readable run report: format: `);
+    expect(stderr).toContain(`error: ${join(folder, "missing.run.json")}: not a readable run report: no such file`);
+    const usage = await runCli(["compare", path("quick")]);
+    expect(usage.code).toBe(2);
   });
 });

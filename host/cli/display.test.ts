@@ -3,34 +3,14 @@ import type { PipelineSnapshot, StageSnapshot } from "../../engine/index.js";
 import type { OutputStream } from "./output.js";
 import { liveLines, plainLine, startProgress } from "./progress.js";
 import { formatStatsTable } from "./statsTable.js";
+import { latencyOf, stageSnapshot } from "../../engine/testing/snapshots.js";
 
 /** The live display and the final table, from hand-made snapshots with known figures. */
 
-const latency = (p50Ms: number) => ({ meanMs: p50Ms, p50Ms, p90Ms: p50Ms * 2, p99Ms: p50Ms * 3, maxMs: p50Ms * 4 });
+const latency = (p50Ms: number) => latencyOf(p50Ms);
 
 function stage(name: string, kind: StageSnapshot["kind"], fields: Partial<StageSnapshot> = {}): StageSnapshot {
-  return {
-    name,
-    kind,
-    executor: kind === "pipe" || kind === "source" ? "loop" : "none",
-    state: "running",
-    concurrency: 1,
-    inFlight: 0,
-    awaitingOutput: 0,
-    itemsIn: 0,
-    itemsOut: 0,
-    failures: 0,
-    dropped: 0,
-    retries: 0,
-    latencyMs: latency(0),
-    recentLatencyMs: latency(0),
-    throughput: 0,
-    busyFraction: 0,
-    busyFractionSinceStart: 0,
-    waitingForThread: 0,
-    blocksEventLoop: false,
-    ...fields,
-  };
+  return stageSnapshot({ name, kind, ...fields });
 }
 
 function queue(from: string, to: string, depth: number, capacity: number) {

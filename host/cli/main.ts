@@ -32,6 +32,7 @@ function createProgram(io: CliIo, finish: (code: ExitCode) => void): Command {
     .option("--limit <n>", "stop after n delivered items", integerAtLeast(1))
     .option("--json", "print one JSON document (stats, settings, outcome) on stdout", false)
     .option("--no-progress", "no progress display on stderr")
+    .option("--report [path]", "save a run report (JSON) to path; with no path, in FILE's runs folder (<name>.runs/)")
     .addHelpText(
       "after",
       `
@@ -43,9 +44,10 @@ Exit codes: 0 completed (or stopped at --limit), 1 invalid file or failed run, 2
 
 Examples:
   pipeline-studio run examples/seed-download-preprocess.pipeline.json --set download.concurrency=8
-  pipeline-studio run my.pipeline.json --threads 2 --limit 100 --json > stats.json`,
+  pipeline-studio run my.pipeline.json --threads 2 --limit 100 --json > stats.json
+  pipeline-studio run my.pipeline.json --report        # saved in my.runs/ beside the file`,
     )
-    .action(async (file: string, options: { threads?: number; set: Assignment[]; limit?: number; json: boolean; progress: boolean }) => {
+    .action(async (file: string, options: { threads?: number; set: Assignment[]; limit?: number; json: boolean; progress: boolean; report?: string | true }) => {
       finish(
         await runCommand(file, options, {
           io,
@@ -124,6 +126,17 @@ Examples:
     .action(async (file: string, options: TuneCommandOptions) => {
       const { tuneCommand } = await import("./tuneCommand.js");
       finish(await tuneCommand(file, options, { io, interrupts: processInterrupts, exitNow: (code) => process.exit(code) }));
+    });
+
+  program
+    .command("compare")
+    .description("Compare two run reports side by side (a → b): throughput, latency, utilisation, settings")
+    .argument("<a>", "run report (*.run.json), the baseline")
+    .argument("<b>", "run report to compare with it")
+    .option("--json", "print {a, b, rows} on stdout", false)
+    .action(async (a: string, b: string, options: { json: boolean }) => {
+      const { compareCommand } = await import("./compareCommand.js");
+      finish(await compareCommand(a, b, options, { io }));
     });
 
   program

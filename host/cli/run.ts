@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { PipelineError, type Pipeline, type PipelineSnapshot } from "../../engine/index.js";
 import type { OpDefinition } from "../../engine/ops/index.js";
 import { checkRunnable, compilePipeline, type CompiledPipeline, type PipelineFile, type SpecProblem } from "../../engine/spec/index.js";
-import { consume, describeError, type RunOutcome } from "./consume.js";
+import { consume, describeError, type ConsumeResult, type RunOutcome } from "./consume.js";
 import { ExitCode, UsageError } from "./exitCodes.js";
 import type { InterruptSource } from "./interrupts.js";
 import { loadFile, problemsOf } from "./loadFile.js";
@@ -10,7 +10,8 @@ import { Output, plainProblems, type CliIo } from "./output.js";
 import { applyOverrides, fieldsOf, type Assignment } from "./overrides.js";
 import { startProgress, type ProgressDisplay } from "./progress.js";
 import { formatStatsTable } from "./statsTable.js";
-import { findBottleneck, formatVerdict, type StageDiagnosis } from "../../engine/analysis/index.js";
+import { buildRunReport, findBottleneck, formatVerdict, type StageDiagnosis } from "../../engine/analysis/index.js";
+import { writeReportFor } from "./runReportFile.js";
 import { userCodeModules, userCodeNotice } from "./userCode.js";
 
 export interface RunOptions {
@@ -20,6 +21,8 @@ export interface RunOptions {
   json: boolean;
   /** --no-progress turns the display off (progress is stderr-only, so it never spoils results). */
   progress: boolean;
+  /** --report [path]: save a run report (true: in the runs folder beside the pipeline file). */
+  report?: string | true;
 }
 
 export interface RunDependencies {
@@ -66,6 +69,8 @@ export interface RunReport {
   stats: PipelineSnapshot | null;
   /** The bottleneck finder's verdict over the whole run (null when the file did not run). */
   bottleneck: { stage: string | null; reason: string; line: string; stages: StageDiagnosis[] } | null;
+  /** Where --report wrote the run report (null without --report, or when it could not be written). */
+  reportFile: string | null;
 }
 
 const EXIT_BY_OUTCOME: Record<RunOutcome, ExitCode> = {
@@ -124,12 +129,14 @@ export async function runCommand(file: string, options: RunOptions, deps: RunDep
   });
   try {
     if (options.progress) progress = startProgress({ stream: deps.io.stderr, snapshot: () => pipeline.stats() });
+    const startedAt = new Date();
     const result = await consume(pipeline, { limit: options.limit, signal: controller.signal });
     progress?.stop();
 
     const snapshot = pipeline.stats();
     const verdict = findBottleneck(snapshot);
     if (result.error) printError(output, result.error);
+    const report = options.report === undefined ? undefined : await saveReport(output, loaded.path, options.report, { spec, startedAt, snapshot, result, limit: options.limit, applied });
     if (options.json) {
       output.document({
         file: loaded.path,
@@ -142,12 +149,14 @@ export async function runCommand(file: string, options: RunOptions, deps: RunDep
         problems: [],
         stats: snapshot,
         bottleneck: { stage: verdict.stage, reason: verdict.reason, line: formatVerdict(verdict), stages: verdict.stages },
+        reportFile: report?.path ?? null,
       } satisfies RunReport);
     } else {
       output.result(formatStatsTable(snapshot, result.outcome === "limit" ? `stopped at --limit ${options.limit}` : result.outcome));
       output.result(formatVerdict(verdict));
     }
-    return EXIT_BY_OUTCOME[result.outcome];
+    // Asked for a report and got none: a script relying on it must not take the run as a success.
+    return report?.path === null && EXIT_BY_OUTCOME[result.outcome] === ExitCode.success ? ExitCode.failure : EXIT_BY_OUTCOME[result.outcome];
   } finally {
     progress?.stop();
     unsubscribe();
@@ -168,9 +177,43 @@ function invalid(output: Output, file: string, problems: SpecProblem[]): ExitCod
       problems: plainProblems(problems),
       stats: null,
       bottleneck: null,
+      reportFile: null,
     } satisfies RunReport);
   }
   return ExitCode.failure;
+}
+
+interface FinishedRun {
+  spec: PipelineFile;
+  startedAt: Date;
+  snapshot: PipelineSnapshot;
+  result: ConsumeResult;
+  limit: number | undefined;
+  applied: string[];
+}
+
+/** Writes the run report; says where on stderr, or why it could not (path null). */
+async function saveReport(output: Output, file: string, target: string | true, run: FinishedRun): Promise<{ path: string | null }> {
+  const report = buildRunReport({
+    spec: run.spec,
+    file,
+    startedAt: run.startedAt,
+    finishedAt: new Date(),
+    // A run cut short by --limit stopped; settings.limit says why.
+    outcome: run.result.outcome === "limit" ? "stopped" : run.result.outcome,
+    error: run.result.error ? { stage: run.result.error instanceof PipelineError ? run.result.error.stage : null, message: run.result.error.message } : null,
+    snapshot: run.snapshot,
+    limit: run.limit ?? null,
+    overrides: run.applied,
+  });
+  try {
+    const path = await writeReportFor(file, report, target);
+    output.notice(`Run report: ${path}`);
+    return { path };
+  } catch (error) {
+    output.notice(`error: cannot write the run report: ${(error as Error).message}`);
+    return { path: null };
+  }
 }
 
 function printError(output: Output, error: Error): void {

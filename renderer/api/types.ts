@@ -25,6 +25,10 @@ export type {
   TuneResult,
   TuneSettings,
   TuneTrial,
+  RunList,
+  RunSummary,
+  RunComparison,
+  ComparisonRow,
 } from "../../host/protocol.js";
 export type { StageSnapshot, QueueSnapshot } from "../../engine/stats/snapshot.js";
 export type { PipelineNode, PipelineEdge, BuildSettings, NodeKind } from "../../engine/spec/schema.js";

@@ -2,7 +2,7 @@ import { Handle, Position, type NodeProps, type NodeTypes } from "@xyflow/react"
 import { memo, type ReactNode } from "react";
 import type { StudioNode } from "../store/document.js";
 import { useMetrics, useStageMetrics, type StageMetrics } from "../store/metrics.js";
-import { useSession } from "../store/session.js";
+import { isRunning, useSession } from "../store/session.js";
 
 /** The messages of the problems that belong to a node, joined (a string keeps the selector stable). */
 function useProblems(id: string): string {
@@ -154,7 +154,9 @@ function StageNodeView({ id, data, selected }: NodeProps<StudioNode>) {
   const metrics = useStageMetrics(id);
   const problems = useProblems(id);
   const bottleneck = useBottleneck(id);
-  const concurrency = metrics?.concurrency ?? data.concurrency;
+  // Once the run is over, the knob shows what the next run will use, not what the last one ended with.
+  const running = useSession((s) => isRunning(s.runStatus));
+  const concurrency = (running ? metrics?.concurrency : undefined) ?? data.concurrency;
   const pool = metrics ? metrics.executor === "pool" : false;
   return (
     <NodeShell id={id} kind="stage" selected={Boolean(selected)} failed={metrics?.state === "failed"} problems={problems} bottleneck={bottleneck} inputs outputs footer={<StageFooter id={id} metrics={metrics} />}>

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useDocument } from "../store/document.js";
 import { openExample, openFile, save, useSession } from "../store/session.js";
+import { RunsDialog } from "./RunsDialog.js";
 import { fileName } from "./Toolbar.js";
 
-function Modal({ title, children, testId }: { title: string; children: ReactNode; testId: string }) {
+export function Modal({ title, children, testId, wide = false }: { title: string; children: ReactNode; testId: string; wide?: boolean }) {
   const close = () => useSession.getState().setDialog(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && close();
@@ -12,7 +13,7 @@ function Modal({ title, children, testId }: { title: string; children: ReactNode
   }, []);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <div className="modal" role="dialog" aria-modal="true" aria-label={title} data-testid={testId}>
+      <div className={wide ? "modal modal--wide" : "modal"} role="dialog" aria-modal="true" aria-label={title} data-testid={testId}>
         <header>
           <h2>{title}</h2>
           <button type="button" className="link" onClick={close} aria-label="Close">
@@ -128,6 +129,7 @@ export function Dialogs() {
     case "open": return <OpenDialog examples={dialog.examples} recent={dialog.recent} />;
     case "saveAs": return <SaveAsDialog />;
     case "export": return <ExportDialog language={dialog.language} code={dialog.code} />;
+    case "runs": return <RunsDialog />;
   }
 }
 

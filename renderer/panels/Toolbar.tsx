@@ -3,6 +3,7 @@ import { useAutoLayout } from "../canvas/Canvas.js";
 import { useDocument } from "../store/document.js";
 import { useAnalysis } from "../store/analysis.js";
 import { useMetrics } from "../store/metrics.js";
+import { showRuns } from "../store/runs.js";
 import { exportCode, isRunning, newPipeline, save, setPaused, showOpenDialog, startRun, stopRun, useSession } from "../store/session.js";
 
 export function fileName(path: string | null): string {
@@ -81,6 +82,9 @@ export function Toolbar() {
         </button>
         <button type="button" onClick={() => void setPaused(!paused)} disabled={!running}>
           {paused ? "Resume" : "Pause"}
+        </button>
+        <button type="button" onClick={() => void showRuns()} title="Recent runs of this pipeline; pick two to compare">
+          Runs
         </button>
       </div>
       <div className="group">

@@ -11,6 +11,7 @@ export type Dialog =
   | { kind: "open"; examples: ExampleInfo[]; recent: string[] }
   | { kind: "saveAs" }
   | { kind: "export"; language: "ts" | "python"; code: string }
+  | { kind: "runs" }
   | null;
 
 export interface Notice {
@@ -58,14 +59,14 @@ export const useSession = create<SessionState>()((set) => ({
 
 let api: StudioApi | null = null;
 
-function requireApi(): StudioApi {
+export function requireApi(): StudioApi {
   if (!api) throw new Error("not connected to the host");
   return api;
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-async function guarded<T>(action: () => Promise<T>): Promise<T | undefined> {
+export async function guarded<T>(action: () => Promise<T>): Promise<T | undefined> {
   try {
     return await action();
   } catch (error) {

@@ -1,0 +1,34 @@
+import type { StageSnapshot } from "../stats/snapshot.js";
+
+/** Hand-made stats for tests of what reads them (tables, verdicts, reports): zeros unless given. */
+
+export const latencyOf = (p50Ms: number, spread = { mean: 1, p90: 2, p99: 3, max: 4 }) => ({
+  meanMs: p50Ms * spread.mean,
+  p50Ms,
+  p90Ms: p50Ms * spread.p90,
+  p99Ms: p50Ms * spread.p99,
+  maxMs: p50Ms * spread.max,
+});
+
+export function stageSnapshot(fields: Partial<StageSnapshot> & Pick<StageSnapshot, "name" | "kind">): StageSnapshot {
+  return {
+    executor: fields.kind === "pipe" || fields.kind === "source" ? "loop" : "none",
+    state: "running",
+    concurrency: 1,
+    inFlight: 0,
+    waitingForThread: 0,
+    awaitingOutput: 0,
+    itemsIn: 0,
+    itemsOut: 0,
+    failures: 0,
+    dropped: 0,
+    retries: 0,
+    latencyMs: latencyOf(0),
+    recentLatencyMs: latencyOf(0),
+    throughput: 0,
+    busyFraction: 0,
+    busyFractionSinceStart: 0,
+    blocksEventLoop: false,
+    ...fields,
+  };
+}
