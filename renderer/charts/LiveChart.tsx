@@ -12,6 +12,15 @@ const FOCUS_PROXIMITY = 16;
 
 const formatValue = (value: number | null | undefined): string => (value == null ? "–" : Number.isInteger(value) ? String(value) : value.toFixed(1));
 
+/** Seconds since the run started: "12.5s" in the first minute, "4:05" after. */
+function formatSeconds(t: number): string {
+  if (t < 60) return `${Number(t.toFixed(2))}s`;
+  const whole = Math.round(t);
+  const minutes = Math.floor(whole / 60);
+  const seconds = whole % 60;
+  return `${minutes}:${String(seconds).padStart(2, "0")}`;
+}
+
 function plotOptions(spec: LiveChartSpec, width: number, height: number): uPlot.Options {
   const floor = () => chartFloor(useLiveSeries.getState().series, spec);
   return {
@@ -20,7 +29,7 @@ function plotOptions(spec: LiveChartSpec, width: number, height: number): uPlot.
     // The y axis starts at 0 and reaches at least the chart's floor (capacity, numThreads) with a little headroom.
     scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(floor(), max) * 1.08] } },
     axes: [
-      { values: (_u, ticks) => ticks.map((t) => `${t}s`), size: 28, font: "11px system-ui", stroke: "#6b7385" },
+      { values: (_u, ticks) => ticks.map(formatSeconds), size: 28, font: "11px system-ui", stroke: "#6b7385" },
       { label: spec.unit, labelSize: 14, labelFont: "11px system-ui", size: 40, font: "11px system-ui", stroke: "#6b7385" },
     ],
     series: [
