@@ -92,5 +92,17 @@ test("live charts: throughput, queue depth and pool threads chart the run; hover
   await page.getByTestId("charts-toggle").click();
   await expect(legendLabels(page.getByTestId("chart-throughput"))).toHaveText(["urls", "download", "preprocess"]);
   await expect(page.getByTestId("chart-throughput").locator(".uplot")).toHaveAttribute("data-points", /^[1-9]\d*$/);
+
+  // Dragging the panel's top edge up makes it taller, and the charts grow with it.
+  const plotHeight = () => page.getByTestId("chart-throughput").locator(".uplot canvas").evaluate((c: HTMLCanvasElement) => c.getBoundingClientRect().height);
+  const panelBefore = (await panel.boundingBox())!;
+  const canvasBefore = await plotHeight();
+  const handle = (await page.getByRole("separator", { name: "Resize the charts panel" }).boundingBox())!;
+  await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(handle.x + handle.width / 2, handle.y - 100, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(async () => (await panel.boundingBox())!.height).toBeGreaterThan(panelBefore.height + 80);
+  await expect.poll(plotHeight).toBeGreaterThan(canvasBefore + 80);
   expect(cspViolations).toEqual([]);
 });

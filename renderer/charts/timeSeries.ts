@@ -60,7 +60,6 @@ export class RunTimeSeries {
   readonly pool: SeriesGroup;
   private readonly capacities = new Map<string, number>();
   private numThreads = 0;
-  private hasPool = false;
 
   constructor(readonly capacity = HISTORY_CAPACITY) {
     this.seconds = new MirroredRing(capacity);
@@ -83,10 +82,7 @@ export class RunTimeSeries {
     this.throughput.append(sample.stageThroughput, before);
     this.queueDepth.append(sample.queueDepth, before);
     for (const [key, capacity] of Object.entries(sample.queueCapacity)) this.capacities.set(key, capacity);
-    if (sample.pool) {
-      this.hasPool = true;
-      this.numThreads = sample.pool.numThreads;
-    }
+    if (sample.pool) this.numThreads = sample.pool.numThreads;
     this.pool.append(sample.pool ?? {}, before);
     return true;
   }
@@ -107,7 +103,7 @@ export class RunTimeSeries {
 
   /** The pool's size at the last sample; 0 when the run has no pool. */
   poolThreads(): number {
-    return this.hasPool ? this.numThreads : 0;
+    return this.numThreads;
   }
 }
 
