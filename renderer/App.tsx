@@ -3,6 +3,7 @@ import { useEffect } from "react";
 import type { ApiConnection } from "./api/index.js";
 import { Canvas } from "./canvas/Canvas.js";
 import { AnalysisPanel } from "./panels/AnalysisPanel.js";
+import { ChartsPanel } from "./charts/ChartsPanel.js";
 import { Dialogs, NoticeBar } from "./panels/Dialogs.js";
 import { Inspector } from "./panels/Inspector.js";
 import { Palette } from "./panels/Palette.js";
@@ -53,7 +54,10 @@ function Studio({ connection }: { connection: Exclude<ApiConnection, { kind: "no
         <NoticeBar />
         <div className="workspace">
           <Palette />
-          <Canvas />
+          <div className="center">
+            <Canvas />
+            <ChartsPanel />
+          </div>
           <div className="side">
             <AnalysisPanel />
             <Inspector />

@@ -2,6 +2,7 @@ import { Background, Controls, MiniMap, ReactFlow, useNodesInitialized, useReact
 import { useCallback, useEffect, useRef, type DragEvent } from "react";
 import type { NodeKind } from "../api/types.js";
 import { useDocument, type StudioEdge, type StudioNode } from "../store/document.js";
+import { useHover } from "../store/hover.js";
 import { peekEdge, useSession } from "../store/session.js";
 import { nodeTypes } from "./nodes.js";
 import { edgeTypes } from "./QueueEdge.js";
@@ -79,6 +80,10 @@ export function Canvas() {
     if (useSession.getState().runStatus !== "idle") void peekEdge(edge.id, edge.source, edge.target);
   }, []);
 
+  // The hovered stage's lines come forward on the live charts.
+  const onNodeMouseEnter = useCallback((_: unknown, node: Node) => useHover.getState().setHoveredStage(node.id), []);
+  const onNodeMouseLeave = useCallback(() => useHover.getState().setHoveredStage(null), []);
+
   return (
     <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <ReactFlow<StudioNode, StudioEdge>
@@ -90,6 +95,8 @@ export function Canvas() {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onEdgeClick={onEdgeClick}
+        onNodeMouseEnter={onNodeMouseEnter}
+        onNodeMouseLeave={onNodeMouseLeave}
         defaultEdgeOptions={{ type: "queue" }}
         deleteKeyCode={null}
         selectionKeyCode="Shift"

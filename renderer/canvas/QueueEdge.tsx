@@ -1,5 +1,6 @@
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, useStore, type EdgeProps, type EdgeTypes } from "@xyflow/react";
 import { memo } from "react";
+import { QueueSparkline } from "../charts/QueueSparkline.js";
 import { useDocument, type StudioEdge } from "../store/document.js";
 import { useQueueMetrics } from "../store/metrics.js";
 import { isRunning, peekEdge, useSession } from "../store/session.js";
@@ -44,6 +45,7 @@ function QueueEdgeView(props: EdgeProps<StudioEdge>) {
           <span className="queue-bar">
             <span className={`queue-fill queue-fill--${colour}`} style={{ width: `${fraction * 100}%` }} />
           </span>
+          <QueueSparkline edge={id} capacity={capacity} />
         </div>
       </EdgeLabelRenderer>
     </>

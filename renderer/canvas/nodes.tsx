@@ -1,6 +1,8 @@
 import { Handle, Position, type NodeProps, type NodeTypes } from "@xyflow/react";
-import { memo, type ReactNode } from "react";
-import type { StudioNode } from "../store/document.js";
+import { memo, type CSSProperties, type ReactNode } from "react";
+import { stageColour } from "../charts/seriesColours.js";
+import { useHover } from "../store/hover.js";
+import { useDocument, type StudioNode } from "../store/document.js";
 import { useMetrics, useStageMetrics, type StageMetrics } from "../store/metrics.js";
 import { isRunning, useSession } from "../store/session.js";
 
@@ -30,6 +32,16 @@ function ProblemMarker({ id, problems }: { id: string; problems: string }) {
   );
 }
 
+/** The colour of this stage's lines on the live charts (none for the sink, which has no lines of its own). */
+function useStageColour(id: string, kind: string): string | null {
+  return useDocument((s) => {
+    if (kind === "sink") return null;
+    const stageIds: string[] = [];
+    for (const node of s.nodes) if (node.type !== "sink") stageIds.push(node.id);
+    return stageColour(id, stageIds);
+  });
+}
+
 function NodeShell(props: {
   id: string;
   kind: string;
@@ -43,13 +55,16 @@ function NodeShell(props: {
   footer?: ReactNode;
 }) {
   const { id, kind, selected, failed, problems, bottleneck, inputs, outputs, children, footer } = props;
+  const hovered = useHover((s) => s.stage === id);
+  const colour = useStageColour(id, kind);
   const classes = ["studio-node", `studio-node--${kind}`];
+  if (hovered) classes.push("is-hovered");
   if (selected) classes.push("is-selected");
   if (problems) classes.push("has-problem");
   if (failed) classes.push("has-failed");
   if (bottleneck) classes.push("is-bottleneck");
   return (
-    <div className={classes.join(" ")} data-testid={`node-${id}`}>
+    <div className={classes.join(" ")} data-testid={`node-${id}`} data-hovered={hovered} style={colour ? ({ "--stage-colour": colour } as CSSProperties) : undefined}>
       {bottleneck && (
         <div className="bottleneck-label" title={bottleneck} data-testid={`bottleneck-${id}`}>
           bottleneck

@@ -72,7 +72,7 @@ function stageMetrics(stage: StageSnapshot, holdingThread: number, waitingThread
 }
 
 /** Queue snapshots name producers and a consumer ("sink" for the last queue); edges are keyed `from->to`. */
-function queueEdges(queue: QueueSnapshot, sinkId: string | null): string[] {
+export function queueEdges(queue: QueueSnapshot, sinkId: string | null): string[] {
   const to = queue.to === "sink" && sinkId ? sinkId : queue.to;
   return queue.from.map((from) => edgeId(from, to));
 }

@@ -2,6 +2,7 @@ import { create } from "zustand";
 import type { ConnectionState } from "../api/index.js";
 import type { ExampleInfo, FailureView, OpDescription, RunEnded, StudioApi, StudioEvent, ValidationReport } from "../api/types.js";
 import { toSpec, useDocument } from "./document.js";
+import { recordSnapshot, resetLiveSeries } from "../charts/liveSeries.js";
 import { useMetrics } from "./metrics.js";
 import { connectAnalysis, onProfileStep, onTuneTrial } from "./analysis.js";
 
@@ -87,7 +88,9 @@ function handleEvent(event: StudioEvent): void {
     if (!isRunning(session.runStatus)) return;
     if (session.runId && session.runId !== event.runId) return;
     if (!session.runId || session.runStatus === "starting") useSession.setState({ runId: event.runId, runStatus: "running" });
-    useMetrics.getState().ingest(event.runId, event.snapshot, sinkId());
+    const sink = sinkId();
+    useMetrics.getState().ingest(event.runId, event.snapshot, sink);
+    recordSnapshot(event.runId, event.snapshot, sink);
     const verdict = event.bottleneck;
     const current = useSession.getState().bottleneck;
     // Only a changed verdict updates the store: nodes re-render when theirs changes, not at 10 Hz.
@@ -96,7 +99,10 @@ function handleEvent(event: StudioEvent): void {
     }
   } else if (event.type === "runEnded") {
     if (session.runId && session.runId !== event.ended.runId) return;
-    useMetrics.getState().ingest(event.ended.runId, event.ended.snapshot, sinkId());
+    const sink = sinkId();
+    useMetrics.getState().ingest(event.ended.runId, event.ended.snapshot, sink);
+    // The final snapshot closes the charts' history; it stays on screen until the next run.
+    recordSnapshot(event.ended.runId, event.ended.snapshot, sink);
     useSession.setState({ runStatus: "ended", ended: event.ended, runId: event.ended.runId });
     void loadFailures();
   } else if (event.type === "profileStep") {
@@ -188,6 +194,7 @@ function confirmDiscard(): boolean {
 
 function resetRunView(): void {
   useMetrics.getState().reset();
+  resetLiveSeries();
   useSession.setState({ runStatus: "idle", runId: null, ended: null, failures: [], peek: null });
 }
 
@@ -254,6 +261,7 @@ export async function startRun(): Promise<void> {
   if (userCode.length > 0 && !window.confirm(`This pipeline runs user code on this machine:\n${userCode.join("\n")}\n\nRun it?`)) return;
   const doc = useDocument.getState();
   useMetrics.getState().reset();
+  resetLiveSeries();
   useSession.setState({ runStatus: "starting", runId: null, ended: null, bottleneck: null, failures: [], peek: null, runStages: doc.nodes.map((n) => n.id) });
   try {
     const { runId } = await requireApi().request("startRun", { spec: toSpec(doc) });

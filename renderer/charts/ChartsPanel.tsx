@@ -1,0 +1,107 @@
+import { useCallback, useMemo, useState, type PointerEvent as ReactPointerEvent } from "react";
+import { useDocument } from "../store/document.js";
+import { chartSpecs } from "./chartSpecs.js";
+import { LiveChart } from "./LiveChart.js";
+import { useLiveSeries } from "./liveSeries.js";
+import { HISTORY_MINUTES } from "./timeSeries.js";
+
+const OPEN_KEY = "pipeline-studio.charts.open";
+const HEIGHT_KEY = "pipeline-studio.charts.height";
+const DEFAULT_HEIGHT = 250;
+const MIN_HEIGHT = 150;
+/** The graph keeps at least this share of the column. */
+const MAX_SHARE = 0.7;
+
+function stored(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function store(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // Storage may be off (private windows): the panel still works, it just forgets.
+  }
+}
+
+/** The ids of the graph's stages in document order, sink excluded, joined: a string keeps the selector stable while nodes move. */
+const stageIdsKey = (nodes: readonly { id: string; type?: string }[]): string =>
+  nodes
+    .filter((n) => n.type !== "sink")
+    .map((n) => n.id)
+    .join("\n");
+
+/** Drag the panel's top edge to give the charts more or less of the column. */
+function useResizableHeight(): [number, (event: ReactPointerEvent<HTMLDivElement>) => void] {
+  const [height, setHeight] = useState(() => Number(stored(HEIGHT_KEY)) || DEFAULT_HEIGHT);
+  const startDrag = useCallback(
+    (event: ReactPointerEvent<HTMLDivElement>) => {
+      const handle = event.currentTarget;
+      const column = handle.parentElement?.parentElement;
+      const startY = event.clientY;
+      const startHeight = height;
+      let latest = height;
+      handle.setPointerCapture(event.pointerId);
+      const move = (e: PointerEvent) => {
+        const max = Math.max(MIN_HEIGHT, (column?.clientHeight ?? 800) * MAX_SHARE);
+        latest = Math.round(Math.min(max, Math.max(MIN_HEIGHT, startHeight + startY - e.clientY)));
+        setHeight(latest);
+      };
+      const up = () => {
+        handle.removeEventListener("pointermove", move);
+        handle.removeEventListener("pointerup", up);
+        store(HEIGHT_KEY, String(latest));
+      };
+      handle.addEventListener("pointermove", move);
+      handle.addEventListener("pointerup", up);
+    },
+    [height],
+  );
+  return [height, startDrag];
+}
+
+/** Live charts under the graph: throughput per stage, queue depth per edge, the pool's threads. */
+export function ChartsPanel() {
+  const [open, setOpen] = useState(() => stored(OPEN_KEY) !== "false");
+  const [height, startResize] = useResizableHeight();
+  const seriesKeys = useLiveSeries((s) => s.seriesKeys);
+  const series = useLiveSeries((s) => s.series);
+  const stageIds = useDocument((s) => stageIdsKey(s.nodes));
+  const sinkId = useDocument((s) => s.nodes.find((n) => n.type === "sink")?.id ?? null);
+  // Rebuilt when a series appears or the graph's stages change, never per sample.
+  const specs = useMemo(() => chartSpecs(series, stageIds ? stageIds.split("\n") : [], sinkId), [series, seriesKeys, stageIds, sinkId]);
+  const hasData = seriesKeys !== "";
+
+  const toggle = () => {
+    setOpen(!open);
+    store(OPEN_KEY, String(!open));
+  };
+
+  return (
+    <section className={`charts-panel${open ? " is-open" : ""}`} style={open ? { height } : undefined} data-testid="charts-panel">
+      {open && <div className="charts-resize" onPointerDown={startResize} role="separator" aria-orientation="horizontal" aria-label="Resize the charts panel" />}
+      <header className="charts-header">
+        <button type="button" className="link" onClick={toggle} aria-expanded={open} data-testid="charts-toggle">
+          {open ? "▾" : "▸"} Live charts
+        </button>
+        <span className="muted small">last {HISTORY_MINUTES} min · point at a stage or a line to highlight it</span>
+      </header>
+      {open &&
+        (hasData ? (
+          <div className="charts-row">
+            {specs.map((spec) => (
+              <LiveChart key={spec.id} spec={spec} />
+            ))}
+          </div>
+        ) : (
+          <div className="charts-empty muted" data-testid="charts-empty">
+            Run the pipeline to chart throughput per stage, queue depth per edge and the pool's busy threads.
+          </div>
+        ))}
+    </section>
+  );
+}

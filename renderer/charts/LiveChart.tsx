@@ -1,0 +1,136 @@
+import { useEffect, useRef } from "react";
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import { useHover } from "../store/hover.js";
+import { chartData, chartFloor, type LiveChartSpec } from "./chartSpecs.js";
+import { useLiveSeries } from "./liveSeries.js";
+
+/** How far the other lines fade while one stage is highlighted. */
+const DIMMED_ALPHA = 0.2;
+/** Pixels within which the pointer picks the nearest line on a chart. */
+const FOCUS_PROXIMITY = 16;
+
+const formatValue = (value: number | null | undefined): string => (value == null ? "–" : Number.isInteger(value) ? String(value) : value.toFixed(1));
+
+/** Seconds since the run started: "12.5s" in the first minute, "4:05" after. */
+function formatSeconds(t: number): string {
+  if (t < 60) return `${Number(t.toFixed(2))}s`;
+  const whole = Math.round(t);
+  const minutes = Math.floor(whole / 60);
+  const seconds = whole % 60;
+  return `${minutes}:${String(seconds).padStart(2, "0")}`;
+}
+
+function plotOptions(spec: LiveChartSpec, width: number, height: number): uPlot.Options {
+  const floor = () => chartFloor(useLiveSeries.getState().series, spec);
+  return {
+    width,
+    height,
+    // The y axis starts at 0 and reaches at least the chart's floor (capacity, numThreads) with a little headroom.
+    scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(floor(), max) * 1.08] } },
+    axes: [
+      { values: (_u, ticks) => ticks.map(formatSeconds), size: 28, font: "11px system-ui", stroke: "#6b7385" },
+      { label: spec.unit, labelSize: 14, labelFont: "11px system-ui", size: 40, font: "11px system-ui", stroke: "#6b7385" },
+    ],
+    series: [
+      { label: "time", value: (_u, v) => (v == null ? "–" : `${v.toFixed(1)} s`) },
+      ...spec.lines.map((line): uPlot.Series => ({ label: line.label, stroke: line.colour, width: 1.5, dash: line.dash, points: { show: false }, value: (_u, v) => formatValue(v) })),
+    ],
+    legend: { live: true },
+    cursor: { focus: { prox: spec.linesHaveStages ? FOCUS_PROXIMITY : -1 }, drag: { x: false, y: false } },
+    focus: { alpha: DIMMED_ALPHA },
+    hooks: {
+      // Pointing at a line highlights its stage everywhere: the hover store carries it to the graph and the other charts.
+      setSeries: [
+        (_u, index, options) => {
+          // uPlot types these options as a Series; at run time they are the setSeries call's { focus } or { show }.
+          if ((options as { focus?: boolean }).focus == null) return;
+          useHover.getState().setHoveredStage(index == null ? null : (spec.lines[index - 1]?.stage ?? null));
+        },
+      ],
+      setCursor: [showLatestInLegend],
+    },
+  };
+}
+
+/** Brings forward the lines of `stage` and fades the rest; no stage, or none of its lines here, shows all alike. */
+function applyFocus(plot: uPlot, spec: LiveChartSpec, stage: string | null): void {
+  const anyFocused = stage !== null && spec.lines.some((line) => line.stage === stage);
+  const rows = plot.root.querySelectorAll<HTMLElement>(".u-legend tr.u-series");
+  spec.lines.forEach((line, i) => {
+    const focused = anyFocused && line.stage === stage;
+    const alpha = anyFocused && !focused ? DIMMED_ALPHA : 1;
+    plot.series[i + 1].alpha = alpha;
+    const row = rows[i + 1];
+    if (!row) return;
+    row.style.opacity = String(alpha);
+    row.classList.toggle("is-focused", focused);
+    row.classList.toggle("is-dimmed", anyFocused && !focused);
+  });
+  plot.redraw(false);
+}
+
+/** With the pointer off the chart the legend shows the newest values instead of dashes. */
+function showLatestInLegend(plot: uPlot): void {
+  const length = plot.data[0]?.length ?? 0;
+  if (plot.cursor.idx == null && length > 0) plot.setLegend({ idx: length - 1 }, false);
+}
+
+/**
+ * One uPlot chart fed straight from the live series: a store subscription schedules at most one
+ * setData per animation frame, so 10 Hz snapshots never re-render React. Created again only
+ * when its lines change (a new graph), sized to its box by a ResizeObserver.
+ */
+export function LiveChart({ spec }: { spec: LiveChartSpec }) {
+  const boxRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const box = boxRef.current;
+    if (!box) return;
+    const plot = new uPlot(plotOptions(spec, Math.max(100, box.clientWidth), Math.max(60, box.clientHeight)), chartData(useLiveSeries.getState().series, spec), box);
+
+    const fit = () => {
+      const legendHeight = plot.root.querySelector<HTMLElement>(".u-legend")?.offsetHeight ?? 0;
+      const width = Math.max(100, Math.floor(box.clientWidth));
+      const height = Math.max(60, Math.floor(box.clientHeight - legendHeight));
+      if (width !== plot.width || height !== plot.height) plot.setSize({ width, height });
+    };
+    // The legend wraps as the box narrows or its numbers widen: either change re-fits the plot.
+    const resizeObserver = new ResizeObserver(fit);
+    resizeObserver.observe(box);
+    const legend = plot.root.querySelector(".u-legend");
+    if (legend) resizeObserver.observe(legend);
+
+    let frame = 0;
+    const draw = () => {
+      frame = 0;
+      plot.setData(chartData(useLiveSeries.getState().series, spec));
+      showLatestInLegend(plot);
+      plot.root.dataset.points = String(plot.data[0].length);
+    };
+    const offSeries = useLiveSeries.subscribe((state, previous) => {
+      if (state.version !== previous.version && frame === 0) frame = requestAnimationFrame(draw);
+    });
+    draw();
+
+    applyFocus(plot, spec, useHover.getState().stage);
+    const offHover = useHover.subscribe((state, previous) => {
+      if (state.stage !== previous.stage) applyFocus(plot, spec, state.stage);
+    });
+
+    return () => {
+      offSeries();
+      offHover();
+      resizeObserver.disconnect();
+      if (frame) cancelAnimationFrame(frame);
+      plot.destroy();
+    };
+  }, [spec]);
+
+  return (
+    <section className="live-chart" data-testid={`chart-${spec.id}`}>
+      <h4>{spec.title}</h4>
+      {spec.lines.length > 0 ? <div className="live-chart-plot" ref={boxRef} /> : <div className="live-chart-note muted small">{spec.emptyNote}</div>}
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { chartData, chartFloor, chartSpecs, edgeLabel } from "./chartSpecs.js";
+import { SINK_COLOUR, stageColour } from "./seriesColours.js";
+import { RunTimeSeries } from "./timeSeries.js";
+
+function seedRun(): RunTimeSeries {
+  const series = new RunTimeSeries(20);
+  for (let i = 1; i <= 3; i++) {
+    series.record({
+      elapsedMs: i * 100,
+      stageThroughput: { urls: 10 * i, download: 9 * i, preprocess: 8 * i },
+      queueDepth: { "urls->download": 1, "download->preprocess": 2, "preprocess->sink": 0 },
+      queueCapacity: { "urls->download": 2, "download->preprocess": 2, "preprocess->sink": 3 },
+      pool: { busyThreads: i - 1, waitingTasks: 0, numThreads: 3 },
+    });
+  }
+  return series;
+}
+
+const stageIds = ["urls", "download", "preprocess"];
+
+describe("chartSpecs", () => {
+  it("names lines by stage id, edge label and pool figure", () => {
+    const [throughput, queues, pool] = chartSpecs(seedRun(), stageIds, "sink");
+    expect(throughput.lines.map((l) => l.label)).toEqual(["urls", "download", "preprocess"]);
+    expect(queues.lines.map((l) => l.label)).toEqual(["urls → download", "download → preprocess", "preprocess → sink"]);
+    expect(pool.lines.map((l) => l.label)).toEqual(["busy threads", "waiting tasks", "numThreads"]);
+  });
+
+  it("gives a stage one colour on every chart: its throughput and the queue that feeds it", () => {
+    const [throughput, queues] = chartSpecs(seedRun(), stageIds, "sink");
+    const preprocess = stageColour("preprocess", stageIds);
+    expect(throughput.lines.find((l) => l.key === "preprocess")!.colour).toBe(preprocess);
+    expect(queues.lines.find((l) => l.key === "download->preprocess")).toMatchObject({ colour: preprocess, stage: "preprocess" });
+    expect(queues.lines.find((l) => l.key === "preprocess->sink")).toMatchObject({ colour: SINK_COLOUR, stage: null });
+    expect(new Set(throughput.lines.map((l) => l.colour)).size).toBe(3);
+  });
+
+  it("feeds uPlot aligned views: time in seconds, then one array per line", () => {
+    const series = seedRun();
+    const [throughput, , pool] = chartSpecs(series, stageIds, "sink");
+    const data = chartData(series, throughput);
+    expect(data.map((a) => [...a])).toEqual([[0.1, 0.2, 0.3], [10, 20, 30], [9, 18, 27], [8, 16, 24]]);
+    expect([...chartData(series, pool)[1]]).toEqual([0, 1, 2]);
+  });
+
+  it("scales queue depth to the largest capacity and the pool to its thread count", () => {
+    const series = seedRun();
+    const [throughput, queues, pool] = chartSpecs(series, stageIds, "sink");
+    expect(chartFloor(series, queues)).toBe(3);
+    expect(chartFloor(series, pool)).toBe(3);
+    expect(chartFloor(series, throughput)).toBe(1);
+  });
+
+  it("labels an edge by its ends", () => {
+    expect(edgeLabel("a->b")).toBe("a → b");
+    expect(edgeLabel("plain")).toBe("plain");
+  });
+});
