@@ -102,10 +102,12 @@ describe("findBottleneck", () => {
     const pipeline = new PipelineBuilder()
       .addSource(naturals())
       .pipe(poolTask<number, number>(OPS, "spin", { ms: 1 }), { name: "light", concurrency: 2 })
-      .pipe(pause(10), { name: "slow", concurrency: 1 })
+      .pipe(pause(20), { name: "slow", concurrency: 1 })
       .addSink()
       .build({ numThreads: 2 });
-    const { middle, end } = await observe(pipeline, 1000);
+    // Two seconds, judged over the second half: enough 20 ms calls that a busy machine's timer
+    // jitter cannot make "slow" look idle.
+    const { middle, end } = await observe(pipeline, 2000);
     const verdict = findBottleneck(end, middle);
     expect(verdict.stage).toBe("slow");
     expect(verdict.stages.find((stage) => stage.stage === "light")?.condition).toBe("blocked");
