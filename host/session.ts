@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PipelineError, type Pipeline } from "../engine/index.js";
 import { describeCatalog } from "../engine/ops/index.js";
-import { autoTune, fileSettings, profilePipeline, tuneBounds, withSettings } from "../engine/analysis/index.js";
+import { autoTune, fileSettings, profilePipeline, tuneBounds, withSettings, type TuneResult } from "../engine/analysis/index.js";
 import { exportPython, exportTypeScript } from "../engine/spec/export/index.js";
 import {
   compilePipeline,
@@ -151,19 +151,16 @@ export class StudioSession {
       );
     },
     autoTune: async ({ spec, budgetThreads, maxConcurrency, timeLimitS }) => {
-      const parsed = parsePipelineFileOrThrow(spec);
       const bounds = tuneBounds({ budgetThreads, maxConcurrency });
+      const options = { budgetThreads: bounds.budget, maxConcurrency: bounds.maxConcurrency, timeLimitMs: timeLimitS * 1000 };
+      // A run in progress is tuned as it runs; otherwise a run of its own, sources repeating.
+      if (this.run && !this.analysis) return this.tuneRunning(this.run, options);
+      const parsed = parsePipelineFileOrThrow(spec);
       const initial = fileSettings(parsed, bounds.budget, bounds.maxConcurrency);
       return this.analyse("auto-tune", async (signal) => {
         const run = this.launch(withSettings(parsed, initial), { repeatSources: true, maxThreads: Math.max(bounds.budget, initial.numThreads) });
         try {
-          return await autoTune(run.pipeline, initial, {
-            ...bounds,
-            budgetThreads: bounds.budget,
-            timeLimitMs: timeLimitS * 1000,
-            signal,
-            onTrial: (trial) => this.emit({ type: "tuneTrial", runId: run.id, trial }),
-          });
+          return await autoTune(run.pipeline, initial, { ...options, signal, onTrial: (trial) => this.emit({ type: "tuneTrial", runId: run.id, trial }) });
         } finally {
           await run.pipeline.stop();
         }
@@ -225,8 +222,8 @@ export class StudioSession {
   }
 
   /** Runs a profile or auto-tune with a signal that cancelAnalysis (or Stop) aborts. */
-  private async analyse<T>(what: string, search: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    this.requireIdle();
+  private async analyse<T>(what: string, search: (signal: AbortSignal) => Promise<T>, duringRun = false): Promise<T> {
+    if (!duringRun) this.requireIdle();
     const controller = new AbortController();
     this.analysis = controller;
     try {
@@ -237,6 +234,33 @@ export class StudioSession {
     } finally {
       this.analysis = null;
     }
+  }
+
+  /**
+   * Auto-tune on the run in progress, from its settings now; the knobs stay where the search
+   * leaves them and the run goes on. A finite source may end the run first: the result then
+   * holds what was found until then.
+   */
+  private tuneRunning(run: ActiveRun, options: { budgetThreads: number; maxConcurrency: number; timeLimitMs: number }): Promise<TuneResult> {
+    const snapshot = run.pipeline.stats();
+    if (snapshot.paused) throw new Error("the run is paused: resume it before auto-tuning");
+    if (snapshot.draining) throw new Error("the run is draining: auto-tune needs a run that takes new items");
+    const concurrency = Object.fromEntries(snapshot.stages.filter((stage) => stage.kind === "pipe").map((stage) => [stage.name, Math.min(stage.concurrency, options.maxConcurrency)]));
+    // The pool of a run started without auto-tune in mind cannot grow past its maxThreads.
+    const budgetThreads = Math.min(options.budgetThreads, snapshot.pool?.maxThreads ?? options.budgetThreads);
+    const initial = { numThreads: Math.min(snapshot.pool?.numThreads ?? run.spec.build.numThreads, budgetThreads), concurrency };
+    return this.analyse(
+      "auto-tune",
+      (signal) =>
+        autoTune(run.pipeline, initial, {
+          ...options,
+          budgetThreads,
+          startingPoint: "the run's settings",
+          signal,
+          onTrial: (trial) => this.emit({ type: "tuneTrial", runId: run.id, trial }),
+        }),
+      true,
+    );
   }
 
   /** Starts a run that pushes stats and a bottleneck verdict; the host consumes its items. */

@@ -52,6 +52,21 @@ describe("StudioSession analysis", () => {
     await expect(session.handle("profile", { spec, maxConcurrency: 1, stepMs: 100 })).resolves.toBeDefined();
   });
 
+  it("auto-tunes the run in progress from its settings and leaves it running", async () => {
+    const { spec } = await session.handle("openExample", { name: "pool-starved" });
+    const events = record();
+    const { runId } = await session.handle("startRun", { spec: { ...spec, nodes: spec.nodes.map((node) => (node.id === "urls" ? { ...node, params: { count: 100_000 } } : node)) } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const result = await session.handle("autoTune", { spec, budgetThreads: 2, maxConcurrency: 4, timeLimitS: 20 });
+    expect(result.trials[0]).toMatchObject({ kind: "baseline", change: "the run's settings" });
+    expect(result.after.settings.numThreads).toBe(2);
+    expect(events.some((event) => event.type === "runEnded")).toBe(false);
+    expect(events.filter((event) => event.type === "tuneTrial").every((event) => event.type === "tuneTrial" && event.runId === runId)).toBe(true);
+    // The knobs stay where the search left them.
+    expect((await new Promise<number>((resolve) => session.onEvent((event) => event.type === "runStats" && resolve(event.snapshot.pool?.numThreads ?? 0))))).toBe(2);
+    await session.handle("stopRun", { mode: "abort" });
+  });
+
   it("one thing at a time, and cancelAnalysis (or Stop) ends an auto-tune", async () => {
     const { spec } = await session.handle("openExample", { name: "seed-download-preprocess" });
     const tuning = session.handle("autoTune", { spec, budgetThreads: 2, maxConcurrency: 8, timeLimitS: 60 });

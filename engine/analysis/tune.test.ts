@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { PipelineSnapshot } from "../stats/snapshot.js";
 import type { BottleneckVerdict, StageCondition } from "./bottleneck.js";
-import { proposeMoves, type TuneTrial } from "./tune.js";
+import { autoTune, proposeMoves, type TuneTrial } from "./tune.js";
+import { compilePipeline } from "../spec/index.js";
+import type { Pipeline } from "../pipeline.js";
 import { tunePipelineFile } from "./tuneFile.js";
 import { describeChanges, fileSettings, withSettings, type TuneSettings } from "./tuneSettings.js";
 import { chainSpec } from "./testSpecs.js";
@@ -95,5 +97,39 @@ describe("tunePipelineFile", () => {
     expect(result.stoppedBecause).toBe("the time limit was reached");
     expect(result.elapsedMs).toBeLessThan(3000);
     await expect(tunePipelineFile(spec, { baseDir, budgetThreads: 0 })).rejects.toThrow("auto-tune: budgetThreads must be a whole number of at least 1, got 0");
+  });
+});
+
+describe("autoTune on a run it does not own", () => {
+  it("keeps what it found when the run's source runs out mid-search", async () => {
+    const spec = chainSpec({ op: "range", params: { count: 400 } }, [{ id: "fetch", op: "sleep", params: { ms: 10 }, concurrency: 1 }]);
+    const { builder, buildOptions } = compilePipeline(spec, { baseDir });
+    const pipeline = builder.build(buildOptions) as Pipeline<unknown>;
+    const consuming = (async () => {
+      for await (const _item of pipeline) {
+        // drained
+      }
+    })();
+    const result = await autoTune(pipeline, { numThreads: 1, concurrency: { fetch: 1 } }, { budgetThreads: 1, maxConcurrency: 64, window: quick, startingPoint: "the run's settings" });
+    await consuming;
+    expect(result.trials[0]).toMatchObject({ kind: "baseline", change: "the run's settings" });
+    expect(result.stoppedBecause).toBe("the run ended before the search finished (a run with no end tunes longer)");
+    expect(result.after.settings.concurrency.fetch).toBeGreaterThanOrEqual(2);
+    expect(result.trials.some((trial) => trial.kind === "final")).toBe(false);
+  });
+
+  it("says so when the run ends before the first measurement", async () => {
+    const spec = chainSpec({ op: "range", params: { count: 3 } }, [{ id: "fetch", op: "sleep", params: { ms: 1 } }]);
+    const { builder, buildOptions } = compilePipeline(spec, { baseDir });
+    const pipeline = builder.build(buildOptions) as Pipeline<unknown>;
+    const consuming = (async () => {
+      for await (const _item of pipeline) {
+        // drained
+      }
+    })();
+    await expect(autoTune(pipeline, { numThreads: 1, concurrency: { fetch: 1 } }, { budgetThreads: 1, window: quick })).rejects.toThrow(
+      "auto-tune: the pipeline ended before its first measurement",
+    );
+    await consuming;
   });
 });

@@ -16,6 +16,8 @@ export interface TuneOptions {
   /** A trial is kept only when it raises throughput by more than this fraction (default 0.05): less is noise. */
   minGain?: number;
   signal?: AbortSignal;
+  /** What the first measurement is called (default "the file's settings"). */
+  startingPoint?: string;
   /** After each measurement: the baseline, every trial, the final one. */
   onTrial?: (trial: TuneTrial) => void;
 }
@@ -93,43 +95,57 @@ export async function autoTune(pipeline: Pipeline<unknown>, initial: TuneSetting
     return measurement;
   };
   const requireRunning = () => {
-    if (pipeline.state !== "running") throw new Error(`auto-tune: the pipeline ${pipeline.state === "failed" ? "failed" : "ended"} while it was being measured`);
+    if (pipeline.state !== "running") throw new RunEndedWhileTuning(pipeline.state === "failed");
   };
   const always = () => true;
 
   const start = { ...initial, numThreads: Math.min(initial.numThreads, budget) };
   tried.add(settingsKey(start));
-  const baseline = await run("baseline", start, "the file's settings", always);
+  let baseline: Measurement;
+  try {
+    baseline = await run("baseline", start, options.startingPoint ?? "the file's settings", always);
+  } catch (error) {
+    if (error instanceof RunEndedWhileTuning) throw new Error(`auto-tune: the pipeline ${error.failed ? "failed" : "ended"} before its first measurement`);
+    throw error;
+  }
   const before = { settings: start, deliveredPerSecond: round(baseline.deliveredPerSecond), verdict: verdictOf(baseline) };
   let best = { settings: start, measurement: baseline };
   let stoppedBecause = "";
 
-  search: for (;;) {
-    const moves = proposeMoves(best.settings, best.measurement.end, verdictOf(best.measurement), { budget, maxConcurrency }).filter((move) => !tried.has(settingsKey(move)));
-    if (moves.length === 0) {
-      stoppedBecause = verdictOf(best.measurement).stage === null ? "no stage limits throughput: the source or the consumer sets the pace" : "no setting left to try within the thread budget and concurrency bound";
+  // A run the tuner does not own may end (its source runs out): keep what was learnt until then.
+  let final: Measurement | null = null;
+  try {
+    search: for (;;) {
+      const moves = proposeMoves(best.settings, best.measurement.end, verdictOf(best.measurement), { budget, maxConcurrency }).filter((move) => !tried.has(settingsKey(move)));
+      if (moves.length === 0) {
+        stoppedBecause = verdictOf(best.measurement).stage === null ? "no stage limits throughput: the source or the consumer sets the pace" : "no setting left to try within the thread budget and concurrency bound";
+        break;
+      }
+      for (const move of moves.slice(0, MOVES_PER_ROUND)) {
+        // Leave time for the final measurement.
+        if (performance.now() - started + 2 * trialMs > timeLimitMs) {
+          stoppedBecause = "the time limit was reached";
+          break search;
+        }
+        tried.add(settingsKey(move));
+        const bar = best.measurement.deliveredPerSecond * (1 + minGain);
+        const measurement = await run("trial", move, describeChanges(best.settings, move), (candidate) => candidate.deliveredPerSecond > bar);
+        if (measurement.deliveredPerSecond > bar) {
+          best = { settings: move, measurement };
+          continue search;
+        }
+      }
+      stoppedBecause = `no change raised throughput by more than ${Math.round(minGain * 100)}%`;
       break;
     }
-    for (const move of moves.slice(0, MOVES_PER_ROUND)) {
-      // Leave time for the final measurement.
-      if (performance.now() - started + 2 * trialMs > timeLimitMs) {
-        stoppedBecause = "the time limit was reached";
-        break search;
-      }
-      tried.add(settingsKey(move));
-      const bar = best.measurement.deliveredPerSecond * (1 + minGain);
-      const measurement = await run("trial", move, describeChanges(best.settings, move), (candidate) => candidate.deliveredPerSecond > bar);
-      if (measurement.deliveredPerSecond > bar) {
-        best = { settings: move, measurement };
-        continue search;
-      }
-    }
-    stoppedBecause = `no change raised throughput by more than ${Math.round(minGain * 100)}%`;
-    break;
-  }
 
-  const final = await run("final", best.settings, describeChanges(start, best.settings), always);
-  const after = { settings: best.settings, deliveredPerSecond: round(final.deliveredPerSecond), verdict: verdictOf(final) };
+    final = await run("final", best.settings, describeChanges(start, best.settings), always);
+  } catch (error) {
+    if (!(error instanceof RunEndedWhileTuning)) throw error;
+    stoppedBecause = error.failed ? "the pipeline failed before the search finished" : "the run ended before the search finished (a run with no end tunes longer)";
+  }
+  const judged = final ?? best.measurement;
+  const after = { settings: best.settings, deliveredPerSecond: round(judged.deliveredPerSecond), verdict: verdictOf(judged) };
   return {
     before,
     after,
@@ -139,6 +155,13 @@ export async function autoTune(pipeline: Pipeline<unknown>, initial: TuneSetting
     limitedBy: boundHolding(after.verdict, after.settings, budget, maxConcurrency),
     elapsedMs: Math.round(performance.now() - started),
   };
+}
+
+/** The pipeline stopped running between two measurements. */
+class RunEndedWhileTuning extends Error {
+  constructor(readonly failed: boolean) {
+    super(failed ? "the pipeline failed while it was being tuned" : "the pipeline ended while it was being tuned");
+  }
 }
 
 /** Two back-to-back windows as one: delivered items over the time of both. */

@@ -1,6 +1,7 @@
 import type { ProfileStep, StageProfile, TuneResult, TuneSettings } from "../api/types.js";
 import { cancelAnalysis, runAutoTune, runProfile, useAnalysis } from "../store/analysis.js";
 import { useDocument } from "../store/document.js";
+import { useMetrics } from "../store/metrics.js";
 import { isRunning, useSession } from "../store/session.js";
 import { useRunBlocker } from "./Toolbar.js";
 import { ProfileChart } from "./ProfileChart.js";
@@ -18,15 +19,21 @@ function plannedLevels(maxConcurrency: number): number[] {
 
 const rate = (value: number): string => (value >= 100 ? String(Math.round(value)) : value.toFixed(1));
 
-/** Why Profile / Auto-tune cannot start now, or null. */
-function useAnalysisBlocker(): string | null {
+/** Why Profile / Auto-tune cannot start now, or null. Auto-tune may take over a run in progress. */
+function useAnalysisBlocker(kind: "profile" | "tune"): string | null {
   const runBlocker = useRunBlocker();
   const runStatus = useSession((s) => s.runStatus);
+  const paused = useMetrics((s) => s.summary?.paused ?? false);
+  const draining = useMetrics((s) => s.summary?.draining ?? false);
   const busy = useAnalysis((s) => s.profile.status === "running" || s.tune.status === "running");
-  if (runBlocker) return runBlocker;
   if (busy) return "an analysis is in progress";
-  if (isRunning(runStatus)) return "a run is in progress: stop it first";
-  return null;
+  if (isRunning(runStatus)) {
+    if (kind === "profile") return "a run is in progress: stop it first";
+    if (paused) return "the run is paused: resume it first";
+    if (draining) return "the run is draining";
+    return null;
+  }
+  return runBlocker;
 }
 
 export function AnalysisPanel() {
@@ -54,7 +61,7 @@ function ProfileSection() {
   const options = useAnalysis((s) => s.profileOptions);
   const profile = useAnalysis((s) => s.profile);
   const stageCount = useDocument((s) => s.nodes.filter((node) => node.type === "stage").length);
-  const blocker = useAnalysisBlocker();
+  const blocker = useAnalysisBlocker("profile");
   const levels = plannedLevels(options.maxConcurrency);
   const running = profile.status === "running";
   const estimate = Math.ceil((stageCount * levels.length * options.stepMs) / 1000);
@@ -137,11 +144,16 @@ function StageVerdict({ profile }: { profile: StageProfile }) {
 function TuneSection() {
   const options = useAnalysis((s) => s.tuneOptions);
   const tune = useAnalysis((s) => s.tune);
-  const blocker = useAnalysisBlocker();
+  const blocker = useAnalysisBlocker("tune");
+  const liveRun = useSession((s) => isRunning(s.runStatus));
   const running = tune.status === "running";
   return (
     <div className="analysis-body">
-      <p className="muted small">Runs the pipeline (sources repeating) and turns concurrency and threads live, keeping each change that raises throughput.</p>
+      <p className="muted small">
+        {liveRun && !running
+          ? "Tunes the run in progress from its settings now: turns concurrency and threads live, keeping each change that raises throughput."
+          : "Runs the pipeline (sources repeating) and turns concurrency and threads live, keeping each change that raises throughput."}
+      </p>
       <div className="analysis-options">
         <label>
           Thread budget
@@ -184,7 +196,7 @@ function TuneSection() {
         <ol className="tune-trials" data-testid="tune-trials">
           {tune.trials.map((trial, index) => (
             <li key={index} className={trial.kept ? "kept" : ""}>
-              <span>{trial.kind === "baseline" ? "the file’s settings" : trial.kind === "final" ? "final check" : trial.change}</span>
+              <span>{trial.kind === "baseline" ? trial.change.replace("'", "’") : trial.kind === "final" ? "final check" : trial.change}</span>
               <span className="num">{rate(trial.deliveredPerSecond)}/s</span>
               <span aria-label={trial.kept ? "kept" : "not kept"}>{trial.kind === "trial" ? (trial.kept ? "✓" : "✗") : ""}</span>
             </li>

@@ -68,13 +68,14 @@ export function onTuneTrial(trial: TuneTrial): void {
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-function canStart(): boolean {
-  return api !== null && !isAnalysing() && !isRunning(useSession.getState().runStatus);
+/** A profile needs the machine to itself; auto-tune may take over the run in progress. */
+function canStart(kind: AnalysisKind): boolean {
+  return api !== null && !isAnalysing() && (kind === "tune" || !isRunning(useSession.getState().runStatus));
 }
 
 /** The concurrency sweep of the pipeline as drawn; levels arrive as profileStep events. */
 export async function runProfile(): Promise<void> {
-  if (!canStart()) return;
+  if (!canStart("profile")) return;
   const { profileOptions } = useAnalysis.getState();
   useAnalysis.setState({ panel: "profile", profile: { status: "running", steps: [], result: null, error: null } });
   try {
@@ -86,16 +87,19 @@ export async function runProfile(): Promise<void> {
 }
 
 /**
- * Auto-tune on a live run: the graph shows that run while the knobs move; when the search
- * ends, the settings found go into the graph as one undo step.
+ * Auto-tune on a live run: the run in progress, or one of its own (sources repeating) that the
+ * graph shows while the knobs move. When the search ends, the settings found go into the graph
+ * as one undo step.
  */
 export async function runAutoTune(): Promise<void> {
-  if (!canStart()) return;
+  if (!canStart("tune")) return;
   const { tuneOptions } = useAnalysis.getState();
   const doc = useDocument.getState();
   useAnalysis.setState({ panel: "tune", tune: { status: "running", trials: [], result: null, error: null, applied: false } });
-  useMetrics.getState().reset();
-  useSession.setState({ runStatus: "starting", runId: null, ended: null, bottleneck: null, failures: [], peek: null, runStages: doc.nodes.map((node) => node.id) });
+  if (!isRunning(useSession.getState().runStatus)) {
+    useMetrics.getState().reset();
+    useSession.setState({ runStatus: "starting", runId: null, ended: null, bottleneck: null, failures: [], peek: null, runStages: doc.nodes.map((node) => node.id) });
+  }
   try {
     const result = await api!.request("autoTune", { spec: toSpec(doc), ...tuneOptions });
     useDocument.getState().applySettings(result.after.settings);
