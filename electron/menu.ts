@@ -56,7 +56,7 @@ export function menuTemplate(examples: ExampleInfo[], send: (command: MenuComman
     },
     {
       label: "&Run",
-      submenu: [item("Run", "run", "F5"), item("Stop", "stop", "Shift+F5")],
+      submenu: [item("Run", "run", "F5"), item("Stop", "stop", "Shift+F5"), { type: "separator" }, item("Profile…", "profile"), item("Auto-tune…", "autoTune"), item("Runs…", "runs")],
     },
     {
       label: "&Help",

@@ -137,6 +137,10 @@ export type MenuCommand =
   | "redo"
   | "run"
   | "stop"
+  /** Open the Profile / Auto-tune panel, the Runs dialog. */
+  | "profile"
+  | "autoTune"
+  | "runs"
   | { openExample: string }
   /** A file chosen in the native Open dialog. */
   | { openFile: string }

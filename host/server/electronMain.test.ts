@@ -234,11 +234,13 @@ describe("Electron main (with a fake electron module)", () => {
     sent.length = 0;
     find("Run", "Run").click();
     find("Run", "Stop").click();
+    find("Run", "Auto-tune…").click();
     find("File", "Open Example").submenu[0].click();
     find("Edit", "Undo").click();
     expect(sent.map((message) => message.payload)).toEqual([
       { type: "menuCommand", command: "run" },
       { type: "menuCommand", command: "stop" },
+      { type: "menuCommand", command: "autoTune" },
       { type: "menuCommand", command: { openExample: expect.any(String) } },
       { type: "menuCommand", command: "undo" },
     ]);

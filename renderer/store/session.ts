@@ -4,7 +4,8 @@ import type { ExampleInfo, FailureView, OpDescription, RunEnded, StudioApi, Stud
 import { toSpec, useDocument } from "./document.js";
 import { recordSnapshot, resetLiveSeries } from "../charts/liveSeries.js";
 import { useMetrics } from "./metrics.js";
-import { connectAnalysis, onProfileStep, onTuneTrial } from "./analysis.js";
+import { connectAnalysis, onProfileStep, onTuneTrial, useAnalysis } from "./analysis.js";
+import { showRuns } from "./runs.js";
 
 export type RunStatus = "idle" | "starting" | "running" | "ended";
 
@@ -131,6 +132,9 @@ async function runMenuCommand(command: Extract<StudioEvent, { type: "menuCommand
     case "redo": return useDocument.getState().redo();
     case "run": return startRun();
     case "stop": return stopRun("abort");
+    case "profile": return useAnalysis.getState().setPanel("profile");
+    case "autoTune": return useAnalysis.getState().setPanel("tune");
+    case "runs": return showRuns();
   }
 }
 
