@@ -35,12 +35,20 @@ export async function togglePicked(id: string): Promise<void> {
   const runs = useRuns.getState().list?.runs ?? [];
   const [a, b] = [...next].sort((x, y) => (runs.find((run) => run.id === x)?.startedAt ?? "").localeCompare(runs.find((run) => run.id === y)?.startedAt ?? ""));
   const comparison = await guarded(() => requireApi().request("compareRuns", { a, b }));
-  if (comparison && useRuns.getState().picked.length === 2) useRuns.setState({ comparison });
+  // A slower reply for a pair picked earlier must not overwrite the current pair's comparison.
+  const now = useRuns.getState().picked;
+  if (comparison && now.length === 2 && now.includes(a) && now.includes(b)) useRuns.setState({ comparison });
 }
 
-// When a run ends: say so if its report could not be saved, and show it in an open Runs dialog.
-useSession.subscribe((state, previous) => {
-  if (!state.ended || state.ended === previous.ended) return;
-  if (state.ended.reportNotice) state.setNotice({ kind: "error", text: state.ended.reportNotice });
-  if (state.dialog?.kind === "runs") void loadRuns();
-});
+/**
+ * When a run ends: say so if its report could not be saved, and show it in an open Runs dialog.
+ * Started by startSession (not at import: session.ts imports this module, and a subscription
+ * made while the two load would meet a store not created yet).
+ */
+export function followRunEnds(): () => void {
+  return useSession.subscribe((state, previous) => {
+    if (!state.ended || state.ended === previous.ended) return;
+    if (state.ended.reportNotice) state.setNotice({ kind: "error", text: state.ended.reportNotice });
+    if (state.dialog?.kind === "runs") void loadRuns();
+  });
+}

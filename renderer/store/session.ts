@@ -5,7 +5,7 @@ import { toSpec, useDocument } from "./document.js";
 import { recordSnapshot, resetLiveSeries } from "../charts/liveSeries.js";
 import { useMetrics } from "./metrics.js";
 import { connectAnalysis, onProfileStep, onTuneTrial, useAnalysis } from "./analysis.js";
-import { showRuns } from "./runs.js";
+import { followRunEnds, showRuns } from "./runs.js";
 
 export type RunStatus = "idle" | "starting" | "running" | "ended";
 
@@ -166,6 +166,7 @@ function scheduleValidation(): void {
 export function startSession(studioApi: StudioApi): () => void {
   api = studioApi;
   connectAnalysis(studioApi);
+  const offRunEnds = followRunEnds();
   const offEvents = studioApi.onEvent(handleEvent);
   let lastRevision = useDocument.getState().revision;
   const offDoc = useDocument.subscribe((state) => {
@@ -185,6 +186,7 @@ export function startSession(studioApi: StudioApi): () => void {
     clearTimeout(validateTimer);
     api = null;
     connectAnalysis(null);
+    offRunEnds();
   };
 }
 
