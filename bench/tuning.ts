@@ -90,14 +90,14 @@ export async function runTuning(context: SuiteContext): Promise<SuiteResult> {
       for (let round = 0; round < plan.confirmRounds; round++) {
         tunedRates.push(await rateOf(tuned.after.settings));
         bestRates.push(await rateOf(best.settings));
-        fileRates.push(await rateOf(fileSettings(spec, budget, 32)));
+        fileRates.push(await rateOf(fileSettings(spec)));
       }
       return { best, tunedRates, bestRates, fileRates };
     });
 
     const tunedM = measurement(name, `auto-tune (${describe(tuned.after.settings)})`, "items/s", result.tunedRates, `found in ${(tuned.elapsedMs / 1000).toFixed(1)} s, ${tuned.trials.length} measurements`);
     const bestM = measurement(name, `grid best (${describe(result.best.settings)})`, "items/s", result.bestRates, `best of ${grid.length} settings`);
-    const fileM = measurement(name, `file settings (${describe(fileSettings(spec, budget, 32))})`, "items/s", result.fileRates);
+    const fileM = measurement(name, `file settings (${describe(fileSettings(spec))})`, "items/s", result.fileRates);
     measurements.push(tunedM, bestM, fileM);
     figures.push(
       figure({ id: `tuning.${name}.vsGrid`, suite: "tuning", label: `${name}: auto-tune vs exhaustive grid best`, unit: "items/s", value: tunedM.median, peer: { name: bestM.contender, value: bestM.median }, target: QUALITY_TARGET }, pairedRatios(result.tunedRates, result.bestRates)),

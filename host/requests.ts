@@ -33,7 +33,7 @@ const paramSchemas = {
   setNumThreads: z.object({ numThreads: positiveInt }),
   getFailures: noParams,
   profile: z.object({ spec, maxConcurrency: positiveInt.max(1024), stepMs: z.number().int().min(100).max(600_000) }),
-  autoTune: z.object({ spec, budgetThreads: positiveInt.max(1024), maxConcurrency: positiveInt.max(1024), timeLimitS: z.number().int().min(3).max(3600) }),
+  autoTune: z.object({ spec, budgetThreads: positiveInt.max(1024), maxConcurrency: positiveInt.max(1024), timeLimitS: z.number().int().min(5).max(3600) }),
   cancelAnalysis: noParams,
   peekEdge: z.object({ from: nonEmpty, to: nonEmpty }),
   listRuns: noParams,

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PipelineError, type Pipeline } from "../engine/index.js";
 import { describeCatalog } from "../engine/ops/index.js";
-import { autoTune, fileSettings, profilePipeline, tuneBounds, withSettings, type TuneResult } from "../engine/analysis/index.js";
+import { autoTune, fileSettings, profilePipeline, tuneBounds, type TuneResult } from "../engine/analysis/index.js";
 import { exportPython, exportTypeScript } from "../engine/spec/export/index.js";
 import {
   compilePipeline,
@@ -57,6 +57,8 @@ export class StudioSession {
   private run: ActiveRun | null = null;
   /** A profile or auto-tune in progress: aborting it cancels the search. */
   private analysis: AbortController | null = null;
+  /** Settles when the analysis in progress (if any) has wound down. */
+  private analysisDone: Promise<unknown> = Promise.resolve();
   private runCounter = 0;
   /** The failure log of the run that ended last, still browsable after it ended. */
   private lastRunFailures: FailureView[] = [];
@@ -85,7 +87,9 @@ export class StudioSession {
 
   /** Stops a run in progress (the app is closing). */
   async close(): Promise<void> {
+    this.analysis?.abort();
     await this.run?.pipeline.stop();
+    await this.analysisDone;
   }
 
   private readonly handlers: { [N in RequestName]: (params: RequestParams<N>) => Promise<RequestResult<N>> } = {
@@ -128,18 +132,22 @@ export class StudioSession {
       return {};
     },
     pauseRun: async () => {
+      this.requireKnobsFree();
       this.requireRun().pipeline.pause();
       return {};
     },
     resumeRun: async () => {
+      this.requireKnobsFree();
       this.requireRun().pipeline.resume();
       return {};
     },
     setConcurrency: async ({ stage, concurrency }) => {
+      this.requireKnobsFree();
       this.requireRun().pipeline.setConcurrency(stage, concurrency);
       return {};
     },
     setNumThreads: async ({ numThreads }) => {
+      this.requireKnobsFree();
       this.requireRun().pipeline.setNumThreads(numThreads);
       return {};
     },
@@ -156,9 +164,9 @@ export class StudioSession {
       // A run in progress is tuned as it runs; otherwise a run of its own, sources repeating.
       if (this.run && !this.analysis) return this.tuneRunning(this.run, options);
       const parsed = parsePipelineFileOrThrow(spec);
-      const initial = fileSettings(parsed, bounds.budget, bounds.maxConcurrency);
+      const initial = fileSettings(parsed);
       return this.analyse("auto-tune", async (signal) => {
-        const run = this.launch(withSettings(parsed, initial), { repeatSources: true, maxThreads: Math.max(bounds.budget, initial.numThreads) });
+        const run = this.launch(parsed, { repeatSources: true, maxThreads: Math.max(bounds.budget, initial.numThreads) });
         try {
           return await autoTune(run.pipeline, initial, { ...options, signal, onTrial: (trial) => this.emit({ type: "tuneTrial", runId: run.id, trial }) });
         } finally {
@@ -215,6 +223,11 @@ export class StudioSession {
     return { runId: this.launch(parsePipelineFileOrThrow(spec), {}).id };
   }
 
+  /** While auto-tune turns the knobs, a hand on them (or a pause) would spoil its measurements. */
+  private requireKnobsFree(): void {
+    if (this.analysis && this.run) throw new Error("auto-tune is turning the knobs of this run: stop tuning first");
+  }
+
   /** One thing at a time: runs, profiles and auto-tunes would distort each other's figures. */
   private requireIdle(): void {
     if (this.analysis) throw new Error("a profile or auto-tune is in progress: cancel it first");
@@ -227,7 +240,9 @@ export class StudioSession {
     const controller = new AbortController();
     this.analysis = controller;
     try {
-      return await search(controller.signal);
+      const searching = search(controller.signal);
+      this.analysisDone = searching.catch(() => undefined);
+      return await searching;
     } catch (error) {
       if (controller.signal.aborted) throw new Error(`${what} cancelled`);
       throw error;
@@ -245,20 +260,26 @@ export class StudioSession {
     const snapshot = run.pipeline.stats();
     if (snapshot.paused) throw new Error("the run is paused: resume it before auto-tuning");
     if (snapshot.draining) throw new Error("the run is draining: auto-tune needs a run that takes new items");
-    const concurrency = Object.fromEntries(snapshot.stages.filter((stage) => stage.kind === "pipe").map((stage) => [stage.name, Math.min(stage.concurrency, options.maxConcurrency)]));
+    const concurrency = Object.fromEntries(snapshot.stages.filter((stage) => stage.kind === "pipe").map((stage) => [stage.name, stage.concurrency]));
     // The pool of a run started without auto-tune in mind cannot grow past its maxThreads.
-    const budgetThreads = Math.min(options.budgetThreads, snapshot.pool?.maxThreads ?? options.budgetThreads);
-    const initial = { numThreads: Math.min(snapshot.pool?.numThreads ?? run.spec.build.numThreads, budgetThreads), concurrency };
+    const poolCap = snapshot.pool?.maxThreads ?? Number.POSITIVE_INFINITY;
+    const budgetThreads = Math.min(options.budgetThreads, poolCap);
+    const initial = { numThreads: snapshot.pool?.numThreads ?? run.spec.build.numThreads, concurrency };
     return this.analyse(
       "auto-tune",
-      (signal) =>
-        autoTune(run.pipeline, initial, {
+      async (signal) => {
+        const result = await autoTune(run.pipeline, initial, {
           ...options,
           budgetThreads,
           startingPoint: "the run's settings",
           signal,
           onTrial: (trial) => this.emit({ type: "tuneTrial", runId: run.id, trial }),
-        }),
+        });
+        if (budgetThreads < options.budgetThreads && result.after.settings.numThreads >= budgetThreads) {
+          result.limitedBy = `the running pool cannot grow past ${poolCap} threads (its maxThreads), below the budget of ${options.budgetThreads}: auto-tune with no run in progress to try more`;
+        }
+        return result;
+      },
       true,
     );
   }

@@ -67,6 +67,23 @@ describe("StudioSession analysis", () => {
     await session.handle("stopRun", { mode: "abort" });
   });
 
+  it("while auto-tune turns a run's knobs, a hand on them or a pause is refused; close() cancels an analysis", async () => {
+    const { spec } = await session.handle("openExample", { name: "seed-download-preprocess" });
+    const tuning = session.handle("autoTune", { spec, budgetThreads: 2, maxConcurrency: 8, timeLimitS: 60 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect(session.handle("setConcurrency", { stage: "download", concurrency: 1 })).rejects.toThrow("auto-tune is turning the knobs of this run: stop tuning first");
+    await expect(session.handle("pauseRun", {})).rejects.toThrow("auto-tune is turning the knobs");
+    const closing = session.close();
+    await expect(tuning).rejects.toThrow("auto-tune cancelled");
+    await closing;
+    const profiling = session.handle("profile", { spec, maxConcurrency: 32, stepMs: 1000 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = performance.now();
+    await session.close();
+    await expect(profiling).rejects.toThrow("profile cancelled");
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it("one thing at a time, and cancelAnalysis (or Stop) ends an auto-tune", async () => {
     const { spec } = await session.handle("openExample", { name: "seed-download-preprocess" });
     const tuning = session.handle("autoTune", { spec, budgetThreads: 2, maxConcurrency: 8, timeLimitS: 60 });

@@ -4,7 +4,7 @@ export { profilePipeline, concurrencyLevels, type ProfileOptions, type ProfileRe
 export { saturationPoint, type ProfileLevel } from "./saturation.js";
 export { autoTune, proposeMoves, tuneBounds, type TuneOptions, type TuneResult, type TuneTrial } from "./tune.js";
 export { tunePipelineFile, type TuneFileOptions, type TunedPipelineFile } from "./tuneFile.js";
-export { fileSettings, withSettings, describeChanges, type TuneSettings } from "./tuneSettings.js";
+export { clampSettings, fileSettings, withSettings, describeChanges, type TuneSettings } from "./tuneSettings.js";
 export type { MeasureWindow } from "./measure.js";
 export {
   RUN_REPORT_FORMAT,

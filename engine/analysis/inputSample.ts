@@ -15,10 +15,11 @@ export function* replay<T>(sample: readonly T[]): Generator<T> {
 }
 
 /** Up to `size` items from an (async) iterable, giving up after `timeLimitMs`. */
-export async function takeSample(items: Iterable<unknown> | AsyncIterable<unknown>, size: number, timeLimitMs: number): Promise<unknown[]> {
+export async function takeSample(items: Iterable<unknown> | AsyncIterable<unknown>, size: number, timeLimitMs: number, signal?: AbortSignal): Promise<unknown[]> {
   const sample: unknown[] = [];
   const deadline = Date.now() + timeLimitMs;
   for await (const item of items as AsyncIterable<unknown>) {
+    signal?.throwIfAborted();
     sample.push(item);
     if (sample.length >= size || Date.now() >= deadline) break;
   }

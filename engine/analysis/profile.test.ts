@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { availableParallelism } from "node:os";
 import { concurrencyLevels, profilePipeline } from "./profile.js";
 import { saturationPoint, stillRisingAtEnd, type ProfileLevel } from "./saturation.js";
 import { replay, batchSample, unbatchSample, interleave } from "./inputSample.js";
@@ -101,6 +100,14 @@ describe("profilePipeline", () => {
     setTimeout(() => controller.abort(), 300);
     await expect(profilePipeline(spec, { baseDir, stepMs: 1000, signal: controller.signal })).rejects.toThrow(/abort/i);
     expect(performance.now() - started).toBeLessThan(1500);
-    expect(availableParallelism()).toBeGreaterThan(0);
+  });
+
+  it("says what it can when there is nothing to measure", async () => {
+    const empty = chainSpec({ op: "range", params: { count: 0 } }, [{ id: "crunch", op: "cpu", params: { ms: 1 } }]);
+    const result = await profilePipeline(empty, { baseDir, maxConcurrency: 2, stepMs: 200 });
+    expect(result.stages[0]).toMatchObject({ stage: "crunch", executor: "pool", levels: [], summary: "the source yielded no items to sample" });
+    const noStages = chainSpec({ op: "range", params: { count: 10 } }, [{ id: "batch", kind: "aggregate", params: { size: 2 } }]);
+    expect((await profilePipeline(noStages, { baseDir, stepMs: 200 })).stages).toEqual([]);
+    await expect(profilePipeline(noStages, { baseDir, stages: ["batch"] })).rejects.toThrow("profile: 'batch' is an aggregate node; only stages have a concurrency to sweep");
   });
 });

@@ -8,6 +8,7 @@ import { inputsByNode } from "../spec/graph.js";
 import { SpecError } from "../spec/problems.js";
 import type { PipelineFile, PipelineNode } from "../spec/schema.js";
 import type { ExecutorKind } from "../executors.js";
+import { isPoolTask } from "../ops.js";
 import { measure, stageCallsPerSecond } from "./measure.js";
 import { batchSample, interleave, replay, takeSample, unbatchSample } from "./inputSample.js";
 import { saturationPoint, stillRisingAtEnd, type ProfileLevel } from "./saturation.js";
@@ -80,11 +81,14 @@ export async function profilePipeline(spec: PipelineFile, options: ProfileOption
   const maxThreads = boundedInteger("maxThreads", options.maxThreads ?? Math.max(spec.build.numThreads, availableParallelism()), 1, 1024);
   const wanted = options.stages ? new Set(options.stages) : null;
   for (const id of wanted ?? []) {
-    if (!spec.nodes.some((node) => node.id === id && node.kind === "stage")) throw new Error(`profile: no stage named '${id}' in the pipeline`);
+    const node = spec.nodes.find((candidate) => candidate.id === id);
+    if (!node) throw new Error(`profile: no stage named '${id}' in the pipeline`);
+    if (node.kind !== "stage") throw new Error(`profile: '${id}' is ${/^[aeiou]/.test(node.kind) ? "an" : "a"} ${node.kind} node; only stages have a concurrency to sweep`);
   }
 
   const inputs = inputsByNode(spec);
   const nodes = new Map(spec.nodes.map((node) => [node.id, node]));
+  const order = spec.nodes.map((node) => node.id);
   const outputs = new Map<string, Promise<unknown[]>>();
   const stages: StageProfile[] = [];
   const sweep: SweepSettings = { levels: concurrencyLevels(maxConcurrency), stepMs, sampleSize, maxThreads, signal: options.signal, onStep: options.onStep };
@@ -104,20 +108,23 @@ export async function profilePipeline(spec: PipelineFile, options: ProfileOption
     return sample;
   };
   const produce = async (node: PipelineNode): Promise<unknown[]> => {
-    if (node.kind === "source") return takeSample(createNodeSource(node, options.baseDir), sampleSize, SOURCE_SAMPLE_TIME_MS);
+    if (node.kind === "source") return takeSample(createNodeSource(node, options.baseDir), sampleSize, SOURCE_SAMPLE_TIME_MS, options.signal);
     const sample = await inputSample(node);
     if (node.kind === "aggregate") {
       const { size, dropLast } = aggregateParamsSchema.parse(node.params);
       return batchSample(sample, size, dropLast);
     }
     if (node.kind === "disaggregate") return unbatchSample(sample);
-    const profiled = await profileStage(node, sample, options.baseDir, sweep, wanted === null || wanted.has(node.id));
+    const fedBySource = (inputs.get(node.id) ?? []).every((id) => nodes.get(id)!.kind === "source");
+    const profiled = await profileStage(node, sample, options.baseDir, sweep, wanted === null || wanted.has(node.id), fedBySource);
     if (profiled.profile) stages.push(profiled.profile);
     return profiled.outputs;
   };
 
-  const sink = spec.nodes.find((node) => node.kind === "sink")!;
-  await inputSample(sink);
+  // Asked for some stages: only they and what feeds them run; else everything up to the sink.
+  if (wanted) for (const id of wanted) await outputSample(nodes.get(id)!);
+  else await inputSample(spec.nodes.find((node) => node.kind === "sink")!);
+  stages.sort((a, b) => order.indexOf(a.stage) - order.indexOf(b.stage));
   return { stages, stepMs, maxConcurrency, maxThreads, elapsedMs: Math.round(performance.now() - started) };
 }
 
@@ -149,13 +156,15 @@ async function profileStage(
   baseDir: string,
   sweep: SweepSettings,
   measured: boolean,
+  fedBySource: boolean,
 ): Promise<{ profile: StageProfile | null; outputs: unknown[] }> {
   const base = { stage: node.id, op: node.op ?? "", fileConcurrency: node.concurrency, sampleSize: sample.length };
-  if (sample.length === 0) {
-    const profile: StageProfile = { ...base, executor: "loop", levels: [], saturatesAt: null, summary: "no inputs reached this stage in the sample (the stages before it dropped or failed every item)" };
-    return { profile: measured ? profile : null, outputs: [] };
-  }
   const { op } = createNodeOp(node, baseDir);
+  const executor: ExecutorKind = isPoolTask(op) ? "pool" : "loop";
+  if (sample.length === 0) {
+    const summary = fedBySource ? "the source yielded no items to sample" : "no inputs reached this stage in the sample (the stages before it dropped or failed every item)";
+    return { profile: measured ? { ...base, executor, levels: [], saturatesAt: null, summary } : null, outputs: [] };
+  }
   const levels = measured ? sweep.levels : [node.concurrency];
   const threadsFor = (concurrency: number) => Math.min(concurrency, sweep.maxThreads);
   const pipeline = new PipelineBuilder()
@@ -199,7 +208,6 @@ async function profileStage(
     await consuming;
   }
   if (!measured) return { profile: null, outputs };
-  const executor = pipeline.stats().stages.find((candidate) => candidate.name === node.id)!.executor;
   const firstFailure = pipeline.failures()[0];
   return {
     profile: { ...base, executor, levels: measuredLevels, ...describeSaturation(measuredLevels, executor, sweep.maxThreads, firstFailure?.error.message) },
@@ -209,9 +217,12 @@ async function profileStage(
 
 /** A stage that is not profiled runs just until its outputs fill the next stage's sample. */
 async function waitForOutputs(outputs: unknown[], sweep: SweepSettings, pipeline: Pipeline<unknown>): Promise<void> {
-  const deadline = performance.now() + Math.max(sweep.stepMs, SOURCE_SAMPLE_TIME_MS);
+  const started = performance.now();
+  const deadline = started + Math.max(sweep.stepMs, SOURCE_SAMPLE_TIME_MS);
   while (outputs.length < sweep.sampleSize && performance.now() < deadline && pipeline.state === "running") {
     await measure(pipeline, { settleMs: 0, measureMs: 20 }, sweep.signal);
+    // A stage that has passed nothing on after a full step drops or fails everything: stop waiting.
+    if (outputs.length === 0 && performance.now() - started > sweep.stepMs) return;
   }
 }
 

@@ -5,10 +5,22 @@ import { autoTune, proposeMoves, type TuneTrial } from "./tune.js";
 import { compilePipeline } from "../spec/index.js";
 import type { Pipeline } from "../pipeline.js";
 import { tunePipelineFile } from "./tuneFile.js";
-import { describeChanges, fileSettings, withSettings, type TuneSettings } from "./tuneSettings.js";
+import { clampSettings, describeChanges, fileSettings, withSettings, type TuneSettings } from "./tuneSettings.js";
 import { chainSpec } from "./testSpecs.js";
 
 const baseDir = process.cwd();
+
+/** A run of the file (not repeating), its items read and dropped: a run the tuner does not own. */
+function runDrained(spec: ReturnType<typeof chainSpec>): { pipeline: Pipeline<unknown>; consuming: Promise<void> } {
+  const { builder, buildOptions } = compilePipeline(spec, { baseDir });
+  const pipeline = builder.build(buildOptions) as Pipeline<unknown>;
+  const consuming = (async () => {
+    for await (const _item of pipeline) {
+      // drained
+    }
+  })();
+  return { pipeline, consuming };
+}
 const quick = { settleMs: 150, measureMs: 400 };
 
 function verdict(stage: string | null, conditions: Record<string, [StageCondition, number]>): BottleneckVerdict {
@@ -53,7 +65,8 @@ describe("proposeMoves", () => {
 describe("tune settings", () => {
   const spec = chainSpec({ op: "range", params: { count: 5 } }, [{ id: "wait", op: "sleep", params: { ms: 1 }, concurrency: 40 }], 6);
   it("clamps the file's settings to the bounds and writes settings back", () => {
-    expect(fileSettings(spec, 2, 32)).toEqual({ numThreads: 2, concurrency: { wait: 32 } });
+    expect(fileSettings(spec)).toEqual({ numThreads: 6, concurrency: { wait: 40 } });
+    expect(clampSettings(fileSettings(spec), 2, 32)).toEqual({ numThreads: 2, concurrency: { wait: 32 } });
     const tuned = withSettings(spec, { numThreads: 3, concurrency: { wait: 5 } });
     expect(tuned.build.numThreads).toBe(3);
     expect(tuned.nodes.find((node) => node.id === "wait")!.concurrency).toBe(5);
@@ -103,13 +116,7 @@ describe("tunePipelineFile", () => {
 describe("autoTune on a run it does not own", () => {
   it("keeps what it found when the run's source runs out mid-search", async () => {
     const spec = chainSpec({ op: "range", params: { count: 400 } }, [{ id: "fetch", op: "sleep", params: { ms: 10 }, concurrency: 1 }]);
-    const { builder, buildOptions } = compilePipeline(spec, { baseDir });
-    const pipeline = builder.build(buildOptions) as Pipeline<unknown>;
-    const consuming = (async () => {
-      for await (const _item of pipeline) {
-        // drained
-      }
-    })();
+    const { pipeline, consuming } = runDrained(spec);
     const result = await autoTune(pipeline, { numThreads: 1, concurrency: { fetch: 1 } }, { budgetThreads: 1, maxConcurrency: 64, window: quick, startingPoint: "the run's settings" });
     await consuming;
     expect(result.trials[0]).toMatchObject({ kind: "baseline", change: "the run's settings" });
@@ -120,16 +127,57 @@ describe("autoTune on a run it does not own", () => {
 
   it("says so when the run ends before the first measurement", async () => {
     const spec = chainSpec({ op: "range", params: { count: 3 } }, [{ id: "fetch", op: "sleep", params: { ms: 1 } }]);
-    const { builder, buildOptions } = compilePipeline(spec, { baseDir });
-    const pipeline = builder.build(buildOptions) as Pipeline<unknown>;
-    const consuming = (async () => {
-      for await (const _item of pipeline) {
-        // drained
-      }
-    })();
+    const { pipeline, consuming } = runDrained(spec);
     await expect(autoTune(pipeline, { numThreads: 1, concurrency: { fetch: 1 } }, { budgetThreads: 1, window: quick })).rejects.toThrow(
       "auto-tune: the pipeline ended before its first measurement",
     );
     await consuming;
+  });
+});
+
+describe("auto-tune's edges", () => {
+  it("brings settings outside the bounds within them first, and counts that as a change", async () => {
+    const spec = chainSpec({ op: "range", params: { count: 30 } }, [{ id: "wait", op: "sleep", params: { ms: 5 }, concurrency: 40 }], 3);
+    const result = await tunePipelineFile(spec, { baseDir, budgetThreads: 1, maxConcurrency: 8, window: quick, timeLimitMs: 8000 });
+    expect(result.before.settings).toEqual({ numThreads: 3, concurrency: { wait: 40 } });
+    expect(result.trials[1]).toMatchObject({ kind: "trial", change: "wait concurrency 40 → 8, numThreads 3 → 1 (within the bounds)", kept: true });
+    expect(result.after.settings).toEqual({ numThreads: 1, concurrency: { wait: 8 } });
+    expect(describeChanges(result.before.settings, result.after.settings)).toBe("wait concurrency 40 → 8, numThreads 3 → 1");
+  });
+
+  it("puts a run's settings back when the search is cancelled", async () => {
+    const spec = chainSpec({ op: "range", params: { count: 100_000 } }, [{ id: "fetch", op: "sleep", params: { ms: 5 }, concurrency: 1 }]);
+    const { pipeline, consuming } = runDrained(spec);
+    const controller = new AbortController();
+    const trials: TuneTrial[] = [];
+    const tuning = autoTune(pipeline, { numThreads: 1, concurrency: { fetch: 1 } }, {
+      budgetThreads: 1,
+      window: quick,
+      signal: controller.signal,
+      onTrial: (trial) => {
+        trials.push(trial);
+        if (trial.kind === "trial") controller.abort();
+      },
+    });
+    await expect(tuning).rejects.toThrow(/abort/i);
+    expect(trials.at(-1)?.kept).toBe(true);
+    expect(pipeline.stats().stages.find((stage) => stage.name === "fetch")?.concurrency).toBe(1);
+    await pipeline.stop();
+    await consuming;
+  });
+
+  it("a count of failures allowed is per pass: a repeating source does not trip it", async () => {
+    const spec = chainSpec({ op: "range", params: { count: 100 } }, [{ id: "flaky", op: "fail", params: { fraction: 0.03 }, concurrency: 1 }]);
+    const withLimit = { ...spec, nodes: spec.nodes.map((node) => (node.id === "flaky" ? { ...node, maxFailures: 5 } : node)) };
+    const result = await tunePipelineFile(withLimit, { baseDir, budgetThreads: 1, maxConcurrency: 2, window: quick });
+    expect(result.interruptedBy).toBeNull();
+  });
+
+  it("a pipeline failing under the search is named with its stage", async () => {
+    const spec = chainSpec({ op: "range", params: { count: 1000 } }, [{ id: "broken", op: "fail", params: { fraction: 1, message: "bad record" } }]);
+    const failing = { ...spec, nodes: spec.nodes.map((node) => (node.id === "broken" ? { ...node, maxFailures: 0.5 } : node)) };
+    await expect(tunePipelineFile(failing, { baseDir, budgetThreads: 1, window: quick })).rejects.toThrow(
+      "auto-tune: the pipeline failed before its first measurement: broken: bad record",
+    );
   });
 });

@@ -2,7 +2,7 @@ import type { Pipeline } from "../pipeline.js";
 import type { PipelineSnapshot } from "../stats/snapshot.js";
 import { findBottleneck, type BottleneckVerdict } from "./bottleneck.js";
 import { measure, type MeasureWindow, type Measurement } from "./measure.js";
-import { describeChanges, settingsKey, type TuneSettings } from "./tuneSettings.js";
+import { clampSettings, describeChanges, settingsKey, type TuneSettings } from "./tuneSettings.js";
 
 export interface TuneOptions {
   /** Most pool threads the tuned settings may use (caps numThreads). */
@@ -34,11 +34,13 @@ export interface TuneTrial {
 export interface TuneResult {
   before: { settings: TuneSettings; deliveredPerSecond: number; verdict: BottleneckVerdict };
   after: { settings: TuneSettings; deliveredPerSecond: number; verdict: BottleneckVerdict };
-  /** after ÷ before. */
-  speedup: number;
+  /** after ÷ before; null when nothing was delivered before. */
+  speedup: number | null;
   trials: TuneTrial[];
   /** Why the search ended, in words. */
   stoppedBecause: string;
+  /** Set when the pipeline stopped under the search: its source ran out, or it failed. */
+  interruptedBy: "run-ended" | "pipeline-failed" | null;
   /** When a bound of the search is what holds the result back: which one, in words (else null). */
   limitedBy: string | null;
   elapsedMs: number;
@@ -95,35 +97,45 @@ export async function autoTune(pipeline: Pipeline<unknown>, initial: TuneSetting
     return measurement;
   };
   const requireRunning = () => {
-    if (pipeline.state !== "running") throw new RunEndedWhileTuning(pipeline.state === "failed");
+    if (pipeline.state === "running") return;
+    const failure = pipeline.failures().at(-1);
+    throw new RunEndedWhileTuning(pipeline.state === "failed", failure ? `${failure.stage}: ${failure.error.message}` : "");
   };
   const always = () => true;
 
-  const start = { ...initial, numThreads: Math.min(initial.numThreads, budget) };
-  tried.add(settingsKey(start));
+  const startingPoint = options.startingPoint ?? "the file's settings";
   let baseline: Measurement;
   try {
-    baseline = await run("baseline", start, options.startingPoint ?? "the file's settings", always);
+    baseline = await run("baseline", initial, startingPoint, always);
   } catch (error) {
-    if (error instanceof RunEndedWhileTuning) throw new Error(`auto-tune: the pipeline ${error.failed ? "failed" : "ended"} before its first measurement`);
+    if (error instanceof RunEndedWhileTuning) throw new Error(`auto-tune: the pipeline ${error.failed ? "failed" : "ended"} before its first measurement${error.reason ? `: ${error.reason}` : ""}`);
     throw error;
   }
-  const before = { settings: start, deliveredPerSecond: round(baseline.deliveredPerSecond), verdict: verdictOf(baseline) };
-  let best = { settings: start, measurement: baseline };
+  const before = { settings: initial, deliveredPerSecond: round(baseline.deliveredPerSecond), verdict: verdictOf(baseline) };
+  let best = { settings: initial, measurement: baseline };
+  tried.add(settingsKey(initial));
   let stoppedBecause = "";
 
   // A run the tuner does not own may end (its source runs out): keep what was learnt until then.
   let final: Measurement | null = null;
+  let interruptedBy: TuneResult["interruptedBy"] = null;
   try {
+    // Settings outside the bounds (more threads than the budget) are brought within them first,
+    // whatever that costs: the result must keep to the budget.
+    const start = clampSettings(initial, budget, maxConcurrency);
+    if (settingsKey(start) !== settingsKey(initial)) {
+      tried.add(settingsKey(start));
+      best = { settings: start, measurement: await run("trial", start, `${describeChanges(initial, start)} (within the bounds)`, always) };
+    }
     search: for (;;) {
       const moves = proposeMoves(best.settings, best.measurement.end, verdictOf(best.measurement), { budget, maxConcurrency }).filter((move) => !tried.has(settingsKey(move)));
       if (moves.length === 0) {
-        stoppedBecause = verdictOf(best.measurement).stage === null ? "no stage limits throughput: the source or the consumer sets the pace" : "no setting left to try within the thread budget and concurrency bound";
+        stoppedBecause = nothingToTry(verdictOf(best.measurement));
         break;
       }
       for (const move of moves.slice(0, MOVES_PER_ROUND)) {
-        // Leave time for the final measurement.
-        if (performance.now() - started + 2 * trialMs > timeLimitMs) {
+        // Leave time for this trial, its confirmation and the final measurement.
+        if (performance.now() - started + 2 * trialMs + window.measureMs > timeLimitMs) {
           stoppedBecause = "the time limit was reached";
           break search;
         }
@@ -139,19 +151,25 @@ export async function autoTune(pipeline: Pipeline<unknown>, initial: TuneSetting
       break;
     }
 
-    final = await run("final", best.settings, describeChanges(start, best.settings), always);
+    final = await run("final", best.settings, describeChanges(initial, best.settings), always);
   } catch (error) {
-    if (!(error instanceof RunEndedWhileTuning)) throw error;
-    stoppedBecause = error.failed ? "the pipeline failed before the search finished" : "the run ended before the search finished (a run with no end tunes longer)";
+    if (!(error instanceof RunEndedWhileTuning)) {
+      // Cancelled (or broken): a run that goes on gets back the settings it had.
+      if (pipeline.state === "running") apply(initial);
+      throw error;
+    }
+    interruptedBy = error.failed ? "pipeline-failed" : "run-ended";
+    stoppedBecause = error.failed ? `the pipeline failed before the search finished: ${error.reason}` : "the run ended before the search finished (a run with no end tunes longer)";
   }
   const judged = final ?? best.measurement;
   const after = { settings: best.settings, deliveredPerSecond: round(judged.deliveredPerSecond), verdict: verdictOf(judged) };
   return {
     before,
     after,
-    speedup: before.deliveredPerSecond > 0 ? round(after.deliveredPerSecond / before.deliveredPerSecond, 2) : 0,
+    speedup: before.deliveredPerSecond > 0 ? round(after.deliveredPerSecond / before.deliveredPerSecond, 2) : null,
     trials,
     stoppedBecause,
+    interruptedBy,
     limitedBy: boundHolding(after.verdict, after.settings, budget, maxConcurrency),
     elapsedMs: Math.round(performance.now() - started),
   };
@@ -159,9 +177,21 @@ export async function autoTune(pipeline: Pipeline<unknown>, initial: TuneSetting
 
 /** The pipeline stopped running between two measurements. */
 class RunEndedWhileTuning extends Error {
-  constructor(readonly failed: boolean) {
+  constructor(
+    readonly failed: boolean,
+    /** The last failure, "stage: message", when there was one. */
+    readonly reason: string,
+  ) {
     super(failed ? "the pipeline failed while it was being tuned" : "the pipeline ended while it was being tuned");
   }
+}
+
+/** Why no move is left, from what limits the pipeline now. */
+function nothingToTry(verdict: BottleneckVerdict): string {
+  const limiting = verdict.stages.find((diagnosis) => diagnosis.stage === verdict.stage);
+  if (!limiting) return "no stage limits throughput: the source or the consumer sets the pace";
+  if (limiting.condition === "event-loop-bound") return `${limiting.stage} runs a synchronous op inline on the event loop: no knob helps — run it on the worker pool`;
+  return "no setting left to try within the thread budget and concurrency bound";
 }
 
 /** Two back-to-back windows as one: delivered items over the time of both. */

@@ -22,9 +22,9 @@ export interface TunedPipelineFile extends TuneResult {
  * before the search does), tunes the running pipeline live, then stops it.
  */
 export async function tunePipelineFile(spec: PipelineFile, options: TuneFileOptions): Promise<TunedPipelineFile> {
-  const { budget, maxConcurrency } = tuneBounds(options);
+  const { budget } = tuneBounds(options);
   const { builder, buildOptions } = compilePipeline(spec, { baseDir: options.baseDir, repeatSources: true });
-  const initial = fileSettings(spec, budget, maxConcurrency);
+  const initial = fileSettings(spec);
   const pipeline = builder.build({
     ...buildOptions,
     numThreads: initial.numThreads,

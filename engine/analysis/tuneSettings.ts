@@ -6,11 +6,19 @@ export interface TuneSettings {
   concurrency: Record<string, number>;
 }
 
-/** The file's settings, clamped to the search bounds. */
-export function fileSettings(spec: PipelineFile, budgetThreads: number, maxConcurrency: number): TuneSettings {
+/** The file's settings: its numThreads and each stage's concurrency. */
+export function fileSettings(spec: PipelineFile): TuneSettings {
   const concurrency: Record<string, number> = {};
-  for (const node of spec.nodes) if (node.kind === "stage") concurrency[node.id] = Math.min(node.concurrency, maxConcurrency);
-  return { numThreads: Math.min(spec.build.numThreads, budgetThreads), concurrency };
+  for (const node of spec.nodes) if (node.kind === "stage") concurrency[node.id] = node.concurrency;
+  return { numThreads: spec.build.numThreads, concurrency };
+}
+
+/** Settings brought within the search bounds (threads within the budget, concurrency within the bound). */
+export function clampSettings(settings: TuneSettings, budgetThreads: number, maxConcurrency: number): TuneSettings {
+  return {
+    numThreads: Math.min(settings.numThreads, budgetThreads),
+    concurrency: Object.fromEntries(Object.entries(settings.concurrency).map(([stage, concurrency]) => [stage, Math.min(concurrency, maxConcurrency)])),
+  };
 }
 
 /** The file with these settings in place of its own (a new object; the rest unchanged). */

@@ -18,6 +18,7 @@ export interface CompileOptions {
   /**
    * Start every source over when it ends, so the pipeline runs until stopped (auto-tune
    * measures a steady state however short the file's source is). A source yielding nothing ends.
+   * maxFailures given as a count is lifted then (it was meant for one pass); a fraction holds.
    */
   repeatSources?: boolean;
 }
@@ -63,7 +64,8 @@ export function compilePipeline(spec: PipelineFile, options: CompileOptions): Co
       default: {
         const { op, userModule } = createNodeOp(node, options.baseDir, catalog);
         if (userModule) userCode.push(userModule);
-        return upstream.pipe(op, nodePipeOptions(node)) as PipelineBuilder<unknown>;
+        const pipeOptions = nodePipeOptions(node);
+        return upstream.pipe(op, options.repeatSources ? { ...pipeOptions, maxFailures: perPassLimit(pipeOptions.maxFailures) } : pipeOptions) as PipelineBuilder<unknown>;
       }
     }
   };
@@ -72,7 +74,10 @@ export function compilePipeline(spec: PipelineFile, options: CompileOptions): Co
   const builder = chainInto(sink).addSink(sink.queueSize);
   return {
     builder,
-    buildOptions: { numThreads: spec.build.numThreads, maxFailures: spec.build.maxFailures ?? undefined },
+    buildOptions: {
+      numThreads: spec.build.numThreads,
+      maxFailures: options.repeatSources ? perPassLimit(spec.build.maxFailures ?? undefined) : (spec.build.maxFailures ?? undefined),
+    },
     userCode,
   };
 }
@@ -110,6 +115,15 @@ export function nodePipeOptions(node: PipelineNode): PipeOptions {
     timeoutMs: node.timeoutMs ?? undefined,
     retries: node.retries,
   };
+}
+
+/**
+ * A count of failures allowed is meant for one pass over the source; with the source
+ * repeating, failures would add up until any count is passed. A fraction still holds; a count
+ * is lifted (the run is measured, not judged).
+ */
+function perPassLimit(maxFailures: number | undefined): number | undefined {
+  return maxFailures !== undefined && !Number.isInteger(maxFailures) ? maxFailures : undefined;
 }
 
 async function* repeatSource(node: PipelineNode, baseDir: string, catalog: ReadonlyMap<string, OpDefinition>): AsyncGenerator<unknown> {

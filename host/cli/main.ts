@@ -108,7 +108,7 @@ Examples:
     .argument("<file>", "pipeline file")
     .option("--budget-threads <n>", "most worker-pool threads the settings may use (default: the machine's cores)", integerAtLeast(1))
     .option("--max-concurrency <n>", "highest concurrency tried per stage", integerAtLeast(1), 32)
-    .option("--time-limit <s>", "seconds for the whole search", integerAtLeast(3), 25)
+    .option("--time-limit <s>", "seconds for the whole search", integerAtLeast(5), 25)
     .option("--write", "save the settings found into the file (atomically)", false)
     .option("--json", "print before/after, trials and settings as one JSON document", false)
     .option("--no-progress", "no progress lines on stderr")

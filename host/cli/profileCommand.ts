@@ -63,6 +63,7 @@ export async function profileCommand(file: string, options: ProfileCommandOption
 /** One block per stage: a row per concurrency level with a bar scaled to the stage's best. */
 export function formatProfile(path: string, profile: ProfileResult): string {
   const lines = [`Profile of ${basename(path)}: ${profile.stepMs} ms per level, ${(profile.elapsedMs / 1000).toFixed(1)} s in all`];
+  if (profile.stages.length === 0) lines.push("", "No stages to profile: the pipeline has no stage with a concurrency (only sources, aggregate / disaggregate and the sink).");
   for (const stage of profile.stages) lines.push("", ...formatStage(stage));
   return lines.join("\n");
 }

@@ -3,6 +3,8 @@ import { checkRunnable, type LoadedPipelineFile, type SpecProblem } from "../../
 import { ExitCode } from "./exitCodes.js";
 import type { InterruptSource } from "./interrupts.js";
 import { loadFile, problemsOf } from "./loadFile.js";
+import { userCodeModules, userCodeNotice } from "./userCode.js";
+import { compilePipeline } from "../../engine/spec/index.js";
 import type { Output } from "./output.js";
 
 /**
@@ -15,8 +17,18 @@ export async function loadRunnableFile(
   invalidDocument: (path: string, problems: SpecProblem[]) => unknown,
 ): Promise<LoadedPipelineFile | null> {
   const { loaded, problems: loadProblems } = await loadFile(file);
-  const problems = loaded ? checkRunnable(loaded.spec) : loadProblems;
-  if (loaded && problems.length === 0) return loaded;
+  let problems = loaded ? checkRunnable(loaded.spec) : loadProblems;
+  if (loaded && problems.length === 0) {
+    try {
+      // Profile and tune run the pipeline's code as `run` does, so they say so before, as it does.
+      const notice = userCodeNotice(userCodeModules(compilePipeline(loaded.spec, { baseDir: loaded.baseDir }).userCode, loaded.baseDir));
+      if (notice) output.notice(notice);
+      return loaded;
+    } catch (error) {
+      // An op's factory refused a value the schema let through: a file problem all the same.
+      problems = problemsOf(error);
+    }
+  }
   output.problems(problems);
   if (output.json) output.document(invalidDocument(loaded?.path ?? resolve(file), problems));
   return null;

@@ -68,6 +68,10 @@ export async function tuneCommand(file: string, options: TuneCommandOptions, dep
       signal,
       onTrial: options.progress ? (trial) => output.notice(`  ${trial.kind === "trial" ? `try ${trial.change}` : trial.kind === "baseline" ? "the file's settings" : "final"}: ${trial.deliveredPerSecond} items/s${trial.kind === "trial" ? (trial.kept ? " (kept)" : "") : ""}`) : undefined,
     });
+    if (tuned.interruptedBy === "pipeline-failed") {
+      // Settings from a search cut short by a failure are not worth saving.
+      return reportFailure(output, new Error(`auto-tune: ${tuned.stoppedBecause}; the file is unchanged`), signal, "", (outcome, message) => report({ file: loaded.path, outcome, error: message }));
+    }
     const changed = describeChanges(tuned.before.settings, tuned.after.settings) !== "no change";
     const written = options.write && changed ? await savePipelineFile(loaded.path, tuned.tuned) : null;
     const { before, after, tuned: _file, ...result } = tuned;
@@ -106,7 +110,7 @@ export function formatTune(result: TuneResult, budgetThreads: number): string {
   return [
     `Auto-tune: ${(result.elapsedMs / 1000).toFixed(1)} s, thread budget ${budgetThreads}`,
     `  before  ${String(before.deliveredPerSecond).padStart(9)} items/s`,
-    `  after   ${String(after.deliveredPerSecond).padStart(9)} items/s  (${result.speedup}×)`,
+    `  after   ${String(after.deliveredPerSecond).padStart(9)} items/s  (${result.speedup === null ? "no items before" : `${result.speedup}×`})`,
     "Settings found:",
     ...rows.map(([name, from, to]) => `  ${name.padEnd(width)}  ${from === to ? to : `${from} → ${to}`}`),
     `Stopped: ${result.stoppedBecause}`,

@@ -96,7 +96,8 @@ function ProfileSection() {
       {running && <div className="analysis-progress" role="status">{last ? `${last.stage}: ${rate(last.itemsPerSecond)} items/s at concurrency ${last.concurrency}…` : "Sampling the inputs…"}</div>}
       {profile.error && <div className="bad" role="alert">{profile.error}</div>}
       {profile.result && <p className="muted small" data-testid="profile-done">Profiled in {(profile.result.elapsedMs / 1000).toFixed(1)} s.</p>}
-      <ProfileCharts steps={profile.steps} result={profile.result?.stages ?? null} levels={levels} />
+      {profile.result && profile.result.stages.length === 0 && <p className="small">No stages to profile: the pipeline has no stage with a concurrency.</p>}
+      <ProfileCharts steps={profile.steps} result={profile.result?.stages ?? null} levels={profile.result ? plannedLevels(profile.result.maxConcurrency) : levels} />
     </div>
   );
 }
@@ -224,8 +225,8 @@ function TuneComparison({ result, applied }: { result: TuneResult; applied: bool
           <div className="muted small">after</div>
           <b data-testid="tune-after">{rate(result.after.deliveredPerSecond)}</b> items/s
         </div>
-        <div className={`speedup ${result.speedup > 1 ? "good" : ""}`} data-testid="tune-speedup">
-          {result.speedup}×
+        <div className={`speedup ${result.speedup !== null && result.speedup > 1 ? "good" : ""}`} data-testid="tune-speedup">
+          {result.speedup === null ? "n/a" : `${result.speedup}×`}
         </div>
       </div>
       <table className="tune-settings">

@@ -38,6 +38,7 @@ export function Toolbar() {
   const draining = useMetrics((s) => s.summary?.draining ?? false);
   const blocker = useRunBlocker();
   const profiling = useAnalysis((s) => s.profile.status === "running");
+  const tuning = useAnalysis((s) => s.tune.status === "running");
   const autoLayout = useAutoLayout();
   const running = isRunning(runStatus);
   const title = fileName(path);
@@ -80,7 +81,7 @@ export function Toolbar() {
         <button type="button" onClick={() => void stopRun("drain")} disabled={!running || draining} title="Take no new source items, finish what is inside">
           Drain
         </button>
-        <button type="button" onClick={() => void setPaused(!paused)} disabled={!running}>
+        <button type="button" onClick={() => void setPaused(!paused)} disabled={!running || tuning} title={tuning ? "auto-tune is measuring this run" : undefined}>
           {paused ? "Resume" : "Pause"}
         </button>
         <button type="button" onClick={() => void showRuns()} title="Recent runs of this pipeline; pick two to compare">

@@ -2,7 +2,7 @@ import { create } from "zustand";
 import type { ProfileResult, ProfileStep, StudioApi, TuneResult, TuneTrial } from "../api/types.js";
 import { toSpec, useDocument } from "./document.js";
 import { useMetrics } from "./metrics.js";
-import { isRunning, useSession } from "./session.js";
+import { confirmUserCode, isRunning, useSession } from "./session.js";
 
 export type AnalysisKind = "profile" | "tune";
 export type AnalysisStatus = "idle" | "running" | "done" | "failed";
@@ -75,7 +75,7 @@ function canStart(kind: AnalysisKind): boolean {
 
 /** The concurrency sweep of the pipeline as drawn; levels arrive as profileStep events. */
 export async function runProfile(): Promise<void> {
-  if (!canStart("profile")) return;
+  if (!canStart("profile") || !confirmUserCode("Profile it?")) return;
   const { profileOptions } = useAnalysis.getState();
   useAnalysis.setState({ panel: "profile", profile: { status: "running", steps: [], result: null, error: null } });
   try {
@@ -92,7 +92,7 @@ export async function runProfile(): Promise<void> {
  * as one undo step.
  */
 export async function runAutoTune(): Promise<void> {
-  if (!canStart("tune")) return;
+  if (!canStart("tune") || !confirmUserCode("Auto-tune it?")) return;
   const { tuneOptions } = useAnalysis.getState();
   const doc = useDocument.getState();
   useAnalysis.setState({ panel: "tune", tune: { status: "running", trials: [], result: null, error: null, applied: false } });

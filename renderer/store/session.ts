@@ -259,12 +259,17 @@ export async function exportCode(language: "ts" | "python"): Promise<void> {
   if (result) useSession.getState().setDialog({ kind: "export", language, code: result.code });
 }
 
+/** A pipeline that runs user code says so, and asks, before it runs (a run, a profile, an auto-tune). */
+export function confirmUserCode(question: string): boolean {
+  const userCode = useSession.getState().validation?.userCode ?? [];
+  return userCode.length === 0 || window.confirm(`This pipeline runs user code on this machine:\n${userCode.join("\n")}\n\n${question}`);
+}
+
 export async function startRun(): Promise<void> {
   const session = useSession.getState();
   if (isRunning(session.runStatus)) return;
   if (session.validation && !session.validation.runnable) return;
-  const userCode = session.validation?.userCode ?? [];
-  if (userCode.length > 0 && !window.confirm(`This pipeline runs user code on this machine:\n${userCode.join("\n")}\n\nRun it?`)) return;
+  if (!confirmUserCode("Run it?")) return;
   const doc = useDocument.getState();
   useMetrics.getState().reset();
   resetLiveSeries();
