@@ -2,7 +2,9 @@ import { expect, test } from "./fixtures.js";
 
 test("an invalid graph disables Run and says why; fixing it enables Run again", async ({ studio, page }) => {
   await studio.open();
-  await studio.dragOp("sleep", 420, 620);
+  // Below the seed graph, near the bottom of the canvas (whatever room the charts panel leaves).
+  const pane = (await page.locator(".react-flow__pane").boundingBox())!;
+  await studio.dragOp("sleep", 420, pane.height - 60);
   await expect(studio.node("sleep")).toBeVisible();
 
   await expect(studio.runButton).toBeDisabled();
