@@ -61,3 +61,31 @@ test("auto-tune a starved pool: threads go up, throughput rises, one Undo puts t
   await page.getByRole("button", { name: "Undo" }).click();
   await expect(page.getByTestId("num-threads-input")).toHaveValue("1");
 });
+
+test("auto-tune takes over a run in progress: the run goes on with the settings found", async ({ studio, page }) => {
+  await studio.open();
+  await page.getByRole("button", { name: "Open", exact: true }).click();
+  await page.getByTestId("example-pool-starved").click();
+  await expect(studio.node("preprocess")).toBeVisible();
+  await studio.selectNode("urls");
+  await studio.setField("param-count", 100000);
+  await studio.runButton.click();
+  await expect(studio.runState).toHaveText("running");
+
+  await page.getByTestId("open-tune").click();
+  await expect(page.getByTestId("tune-panel")).toContainText("Tunes the run in progress");
+  await page.getByTestId("tune-budget").fill("2");
+  await page.getByTestId("tune-start").click();
+  await expect(page.getByTestId("tune-trials")).toContainText("the run’s settings");
+  // Pause would spoil the measurements: it waits until tuning ends.
+  await expect(page.getByRole("button", { name: "Pause" })).toBeDisabled();
+  await expect(page.getByTestId("tune-result")).toBeVisible({ timeout: 40_000 });
+
+  await expect(studio.runState).toHaveText("running");
+  await expect(page.getByRole("button", { name: "Pause" })).toBeEnabled();
+  await studio.clearSelection();
+  await expect(page.getByTestId("num-threads-input")).toHaveValue("2");
+  await expect(page.getByTestId("pool-panel")).toContainText("of 2 threads busy");
+  await studio.stopButton.click();
+  await expect(studio.runState).toHaveText("stopped");
+});
