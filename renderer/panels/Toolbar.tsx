@@ -51,7 +51,7 @@ export function Toolbar() {
     <header className="toolbar" role="toolbar" aria-label="Pipeline">
       <div className="brand">Pipeline Studio</div>
       <div className="doc-title" data-testid="doc-title" title={path ?? "not saved yet"}>
-        {title}
+        <span className="doc-file">{title}</span>
         {dirty && (
           <span className="dirty-dot" data-testid="dirty-dot" aria-label="unsaved changes" title="unsaved changes">
             ●
