@@ -1,0 +1,84 @@
+import { readFileSync } from "node:fs";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { PipelineFile, RequestName, StudioApi, StudioEvent, TuneResult } from "../api/types.js";
+import { connectAnalysis, onTuneTrial, runAutoTune, runProfile, useAnalysis } from "./analysis.js";
+import { useDocument } from "./document.js";
+import { useSession } from "./session.js";
+
+/** The renderer's analysis store against a stand-in host: what a click on Start does to the stores. */
+
+const seed = JSON.parse(readFileSync(new URL("../../examples/pool-starved.pipeline.json", import.meta.url), "utf8")) as PipelineFile;
+
+function tuneResult(): TuneResult {
+  const verdict = { stage: null, reason: "", stages: [] };
+  return {
+    before: { settings: { numThreads: 1, concurrency: { download: 4, preprocess: 3 } }, deliveredPerSecond: 90, verdict },
+    after: { settings: { numThreads: 2, concurrency: { download: 4, preprocess: 6 } }, deliveredPerSecond: 180, verdict },
+    speedup: 2,
+    trials: [],
+    stoppedBecause: "no change raised throughput by more than 5%",
+    interruptedBy: null,
+    limitedBy: null,
+    elapsedMs: 5000,
+  };
+}
+
+/** Answers requests from a table; records what was asked. */
+function fakeApi(answers: Partial<Record<RequestName, () => Promise<unknown>>>): StudioApi & { asked: RequestName[] } {
+  const asked: RequestName[] = [];
+  return {
+    asked,
+    request: (async (name: RequestName) => {
+      asked.push(name);
+      const answer = answers[name];
+      if (!answer) throw new Error(`unexpected request ${name}`);
+      return answer();
+    }) as StudioApi["request"],
+    onEvent: (_listener: (event: StudioEvent) => void) => () => undefined,
+  };
+}
+
+beforeEach(() => {
+  useDocument.getState().load({ spec: seed, path: "/tmp/pool-starved.pipeline.json", problems: [] });
+  useSession.setState({ runStatus: "idle", validation: { runnable: true, problems: [], userCode: [] } });
+  useAnalysis.setState({ panel: null, profile: { status: "idle", steps: [], result: null, error: null }, tune: { status: "idle", trials: [], result: null, error: null, applied: false } });
+});
+
+describe("auto-tune in the app", () => {
+  it("applies the settings found to the graph as one undo step", async () => {
+    connectAnalysis(fakeApi({ autoTune: async () => tuneResult() }));
+    await runAutoTune();
+    const doc = useDocument.getState();
+    expect(useAnalysis.getState().tune).toMatchObject({ status: "done", applied: true });
+    expect(doc.build.numThreads).toBe(2);
+    expect(doc.nodes.find((node) => node.id === "preprocess")?.data.concurrency).toBe(6);
+    expect(doc.past).toHaveLength(1);
+    doc.undo();
+    expect(useDocument.getState().build.numThreads).toBe(1);
+    expect(useDocument.getState().nodes.find((node) => node.id === "preprocess")?.data.concurrency).toBe(3);
+  });
+
+  it("a failed tune says why, leaves the graph alone and the view not waiting for a run", async () => {
+    connectAnalysis(fakeApi({ autoTune: async () => Promise.reject(new Error("auto-tune cancelled")) }));
+    await runAutoTune();
+    expect(useAnalysis.getState().tune).toMatchObject({ status: "failed", error: "auto-tune cancelled", applied: false });
+    expect(useDocument.getState().past).toHaveLength(0);
+    expect(useSession.getState().runStatus).toBe("idle");
+  });
+
+  it("trials arrive only while a tune runs, and one start at a time", async () => {
+    let finish: (result: TuneResult) => void = () => undefined;
+    const api = fakeApi({ autoTune: () => new Promise((resolve) => (finish = resolve)) });
+    connectAnalysis(api);
+    const tuning = runAutoTune();
+    onTuneTrial({ kind: "baseline", settings: tuneResult().before.settings, change: "the file's settings", deliveredPerSecond: 90, kept: true });
+    await runAutoTune();
+    await runProfile();
+    expect(api.asked).toEqual(["autoTune"]);
+    finish(tuneResult());
+    await tuning;
+    expect(useAnalysis.getState().tune.trials).toHaveLength(1);
+    onTuneTrial({ kind: "final", settings: tuneResult().after.settings, change: "", deliveredPerSecond: 1, kept: true });
+    expect(useAnalysis.getState().tune.trials).toHaveLength(1);
+  });
+});
