@@ -5,8 +5,8 @@ export interface ProfilePoint {
 }
 
 const WIDTH = 264;
-const HEIGHT = 120;
-const PAD = { left: 40, right: 8, top: 8, bottom: 22 };
+const HEIGHT = 132;
+const PAD = { left: 40, right: 8, top: 8, bottom: 32 };
 
 /** Round-ish tick values for the throughput axis. */
 function niceMax(value: number): number {
@@ -42,11 +42,11 @@ export function ProfileChart({ stage, points, levels, saturatesAt }: { stage: st
         </g>
       ))}
       {levels.map((level) => (
-        <text key={level} x={x(level)} y={HEIGHT - 8} textAnchor="middle" className="tick">
+        <text key={level} x={x(level)} y={HEIGHT - 19} textAnchor="middle" className="tick">
           {level}
         </text>
       ))}
-      <text x={WIDTH - PAD.right} y={HEIGHT - 0.5} textAnchor="end" className="axis-label">
+      <text x={PAD.left + (WIDTH - PAD.left - PAD.right) / 2} y={HEIGHT - 4} textAnchor="middle" className="axis-label">
         concurrency
       </text>
       {knee && <line x1={x(knee.concurrency)} x2={x(knee.concurrency)} y1={PAD.top} y2={PAD.top + plotH} className="knee" />}
