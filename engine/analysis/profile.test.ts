@@ -55,9 +55,9 @@ describe("profilePipeline", () => {
     const [fetch, decode] = result.stages;
     expect(fetch).toMatchObject({ stage: "fetch", executor: "loop", sampleSize: 50, fileConcurrency: 1 });
     const fetchRates = fetch.levels.map((l) => l.itemsPerSecond);
-    // 10 ms sleeps: about 100, 200, 400 items/s.
-    expect(fetchRates[1] / fetchRates[0]).toBeGreaterThan(1.6);
-    expect(fetchRates[2] / fetchRates[1]).toBeGreaterThan(1.6);
+    // 10 ms sleeps: about 100, 200, 400 items/s (1.4: room for a loaded machine's timer jitter).
+    expect(fetchRates[1] / fetchRates[0]).toBeGreaterThan(1.4);
+    expect(fetchRates[2] / fetchRates[1]).toBeGreaterThan(1.4);
     expect(fetch.summary).toMatch(/still rising at concurrency 4/);
     // One thread: 4 ms CPU calls stay near 250/s whatever the concurrency (a second call in
     // flight only hides the message round trip).
