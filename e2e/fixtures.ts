@@ -85,8 +85,10 @@ export class Studio {
   async connect(from: string, to: string): Promise<void> {
     const source = this.page.getByTestId(`handle-out-${from}`);
     const target = this.page.getByTestId(`handle-in-${to}`);
-    const a = (await source.boundingBox())!;
-    const b = (await target.boundingBox())!;
+    // A node's problem marker changes with validation (debounced, then a host round trip) and
+    // moves its handles: press only once they stay put, or the press lands on the node and drags it.
+    const a = await stableBox(source);
+    const b = await stableBox(target);
     await this.page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
     await this.page.mouse.down();
     await this.page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
@@ -109,6 +111,19 @@ export const test = base.extend<{ studio: Studio }>({
 export { expect };
 
 /** Samples `read` every `intervalMs` for `durationMs`; returns every value seen. */
+/** A locator's bounding box once two reads 100 ms apart agree (up to 3 s). */
+async function stableBox(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  let previous = await locator.boundingBox();
+  for (let attempt = 0; attempt < 30; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const current = await locator.boundingBox();
+    if (previous && current && JSON.stringify(previous) === JSON.stringify(current)) return current;
+    previous = current;
+  }
+  if (!previous) throw new Error("stableBox: the element has no box");
+  return previous;
+}
+
 export async function sample<T>(read: () => Promise<T>, durationMs: number, intervalMs = 50): Promise<T[]> {
   const values: T[] = [];
   const end = Date.now() + durationMs;
