@@ -42,7 +42,7 @@ interface PendingCall {
 const DEFAULT_MAX_BATCH = 64;
 /** Below this per-call time (round trip included) a call costs less than its message. */
 const TINY_CALL_MS = 0.5;
-const WORKER_URL = builtModuleUrl("./worker.js", import.meta.url);
+const WORKER_URL = builtModuleUrl("./workerEntry.cjs", import.meta.url);
 
 function validateThreadCount(label: string, value: unknown, max?: number): number {
   positiveInteger(label, value);
