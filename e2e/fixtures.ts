@@ -68,6 +68,11 @@ export class Studio {
     await expect(this.page.getByTestId("pipeline-inspector")).toBeVisible();
   }
 
+  /** Waits until the host has answered the validation of the latest edit. */
+  async validationSettled(): Promise<void> {
+    await expect(this.page.getByTestId("canvas")).toHaveAttribute("data-validating", "false");
+  }
+
   /** Stops a run that is still going, so the next spec starts on a quiet host. */
   async stopIfRunning(): Promise<void> {
     if (await this.stopButton.isEnabled().catch(() => false)) {
@@ -76,17 +81,37 @@ export class Studio {
     }
   }
 
-  /** Drags an op from the palette onto the canvas at (x, y) relative to the canvas. */
+  /**
+   * Drags an op from the palette onto the canvas at (x, y) relative to the canvas, then reads the
+   * new node's box back: the drop point must lie inside it. The palette entry is pressed only once
+   * it stays put (a palette that re-renders or scrolls mid-drag once dropped a node elsewhere).
+   */
   async dragOp(op: string, x: number, y: number): Promise<void> {
-    await this.page.getByTestId(`palette-${op}`).dragTo(this.page.locator(".react-flow__pane"), { targetPosition: { x, y } });
+    const entry = this.page.getByTestId(`palette-${op}`);
+    await entry.scrollIntoViewIfNeeded();
+    const from = await stableBox(entry);
+    const pane = await stableBox(this.page.locator(".react-flow__pane"));
+    const nodes = this.page.locator(".react-flow__node");
+    const before = await nodes.count();
+    const drop = { x: pane.x + x, y: pane.y + y };
+    await entry.dragTo(this.page.locator(".react-flow__pane"), {
+      sourcePosition: { x: from.width / 2, y: from.height / 2 },
+      targetPosition: { x, y },
+    });
+    await expect(nodes).toHaveCount(before + 1);
+    const added = await stableBox(nodes.nth(before));
+    const inside = drop.x >= added.x && drop.x <= added.x + added.width && drop.y >= added.y && drop.y <= added.y + added.height;
+    expect(inside, `the ${op} node landed at ${JSON.stringify(added)}, not under the drop point ${JSON.stringify(drop)}`).toBe(true);
   }
 
   /** Connects the output handle of one node to the input handle of another. */
   async connect(from: string, to: string): Promise<void> {
     const source = this.page.getByTestId(`handle-out-${from}`);
     const target = this.page.getByTestId(`handle-in-${to}`);
-    // A node's problem marker changes with validation (debounced, then a host round trip) and
-    // moves its handles: press only once they stay put, or the press lands on the node and drags it.
+    // A node's problem text changes with validation (debounced, then a host round trip) and
+    // moves its handles: press only once validation has answered and they stay put, or the press
+    // lands on the node and drags it.
+    await this.validationSettled();
     const a = await stableBox(source);
     const b = await stableBox(target);
     await this.page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);

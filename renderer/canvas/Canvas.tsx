@@ -57,6 +57,9 @@ export function Canvas() {
     if (nodes.length > 0) void flow.fitView({ padding: 0.25, maxZoom: 1.2 });
   }, [loadId, initialized, nodes.length, flow]);
 
+  // Exposed for the browser tests: problem texts (and so node sizes) settle once validation has answered.
+  const validating = useSession((state) => state.validating);
+
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(DRAG_MIME)) return;
     event.preventDefault();
@@ -85,7 +88,7 @@ export function Canvas() {
   const onNodeMouseLeave = useCallback(() => useHover.getState().setHoveredStage(null), []);
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas" data-validating={validating}>
       <ReactFlow<StudioNode, StudioEdge>
         nodes={nodes}
         edges={edges}

@@ -143,9 +143,10 @@ let validateSeq = 0;
 
 function scheduleValidation(): void {
   clearTimeout(validateTimer);
+  // A reply to an earlier edit still on its way must neither show stale problems nor end "validating".
+  const seq = ++validateSeq;
   useSession.setState({ validating: true });
   validateTimer = setTimeout(() => {
-    const seq = ++validateSeq;
     const spec = toSpec(useDocument.getState());
     requireApi()
       .request("validate", { spec })
