@@ -3,7 +3,6 @@ import { SpecError } from "../problems.js";
 import type { PipelineFile } from "../schema.js";
 import { checkRunnable } from "../validate.js";
 import { planPipeline, type PipelinePlan } from "./graphWalk.js";
-import { commentText } from "./identifiers.js";
 
 export interface ExportOptions {
   /** The pipeline file's folder; relative paths in params resolve against it, so the program runs from any folder. */
@@ -19,10 +18,14 @@ export function runnablePlan(spec: PipelineFile, options: ExportOptions): Pipeli
   return planPipeline(spec);
 }
 
-/** The first header lines, without comment markers: where the program came from and what the file said about itself. */
-export function originLines(spec: PipelineFile, options: ExportOptions, language: string): string[] {
-  const title = spec.name.trim() ? `Pipeline ${commentText(JSON.stringify(spec.name.trim()))}` : "A pipeline";
-  const from = options.file ? `from ${commentText(resolve(options.file))}` : `from a pipeline file in ${commentText(resolve(options.baseDir))}`;
-  const description = spec.description.trim() ? spec.description.trim().split(/\r\n|\r|\n/).map(commentText) : [];
+/**
+ * The first header lines as plain text, each to be written through the language's comment escaper:
+ * where the program came from and what the file said about itself. `quote` is the language's string
+ * literal, so the name reads as it would in code.
+ */
+export function originLines(spec: PipelineFile, options: ExportOptions, language: string, quote: (text: string) => string): string[] {
+  const title = spec.name.trim() ? `Pipeline ${quote(spec.name.trim())}` : "A pipeline";
+  const from = options.file ? `from ${resolve(options.file)}` : `from a pipeline file in ${resolve(options.baseDir)}`;
+  const description = spec.description.trim() ? spec.description.trim().split(/\r\n|\r|\n/) : [];
   return [`${title}, exported to ${language} by Pipeline Studio ${from}.`, ...description];
 }

@@ -1,8 +1,12 @@
 /**
- * Turning what a pipeline file holds (node ids, params, paths) into source text that is safe in
- * TypeScript and Python: node ids are free text, and an id like "class", "2nd pass" or one with a
- * line break must neither break the program nor end a comment early.
+ * Identifiers for generated TypeScript and Python, made from node ids: ids are free text, and an
+ * id like "class", "2nd pass", "print" or one with a line break must name a variable that neither
+ * breaks the program nor shadows what it uses. Everything else from a file is written by the
+ * escapers in typescriptSyntax.ts and pythonSyntax.ts.
  */
+
+/** Words of an id kept in a name: enough to recognise the node, not a 100 000-character identifier. */
+const MAX_NAME_LENGTH = 40;
 
 const TS_RESERVED = new Set(
   (
@@ -17,10 +21,12 @@ const PYTHON_RESERVED = new Set(
     // Keywords and soft keywords.
     "False None True and as assert async await break class continue def del elif else except finally for from global if import in is " +
     "lambda nonlocal not or pass raise return try while with yield match case type _ " +
-    // Builtins a generated program or a reader may lean on.
-    "abs all any bool bytearray bytes callable chr dict dir divmod enumerate filter float format frozenset getattr hasattr hash hex id " +
-    "input int isinstance issubclass iter len list map max min next object open ord pow print property range repr reversed round set " +
-    "setattr slice sorted str sum super tuple vars zip Exception TypeError ValueError NotImplementedError FileNotFoundError"
+    // Every builtin a snake_case name can spell (Python 3.13): a module-level def of one would change what the
+    // helpers mean (a stage named "memoryview" breaks as_bytes' isinstance check).
+    "abs aiter all anext any ascii bin bool breakpoint bytearray bytes callable chr classmethod compile complex copyright credits " +
+    "delattr dict dir divmod enumerate eval exec exit filter float format frozenset getattr globals hasattr hash help hex id input " +
+    "int isinstance issubclass iter len license list locals map max memoryview min next object oct open ord pow print property quit " +
+    "range repr reversed round set setattr slice sorted staticmethod str sum super tuple vars zip"
   ).split(" "),
 );
 
@@ -31,6 +37,21 @@ function words(text: string): string[] {
     .split(/[^A-Za-z0-9]+/)
     .filter((word) => word.length > 0)
     .map((word) => word.toLowerCase());
+}
+
+/** The leading words of `text`, at most MAX_NAME_LENGTH letters in all (a longer first word is cut). */
+function nameWords(text: string): string[] {
+  const kept: string[] = [];
+  let length = 0;
+  for (const word of words(text)) {
+    if (length + word.length > MAX_NAME_LENGTH) {
+      if (kept.length === 0) kept.push(word.slice(0, MAX_NAME_LENGTH));
+      break;
+    }
+    kept.push(word);
+    length += word.length;
+  }
+  return kept;
 }
 
 function unique(base: string, taken: Set<string>, reserved: Set<string>, separator: string, onClash?: string): string {
@@ -44,19 +65,19 @@ function unique(base: string, taken: Set<string>, reserved: Set<string>, separat
 
 /** A camelCase TypeScript identifier for `text`, not reserved and not in `taken` (which it joins). */
 export function tsIdentifier(text: string, taken: Set<string>, suffix = ""): string {
-  const parts = [...words(text), ...words(suffix)];
+  const parts = [...nameWords(text), ...words(suffix)];
   let base = parts.map((word, index) => (index === 0 ? word : word[0].toUpperCase() + word.slice(1))).join("") || "node";
   if (/^[0-9]/.test(base)) base = `n${base}`;
   return unique(base, taken, TS_RESERVED, "");
 }
 
 /**
- * A snake_case Python identifier for `text`, not a keyword or common builtin and not in `taken`
+ * A snake_case Python identifier for `text`, not a keyword or builtin and not in `taken`
  * (which it joins). On a clash `onClash` is tried as a last word ("gzip" → "gzip_stage") before
  * numbering, which would suggest a "gzip_1" somewhere.
  */
 export function pyIdentifier(text: string, taken: Set<string>, suffix = "", onClash?: string): string {
-  let base = [...words(text), ...words(suffix)].join("_") || "node";
+  let base = [...nameWords(text), ...words(suffix)].join("_") || "node";
   if (/^[0-9]/.test(base)) base = `n_${base}`;
   return unique(base, taken, PYTHON_RESERVED, "_", onClash);
 }
@@ -64,59 +85,4 @@ export function pyIdentifier(text: string, taken: Set<string>, suffix = "", onCl
 /** "jitterMs" → "jitter_ms": catalog param names as Python keyword arguments. */
 export function snakeCase(name: string): string {
   return words(name).join("_");
-}
-
-/**
- * A double-quoted string literal valid in both languages. JSON's escapes (\n, \", \\, \uXXXX) mean
- * the same in TypeScript and Python; JSON leaves U+2028/U+2029 raw, which older JavaScript reads
- * as line breaks, so they are escaped too.
- */
-export function stringLiteral(text: string): string {
-  return JSON.stringify(text).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-}
-
-/** Text for a line comment: anything that would start a new line (and so end the comment) is escaped. */
-export function commentText(text: string): string {
-  return text.replace(/[\r\n\u000b\u000c\u001c-\u001e\u0085\u2028\u2029]/g, (character) => {
-    if (character === "\n") return "\\n";
-    if (character === "\r") return "\\r";
-    return `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`;
-  });
-}
-
-/** A value as a comment shows it: JSON, kept to one line. */
-export function shownValue(value: unknown): string {
-  return commentText(JSON.stringify(value) ?? String(value));
-}
-
-const TS_PROPERTY_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-/** A JSON value as a TypeScript expression: `{ ms: 20, tags: ["a"] }`. */
-export function tsLiteral(value: unknown): string {
-  if (value === null || value === undefined) return "null";
-  if (typeof value === "string") return stringLiteral(value);
-  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "null";
-  if (typeof value === "boolean") return String(value);
-  if (Array.isArray(value)) return `[${value.map(tsLiteral).join(", ")}]`;
-  if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>);
-    if (entries.length === 0) return "{}";
-    const fields = entries.map(([key, field]) => `${TS_PROPERTY_NAME.test(key) ? key : stringLiteral(key)}: ${tsLiteral(field)}`);
-    return `{ ${fields.join(", ")} }`;
-  }
-  return "null";
-}
-
-/** A JSON value as a Python expression: None/True/False, lists, dicts. */
-export function pyLiteral(value: unknown): string {
-  if (value === null || value === undefined) return "None";
-  if (typeof value === "string") return stringLiteral(value);
-  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "None";
-  if (typeof value === "boolean") return value ? "True" : "False";
-  if (Array.isArray(value)) return `[${value.map(pyLiteral).join(", ")}]`;
-  if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>);
-    return `{${entries.map(([key, field]) => `${stringLiteral(key)}: ${pyLiteral(field)}`).join(", ")}}`;
-  }
-  return "None";
 }

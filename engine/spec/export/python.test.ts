@@ -1,5 +1,5 @@
-import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,19 +7,12 @@ import { catalog, describeCatalog } from "../../ops/index.js";
 import { SpecError } from "../problems.js";
 import type { PipelineFile } from "../schema.js";
 import { exportPython, pythonOps } from "./index.js";
-import { countInProcess, deliveredCount, itemsInProcess, nestedMergeFile, pipelineFile, realOpsFile, REPO_ROOT, runnableChainFile, runnableMergeFile, scratchFolderInRepo, seedLikeFile } from "./testFiles.js";
+import { readSpdlStandInRecord, writeSpdlStandIn } from "./spdlStandIn.js";
+import { countInProcess, deliveredCount, hasPython, itemsInProcess, nestedMergeFile, pipelineFile, realOpsFile, REPO_ROOT, runnableChainFile, runnableMergeFile, scratchFolderInRepo, seedLikeFile } from "./testFiles.js";
 
 const run = promisify(execFile);
 
-function findPython(): string | null {
-  try {
-    execFileSync("python3", ["--version"], { stdio: "ignore" });
-    return "python3";
-  } catch {
-    return null;
-  }
-}
-const PYTHON = findPython();
+const PYTHON = hasPython() ? "python3" : null;
 
 /** A one-op file: the op with its default params, as a node dropped on the canvas has them. */
 function singleOpFile(opName: string): PipelineFile {
@@ -36,9 +29,10 @@ function singleOpFile(opName: string): PipelineFile {
 describe("exportPython: the program's shape", () => {
   const program = exportPython(seedLikeFile(), { baseDir: "/data/pipelines", file: "/data/pipelines/seed.pipeline.json" });
 
-  it("imports SPDL's builder and says which file it came from", () => {
+  it("declares UTF-8 on line 1, leaves line 2 empty, imports SPDL's builder and says which file it came from", () => {
+    expect(program.split("\n").slice(0, 2)).toEqual(["# -*- coding: utf-8 -*-", ""]);
     expect(program).toContain("\nfrom spdl.pipeline import PipelineBuilder\n");
-    expect(program.split("\n")[0]).toBe('# Pipeline "Seed: download → preprocess", exported to Python (SPDL) by Pipeline Studio from /data/pipelines/seed.pipeline.json.');
+    expect(program.split("\n")[2]).toBe('# Pipeline "Seed: download → preprocess", exported to Python (SPDL) by Pipeline Studio from /data/pipelines/seed.pipeline.json.');
   });
 
   it("writes each node as SPDL's builder call, in order, ids as stage names", () => {
@@ -164,161 +158,6 @@ describe("exportPython: every catalog op has a Python counterpart", () => {
   });
 });
 
-/**
- * Stands in for spdl.pipeline to run the exported programs here (spdl is not installed): the same
- * names and signatures (keyword-only options; a wrong keyword raises TypeError), with stages run
- * one item at a time. It checks that the generated Python runs and delivers what the file does;
- * concurrency is SPDL's business, not the export's.
- */
-const SPDL_STAND_IN = {
-  "spdl/__init__.py": "",
-  "spdl/pipeline/defs.py": `
-class SourceConfig:
-    def __init__(self, source):
-        iter(source)
-        self.source = source
-
-
-class SinkConfig:
-    def __init__(self, buffer_size):
-        if not isinstance(buffer_size, int) or buffer_size < 1:
-            raise ValueError(buffer_size)
-        self.buffer_size = buffer_size
-
-
-class MergeConfig:
-    def __init__(self, pipeline_configs):
-        self.pipeline_configs = pipeline_configs
-
-
-class PipelineConfig:
-    def __init__(self, src, pipes, sink):
-        self.src, self.pipes, self.sink = src, list(pipes), sink
-
-
-def Merge(pipeline_configs, op=None):
-    return MergeConfig(list(pipeline_configs))
-
-
-def Pipe(op, /, *, concurrency=1, executor=None, name=None, output_order="completion", max_failures=None):
-    if output_order not in ("completion", "input") or concurrency < 1:
-        raise ValueError((concurrency, output_order))
-    return ("pipe", op, max_failures)
-
-
-def Aggregate(num_items, /, *, drop_last=False):
-    return ("aggregate", num_items, drop_last)
-
-
-def Disaggregate():
-    return ("disaggregate",)
-`,
-  "spdl/pipeline/__init__.py": `
-import asyncio
-import contextlib
-import inspect
-import json
-import os
-
-from .defs import Aggregate, Disaggregate, MergeConfig, Pipe, PipelineConfig, SinkConfig, SourceConfig
-
-
-def _run(config, loop, max_failures):
-    if isinstance(config.src, MergeConfig):
-        items = (item for branch in config.src.pipeline_configs for item in _run(branch, loop, max_failures))
-    else:
-        items = iter(config.src.source)
-    for stage in config.pipes:
-        items = _stage(stage, items, loop, max_failures)
-    return items
-
-
-def _stage(stage, items, loop, max_failures):
-    if stage[0] == "aggregate":
-        batch = []
-        for item in items:
-            batch.append(item)
-            if len(batch) == stage[1]:
-                yield batch
-                batch = []
-        if batch and not stage[2]:
-            yield batch
-        return
-    if stage[0] == "disaggregate":
-        for batch in items:
-            yield from batch
-        return
-    op, limit = stage[1], stage[2] if stage[2] is not None else max_failures
-    failures = 0
-    for item in items:
-        try:
-            result = op(item)
-            if inspect.isawaitable(result):
-                result = loop.run_until_complete(result)
-        except Exception:
-            failures += 1
-            if limit is not None and limit >= 0 and failures > limit:
-                raise
-            continue
-        if result is not None:
-            yield result
-
-
-class Pipeline:
-    def __init__(self, config, max_failures):
-        self._config, self._max_failures = config, max_failures
-
-    @contextlib.contextmanager
-    def auto_stop(self):
-        yield
-
-    def __iter__(self):
-        loop = asyncio.new_event_loop()
-        delivered = []
-        try:
-            for item in _run(self._config, loop, self._max_failures):
-                delivered.append(item)
-                yield item
-        finally:
-            loop.close()
-        # Lets a test compare the items themselves, not only their count.
-        if os.environ.get("SPDL_STAND_IN_ITEMS"):
-            with open(os.environ["SPDL_STAND_IN_ITEMS"], "w") as file:
-                json.dump(delivered, file)
-
-
-def build_pipeline(pipeline_cfg, /, *, num_threads, max_failures=-1, report_stats_interval=-1, queue_class=None, task_hook_factory=None, stage_id=0):
-    return Pipeline(pipeline_cfg, max_failures)
-
-
-class PipelineBuilder:
-    def __init__(self):
-        self._src, self._pipes, self._sink = None, [], None
-
-    def add_source(self, source):
-        self._src = SourceConfig(source)
-        return self
-
-    def pipe(self, op, /, *, concurrency=1, executor=None, name=None, output_order="completion", max_failures=None):
-        self._pipes.append(Pipe(op, concurrency=concurrency, name=name, output_order=output_order, max_failures=max_failures))
-        return self
-
-    def aggregate(self, num_items, /, *, drop_last=False):
-        self._pipes.append(Aggregate(num_items, drop_last=drop_last))
-        return self
-
-    def disaggregate(self):
-        self._pipes.append(Disaggregate())
-        return self
-
-    def add_sink(self, buffer_size=3):
-        self._sink = SinkConfig(buffer_size)
-        return self
-
-    def build(self, *, num_threads, max_failures=-1, report_stats_interval=-1, queue_class=None, task_hook_factory=None, stage_id=0):
-        return build_pipeline(PipelineConfig(self._src, self._pipes, self._sink), num_threads=num_threads, max_failures=max_failures)
-`,
-};
 
 describe.skipIf(PYTHON === null)("exportPython: the program compiles and runs (python3)", () => {
   // Made in beforeAll, not while collecting: a describe filtered out by -t runs no afterAll to remove it.
@@ -327,11 +166,7 @@ describe.skipIf(PYTHON === null)("exportPython: the program compiles and runs (p
   afterAll(() => scratch?.remove());
   beforeAll(() => {
     scratch = scratchFolderInRepo();
-    standIn = join(scratch.path, "spdl-stand-in");
-    for (const [file, text] of Object.entries(SPDL_STAND_IN)) {
-      mkdirSync(join(standIn, file, ".."), { recursive: true });
-      writeFileSync(join(standIn, file), text);
-    }
+    standIn = writeSpdlStandIn(join(scratch.path, "spdl-stand-in"));
   });
 
   it("compiles (py_compile) for the seed-like file, a merge, and every catalog op", async () => {
@@ -388,13 +223,13 @@ describe.skipIf(PYTHON === null)("exportPython: the program compiles and runs (p
     const program = join(scratch.path, "run_real_ops.py");
     // Run from another folder than the file's: BASE_DIR must still find the files.
     writeFileSync(program, exportPython(spec, { baseDir }));
-    const itemsFile = join(scratch.path, "real-items.json");
+    const recordFile = join(scratch.path, "real-record.json");
     try {
-      await run(PYTHON!, [program], { cwd: REPO_ROOT, env: { ...process.env, PYTHONPATH: standIn, SPDL_STAND_IN_ITEMS: itemsFile } });
+      await run(PYTHON!, [program], { cwd: REPO_ROOT, env: { ...process.env, PYTHONPATH: standIn, SPDL_STAND_IN_RECORD: recordFile } });
     } catch (error) {
       throw new Error(`the exported real-ops program failed:\n${(error as { stderr: string }).stderr}`);
     }
-    const delivered = JSON.parse(readFileSync(itemsFile, "utf8")) as string[];
+    const delivered = readSpdlStandInRecord(recordFile).items as string[];
     // Stages with concurrency > 1 deliver in completion order: compare the digests as sets.
     expect([...delivered].sort()).toEqual([...expected].sort());
   }, 60_000);

@@ -5,7 +5,8 @@ import { DEFAULT_QUEUE_SIZE } from "../../config.js";
 import type { PipelineFile, PipelineNode } from "../schema.js";
 import { originLines, runnablePlan, type ExportOptions } from "./common.js";
 import { lastNodeOf, nodesOf, type Chain } from "./graphWalk.js";
-import { commentText, pyIdentifier, shownValue, stringLiteral } from "./identifiers.js";
+import { pyIdentifier } from "./identifiers.js";
+import { pyComment, pyNumber, pyString, pyValue, PYTHON_ENCODING_LINES } from "./pythonSyntax.js";
 import { helperNames, PYTHON_HELPERS, pythonOps, type PythonOpContext } from "./pythonOps.js";
 
 const INDENT = "    ";
@@ -53,12 +54,12 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
   const unported = (node: PipelineNode, known: readonly string[]): string[] =>
     Object.entries(paramsOf(node))
       .filter(([key]) => !known.includes(key))
-      .map(([key, value]) => `${key}=${shownValue(value)}`);
+      .map(([key, value]) => `${key}=${pyValue(value)}`);
 
   const sourceExpression = (node: PipelineNode): { expression: string; note: string } => {
     const mapping = opMapping(node);
     if (!mapping || mapping.kind !== "source") {
-      return { expression: "[]", note: `no Python counterpart for the ${commentText(JSON.stringify(node.op))} source yet: port it by hand` };
+      return { expression: "[]", note: `no Python counterpart for the ${pyString(node.op!)} source yet: port it by hand` };
     }
     const missing = unported(node, mapping.params);
     return {
@@ -78,23 +79,23 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
     if (!mapping || mapping.kind !== "stage") {
       definitions.push(
         [
-          `# No Python counterpart for the ${commentText(JSON.stringify(node.op))} op yet: port it by hand.`,
+          pyComment(`No Python counterpart for the ${pyString(node.op!)} op yet: port it by hand.`),
           `def ${name}(item):`,
-          `${INDENT}raise NotImplementedError(${stringLiteral(`port the ${node.op} op to Python`)})`,
+          `${INDENT}raise NotImplementedError(${pyString(`port the ${node.op} op to Python`)})`,
         ].join("\n"),
       );
       continue;
     }
     const missing = unported(node, mapping.params);
-    const note = missing.length > 0 ? [`# Not ported (no Python counterpart here): ${missing.join(", ")}`] : [];
+    const note = missing.length > 0 ? [pyComment(`Not ported (no Python counterpart here): ${missing.join(", ")}`)] : [];
     definitions.push([...note, mapping.define(name, paramsOf(node), contextOf(node))].join("\n"));
   }
   const needsBaseDir = helpers.some((name) => PYTHON_HELPERS.get(name)!.usesBaseDir);
 
   const maxFailuresArgument = (value: number): string => {
-    if (Number.isInteger(value)) return String(value);
+    if (Number.isInteger(value)) return pyNumber(value);
     usesFraction = true;
-    return `Fraction(${stringLiteral(String(value))})`;
+    return `Fraction(${pyString(String(value))})`;
   };
 
   /** What a node sets that SPDL has no parameter for; its queue of 2 is SPDL's own. */
@@ -103,24 +104,24 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
     if (node.queueSize !== DEFAULT_QUEUE_SIZE) notes.push(`queueSize ${node.queueSize}`);
     if (node.timeoutMs !== null) notes.push(`timeoutMs ${node.timeoutMs}`);
     if (node.retries > 0) notes.push(`retries ${node.retries}`);
-    if (node.runOn !== null) notes.push(`runOn ${JSON.stringify(node.runOn)}`);
+    if (node.runOn !== null) notes.push(`runOn ${pyString(node.runOn)}`);
     return notes;
   };
-  const withComment = (code: string, notes: string[]): string => (notes.length > 0 ? `${code}  # ${notes.map(commentText).join("; ")}` : code);
-  const nodeLabel = (node: PipelineNode): string => `node ${commentText(JSON.stringify(node.id))}`;
+  const withComment = (code: string, notes: string[]): string => (notes.length > 0 ? `${code}  ${pyComment(notes.join("; "))}` : code);
+  const nodeLabel = (node: PipelineNode): string => `node ${pyString(node.id)}`;
   const notInSpdl = (node: PipelineNode): string[] => {
     const notes = studioOnly(node);
     return notes.length > 0 ? [`not in SPDL: ${notes.join(", ")}`] : [];
   };
 
   const pipeArguments = (node: PipelineNode): string => {
-    const args = [functionNames.get(node.id)!, `concurrency=${node.concurrency}`, `name=${stringLiteral(node.id)}`, `output_order=${stringLiteral(node.outputOrder)}`];
+    const args = [functionNames.get(node.id)!, `concurrency=${pyNumber(node.concurrency)}`, `name=${pyString(node.id)}`, `output_order=${pyString(node.outputOrder)}`];
     if (node.maxFailures !== null) args.push(`max_failures=${maxFailuresArgument(node.maxFailures)}`);
     return args.join(", ");
   };
 
   const buildArguments = (): string => {
-    const args = [`num_threads=${spec.build.numThreads}`];
+    const args = [`num_threads=${pyNumber(spec.build.numThreads)}`];
     if (spec.build.maxFailures !== null) args.push(`max_failures=${maxFailuresArgument(spec.build.maxFailures)}`);
     return args.join(", ");
   };
@@ -139,14 +140,14 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
     for (const node of chain.steps) {
       if (node.kind === "aggregate") {
         const { size, dropLast } = aggregateParamsSchema.parse(node.params);
-        lines.push(withComment(`.aggregate(${size}, drop_last=${dropLast ? "True" : "False"})`, [`${nodeLabel(node)}: SPDL names it itself`, ...notInSpdl(node)]));
+        lines.push(withComment(`.aggregate(${pyNumber(size)}, drop_last=${dropLast ? "True" : "False"})`, [`${nodeLabel(node)}: SPDL names it itself`, ...notInSpdl(node)]));
       } else if (node.kind === "disaggregate") {
         lines.push(withComment(".disaggregate()", [`${nodeLabel(node)}: SPDL names it itself`, ...notInSpdl(node)]));
       } else {
         lines.push(withComment(`.pipe(${pipeArguments(node)})`, notInSpdl(node)));
       }
     }
-    lines.push(withComment(`.add_sink(${sink.queueSize})`, [nodeLabel(sink)]), `.build(${buildArguments()})`);
+    lines.push(withComment(`.add_sink(${pyNumber(sink.queueSize)})`, [nodeLabel(sink)]), `.build(${buildArguments()})`);
     return [`pipeline = (`, `${INDENT}PipelineBuilder()`, ...lines.map((line) => `${INDENT}${line}`), ")"];
   }
 
@@ -157,7 +158,7 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
     const pipeConfig = (node: PipelineNode): string => {
       if (node.kind === "aggregate") {
         const { size, dropLast } = aggregateParamsSchema.parse(node.params);
-        return withComment(`Aggregate(${size}, drop_last=${dropLast ? "True" : "False"}),`, [`${nodeLabel(node)}: SPDL names it itself`, ...notInSpdl(node)]);
+        return withComment(`Aggregate(${pyNumber(size)}, drop_last=${dropLast ? "True" : "False"}),`, [`${nodeLabel(node)}: SPDL names it itself`, ...notInSpdl(node)]);
       }
       if (node.kind === "disaggregate") return withComment("Disaggregate(),", [`${nodeLabel(node)}: SPDL names it itself`, ...notInSpdl(node)]);
       return withComment(`Pipe(${pipeArguments(node)}),`, notInSpdl(node));
@@ -180,7 +181,7 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
         source = `src=Merge([${names.join(", ")}]),`;
       }
       const pipes = chain.steps.length === 0 ? ["pipes=[],"] : ["pipes=[", ...chain.steps.map((node) => `${INDENT}${pipeConfig(node)}`), "],"];
-      return [source, ...pipes, withComment(`sink=SinkConfig(${sinkSize}),`, sinkNote)];
+      return [source, ...pipes, withComment(`sink=SinkConfig(${pyNumber(sinkSize)}),`, sinkNote)];
     };
 
     const root = config(plan.chain, sink.queueSize, [nodeLabel(sink)]);
@@ -199,7 +200,8 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
 
   const userModules = nodes.filter((node) => node.op === "module");
   const header = [
-    ...originLines(spec, options, "Python (SPDL)").map((line) => (line ? `# ${line}` : "#")),
+    ...PYTHON_ENCODING_LINES,
+    ...originLines(spec, options, "Python (SPDL)", pyString).map(pyComment),
     "# Needs spdl (pip install spdl). Each op of the file is a Python function defined below, with every",
     "# parameter written out; settings SPDL has no parameter for are comments on the line they belong to.",
     ...(usesMerge
@@ -218,7 +220,7 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
       [
         "# Relative paths in op params resolve against the pipeline file's folder, as when the file runs in",
         "# Pipeline Studio, so this program reads the same files from any working directory.",
-        `BASE_DIR = pathlib.Path(${stringLiteral(baseDir)})`,
+        `BASE_DIR = pathlib.Path(${pyString(baseDir)})`,
       ].join("\n"),
     );
   }

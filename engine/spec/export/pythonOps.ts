@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import type { PipelineNode } from "../schema.js";
-import { commentText, pyLiteral, shownValue, snakeCase, stringLiteral } from "./identifiers.js";
+import { snakeCase } from "./identifiers.js";
+import { pyComment, pyNumber, pyString, pyValue } from "./pythonSyntax.js";
 
 /**
  * The catalog in Python: each op becomes a function the exported SPDL program defines itself, so
@@ -47,7 +48,7 @@ export interface PythonHelper {
 
 /** `make_x(a=1, b_c="2")` with the given params, in the mapping's order, as keyword arguments. */
 function factoryCall(factory: string, names: readonly string[], params: Record<string, unknown>): string {
-  return `${factory}(${names.map((name) => `${snakeCase(name)}=${pyLiteral(params[name])}`).join(", ")})`;
+  return `${factory}(${names.map((name) => `${snakeCase(name)}=${pyValue(params[name])}`).join(", ")})`;
 }
 
 function factoryStage(factory: string, params: readonly string[], helpers: readonly string[]): PythonStageMapping {
@@ -61,17 +62,17 @@ export const pythonOps: ReadonlyMap<string, PythonOpMapping> = new Map<string, P
       kind: "source",
       params: ["count", "start"],
       helpers: [],
-      iterable: ({ count, start }) => `range(${Number(start)}, ${Number(start) + Number(count)})`,
+      iterable: ({ count, start }) => `range(${pyNumber(Number(start))}, ${pyNumber(Number(start) + Number(count))})`,
     },
   ],
-  ["list", { kind: "source", params: ["items"], helpers: [], iterable: ({ items }) => pyLiteral(items) }],
+  ["list", { kind: "source", params: ["items"], helpers: [], iterable: ({ items }) => pyValue(items) }],
   [
     "files",
     {
       kind: "source",
       params: ["folder", "pattern"],
       helpers: ["list_files"],
-      iterable: ({ folder, pattern }) => `list_files(${pyLiteral(folder)}, ${pyLiteral(pattern)})`,
+      iterable: ({ folder, pattern }) => `list_files(${pyValue(folder)}, ${pyValue(pattern)})`,
     },
   ],
   ["sleep", factoryStage("make_sleep", ["ms", "jitterMs", "distribution", "seed"], [])],
@@ -93,13 +94,13 @@ export const pythonOps: ReadonlyMap<string, PythonOpMapping> = new Map<string, P
       define: (name, { path, export: exportName, args }, { baseDir, node }) => {
         const file = typeof path === "string" && path !== "" ? resolve(baseDir, path) : null;
         const where = node.runOn === "loop" ? "on its event loop" : "on its worker pool";
-        const what = `export ${JSON.stringify(exportName)} of ${file ?? "a module the pipeline file has not chosen yet"}`;
+        const what = `export ${pyString(String(exportName))} of ${file ?? "a module the pipeline file has not chosen yet"}`;
         return [
-          `# User code, to port by hand: Pipeline Studio called ${commentText(what)}`,
-          `# as fn(item, args) with args ${shownValue(args)}, ${where}. A plain def like this runs in`,
+          pyComment(`User code, to port by hand: Pipeline Studio called ${what}`),
+          pyComment(`as fn(item, args) with args ${pyValue(args)}, ${where}. A plain def like this runs in`),
           "# SPDL's thread pool; make it an async def if the port awaits I/O.",
           `def ${name}(item):`,
-          `    raise NotImplementedError(${stringLiteral(`port ${what} to Python`)})`,
+          `    raise NotImplementedError(${pyString(`port ${what} to Python`)})`,
         ].join("\n");
       },
     },

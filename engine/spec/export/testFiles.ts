@@ -1,4 +1,5 @@
 /** Pipeline files and helpers shared by the exporters' tests. */
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -154,4 +155,14 @@ export function deliveredCount(output: string): number {
   const match = /^Delivered (\d+) items$/m.exec(output);
   if (!match) throw new Error(`no "Delivered N items" line in the program's output:\n${output}`);
   return Number(match[1]);
+}
+
+/** Whether python3 runs here: the tests that compile or run exported Python skip without it. */
+export function hasPython(): boolean {
+  try {
+    execFileSync("python3", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
 }

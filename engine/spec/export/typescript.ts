@@ -4,7 +4,8 @@ import { aggregateParamsSchema } from "../nodeParams.js";
 import type { PipelineFile, PipelineNode } from "../schema.js";
 import { originLines, runnablePlan, type ExportOptions } from "./common.js";
 import { lastNodeOf, nodesOf, type Chain } from "./graphWalk.js";
-import { commentText, stringLiteral, tsIdentifier, tsLiteral } from "./identifiers.js";
+import { tsIdentifier } from "./identifiers.js";
+import { tsComment, tsString, tsValue } from "./typescriptSyntax.js";
 
 const LINE_WIDTH = 110;
 const INDENT = "  ";
@@ -43,7 +44,7 @@ export function exportTypeScript(spec: PipelineFile, options: ExportOptions): st
   const sink = plan.sink;
   const buildOptions: Record<string, unknown> = { numThreads: spec.build.numThreads };
   if (spec.build.maxFailures !== null) buildOptions.maxFailures = spec.build.maxFailures;
-  const pipelineLines = [...chainLines(plan.chain), `.addSink(${sink.queueSize})`, `.build(${tsLiteral(buildOptions)})`];
+  const pipelineLines = [...chainLines(plan.chain), `.addSink(${tsValue(sink.queueSize)})`, `.build(${tsValue(buildOptions)})`];
   const pipelineStatement = statement("const pipeline = ", pipelineLines);
 
   const userModules = nodesOf(plan.chain)
@@ -52,17 +53,17 @@ export function exportTypeScript(spec: PipelineFile, options: ExportOptions): st
   const imports = ["PipelineBuilder", "formatSummary", ...(usesMerge ? ["merge"] : []), "sourceOp", "stageOp"];
 
   return [
-    ...originLines(spec, options, "TypeScript").map((line) => (line ? `// ${line}` : "//")),
+    ...originLines(spec, options, "TypeScript", tsString).map(tsComment),
     "// Every op parameter is written out, defaults included, so the program keeps doing what the file",
     "// did even if a default changes. Compile it as an ES module (module nodenext) and run it with node",
     "// where the pipeline-studio package can be imported.",
-    ...(userModules.length > 0 ? ["//", `// It runs user code: ${userModules.map(commentText).join(", ")}.`] : []),
+    ...(userModules.length > 0 ? ["//", tsComment(`It runs user code: ${userModules.join(", ")}.`)] : []),
     "",
     `import { ${imports.join(", ")} } from "pipeline-studio/engine";`,
     "",
     "// Relative paths in op params resolve against the pipeline file's folder, as when the file runs",
     "// in Pipeline Studio, so this program gives the same result from any working directory.",
-    `const ${FOLDER} = { baseDir: ${stringLiteral(baseDir)} };`,
+    `const ${FOLDER} = { baseDir: ${tsString(baseDir)} };`,
     "",
     ...branchDeclarations.flatMap((declaration) => [declaration, ""]),
     pipelineStatement,
@@ -77,21 +78,21 @@ export function exportTypeScript(spec: PipelineFile, options: ExportOptions): st
 
 function sourceCall(node: PipelineNode): string {
   const op = catalog.get(node.op!)!;
-  return call("addSource", [`sourceOp(${stringLiteral(op.name)}, ${tsLiteral(op.params.parse(node.params))}, ${FOLDER})`, tsLiteral({ name: node.id })]);
+  return call("addSource", [`sourceOp(${tsString(op.name)}, ${tsValue(op.params.parse(node.params))}, ${FOLDER})`, tsValue({ name: node.id })]);
 }
 
 function stepCall(node: PipelineNode): string {
   switch (node.kind) {
     case "aggregate": {
       const { size, dropLast } = aggregateParamsSchema.parse(node.params);
-      return call("aggregate", [String(size), tsLiteral({ dropLast, name: node.id, queueSize: node.queueSize })]);
+      return call("aggregate", [tsValue(size), tsValue({ dropLast, name: node.id, queueSize: node.queueSize })]);
     }
     case "disaggregate":
-      return call("disaggregate", [tsLiteral({ name: node.id, queueSize: node.queueSize })]);
+      return call("disaggregate", [tsValue({ name: node.id, queueSize: node.queueSize })]);
     default: {
       const op = catalog.get(node.op!)!;
-      const opOptions = node.runOn === null ? FOLDER : `{ ...${FOLDER}, runOn: ${stringLiteral(node.runOn)} }`;
-      const stage = `stageOp(${stringLiteral(op.name)}, ${tsLiteral(op.params.parse(node.params))}, ${opOptions})`;
+      const opOptions = node.runOn === null ? FOLDER : `{ ...${FOLDER}, runOn: ${tsString(node.runOn)} }`;
+      const stage = `stageOp(${tsString(op.name)}, ${tsValue(op.params.parse(node.params))}, ${opOptions})`;
       const pipeOptions: Record<string, unknown> = {
         name: node.id,
         concurrency: node.concurrency,
@@ -102,14 +103,14 @@ function stepCall(node: PipelineNode): string {
       // Left out when unset: the engine's "no limit" is the option's absence.
       if (node.maxFailures !== null) pipeOptions.maxFailures = node.maxFailures;
       if (node.timeoutMs !== null) pipeOptions.timeoutMs = node.timeoutMs;
-      return call("pipe", [stage, tsLiteral(pipeOptions)]);
+      return call("pipe", [stage, tsValue(pipeOptions)]);
     }
   }
 }
 
 function moduleFile(node: PipelineNode, baseDir: string): string {
   const path = (catalog.get("module")!.params.parse(node.params) as { path: string }).path;
-  return path === "" ? `(node ${JSON.stringify(node.id)} has no module chosen yet)` : resolve(baseDir, path);
+  return path === "" ? `(node ${tsString(node.id)} has no module chosen yet)` : resolve(baseDir, path);
 }
 
 /** A method call on one line, or with one argument per line when that line would be too long to read. */
