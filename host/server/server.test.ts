@@ -44,6 +44,11 @@ async function connect(headers: Record<string, string> = { Origin: `http://127.0
   return client;
 }
 
+/** The token with its last character changed: the same length, never the same token. */
+function wrongToken(token: string): string {
+  return `${token.slice(0, -1)}${token.endsWith("x") ? "y" : "x"}`;
+}
+
 /** A raw HTTP GET, so paths and headers reach the server exactly as written. */
 function rawGet(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
@@ -134,7 +139,7 @@ describe("browser-mode server", () => {
     expect(await upgradeStatus(apiUrl(null), origin)).toBe(401);
     expect(await upgradeStatus(apiUrl(""), origin)).toBe(401);
     expect(await upgradeStatus(apiUrl("not-the-token"), origin)).toBe(403);
-    expect(await upgradeStatus(apiUrl(`${server.token.slice(0, -1)}x`), origin)).toBe(403);
+    expect(await upgradeStatus(apiUrl(wrongToken(server.token)), origin)).toBe(403);
     expect(await upgradeStatus(apiUrl(), { Origin: "http://evil.example" })).toBe(403);
     expect(await upgradeStatus(apiUrl(), { Origin: `http://127.0.0.1:${server.port + 1}` })).toBe(403);
     expect(await upgradeStatus(apiUrl(), { Origin: "null" })).toBe(403);
@@ -144,6 +149,16 @@ describe("browser-mode server", () => {
     expect(await upgradeStatus(apiUrl(), origin)).toBe("open");
     expect(await upgradeStatus(apiUrl(), { Origin: `http://localhost:${server.port}` })).toBe("open");
     expect(server.clientCount).toBeLessThanOrEqual(2);
+  });
+
+  it("refuses a wrong token also when the right one ends in the character a careless test would swap in", async () => {
+    const endsInX = await startStudioServer({ session, port: 0, rendererDir, token: `${"A".repeat(31)}x` });
+    try {
+      const url = `ws://127.0.0.1:${endsInX.port}/api?token=${wrongToken(endsInX.token)}`;
+      expect(await upgradeStatus(url, { Origin: `http://127.0.0.1:${endsInX.port}` })).toBe(403);
+    } finally {
+      await endsInX.close();
+    }
   });
 
   it("serves the built renderer with content types and a strict CSP", async () => {
