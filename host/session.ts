@@ -1,4 +1,4 @@
-import { readFile, readdir } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PipelineError, type Pipeline } from "../engine/index.js";
@@ -15,6 +15,8 @@ import {
   type PipelineFileInput,
 } from "../engine/spec/index.js";
 import { SpecError } from "../engine/spec/problems.js";
+import { parseJson } from "../engine/util/parseJson.js";
+import { readRegularTextFile } from "../engine/util/readRegularFile.js";
 import type { ExampleInfo, FailureView, OpenedPipeline, RequestName, RequestParams, RequestResult, RunEnded, StudioEvent, ValidationReport } from "./protocol.js";
 import { RecentFiles } from "./recentFiles.js";
 import { BottleneckJudge } from "./bottleneckJudge.js";
@@ -201,7 +203,7 @@ export class StudioSession {
     return Promise.all(
       names.map(async (file) => {
         const path = join(this.examplesDir, file);
-        const raw = JSON.parse(await readFile(path, "utf8")) as { name?: string; description?: string };
+        const raw = parseJson(await readRegularTextFile(path)) as { name?: string; description?: string };
         return { name: file.replace(/\.pipeline\.json$/, ""), title: raw.name ?? file, description: raw.description ?? "", path };
       }),
     );

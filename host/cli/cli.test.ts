@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeNamedPipe, releaseNamedPipe } from "../../engine/testing/namedPipes.js";
 import { spawnCli, type CliResult, type SpawnOptions } from "./testing/spawnCli.js";
 
 /** End to end: the built CLI, spawned as a user would run it, on pipeline files in a temp folder. */
@@ -27,6 +28,8 @@ const sink: Node = { id: "out", kind: "sink" };
 const work = (ms: number, concurrency: number, extra: Node = {}): Node => ({ id: "work", kind: "stage", op: "sleep", params: { ms }, concurrency, ...extra });
 
 let folder: string;
+/** A file named by mistake: its text must never reach an error message. */
+const SHADOW = "root:$6$s3cr3tHash:19000:0:99999:7:::\n";
 
 const files = {
   quick: pipelineFile([source(30), work(2, 4), sink]),
@@ -50,9 +53,14 @@ beforeAll(async () => {
   for (const [name, text] of Object.entries(files)) await writeFile(path(name as keyof typeof files), text);
   await writeFile(join(folder, "double.mjs"), "export function double(item) { return item * 2; }\n");
   await writeFile(join(folder, "bad-json.pipeline.json"), '{ "format": "pipeline-studio/1", "nodes": [ }');
+  await writeFile(join(folder, "shadow"), SHADOW);
+  makeNamedPipe(join(folder, "pipe.pipeline.json"));
+  await writeFile(join(folder, "big.pipeline.json"), "");
+  await truncate(join(folder, "big.pipeline.json"), 17 * 1024 * 1024);
 });
 
 afterAll(async () => {
+  if (folder) releaseNamedPipe(join(folder, "pipe.pipeline.json"));
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
@@ -284,6 +292,30 @@ describe("validate", () => {
     const syntax = JSON.parse(badJson.stdout);
     expect(syntax.valid).toBe(false);
     expect(syntax.problems).toEqual([{ path: "$", message: expect.stringMatching(/^not valid JSON at line 1/) }]);
+  });
+});
+
+describe("files that are not pipeline files", () => {
+  it("a named pipe, a device or a file over 16 MiB: exit 1 at once, naming the path and why", async () => {
+    const [pipe, device, big] = await Promise.all([
+      runCli(["validate", "pipe.pipeline.json"]),
+      runCli(["run", "/dev/zero"]),
+      runCli(["export", "big.pipeline.json", "--to", "ts"]),
+    ]);
+    expect([pipe.code, device.code, big.code]).toEqual([1, 1, 1]);
+    expect(pipe.stderr).toBe(`$: cannot read ${join(folder, "pipe.pipeline.json")}: not a regular file (a named pipe)\n`);
+    expect(device.stderr).toBe("$: cannot read /dev/zero: not a regular file (a character device)\n");
+    expect(big.stderr).toBe(`$: cannot read ${join(folder, "big.pipeline.json")}: it is 17 MiB, over the 16 MiB limit\n`);
+  });
+
+  it("a file that is not JSON is reported by line and column, by every command, quoting none of it", async () => {
+    const results = await Promise.all([runCli(["validate", "shadow"]), runCli(["validate", "shadow", "--json"]), runCli(["compare", "shadow", "shadow"])]);
+    for (const { code, stdout, stderr } of results) {
+      expect(code).toBe(1);
+      expect(stdout + stderr).toContain("not valid JSON at line 1, column 1");
+      expect(stdout + stderr).not.toContain("root:");
+      expect(stdout + stderr).not.toContain("s3cr3t");
+    }
   });
 });
 

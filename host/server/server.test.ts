@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { makeNamedPipe, releaseNamedPipe } from "../../engine/testing/namedPipes.js";
 import type { RunEnded, StudioEvent } from "../protocol.js";
 import { RecentFiles } from "../recentFiles.js";
 import { StudioSession } from "../session.js";
@@ -14,6 +15,7 @@ let rendererDir: string;
 let session: StudioSession;
 let server: StudioServer;
 const clients: TestClient[] = [];
+const namedPipes: string[] = [];
 
 beforeEach(async () => {
   home = await mkdtemp(join(tmpdir(), "studio-server-"));
@@ -28,6 +30,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  for (const pipe of namedPipes.splice(0)) releaseNamedPipe(pipe);
   for (const client of clients.splice(0)) client.close();
   await session.close();
   await server.close();
@@ -99,6 +102,25 @@ describe("browser-mode server", () => {
     expect(wrongKind).toMatchObject({ id: 7, ok: false, error: { name: "ProtocolError" } });
     const session = await client.request("stopRun", { mode: "abort" });
     expect(session).toMatchObject({ ok: false, error: { name: "Error", message: "no run in progress" } });
+  });
+
+  it("a path whose open would block (named pipes) or never end (/dev/zero) fails at once; the page, Save and other requests still answer", async () => {
+    // More pipes than libuv has file-system threads (4): waiting on them would stall every file read.
+    const pipes = Array.from({ length: 6 }, (_, index) => join(home, `pipe-${index}.pipeline.json`));
+    for (const pipe of pipes) namedPipes.push(makeNamedPipe(pipe));
+    const client = await connect();
+    const opens = [...pipes, "/dev/zero"].map(async (path) => ({ path, response: await client.request("openFile", { path }) }));
+
+    expect((await fetch(`http://127.0.0.1:${server.port}/`)).status).toBe(200);
+    const opened = await client.request("openExample", { name: "input-order" });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const saved = await client.request("saveFile", { path: join(home, "copy.pipeline.json"), spec: (opened.result as { spec: unknown }).spec });
+    expect(saved).toMatchObject({ ok: true, result: { path: join(home, "copy.pipeline.json") } });
+
+    for (const { path, response } of await Promise.all(opens)) {
+      const kind = path === "/dev/zero" ? "a character device" : "a named pipe";
+      expect(response).toMatchObject({ ok: false, error: { name: "SpecError", message: `$: cannot read ${path}: not a regular file (${kind})` } });
+    }
   });
 
   it("carries a SpecError's problems", async () => {
