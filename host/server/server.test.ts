@@ -95,7 +95,12 @@ describe("browser-mode server", () => {
     expect(notObject).toMatchObject({ ok: false, error: { name: "RequestError", message: "bad request 'listExamples': params must be an object, got an array" } });
     const badField = await client.request("setConcurrency", { stage: "download", concurrency: 0 });
     expect(badField).toMatchObject({ ok: false, error: { name: "RequestError" } });
-    expect(!badField.ok && badField.error.message).toContain("params.concurrency");
+    expect(!badField.ok && badField.error.message).toBe("bad request 'setConcurrency': params.concurrency: must be ≥ 1, got 0");
+    // What was given, its type and a short preview: never "is required" for a value that is there.
+    const wrongType = await client.request("setConcurrency", { stage: "download", concurrency: "abc" });
+    expect(!wrongType.ok && wrongType.error.message).toBe(`bad request 'setConcurrency': params.concurrency: must be a number, got string "abc"`);
+    const wrongChoice = await client.request("stopRun", { mode: "x".repeat(200) });
+    expect(!wrongChoice.ok && wrongChoice.error.message).toBe(`bad request 'stopRun': params.mode: must be one of "abort", "drain", got "${"x".repeat(58)}…`);
     const notJson = await client.sendRaw("{not json", -1);
     expect(notJson).toMatchObject({ id: -1, ok: false, error: { name: "ProtocolError" } });
     const wrongKind = await client.sendRaw(JSON.stringify({ kind: "event", id: 7 }), 7);
