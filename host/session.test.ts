@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { chmod, lstat, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -100,6 +100,25 @@ describe("StudioSession", () => {
     expect(await session.handle("saveFile", { path: null, spec })).toEqual({ path: target });
     const reopened = await session.handle("openFile", { path: target });
     expect(reopened.spec).toEqual(spec);
+  });
+
+  it("Save keeps the file's identity: its permissions, a symlink stays a link; a read-only file is refused, unchanged", async () => {
+    const { spec } = await session.handle("openExample", { name: "input-order" });
+    const real = join(home, "real.pipeline.json");
+    await session.handle("saveFile", { path: real, spec });
+    await chmod(real, 0o600);
+    await symlink(real, join(home, "link.pipeline.json"));
+    await session.handle("openFile", { path: join(home, "link.pipeline.json") });
+    await chmod(join(home, "recent.json"), 0o600);
+    expect(await session.handle("saveFile", { path: null, spec: { ...spec, name: "renamed" } })).toEqual({ path: join(home, "link.pipeline.json") });
+    expect((await lstat(join(home, "link.pipeline.json"))).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(await readFile(real, "utf8")).name).toBe("renamed");
+    expect((await stat(real)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(home, "recent.json"))).mode & 0o777).toBe(0o600);
+
+    await chmod(real, 0o444);
+    await expect(session.handle("saveFile", { path: null, spec })).rejects.toThrow(`${real} is read-only; it was not replaced (make it writable, or save under another name)`);
+    expect(JSON.parse(await readFile(real, "utf8")).name).toBe("renamed");
   });
 });
 

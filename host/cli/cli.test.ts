@@ -333,6 +333,18 @@ describe("export", () => {
     expect(await readFile(join(folder, "quick.py"), "utf8")).toBe(python.stdout);
   });
 
+  it("-o keeps an existing file's permissions, and refuses a read-only one with a message, leaving it alone", async () => {
+    const [kept, locked] = [join(folder, "kept.py"), join(folder, "locked.py")];
+    await writeFile(kept, "# old\n", { mode: 0o600 });
+    await writeFile(locked, "# read-only\n", { mode: 0o444 });
+    const [written, refused] = await Promise.all([runCli(["export", path("quick"), "--to", "python", "-o", kept]), runCli(["export", path("quick"), "--to", "python", "-o", locked])]);
+    expect(written.code, written.stderr).toBe(0);
+    expect(statSync(kept).mode & 0o777).toBe(0o600);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(`error: ${locked} is read-only; it was not replaced (make it writable, or save under another name)\n`);
+    expect(await readFile(locked, "utf8")).toBe("# read-only\n");
+  });
+
   it("refuses a file that cannot run: its problems on stderr, exit 1", async () => {
     const { code, stdout, stderr } = await runCli(["export", path("invalid"), "--to", "python"]);
     expect(code).toBe(1);
@@ -417,8 +429,9 @@ describe("run --report and compare", () => {
     expect(report.bottleneck.line).toMatch(/^Bottleneck: /);
   });
 
-  it("--report PATH with --json: the path is in the one JSON document, the report in the file", async () => {
+  it("--report PATH with --json: the path is in the one JSON document, the report in the file (its permissions kept)", async () => {
     const target = join(folder, "slow.run.json");
+    await writeFile(target, "{}", { mode: 0o600 });
     const { code, stdout, stderr } = await runCli(["run", path("quick"), "--set", "work.concurrency=1", "--report", target, "--json"]);
     expect(code, stderr).toBe(0);
     expect(JSON.parse(stdout).reportFile).toBe(target);
@@ -426,6 +439,7 @@ describe("run --report and compare", () => {
     const report = JSON.parse(await readFile(target, "utf8"));
     expect(report.settings.overrides).toEqual(["work.concurrency=1"]);
     expect(report.settings.nodes[0]).toMatchObject({ id: "work", concurrency: 1 });
+    expect(statSync(target).mode & 0o777).toBe(0o600);
   });
 
   it("a failed run's report says so and names the stage; a report that cannot be written fails the run", async () => {
