@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import { chmod, lstat, mkdtemp, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -106,6 +107,25 @@ describe("pipeline-studio tune", () => {
     });
     expect(result.code).toBe(130);
     expect(result.stderr).toContain("error: tuning stopped before it finished; the file is unchanged");
+    expect(await readFile(join(folder, "slow.pipeline.json"), "utf8")).toBe(before);
+  });
+
+  it("SIGTERM stops profile and tune as Ctrl-C does: one --json document saying stopped, exit 143, the file unchanged", async () => {
+    const before = await readFile(join(folder, "slow.pipeline.json"), "utf8");
+    const terminateOn = (line: string) => ({
+      onStderr: (stderr: string, child: ChildProcess) => {
+        if (stderr.includes(line) && !child.killed) child.kill("SIGTERM");
+      },
+    });
+    const [profile, tune] = await Promise.all([
+      spawnCli(folder, ["profile", "slow.pipeline.json", "--step-ms", "200", "--json"], terminateOn("at concurrency 1:")),
+      spawnCli(folder, ["tune", "slow.pipeline.json", "--budget-threads", "1", "--write", "--json"], terminateOn("the file's settings:")),
+    ]);
+    for (const result of [profile, tune]) {
+      expect(result.code, result.stderr).toBe(143);
+      expect(result.stderr).toContain("Stopping on SIGTERM… (a second signal quits at once)");
+      expect(JSON.parse(result.stdout)).toMatchObject({ outcome: "stopped" });
+    }
     expect(await readFile(join(folder, "slow.pipeline.json"), "utf8")).toBe(before);
   });
 

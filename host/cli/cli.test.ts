@@ -225,6 +225,23 @@ describe("run", () => {
     expect(row(stdout, "work")[1]).toBe("loop");
   });
 
+  it.concurrent("SIGTERM does what Ctrl-C does: the table, the --json document and the --report file, then exit 143", async ({ expect }) => {
+    const terminateOnProgress: SpawnOptions = {
+      onStderr: (text, child) => {
+        if (text.includes("progress:") && !child.killed) child.kill("SIGTERM");
+      },
+    };
+    const report = join(folder, "terminated.run.json");
+    const [plain, json] = await Promise.all([runCli(["run", path("long")], terminateOnProgress), runCli(["run", path("long"), "--json", "--report", report], terminateOnProgress)]);
+    expect(plain.code, plain.stderr).toBe(143);
+    expect(plain.stderr).toContain("Stopping on SIGTERM… (a second signal quits at once)");
+    expect(plain.stdout).toMatch(/^total: \d+ items delivered .* — stopped$/m);
+    expect(row(plain.stdout, "work")[1]).toBe("loop");
+    expect(json.code, json.stderr).toBe(143);
+    expect(JSON.parse(json.stdout)).toMatchObject({ outcome: "stopped", reportFile: report, stats: { state: "stopped" } });
+    expect(JSON.parse(await readFile(report, "utf8"))).toMatchObject({ outcome: "stopped" });
+  });
+
   it.concurrent("without a TTY, progress is plain lines on stderr, at most one a second, and stdout stays clean", async ({ expect }) => {
     const { code, stdout, stderr } = await runCli(["run", path("paced"), "--json"]);
     expect(code, stderr).toBe(0);

@@ -80,7 +80,7 @@ describe("npm start (browser mode)", () => {
     expect(stdout().split("\n").filter(Boolean)).toEqual([`Pipeline Studio: ${url}`]);
   });
 
-  it("stops a running pipeline and exits 0 on Ctrl-C", async () => {
+  it.each(["SIGINT", "SIGTERM"] as const)("stops a running pipeline and exits 0 on %s", async (signal) => {
     const { child, url, exit } = await launch(["--browser", "--no-open"]);
     const { port, searchParams } = new URL(url);
     const client = await TestClient.connect(`ws://127.0.0.1:${port}/api?token=${searchParams.get("token")}`);
@@ -90,7 +90,7 @@ describe("npm start (browser mode)", () => {
     expect(started.ok).toBe(true);
     await client.waitForEvent((event) => event.type === "runStats");
     const stoppedAt = Date.now();
-    child.kill("SIGINT");
+    child.kill(signal);
     expect(await exit).toBe(0);
     expect(Date.now() - stoppedAt).toBeLessThan(4_000);
     client.close();
