@@ -43,7 +43,7 @@ describe("StudioSession", () => {
     const events: StudioEvent[] = [];
     session.onEvent((event) => events.push(event));
     const ended = nextRunEnd();
-    const { runId } = await session.handle("startRun", { spec });
+    const { runId } = await session.handle("startRun", { spec, allowUserCode: [] });
     await new Promise((resolve) => setTimeout(resolve, 250));
     await session.handle("setConcurrency", { stage: "fetch", concurrency: 2 });
     const peek = await session.handle("peekEdge", { from: "ids", to: "fetch" });
@@ -63,7 +63,7 @@ describe("StudioSession", () => {
   it("reports a failed run naming the stage", async () => {
     const { spec } = await session.handle("openExample", { name: "failing-stage" });
     const ended = nextRunEnd();
-    await session.handle("startRun", { spec });
+    await session.handle("startRun", { spec, allowUserCode: [] });
     const result = await ended;
     expect(result.outcome).toBe("failed");
     expect(result.error?.stage).toBe("flaky");
@@ -75,7 +75,7 @@ describe("StudioSession", () => {
   it("reports a run stopped with Stop as stopped", async () => {
     const { spec } = await session.handle("openExample", { name: "input-order" });
     const ended = nextRunEnd();
-    await session.handle("startRun", { spec });
+    await session.handle("startRun", { spec, allowUserCode: [] });
     await new Promise((resolve) => setTimeout(resolve, 100));
     await session.handle("stopRun", { mode: "abort" });
     const result = await ended;
@@ -122,6 +122,45 @@ describe("StudioSession", () => {
   });
 });
 
+describe("StudioSession user code", () => {
+  /** A pipeline whose module leaves a mark when it is imported: the mark says user code ran. */
+  async function userCodePipeline(): Promise<{ spec: PipelineFileInput; module: string; mark: string }> {
+    const module = join(home, "double.mjs");
+    const mark = join(home, "imported.txt");
+    await writeFile(module, `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(mark)}, "imported");\nexport function double(item) { return item * 2; }\n`);
+    const spec: PipelineFileInput = {
+      format: "pipeline-studio/1",
+      nodes: [
+        { id: "numbers", kind: "source", op: "range", params: { count: 20 } },
+        { id: "double", kind: "stage", op: "module", params: { path: "double.mjs", export: "double" }, runOn: "loop" },
+        { id: "out", kind: "sink" },
+      ],
+      edges: [
+        { from: "numbers", to: "double" },
+        { from: "double", to: "out" },
+      ],
+    };
+    await session.handle("saveFile", { path: join(home, "user.pipeline.json"), spec });
+    return { spec, module, mark };
+  }
+
+  it("runs user code only when the request carries the user's confirmation of every module; refuses before any of it runs", async () => {
+    const { spec, module, mark } = await userCodePipeline();
+    expect((await session.handle("validate", { spec })).userCode).toEqual([module]);
+    const refusal = `this pipeline runs user code that was not confirmed: ${module}; nothing ran (confirm it to run)`;
+    await expect(session.handle("startRun", { spec, allowUserCode: [] })).rejects.toThrow(refusal);
+    await expect(session.handle("startRun", { spec, allowUserCode: [join(home, "other.mjs")] })).rejects.toThrow(refusal);
+    await expect(session.handle("profile", { spec, maxConcurrency: 1, stepMs: 100, allowUserCode: [] })).rejects.toThrow(refusal);
+    await expect(session.handle("autoTune", { spec, budgetThreads: 1, maxConcurrency: 1, timeLimitS: 5, allowUserCode: [] })).rejects.toThrow(refusal);
+    await expect(readFile(mark, "utf8")).rejects.toThrow("ENOENT");
+
+    const ended = nextRunEnd();
+    await session.handle("startRun", { spec, allowUserCode: [module] });
+    expect(await ended).toMatchObject({ outcome: "completed", snapshot: { itemsDelivered: 20 } });
+    expect(await readFile(mark, "utf8")).toBe("imported");
+  });
+});
+
 describe("StudioSession run reports", () => {
   /** The input-order example, copied where it can be saved, with `count` items. */
   async function savedCopy(name: string, count = 60): Promise<{ spec: PipelineFileInput; path: string }> {
@@ -133,7 +172,7 @@ describe("StudioSession run reports", () => {
 
   async function run(spec: PipelineFileInput, during?: () => Promise<unknown>): Promise<RunEnded> {
     const ended = nextRunEnd();
-    await session.handle("startRun", { spec });
+    await session.handle("startRun", { spec, allowUserCode: [] });
     await during?.();
     return ended;
   }

@@ -139,6 +139,31 @@ describe("browser-mode server", () => {
     expect(response.error.problems?.[0]).toMatchObject({ path: expect.stringMatching(/^nodes\[0\]/) });
   });
 
+  it("runs user code only for a request that carries the user's confirmation of its modules", async () => {
+    const module = join(home, "double.mjs");
+    await writeFile(module, "export function double(item) { return item * 2; }\n");
+    const spec = {
+      format: "pipeline-studio/1",
+      nodes: [
+        { id: "numbers", kind: "source", op: "range", params: { count: 10 } },
+        { id: "double", kind: "stage", op: "module", params: { path: module, export: "double" }, runOn: "loop" },
+        { id: "out", kind: "sink" },
+      ],
+      edges: [
+        { from: "numbers", to: "double" },
+        { from: "double", to: "out" },
+      ],
+    };
+    const client = await connect();
+    const validation = await client.request("validate", { spec });
+    expect(validation).toMatchObject({ ok: true, result: { userCode: [module] } });
+    const unconfirmed = await client.request("startRun", { spec });
+    expect(unconfirmed).toMatchObject({ ok: false, error: { name: "UnconfirmedUserCodeError", message: expect.stringContaining(`not confirmed: ${module}`) } });
+    const ended = client.waitForEvent((event) => event.type === "runEnded");
+    expect(await client.request("startRun", { spec, allowUserCode: [module] })).toMatchObject({ ok: true });
+    expect(await ended).toMatchObject({ ended: { outcome: "completed", snapshot: { itemsDelivered: 10 } } });
+  });
+
   it("broadcasts run events to every client: runStats, then runEnded", async () => {
     const client = await connect();
     const watcher = await connect();
