@@ -1,4 +1,4 @@
-import { chmod, lstat, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { chmod, lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -36,6 +36,14 @@ describe("StudioSession", () => {
     expect(opened.spec.nodes.map((node) => node.id)).toEqual(["urls", "download", "preprocess", "sink"]);
     expect(opened.problems).toEqual([]);
     expect(await session.handle("listRecentFiles", {})).toEqual([opened.path]);
+  });
+
+  it("an example that cannot be read is named, by line and column when it is not JSON, never quoted", async () => {
+    const examplesDir = join(home, "examples");
+    await mkdir(examplesDir);
+    await writeFile(join(examplesDir, "broken.pipeline.json"), "root:$6$s3cr3tHash:19000\n");
+    const withBroken = new StudioSession({ examplesDir, recentFiles: new RecentFiles(join(home, "recent.json")) });
+    await expect(withBroken.handle("listExamples", {})).rejects.toThrow(`example ${join(examplesDir, "broken.pipeline.json")}: not valid JSON at line 1, column 1: invalid symbol`);
   });
 
   it("runs a pipeline, pushing snapshots, and applies live knobs", async () => {

@@ -15,7 +15,7 @@ import {
   type PipelineFileInput,
 } from "../engine/spec/index.js";
 import { SpecError } from "../engine/spec/problems.js";
-import { parseJson } from "../engine/util/parseJson.js";
+import { JsonSyntaxError, parseJson } from "../engine/util/parseJson.js";
 import { readRegularTextFile } from "../engine/util/readRegularFile.js";
 import type { ExampleInfo, FailureView, OpenedPipeline, RequestName, RequestParams, RequestResult, RunEnded, StudioEvent, ValidationReport } from "./protocol.js";
 import { RecentFiles } from "./recentFiles.js";
@@ -203,13 +203,19 @@ export class StudioSession {
 
   private async listExamples(): Promise<ExampleInfo[]> {
     const names = (await readdir(this.examplesDir)).filter((name) => name.endsWith(".pipeline.json")).sort();
-    return Promise.all(
-      names.map(async (file) => {
-        const path = join(this.examplesDir, file);
-        const raw = parseJson(await readRegularTextFile(path)) as { name?: string; description?: string };
-        return { name: file.replace(/\.pipeline\.json$/, ""), title: raw.name ?? file, description: raw.description ?? "", path };
-      }),
-    );
+    return Promise.all(names.map((file) => this.readExample(file)));
+  }
+
+  private async readExample(file: string): Promise<ExampleInfo> {
+    const path = join(this.examplesDir, file);
+    let raw: { name?: string; description?: string };
+    try {
+      raw = parseJson(await readRegularTextFile(path)) as typeof raw;
+    } catch (error) {
+      // A FileReadError names the file already; a JSON error says only where in it.
+      throw error instanceof JsonSyntaxError ? new Error(`example ${path}: ${error.message}`) : error;
+    }
+    return { name: file.replace(/\.pipeline\.json$/, ""), title: raw.name ?? file, description: raw.description ?? "", path };
   }
 
   private validate(spec: PipelineFileInput): ValidationReport {
