@@ -13,6 +13,7 @@ import { resolve } from "node:path";
 
 /** The largest pipeline file, run report or list the app reads: a pipeline file is a few kilobytes. */
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+const REST_CHUNK_BYTES = 64 * 1024;
 
 export interface ReadRegularFileOptions {
   /** Refuse a file larger than this (default MAX_DOCUMENT_BYTES). */
@@ -63,23 +64,30 @@ function requireReadable(path: string, info: Stats, maxBytes: number): void {
   if (info.size > maxBytes) throw tooLarge(path, info.size, maxBytes);
 }
 
-/** Reads to the end, or fails once more than maxBytes arrived (a file growing as it is read). */
+/**
+ * Reads to the end, or fails once more than maxBytes arrived. The size stat gave is read into one
+ * buffer of exactly that size (a caller may keep it without a copy); anything past it (a file
+ * growing as it is read, a /proc file that says 0) in chunks after.
+ */
 async function readAtMost(handle: FileHandle, path: string, maxBytes: number, signal: AbortSignal | undefined): Promise<Buffer> {
   const { size } = await handle.stat();
-  // One byte over the expected size, so the read that finds the end is the second, not a third.
-  let buffer = Buffer.allocUnsafe(Math.min(size + 1, maxBytes + 1));
+  const head = Buffer.allocUnsafe(Math.min(size, maxBytes));
   let length = 0;
+  while (length < head.length) {
+    signal?.throwIfAborted();
+    const { bytesRead } = await handle.read(head, length, head.length - length, null);
+    if (bytesRead === 0) return head.subarray(0, length);
+    length += bytesRead;
+  }
+  const rest: Buffer[] = [];
   for (;;) {
     signal?.throwIfAborted();
-    if (length === buffer.length) {
-      if (length > maxBytes) throw tooLarge(path, null, maxBytes);
-      const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxBytes + 1));
-      buffer.copy(grown, 0, 0, length);
-      buffer = grown;
-    }
-    const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
-    if (bytesRead === 0) return buffer.subarray(0, length);
+    const chunk = Buffer.allocUnsafe(REST_CHUNK_BYTES);
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+    if (bytesRead === 0) return rest.length === 0 ? head : Buffer.concat([head, ...rest]);
     length += bytesRead;
+    if (length > maxBytes) throw tooLarge(path, null, maxBytes);
+    rest.push(chunk.subarray(0, bytesRead));
   }
 }
 
