@@ -125,7 +125,7 @@ describe("StudioSession", () => {
     expect((await stat(join(home, "recent.json"))).mode & 0o777).toBe(0o600);
 
     await chmod(real, 0o444);
-    await expect(session.handle("saveFile", { path: null, spec })).rejects.toThrow(`${real} is read-only; it was not replaced (make it writable, or save under another name)`);
+    await expect(session.handle("saveFile", { path: null, spec })).rejects.toThrow(`${join(home, "link.pipeline.json")} is read-only; it was not replaced (make it writable, or save under another name)`);
     expect(JSON.parse(await readFile(real, "utf8")).name).toBe("renamed");
   });
 });

@@ -25,12 +25,13 @@ const MAX_SYMLINK_HOPS = 40;
 /** Writes text to path atomically; returns the absolute path (the link's, when path is a link). */
 export async function writeFileAtomic(path: string, text: string): Promise<string> {
   const absolute = resolve(path);
-  const target = await followLinks(absolute);
-  const existing = await stat(target).catch((error: NodeJS.ErrnoException) => {
+  // stat follows links: what a link names is judged, and named, by the path the user gave.
+  const existing = await stat(absolute).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return null;
-    throw saveError(target, error);
+    throw saveError(absolute, error);
   });
-  if (existing) await requireReplaceable(target, existing);
+  if (existing) await requireReplaceable(absolute, existing);
+  const target = await followLinks(absolute);
   const folder = dirname(target);
   await removeStaleTemporaries(folder);
   const temporary = join(folder, `.${basename(target)}.${TEMPORARY_TAG}-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
@@ -50,7 +51,7 @@ export async function writeFileAtomic(path: string, text: string): Promise<strin
     await rename(temporary, target);
   } catch (error) {
     await rm(temporary, { force: true });
-    throw error instanceof SaveError ? error : saveError(target, error);
+    throw error instanceof SaveError ? error : saveError(absolute, error);
   }
   return absolute;
 }
@@ -73,13 +74,13 @@ async function followLinks(path: string): Promise<string> {
   throw new SaveError(`cannot save ${path}: too many symbolic links`);
 }
 
-async function requireReplaceable(target: string, existing: Stats): Promise<void> {
+async function requireReplaceable(path: string, existing: Stats): Promise<void> {
   if (!existing.isFile()) {
-    throw new SaveError(`cannot save ${target}: it is ${existing.isDirectory() ? "a folder" : "not a regular file"}; choose a file name`);
+    throw new SaveError(`cannot save ${path}: it is ${existing.isDirectory() ? "a folder" : "not a regular file"}; choose a file name`);
   }
   // Mode bits as well as access(): root may write anything, but a file made read-only stays so.
-  const writable = (existing.mode & 0o222) !== 0 && (await access(target, constants.W_OK).then(() => true, () => false));
-  if (!writable) throw new SaveError(`${target} is read-only; it was not replaced (make it writable, or save under another name)`);
+  const writable = (existing.mode & 0o222) !== 0 && (await access(path, constants.W_OK).then(() => true, () => false));
+  if (!writable) throw new SaveError(`${path} is read-only; it was not replaced (make it writable, or save under another name)`);
 }
 
 async function keepOwner(handle: FileHandle, existing: Stats): Promise<void> {
