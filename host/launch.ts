@@ -76,8 +76,8 @@ async function runBrowserMode(options: LaunchOptions): Promise<void> {
   }
 
   let stopping = false;
-  const shutdown = () => {
-    if (stopping) process.exit(130); // a second Ctrl-C: leave now
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(signal === "SIGTERM" ? 143 : 130); // a second signal: leave now
     stopping = true;
     setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
     void (async () => {

@@ -31,7 +31,10 @@ export interface ExampleInfo {
 export interface ValidationReport {
   runnable: boolean;
   problems: SpecProblem[];
-  /** Modules of user code the pipeline would run (the app says so before it runs). */
+  /**
+   * Modules of user code the pipeline would run: the app asks before it runs them and sends the
+   * ones confirmed as allowUserCode (startRun, profile, autoTune); the host runs no others.
+   */
   userCode: string[];
 }
 
@@ -84,7 +87,8 @@ export interface StudioRequests {
   getCatalog: { params: Record<string, never>; result: OpDescription[] };
   validate: { params: { spec: PipelineFileInput }; result: ValidationReport };
   exportCode: { params: { spec: PipelineFileInput; language: "ts" | "python" }; result: { code: string } };
-  startRun: { params: { spec: PipelineFileInput }; result: { runId: string } };
+  /** allowUserCode: the user-code modules the user confirmed (ValidationReport.userCode); any other refuses the run. */
+  startRun: { params: { spec: PipelineFileInput; allowUserCode: string[] }; result: { runId: string } };
   /** "abort": stop now; "drain": take no new source items, finish what is inside. */
   stopRun: { params: { mode: "abort" | "drain" }; result: Record<string, never> };
   pauseRun: { params: Record<string, never>; result: Record<string, never> };
@@ -96,12 +100,13 @@ export interface StudioRequests {
    * The concurrency sweep: each stage alone at 1, 2, 4, … up to maxConcurrency, stepMs each;
    * `profileStep` events report each level. Not while a run is in progress (they would share the CPU).
    */
-  profile: { params: { spec: PipelineFileInput; maxConcurrency: number; stepMs: number }; result: ProfileResult };
+  profile: { params: { spec: PipelineFileInput; maxConcurrency: number; stepMs: number; allowUserCode: string[] }; result: ProfileResult };
   /**
    * Auto-tune on a live run of the pipeline (sources repeating): its runStats flow like any run's,
-   * `tuneTrial` events report each measurement, the run stops when the search ends.
+   * `tuneTrial` events report each measurement, the run stops when the search ends. A run in
+   * progress is tuned as it runs (its code was confirmed when it started).
    */
-  autoTune: { params: { spec: PipelineFileInput; budgetThreads: number; maxConcurrency: number; timeLimitS: number }; result: TuneResult };
+  autoTune: { params: { spec: PipelineFileInput; budgetThreads: number; maxConcurrency: number; timeLimitS: number; allowUserCode: string[] }; result: TuneResult };
   /** Stops a profile or an auto-tune in progress (its request then fails with "cancelled"). */
   cancelAnalysis: { params: Record<string, never>; result: Record<string, never> };
   /** The last items through the queue into `to` from `from` (edge ids are node ids). */

@@ -1,6 +1,8 @@
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import { parseJson } from "../engine/util/parseJson.js";
+import { readRegularTextFile } from "../engine/util/readRegularFile.js";
 import { writeFileAtomic } from "../engine/util/writeFileAtomic.js";
 
 const LIMIT = 10;
@@ -11,7 +13,7 @@ export class RecentFiles {
 
   async list(): Promise<string[]> {
     try {
-      const stored = JSON.parse(await readFile(this.storePath, "utf8")) as unknown;
+      const stored = parseJson(await readRegularTextFile(this.storePath));
       return Array.isArray(stored) ? stored.filter((entry): entry is string => typeof entry === "string") : [];
     } catch {
       return [];

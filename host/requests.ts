@@ -14,6 +14,8 @@ const noParams = z.object({});
 const spec = z.unknown();
 const nonEmpty = z.string().min(1);
 const positiveInt = z.number().int().min(1);
+/** The user-code modules the user confirmed; a request without it confirms none. */
+const allowUserCode = z.array(z.string()).max(1000).default([]);
 
 const paramSchemas = {
   newPipeline: noParams,
@@ -25,15 +27,15 @@ const paramSchemas = {
   getCatalog: noParams,
   validate: z.object({ spec }),
   exportCode: z.object({ spec, language: z.enum(["ts", "python"]) }),
-  startRun: z.object({ spec }),
+  startRun: z.object({ spec, allowUserCode }),
   stopRun: z.object({ mode: z.enum(["abort", "drain"]) }),
   pauseRun: noParams,
   resumeRun: noParams,
   setConcurrency: z.object({ stage: nonEmpty, concurrency: positiveInt }),
   setNumThreads: z.object({ numThreads: positiveInt }),
   getFailures: noParams,
-  profile: z.object({ spec, maxConcurrency: positiveInt.max(1024), stepMs: z.number().int().min(100).max(600_000) }),
-  autoTune: z.object({ spec, budgetThreads: positiveInt.max(1024), maxConcurrency: positiveInt.max(1024), timeLimitS: z.number().int().min(5).max(3600) }),
+  profile: z.object({ spec, maxConcurrency: positiveInt.max(1024), stepMs: z.number().int().min(100).max(600_000), allowUserCode }),
+  autoTune: z.object({ spec, budgetThreads: positiveInt.max(1024), maxConcurrency: positiveInt.max(1024), timeLimitS: z.number().int().min(5).max(3600), allowUserCode }),
   cancelAnalysis: noParams,
   peekEdge: z.object({ from: nonEmpty, to: nonEmpty }),
   listRuns: noParams,
@@ -67,7 +69,7 @@ export function checkRequest(name: unknown, params: unknown): CheckedRequest {
   if (typeof params !== "object" || params === null || Array.isArray(params)) {
     throw new RequestError(`bad request '${name}': params must be an object, got ${params === null ? "null" : Array.isArray(params) ? "an array" : typeof params}`);
   }
-  const parsed = paramSchemas[name].safeParse(params);
+  const parsed = paramSchemas[name].safeParse(params, { reportInput: true });
   if (!parsed.success) {
     const problems = problemsFromIssues(parsed.error.issues, ["params"]);
     throw new RequestError(`bad request '${name}': ${problems.map(formatProblem).join("; ")}`);

@@ -1,7 +1,8 @@
-import { mkdir, readFile, readdir, rm } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { RunReportError, parseRunReport, summarizeRunReport, type RunReport, type RunSummary } from "../engine/analysis/index.js";
-import { readFailureReason } from "../engine/util/readFailure.js";
+import { parseJson } from "../engine/util/parseJson.js";
+import { FileReadError, readRegularTextFile } from "../engine/util/readRegularFile.js";
 import { writeFileAtomic } from "../engine/util/writeFileAtomic.js";
 
 /**
@@ -96,17 +97,12 @@ export async function listRunReports(pipelinePath: string): Promise<RunListing> 
 /** Reads and checks one report; every way it can fail is a RunReportError saying what is wrong. */
 export async function readRunReport(path: string): Promise<RunReport> {
   const absolute = resolve(path);
-  let text: string;
-  try {
-    text = await readFile(absolute, "utf8");
-  } catch (error) {
-    throw new RunReportError(absolute, [{ path: "$", message: readFailureReason(error) }]);
-  }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseJson(await readRegularTextFile(absolute));
   } catch (error) {
-    throw new RunReportError(absolute, [{ path: "$", message: `not valid JSON (${(error as Error).message})` }]);
+    // Not JSON: where, never what (the path may name any file); unreadable: why, in plain words.
+    throw new RunReportError(absolute, [{ path: "$", message: error instanceof FileReadError ? error.reason : (error as Error).message }]);
   }
   return parseRunReport(raw, absolute);
 }

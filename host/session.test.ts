@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { chmod, lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -38,12 +38,20 @@ describe("StudioSession", () => {
     expect(await session.handle("listRecentFiles", {})).toEqual([opened.path]);
   });
 
+  it("an example that cannot be read is named, by line and column when it is not JSON, never quoted", async () => {
+    const examplesDir = join(home, "examples");
+    await mkdir(examplesDir);
+    await writeFile(join(examplesDir, "broken.pipeline.json"), "root:$6$s3cr3tHash:19000\n");
+    const withBroken = new StudioSession({ examplesDir, recentFiles: new RecentFiles(join(home, "recent.json")) });
+    await expect(withBroken.handle("listExamples", {})).rejects.toThrow(`example ${join(examplesDir, "broken.pipeline.json")}: not valid JSON at line 1, column 1: invalid symbol`);
+  });
+
   it("runs a pipeline, pushing snapshots, and applies live knobs", async () => {
     const { spec } = await session.handle("openExample", { name: "input-order" });
     const events: StudioEvent[] = [];
     session.onEvent((event) => events.push(event));
     const ended = nextRunEnd();
-    const { runId } = await session.handle("startRun", { spec });
+    const { runId } = await session.handle("startRun", { spec, allowUserCode: [] });
     await new Promise((resolve) => setTimeout(resolve, 250));
     await session.handle("setConcurrency", { stage: "fetch", concurrency: 2 });
     const peek = await session.handle("peekEdge", { from: "ids", to: "fetch" });
@@ -63,7 +71,7 @@ describe("StudioSession", () => {
   it("reports a failed run naming the stage", async () => {
     const { spec } = await session.handle("openExample", { name: "failing-stage" });
     const ended = nextRunEnd();
-    await session.handle("startRun", { spec });
+    await session.handle("startRun", { spec, allowUserCode: [] });
     const result = await ended;
     expect(result.outcome).toBe("failed");
     expect(result.error?.stage).toBe("flaky");
@@ -75,7 +83,7 @@ describe("StudioSession", () => {
   it("reports a run stopped with Stop as stopped", async () => {
     const { spec } = await session.handle("openExample", { name: "input-order" });
     const ended = nextRunEnd();
-    await session.handle("startRun", { spec });
+    await session.handle("startRun", { spec, allowUserCode: [] });
     await new Promise((resolve) => setTimeout(resolve, 100));
     await session.handle("stopRun", { mode: "abort" });
     const result = await ended;
@@ -101,6 +109,64 @@ describe("StudioSession", () => {
     const reopened = await session.handle("openFile", { path: target });
     expect(reopened.spec).toEqual(spec);
   });
+
+  it("Save keeps the file's identity: its permissions, a symlink stays a link; a read-only file is refused, unchanged", async () => {
+    const { spec } = await session.handle("openExample", { name: "input-order" });
+    const real = join(home, "real.pipeline.json");
+    await session.handle("saveFile", { path: real, spec });
+    await chmod(real, 0o600);
+    await symlink(real, join(home, "link.pipeline.json"));
+    await session.handle("openFile", { path: join(home, "link.pipeline.json") });
+    await chmod(join(home, "recent.json"), 0o600);
+    expect(await session.handle("saveFile", { path: null, spec: { ...spec, name: "renamed" } })).toEqual({ path: join(home, "link.pipeline.json") });
+    expect((await lstat(join(home, "link.pipeline.json"))).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(await readFile(real, "utf8")).name).toBe("renamed");
+    expect((await stat(real)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(home, "recent.json"))).mode & 0o777).toBe(0o600);
+
+    await chmod(real, 0o444);
+    await expect(session.handle("saveFile", { path: null, spec })).rejects.toThrow(`${join(home, "link.pipeline.json")} is read-only; it was not replaced (make it writable, or save under another name)`);
+    expect(JSON.parse(await readFile(real, "utf8")).name).toBe("renamed");
+  });
+});
+
+describe("StudioSession user code", () => {
+  /** A pipeline whose module leaves a mark when it is imported: the mark says user code ran. */
+  async function userCodePipeline(): Promise<{ spec: PipelineFileInput; module: string; mark: string }> {
+    const module = join(home, "double.mjs");
+    const mark = join(home, "imported.txt");
+    await writeFile(module, `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(mark)}, "imported");\nexport function double(item) { return item * 2; }\n`);
+    const spec: PipelineFileInput = {
+      format: "pipeline-studio/1",
+      nodes: [
+        { id: "numbers", kind: "source", op: "range", params: { count: 20 } },
+        { id: "double", kind: "stage", op: "module", params: { path: "double.mjs", export: "double" }, runOn: "loop" },
+        { id: "out", kind: "sink" },
+      ],
+      edges: [
+        { from: "numbers", to: "double" },
+        { from: "double", to: "out" },
+      ],
+    };
+    await session.handle("saveFile", { path: join(home, "user.pipeline.json"), spec });
+    return { spec, module, mark };
+  }
+
+  it("runs user code only when the request carries the user's confirmation of every module; refuses before any of it runs", async () => {
+    const { spec, module, mark } = await userCodePipeline();
+    expect((await session.handle("validate", { spec })).userCode).toEqual([module]);
+    const refusal = `this pipeline runs user code that was not confirmed: ${module}; nothing ran (confirm it to run)`;
+    await expect(session.handle("startRun", { spec, allowUserCode: [] })).rejects.toThrow(refusal);
+    await expect(session.handle("startRun", { spec, allowUserCode: [join(home, "other.mjs")] })).rejects.toThrow(refusal);
+    await expect(session.handle("profile", { spec, maxConcurrency: 1, stepMs: 100, allowUserCode: [] })).rejects.toThrow(refusal);
+    await expect(session.handle("autoTune", { spec, budgetThreads: 1, maxConcurrency: 1, timeLimitS: 5, allowUserCode: [] })).rejects.toThrow(refusal);
+    await expect(readFile(mark, "utf8")).rejects.toThrow("ENOENT");
+
+    const ended = nextRunEnd();
+    await session.handle("startRun", { spec, allowUserCode: [module] });
+    expect(await ended).toMatchObject({ outcome: "completed", snapshot: { itemsDelivered: 20 } });
+    expect(await readFile(mark, "utf8")).toBe("imported");
+  });
 });
 
 describe("StudioSession run reports", () => {
@@ -114,7 +180,7 @@ describe("StudioSession run reports", () => {
 
   async function run(spec: PipelineFileInput, during?: () => Promise<unknown>): Promise<RunEnded> {
     const ended = nextRunEnd();
-    await session.handle("startRun", { spec });
+    await session.handle("startRun", { spec, allowUserCode: [] });
     await during?.();
     return ended;
   }

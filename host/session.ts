@@ -1,4 +1,4 @@
-import { readFile, readdir } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PipelineError, type Pipeline } from "../engine/index.js";
@@ -15,11 +15,14 @@ import {
   type PipelineFileInput,
 } from "../engine/spec/index.js";
 import { SpecError } from "../engine/spec/problems.js";
+import { JsonSyntaxError, parseJson } from "../engine/util/parseJson.js";
+import { readRegularTextFile } from "../engine/util/readRegularFile.js";
 import type { ExampleInfo, FailureView, OpenedPipeline, RequestName, RequestParams, RequestResult, RunEnded, StudioEvent, ValidationReport } from "./protocol.js";
 import { RecentFiles } from "./recentFiles.js";
 import { BottleneckJudge } from "./bottleneckJudge.js";
 import { buildRunReport } from "../engine/analysis/index.js";
 import { RunHistory } from "./runHistory.js";
+import { requireConfirmedUserCode } from "./userCodeConsent.js";
 
 const EXAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), hostRootToRepo(), "examples");
 const STATS_INTERVAL_MS = 100;
@@ -122,7 +125,7 @@ export class StudioSession {
       const options = { baseDir: this.baseDir(), file: this.currentPath ?? undefined };
       return { code: language === "python" ? exportPython(parsed, options) : exportTypeScript(parsed, options) };
     },
-    startRun: async ({ spec }) => this.startRun(spec),
+    startRun: async ({ spec, allowUserCode }) => this.startRun(spec, allowUserCode),
     stopRun: async ({ mode }) => {
       const run = this.requireRun();
       // Stopping an auto-tune's run ends the search too.
@@ -152,18 +155,20 @@ export class StudioSession {
       return {};
     },
     getFailures: async () => (this.run ? this.run.pipeline.failures().map(toFailureView) : this.lastRunFailures),
-    profile: async ({ spec, maxConcurrency, stepMs }) => {
+    profile: async ({ spec, maxConcurrency, stepMs, allowUserCode }) => {
       const parsed = parsePipelineFileOrThrow(spec);
+      this.requireConfirmed(parsed, allowUserCode);
       return this.analyse("profile", (signal) =>
         profilePipeline(parsed, { baseDir: this.baseDir(), maxConcurrency, stepMs, signal, onStep: (step) => this.emit({ type: "profileStep", step }) }),
       );
     },
-    autoTune: async ({ spec, budgetThreads, maxConcurrency, timeLimitS }) => {
+    autoTune: async ({ spec, budgetThreads, maxConcurrency, timeLimitS, allowUserCode }) => {
       const bounds = tuneBounds({ budgetThreads, maxConcurrency });
       const options = { budgetThreads: bounds.budget, maxConcurrency: bounds.maxConcurrency, timeLimitMs: timeLimitS * 1000 };
       // A run in progress is tuned as it runs; otherwise a run of its own, sources repeating.
       if (this.run && !this.analysis) return this.tuneRunning(this.run, options);
       const parsed = parsePipelineFileOrThrow(spec);
+      this.requireConfirmed(parsed, allowUserCode);
       const initial = fileSettings(parsed);
       return this.analyse("auto-tune", async (signal) => {
         const run = this.launch(parsed, { repeatSources: true, maxThreads: Math.max(bounds.budget, initial.numThreads) });
@@ -198,13 +203,19 @@ export class StudioSession {
 
   private async listExamples(): Promise<ExampleInfo[]> {
     const names = (await readdir(this.examplesDir)).filter((name) => name.endsWith(".pipeline.json")).sort();
-    return Promise.all(
-      names.map(async (file) => {
-        const path = join(this.examplesDir, file);
-        const raw = JSON.parse(await readFile(path, "utf8")) as { name?: string; description?: string };
-        return { name: file.replace(/\.pipeline\.json$/, ""), title: raw.name ?? file, description: raw.description ?? "", path };
-      }),
-    );
+    return Promise.all(names.map((file) => this.readExample(file)));
+  }
+
+  private async readExample(file: string): Promise<ExampleInfo> {
+    const path = join(this.examplesDir, file);
+    let raw: { name?: string; description?: string };
+    try {
+      raw = parseJson(await readRegularTextFile(path)) as typeof raw;
+    } catch (error) {
+      // A FileReadError names the file already; a JSON error says only where in it.
+      throw error instanceof JsonSyntaxError ? new Error(`example ${path}: ${error.message}`) : error;
+    }
+    return { name: file.replace(/\.pipeline\.json$/, ""), title: raw.name ?? file, description: raw.description ?? "", path };
   }
 
   private validate(spec: PipelineFileInput): ValidationReport {
@@ -218,9 +229,16 @@ export class StudioSession {
     }
   }
 
-  private async startRun(spec: PipelineFileInput): Promise<{ runId: string }> {
+  private async startRun(spec: PipelineFileInput, allowUserCode: readonly string[] | undefined): Promise<{ runId: string }> {
     this.requireIdle();
-    return { runId: this.launch(parsePipelineFileOrThrow(spec), {}).id };
+    const parsed = parsePipelineFileOrThrow(spec);
+    this.requireConfirmed(parsed, allowUserCode);
+    return { runId: this.launch(parsed, {}).id };
+  }
+
+  /** Before anything of it runs: every user-code module was confirmed by the user (see userCodeConsent.ts). */
+  private requireConfirmed(parsed: PipelineFile, allowUserCode: readonly string[] | undefined): void {
+    requireConfirmedUserCode(compilePipeline(parsed, { baseDir: this.baseDir() }).userCode, allowUserCode ?? []);
   }
 
   /** While auto-tune turns the knobs, a hand on them (or a pause) would spoil its measurements. */

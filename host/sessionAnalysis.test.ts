@@ -29,7 +29,7 @@ describe("StudioSession analysis", () => {
   it("profiles the open pipeline, one profileStep event per level", async () => {
     const { spec } = await session.handle("openExample", { name: "seed-download-preprocess" });
     const events = record();
-    const profile = await session.handle("profile", { spec, maxConcurrency: 2, stepMs: 200 });
+    const profile = await session.handle("profile", { spec, maxConcurrency: 2, stepMs: 200, allowUserCode: [] });
     expect(profile.stages.map((stage) => stage.stage)).toEqual(["download", "preprocess"]);
     const steps = events.flatMap((event) => (event.type === "profileStep" ? [`${event.step.stage}@${event.step.concurrency}`] : []));
     expect(steps).toEqual(["download@1", "download@2", "preprocess@1", "preprocess@2"]);
@@ -38,7 +38,7 @@ describe("StudioSession analysis", () => {
   it("auto-tunes on a live run: stats and trials flow, the run ends, the result says what changed", async () => {
     const { spec } = await session.handle("openExample", { name: "pool-starved" });
     const events = record();
-    const result = await session.handle("autoTune", { spec, budgetThreads: 2, maxConcurrency: 4, timeLimitS: 20 });
+    const result = await session.handle("autoTune", { spec, budgetThreads: 2, maxConcurrency: 4, timeLimitS: 20, allowUserCode: [] });
     expect(result.before.settings.numThreads).toBe(1);
     expect(result.after.settings.numThreads).toBe(2);
     expect(result.after.deliveredPerSecond).toBeGreaterThan(result.before.deliveredPerSecond);
@@ -49,15 +49,15 @@ describe("StudioSession analysis", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(events.some((event) => event.type === "runEnded")).toBe(true);
     // The session is free again.
-    await expect(session.handle("profile", { spec, maxConcurrency: 1, stepMs: 100 })).resolves.toBeDefined();
+    await expect(session.handle("profile", { spec, maxConcurrency: 1, stepMs: 100, allowUserCode: [] })).resolves.toBeDefined();
   });
 
   it("auto-tunes the run in progress from its settings and leaves it running", async () => {
     const { spec } = await session.handle("openExample", { name: "pool-starved" });
     const events = record();
-    const { runId } = await session.handle("startRun", { spec: { ...spec, nodes: spec.nodes.map((node) => (node.id === "urls" ? { ...node, params: { count: 100_000 } } : node)) } });
+    const { runId } = await session.handle("startRun", { spec: { ...spec, nodes: spec.nodes.map((node) => (node.id === "urls" ? { ...node, params: { count: 100_000 } } : node)) }, allowUserCode: [] });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const result = await session.handle("autoTune", { spec, budgetThreads: 2, maxConcurrency: 4, timeLimitS: 20 });
+    const result = await session.handle("autoTune", { spec, budgetThreads: 2, maxConcurrency: 4, timeLimitS: 20, allowUserCode: [] });
     expect(result.trials[0]).toMatchObject({ kind: "baseline", change: "the run's settings" });
     expect(result.after.settings.numThreads).toBe(2);
     expect(events.some((event) => event.type === "runEnded")).toBe(false);
@@ -69,14 +69,14 @@ describe("StudioSession analysis", () => {
 
   it("while auto-tune turns a run's knobs, a hand on them or a pause is refused; close() cancels an analysis", async () => {
     const { spec } = await session.handle("openExample", { name: "seed-download-preprocess" });
-    const tuning = session.handle("autoTune", { spec, budgetThreads: 2, maxConcurrency: 8, timeLimitS: 60 });
+    const tuning = session.handle("autoTune", { spec, budgetThreads: 2, maxConcurrency: 8, timeLimitS: 60, allowUserCode: [] });
     await new Promise((resolve) => setTimeout(resolve, 300));
     await expect(session.handle("setConcurrency", { stage: "download", concurrency: 1 })).rejects.toThrow("auto-tune is turning the knobs of this run: stop tuning first");
     await expect(session.handle("pauseRun", {})).rejects.toThrow("auto-tune is turning the knobs");
     const closing = session.close();
     await expect(tuning).rejects.toThrow("auto-tune cancelled");
     await closing;
-    const profiling = session.handle("profile", { spec, maxConcurrency: 32, stepMs: 1000 });
+    const profiling = session.handle("profile", { spec, maxConcurrency: 32, stepMs: 1000, allowUserCode: [] });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const started = performance.now();
     await session.close();
@@ -86,17 +86,17 @@ describe("StudioSession analysis", () => {
 
   it("one thing at a time, and cancelAnalysis (or Stop) ends an auto-tune", async () => {
     const { spec } = await session.handle("openExample", { name: "seed-download-preprocess" });
-    const tuning = session.handle("autoTune", { spec, budgetThreads: 2, maxConcurrency: 8, timeLimitS: 60 });
+    const tuning = session.handle("autoTune", { spec, budgetThreads: 2, maxConcurrency: 8, timeLimitS: 60, allowUserCode: [] });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await expect(session.handle("startRun", { spec })).rejects.toThrow("a profile or auto-tune is in progress: cancel it first");
-    await expect(session.handle("profile", { spec, maxConcurrency: 2, stepMs: 100 })).rejects.toThrow("a profile or auto-tune is in progress");
+    await expect(session.handle("startRun", { spec, allowUserCode: [] })).rejects.toThrow("a profile or auto-tune is in progress: cancel it first");
+    await expect(session.handle("profile", { spec, maxConcurrency: 2, stepMs: 100, allowUserCode: [] })).rejects.toThrow("a profile or auto-tune is in progress");
     await session.handle("stopRun", { mode: "abort" });
     await expect(tuning).rejects.toThrow("auto-tune cancelled");
-    const profiling = session.handle("profile", { spec, maxConcurrency: 32, stepMs: 1000 });
+    const profiling = session.handle("profile", { spec, maxConcurrency: 32, stepMs: 1000, allowUserCode: [] });
     await new Promise((resolve) => setTimeout(resolve, 300));
     await session.handle("cancelAnalysis", {});
     await expect(profiling).rejects.toThrow("profile cancelled");
-    const { runId } = await session.handle("startRun", { spec });
+    const { runId } = await session.handle("startRun", { spec, allowUserCode: [] });
     expect(runId).toMatch(/^run-/);
   });
 });

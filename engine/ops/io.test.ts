@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeNamedPipe, releaseNamedPipe } from "../testing/namedPipes.js";
 import type { OpContext } from "../index.js";
 import { HttpError, HttpTimeoutError, httpGet, readFile } from "./io.js";
 import { buildContext, createStageOp, paramProblems, runStage } from "./testHarness.js";
@@ -50,6 +51,17 @@ describe("readFile", () => {
     const op = createStageOp(readFile, {}, buildContext(root)) as LoopCall;
     await expect(op("missing.txt", context())).rejects.toThrow(join(root, "missing.txt"));
     await expect(op(42, context())).rejects.toThrow("readFile: expected a file path or a record with a path field, got number 42");
+  });
+
+  it("fails an item naming a named pipe or a device at once, rather than waiting on it for good", async () => {
+    const op = createStageOp(readFile, {}, buildContext(root)) as LoopCall;
+    const pipe = makeNamedPipe(join(root, "pipe"));
+    try {
+      await expect(op("pipe", context())).rejects.toThrow(`cannot read ${pipe}: not a regular file (a named pipe)`);
+      await expect(op("/dev/zero", context())).rejects.toThrow("cannot read /dev/zero: not a regular file (a character device)");
+    } finally {
+      releaseNamedPipe(pipe);
+    }
   });
 });
 

@@ -1,8 +1,9 @@
-import { readFile as readFileBytes } from "node:fs/promises";
+import { constants as bufferConstants } from "node:buffer";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { positiveNumber } from "../spec/fields.js";
 import type { StageOpDefinition } from "./catalog.js";
+import { readRegularFile } from "../util/readRegularFile.js";
 import { describeValue, isPlainObject, ownedBytes } from "./bytes.js";
 
 export const readFile: StageOpDefinition<Record<string, never>> = {
@@ -16,7 +17,8 @@ export const readFile: StageOpDefinition<Record<string, never>> = {
     return async function readFile(item: unknown, { signal }) {
       const { path, rest } = pathOf(item);
       const absolute = resolve(baseDir, path);
-      const bytes = ownedBytes(await readFileBytes(absolute, { signal }));
+      // Regular files only: a named pipe among the paths would hold a file-system thread for good.
+      const bytes = ownedBytes(await readRegularFile(absolute, { signal, maxBytes: bufferConstants.MAX_LENGTH }));
       return { ...rest, path: absolute, bytes };
     };
   },

@@ -1,7 +1,8 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { makeNamedPipe, releaseNamedPipe } from "../testing/namedPipes.js";
 import { compilePipeline } from "./compile.js";
 import { loadPipelineFile, savePipelineFile, serializePipelineFile } from "./file.js";
 import { SpecError } from "./problems.js";
@@ -11,6 +12,7 @@ beforeEach(async () => {
   folder = await mkdtemp(join(tmpdir(), "pipeline-file-"));
 });
 afterEach(async () => {
+  releaseNamedPipe(join(folder, "pipe.pipeline.json"));
   await rm(folder, { recursive: true, force: true });
 });
 
@@ -68,6 +70,26 @@ describe("pipeline files", () => {
   it("reports a missing file at $", async () => {
     const error = await loadPipelineFile(join(folder, "none.pipeline.json")).catch((e: unknown) => e);
     expect((error as SpecError).message).toMatch(/^\$: cannot read .*none\.pipeline\.json: no such file$/);
+  });
+
+  it("refuses a named pipe, a device and a file over 16 MiB at once, naming the path and why", async () => {
+    const pipe = makeNamedPipe(join(folder, "pipe.pipeline.json"));
+    const big = join(folder, "big.pipeline.json");
+    await writeFile(big, "");
+    await truncate(big, 17 * 1024 * 1024);
+    const messages = await Promise.all([pipe, "/dev/zero", big].map((path) => loadPipelineFile(path).catch((error: SpecError) => error.message)));
+    expect(messages).toEqual([
+      `$: cannot read ${pipe}: not a regular file (a named pipe)`,
+      "$: cannot read /dev/zero: not a regular file (a character device)",
+      `$: cannot read ${big}: it is 17 MiB, over the 16 MiB limit`,
+    ]);
+  });
+
+  it("a file that is not JSON is reported by line and column, quoting none of it", async () => {
+    const path = join(folder, "shadow");
+    await writeFile(path, "root:$6$s3cr3tHash:19000:0:99999:7:::\n");
+    const error = (await loadPipelineFile(path).catch((e: unknown) => e)) as SpecError;
+    expect(error.message).toBe("$: not valid JSON at line 1, column 1: invalid symbol");
   });
 
   it("a half-drawn graph loads and saves; compiling says what stops it", async () => {

@@ -1,7 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
-import { readFailureReason } from "../util/readFailure.js";
+import { parseJson } from "../util/parseJson.js";
+import { readRegularTextFile } from "../util/readRegularFile.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 import { parsePipelineFileOrThrow } from "./parse.js";
 import { SpecError } from "./problems.js";
@@ -15,16 +14,20 @@ export interface LoadedPipelineFile {
   baseDir: string;
 }
 
-/** Reads and checks a pipeline file (never writes it). Throws SpecError with JSON paths. */
+/**
+ * Reads and checks a pipeline file (never writes it). Throws SpecError with JSON paths. Only a
+ * regular file of at most 16 MiB is read, and a file that is not JSON is reported by line and
+ * column, never by quoting it: the path may name a file that is not a pipeline at all.
+ */
 export async function loadPipelineFile(path: string): Promise<LoadedPipelineFile> {
   const absolute = resolve(path);
-  let text: string;
+  let raw: unknown;
   try {
-    text = await readFile(absolute, "utf8");
+    raw = parseJson(await readRegularTextFile(absolute));
   } catch (error) {
-    throw new SpecError([{ path: "$", message: `cannot read ${absolute}: ${readFailureReason(error)}` }], absolute);
+    // A FileReadError or a JsonSyntaxError: either message names no more than the path and a place.
+    throw new SpecError([{ path: "$", message: (error as Error).message }], absolute);
   }
-  const raw = parseJson(text, absolute);
   return { spec: parsePipelineFileOrThrow(raw, absolute), path: absolute, baseDir: dirname(absolute) };
 }
 
@@ -36,22 +39,4 @@ export function serializePipelineFile(spec: PipelineFileInput): string {
 /** Writes every field; a crash mid-save never leaves half a file. */
 export async function savePipelineFile(path: string, spec: PipelineFileInput): Promise<string> {
   return writeFileAtomic(path, serializePipelineFile(spec));
-}
-
-function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new SpecError([{ path: "$", message: `not valid JSON${locateSyntaxError(text) ?? `: ${(error as Error).message}`}` }], file);
-  }
-}
-
-/** Node's JSON.parse does not say where the error is; jsonc-parser (strict settings) does. */
-function locateSyntaxError(text: string): string | undefined {
-  const errors: ParseError[] = [];
-  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  const first = errors[0];
-  if (!first) return undefined;
-  const before = text.slice(0, first.offset).split("\n");
-  return ` at line ${before.length}, column ${before[before.length - 1].length + 1}: ${printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()}`;
 }

@@ -1,5 +1,5 @@
 import { FORMAT, FORMAT_VERSION, pipelineFileSchema, type PipelineFile } from "./schema.js";
-import { problemsFromIssues, showValue, SpecError, type SpecProblem } from "./problems.js";
+import { jsonKind, problemsFromIssues, showValue, SpecError, type SpecProblem } from "./problems.js";
 
 /**
  * Checks a value against the file format (types, ranges, unknown fields, format version) and
@@ -23,7 +23,8 @@ export function parsePipelineFileOrThrow(raw: unknown, file?: string): PipelineF
 
 function checkFormatVersion(raw: unknown): SpecProblem | undefined {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    return { path: "$", message: `a pipeline file must be a JSON object with "format": "${FORMAT}", got ${Array.isArray(raw) ? "an array" : showValue(raw)}` };
+    // The kind only: this JSON is the whole file, and it is not a pipeline file.
+    return { path: "$", message: `a pipeline file must be a JSON object with "format": "${FORMAT}", got ${jsonKind(raw)}` };
   }
   const format = (raw as { format?: unknown }).format;
   if (format === undefined) return { path: "format", message: `is required ("${FORMAT}"); is this a pipeline file?` };

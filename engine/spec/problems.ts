@@ -44,10 +44,16 @@ export function showValue(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
-function typeName(value: unknown): string {
+/** What kind of JSON value it is, without showing it: "a string", "an array", "null". */
+export function jsonKind(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return "an object";
+  return value === undefined ? "nothing" : `a ${typeof value}`;
+}
+
+function typeName(value: unknown): string {
+  if (value === null || typeof value === "object") return jsonKind(value);
   return `${typeof value} ${showValue(value)}`;
 }
 

@@ -48,6 +48,8 @@ describe("validatePipelineFile", () => {
 
   const malformed: [string, (file: Record<string, any>) => unknown, string[]][] = [
     ["not an object", () => [1, 2], ['$: a pipeline file must be a JSON object with "format": "pipeline-studio/1", got an array']],
+    // The whole file, when it is not a pipeline file: its kind is shown, never its text.
+    ["a JSON string", () => "ghp_s3cr3tT0ken", ['$: a pipeline file must be a JSON object with "format": "pipeline-studio/1", got a string']],
     ["no format", (f) => void delete f.format, ['format: is required ("pipeline-studio/1"); is this a pipeline file?']],
     ["a newer format", (f) => void (f.format = "pipeline-studio/7"), ["format: this file is pipeline-studio/7, newer than this version of Pipeline Studio reads (pipeline-studio/1); update Pipeline Studio to open it"]],
     ["a foreign format", (f) => void (f.format = "dataflow/1"), ['format: must be "pipeline-studio/1", got "dataflow/1"; is this a pipeline file?']],

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import type { ChildProcess } from "node:child_process";
+import { chmod, lstat, mkdtemp, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -76,12 +77,16 @@ describe("pipeline-studio tune", () => {
     expect(await readFile(join(folder, "slow.pipeline.json"), "utf8")).toBe(before);
   });
 
-  it("--write saves the settings; --json prints one document", async () => {
+  it("--write saves the settings, through a symlink, keeping the file's permissions; --json prints one document", async () => {
     await writeFile(join(folder, "write.pipeline.json"), chain([fetchStage]));
-    const result = await run(["tune", "write.pipeline.json", "--budget-threads", "1", "--max-concurrency", "2", "--write", "--json", "--no-progress"]);
+    await chmod(join(folder, "write.pipeline.json"), 0o600);
+    await symlink("write.pipeline.json", join(folder, "linked.pipeline.json"));
+    const result = await run(["tune", "linked.pipeline.json", "--budget-threads", "1", "--max-concurrency", "2", "--write", "--json", "--no-progress"]);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as TuneReport;
-    expect(report).toMatchObject({ outcome: "tuned", budgetThreads: 1, written: join(folder, "write.pipeline.json") });
+    expect(report).toMatchObject({ outcome: "tuned", budgetThreads: 1, written: join(folder, "linked.pipeline.json") });
+    expect((await lstat(join(folder, "linked.pipeline.json"))).isSymbolicLink()).toBe(true);
+    expect((await stat(join(folder, "write.pipeline.json"))).mode & 0o777).toBe(0o600);
     expect(report.after!.settings.concurrency.fetch).toBe(2);
     expect(report.after!.deliveredPerSecond).toBeGreaterThan(report.before!.deliveredPerSecond);
     expect(report.bottleneck!.line).toMatch(/^Bottleneck: /);
@@ -102,6 +107,25 @@ describe("pipeline-studio tune", () => {
     });
     expect(result.code).toBe(130);
     expect(result.stderr).toContain("error: tuning stopped before it finished; the file is unchanged");
+    expect(await readFile(join(folder, "slow.pipeline.json"), "utf8")).toBe(before);
+  });
+
+  it("SIGTERM stops profile and tune as Ctrl-C does: one --json document saying stopped, exit 143, the file unchanged", async () => {
+    const before = await readFile(join(folder, "slow.pipeline.json"), "utf8");
+    const terminateOn = (line: string) => ({
+      onStderr: (stderr: string, child: ChildProcess) => {
+        if (stderr.includes(line) && !child.killed) child.kill("SIGTERM");
+      },
+    });
+    const [profile, tune] = await Promise.all([
+      spawnCli(folder, ["profile", "slow.pipeline.json", "--step-ms", "200", "--json"], terminateOn("at concurrency 1:")),
+      spawnCli(folder, ["tune", "slow.pipeline.json", "--budget-threads", "1", "--write", "--json"], terminateOn("the file's settings:")),
+    ]);
+    for (const result of [profile, tune]) {
+      expect(result.code, result.stderr).toBe(143);
+      expect(result.stderr).toContain("Stopping on SIGTERM… (a second signal quits at once)");
+      expect(JSON.parse(result.stdout)).toMatchObject({ outcome: "stopped" });
+    }
     expect(await readFile(join(folder, "slow.pipeline.json"), "utf8")).toBe(before);
   });
 

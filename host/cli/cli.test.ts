@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeNamedPipe, releaseNamedPipe } from "../../engine/testing/namedPipes.js";
 import { spawnCli, type CliResult, type SpawnOptions } from "./testing/spawnCli.js";
 
 /** End to end: the built CLI, spawned as a user would run it, on pipeline files in a temp folder. */
@@ -27,6 +28,8 @@ const sink: Node = { id: "out", kind: "sink" };
 const work = (ms: number, concurrency: number, extra: Node = {}): Node => ({ id: "work", kind: "stage", op: "sleep", params: { ms }, concurrency, ...extra });
 
 let folder: string;
+/** A file named by mistake: its text must never reach an error message. */
+const SHADOW = "root:$6$s3cr3tHash:19000:0:99999:7:::\n";
 
 const files = {
   quick: pipelineFile([source(30), work(2, 4), sink]),
@@ -50,9 +53,14 @@ beforeAll(async () => {
   for (const [name, text] of Object.entries(files)) await writeFile(path(name as keyof typeof files), text);
   await writeFile(join(folder, "double.mjs"), "export function double(item) { return item * 2; }\n");
   await writeFile(join(folder, "bad-json.pipeline.json"), '{ "format": "pipeline-studio/1", "nodes": [ }');
+  await writeFile(join(folder, "shadow"), SHADOW);
+  makeNamedPipe(join(folder, "pipe.pipeline.json"));
+  await writeFile(join(folder, "big.pipeline.json"), "");
+  await truncate(join(folder, "big.pipeline.json"), 17 * 1024 * 1024);
 });
 
 afterAll(async () => {
+  if (folder) releaseNamedPipe(join(folder, "pipe.pipeline.json"));
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
@@ -217,6 +225,23 @@ describe("run", () => {
     expect(row(stdout, "work")[1]).toBe("loop");
   });
 
+  it.concurrent("SIGTERM does what Ctrl-C does: the table, the --json document and the --report file, then exit 143", async ({ expect }) => {
+    const terminateOnProgress: SpawnOptions = {
+      onStderr: (text, child) => {
+        if (text.includes("progress:") && !child.killed) child.kill("SIGTERM");
+      },
+    };
+    const report = join(folder, "terminated.run.json");
+    const [plain, json] = await Promise.all([runCli(["run", path("long")], terminateOnProgress), runCli(["run", path("long"), "--json", "--report", report], terminateOnProgress)]);
+    expect(plain.code, plain.stderr).toBe(143);
+    expect(plain.stderr).toContain("Stopping on SIGTERM… (a second signal quits at once)");
+    expect(plain.stdout).toMatch(/^total: \d+ items delivered .* — stopped$/m);
+    expect(row(plain.stdout, "work")[1]).toBe("loop");
+    expect(json.code, json.stderr).toBe(143);
+    expect(JSON.parse(json.stdout)).toMatchObject({ outcome: "stopped", reportFile: report, stats: { state: "stopped" } });
+    expect(JSON.parse(await readFile(report, "utf8"))).toMatchObject({ outcome: "stopped" });
+  });
+
   it.concurrent("without a TTY, progress is plain lines on stderr, at most one a second, and stdout stays clean", async ({ expect }) => {
     const { code, stdout, stderr } = await runCli(["run", path("paced"), "--json"]);
     expect(code, stderr).toBe(0);
@@ -287,6 +312,30 @@ describe("validate", () => {
   });
 });
 
+describe("files that are not pipeline files", () => {
+  it("a named pipe, a device or a file over 16 MiB: exit 1 at once, naming the path and why", async () => {
+    const [pipe, device, big] = await Promise.all([
+      runCli(["validate", "pipe.pipeline.json"]),
+      runCli(["run", "/dev/zero"]),
+      runCli(["export", "big.pipeline.json", "--to", "ts"]),
+    ]);
+    expect([pipe.code, device.code, big.code]).toEqual([1, 1, 1]);
+    expect(pipe.stderr).toBe(`$: cannot read ${join(folder, "pipe.pipeline.json")}: not a regular file (a named pipe)\n`);
+    expect(device.stderr).toBe("$: cannot read /dev/zero: not a regular file (a character device)\n");
+    expect(big.stderr).toBe(`$: cannot read ${join(folder, "big.pipeline.json")}: it is 17 MiB, over the 16 MiB limit\n`);
+  });
+
+  it("a file that is not JSON is reported by line and column, by every command, quoting none of it", async () => {
+    const results = await Promise.all([runCli(["validate", "shadow"]), runCli(["validate", "shadow", "--json"]), runCli(["compare", "shadow", "shadow"])]);
+    for (const { code, stdout, stderr } of results) {
+      expect(code).toBe(1);
+      expect(stdout + stderr).toContain("not valid JSON at line 1, column 1");
+      expect(stdout + stderr).not.toContain("root:");
+      expect(stdout + stderr).not.toContain("s3cr3t");
+    }
+  });
+});
+
 describe("export", () => {
   it("writes the program to stdout, or with -o to a file with the same text", async () => {
     const [ts, python] = await Promise.all([runCli(["export", path("quick"), "--to", "ts"]), runCli(["export", path("quick"), "--to", "python"])]);
@@ -299,6 +348,18 @@ describe("export", () => {
     expect(written.stdout).toBe("");
     expect(written.stderr).toBe(`Wrote ${join(folder, "quick.py")}\n`);
     expect(await readFile(join(folder, "quick.py"), "utf8")).toBe(python.stdout);
+  });
+
+  it("-o keeps an existing file's permissions, and refuses a read-only one with a message, leaving it alone", async () => {
+    const [kept, locked] = [join(folder, "kept.py"), join(folder, "locked.py")];
+    await writeFile(kept, "# old\n", { mode: 0o600 });
+    await writeFile(locked, "# read-only\n", { mode: 0o444 });
+    const [written, refused] = await Promise.all([runCli(["export", path("quick"), "--to", "python", "-o", kept]), runCli(["export", path("quick"), "--to", "python", "-o", locked])]);
+    expect(written.code, written.stderr).toBe(0);
+    expect(statSync(kept).mode & 0o777).toBe(0o600);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(`error: ${locked} is read-only; it was not replaced (make it writable, or save under another name)\n`);
+    expect(await readFile(locked, "utf8")).toBe("# read-only\n");
   });
 
   it("refuses a file that cannot run: its problems on stderr, exit 1", async () => {
@@ -385,8 +446,9 @@ describe("run --report and compare", () => {
     expect(report.bottleneck.line).toMatch(/^Bottleneck: /);
   });
 
-  it("--report PATH with --json: the path is in the one JSON document, the report in the file", async () => {
+  it("--report PATH with --json: the path is in the one JSON document, the report in the file (its permissions kept)", async () => {
     const target = join(folder, "slow.run.json");
+    await writeFile(target, "{}", { mode: 0o600 });
     const { code, stdout, stderr } = await runCli(["run", path("quick"), "--set", "work.concurrency=1", "--report", target, "--json"]);
     expect(code, stderr).toBe(0);
     expect(JSON.parse(stdout).reportFile).toBe(target);
@@ -394,6 +456,7 @@ describe("run --report and compare", () => {
     const report = JSON.parse(await readFile(target, "utf8"));
     expect(report.settings.overrides).toEqual(["work.concurrency=1"]);
     expect(report.settings.nodes[0]).toMatchObject({ id: "work", concurrency: 1 });
+    expect(statSync(target).mode & 0o777).toBe(0o600);
   });
 
   it("a failed run's report says so and names the stage; a report that cannot be written fails the run", async () => {

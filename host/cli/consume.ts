@@ -54,7 +54,7 @@ export async function consume(pipeline: Pipeline<unknown>, options: ConsumeOptio
   // After an end, a failure or the limit this only waits for the release of the pool and timers.
   await (stopping ?? pipeline.stop());
 
-  // Ctrl-C wins: the user asked to stop, and exit 130 tells scripts so.
+  // Ctrl-C (or SIGTERM) wins: the user asked to stop, and exit 130 (143) tells scripts so.
   const outcome: RunOutcome = signal?.aborted ? "stopped" : error ? "failed" : limitReached ? "limit" : "completed";
   return { outcome, itemsDelivered, ...(error ? { error } : {}) };
 }

@@ -7,6 +7,8 @@ export const ExitCode = {
   usage: 2,
   /** 128 + SIGINT, what shells report for a process ended by Ctrl-C. */
   interrupted: 130,
+  /** 128 + SIGTERM: stopped cleanly on `kill`, as a service manager or CI stops a job. */
+  terminated: 143,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -48,7 +48,8 @@ export async function exportCommand(file: string, options: ExportOptions, deps: 
     output.notice(`Wrote ${written}`);
     return ExitCode.success;
   } catch (error) {
-    output.notice(`error: cannot write ${options.out}: ${(error as Error).message}`);
+    // A SaveError: it names the file and says why (read-only, no such folder, …).
+    output.notice(`error: ${(error as Error).message}`);
     return ExitCode.failure;
   }
 }

@@ -40,7 +40,8 @@ function createProgram(io: CliIo, finish: (code: ExitCode) => void): Command {
               build.${BUILD_FIELDS.join(", build.")}. Use "none" to clear timeoutMs or maxFailures.
 
 Exit codes: 0 completed (or stopped at --limit), 1 invalid file or failed run, 2 usage error,
-130 stopped with Ctrl-C (a second Ctrl-C quits at once).
+130 stopped with Ctrl-C, 143 with SIGTERM (either still prints the table, the --json
+document and the --report; a second signal quits at once).
 
 Examples:
   pipeline-studio run examples/seed-download-preprocess.pipeline.json --set download.concurrency=8

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { catalog } from "../../engine/ops/index.js";
 import type { OpDefinition, StageOpDefinition } from "../../engine/ops/index.js";
 import type { ExitCode } from "./exitCodes.js";
-import type { InterruptHandlers, InterruptSource } from "./interrupts.js";
+import type { InterruptHandlers, InterruptSignal, InterruptSource } from "./interrupts.js";
 import type { CliIo } from "./output.js";
 import { runCommand, type RunOptions } from "./run.js";
 import { userCodeModules, userCodeNotice } from "./userCode.js";
@@ -44,15 +44,19 @@ function recordingIo(timeline: string[]): CliIo & { stdoutText: () => string; st
   };
 }
 
-function fakeInterrupts(): { source: InterruptSource; press: () => void; subscribed: () => boolean } {
+function fakeInterrupts(): { source: InterruptSource; press: (signal?: InterruptSignal) => void; subscribed: () => boolean; listening: Promise<void> } {
   let handlers: InterruptHandlers | undefined;
   let presses = 0;
+  let heard: () => void = () => undefined;
+  const listening = new Promise<void>((resolve) => (heard = resolve));
   return {
+    listening,
     source: (given) => {
       handlers = given;
+      heard();
       return () => (handlers = undefined);
     },
-    press: () => (++presses === 1 ? handlers?.first() : handlers?.second()),
+    press: (signal = "SIGINT") => (++presses === 1 ? handlers?.first(signal) : handlers?.second(signal)),
     subscribed: () => handlers !== undefined,
   };
 }
@@ -133,5 +137,20 @@ describe("Ctrl-C", () => {
     expect(exits).toEqual([130]);
     // In a real process exitNow never returns; here the run still winds down on its own.
     expect(await running).toBe(130);
+  });
+
+  it("SIGTERM does what Ctrl-C does, with exit 143; a second signal exits at once", async () => {
+    const interrupts = fakeInterrupts();
+    const io = recordingIo([]);
+    const exits: ExitCode[] = [];
+    const running = runCommand(await longRun(), options({ json: true }), { io, interrupts: interrupts.source, exitNow: (code) => exits.push(code) });
+    // Listening starts right before the run does.
+    await interrupts.listening;
+    interrupts.press("SIGTERM");
+    interrupts.press("SIGTERM");
+    expect(exits).toEqual([143]);
+    expect(await running).toBe(143);
+    expect(io.stderrText()).toBe("Stopping on SIGTERM… (a second signal quits at once)\n");
+    expect(JSON.parse(io.stdoutText())).toMatchObject({ outcome: "stopped", stats: { state: "stopped" } });
   });
 });

@@ -4,7 +4,7 @@ import type { OpDefinition } from "../../engine/ops/index.js";
 import { checkRunnable, compilePipeline, type CompiledPipeline, type PipelineFile, type SpecProblem } from "../../engine/spec/index.js";
 import { consume, describeError, type ConsumeResult, type RunOutcome } from "./consume.js";
 import { ExitCode, UsageError } from "./exitCodes.js";
-import type { InterruptSource } from "./interrupts.js";
+import { interruptedExitCode, stoppingNotice, type InterruptSignal, type InterruptSource } from "./interrupts.js";
 import { loadFile, problemsOf } from "./loadFile.js";
 import { Output, plainProblems, type CliIo } from "./output.js";
 import { applyOverrides, fieldsOf, type Assignment } from "./overrides.js";
@@ -117,14 +117,14 @@ export async function runCommand(file: string, options: RunOptions, deps: RunDep
   const controller = new AbortController();
   let progress: ProgressDisplay | undefined;
   const unsubscribe = deps.interrupts({
-    first: () => {
+    first: (signal) => {
       progress?.stop();
-      output.notice("Stopping… (press Ctrl-C again to quit at once)");
-      controller.abort();
+      output.notice(stoppingNotice(signal));
+      controller.abort(signal);
     },
-    second: () => {
+    second: (signal) => {
       progress?.stop();
-      deps.exitNow(ExitCode.interrupted);
+      deps.exitNow(interruptedExitCode(signal));
     },
   });
   try {
@@ -155,8 +155,9 @@ export async function runCommand(file: string, options: RunOptions, deps: RunDep
       output.result(formatStatsTable(snapshot, result.outcome === "limit" ? `stopped at --limit ${options.limit}` : result.outcome));
       output.result(formatVerdict(verdict));
     }
+    const code = result.outcome === "stopped" ? interruptedExitCode(controller.signal.reason as InterruptSignal) : EXIT_BY_OUTCOME[result.outcome];
     // Asked for a report and got none: a script relying on it must not take the run as a success.
-    return report?.path === null && EXIT_BY_OUTCOME[result.outcome] === ExitCode.success ? ExitCode.failure : EXIT_BY_OUTCOME[result.outcome];
+    return report?.path === null && code === ExitCode.success ? ExitCode.failure : code;
   } finally {
     progress?.stop();
     unsubscribe();

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { checkRunnable, type LoadedPipelineFile, type SpecProblem } from "../../engine/spec/index.js";
 import { ExitCode } from "./exitCodes.js";
-import type { InterruptSource } from "./interrupts.js";
+import { interruptedExitCode, stoppingNotice, type InterruptSignal, type InterruptSource } from "./interrupts.js";
 import { loadFile, problemsOf } from "./loadFile.js";
 import { userCodeModules, userCodeNotice } from "./userCode.js";
 import { compilePipeline } from "../../engine/spec/index.js";
@@ -34,7 +34,10 @@ export async function loadRunnableFile(
   return null;
 }
 
-/** Aborts on the first Ctrl-C; the second quits at once. Returns the signal and the unsubscribe. */
+/**
+ * Aborts on the first Ctrl-C or SIGTERM (the abort's reason is the signal); the second quits at
+ * once. Returns the signal and the unsubscribe.
+ */
 export function abortOnInterrupt(
   interrupts: InterruptSource,
   output: Output,
@@ -42,16 +45,16 @@ export function abortOnInterrupt(
 ): { signal: AbortSignal; unsubscribe: () => void } {
   const controller = new AbortController();
   const unsubscribe = interrupts({
-    first: () => {
-      output.notice("Stopping… (press Ctrl-C again to quit at once)");
-      controller.abort();
+    first: (signal) => {
+      output.notice(stoppingNotice(signal));
+      controller.abort(signal);
     },
-    second: () => exitNow(ExitCode.interrupted),
+    second: (signal) => exitNow(interruptedExitCode(signal)),
   });
   return { signal: controller.signal, unsubscribe };
 }
 
-/** A profile or tune that ended early: stopped by Ctrl-C (130) or failed (1), said on stderr and in the JSON document. */
+/** A profile or tune that ended early: stopped by Ctrl-C (130) or SIGTERM (143), or failed (1); said on stderr and in the JSON document. */
 export function reportFailure(
   output: Output,
   error: unknown,
@@ -63,5 +66,5 @@ export function reportFailure(
   const message = stopped ? stoppedMessage : (problemsOf(error)[0]?.message ?? String(error));
   output.notice(`error: ${message}`);
   if (output.json) output.document(documentFor(stopped ? "stopped" : "failed", message));
-  return stopped ? ExitCode.interrupted : ExitCode.failure;
+  return stopped ? interruptedExitCode(signal.reason as InterruptSignal) : ExitCode.failure;
 }

@@ -77,7 +77,7 @@ describe("Electron preload (sandboxed, run without Electron)", () => {
     await expect(api.request("setConcurrency", { stage: "x", concurrency: -2 })).rejects.toMatchObject({ name: "RequestError", message: expect.stringContaining("params.concurrency") });
     await expect(api.request("nope" as "listExamples", {})).rejects.toMatchObject({ name: "RequestError" });
     await expect(
-      api.request("startRun", { spec: { format: "pipeline-studio/1", nodes: [{ id: "a", kind: "teleporter" }], edges: [] } as never }),
+      api.request("startRun", { spec: { format: "pipeline-studio/1", nodes: [{ id: "a", kind: "teleporter" }], edges: [] } as never, allowUserCode: [] }),
     ).rejects.toMatchObject({ name: "SpecError", message: expect.stringMatching(/^nodes\[0\]/) });
   });
 

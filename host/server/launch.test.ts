@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { makeNamedPipe, releaseNamedPipe } from "../../engine/testing/namedPipes.js";
 import { TestClient } from "./testClient.js";
 
 const repo = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
@@ -19,12 +20,14 @@ interface Launched {
 
 let home: string;
 const children: ChildProcess[] = [];
+const namedPipes: string[] = [];
 
 beforeAll(() => {
   if (!existsSync(launchJs)) throw new Error(`${launchJs} is missing: run npm run build first`);
 });
 
 afterEach(async () => {
+  for (const pipe of namedPipes.splice(0)) releaseNamedPipe(pipe);
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   if (home) await rm(home, { recursive: true, force: true });
 });
@@ -77,7 +80,7 @@ describe("npm start (browser mode)", () => {
     expect(stdout().split("\n").filter(Boolean)).toEqual([`Pipeline Studio: ${url}`]);
   });
 
-  it("stops a running pipeline and exits 0 on Ctrl-C", async () => {
+  it.each(["SIGINT", "SIGTERM"] as const)("stops a running pipeline and exits 0 on %s", async (signal) => {
     const { child, url, exit } = await launch(["--browser", "--no-open"]);
     const { port, searchParams } = new URL(url);
     const client = await TestClient.connect(`ws://127.0.0.1:${port}/api?token=${searchParams.get("token")}`);
@@ -87,9 +90,22 @@ describe("npm start (browser mode)", () => {
     expect(started.ok).toBe(true);
     await client.waitForEvent((event) => event.type === "runStats");
     const stoppedAt = Date.now();
-    child.kill("SIGINT");
+    child.kill(signal);
     expect(await exit).toBe(0);
     expect(Date.now() - stoppedAt).toBeLessThan(4_000);
+    client.close();
+  });
+
+  it("SIGTERM still stops it after requests named paths whose open blocks (named pipes)", async () => {
+    const { child, url, exit } = await launch(["--browser", "--no-open"]);
+    const { port, searchParams } = new URL(url);
+    const client = await TestClient.connect(`ws://127.0.0.1:${port}/api?token=${searchParams.get("token")}`);
+    const pipes = Array.from({ length: 6 }, (_, index) => makeNamedPipe(join(home, `pipe-${index}.pipeline.json`)));
+    namedPipes.push(...pipes);
+    const refused = await Promise.all(pipes.map((path) => client.request("openFile", { path })));
+    for (const response of refused) expect(response).toMatchObject({ ok: false, error: { message: expect.stringContaining("not a regular file (a named pipe)") } });
+    child.kill("SIGTERM");
+    expect(await exit).toBe(0);
     client.close();
   });
 

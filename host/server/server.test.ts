@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { makeNamedPipe, releaseNamedPipe } from "../../engine/testing/namedPipes.js";
 import type { RunEnded, StudioEvent } from "../protocol.js";
 import { RecentFiles } from "../recentFiles.js";
 import { StudioSession } from "../session.js";
@@ -14,6 +15,7 @@ let rendererDir: string;
 let session: StudioSession;
 let server: StudioServer;
 const clients: TestClient[] = [];
+const namedPipes: string[] = [];
 
 beforeEach(async () => {
   home = await mkdtemp(join(tmpdir(), "studio-server-"));
@@ -28,6 +30,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  for (const pipe of namedPipes.splice(0)) releaseNamedPipe(pipe);
   for (const client of clients.splice(0)) client.close();
   await session.close();
   await server.close();
@@ -42,6 +45,11 @@ async function connect(headers: Record<string, string> = { Origin: `http://127.0
   const client = await TestClient.connect(apiUrl(), headers);
   clients.push(client);
   return client;
+}
+
+/** The token with its last character changed: the same length, never the same token. */
+function wrongToken(token: string): string {
+  return `${token.slice(0, -1)}${token.endsWith("x") ? "y" : "x"}`;
 }
 
 /** A raw HTTP GET, so paths and headers reach the server exactly as written. */
@@ -87,13 +95,37 @@ describe("browser-mode server", () => {
     expect(notObject).toMatchObject({ ok: false, error: { name: "RequestError", message: "bad request 'listExamples': params must be an object, got an array" } });
     const badField = await client.request("setConcurrency", { stage: "download", concurrency: 0 });
     expect(badField).toMatchObject({ ok: false, error: { name: "RequestError" } });
-    expect(!badField.ok && badField.error.message).toContain("params.concurrency");
+    expect(!badField.ok && badField.error.message).toBe("bad request 'setConcurrency': params.concurrency: must be ≥ 1, got 0");
+    // What was given, its type and a short preview: never "is required" for a value that is there.
+    const wrongType = await client.request("setConcurrency", { stage: "download", concurrency: "abc" });
+    expect(!wrongType.ok && wrongType.error.message).toBe(`bad request 'setConcurrency': params.concurrency: must be a number, got string "abc"`);
+    const wrongChoice = await client.request("stopRun", { mode: "x".repeat(200) });
+    expect(!wrongChoice.ok && wrongChoice.error.message).toBe(`bad request 'stopRun': params.mode: must be one of "abort", "drain", got "${"x".repeat(58)}…`);
     const notJson = await client.sendRaw("{not json", -1);
     expect(notJson).toMatchObject({ id: -1, ok: false, error: { name: "ProtocolError" } });
     const wrongKind = await client.sendRaw(JSON.stringify({ kind: "event", id: 7 }), 7);
     expect(wrongKind).toMatchObject({ id: 7, ok: false, error: { name: "ProtocolError" } });
     const session = await client.request("stopRun", { mode: "abort" });
     expect(session).toMatchObject({ ok: false, error: { name: "Error", message: "no run in progress" } });
+  });
+
+  it("a path whose open would block (named pipes) or never end (/dev/zero) fails at once; the page, Save and other requests still answer", async () => {
+    // More pipes than libuv has file-system threads (4): waiting on them would stall every file read.
+    const pipes = Array.from({ length: 6 }, (_, index) => join(home, `pipe-${index}.pipeline.json`));
+    for (const pipe of pipes) namedPipes.push(makeNamedPipe(pipe));
+    const client = await connect();
+    const opens = [...pipes, "/dev/zero"].map(async (path) => ({ path, response: await client.request("openFile", { path }) }));
+
+    expect((await fetch(`http://127.0.0.1:${server.port}/`)).status).toBe(200);
+    const opened = await client.request("openExample", { name: "input-order" });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const saved = await client.request("saveFile", { path: join(home, "copy.pipeline.json"), spec: (opened.result as { spec: unknown }).spec });
+    expect(saved).toMatchObject({ ok: true, result: { path: join(home, "copy.pipeline.json") } });
+
+    for (const { path, response } of await Promise.all(opens)) {
+      const kind = path === "/dev/zero" ? "a character device" : "a named pipe";
+      expect(response).toMatchObject({ ok: false, error: { name: "SpecError", message: `$: cannot read ${path}: not a regular file (${kind})` } });
+    }
   });
 
   it("carries a SpecError's problems", async () => {
@@ -105,6 +137,31 @@ describe("browser-mode server", () => {
     if (response.ok) throw new Error("expected an error");
     expect(response.error.problems?.length).toBeGreaterThan(0);
     expect(response.error.problems?.[0]).toMatchObject({ path: expect.stringMatching(/^nodes\[0\]/) });
+  });
+
+  it("runs user code only for a request that carries the user's confirmation of its modules", async () => {
+    const module = join(home, "double.mjs");
+    await writeFile(module, "export function double(item) { return item * 2; }\n");
+    const spec = {
+      format: "pipeline-studio/1",
+      nodes: [
+        { id: "numbers", kind: "source", op: "range", params: { count: 10 } },
+        { id: "double", kind: "stage", op: "module", params: { path: module, export: "double" }, runOn: "loop" },
+        { id: "out", kind: "sink" },
+      ],
+      edges: [
+        { from: "numbers", to: "double" },
+        { from: "double", to: "out" },
+      ],
+    };
+    const client = await connect();
+    const validation = await client.request("validate", { spec });
+    expect(validation).toMatchObject({ ok: true, result: { userCode: [module] } });
+    const unconfirmed = await client.request("startRun", { spec });
+    expect(unconfirmed).toMatchObject({ ok: false, error: { name: "UnconfirmedUserCodeError", message: expect.stringContaining(`not confirmed: ${module}`) } });
+    const ended = client.waitForEvent((event) => event.type === "runEnded");
+    expect(await client.request("startRun", { spec, allowUserCode: [module] })).toMatchObject({ ok: true });
+    expect(await ended).toMatchObject({ ended: { outcome: "completed", snapshot: { itemsDelivered: 10 } } });
   });
 
   it("broadcasts run events to every client: runStats, then runEnded", async () => {
@@ -134,7 +191,7 @@ describe("browser-mode server", () => {
     expect(await upgradeStatus(apiUrl(null), origin)).toBe(401);
     expect(await upgradeStatus(apiUrl(""), origin)).toBe(401);
     expect(await upgradeStatus(apiUrl("not-the-token"), origin)).toBe(403);
-    expect(await upgradeStatus(apiUrl(`${server.token.slice(0, -1)}x`), origin)).toBe(403);
+    expect(await upgradeStatus(apiUrl(wrongToken(server.token)), origin)).toBe(403);
     expect(await upgradeStatus(apiUrl(), { Origin: "http://evil.example" })).toBe(403);
     expect(await upgradeStatus(apiUrl(), { Origin: `http://127.0.0.1:${server.port + 1}` })).toBe(403);
     expect(await upgradeStatus(apiUrl(), { Origin: "null" })).toBe(403);
@@ -144,6 +201,16 @@ describe("browser-mode server", () => {
     expect(await upgradeStatus(apiUrl(), origin)).toBe("open");
     expect(await upgradeStatus(apiUrl(), { Origin: `http://localhost:${server.port}` })).toBe("open");
     expect(server.clientCount).toBeLessThanOrEqual(2);
+  });
+
+  it("refuses a wrong token also when the right one ends in the character a careless test would swap in", async () => {
+    const endsInX = await startStudioServer({ session, port: 0, rendererDir, token: `${"A".repeat(31)}x` });
+    try {
+      const url = `ws://127.0.0.1:${endsInX.port}/api?token=${wrongToken(endsInX.token)}`;
+      expect(await upgradeStatus(url, { Origin: `http://127.0.0.1:${endsInX.port}` })).toBe(403);
+    } finally {
+      await endsInX.close();
+    }
   });
 
   it("serves the built renderer with content types and a strict CSP", async () => {

@@ -2,9 +2,10 @@
  * Static files of the built renderer (dist/renderer/), shared by the browser-mode HTTP server and
  * the Electron app:// protocol: content types, "/" → index.html, and no path outside the folder.
  */
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readRegularFile } from "../../engine/util/readRegularFile.js";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -26,6 +27,9 @@ const CONTENT_TYPES: Record<string, string> = {
   ".ttf": "font/ttf",
   ".wasm": "application/wasm",
 };
+
+/** The renderer's largest bundle is a few megabytes. */
+const MAX_STATIC_FILE_BYTES = 64 * 1024 * 1024;
 
 export function contentTypeFor(path: string): string {
   return CONTENT_TYPES[extname(path).toLowerCase()] ?? "application/octet-stream";
@@ -65,8 +69,7 @@ export async function readStaticFile(root: string, urlPath: string): Promise<Sta
   const path = resolveStaticPath(root, urlPath);
   if (!path) return null;
   try {
-    if (!(await stat(path)).isFile()) return null;
-    return { path, body: await readFile(path), contentType: contentTypeFor(path) };
+    return { path, body: await readRegularFile(path, { maxBytes: MAX_STATIC_FILE_BYTES }), contentType: contentTypeFor(path) };
   } catch {
     return null;
   }

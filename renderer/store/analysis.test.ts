@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PipelineFile, RequestName, StudioApi, StudioEvent, TuneResult } from "../api/types.js";
 import { connectAnalysis, onTuneTrial, runAutoTune, runProfile, useAnalysis } from "./analysis.js";
 import { useDocument } from "./document.js";
@@ -23,13 +23,16 @@ function tuneResult(): TuneResult {
   };
 }
 
-/** Answers requests from a table; records what was asked. */
-function fakeApi(answers: Partial<Record<RequestName, () => Promise<unknown>>>): StudioApi & { asked: RequestName[] } {
+/** Answers requests from a table; records what was asked, and with which params. */
+function fakeApi(answers: Partial<Record<RequestName, () => Promise<unknown>>>): StudioApi & { asked: RequestName[]; params: unknown[] } {
   const asked: RequestName[] = [];
+  const params: unknown[] = [];
   return {
     asked,
-    request: (async (name: RequestName) => {
+    params,
+    request: (async (name: RequestName, given: unknown) => {
       asked.push(name);
+      params.push(given);
       const answer = answers[name];
       if (!answer) throw new Error(`unexpected request ${name}`);
       return answer();
@@ -80,5 +83,38 @@ describe("auto-tune in the app", () => {
     expect(useAnalysis.getState().tune.trials).toHaveLength(1);
     onTuneTrial({ kind: "final", settings: tuneResult().after.settings, change: "", deliveredPerSecond: 1, kept: true });
     expect(useAnalysis.getState().tune.trials).toHaveLength(1);
+  });
+});
+
+describe("user code", () => {
+  const modules = ["/pipelines/double.mjs"];
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it("profile and auto-tune ask first, then send the modules the user confirmed; a no sends nothing", async () => {
+    useSession.setState({ validation: { runnable: true, problems: [], userCode: modules } });
+    const confirm = vi.fn(() => true);
+    vi.stubGlobal("window", { confirm });
+    const api = fakeApi({ profile: async () => ({ stages: [], stepMs: 100, elapsedMs: 0 }), autoTune: async () => tuneResult() });
+    connectAnalysis(api);
+    await runProfile();
+    await runAutoTune();
+    expect(confirm).toHaveBeenCalledTimes(2);
+    expect(confirm.mock.calls[0]).toEqual([expect.stringContaining("/pipelines/double.mjs")]);
+    expect(api.asked).toEqual(["profile", "autoTune"]);
+    for (const params of api.params) expect(params).toMatchObject({ allowUserCode: modules });
+
+    confirm.mockReturnValue(false);
+    await runProfile();
+    await runAutoTune();
+    expect(api.asked).toEqual(["profile", "autoTune"]);
+  });
+
+  it("a pipeline without user code asks nothing and confirms no module", async () => {
+    const api = fakeApi({ autoTune: async () => tuneResult() });
+    connectAnalysis(api);
+    await runAutoTune();
+    expect(api.params).toEqual([expect.objectContaining({ allowUserCode: [] })]);
   });
 });

@@ -75,11 +75,13 @@ function canStart(kind: AnalysisKind): boolean {
 
 /** The concurrency sweep of the pipeline as drawn; levels arrive as profileStep events. */
 export async function runProfile(): Promise<void> {
-  if (!canStart("profile") || !confirmUserCode("Profile it?")) return;
+  if (!canStart("profile")) return;
+  const allowUserCode = confirmUserCode("Profile it?");
+  if (!allowUserCode) return;
   const { profileOptions } = useAnalysis.getState();
   useAnalysis.setState({ panel: "profile", profile: { status: "running", steps: [], result: null, error: null } });
   try {
-    const result = await api!.request("profile", { spec: toSpec(useDocument.getState()), ...profileOptions });
+    const result = await api!.request("profile", { spec: toSpec(useDocument.getState()), ...profileOptions, allowUserCode });
     useAnalysis.setState((state) => ({ profile: { ...state.profile, status: "done", result } }));
   } catch (error) {
     useAnalysis.setState((state) => ({ profile: { ...state.profile, status: "failed", error: errorText(error) } }));
@@ -92,7 +94,9 @@ export async function runProfile(): Promise<void> {
  * as one undo step.
  */
 export async function runAutoTune(): Promise<void> {
-  if (!canStart("tune") || !confirmUserCode("Auto-tune it?")) return;
+  if (!canStart("tune")) return;
+  const allowUserCode = confirmUserCode("Auto-tune it?");
+  if (!allowUserCode) return;
   const { tuneOptions } = useAnalysis.getState();
   const doc = useDocument.getState();
   useAnalysis.setState({ panel: "tune", tune: { status: "running", trials: [], result: null, error: null, applied: false } });
@@ -101,7 +105,7 @@ export async function runAutoTune(): Promise<void> {
     useSession.setState({ runStatus: "starting", runId: null, ended: null, bottleneck: null, failures: [], peek: null, runStages: doc.nodes.map((node) => node.id) });
   }
   try {
-    const result = await api!.request("autoTune", { spec: toSpec(doc), ...tuneOptions });
+    const result = await api!.request("autoTune", { spec: toSpec(doc), ...tuneOptions, allowUserCode });
     useDocument.getState().applySettings(result.after.settings);
     useAnalysis.setState((state) => ({ tune: { ...state.tune, status: "done", result, applied: true } }));
   } catch (error) {

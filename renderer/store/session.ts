@@ -260,23 +260,29 @@ export async function exportCode(language: "ts" | "python"): Promise<void> {
   if (result) useSession.getState().setDialog({ kind: "export", language, code: result.code });
 }
 
-/** A pipeline that runs user code says so, and asks, before it runs (a run, a profile, an auto-tune). */
-export function confirmUserCode(question: string): boolean {
+/**
+ * A pipeline that runs user code says so, and asks, before it runs (a run, a profile, an
+ * auto-tune). Returns the modules the user confirmed, for the request's allowUserCode (the host
+ * runs no others), or null when the user said no.
+ */
+export function confirmUserCode(question: string): string[] | null {
   const userCode = useSession.getState().validation?.userCode ?? [];
-  return userCode.length === 0 || window.confirm(`This pipeline runs user code on this machine:\n${userCode.join("\n")}\n\n${question}`);
+  if (userCode.length === 0) return [];
+  return window.confirm(`This pipeline runs user code on this machine:\n${userCode.join("\n")}\n\n${question}`) ? [...userCode] : null;
 }
 
 export async function startRun(): Promise<void> {
   const session = useSession.getState();
   if (isRunning(session.runStatus)) return;
   if (session.validation && !session.validation.runnable) return;
-  if (!confirmUserCode("Run it?")) return;
+  const allowUserCode = confirmUserCode("Run it?");
+  if (!allowUserCode) return;
   const doc = useDocument.getState();
   useMetrics.getState().reset();
   resetLiveSeries();
   useSession.setState({ runStatus: "starting", runId: null, ended: null, bottleneck: null, failures: [], peek: null, runStages: doc.nodes.map((n) => n.id) });
   try {
-    const { runId } = await requireApi().request("startRun", { spec: toSpec(doc) });
+    const { runId } = await requireApi().request("startRun", { spec: toSpec(doc), allowUserCode });
     const now = useSession.getState();
     if (now.runStatus === "starting" || (now.runStatus === "running" && !now.runId)) useSession.setState({ runId, runStatus: "running" });
     else if (!now.runId) useSession.setState({ runId });
