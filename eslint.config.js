@@ -1,0 +1,39 @@
+// ESLint (flat config): TypeScript's recommended rules everywhere, React's hook rules in the
+// renderer, and two rules about the shape of the code: no import cycles anywhere, and no Node
+// built-ins in the renderer (it runs in a browser page or a sandboxed Electron window).
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import { importX } from "eslint-plugin-import-x";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
+import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
+
+export default tseslint.config(
+  { ignores: ["dist/", "node_modules/", "test-results/", "playwright-report/", "examples/data/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  // Tells import-x to parse the modules it follows as TypeScript; without it they fail to parse
+  // and the cycle rule silently finds nothing.
+  importX.flatConfigs.typescript,
+  {
+    settings: {
+      // Without a resolver that maps "./x.js" to "./x.ts", the cycle rule silently finds nothing.
+      "import-x/resolver-next": [createTypeScriptImportResolver({ project: ["tsconfig.json", "renderer/tsconfig.json"] })],
+    },
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      "import-x/no-cycle": ["error", { ignoreExternal: true }],
+      "import-x/no-unresolved": "error",
+    },
+  },
+  {
+    files: ["renderer/**/*.{ts,tsx}"],
+    ignores: ["renderer/**/*.test.ts", "renderer/**/testing/**"],
+    plugins: { "react-hooks": reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      "import-x/no-nodejs-modules": "error",
+    },
+  },
+);
