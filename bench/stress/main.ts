@@ -14,12 +14,14 @@ import { runCli } from "./cliRuns.js";
 import { runServer } from "./serverRuns.js";
 import { TINY_PIPELINE } from "./tinyPipeline.js";
 
+const DEFAULTS = { cli: 300, server: 1700, parallel: 4, stopEvery: 3 };
+
 const USAGE = `Usage: npm run stress -- [--cli N] [--server N] [--parallel P] [--stop-every K]
 
-  --cli N          runs of \`pipeline-studio run FILE --json\` (default 1000)
-  --parallel P     CLI processes at once (default 4)
-  --server N       runs pressed in the app server (default 1000)
-  --stop-every K   every K-th server run is Run then Stop at once (default 3)
+  --cli N          runs of \`pipeline-studio run FILE --json\` (default ${DEFAULTS.cli})
+  --parallel P     CLI processes at once (default ${DEFAULTS.parallel})
+  --server N       runs pressed in the app server (default ${DEFAULTS.server})
+  --stop-every K   every K-th server run is Run then Stop at once (default ${DEFAULTS.stopEvery})
   -h, --help       show this help`;
 
 const CLI_PATH = fileURLToPath(new URL("../../host/cli/main.js", import.meta.url));
@@ -37,10 +39,10 @@ function parse(argv: string[]): StressArgs | "help" {
   const { values } = parseArgs({
     args: argv,
     options: {
-      cli: { type: "string", default: "1000" },
-      server: { type: "string", default: "1000" },
-      parallel: { type: "string", default: "4" },
-      "stop-every": { type: "string", default: "3" },
+      cli: { type: "string", default: String(DEFAULTS.cli) },
+      server: { type: "string", default: String(DEFAULTS.server) },
+      parallel: { type: "string", default: String(DEFAULTS.parallel) },
+      "stop-every": { type: "string", default: String(DEFAULTS.stopEvery) },
       help: { type: "boolean", short: "h" },
     },
     strict: true,

@@ -64,7 +64,8 @@ function validateThreadCount(label: string, value: unknown, max?: number): numbe
  * The worker-thread pool. Piscina owns the threads; this class gates dispatch with its own
  * count of `numThreads` permits so the size can change while running, and knows how many calls
  * wait for a thread. Calls that wait are sent several to a message when a thread frees up: the
- * concurrency a stage has stays the same, only the transport is batched.
+ * concurrency a stage has stays the same, only the transport is batched. A worker that dies
+ * costs only the call it was running; the rest of its message is sent again (workerDeath.ts).
  */
 export class WorkerPool {
   private readonly piscina: Piscina;
