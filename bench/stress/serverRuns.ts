@@ -70,7 +70,7 @@ export async function runServer(options: ServerOptions): Promise<ServerResult> {
 }
 
 async function pressRun(client: StudioClient, ends: RunEnds, stop: boolean): Promise<RunEnded> {
-  const { runId } = await client.request("startRun", { spec: TINY_PIPELINE });
+  const { runId } = await client.request("startRun", { spec: TINY_PIPELINE, allowUserCode: [] });
   if (stop) {
     try {
       await client.request("stopRun", { mode: "abort" });

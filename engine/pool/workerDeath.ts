@@ -28,24 +28,10 @@ export function describeWorkerFailure(error: unknown, spec: PoolTaskSpec): Worke
 /**
  * Splits the calls of a batch whose worker died, given the index of the item the worker was
  * running: that call caused the death and fails; the ones before it (their results died with the
- * worker) and after it (never ran) are sent again, unless `canResend` says their item is gone
- * with the worker too. An index outside the batch (the worker died loading the module, or
- * sending the results) blames no call.
+ * worker) and after it (never ran) are sent again. An index outside the batch (the worker died
+ * loading the module, or sending the results) blames no call.
  */
-export function splitDeadBatch<T>(calls: readonly T[], running: number, canResend: (call: T) => boolean): { culprit: T | undefined; resend: T[]; lost: T[] } {
+export function splitDeadBatch<T>(calls: readonly T[], running: number): { culprit: T | undefined; resend: T[] } {
   const culprit = running >= 0 && running < calls.length ? calls[running] : undefined;
-  const resend: T[] = [];
-  const lost: T[] = [];
-  for (const call of calls) {
-    if (call !== culprit) (canResend(call) ? resend : lost).push(call);
-  }
-  return { culprit, resend, lost };
-}
-
-/** The error of a call whose item moved (ArrayBuffers transferred) to a worker that died of another call. */
-export function lostWithWorker(death: Error): Error {
-  return new Error(
-    `This item's ArrayBuffers had moved to a worker that died: ${death.message}. They were lost with it, so the item could not be sent again (a stage with retries sends copies)`,
-    { cause: death },
-  );
+  return { culprit, resend: calls.filter((call) => call !== culprit) };
 }

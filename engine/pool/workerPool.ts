@@ -7,7 +7,7 @@ import { BatchProgress, NO_SLOT } from "./batchProgress.js";
 import { builtModuleUrl } from "./builtModule.js";
 import { deserializeError, type PoolTaskSpec, type WorkerBatch, type WorkerData, type WorkerReply } from "./protocol.js";
 import { addOwnedArrayBuffers } from "./transfer.js";
-import { describeWorkerFailure, lostWithWorker, splitDeadBatch } from "./workerDeath.js";
+import { describeWorkerFailure, splitDeadBatch } from "./workerDeath.js";
 
 export interface WorkerPoolOptions {
   numThreads: number;
@@ -42,7 +42,6 @@ interface PendingCall {
   /** Sent again after its worker died of another call: it travels alone now, so a second death is its own. */
   resent: boolean;
   /** Its item's ArrayBuffers went to the worker with it: if that worker dies, they are gone. */
-  movedBuffers: boolean;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
 }
@@ -121,7 +120,7 @@ export class WorkerPool {
   submit(spec: PoolTaskSpec, item: unknown, transfer: boolean, signal?: AbortSignal): Promise<unknown> {
     if (this.destroyed) return Promise.reject(new Error("The worker pool has been shut down"));
     return new Promise((resolve, reject) => {
-      const call: PendingCall = { spec, item, transfer, signal, resent: false, movedBuffers: false, resolve, reject };
+      const call: PendingCall = { spec, item, transfer, signal, resent: false, resolve, reject };
       if (signal) {
         if (signal.aborted) return reject(abortReason(signal));
         signal.addEventListener("abort", () => this.withdraw(call), { once: true });
@@ -207,8 +206,10 @@ export class WorkerPool {
     const { spec } = batch[0];
     // In a batch one call runs at a time; the others still wait for the thread.
     this.countWaiting(spec, -1);
+    // Only a call travelling alone moves its buffers: in a batch they are copied, so when one call
+    // kills the worker every other call still has its item and can be sent again.
     const transferList: ArrayBuffer[] = [];
-    for (const call of batch) if (call.transfer) call.movedBuffers = addOwnedArrayBuffers(call.item, transferList);
+    if (batch.length === 1 && batch[0].transfer) addOwnedArrayBuffers(batch[0].item, transferList);
     const progressSlot = batch.length > 1 ? this.progress.claim() : NO_SLOT;
     const message: WorkerBatch = {
       moduleUrl: spec.moduleUrl,
@@ -251,14 +252,10 @@ export class WorkerPool {
           return;
         }
         // Only the call its worker was running dies with it; the others go first in line again.
-        const { culprit, resend, lost } = splitDeadBatch(batch, running, (call) => !call.movedBuffers);
+        const { culprit, resend } = splitDeadBatch(batch, running);
         this.resendFirst(resend);
         release(batch.length - resend.length);
         culprit?.reject(failure.error);
-        if (lost.length > 0) {
-          const error = lostWithWorker(failure.error);
-          for (const call of lost) call.reject(error);
-        }
       },
     );
   }
