@@ -15,7 +15,8 @@ import { SourceStage } from "./stages/source.js";
 import type { RunContext, Stage } from "./stages/stage.js";
 import { StatsCollector, queueNameOf, type QueueEdge } from "./stats/collector.js";
 import type { PipelineSnapshot, PipelineState } from "./stats/snapshot.js";
-import { maxFailuresValue, positiveInteger, positiveNumber } from "./validate.js";
+import { SIZE_BOUNDS } from "./bounds.js";
+import { integerWithin, maxFailuresValue, positiveInteger, timerMs } from "./validate.js";
 
 export interface BuildOptions {
   /** Worker-pool threads for poolTask stages (default: the machine's cores). Live: setNumThreads. */
@@ -78,9 +79,9 @@ export class Pipeline<T> implements AsyncIterable<T> {
     config: PipelineConfig,
     private readonly options: BuildOptions = {},
   ) {
-    this.numThreads = positiveInteger("build(): numThreads", options.numThreads ?? availableParallelism());
-    if (options.maxThreads !== undefined) positiveInteger("build(): maxThreads", options.maxThreads);
-    if (options.statsIntervalMs !== undefined) positiveNumber("build(): statsIntervalMs", options.statsIntervalMs);
+    this.numThreads = integerWithin("build(): numThreads", options.numThreads ?? Math.min(availableParallelism(), SIZE_BOUNDS.numThreads.max), SIZE_BOUNDS.numThreads);
+    if (options.maxThreads !== undefined) integerWithin("build(): maxThreads", options.maxThreads, SIZE_BOUNDS.numThreads);
+    if (options.statsIntervalMs !== undefined) timerMs("build(): statsIntervalMs", options.statsIntervalMs);
     const defaultMaxFailures = options.maxFailures === undefined ? undefined : maxFailuresValue("build(): maxFailures", options.maxFailures);
     this.failureLog = new FailureLog(positiveInteger("build(): failureLogSize", options.failureLogSize ?? 100));
     this.context = {
@@ -152,7 +153,7 @@ export class Pipeline<T> implements AsyncIterable<T> {
     if (item === EMPTY) {
       if (options.timeoutMs === undefined) item = await this.sinkQueue.get();
       else {
-        item = await this.sinkQueue.getWithin(positiveNumber("getItem(): timeoutMs", options.timeoutMs));
+        item = await this.sinkQueue.getWithin(timerMs("getItem(): timeoutMs", options.timeoutMs));
         if (item === EMPTY) throw new ItemTimeoutError(options.timeoutMs);
       }
     }
@@ -234,12 +235,12 @@ export class Pipeline<T> implements AsyncIterable<T> {
     const stage = this.stageByName.get(stageName);
     if (!stage) throw new ConfigError(`setConcurrency: no stage named '${stageName}' (stages: ${this.stageNames.join(", ")})`);
     if (!(stage instanceof PipeStage)) throw new ConfigError(`setConcurrency: '${stageName}' is a ${stage.kind} stage; only pipe stages have a concurrency`);
-    stage.setConcurrency(positiveInteger(`setConcurrency('${stageName}')`, concurrency));
+    stage.setConcurrency(integerWithin(`setConcurrency('${stageName}')`, concurrency, SIZE_BOUNDS.concurrency));
   }
 
   /** Live knob: worker-pool threads (up to the pool's maxThreads). */
   setNumThreads(numThreads: number): void {
-    positiveInteger("setNumThreads", numThreads);
+    integerWithin("setNumThreads", numThreads, SIZE_BOUNDS.numThreads);
     if (this.workerPool) this.workerPool.setNumThreads(numThreads);
     this.numThreads = numThreads;
   }

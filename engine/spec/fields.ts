@@ -1,10 +1,16 @@
 import { z } from "zod";
+import { MAX_TIMER_MS, type SizeBound } from "../bounds.js";
 
 /** Field schemas whose messages read as plain words; the issue formatter appends ", got <value>". */
 
 export function integerAtLeast(minimum: number) {
   const message = `must be an integer ≥ ${minimum}`;
   return z.int({ error: message }).min(minimum, { error: message });
+}
+
+/** An integer within one of SIZE_BOUNDS: the message of a value past it names the bound. */
+export function integerWithin(bound: SizeBound) {
+  return integerAtLeast(bound.min).max(bound.max, { error: `must be at most ${bound.max}` });
 }
 
 export function numberAtLeast(minimum: number) {
@@ -15,6 +21,18 @@ export function numberAtLeast(minimum: number) {
 export function positiveNumber() {
   const message = "must be a number > 0";
   return z.number({ error: message }).positive({ error: message });
+}
+
+const timerMessage = `must be at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest a timer waits)`;
+
+/** A timeout: > 0 and no longer than a timer can wait. */
+export function timeoutMs() {
+  return positiveNumber().max(MAX_TIMER_MS, { error: timerMessage });
+}
+
+/** A wait an op makes (sleep's ms): ≥ 0 and no longer than a timer can wait. */
+export function delayMs() {
+  return numberAtLeast(0).max(MAX_TIMER_MS, { error: timerMessage });
 }
 
 export function fraction() {

@@ -93,10 +93,26 @@ describe("validatePipelineFile", () => {
     ["an op on the sink", (f) => void (f.nodes[2].op = "sleep"), ['nodes[2].op: a sink takes no op, got "sleep"']],
     ["runOn on a built-in op", (f) => void (f.nodes[1].runOn = "loop"), ['nodes[1].runOn: only user code (op "module") can choose where it runs; "sleep" runs on the event loop']],
     ["aggregate size 0", (f) => void (f.nodes[1] = { id: "wait", kind: "aggregate", params: { size: 0 } }), ["nodes[1].params.size: must be an integer ≥ 1, got 0"]],
+    ["a queue of 2³¹", (f) => void (f.nodes[1].queueSize = 2147483648), ["nodes[1].queueSize: must be at most 100000, got 2147483648"]],
+    ["concurrency 1025", (f) => void (f.nodes[1].concurrency = 1025), ["nodes[1].concurrency: must be at most 1024, got 1025"]],
+    ["numThreads 1024", (f) => void (f.build.numThreads = 1024), ["build.numThreads: must be at most 128, got 1024"]],
+    ["retries 101", (f) => void (f.nodes[1].retries = 101), ["nodes[1].retries: must be at most 100, got 101"]],
+    ["a timeout past a timer's reach", (f) => void (f.nodes[1].timeoutMs = 2 ** 31), ["nodes[1].timeoutMs: must be at most 2147483647 ms (about 24.8 days, the longest a timer waits), got 2147483648"]],
+    ["a sleep past a timer's reach", (f) => void (f.nodes[1].params.ms = 2 ** 31), ["nodes[1].params.ms: must be at most 2147483647 ms (about 24.8 days, the longest a timer waits), got 2147483648"]],
+    ["aggregate size 10⁶ + 1", (f) => void (f.nodes[1] = { id: "wait", kind: "aggregate", params: { size: 1_000_001 } }), ["nodes[1].params.size: must be at most 1000000, got 1000001"]],
+    ["an unbounded queue before a stage", (f) => void (f.nodes[1].queueSize = 0), ["nodes[1].queueSize: must be an integer ≥ 1 (only the sink's buffer may be 0, unbounded), got 0"]],
   ];
 
   it.each(malformed)("%s", (_name, mutate, expected) => {
     expect(messagesFor(mutate)).toEqual(expected);
+  });
+
+  it("takes the largest sizes, and 0 (unbounded) for the sink's buffer", () => {
+    const file = validFile();
+    Object.assign(file.nodes[1], { concurrency: 1024, queueSize: 100_000, retries: 100, timeoutMs: 2 ** 31 - 1, params: { ms: 2 ** 31 - 1 } });
+    file.nodes[2].queueSize = 0;
+    file.build.numThreads = 128;
+    expect(validatePipelineFile(file).problems).toEqual([]);
   });
 
   it("has at least 15 malformed cases, each with its own message", () => {

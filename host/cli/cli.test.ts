@@ -141,6 +141,8 @@ describe("run", () => {
       [["--set", "work.concurrency=lots"], /--set work\.concurrency=lots: "lots" is not a number/],
       [["--set", "work.concurrency=0"], /--set work\.concurrency=0: must be an integer ≥ 1, got 0/],
       [["--threads", "two"], /option '--threads <n>' argument 'two' is invalid\. Expected an integer ≥ 1\./],
+      [["--threads", "129"], /option '--threads <n>' argument '129' is invalid\. Expected an integer from 1 to 128\./],
+      [["--set", "work.queueSize=2147483648"], /--set work\.queueSize=2147483648: must be at most 100000, got 2147483648/],
       [["--limit", "0"], /option '--limit <n>' argument '0' is invalid\. Expected an integer ≥ 1\./],
     ];
     const results = await Promise.all(cases.map(([args]) => runCli(["run", path("quick"), ...args, "--json"])));

@@ -4,7 +4,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { ExitCode, UsageError } from "./exitCodes.js";
 import { EXPORT_LANGUAGES, type ExportLanguage } from "./exportLanguages.js";
 import { processInterrupts } from "./interrupts.js";
-import { integerAtLeast } from "./numbers.js";
+import { SIZE_BOUNDS } from "../../engine/bounds.js";
+import { integerAtLeast, integerWithin } from "./numbers.js";
 import { opsCommand } from "./opsCommand.js";
 import type { ProfileCommandOptions } from "./profileCommand.js";
 import type { TuneCommandOptions } from "./tuneCommand.js";
@@ -27,7 +28,7 @@ function createProgram(io: CliIo, finish: (code: ExitCode) => void): Command {
     .command("run")
     .description("Run a pipeline file, showing progress on stderr, then print per-stage stats")
     .argument("<file>", "pipeline file")
-    .option("--threads <n>", "worker-pool threads (sets build.numThreads)", integerAtLeast(1))
+    .option("--threads <n>", `worker-pool threads (sets build.numThreads; at most ${SIZE_BOUNDS.numThreads.max})`, integerWithin(SIZE_BOUNDS.numThreads))
     .option("--set <node.field=value>", "override a setting; repeatable (see below)", setOption, [] as Assignment[])
     .option("--limit <n>", "stop after n delivered items", integerAtLeast(1))
     .option("--json", "print one JSON document (stats, settings, outcome) on stdout", false)
@@ -80,10 +81,10 @@ Examples:
     .command("profile")
     .description("Measure each stage alone at concurrency 1, 2, 4, … (SPDL's profile_pipeline): where more stops helping")
     .argument("<file>", "pipeline file")
-    .option("--max-concurrency <n>", "highest concurrency tried", integerAtLeast(1), 32)
+    .option("--max-concurrency <n>", "highest concurrency tried", integerWithin(SIZE_BOUNDS.concurrency), 32)
     .option("--step-ms <ms>", "time at each concurrency level (a quarter of it settling)", integerAtLeast(100), 1000)
     .option("--sample <n>", "inputs buffered per stage and replayed in a cycle", integerAtLeast(1), 256)
-    .option("--max-threads <n>", "most pool threads a pool stage may use (default: numThreads or the cores, whichever is more)", integerAtLeast(1))
+    .option("--max-threads <n>", "most pool threads a pool stage may use (default: numThreads or the cores, whichever is more)", integerWithin(SIZE_BOUNDS.numThreads))
     .option("--stage <id>", "profile only this stage; repeatable", (id: string, previous: string[]) => [...previous, id], [] as string[])
     .option("--json", "print the profile as one JSON document", false)
     .option("--no-progress", "no progress lines on stderr")
@@ -106,8 +107,8 @@ Examples:
     .command("tune")
     .description("Auto-tune concurrency per stage and numThreads on a live run; print the settings found and the verdict")
     .argument("<file>", "pipeline file")
-    .option("--budget-threads <n>", "most worker-pool threads the settings may use (default: the machine's cores)", integerAtLeast(1))
-    .option("--max-concurrency <n>", "highest concurrency tried per stage", integerAtLeast(1), 32)
+    .option("--budget-threads <n>", "most worker-pool threads the settings may use (default: the machine's cores)", integerWithin(SIZE_BOUNDS.numThreads))
+    .option("--max-concurrency <n>", "highest concurrency tried per stage", integerWithin(SIZE_BOUNDS.concurrency), 32)
     .option("--time-limit <s>", "seconds for the whole search", integerAtLeast(5), 25)
     .option("--write", "save the settings found into the file (atomically)", false)
     .option("--json", "print before/after, trials and settings as one JSON document", false)
