@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { readFailureReason } from "../util/readFailure.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
+import { decodeFileText } from "./fileText.js";
 import { parsePipelineFileOrThrow } from "./parse.js";
 import { SpecError } from "./problems.js";
 import { pipelineFileSchema, type PipelineFile, type PipelineFileInput } from "./schema.js";
@@ -18,13 +19,15 @@ export interface LoadedPipelineFile {
 /** Reads and checks a pipeline file (never writes it). Throws SpecError with JSON paths. */
 export async function loadPipelineFile(path: string): Promise<LoadedPipelineFile> {
   const absolute = resolve(path);
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(absolute, "utf8");
+    bytes = await readFile(absolute);
   } catch (error) {
     throw new SpecError([{ path: "$", message: `cannot read ${absolute}: ${readFailureReason(error)}` }], absolute);
   }
-  const raw = parseJson(text, absolute);
+  const decoded = decodeFileText(bytes);
+  if ("problem" in decoded) throw new SpecError([{ path: "$", message: `${absolute} ${decoded.problem}` }], absolute);
+  const raw = parseJson(decoded.text, absolute);
   return { spec: parsePipelineFileOrThrow(raw, absolute), path: absolute, baseDir: dirname(absolute) };
 }
 
@@ -49,7 +52,12 @@ function parseJson(text: string, file: string): unknown {
 /** Node's JSON.parse does not say where the error is; jsonc-parser (strict settings) does. */
 function locateSyntaxError(text: string): string | undefined {
   const errors: ParseError[] = [];
-  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  try {
+    parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch {
+    // jsonc-parser recurses: a few thousand unclosed brackets overflow the stack. JSON.parse's own message serves then.
+    return undefined;
+  }
   const first = errors[0];
   if (!first) return undefined;
   const before = text.slice(0, first.offset).split("\n");

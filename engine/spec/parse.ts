@@ -1,4 +1,5 @@
 import { FORMAT, FORMAT_VERSION, pipelineFileSchema, type PipelineFile } from "./schema.js";
+import { isUnder, limitNesting } from "./nesting.js";
 import { problemsFromIssues, showValue, SpecError, type SpecProblem } from "./problems.js";
 
 /**
@@ -9,9 +10,12 @@ import { problemsFromIssues, showValue, SpecError, type SpecProblem } from "./pr
 export function parsePipelineFile(raw: unknown): { spec: PipelineFile; problems: [] } | { spec: undefined; problems: SpecProblem[] } {
   const versionProblem = checkFormatVersion(raw);
   if (versionProblem) return { spec: undefined, problems: [versionProblem] };
-  const parsed = pipelineFileSchema.safeParse(raw, { reportInput: true });
-  if (parsed.success) return { spec: parsed.data, problems: [] };
-  return { spec: undefined, problems: problemsFromIssues(parsed.error.issues) };
+  // Before the schema: zod, value previews and clones recurse, and a deep enough value overflows the stack.
+  const nesting = limitNesting(raw);
+  const parsed = pipelineFileSchema.safeParse(nesting.value, { reportInput: true });
+  if (parsed.success && nesting.problems.length === 0) return { spec: parsed.data, problems: [] };
+  const schemaProblems = parsed.success ? [] : problemsFromIssues(parsed.error.issues).filter((problem) => !nesting.removed.some((path) => isUnder(problem.path, path)));
+  return { spec: undefined, problems: [...nesting.problems, ...schemaProblems] };
 }
 
 /** Like parsePipelineFile, but throws a SpecError listing every problem. */

@@ -100,11 +100,34 @@ describe("validatePipelineFile", () => {
     ["a timeout past a timer's reach", (f) => void (f.nodes[1].timeoutMs = 2 ** 31), ["nodes[1].timeoutMs: must be at most 2147483647 ms (about 24.8 days, the longest a timer waits), got 2147483648"]],
     ["a sleep past a timer's reach", (f) => void (f.nodes[1].params.ms = 2 ** 31), ["nodes[1].params.ms: must be at most 2147483647 ms (about 24.8 days, the longest a timer waits), got 2147483648"]],
     ["aggregate size 10⁶ + 1", (f) => void (f.nodes[1] = { id: "wait", kind: "aggregate", params: { size: 1_000_001 } }), ["nodes[1].params.size: must be at most 1000000, got 1000001"]],
+    ["a format nested 100,000 levels", (f) => void (f.format = nested(100_000)), [`format: must be "pipeline-studio/1", got ${"[".repeat(59)}…; is this a pipeline file?`]],
+    ["a param nested 6000 levels", (f) => void (f.nodes[1].params.extra = nested(6000)), ["nodes[1].params.extra: nested more than 1000 levels (arrays and objects within each other); flatten it"]],
+    ["a bad value nested 6000 levels", (f) => void (f.nodes[1].params.ms = nested(6000)), ["nodes[1].params.ms: nested more than 1000 levels (arrays and objects within each other); flatten it"]],
+    [
+      "build nested 6000 levels",
+      (f) => void (f.build = nested(6000)),
+      ["build[0]: nested more than 1000 levels (arrays and objects within each other); flatten it", "build: must be an object, got an array"],
+    ],
     ["an unbounded queue before a stage", (f) => void (f.nodes[1].queueSize = 0), ["nodes[1].queueSize: must be an integer ≥ 1 (only the sink's buffer may be 0, unbounded), got 0"]],
   ];
 
   it.each(malformed)("%s", (_name, mutate, expected) => {
     expect(messagesFor(mutate)).toEqual(expected);
+  });
+
+  it("takes values nested up to 1000 levels (the file's own object is the first)", () => {
+    // file, nodes, the node, params: 4 levels; the value 996 more.
+    const atLimit = messagesFor((f) => void (f.nodes[1].params.ms = nested(996)));
+    expect(atLimit).toEqual([expect.stringMatching(/^nodes\[1\]\.params\.ms: must be a number ≥ 0, got \[\[\[\[/)]);
+    expect(messagesFor((f) => void (f.nodes[1].params.ms = nested(997)))[0]).toMatch(/^nodes\[1\]\.params\.ms: nested more than 1000 levels/);
+  });
+
+  it("leaves the value it was given as it was when it takes a deep part out", () => {
+    const file = validFile();
+    const deep = nested(2000);
+    file.nodes[1].params.extra = deep;
+    validatePipelineFile(file);
+    expect(file.nodes[1].params.extra).toBe(deep);
   });
 
   it("takes the largest sizes, and 0 (unbounded) for the sink's buffer", () => {
@@ -120,6 +143,13 @@ describe("validatePipelineFile", () => {
     expect(new Set(malformed.map(([, , messages]) => messages[0])).size).toBe(malformed.length);
   });
 });
+
+/** Arrays within arrays, `levels` deep, built without recursion. */
+function nested(levels: number): unknown {
+  let value: unknown = 1;
+  for (let level = 0; level < levels; level++) value = [value];
+  return value;
+}
 
 function stageOps(): string {
   return messagesFor((f) => void (f.nodes[1].op = "nope"))[0].replace(/^.*stage ops: (.*)\)$/, "$1");

@@ -441,3 +441,15 @@ describe("run --report and compare", () => {
     expect(usage.code).toBe(2);
   });
 });
+
+describe("hostile files", () => {
+  it("a value nested 6000 levels: validate and run --json each print one document naming where", async () => {
+    const deep = join(folder, "deep.pipeline.json");
+    await writeFile(deep, pipelineFile([source(3), work(1, 1, { params: { ms: 1, extra: "DEEP" } }), sink]).replace('"DEEP"', `${"[".repeat(6000)}${"]".repeat(6000)}`));
+    const results = await Promise.all([runCli(["validate", deep, "--json"]), runCli(["run", deep, "--json", "--no-progress"])]);
+    for (const { code, stdout, stderr } of results) {
+      expect(code, stderr).toBe(1);
+      expect(JSON.parse(stdout).problems).toEqual([{ path: "nodes[1].params.extra", message: expect.stringMatching(/^nested more than 1000 levels/) }]);
+    }
+  });
+});

@@ -5,11 +5,12 @@ import { ExitCode, UsageError } from "./exitCodes.js";
 import { EXPORT_LANGUAGES, type ExportLanguage } from "./exportLanguages.js";
 import { processInterrupts } from "./interrupts.js";
 import { SIZE_BOUNDS } from "../../engine/bounds.js";
+import { reportInternalError, trackWrites } from "./internalError.js";
 import { integerAtLeast, integerWithin } from "./numbers.js";
 import { opsCommand } from "./opsCommand.js";
 import type { ProfileCommandOptions } from "./profileCommand.js";
 import type { TuneCommandOptions } from "./tuneCommand.js";
-import { processIo, type CliIo } from "./output.js";
+import type { CliIo } from "./output.js";
 import { BUILD_FIELDS, NODE_FIELDS, collectAssignment, type Assignment } from "./overrides.js";
 import { runCommand } from "./run.js";
 import { validateCommand } from "./validate.js";
@@ -172,8 +173,7 @@ function packageVersion(): string {
   return "unknown";
 }
 
-async function main(argv: string[]): Promise<ExitCode> {
-  const io = processIo();
+async function main(argv: string[], io: CliIo, owesDocument: () => boolean): Promise<ExitCode> {
   let code: ExitCode = ExitCode.success;
   const program = createProgram(io, (result) => (code = result));
   try {
@@ -185,8 +185,7 @@ async function main(argv: string[]): Promise<ExitCode> {
       // argument, a bad number, no command at all) is a usage error.
       return error.exitCode === 0 ? ExitCode.success : ExitCode.usage;
     }
-    io.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return ExitCode.failure;
+    return reportInternalError(io, error, owesDocument());
   }
 }
 
@@ -196,7 +195,15 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? ExitCode.success);
 });
 
-const code = await main(process.argv);
+const stdout = trackWrites(process.stdout);
+const io: CliIo = { stdout, stderr: process.stderr };
+const owesDocument = () => process.argv.includes("--json") && !stdout.used;
+// An error no command caught (thrown from a callback, a promise nobody awaited) ends the process
+// as one caught in main does: exit 1, said on stderr, the --json document still printed.
+for (const event of ["uncaughtException", "unhandledRejection"] as const) {
+  process.on(event, (error: unknown) => process.exit(reportInternalError(io, error, owesDocument())));
+}
+const code = await main(process.argv, io, owesDocument);
 process.exitCode = code;
 // Leaving by the event loop running dry lets piped output flush; user code that leaves a handle
 // open (a socket, a timer) must not keep a finished run alive, hence the unref'd backstop.
