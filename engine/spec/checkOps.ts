@@ -2,12 +2,13 @@ import type { z } from "zod";
 import type { OpDefinition } from "../ops/catalog.js";
 import { aggregateParamsSchema, noParamsSchema } from "./nodeParams.js";
 import { problemsFromIssues, type SpecProblem } from "./problems.js";
-import type { PipelineFile, PipelineNode } from "./schema.js";
+import type { OpNode } from "./judgeable.js";
 
-/** Each node's op exists and suits its kind, and its params fit the op's schema. */
-export function checkOps(spec: PipelineFile, catalog: ReadonlyMap<string, OpDefinition>): SpecProblem[] {
+/** Each node's op exists and suits its kind, and its params fit the op's schema. Null nodes (unreadable) are skipped. */
+export function checkOps(nodes: readonly (OpNode | null)[], catalog: ReadonlyMap<string, OpDefinition>): SpecProblem[] {
   const problems: SpecProblem[] = [];
-  spec.nodes.forEach((node, index) => {
+  nodes.forEach((node, index) => {
+    if (!node) return;
     const at = `nodes[${index}]`;
     const problem = (path: string, message: string) => problems.push({ path: `${at}${path}`, message, nodeId: node.id });
     if (node.kind === "source" || node.kind === "stage") {
@@ -28,7 +29,7 @@ export function checkOps(spec: PipelineFile, catalog: ReadonlyMap<string, OpDefi
   return problems;
 }
 
-function paramProblems(node: PipelineNode, schema: z.ZodType, prefix: string): SpecProblem[] {
+function paramProblems(node: OpNode, schema: z.ZodType, prefix: string): SpecProblem[] {
   const parsed = schema.safeParse(node.params, { reportInput: true });
   if (parsed.success) return [];
   const known = knownKeys(schema);

@@ -37,7 +37,7 @@ export interface CompiledPipeline {
  */
 export function compilePipeline(spec: PipelineFile, options: CompileOptions): CompiledPipeline {
   const catalog = options.catalog ?? builtinCatalog;
-  const problems = checkRunnable(spec, catalog);
+  const problems = checkRunnable(spec, { catalog });
   if (problems.length > 0) throw new SpecError(problems);
   const inputs = inputsByNode(spec);
   const nodes = new Map(spec.nodes.map((node) => [node.id, node]));

@@ -4,9 +4,9 @@ import { parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { readFailureReason } from "../util/readFailure.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 import { decodeFileText } from "./fileText.js";
-import { parsePipelineFileOrThrow } from "./parse.js";
-import { SpecError } from "./problems.js";
+import { SpecError, type SpecProblem } from "./problems.js";
 import { pipelineFileSchema, type PipelineFile, type PipelineFileInput } from "./schema.js";
+import { validatePipelineFile, type RunnableCheckOptions } from "./validate.js";
 
 export interface LoadedPipelineFile {
   spec: PipelineFile;
@@ -16,8 +16,18 @@ export interface LoadedPipelineFile {
   baseDir: string;
 }
 
-/** Reads and checks a pipeline file (never writes it). Throws SpecError with JSON paths. */
-export async function loadPipelineFile(path: string): Promise<LoadedPipelineFile> {
+export interface InspectedPipelineFile {
+  /** The file, when its structure is valid (it may still not be runnable). */
+  loaded: LoadedPipelineFile | undefined;
+  /** Everything that stops it from running, as `validate` lists it. */
+  problems: SpecProblem[];
+}
+
+/**
+ * Reads a pipeline file (never writes it) and checks it as `validate` does. Throws SpecError
+ * (at "$") only when it is no JSON to check: unreadable, not text, not JSON.
+ */
+export async function inspectPipelineFile(path: string, options: RunnableCheckOptions = {}): Promise<InspectedPipelineFile> {
   const absolute = resolve(path);
   let bytes: Uint8Array;
   try {
@@ -27,8 +37,16 @@ export async function loadPipelineFile(path: string): Promise<LoadedPipelineFile
   }
   const decoded = decodeFileText(bytes);
   if ("problem" in decoded) throw new SpecError([{ path: "$", message: `${absolute} ${decoded.problem}` }], absolute);
-  const raw = parseJson(decoded.text, absolute);
-  return { spec: parsePipelineFileOrThrow(raw, absolute), path: absolute, baseDir: dirname(absolute) };
+  const baseDir = dirname(absolute);
+  const { spec, problems } = validatePipelineFile(parseJson(decoded.text, absolute), options);
+  return { loaded: spec && { spec, path: absolute, baseDir }, problems };
+}
+
+/** Reads a pipeline file whose structure is valid (a half-drawn graph loads); otherwise throws SpecError listing every problem. */
+export async function loadPipelineFile(path: string): Promise<LoadedPipelineFile> {
+  const { loaded, problems } = await inspectPipelineFile(path);
+  if (!loaded) throw new SpecError(problems, resolve(path));
+  return loaded;
 }
 
 /** The file's text as saved: every field written, defaults included, in a stable order. */

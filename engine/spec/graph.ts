@@ -1,12 +1,13 @@
-import type { PipelineEdge, PipelineFile, PipelineNode } from "./schema.js";
+import type { GraphNode, GraphShape } from "./judgeable.js";
 import type { SpecProblem } from "./problems.js";
+import type { PipelineEdge } from "./schema.js";
 
 /**
  * The shape rules of a pipeline graph: unique ids, one sink, at least one source, edges between
  * existing nodes, no fan-out (a node feeds at most one other; several may feed one: a merge),
  * nothing into a source or out of the sink, no cycle, and every node connected.
  */
-export function checkGraph(spec: PipelineFile): SpecProblem[] {
+export function checkGraph(spec: GraphShape): SpecProblem[] {
   const problems: SpecProblem[] = [];
   const indexById = new Map<string, number>();
   spec.nodes.forEach((node, index) => {
@@ -14,7 +15,7 @@ export function checkGraph(spec: PipelineFile): SpecProblem[] {
     if (first !== undefined) problems.push({ path: `nodes[${index}].id`, message: `duplicate id "${node.id}" (first used by nodes[${first}]); ids must be unique`, nodeId: node.id });
     else indexById.set(node.id, index);
   });
-  const nodeOf = (id: string): PipelineNode | undefined => {
+  const nodeOf = (id: string): GraphNode | undefined => {
     const index = indexById.get(id);
     return index === undefined ? undefined : spec.nodes[index];
   };
@@ -71,7 +72,7 @@ export function checkGraph(spec: PipelineFile): SpecProblem[] {
 }
 
 /** With at most one edge out of each node, following edges from every node finds any cycle. */
-function findCycle(edges: PipelineEdge[]): string[] | undefined {
+function findCycle(edges: readonly PipelineEdge[]): string[] | undefined {
   const next = new Map(edges.map((edge) => [edge.from, edge.to]));
   const done = new Set<string>();
   for (const start of next.keys()) {
@@ -88,8 +89,12 @@ function findCycle(edges: PipelineEdge[]): string[] | undefined {
 }
 
 /** The ids feeding each node, in edge order. */
-export function inputsByNode(spec: PipelineFile): Map<string, string[]> {
+export function inputsByNode(spec: Pick<GraphShape, "edges">): Map<string, string[]> {
   const inputs = new Map<string, string[]>();
-  for (const edge of spec.edges) inputs.set(edge.to, [...(inputs.get(edge.to) ?? []), edge.from]);
+  for (const edge of spec.edges) {
+    const feeding = inputs.get(edge.to);
+    if (feeding) feeding.push(edge.from);
+    else inputs.set(edge.to, [edge.from]);
+  }
   return inputs;
 }

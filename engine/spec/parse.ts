@@ -8,14 +8,29 @@ import { problemsFromIssues, showValue, SpecError, type SpecProblem } from "./pr
  * checkRunnable says why.
  */
 export function parsePipelineFile(raw: unknown): { spec: PipelineFile; problems: [] } | { spec: undefined; problems: SpecProblem[] } {
+  const parsed = parseFileParts(raw);
+  return parsed.spec ? { spec: parsed.spec, problems: [] } : { spec: undefined, problems: parsed.problems };
+}
+
+/** parsePipelineFile's result, and for a file the schema refused, what is left to judge. */
+export type FileParts =
+  | { spec: PipelineFile; problems: [] }
+  | {
+      spec: undefined;
+      problems: SpecProblem[];
+      /** The file with its too-deep parts taken out; undefined when it is no pipeline file at all (format). */
+      value: Record<string, unknown> | undefined;
+    };
+
+export function parseFileParts(raw: unknown): FileParts {
   const versionProblem = checkFormatVersion(raw);
-  if (versionProblem) return { spec: undefined, problems: [versionProblem] };
+  if (versionProblem) return { spec: undefined, problems: [versionProblem], value: undefined };
   // Before the schema: zod, value previews and clones recurse, and a deep enough value overflows the stack.
   const nesting = limitNesting(raw);
   const parsed = pipelineFileSchema.safeParse(nesting.value, { reportInput: true });
   if (parsed.success && nesting.problems.length === 0) return { spec: parsed.data, problems: [] };
   const schemaProblems = parsed.success ? [] : problemsFromIssues(parsed.error.issues).filter((problem) => !nesting.removed.some((path) => isUnder(problem.path, path)));
-  return { spec: undefined, problems: [...nesting.problems, ...schemaProblems] };
+  return { spec: undefined, problems: [...nesting.problems, ...schemaProblems], value: nesting.value as Record<string, unknown> };
 }
 
 /** Like parsePipelineFile, but throws a SpecError listing every problem. */

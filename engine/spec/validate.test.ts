@@ -115,6 +115,40 @@ describe("validatePipelineFile", () => {
     expect(messagesFor(mutate)).toEqual(expected);
   });
 
+  it("lists schema, graph, op and param problems together", () => {
+    const messages = messagesFor((f) => {
+      f.nodes[1].concurrency = 0;
+      f.nodes[1].op = "slep";
+      f.nodes[0].params.count = -1;
+      f.edges[1].to = "nowhere";
+    });
+    expect(messages).toEqual([
+      "nodes[1].concurrency: must be an integer ≥ 1, got 0",
+      'edges[1].to: no node has id "nowhere"',
+      'nodes[1]: "wait" has no output; connect it to the next stage or the sink',
+      'nodes[2]: "sink" has no input; connect a source or a stage to it',
+      "nodes[0].params.count: must be an integer ≥ 0, got -1",
+      `nodes[1].op: unknown op "slep"; did you mean "sleep"? (stage ops: ${stageOps()})`,
+    ]);
+  });
+
+  it("judges what it can read: the graph needs every id and kind, a node's op its kind, op and params", () => {
+    const messages = messagesFor((f) => {
+      f.nodes[1].kind = "filter";
+      f.nodes[0].params.count = -1;
+    });
+    expect(messages).toEqual([
+      'nodes[1].kind: must be one of "source", "stage", "aggregate", "disaggregate", "sink", got "filter"',
+      "nodes[0].params.count: must be an integer ≥ 0, got -1",
+    ]);
+  });
+
+  it("names the node of a schema problem, for the canvas's markers", () => {
+    const file = validFile();
+    file.nodes[1].concurrency = 0;
+    expect(validatePipelineFile(file).problems).toEqual([{ path: "nodes[1].concurrency", message: "must be an integer ≥ 1, got 0", nodeId: "wait" }]);
+  });
+
   it("takes values nested up to 1000 levels (the file's own object is the first)", () => {
     // file, nodes, the node, params: 4 levels; the value 996 more.
     const atLimit = messagesFor((f) => void (f.nodes[1].params.ms = nested(996)));

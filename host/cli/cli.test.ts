@@ -443,6 +443,22 @@ describe("run --report and compare", () => {
 });
 
 describe("hostile files", () => {
+  it("validate and run list every problem at once: a bad concurrency, an unknown op and a bad param", async () => {
+    const mixed = join(folder, "mixed.pipeline.json");
+    await writeFile(mixed, pipelineFile([source(-1), { id: "work", kind: "stage", op: "slep", concurrency: 0 }, sink]));
+    const expected = [
+      { path: "nodes[1].concurrency", message: "must be an integer ≥ 1, got 0" },
+      { path: "nodes[0].params.count", message: "must be an integer ≥ 0, got -1" },
+      { path: "nodes[1].op", message: expect.stringMatching(/^unknown op "slep"; did you mean "sleep"\?/) },
+    ];
+    const [validate, run] = await Promise.all([runCli(["validate", mixed, "--json"]), runCli(["run", mixed, "--json", "--no-progress"])]);
+    for (const { code, stdout, stderr } of [validate, run]) {
+      expect(code, stderr).toBe(1);
+      expect(JSON.parse(stdout).problems).toEqual(expected);
+      expect(stderr.trim().split("\n")).toHaveLength(3);
+    }
+  });
+
   it("a value nested 6000 levels: validate and run --json each print one document naming where", async () => {
     const deep = join(folder, "deep.pipeline.json");
     await writeFile(deep, pipelineFile([source(3), work(1, 1, { params: { ms: 1, extra: "DEEP" } }), sink]).replace('"DEEP"', `${"[".repeat(6000)}${"]".repeat(6000)}`));
