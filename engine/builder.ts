@@ -177,7 +177,10 @@ function defaultOpName(op: unknown): string {
   return name && name.length > 0 && name !== "anonymous" ? name.replace(/^bound /, "") : "stage";
 }
 
-/** Renames duplicates "name-2", "name-3", … in pipeline order (branches first). */
+/**
+ * Renames duplicates "name-2", "name-3", … in pipeline order (merged branches first, then the
+ * stages after the merge), on a stack of its own: merges may nest thousands deep.
+ */
 function uniqueNames(config: PipelineConfig): PipelineConfig {
   const taken = new Set<string>();
   const unique = (name: string): string => {
@@ -186,10 +189,26 @@ function uniqueNames(config: PipelineConfig): PipelineConfig {
     taken.add(candidate);
     return candidate;
   };
-  const renameBranch = (branch: BranchConfig): BranchConfig => {
-    const source: SourceConfig | MergeConfig =
-      branch.source.kind === "source" ? { ...branch.source, name: unique(branch.source.name) } : { kind: "merge", branches: branch.source.branches.map(renameBranch) };
-    return { source, stages: branch.stages.map((stage) => ({ ...stage, name: unique(stage.name) })) };
-  };
-  return { ...renameBranch(config), sinkBufferSize: config.sinkBufferSize };
+  interface Frame {
+    branch: BranchConfig;
+    renamedBranches: BranchConfig[];
+    parent: Frame | undefined;
+  }
+  const stack: Frame[] = [{ branch: config, renamedBranches: [], parent: undefined }];
+  let renamedTop: BranchConfig | undefined;
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    const source = frame.branch.source;
+    // On top again only once its last child is done: the next child is the next unrenamed branch.
+    if (source.kind === "merge" && frame.renamedBranches.length < source.branches.length) {
+      stack.push({ branch: source.branches[frame.renamedBranches.length], renamedBranches: [], parent: frame });
+      continue;
+    }
+    stack.pop();
+    const renamedSource: SourceConfig | MergeConfig = source.kind === "source" ? { ...source, name: unique(source.name) } : { kind: "merge", branches: frame.renamedBranches };
+    const renamed = { source: renamedSource, stages: frame.branch.stages.map((stage) => ({ ...stage, name: unique(stage.name) })) };
+    if (frame.parent) frame.parent.renamedBranches.push(renamed);
+    else renamedTop = renamed;
+  }
+  return { ...renamedTop!, sinkBufferSize: config.sinkBufferSize };
 }

@@ -308,21 +308,53 @@ export class Pipeline<T> implements AsyncIterable<T> {
     return this.cleanup;
   }
 
-  /** Wires a branch's stages to `output`; returns the stages that put into `output`. */
-  private wireBranch(branch: BranchConfig, output: BoundedQueue<unknown>): Stage[] {
-    const stages = branch.stages.map((config) => this.createStage(config));
-    // The queue the source (or the merged branches) feeds: the first stage's input, or `output`.
-    const feed = stages.length > 0 ? new BoundedQueue<unknown>(branch.stages[0].queueSize) : output;
-    let feeders: Stage[];
-    if (branch.source.kind === "source") {
-      const source = new SourceStage(branch.source, this.context);
-      source.output = feed;
-      this.stages.push(source);
-      feeders = [source];
-    } else {
-      // Every branch of a merge puts into the same queue, which ends when all of them have.
-      feeders = branch.source.branches.flatMap((sub) => this.wireBranch(sub, feed));
+  /**
+   * Wires a branch's stages to `output`; returns the stages that put into `output`. Merged
+   * branches are wired before the stages after the merge, depth first, on a stack of its own:
+   * merges may nest thousands deep (each merge point of a long file's chain is one level).
+   */
+  private wireBranch(top: BranchConfig, topOutput: BoundedQueue<unknown>): Stage[] {
+    interface Frame {
+      branch: BranchConfig;
+      output: BoundedQueue<unknown>;
+      stages: Stage[];
+      /** The queue the source (or the merged branches) feeds: the first stage's input, or `output`. */
+      feed: BoundedQueue<unknown>;
+      feeders: Stage[];
+      nextBranch: number;
+      parent: Frame | undefined;
     }
+    const open = (branch: BranchConfig, output: BoundedQueue<unknown>, parent: Frame | undefined): Frame => {
+      const stages = branch.stages.map((config) => this.createStage(config));
+      const feed = stages.length > 0 ? new BoundedQueue<unknown>(branch.stages[0].queueSize) : output;
+      return { branch, output, stages, feed, feeders: [], nextBranch: 0, parent };
+    };
+    const stack: Frame[] = [open(top, topOutput, undefined)];
+    let wired: Stage[] = [];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      const source = frame.branch.source;
+      if (source.kind === "merge" && frame.nextBranch < source.branches.length) {
+        // Every branch of a merge puts into the same queue, which ends when all of them have.
+        stack.push(open(source.branches[frame.nextBranch++], frame.feed, frame));
+        continue;
+      }
+      stack.pop();
+      if (source.kind === "source") {
+        const sourceStage = new SourceStage(source, this.context);
+        sourceStage.output = frame.feed;
+        this.stages.push(sourceStage);
+        frame.feeders = [sourceStage];
+      }
+      const producers = this.wireStages(frame);
+      if (frame.parent) frame.parent.feeders.push(...producers);
+      else wired = producers;
+    }
+    return wired;
+  }
+
+  /** Joins a branch's stages with queues, after what feeds them; returns what puts into the branch's output. */
+  private wireStages({ branch, output, stages, feed, feeders }: { branch: BranchConfig; output: BoundedQueue<unknown>; stages: Stage[]; feed: BoundedQueue<unknown>; feeders: Stage[] }): Stage[] {
     if (stages.length === 0) return feeders;
     this.edges.push({ queue: feed, from: feeders, to: stages[0] });
     stages.forEach((stage, index) => {

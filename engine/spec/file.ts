@@ -38,7 +38,7 @@ export async function inspectPipelineFile(path: string, options: RunnableCheckOp
   const decoded = decodeFileText(bytes);
   if ("problem" in decoded) throw new SpecError([{ path: "$", message: `${absolute} ${decoded.problem}` }], absolute);
   const baseDir = dirname(absolute);
-  const { spec, problems } = validatePipelineFile(parseJson(decoded.text, absolute), options);
+  const { spec, problems } = validatePipelineFile(parseJson(decoded.text, absolute), { ...options, baseDir });
   return { loaded: spec && { spec, path: absolute, baseDir }, problems };
 }
 

@@ -9,11 +9,13 @@ import type { PipelineFile } from "./schema.js";
 
 export interface RunnableCheckOptions {
   catalog?: ReadonlyMap<string, OpDefinition>;
+  /** The file's folder: given, what params name on disk is checked too (as a run would find it). */
+  baseDir?: string;
 }
 
-/** What stops a structurally valid file from running: graph shape, ops and their params. */
+/** What stops a structurally valid file from running: graph shape, ops and their params (and, with baseDir, their files). */
 export function checkRunnable(spec: PipelineFile, options: RunnableCheckOptions = {}): SpecProblem[] {
-  return [...checkGraph(spec), ...checkOps(spec.nodes, options.catalog ?? builtinCatalog)];
+  return [...checkGraph(spec), ...checkOps(spec.nodes, options.catalog ?? builtinCatalog, options.baseDir)];
 }
 
 export interface ValidationResult {
@@ -33,7 +35,7 @@ export function validatePipelineFile(raw: unknown, options: RunnableCheckOptions
   if (parsed.spec) return { spec: parsed.spec, problems: checkRunnable(parsed.spec, options) };
   if (!parsed.value) return { spec: undefined, problems: parsed.problems };
   const graph = judgeableGraph(parsed.value);
-  const later = [...(graph ? checkGraph(graph) : []), ...checkOps(judgeableOpNodes(parsed.value), options.catalog ?? builtinCatalog)];
+  const later = [...(graph ? checkGraph(graph) : []), ...checkOps(judgeableOpNodes(parsed.value), options.catalog ?? builtinCatalog, options.baseDir)];
   return { spec: undefined, problems: withNodeIds([...parsed.problems, ...later], parsed.value) };
 }
 

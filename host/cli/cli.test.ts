@@ -459,6 +459,17 @@ describe("hostile files", () => {
     }
   });
 
+  it("what run refuses, validate reports first, at the param's path: a missing files folder", async () => {
+    const noFolder = join(folder, "no-folder.pipeline.json");
+    await writeFile(noFolder, pipelineFile([{ id: "list", kind: "source", op: "files", params: { folder: "no-such-folder" } }, sink]));
+    const expected = [{ path: "nodes[0].params.folder", message: `the folder ${join(folder, "no-such-folder")} does not exist` }];
+    const [validate, run] = await Promise.all([runCli(["validate", noFolder, "--json"]), runCli(["run", noFolder, "--json", "--no-progress"])]);
+    for (const { code, stdout, stderr } of [validate, run]) {
+      expect(code, stderr).toBe(1);
+      expect(JSON.parse(stdout).problems).toEqual(expected);
+    }
+  });
+
   it("a value nested 6000 levels: validate and run --json each print one document naming where", async () => {
     const deep = join(folder, "deep.pipeline.json");
     await writeFile(deep, pipelineFile([source(3), work(1, 1, { params: { ms: 1, extra: "DEEP" } }), sink]).replace('"DEEP"', `${"[".repeat(6000)}${"]".repeat(6000)}`));
