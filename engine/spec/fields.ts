@@ -43,3 +43,15 @@ export function fraction() {
 export const maxFailures = z.number({ error: "must be an integer ≥ 0 or a fraction between 0 and 1" }).refine((value) => (Number.isInteger(value) && value >= 0) || (value > 0 && value < 1), {
   error: "must be an integer ≥ 0 or a fraction between 0 and 1",
 });
+
+/**
+ * An object of named values (a node's params) with every key it was written with: z.record
+ * drops a "__proto__" key without a word (it never becomes a prototype either way), so the op's
+ * strict schema after it could not call that key unknown. Kept as an own field of a fresh
+ * object, it is reported, and spreads copy it without touching any prototype.
+ */
+export function namedValues(message: string) {
+  return z
+    .custom<Record<string, unknown>>((value) => typeof value === "object" && value !== null && !Array.isArray(value), { error: message })
+    .transform((value) => Object.fromEntries(Object.entries(value)));
+}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SIZE_BOUNDS } from "../bounds.js";
-import { integerWithin, maxFailures, timeoutMs } from "./fields.js";
+import { integerWithin, maxFailures, namedValues, timeoutMs } from "./fields.js";
 
 /** The pipeline file format (`*.pipeline.json`): versioned JSON, validated here, types inferred. */
 
@@ -23,7 +23,7 @@ export const nodeFields = {
   kind: z.enum(NODE_KINDS),
   /** A catalog op for sources and stages; null for aggregate, disaggregate and sink. */
   op: z.string().nullable().default(null),
-  params: z.record(z.string(), z.unknown()).default({}),
+  params: namedValues("must be an object of named parameters").default({}),
   concurrency: integerWithin(SIZE_BOUNDS.concurrency).default(1),
   outputOrder: z.enum(["completion", "input"]).default("completion"),
   /** Capacity of the queue feeding this node; for the sink, the buffer of items ready for the consumer (0: unbounded). */

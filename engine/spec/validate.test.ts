@@ -101,6 +101,7 @@ describe("validatePipelineFile", () => {
     ["a sleep past a timer's reach", (f) => void (f.nodes[1].params.ms = 2 ** 31), ["nodes[1].params.ms: must be at most 2147483647 ms (about 24.8 days, the longest a timer waits), got 2147483648"]],
     ["aggregate size 10⁶ + 1", (f) => void (f.nodes[1] = { id: "wait", kind: "aggregate", params: { size: 1_000_001 } }), ["nodes[1].params.size: must be at most 1000000, got 1000001"]],
     ["a format nested 100,000 levels", (f) => void (f.format = nested(100_000)), [`format: must be "pipeline-studio/1", got ${"[".repeat(59)}…; is this a pipeline file?`]],
+    ["params as a list", (f) => void (f.nodes[1].params = [1]), ["nodes[1].params: must be an object of named parameters, got [1]"]],
     ["a param nested 6000 levels", (f) => void (f.nodes[1].params.extra = nested(6000)), ["nodes[1].params.extra: nested more than 1000 levels (arrays and objects within each other); flatten it"]],
     ["a bad value nested 6000 levels", (f) => void (f.nodes[1].params.ms = nested(6000)), ["nodes[1].params.ms: nested more than 1000 levels (arrays and objects within each other); flatten it"]],
     [
@@ -162,6 +163,20 @@ describe("validatePipelineFile", () => {
     file.nodes[1].params.extra = deep;
     validatePipelineFile(file);
     expect(file.nodes[1].params.extra).toBe(deep);
+  });
+
+  it.each(["__proto__", "constructor", "toString", "hasOwnProperty"])("reports a %s key in params as an unknown parameter", (key) => {
+    const file = JSON.parse(JSON.stringify(validFile()).replace('"params":{"ms":1}', `"params":{"ms":1,"${key}":{"ms":5}}`));
+    expect(validatePipelineFile(file).problems.map(formatProblem)).toEqual([`nodes[1].params.${key}: unknown parameter (known: ms, jitterMs, distribution, seed)`]);
+    expect(({} as Record<string, unknown>).ms).toBeUndefined();
+  });
+
+  it("reports prototype keys elsewhere in the file as unknown fields, and keeps them out of every prototype", () => {
+    const text = JSON.stringify(validFile()).replace('"id":"wait"', '"__proto__":{"concurrency":9},"id":"wait"').replace('"numThreads":2', '"constructor":1,"numThreads":2');
+    const { spec, problems } = validatePipelineFile(JSON.parse(text));
+    expect(spec).toBeUndefined();
+    expect(problems.map(formatProblem)).toEqual(["nodes[1].__proto__: unknown field", "build.constructor: unknown field"]);
+    expect(({} as Record<string, unknown>).concurrency).toBeUndefined();
   });
 
   it("takes the largest sizes, and 0 (unbounded) for the sink's buffer", () => {
