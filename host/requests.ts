@@ -70,7 +70,7 @@ export function checkRequest(name: unknown, params: unknown): CheckedRequest {
   if (typeof params !== "object" || params === null || Array.isArray(params)) {
     throw new RequestError(`bad request '${name}': params must be an object, got ${params === null ? "null" : Array.isArray(params) ? "an array" : typeof params}`);
   }
-  const parsed = paramSchemas[name].safeParse(params);
+  const parsed = paramSchemas[name].safeParse(params, { reportInput: true });
   if (!parsed.success) {
     const problems = problemsFromIssues(parsed.error.issues, ["params"]);
     throw new RequestError(`bad request '${name}': ${problems.map(formatProblem).join("; ")}`);

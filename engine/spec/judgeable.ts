@@ -1,3 +1,9 @@
+/**
+ * For a file the schema refused, the parts the other checks can still judge: validate lists
+ * every problem at once, not the schema's alone. A field wrong elsewhere in a node (its
+ * concurrency, its position) does not stop its op or the graph from being checked.
+ */
+
 import { z } from "zod";
 import { edgeSchema, nodeFields, type PipelineEdge, type PipelineNode } from "./schema.js";
 
@@ -12,13 +18,8 @@ export interface GraphShape {
 }
 
 const graphNodeSchema = z.object({ id: nodeFields.id, kind: nodeFields.kind });
+// A node whose id is unreadable still has its op checked; its problems then name no node.
 const opNodeSchema = z.object({ id: z.string().catch(""), kind: nodeFields.kind, op: nodeFields.op, params: nodeFields.params, runOn: nodeFields.runOn });
-
-/**
- * For a file the schema refused, the parts the other checks can still judge: validate lists
- * every problem at once, not the schema's alone. A field wrong elsewhere in a node (its
- * concurrency, its position) does not stop its op or the graph from being checked.
- */
 
 /** The graph when every node's id and kind and every edge are readable: its rules need them all. */
 export function judgeableGraph(file: Record<string, unknown>): GraphShape | undefined {

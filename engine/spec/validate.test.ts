@@ -165,6 +165,16 @@ describe("validatePipelineFile", () => {
     expect(file.nodes[1].params.extra).toBe(deep);
   });
 
+  it("cuts huge ids and op names short in its messages", () => {
+    const huge = "x".repeat(100_000);
+    const messages = messagesFor((f) => {
+      f.edges[1].to = huge;
+      f.nodes[1].op = huge;
+    });
+    expect(messages).toContain(`edges[1].to: no node has id "${"x".repeat(58)}…`);
+    expect(messages.every((message) => message.length < 300)).toBe(true);
+  });
+
   it.each(["__proto__", "constructor", "toString", "hasOwnProperty"])("reports a %s key in params as an unknown parameter", (key) => {
     const file = JSON.parse(JSON.stringify(validFile()).replace('"params":{"ms":1}', `"params":{"ms":1,"${key}":{"ms":5}}`));
     expect(validatePipelineFile(file).problems.map(formatProblem)).toEqual([`nodes[1].params.${key}: unknown parameter (known: ms, jitterMs, distribution, seed)`]);
