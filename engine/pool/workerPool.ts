@@ -2,7 +2,8 @@ import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import type { ResourceLimits } from "node:worker_threads";
 import { ConfigError } from "../errors.js";
-import { positiveInteger } from "../validate.js";
+import { SIZE_BOUNDS } from "../bounds.js";
+import { integerWithin } from "../validate.js";
 import { BatchProgress, NO_SLOT } from "./batchProgress.js";
 import { builtModuleUrl } from "./builtModule.js";
 import { deserializeError, type PoolTaskSpec, type WorkerBatch, type WorkerData, type WorkerReply } from "./protocol.js";
@@ -52,7 +53,7 @@ const DEFAULT_BATCH_BELOW_MS = 0.5;
 const WORKER_URL = builtModuleUrl("./workerEntry.cjs", import.meta.url);
 
 function validateThreadCount(label: string, value: unknown, max?: number): number {
-  positiveInteger(label, value);
+  integerWithin(label, value, SIZE_BOUNDS.numThreads);
   if (max !== undefined && (value as number) > max) {
     throw new ConfigError(`${label} must be at most ${max} (the pool's maxThreads), got ${value}`);
   }
@@ -88,7 +89,7 @@ export class WorkerPool {
 
   constructor(options: WorkerPoolOptions) {
     const cores = availableParallelism();
-    this.maxThreads = validateThreadCount("maxThreads", options.maxThreads ?? Math.max(options.numThreads, cores * 2, 4));
+    this.maxThreads = validateThreadCount("maxThreads", options.maxThreads ?? Math.min(Math.max(options.numThreads, cores * 2, 4), SIZE_BOUNDS.numThreads.max));
     this.permits = validateThreadCount("numThreads", options.numThreads, this.maxThreads);
     this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
     this.batchBelowMs = options.batchBelowMs ?? DEFAULT_BATCH_BELOW_MS;
