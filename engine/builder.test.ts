@@ -29,6 +29,11 @@ describe("PipelineBuilder", () => {
     [{ timeoutMs: 0 }, "pipe('step'): timeoutMs must be a number > 0, got 0"],
     [{ retries: -2 }, "pipe('step'): retries must be an integer ≥ 0, got -2"],
     [{ concurency: 2 }, "pipe: unknown option 'concurency'"],
+    [{ concurrency: 1025 }, "pipe('step'): concurrency must be at most 1024, got 1025"],
+    [{ queueSize: 2147483648 }, "pipe('step'): queueSize must be at most 100000, got 2147483648"],
+    [{ retries: 101 }, "pipe('step'): retries must be at most 100, got 101"],
+    [{ timeoutMs: 2 ** 31 }, "pipe('step'): timeoutMs must be at most 2147483647 ms, got 2147483648"],
+    [{ retryDelayMs: 1e12 }, "pipe('step'): retryDelayMs must be at most 2147483647 ms, got 1000000000000"],
   ])("rejects bad pipe options %o", (options, message) => {
     const step = async (x: number) => x;
     expect(() => new PipelineBuilder().addSource([1]).pipe(step, options as never)).toThrow(ConfigError);
@@ -42,6 +47,41 @@ describe("PipelineBuilder", () => {
     expect(() => new PipelineBuilder().addSource([1]).addSink().pipe(async (x: number) => x)).toThrow("already has a sink");
     expect(() => new PipelineBuilder().addSource(42 as never)).toThrow("Iterable or AsyncIterable");
     expect(() => new PipelineBuilder().addSource([1]).addSink().build({ numThreads: 0 })).toThrow("numThreads must be an integer ≥ 1, got 0");
+  });
+
+  it("holds sizes to their bounds, naming the bound", () => {
+    const open = () => new PipelineBuilder().addSource([1]);
+    expect(() => open().aggregate(1_000_001)).toThrow("aggregate: size must be at most 1000000, got 1000001");
+    expect(() => open().aggregate(2, { queueSize: 100_001 })).toThrow("aggregate: queueSize must be at most 100000, got 100001");
+    expect(() => open().disaggregate({ queueSize: 0 })).toThrow("disaggregate: queueSize must be an integer ≥ 1, got 0");
+    expect(() => open().addSink(100_001)).toThrow("addSink: bufferSize must be at most 100000, got 100001");
+    expect(() => open().addSink(-1)).toThrow("addSink: bufferSize must be an integer ≥ 0, got -1");
+    expect(() => open().addSink().build({ numThreads: 1024 })).toThrow("build(): numThreads must be at most 128, got 1024");
+    expect(() => open().addSink().build({ maxThreads: 129 })).toThrow("build(): maxThreads must be at most 128, got 129");
+  });
+
+  it("holds the live knobs to the same bounds", () => {
+    const pipeline = new PipelineBuilder().addSource([1]).pipe(async (x: number) => x, { name: "step" }).addSink().build();
+    expect(() => pipeline.setConcurrency("step", 1025)).toThrow("setConcurrency('step') must be at most 1024, got 1025");
+    expect(() => pipeline.setNumThreads(129)).toThrow("setNumThreads must be at most 128, got 129");
+    pipeline.setConcurrency("step", 1024);
+    expect(pipeline.stats().stages.find((stage) => stage.name === "step")!.concurrency).toBe(1024);
+  });
+
+  it("addSink(0) is an unbounded buffer: the source runs to its end with nobody reading", async () => {
+    let sourceEnded!: () => void;
+    const ended = new Promise<void>((resolve) => (sourceEnded = resolve));
+    async function* numbers() {
+      yield* range(1000);
+      sourceEnded();
+    }
+    const pipeline = new PipelineBuilder().addSource(numbers()).addSink(0).build();
+    pipeline.start();
+    // With any bound the source would wait for room here, and this would never resolve.
+    await ended;
+    const sink = pipeline.stats().queues.find((queue) => queue.to === "sink")!;
+    expect(sink).toMatchObject({ capacity: 0, depth: 1000 });
+    expect(await collect(pipeline)).toEqual(range(1000));
   });
 
   it("checks poolTask arguments", () => {

@@ -3,7 +3,8 @@ import { DEFAULT_QUEUE_SIZE, DEFAULT_RETRY_DELAY_MS } from "./config.js";
 import { ConfigError } from "./errors.js";
 import { isAsyncGeneratorFunction, isPoolTask, type Op, type OpContext, type PoolTask } from "./ops.js";
 import { Pipeline, type BuildOptions } from "./pipeline.js";
-import { maxFailuresValue, nonNegativeInteger, oneOf, positiveInteger, positiveNumber } from "./validate.js";
+import { SIZE_BOUNDS } from "./bounds.js";
+import { integerWithin, maxFailuresValue, oneOf, timerMs } from "./validate.js";
 
 const OUTPUT_ORDERS: readonly OutputOrder[] = ["completion", "input"];
 const PIPE_OPTION_KEYS = new Set(["name", "concurrency", "outputOrder", "queueSize", "maxFailures", "timeoutMs", "retries", "retryDelayMs"]);
@@ -65,13 +66,13 @@ export class PipelineBuilder<T = never> {
       kind: "pipe",
       name,
       op: op as PipeConfig["op"],
-      concurrency: positiveInteger(`${where}: concurrency`, options.concurrency ?? 1),
+      concurrency: integerWithin(`${where}: concurrency`, options.concurrency ?? 1, SIZE_BOUNDS.concurrency),
       outputOrder: oneOf(`${where}: outputOrder`, options.outputOrder ?? "completion", OUTPUT_ORDERS),
-      queueSize: positiveInteger(`${where}: queueSize`, options.queueSize ?? DEFAULT_QUEUE_SIZE),
+      queueSize: integerWithin(`${where}: queueSize`, options.queueSize ?? DEFAULT_QUEUE_SIZE, SIZE_BOUNDS.queueSize),
       maxFailures: options.maxFailures === undefined ? undefined : maxFailuresValue(`${where}: maxFailures`, options.maxFailures),
-      timeoutMs: options.timeoutMs === undefined ? undefined : positiveNumber(`${where}: timeoutMs`, options.timeoutMs),
-      retries: nonNegativeInteger(`${where}: retries`, options.retries ?? 0),
-      retryDelayMs: options.retryDelayMs === undefined ? DEFAULT_RETRY_DELAY_MS : positiveNumber(`${where}: retryDelayMs`, options.retryDelayMs),
+      timeoutMs: options.timeoutMs === undefined ? undefined : timerMs(`${where}: timeoutMs`, options.timeoutMs),
+      retries: integerWithin(`${where}: retries`, options.retries ?? 0, SIZE_BOUNDS.retries),
+      retryDelayMs: options.retryDelayMs === undefined ? DEFAULT_RETRY_DELAY_MS : timerMs(`${where}: retryDelayMs`, options.retryDelayMs),
     };
     if (isAsyncGeneratorFunction(op) && (config.retries > 0 || config.timeoutMs !== undefined)) {
       throw new ConfigError(`${where}: retries and timeoutMs are not supported for async generator ops (a retry would repeat items already emitted)`);
@@ -86,9 +87,9 @@ export class PipelineBuilder<T = never> {
     const config: AggregateConfig = {
       kind: "aggregate",
       name: nameOption("aggregate", options.name) ?? "aggregate",
-      size: positiveInteger("aggregate: size", size),
+      size: integerWithin("aggregate: size", size, SIZE_BOUNDS.aggregateSize),
       dropLast: options.dropLast ?? false,
-      queueSize: positiveInteger("aggregate: queueSize", options.queueSize ?? DEFAULT_QUEUE_SIZE),
+      queueSize: integerWithin("aggregate: queueSize", options.queueSize ?? DEFAULT_QUEUE_SIZE, SIZE_BOUNDS.queueSize),
     };
     this.stages.push(config);
     return this as unknown as PipelineBuilder<T[]>;
@@ -100,16 +101,16 @@ export class PipelineBuilder<T = never> {
     const config: DisaggregateConfig = {
       kind: "disaggregate",
       name: nameOption("disaggregate", options.name) ?? "disaggregate",
-      queueSize: positiveInteger("disaggregate: queueSize", options.queueSize ?? DEFAULT_QUEUE_SIZE),
+      queueSize: integerWithin("disaggregate: queueSize", options.queueSize ?? DEFAULT_QUEUE_SIZE, SIZE_BOUNDS.queueSize),
     };
     this.stages.push(config);
     return this as unknown as PipelineBuilder<ElementOf<T>>;
   }
 
-  /** Ends the pipeline; `bufferSize` bounds the queue of items ready for the consumer. */
+  /** Ends the pipeline; `bufferSize` bounds the queue of items ready for the consumer (0: unbounded, as SPDL's add_sink(0)). */
   addSink(bufferSize = DEFAULT_QUEUE_SIZE): PipelineBuilder<T> {
     this.requireOpen("addSink");
-    this.sinkBufferSize = positiveInteger("addSink: bufferSize", bufferSize);
+    this.sinkBufferSize = integerWithin("addSink: bufferSize", bufferSize, SIZE_BOUNDS.sinkBufferSize);
     return this;
   }
 
@@ -176,7 +177,10 @@ function defaultOpName(op: unknown): string {
   return name && name.length > 0 && name !== "anonymous" ? name.replace(/^bound /, "") : "stage";
 }
 
-/** Renames duplicates "name-2", "name-3", … in pipeline order (branches first). */
+/**
+ * Renames duplicates "name-2", "name-3", … in pipeline order (merged branches first, then the
+ * stages after the merge), on a stack of its own: merges may nest thousands deep.
+ */
 function uniqueNames(config: PipelineConfig): PipelineConfig {
   const taken = new Set<string>();
   const unique = (name: string): string => {
@@ -185,10 +189,26 @@ function uniqueNames(config: PipelineConfig): PipelineConfig {
     taken.add(candidate);
     return candidate;
   };
-  const renameBranch = (branch: BranchConfig): BranchConfig => {
-    const source: SourceConfig | MergeConfig =
-      branch.source.kind === "source" ? { ...branch.source, name: unique(branch.source.name) } : { kind: "merge", branches: branch.source.branches.map(renameBranch) };
-    return { source, stages: branch.stages.map((stage) => ({ ...stage, name: unique(stage.name) })) };
-  };
-  return { ...renameBranch(config), sinkBufferSize: config.sinkBufferSize };
+  interface Frame {
+    branch: BranchConfig;
+    renamedBranches: BranchConfig[];
+    parent: Frame | undefined;
+  }
+  const stack: Frame[] = [{ branch: config, renamedBranches: [], parent: undefined }];
+  let renamedTop: BranchConfig | undefined;
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    const source = frame.branch.source;
+    // On top again only once its last child is done: the next child is the next unrenamed branch.
+    if (source.kind === "merge" && frame.renamedBranches.length < source.branches.length) {
+      stack.push({ branch: source.branches[frame.renamedBranches.length], renamedBranches: [], parent: frame });
+      continue;
+    }
+    stack.pop();
+    const renamedSource: SourceConfig | MergeConfig = source.kind === "source" ? { ...source, name: unique(source.name) } : { kind: "merge", branches: frame.renamedBranches };
+    const renamed = { source: renamedSource, stages: frame.branch.stages.map((stage) => ({ ...stage, name: unique(stage.name) })) };
+    if (frame.parent) frame.parent.renamedBranches.push(renamed);
+    else renamedTop = renamed;
+  }
+  return { ...renamedTop!, sinkBufferSize: config.sinkBufferSize };
 }

@@ -15,7 +15,8 @@ import { SourceStage } from "./stages/source.js";
 import type { RunContext, Stage } from "./stages/stage.js";
 import { StatsCollector, queueNameOf, type QueueEdge } from "./stats/collector.js";
 import type { PipelineSnapshot, PipelineState } from "./stats/snapshot.js";
-import { maxFailuresValue, positiveInteger, positiveNumber } from "./validate.js";
+import { SIZE_BOUNDS } from "./bounds.js";
+import { integerWithin, maxFailuresValue, positiveInteger, timerMs } from "./validate.js";
 
 export interface BuildOptions {
   /** Worker-pool threads for poolTask stages (default: the machine's cores). Live: setNumThreads. */
@@ -78,9 +79,9 @@ export class Pipeline<T> implements AsyncIterable<T> {
     config: PipelineConfig,
     private readonly options: BuildOptions = {},
   ) {
-    this.numThreads = positiveInteger("build(): numThreads", options.numThreads ?? availableParallelism());
-    if (options.maxThreads !== undefined) positiveInteger("build(): maxThreads", options.maxThreads);
-    if (options.statsIntervalMs !== undefined) positiveNumber("build(): statsIntervalMs", options.statsIntervalMs);
+    this.numThreads = integerWithin("build(): numThreads", options.numThreads ?? Math.min(availableParallelism(), SIZE_BOUNDS.numThreads.max), SIZE_BOUNDS.numThreads);
+    if (options.maxThreads !== undefined) integerWithin("build(): maxThreads", options.maxThreads, SIZE_BOUNDS.numThreads);
+    if (options.statsIntervalMs !== undefined) timerMs("build(): statsIntervalMs", options.statsIntervalMs);
     const defaultMaxFailures = options.maxFailures === undefined ? undefined : maxFailuresValue("build(): maxFailures", options.maxFailures);
     this.failureLog = new FailureLog(positiveInteger("build(): failureLogSize", options.failureLogSize ?? 100));
     this.context = {
@@ -152,7 +153,7 @@ export class Pipeline<T> implements AsyncIterable<T> {
     if (item === EMPTY) {
       if (options.timeoutMs === undefined) item = await this.sinkQueue.get();
       else {
-        item = await this.sinkQueue.getWithin(positiveNumber("getItem(): timeoutMs", options.timeoutMs));
+        item = await this.sinkQueue.getWithin(timerMs("getItem(): timeoutMs", options.timeoutMs));
         if (item === EMPTY) throw new ItemTimeoutError(options.timeoutMs);
       }
     }
@@ -234,12 +235,12 @@ export class Pipeline<T> implements AsyncIterable<T> {
     const stage = this.stageByName.get(stageName);
     if (!stage) throw new ConfigError(`setConcurrency: no stage named '${stageName}' (stages: ${this.stageNames.join(", ")})`);
     if (!(stage instanceof PipeStage)) throw new ConfigError(`setConcurrency: '${stageName}' is a ${stage.kind} stage; only pipe stages have a concurrency`);
-    stage.setConcurrency(positiveInteger(`setConcurrency('${stageName}')`, concurrency));
+    stage.setConcurrency(integerWithin(`setConcurrency('${stageName}')`, concurrency, SIZE_BOUNDS.concurrency));
   }
 
   /** Live knob: worker-pool threads (up to the pool's maxThreads). */
   setNumThreads(numThreads: number): void {
-    positiveInteger("setNumThreads", numThreads);
+    integerWithin("setNumThreads", numThreads, SIZE_BOUNDS.numThreads);
     if (this.workerPool) this.workerPool.setNumThreads(numThreads);
     this.numThreads = numThreads;
   }
@@ -307,21 +308,53 @@ export class Pipeline<T> implements AsyncIterable<T> {
     return this.cleanup;
   }
 
-  /** Wires a branch's stages to `output`; returns the stages that put into `output`. */
-  private wireBranch(branch: BranchConfig, output: BoundedQueue<unknown>): Stage[] {
-    const stages = branch.stages.map((config) => this.createStage(config));
-    // The queue the source (or the merged branches) feeds: the first stage's input, or `output`.
-    const feed = stages.length > 0 ? new BoundedQueue<unknown>(branch.stages[0].queueSize) : output;
-    let feeders: Stage[];
-    if (branch.source.kind === "source") {
-      const source = new SourceStage(branch.source, this.context);
-      source.output = feed;
-      this.stages.push(source);
-      feeders = [source];
-    } else {
-      // Every branch of a merge puts into the same queue, which ends when all of them have.
-      feeders = branch.source.branches.flatMap((sub) => this.wireBranch(sub, feed));
+  /**
+   * Wires a branch's stages to `output`; returns the stages that put into `output`. Merged
+   * branches are wired before the stages after the merge, depth first, on a stack of its own:
+   * merges may nest thousands deep (each merge point of a long file's chain is one level).
+   */
+  private wireBranch(top: BranchConfig, topOutput: BoundedQueue<unknown>): Stage[] {
+    interface Frame {
+      branch: BranchConfig;
+      output: BoundedQueue<unknown>;
+      stages: Stage[];
+      /** The queue the source (or the merged branches) feeds: the first stage's input, or `output`. */
+      feed: BoundedQueue<unknown>;
+      feeders: Stage[];
+      nextBranch: number;
+      parent: Frame | undefined;
     }
+    const open = (branch: BranchConfig, output: BoundedQueue<unknown>, parent: Frame | undefined): Frame => {
+      const stages = branch.stages.map((config) => this.createStage(config));
+      const feed = stages.length > 0 ? new BoundedQueue<unknown>(branch.stages[0].queueSize) : output;
+      return { branch, output, stages, feed, feeders: [], nextBranch: 0, parent };
+    };
+    const stack: Frame[] = [open(top, topOutput, undefined)];
+    let wired: Stage[] = [];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      const source = frame.branch.source;
+      if (source.kind === "merge" && frame.nextBranch < source.branches.length) {
+        // Every branch of a merge puts into the same queue, which ends when all of them have.
+        stack.push(open(source.branches[frame.nextBranch++], frame.feed, frame));
+        continue;
+      }
+      stack.pop();
+      if (source.kind === "source") {
+        const sourceStage = new SourceStage(source, this.context);
+        sourceStage.output = frame.feed;
+        this.stages.push(sourceStage);
+        frame.feeders = [sourceStage];
+      }
+      const producers = this.wireStages(frame);
+      if (frame.parent) frame.parent.feeders.push(...producers);
+      else wired = producers;
+    }
+    return wired;
+  }
+
+  /** Joins a branch's stages with queues, after what feeds them; returns what puts into the branch's output. */
+  private wireStages({ branch, output, stages, feed, feeders }: { branch: BranchConfig; output: BoundedQueue<unknown>; stages: Stage[]; feed: BoundedQueue<unknown>; feeders: Stage[] }): Stage[] {
     if (stages.length === 0) return feeders;
     this.edges.push({ queue: feed, from: feeders, to: stages[0] });
     stages.forEach((stage, index) => {

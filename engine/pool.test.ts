@@ -60,13 +60,13 @@ describe("worker pool stages", () => {
     expect(failures.map((f) => f.itemPreview).sort()).toEqual(["1", "3", "5", "7", "9"]);
   });
 
-  it("a worker that exits fails its call; the pool replaces it and the pipeline goes on", async () => {
+  it("a worker that exits while running a call alone fails that call, naming the exit code; the pool replaces it and the pipeline goes on", async () => {
     const source = ["a", "b", "exit", "c", "d", "e"];
     const pipeline = new PipelineBuilder().addSource(source).pipe(poolTask<string, string>(OPS, "exitOn")).addSink().build({ numThreads: 1 });
     const items = await collect(pipeline);
     expect(items).toEqual(["a", "b", "c", "d", "e"]);
     const [failure] = pipeline.failures();
-    expect(failure.error.message).toMatch(/worker running exitOn .* exited/);
+    expect(failure.error.message).toMatch(/^The worker running exitOn .* exited with code 3 and was replaced$/);
     expect(failure.itemPreview).toBe("'exit'");
   });
 

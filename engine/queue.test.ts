@@ -17,9 +17,34 @@ function track<T>(promise: Promise<T>): { readonly done: boolean; readonly value
 }
 
 describe("BoundedQueue", () => {
-  it("rejects a capacity that is not an integer ≥ 1", () => {
-    expect(() => new BoundedQueue(0)).toThrow(RangeError);
-    expect(() => new BoundedQueue(1.5)).toThrow("integer ≥ 1");
+  it("rejects a capacity that is not an integer ≥ 0", () => {
+    expect(() => new BoundedQueue(-1)).toThrow(RangeError);
+    expect(() => new BoundedQueue(1.5)).toThrow("integer ≥ 0");
+  });
+
+  it("takes memory for the items it holds, not for its capacity, also when cancelled", () => {
+    const before = process.memoryUsage().heapUsed;
+    const queues = Array.from({ length: 200 }, (_, index) => {
+      const queue = new BoundedQueue<number>(100_000);
+      queue.tryPut(index);
+      if (index % 2 === 0) queue.cancel();
+      return queue;
+    });
+    const grown = process.memoryUsage().heapUsed - before;
+    // A slot per unit of capacity would be 200 × 100,000 × 8 bytes = 160 MB.
+    expect(grown).toBeLessThan(16 * 1024 * 1024);
+    expect(queues.filter((queue) => queue.depth === 1)).toHaveLength(100);
+  });
+
+  it("with capacity 0 is unbounded: puts never wait, and cancel drops what it held", () => {
+    const queue = new BoundedQueue<number>(0);
+    for (let item = 0; item < 1000; item++) expect(queue.tryPut(item)).toBe(true);
+    expect(queue.hasSpaceOrNotify()).toBe(true);
+    expect(queue.depth).toBe(1000);
+    expect([queue.tryGet(), queue.tryGet()]).toEqual([0, 1]);
+    queue.cancel();
+    expect(queue.depth).toBe(0);
+    expect(queue.tryGet()).toBe(END);
   });
 
   it("is FIFO, also when the ring wraps around", () => {

@@ -1,4 +1,5 @@
 import { WaitEpisodes } from "./stats/waitEpisodes.js";
+import { Fifo } from "./util/fifo.js";
 
 /** Returned by tryGet when nothing is buffered. */
 export const EMPTY: unique symbol = Symbol("queue.empty");
@@ -20,6 +21,7 @@ interface Putter<T> {
 
 export interface QueueStats {
   depth: number;
+  /** 0: unbounded. */
   capacity: number;
   puts: number;
   /** ms during which a consumer wanted an item and the queue was empty. */
@@ -37,11 +39,13 @@ export interface QueueStats {
  * pipeline moves an item through a stage in well under a microsecond. Async code (an async
  * source, generator ops, getItem) uses get / put, which wait with promises.
  * A queue may have several producers (a merge); it ends when the last one closes it.
+ * Capacity 0 makes it unbounded (SPDL's add_sink(0)). Its memory follows the items it holds,
+ * never its capacity.
  */
 export class BoundedQueue<T> {
-  private readonly ring: (T | undefined)[];
-  private head = 0;
-  private size = 0;
+  private readonly items = new Fifo<T>();
+  /** The capacity, with 0 (unbounded) as infinity. */
+  private readonly limit: number;
   private readonly getters: Getter<T>[] = [];
   private readonly putters: Putter<T>[] = [];
   private readonly spaceListeners: (() => void)[] = [];
@@ -64,8 +68,8 @@ export class BoundedQueue<T> {
   private readonly blocked = new WaitEpisodes();
 
   constructor(readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`queue capacity must be an integer ≥ 1, got ${capacity}`);
-    this.ring = new Array<T | undefined>(capacity);
+    if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`queue capacity must be an integer ≥ 0 (0: unbounded), got ${capacity}`);
+    this.limit = capacity === 0 ? Number.POSITIVE_INFINITY : capacity;
   }
 
   /** Sets how many producers must close() before the queue ends (more than one after a merge). */
@@ -100,13 +104,13 @@ export class BoundedQueue<T> {
   }
 
   get depth(): number {
-    return this.size;
+    return this.items.length;
   }
 
   /** True if a put would not wait; otherwise the space listeners are called once a slot frees (or on cancel). */
   hasSpaceOrNotify(): boolean {
     if (this.cancelled) return false;
-    if (this.size < this.capacity) return true;
+    if (this.items.length < this.limit) return true;
     this.markProducerBlocked();
     return false;
   }
@@ -117,12 +121,12 @@ export class BoundedQueue<T> {
 
   /** Closed by every producer (or cancelled) and drained: nothing more will come. */
   get ended(): boolean {
-    return this.size === 0 && (this.openProducers === 0 || this.cancelled);
+    return this.items.length === 0 && (this.openProducers === 0 || this.cancelled);
   }
 
   /** Takes an item without waiting: EMPTY if none is buffered yet, END once closed and drained. */
   tryGet(): Taken<T> | typeof EMPTY {
-    if (this.size === 0) {
+    if (this.items.length === 0) {
       if (this.openProducers === 0 || this.cancelled) return END;
       if (!this.consumerStarved) {
         this.consumerStarved = true;
@@ -130,10 +134,7 @@ export class BoundedQueue<T> {
       }
       return EMPTY;
     }
-    const item = this.ring[this.head] as T;
-    this.ring[this.head] = undefined;
-    this.head = this.head + 1 === this.capacity ? 0 : this.head + 1;
-    this.size--;
+    const item = this.items.shift();
     if (this.putters.length > 0) this.admitPutter();
     if (this.producerBlocked) this.notifySpace();
     return item;
@@ -186,14 +187,11 @@ export class BoundedQueue<T> {
       getter.resolve(item);
       return true;
     }
-    if (this.size === this.capacity) {
+    if (this.items.length >= this.limit) {
       this.markProducerBlocked();
       return false;
     }
-    let tail = this.head + this.size;
-    if (tail >= this.capacity) tail -= this.capacity;
-    this.ring[tail] = item;
-    this.size++;
+    this.items.push(item);
     this.puts++;
     if (this.recent) this.remember(item);
     this.onAvailable?.();
@@ -217,8 +215,7 @@ export class BoundedQueue<T> {
   cancel(): void {
     if (this.cancelled) return;
     this.cancelled = true;
-    this.ring.fill(undefined);
-    this.size = 0;
+    this.items.clear();
     for (const putter of this.putters.splice(0)) putter.resolve(false);
     this.notifySpace();
     this.signalEnd();
@@ -233,7 +230,7 @@ export class BoundedQueue<T> {
   stats(): QueueStats {
     const now = performance.now();
     return {
-      depth: this.size,
+      depth: this.items.length,
       capacity: this.capacity,
       puts: this.puts,
       starvedMs: this.starved.elapsedMs(now),
@@ -243,10 +240,7 @@ export class BoundedQueue<T> {
 
   private admitPutter(): void {
     const putter = this.putters.shift()!;
-    let tail = this.head + this.size;
-    if (tail >= this.capacity) tail -= this.capacity;
-    this.ring[tail] = putter.item;
-    this.size++;
+    this.items.push(putter.item);
     this.puts++;
     if (this.recent) this.remember(putter.item);
     putter.resolve(true);
@@ -267,7 +261,7 @@ export class BoundedQueue<T> {
   }
 
   private signalEnd(): void {
-    if (this.size > 0 && !this.cancelled) return;
+    if (this.items.length > 0 && !this.cancelled) return;
     if (this.consumerStarved) {
       this.consumerStarved = false;
       this.starved.end();

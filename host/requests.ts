@@ -6,6 +6,7 @@
  * them and reports their problems as a SpecError.
  */
 import { z } from "zod";
+import { SIZE_BOUNDS } from "../engine/bounds.js";
 import { SpecError, formatProblem, problemsFromIssues, type SpecProblem } from "../engine/spec/problems.js";
 import type { RequestName, RequestParams } from "./protocol.js";
 import type { StudioSession } from "./session.js";
@@ -16,6 +17,8 @@ const nonEmpty = z.string().min(1);
 const positiveInt = z.number().int().min(1);
 /** The user-code modules the user confirmed; a request without it confirms none. */
 const allowUserCode = z.array(z.string()).max(1000).default([]);
+const concurrency = positiveInt.max(SIZE_BOUNDS.concurrency.max);
+const threads = positiveInt.max(SIZE_BOUNDS.numThreads.max);
 
 const paramSchemas = {
   newPipeline: noParams,
@@ -31,11 +34,11 @@ const paramSchemas = {
   stopRun: z.object({ mode: z.enum(["abort", "drain"]) }),
   pauseRun: noParams,
   resumeRun: noParams,
-  setConcurrency: z.object({ stage: nonEmpty, concurrency: positiveInt }),
-  setNumThreads: z.object({ numThreads: positiveInt }),
+  setConcurrency: z.object({ stage: nonEmpty, concurrency }),
+  setNumThreads: z.object({ numThreads: threads }),
   getFailures: noParams,
-  profile: z.object({ spec, maxConcurrency: positiveInt.max(1024), stepMs: z.number().int().min(100).max(600_000), allowUserCode }),
-  autoTune: z.object({ spec, budgetThreads: positiveInt.max(1024), maxConcurrency: positiveInt.max(1024), timeLimitS: z.number().int().min(5).max(3600), allowUserCode }),
+  profile: z.object({ spec, maxConcurrency: concurrency, stepMs: z.number().int().min(100).max(600_000), allowUserCode }),
+  autoTune: z.object({ spec, budgetThreads: threads, maxConcurrency: concurrency, timeLimitS: z.number().int().min(5).max(3600), allowUserCode }),
   cancelAnalysis: noParams,
   peekEdge: z.object({ from: nonEmpty, to: nonEmpty }),
   listRuns: noParams,

@@ -101,6 +101,28 @@ describe("StudioSession", () => {
     expect(code).toContain("from spdl.pipeline import PipelineBuilder");
   });
 
+  it("validate lists every problem, the files a run would miss included, each on its node", async () => {
+    const spec = {
+      format: "pipeline-studio/1",
+      nodes: [
+        { id: "numbers", kind: "source", op: "range", params: { count: -1 } },
+        { id: "user", kind: "stage", op: "module", params: { path: "missing.mjs" }, concurrency: 0 },
+        { id: "sink", kind: "sink" },
+      ],
+      edges: [
+        { from: "numbers", to: "user" },
+        { from: "user", to: "sink" },
+      ],
+    };
+    const report = await session.handle("validate", { spec: spec as PipelineFileInput });
+    expect(report.runnable).toBe(false);
+    expect(report.problems).toEqual([
+      { path: "nodes[1].concurrency", message: "must be an integer ≥ 1, got 0", nodeId: "user" },
+      { path: "nodes[0].params.count", message: "must be an integer ≥ 0, got -1", nodeId: "numbers" },
+      { path: "nodes[1].params.path", message: expect.stringMatching(/missing\.mjs does not exist$/), nodeId: "user" },
+    ]);
+  });
+
   it("saves with Save As, then Save to the same path", async () => {
     const { spec } = await session.handle("openExample", { name: "input-order" });
     const target = join(home, "copy.pipeline.json");

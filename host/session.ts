@@ -7,7 +7,7 @@ import { autoTune, fileSettings, profilePipeline, tuneBounds, type TuneResult } 
 import { exportPython, exportTypeScript } from "../engine/spec/export/index.js";
 import {
   compilePipeline,
-  loadPipelineFile,
+  inspectPipelineFile,
   parsePipelineFileOrThrow,
   savePipelineFile,
   validatePipelineFile,
@@ -195,10 +195,12 @@ export class StudioSession {
   };
 
   private async open(path: string): Promise<OpenedPipeline> {
-    const loaded = await loadPipelineFile(path);
+    const { loaded, problems } = await inspectPipelineFile(path);
+    // The editor needs a file it can draw: one the schema refused opens nowhere, with every problem said.
+    if (!loaded) throw new SpecError(problems, resolve(path));
     this.currentPath = loaded.path;
     await this.recent.add(loaded.path);
-    return { spec: loaded.spec, path: loaded.path, problems: validatePipelineFile(loaded.spec).problems };
+    return { spec: loaded.spec, path: loaded.path, problems };
   }
 
   private async listExamples(): Promise<ExampleInfo[]> {
@@ -219,7 +221,7 @@ export class StudioSession {
   }
 
   private validate(spec: PipelineFileInput): ValidationReport {
-    const { spec: parsed, problems } = validatePipelineFile(spec);
+    const { spec: parsed, problems } = validatePipelineFile(spec, { baseDir: this.baseDir() });
     if (!parsed || problems.length > 0) return { runnable: false, problems, userCode: [] };
     try {
       return { runnable: true, problems: [], userCode: compilePipeline(parsed, { baseDir: this.baseDir() }).userCode };

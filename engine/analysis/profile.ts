@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import { SIZE_BOUNDS } from "../bounds.js";
 import { PipelineBuilder } from "../builder.js";
 import type { Pipeline } from "../pipeline.js";
 import { aggregateParamsSchema } from "../spec/nodeParams.js";
@@ -75,10 +76,10 @@ export async function profilePipeline(spec: PipelineFile, options: ProfileOption
   const problems = checkRunnable(spec);
   if (problems.length > 0) throw new SpecError(problems);
   const started = performance.now();
-  const maxConcurrency = boundedInteger("maxConcurrency", options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY, 1, 1024);
+  const maxConcurrency = boundedInteger("maxConcurrency", options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY, 1, SIZE_BOUNDS.concurrency.max);
   const stepMs = boundedInteger("stepMs", options.stepMs ?? DEFAULT_STEP_MS, 100, 600_000);
   const sampleSize = boundedInteger("sampleSize", options.sampleSize ?? DEFAULT_SAMPLE_SIZE, 1, 1_000_000);
-  const maxThreads = boundedInteger("maxThreads", options.maxThreads ?? Math.max(spec.build.numThreads, availableParallelism()), 1, 1024);
+  const maxThreads = boundedInteger("maxThreads", options.maxThreads ?? Math.min(Math.max(spec.build.numThreads, availableParallelism()), SIZE_BOUNDS.numThreads.max), 1, SIZE_BOUNDS.numThreads.max);
   const wanted = options.stages ? new Set(options.stages) : null;
   for (const id of wanted ?? []) {
     const node = spec.nodes.find((candidate) => candidate.id === id);

@@ -1,3 +1,4 @@
+import { SIZE_BOUNDS } from "../bounds.js";
 import type { Pipeline } from "../pipeline.js";
 import type { PipelineSnapshot } from "../stats/snapshot.js";
 import { findBottleneck, type BottleneckVerdict } from "./bottleneck.js";
@@ -262,13 +263,14 @@ function boundHolding(verdict: BottleneckVerdict, settings: TuneSettings, budget
 /** The search bounds, checked: a clear error before anything runs. */
 export function tuneBounds(options: Pick<TuneOptions, "budgetThreads" | "maxConcurrency">): { budget: number; maxConcurrency: number } {
   return {
-    budget: positiveInteger("budgetThreads", options.budgetThreads),
-    maxConcurrency: positiveInteger("maxConcurrency", options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY),
+    budget: wholeNumberUpTo("budgetThreads", options.budgetThreads, SIZE_BOUNDS.numThreads.max),
+    maxConcurrency: wholeNumberUpTo("maxConcurrency", options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY, SIZE_BOUNDS.concurrency.max),
   };
 }
 
-function positiveInteger(name: string, value: number): number {
+function wholeNumberUpTo(name: string, value: number, max: number): number {
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`auto-tune: ${name} must be a whole number of at least 1, got ${value}`);
+  if (value > max) throw new RangeError(`auto-tune: ${name} must be at most ${max}, got ${value}`);
   return value;
 }
 

@@ -18,6 +18,12 @@ export interface OpBuildContext {
   runOn: "pool" | "loop" | null;
 }
 
+/** Something a param names outside the file that is not there, as `validate` reports it at params.<param>. */
+export interface ParamProblem {
+  param: string;
+  message: string;
+}
+
 interface OpDefinitionBase<P> {
   name: string;
   category: OpCategory;
@@ -25,6 +31,11 @@ interface OpDefinitionBase<P> {
   description: string;
   /** Parameters with defaults and plain-word constraints; strict: unknown keys are errors. */
   params: z.ZodType<P, Record<string, unknown>>;
+  /**
+   * What the params name outside the file (a folder, a module), checked by `validate` and before
+   * a run, so validate reports what the op's factory would refuse. Reads only; runs nothing.
+   */
+  checkResources?(params: P, context: OpBuildContext): ParamProblem[];
 }
 
 export interface SourceOpDefinition<P = Record<string, unknown>> extends OpDefinitionBase<P> {

@@ -21,6 +21,11 @@ export const files: SourceOpDefinition<FilesParams> = {
     folder: z.string({ error: "must be a folder path" }).min(1, { error: "must not be empty" }).default("."),
     pattern: z.string({ error: "must be a glob pattern such as \"**/*.txt\"" }).min(1, { error: "must not be empty" }).default("*"),
   }),
+  checkResources({ folder }, { baseDir }) {
+    const root = resolve(baseDir, folder);
+    const problem = folderProblem(root, statOrNull(root));
+    return problem ? [{ param: "folder", message: problem }] : [];
+  },
   createSource({ folder, pattern }, { baseDir }) {
     const root = resolve(baseDir, folder);
     // Checked now so `validate` reports it, and again when listing, since that happens later.
@@ -46,7 +51,12 @@ function statOrNull(path: string): Stats | null {
 }
 
 function checkFolder(root: string, folder: string, stats: Stats | null): void {
-  const given = folder === root ? "" : ` (folder "${folder}")`;
-  if (stats === null) throw new ConfigError(`files: the folder ${root} does not exist${given}`);
-  if (!stats.isDirectory()) throw new ConfigError(`files: ${root} is not a folder${given}`);
+  const problem = folderProblem(root, stats);
+  if (problem) throw new ConfigError(`files: ${problem}${folder === root ? "" : ` (folder "${folder}")`}`);
+}
+
+function folderProblem(root: string, stats: Stats | null): string | undefined {
+  if (stats === null) return `the folder ${root} does not exist`;
+  if (!stats.isDirectory()) return `${root} is not a folder`;
+  return undefined;
 }

@@ -1,7 +1,7 @@
 import { constants as bufferConstants } from "node:buffer";
 import { resolve } from "node:path";
 import { z } from "zod";
-import { positiveNumber } from "../spec/fields.js";
+import { timeoutMs as timeoutMsField } from "../spec/fields.js";
 import type { StageOpDefinition } from "./catalog.js";
 import { readRegularFile } from "../util/readRegularFile.js";
 import { describeValue, isPlainObject, ownedBytes } from "./bytes.js";
@@ -62,7 +62,7 @@ export const httpGet: StageOpDefinition<HttpGetParams> = {
   description: "GETs the item's URL (a string or {url}) and returns the body as text, bytes or parsed JSON",
   params: z.strictObject({
     responseType: z.enum(["text", "bytes", "json"]).default("text"),
-    timeoutMs: positiveNumber().nullable().default(null),
+    timeoutMs: timeoutMsField().nullable().default(null),
   }),
   createOp({ responseType, timeoutMs }) {
     return async function httpGet(item: unknown, { signal }) {

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { z } from "zod";
-import { fraction, integerAtLeast, numberAtLeast } from "../spec/fields.js";
+import { MAX_TIMER_MS } from "../bounds.js";
+import { delayMs, fraction, integerAtLeast } from "../spec/fields.js";
 import { poolTask } from "../ops.js";
 import { builtModuleUrl } from "../pool/builtModule.js";
 import type { StageOpDefinition } from "./catalog.js";
@@ -23,16 +24,17 @@ export const sleep: StageOpDefinition<SleepParams> = {
   execution: "loop",
   description: "Waits ms (± jitter), then passes the item on: a stand-in for async I/O",
   params: z.strictObject({
-    ms: numberAtLeast(0).default(10),
-    jitterMs: numberAtLeast(0).default(0),
+    ms: delayMs().default(10),
+    jitterMs: delayMs().default(0),
     distribution: z.enum(["uniform", "exponential"]).default("uniform"),
     seed: integerAtLeast(0).default(1),
   }),
   createOp({ ms, jitterMs, distribution, seed }) {
     const random = seededRandom(seed);
+    // ms plus jitter, or an exponential tail, may pass what a timer can wait: it would fire at once.
     const latency = (): number => {
-      if (distribution === "exponential") return -Math.log(1 - random()) * ms;
-      return Math.max(0, ms + (random() * 2 - 1) * jitterMs);
+      if (distribution === "exponential") return Math.min(MAX_TIMER_MS, -Math.log(1 - random()) * ms);
+      return Math.min(MAX_TIMER_MS, Math.max(0, ms + (random() * 2 - 1) * jitterMs));
     };
     return async function sleep(item: unknown, { signal }) {
       await delay(latency(), undefined, { signal });
@@ -48,7 +50,7 @@ export const cpu: StageOpDefinition<CpuParams> = {
   execution: "pool",
   description: "Keeps a thread busy for ms, then passes the item on: a stand-in for synchronous CPU work",
   params: z.strictObject({
-    ms: numberAtLeast(0).default(5),
+    ms: delayMs().default(5),
   }),
   createOp(params) {
     return poolTask<unknown, unknown>(POOL_TASKS, "cpu", params);

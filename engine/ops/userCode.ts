@@ -37,11 +37,14 @@ export const userModule: StageOpDefinition<ModuleParams> = {
     export: z.string({ error: "must be the name of an exported function" }).min(1, { error: "must not be empty" }).default("default"),
     args: z.record(z.string(), z.unknown(), { error: "must be an object of named arguments" }).default({}),
   }),
+  checkResources({ path }, { baseDir }) {
+    const problem = modulePathProblem(path, baseDir);
+    return problem ? [{ param: "path", message: problem }] : [];
+  },
   createOp({ path, export: exportName, args }, { baseDir, runOn }) {
-    if (path === "") throw new ConfigError("module: params.path is required: the .js or .mjs file whose export runs on each item");
-    const file = resolve(baseDir, path);
-    if (!isFile(file)) throw new ConfigError(`module: ${file} does not exist (params.path "${path}")`);
-    const moduleUrl = pathToFileURL(file).href;
+    const problem = modulePathProblem(path, baseDir);
+    if (problem) throw new ConfigError(path === "" ? `module: params.path ${problem}` : `module: ${problem} (params.path "${path}")`);
+    const moduleUrl = pathToFileURL(resolve(baseDir, path)).href;
     if (runOn === "loop") return loopCaller(moduleUrl, exportName, args);
     return poolTask<unknown, unknown>(moduleUrl, exportName, args);
   },
@@ -51,12 +54,17 @@ function extension(path: string): string {
   return extname(path).toLowerCase();
 }
 
-function isFile(path: string): boolean {
+/** Why params.path names no module file, or undefined when it does. */
+function modulePathProblem(path: string, baseDir: string): string | undefined {
+  if (path === "") return "is required: the .js or .mjs file whose export runs on each item";
+  const file = resolve(baseDir, path);
+  let isFile: boolean;
   try {
-    return statSync(path).isFile();
+    isFile = statSync(file).isFile();
   } catch {
-    return false;
+    return `${file} does not exist`;
   }
+  return isFile ? undefined : `${file} is not a file`;
 }
 
 /** Imports the module on the first call, not at build time, so a pipeline that never runs never executes user code. */

@@ -10,6 +10,14 @@ export interface PoolTaskSpec {
 /** Several items of one task travel to a worker in one message (a round trip costs ~50 µs). */
 export interface WorkerBatch extends PoolTaskSpec {
   readonly items: unknown[];
+  /** The batch's cell in WorkerData.progress, where the worker records the item it runs (NO_SLOT for a single item). */
+  readonly progressSlot: number;
+}
+
+/** Given to every worker when the pool starts it. */
+export interface WorkerData {
+  /** BatchProgress cells: per batch in flight, the index of the item its worker is running. */
+  readonly progress: Int32Array;
 }
 
 export interface SerializedError {

@@ -1,12 +1,17 @@
 /**
  * The pool's worker entry: loads a task's module once, then calls its export on each item of a
- * batch as `fn(item, params)`. One item's error fails only that item.
+ * batch as `fn(item, params)`. One item's error fails only that item; before each item it records
+ * which one runs, so that if the item ends the thread, the pool knows which call to blame.
  */
+import { workerData } from "node:worker_threads";
 import { move, transferableSymbol, valueSymbol } from "piscina";
-import { serializeError, type CallResult, type WorkerBatch, type WorkerReply } from "./protocol.js";
+import { markRunning, NO_SLOT } from "./batchProgress.js";
+import { serializeError, type CallResult, type WorkerBatch, type WorkerData, type WorkerReply } from "./protocol.js";
 import { ownedArrayBuffers } from "./transfer.js";
 
 type TaskFunction = (item: unknown, params: unknown) => unknown;
+
+const progress = (workerData as WorkerData).progress;
 
 const loadedExports = new Map<string, Promise<TaskFunction>>();
 
@@ -32,7 +37,9 @@ export default async function runBatch(batch: WorkerBatch): Promise<unknown> {
   const fn = await loadExport(batch.moduleUrl, batch.exportName);
   const results: CallResult[] = new Array(batch.items.length);
   const transfers: ArrayBuffer[] = [];
+  const slot = batch.progressSlot;
   for (let i = 0; i < batch.items.length; i++) {
+    if (slot !== NO_SLOT) markRunning(progress, slot, i);
     try {
       let value = fn(batch.items[i], batch.params);
       if (value instanceof Promise) value = await value;
@@ -42,6 +49,7 @@ export default async function runBatch(batch: WorkerBatch): Promise<unknown> {
       results[i] = { ok: false, error: serializeError(error) };
     }
   }
+  if (slot !== NO_SLOT) markRunning(progress, slot, batch.items.length);
   const reply: WorkerReply = { results };
   if (transfers.length === 0) return reply;
   return move({ [transferableSymbol]: transfers, [valueSymbol]: reply } as never);

@@ -2,10 +2,13 @@ import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import type { ResourceLimits } from "node:worker_threads";
 import { ConfigError } from "../errors.js";
-import { positiveInteger } from "../validate.js";
+import { SIZE_BOUNDS } from "../bounds.js";
+import { integerWithin } from "../validate.js";
+import { BatchProgress, NO_SLOT } from "./batchProgress.js";
 import { builtModuleUrl } from "./builtModule.js";
-import { deserializeError, type PoolTaskSpec, type WorkerBatch, type WorkerReply } from "./protocol.js";
-import { ownedArrayBuffers } from "./transfer.js";
+import { deserializeError, type PoolTaskSpec, type WorkerBatch, type WorkerData, type WorkerReply } from "./protocol.js";
+import { addOwnedArrayBuffers } from "./transfer.js";
+import { describeWorkerFailure, splitDeadBatch } from "./workerDeath.js";
 
 export interface WorkerPoolOptions {
   numThreads: number;
@@ -13,6 +16,8 @@ export interface WorkerPoolOptions {
   maxThreads?: number;
   /** Most items sent to one worker in one message. */
   maxBatch?: number;
+  /** Calls whose measured time per call (round trip included) is below this travel several to a message. Default 0.5 ms; Infinity: whenever several wait. */
+  batchBelowMs?: number;
   resourceLimits?: ResourceLimits;
 }
 
@@ -35,17 +40,20 @@ interface PendingCall {
   item: unknown;
   transfer: boolean;
   signal: AbortSignal | undefined;
+  /** Sent again after its worker died of another call: it travels alone now, so a second death is its own. */
+  resent: boolean;
+  /** Its item's ArrayBuffers went to the worker with it: if that worker dies, they are gone. */
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
 }
 
 const DEFAULT_MAX_BATCH = 64;
 /** Below this per-call time (round trip included) a call costs less than its message. */
-const TINY_CALL_MS = 0.5;
+const DEFAULT_BATCH_BELOW_MS = 0.5;
 const WORKER_URL = builtModuleUrl("./workerEntry.cjs", import.meta.url);
 
 function validateThreadCount(label: string, value: unknown, max?: number): number {
-  positiveInteger(label, value);
+  integerWithin(label, value, SIZE_BOUNDS.numThreads);
   if (max !== undefined && (value as number) > max) {
     throw new ConfigError(`${label} must be at most ${max} (the pool's maxThreads), got ${value}`);
   }
@@ -56,13 +64,15 @@ function validateThreadCount(label: string, value: unknown, max?: number): numbe
  * The worker-thread pool. Piscina owns the threads; this class gates dispatch with its own
  * count of `numThreads` permits so the size can change while running, and knows how many calls
  * wait for a thread. Calls that wait are sent several to a message when a thread frees up: the
- * concurrency a stage has stays the same, only the transport is batched.
+ * concurrency a stage has stays the same, only the transport is batched. A worker that dies
+ * costs only the call it was running; the rest of its message is sent again (workerDeath.ts).
  */
 export class WorkerPool {
   private readonly piscina: Piscina;
   private permits: number;
   readonly maxThreads: number;
   private readonly maxBatch: number;
+  private readonly batchBelowMs: number;
   private readonly waiting: PendingCall[] = [];
   private waitingHead = 0;
   private busyThreads = 0;
@@ -72,20 +82,26 @@ export class WorkerPool {
   private destroyed = false;
   /** Calls waiting for a thread, per task (each pool stage has its own task spec). */
   private readonly waitingByTask = new Map<PoolTaskSpec, number>();
+  /** Which item each batch in flight is at, so a worker's death is pinned on one call. */
+  private readonly progress: BatchProgress;
   /** Recent round-trip time per call (a moving average over batches), for batch sizing. */
   private msPerCall = Infinity;
 
   constructor(options: WorkerPoolOptions) {
     const cores = availableParallelism();
-    this.maxThreads = validateThreadCount("maxThreads", options.maxThreads ?? Math.max(options.numThreads, cores * 2, 4));
+    this.maxThreads = validateThreadCount("maxThreads", options.maxThreads ?? Math.min(Math.max(options.numThreads, cores * 2, 4), SIZE_BOUNDS.numThreads.max));
     this.permits = validateThreadCount("numThreads", options.numThreads, this.maxThreads);
     this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+    this.batchBelowMs = options.batchBelowMs ?? DEFAULT_BATCH_BELOW_MS;
+    this.progress = new BatchProgress(this.maxThreads);
+    const workerData: WorkerData = { progress: this.progress.cells };
     this.piscina = new Piscina({
       filename: WORKER_URL,
       minThreads: this.permits,
       maxThreads: this.maxThreads,
       idleTimeout: 10_000,
       resourceLimits: options.resourceLimits,
+      workerData,
     });
     this.piscina.on("error", () => {
       // A worker error outside a task; the task-level rejection carries the detail.
@@ -105,7 +121,7 @@ export class WorkerPool {
   submit(spec: PoolTaskSpec, item: unknown, transfer: boolean, signal?: AbortSignal): Promise<unknown> {
     if (this.destroyed) return Promise.reject(new Error("The worker pool has been shut down"));
     return new Promise((resolve, reject) => {
-      const call: PendingCall = { spec, item, transfer, signal, resolve, reject };
+      const call: PendingCall = { spec, item, transfer, signal, resent: false, resolve, reject };
       if (signal) {
         if (signal.aborted) return reject(abortReason(signal));
         signal.addEventListener("abort", () => this.withdraw(call), { once: true });
@@ -171,15 +187,16 @@ export class WorkerPool {
   private takeBatch(): PendingCall[] {
     const first = this.waiting[this.waitingHead++];
     const batch = [first];
-    if (first.signal) return batch;
+    if (first.signal || first.resent) return batch;
     // Calls longer than a message round trip travel one per message, so each result comes back
     // as soon as it is done; shorter ones go to the free threads in as few messages as possible.
     const waiting = this.waiting.length - this.waitingHead + 1;
     const freeThreads = Math.max(1, this.permits - this.busyThreads);
-    const share = this.msPerCall < TINY_CALL_MS ? Math.min(this.maxBatch, Math.ceil(waiting / freeThreads)) : 1;
+    const short = this.batchBelowMs === Infinity || this.msPerCall < this.batchBelowMs;
+    const share = short ? Math.min(this.maxBatch, Math.ceil(waiting / freeThreads)) : 1;
     while (batch.length < share && this.waitingHead < this.waiting.length) {
       const next = this.waiting[this.waitingHead];
-      if (next.spec !== first.spec || next.signal) break;
+      if (next.spec !== first.spec || next.signal || next.resent) break;
       batch.push(next);
       this.waitingHead++;
     }
@@ -190,31 +207,36 @@ export class WorkerPool {
     const { spec } = batch[0];
     // In a batch one call runs at a time; the others still wait for the thread.
     this.countWaiting(spec, -1);
+    // Only a call travelling alone moves its buffers: in a batch they are copied, so when one call
+    // kills the worker every other call still has its item and can be sent again.
     const transferList: ArrayBuffer[] = [];
-    for (const call of batch) if (call.transfer) ownedArrayBuffers(call.item, transferList);
+    if (batch.length === 1 && batch[0].transfer) addOwnedArrayBuffers(batch[0].item, transferList);
+    const progressSlot = batch.length > 1 ? this.progress.claim() : NO_SLOT;
     const message: WorkerBatch = {
       moduleUrl: spec.moduleUrl,
       exportName: spec.exportName,
       params: spec.params,
       items: batch.map((call) => call.item),
+      progressSlot,
     };
     this.busyThreads++;
     this.runningCalls += batch.length;
     const sentAt = performance.now();
     // The thread is given back (and the next waiting call sent) before the results are
     // handed out: the worker gets its next task without waiting for the stages to react.
-    const release = (): void => {
+    const release = (completed: number): void => {
       this.countWaiting(spec, -(batch.length - 1));
-      const perCall = (performance.now() - sentAt) / batch.length;
-      this.msPerCall = this.msPerCall === Infinity ? perCall : this.msPerCall * 0.8 + perCall * 0.2;
       this.busyThreads--;
       this.runningCalls -= batch.length;
-      this.completedCalls += batch.length;
+      this.completedCalls += completed;
       this.pump();
     };
     this.piscina.run(message, { transferList, signal: batch[0].signal ?? null }).then(
       (reply: WorkerReply) => {
-        release();
+        if (progressSlot !== NO_SLOT) this.progress.release(progressSlot);
+        const perCall = (performance.now() - sentAt) / batch.length;
+        this.msPerCall = this.msPerCall === Infinity ? perCall : this.msPerCall * 0.8 + perCall * 0.2;
+        release(batch.length);
         for (let i = 0; i < batch.length; i++) {
           const result = reply.results[i];
           if (result.ok) batch[i].resolve(result.value);
@@ -222,28 +244,31 @@ export class WorkerPool {
         }
       },
       (error: unknown) => {
-        release();
+        const running = progressSlot === NO_SLOT ? 0 : this.progress.release(progressSlot);
         const failure = describeWorkerFailure(error, spec);
         if (failure.workerDied) this.workerDeaths++;
-        for (const call of batch) call.reject(failure.error);
+        if (!failure.workerDied || this.destroyed) {
+          release(batch.length);
+          for (const call of batch) call.reject(failure.error);
+          return;
+        }
+        // Only the call its worker was running dies with it; the others go first in line again.
+        const { culprit, resend } = splitDeadBatch(batch, running);
+        this.resendFirst(resend);
+        release(batch.length - resend.length);
+        culprit?.reject(failure.error);
       },
     );
+  }
+
+  private resendFirst(calls: PendingCall[]): void {
+    if (calls.length === 0) return;
+    for (const call of calls) call.resent = true;
+    this.waiting.splice(this.waitingHead, 0, ...calls);
+    this.countWaiting(calls[0].spec, calls.length);
   }
 }
 
 function abortReason(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new Error("The call was aborted");
-}
-
-function describeWorkerFailure(error: unknown, spec: PoolTaskSpec): { error: Error; workerDied: boolean } {
-  const cause = error instanceof Error ? error : new Error(String(error));
-  const code = (cause as { code?: string }).code;
-  const where = `${spec.exportName} (${spec.moduleUrl})`;
-  if (code === "ERR_WORKER_OUT_OF_MEMORY") {
-    return { error: new Error(`The worker running ${where} ran out of memory (resourceLimits) and was replaced`, { cause }), workerDied: true };
-  }
-  if (/worker exited|terminated/i.test(cause.message) && cause.name !== "AbortError") {
-    return { error: new Error(`The worker running ${where} exited (${cause.message}) and was replaced`, { cause }), workerDied: true };
-  }
-  return { error: cause, workerDied: false };
 }

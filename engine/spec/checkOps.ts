@@ -1,42 +1,56 @@
 import type { z } from "zod";
 import type { OpDefinition } from "../ops/catalog.js";
 import { aggregateParamsSchema, noParamsSchema } from "./nodeParams.js";
-import { problemsFromIssues, type SpecProblem } from "./problems.js";
-import type { PipelineFile, PipelineNode } from "./schema.js";
+import { problemsFromIssues, showValue, type SpecProblem } from "./problems.js";
+import type { OpNode } from "./judgeable.js";
 
-/** Each node's op exists and suits its kind, and its params fit the op's schema. */
-export function checkOps(spec: PipelineFile, catalog: ReadonlyMap<string, OpDefinition>): SpecProblem[] {
+/** Names longer than this get no "did you mean": the edit distance costs their length times each candidate's. */
+const SUGGESTION_MAX_LENGTH = 64;
+
+/**
+ * Each node's op exists and suits its kind, and its params fit the op's schema; with `baseDir`,
+ * what the params name on disk is there too (a `files` folder, a `module` file). Null nodes
+ * (unreadable) are skipped.
+ */
+export function checkOps(nodes: readonly (OpNode | null)[], catalog: ReadonlyMap<string, OpDefinition>, baseDir?: string): SpecProblem[] {
   const problems: SpecProblem[] = [];
-  spec.nodes.forEach((node, index) => {
+  nodes.forEach((node, index) => {
+    if (!node) return;
     const at = `nodes[${index}]`;
     const problem = (path: string, message: string) => problems.push({ path: `${at}${path}`, message, nodeId: node.id });
     if (node.kind === "source" || node.kind === "stage") {
       if (node.op === null) return problem(".op", `a ${node.kind} needs an op (${namesOfKind(catalog, node.kind)})`);
       const op = catalog.get(node.op);
-      if (!op) return problem(".op", `unknown op "${node.op}"${suggestion(node.op, catalog)} (${node.kind === "source" ? "sources" : "stage ops"}: ${namesOfKind(catalog, node.kind)})`);
+      if (!op) return problem(".op", `unknown op ${showValue(node.op)}${suggestion(node.op, catalog)} (${node.kind === "source" ? "sources" : "stage ops"}: ${namesOfKind(catalog, node.kind)})`);
       if (op.kind !== node.kind) {
         return problem(".op", op.kind === "source" ? `"${op.name}" is a source op; a stage needs one of ${namesOfKind(catalog, "stage")}` : `"${op.name}" is a stage op; a source needs one of ${namesOfKind(catalog, "source")}`);
       }
-      problems.push(...paramProblems(node, op.params, `${at}.params`));
+      const params = paramProblems(node, op.params, `${at}.params`);
+      problems.push(...params.problems);
+      if (params.problems.length === 0 && baseDir !== undefined && op.checkResources) {
+        for (const missing of op.checkResources(params.value, { baseDir, runOn: node.runOn })) problem(`.params.${missing.param}`, missing.message);
+      }
       if (node.runOn !== null && op.name !== "module") problem(".runOn", `only user code (op "module") can choose where it runs; "${op.name}" runs ${describeExecution(op)}`);
       return;
     }
-    if (node.op !== null) problem(".op", `${article(node.kind)} takes no op, got "${node.op}"`);
+    if (node.op !== null) problem(".op", `${article(node.kind)} takes no op, got ${showValue(node.op)}`);
     if (node.runOn !== null) problem(".runOn", `only user code (op "module") can choose where it runs`);
-    problems.push(...paramProblems(node, node.kind === "aggregate" ? aggregateParamsSchema : noParamsSchema, `${at}.params`));
+    problems.push(...paramProblems(node, node.kind === "aggregate" ? aggregateParamsSchema : noParamsSchema, `${at}.params`).problems);
   });
   return problems;
 }
 
-function paramProblems(node: PipelineNode, schema: z.ZodType, prefix: string): SpecProblem[] {
+function paramProblems(node: OpNode, schema: z.ZodType, prefix: string): { problems: SpecProblem[]; value?: unknown } {
   const parsed = schema.safeParse(node.params, { reportInput: true });
-  if (parsed.success) return [];
+  if (parsed.success) return { problems: [], value: parsed.data };
   const known = knownKeys(schema);
-  return problemsFromIssues(parsed.error.issues).map((problem) => ({
-    path: problem.path === "$" ? prefix : `${prefix}.${problem.path}`,
-    message: problem.message === "unknown field" ? `unknown parameter (${known.length > 0 ? `known: ${known.join(", ")}` : "this node takes none"})` : problem.message,
-    nodeId: node.id,
-  }));
+  return {
+    problems: problemsFromIssues(parsed.error.issues).map((problem) => ({
+      path: problem.path === "$" ? prefix : `${prefix}.${problem.path}`,
+      message: problem.message === "unknown field" ? `unknown parameter (${known.length > 0 ? `known: ${known.join(", ")}` : "this node takes none"})` : problem.message,
+      nodeId: node.id,
+    })),
+  };
 }
 
 function knownKeys(schema: z.ZodType): string[] {
@@ -61,6 +75,7 @@ function article(kind: string): string {
 
 /** "did you mean …" for a near miss (edit distance ≤ 2). */
 function suggestion(name: string, catalog: ReadonlyMap<string, OpDefinition>): string {
+  if (name.length > SUGGESTION_MAX_LENGTH) return "";
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of catalog.keys()) {

@@ -7,7 +7,7 @@ import { catalog as builtinCatalog } from "../ops/index.js";
 import type { OpBuildContext, OpDefinition, SourceOpDefinition, StageOpDefinition } from "../ops/catalog.js";
 import { inputsByNode } from "./graph.js";
 import { aggregateParamsSchema } from "./nodeParams.js";
-import { SpecError } from "./problems.js";
+import { SpecError, type SpecProblem } from "./problems.js";
 import type { PipelineFile, PipelineNode } from "./schema.js";
 import { checkRunnable } from "./validate.js";
 
@@ -31,29 +31,27 @@ export interface CompiledPipeline {
 }
 
 /**
- * Turns a runnable pipeline file into a PipelineBuilder: walking back from the sink, each node
- * is applied to the chain that feeds it, and several inputs become a merge. Node ids are the
- * stage names, so live knobs address stages by the ids in the file.
+ * Turns a runnable pipeline file into a PipelineBuilder: from the sink back, each node is applied
+ * to the chain that feeds it, and several inputs become a merge. Node ids are the stage names, so
+ * live knobs address stages by the ids in the file. The walk keeps its own stack, so a chain of
+ * any length compiles. Whatever it refuses is a SpecError naming the node.
  */
 export function compilePipeline(spec: PipelineFile, options: CompileOptions): CompiledPipeline {
   const catalog = options.catalog ?? builtinCatalog;
-  const problems = checkRunnable(spec, catalog);
+  const problems = checkRunnable(spec, { catalog, baseDir: options.baseDir });
   if (problems.length > 0) throw new SpecError(problems);
   const inputs = inputsByNode(spec);
-  const nodes = new Map(spec.nodes.map((node) => [node.id, node]));
+  const indexById = new Map(spec.nodes.map((node, index) => [node.id, index]));
   const userCode: string[] = [];
+  const built = new Map<string, PipelineBuilder<unknown>>();
 
-  const chainInto = (node: PipelineNode): PipelineBuilder<unknown> => {
-    const feeding = (inputs.get(node.id) ?? []).map((id) => chainFrom(nodes.get(id)!));
-    return feeding.length === 1 ? feeding[0] : merge(...feeding);
-  };
-
-  const chainFrom = (node: PipelineNode): PipelineBuilder<unknown> => {
+  const apply = (node: PipelineNode): PipelineBuilder<unknown> => {
     if (node.kind === "source") {
       const items = options.repeatSources ? repeatSource(node, options.baseDir, catalog) : createNodeSource(node, options.baseDir, catalog);
       return new PipelineBuilder().addSource(items, { name: node.id });
     }
-    const upstream = chainInto(node);
+    const feeding = (inputs.get(node.id) ?? []).map((id) => built.get(id)!);
+    const upstream = feeding.length === 1 ? feeding[0] : merge(...feeding);
     switch (node.kind) {
       case "aggregate": {
         const { size, dropLast } = aggregateParamsSchema.parse(node.params);
@@ -61,6 +59,8 @@ export function compilePipeline(spec: PipelineFile, options: CompileOptions): Co
       }
       case "disaggregate":
         return upstream.disaggregate({ name: node.id, queueSize: node.queueSize }) as PipelineBuilder<unknown>;
+      case "sink":
+        return upstream.addSink(node.queueSize);
       default: {
         const { op, userModule } = createNodeOp(node, options.baseDir, catalog);
         if (userModule) userCode.push(userModule);
@@ -70,10 +70,30 @@ export function compilePipeline(spec: PipelineFile, options: CompileOptions): Co
     }
   };
 
+  // Depth first from the sink, inputs in edge order: a node is applied once all its inputs are.
   const sink = spec.nodes.find((node) => node.kind === "sink")!;
-  const builder = chainInto(sink).addSink(sink.queueSize);
+  const failed: SpecProblem[] = [];
+  const stack: { id: string; inputsDone: boolean }[] = [{ id: sink.id, inputsDone: false }];
+  while (stack.length > 0) {
+    const entry = stack.pop()!;
+    const feeding = inputs.get(entry.id) ?? [];
+    if (!entry.inputsDone) {
+      stack.push({ id: entry.id, inputsDone: true });
+      for (let index = feeding.length - 1; index >= 0; index--) stack.push({ id: feeding[index], inputsDone: false });
+      continue;
+    }
+    // A node after one that failed has nothing to build on; the failure is said once.
+    if (!feeding.every((id) => built.has(id))) continue;
+    const index = indexById.get(entry.id)!;
+    try {
+      built.set(entry.id, apply(spec.nodes[index]));
+    } catch (error) {
+      failed.push({ path: `nodes[${index}]`, message: error instanceof Error ? error.message : String(error), nodeId: entry.id });
+    }
+  }
+  if (failed.length > 0) throw new SpecError(failed);
   return {
-    builder,
+    builder: built.get(sink.id)!,
     buildOptions: {
       numThreads: spec.build.numThreads,
       maxFailures: options.repeatSources ? perPassLimit(spec.build.maxFailures ?? undefined) : (spec.build.maxFailures ?? undefined),

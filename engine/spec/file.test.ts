@@ -67,6 +67,39 @@ describe("pipeline files", () => {
     expect((error as SpecError).message).toMatch(/^\$: not valid JSON at line 3, column 13: /);
   });
 
+  it("reads UTF-8 with a byte-order mark, and UTF-16 with its mark", async () => {
+    const text = JSON.stringify(minimal);
+    const utf16be = Buffer.from(`\ufeff${text}`, "utf16le").swap16();
+    const files: [string, Uint8Array][] = [
+      ["bom.pipeline.json", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])],
+      ["le.pipeline.json", Buffer.from(`\ufeff${text}`, "utf16le")],
+      ["be.pipeline.json", utf16be],
+    ];
+    for (const [name, bytes] of files) {
+      await writeFile(join(folder, name), bytes);
+      expect((await loadPipelineFile(join(folder, name))).spec.nodes, name).toHaveLength(6);
+    }
+  });
+
+  it.each([
+    ["bytes that are not UTF-8", Buffer.from([0x7b, 0xff, 0xfe, 0x7d, 0x20]), /is not valid UTF-8 text; save it as UTF-8$/],
+    ["UTF-16 without its mark", Buffer.from(JSON.stringify(minimal), "utf16le"), /holds NUL bytes, so it is not UTF-8 text .*; save it as UTF-8$/],
+  ])("says what to do with %s", async (_name, bytes, message) => {
+    const path = join(folder, "odd.pipeline.json");
+    await writeFile(path, bytes);
+    const error = (await loadPipelineFile(path).catch((e: unknown) => e)) as SpecError;
+    expect(error).toBeInstanceOf(SpecError);
+    expect(error.problems).toEqual([{ path: "$", message: expect.stringMatching(message) }]);
+  });
+
+  it("reports JSON cut off inside 200,000 open brackets as bad JSON at $", async () => {
+    const path = join(folder, "cut.pipeline.json");
+    await writeFile(path, `{"format": "pipeline-studio/1", "nodes": ${"[".repeat(200_000)}`);
+    const error = (await loadPipelineFile(path).catch((e: unknown) => e)) as SpecError;
+    expect(error).toBeInstanceOf(SpecError);
+    expect(error.problems).toEqual([{ path: "$", message: expect.stringMatching(/^not valid JSON/) }]);
+  });
+
   it("reports a missing file at $", async () => {
     const error = await loadPipelineFile(join(folder, "none.pipeline.json")).catch((e: unknown) => e);
     expect((error as SpecError).message).toMatch(/^\$: cannot read .*none\.pipeline\.json: no such file$/);

@@ -1,10 +1,11 @@
 import { dirname, resolve } from "node:path";
 import { parseJson } from "../util/parseJson.js";
-import { readRegularTextFile } from "../util/readRegularFile.js";
+import { readRegularFile } from "../util/readRegularFile.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
-import { parsePipelineFileOrThrow } from "./parse.js";
-import { SpecError } from "./problems.js";
+import { decodeFileText } from "./fileText.js";
+import { SpecError, type SpecProblem } from "./problems.js";
 import { pipelineFileSchema, type PipelineFile, type PipelineFileInput } from "./schema.js";
+import { validatePipelineFile, type RunnableCheckOptions } from "./validate.js";
 
 export interface LoadedPipelineFile {
   spec: PipelineFile;
@@ -14,21 +15,47 @@ export interface LoadedPipelineFile {
   baseDir: string;
 }
 
+export interface InspectedPipelineFile {
+  /** The file, when its structure is valid (it may still not be runnable). */
+  loaded: LoadedPipelineFile | undefined;
+  /** Everything that stops it from running, as `validate` lists it. */
+  problems: SpecProblem[];
+}
+
 /**
- * Reads and checks a pipeline file (never writes it). Throws SpecError with JSON paths. Only a
- * regular file of at most 16 MiB is read, and a file that is not JSON is reported by line and
- * column, never by quoting it: the path may name a file that is not a pipeline at all.
+ * Reads a pipeline file (never writes it) and checks it as `validate` does. Throws SpecError
+ * (at "$") only when it is no JSON to check: unreadable, not text, not JSON. Only a regular file
+ * of at most 16 MiB is read, and a file that is not JSON is reported by line and column, never by
+ * quoting it: the path may name a file that is not a pipeline at all.
  */
-export async function loadPipelineFile(path: string): Promise<LoadedPipelineFile> {
+export async function inspectPipelineFile(path: string, options: RunnableCheckOptions = {}): Promise<InspectedPipelineFile> {
   const absolute = resolve(path);
-  let raw: unknown;
+  let bytes: Uint8Array;
   try {
-    raw = parseJson(await readRegularTextFile(absolute));
+    bytes = await readRegularFile(absolute);
   } catch (error) {
     // A FileReadError or a JsonSyntaxError: either message names no more than the path and a place.
     throw new SpecError([{ path: "$", message: (error as Error).message }], absolute);
   }
-  return { spec: parsePipelineFileOrThrow(raw, absolute), path: absolute, baseDir: dirname(absolute) };
+  const decoded = decodeFileText(bytes);
+  if ("problem" in decoded) throw new SpecError([{ path: "$", message: `${absolute} ${decoded.problem}` }], absolute);
+  let raw: unknown;
+  try {
+    raw = parseJson(decoded.text);
+  } catch (error) {
+    // A JsonSyntaxError names no more than a place in the text.
+    throw new SpecError([{ path: "$", message: (error as Error).message }], absolute);
+  }
+  const baseDir = dirname(absolute);
+  const { spec, problems } = validatePipelineFile(raw, { ...options, baseDir });
+  return { loaded: spec && { spec, path: absolute, baseDir }, problems };
+}
+
+/** Reads a pipeline file whose structure is valid (a half-drawn graph loads); otherwise throws SpecError listing every problem. */
+export async function loadPipelineFile(path: string): Promise<LoadedPipelineFile> {
+  const { loaded, problems } = await inspectPipelineFile(path);
+  if (!loaded) throw new SpecError(problems, resolve(path));
+  return loaded;
 }
 
 /** The file's text as saved: every field written, defaults included, in a stable order. */

@@ -2,6 +2,6 @@
 export { FORMAT, NODE_KINDS, pipelineFileSchema, type PipelineFile, type PipelineFileInput, type PipelineNode, type PipelineEdge, type BuildSettings, type NodeKind } from "./schema.js";
 export { SpecError, formatProblem, type SpecProblem } from "./problems.js";
 export { parsePipelineFile, parsePipelineFileOrThrow } from "./parse.js";
-export { checkRunnable, validatePipelineFile, type ValidationResult } from "./validate.js";
+export { checkRunnable, validatePipelineFile, type RunnableCheckOptions, type ValidationResult } from "./validate.js";
 export { compilePipeline, createNodeOp, createNodeSource, nodePipeOptions, type CompileOptions, type CompiledPipeline } from "./compile.js";
-export { loadPipelineFile, savePipelineFile, serializePipelineFile, type LoadedPipelineFile } from "./file.js";
+export { inspectPipelineFile, loadPipelineFile, savePipelineFile, serializePipelineFile, type InspectedPipelineFile, type LoadedPipelineFile } from "./file.js";

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { integerAtLeast } from "./fields.js";
+import { SIZE_BOUNDS } from "../bounds.js";
+import { integerWithin } from "./fields.js";
 
 /** Params of the node kinds that are not catalog ops. */
 export const aggregateParamsSchema = z.strictObject({
-  size: integerAtLeast(1).default(8),
+  size: integerWithin(SIZE_BOUNDS.aggregateSize).default(8),
   dropLast: z.boolean({ error: "must be true or false" }).default(false),
 });
 

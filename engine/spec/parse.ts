@@ -1,4 +1,5 @@
 import { FORMAT, FORMAT_VERSION, pipelineFileSchema, type PipelineFile } from "./schema.js";
+import { isUnder, limitNesting } from "./nesting.js";
 import { jsonKind, problemsFromIssues, showValue, SpecError, type SpecProblem } from "./problems.js";
 
 /**
@@ -7,11 +8,29 @@ import { jsonKind, problemsFromIssues, showValue, SpecError, type SpecProblem } 
  * checkRunnable says why.
  */
 export function parsePipelineFile(raw: unknown): { spec: PipelineFile; problems: [] } | { spec: undefined; problems: SpecProblem[] } {
+  const parsed = parseFileParts(raw);
+  return parsed.spec ? { spec: parsed.spec, problems: [] } : { spec: undefined, problems: parsed.problems };
+}
+
+/** parsePipelineFile's result, and for a file the schema refused, what is left to judge. */
+export type FileParts =
+  | { spec: PipelineFile; problems: [] }
+  | {
+      spec: undefined;
+      problems: SpecProblem[];
+      /** The file with its too-deep parts taken out; undefined when it is no pipeline file at all (format). */
+      value: Record<string, unknown> | undefined;
+    };
+
+export function parseFileParts(raw: unknown): FileParts {
   const versionProblem = checkFormatVersion(raw);
-  if (versionProblem) return { spec: undefined, problems: [versionProblem] };
-  const parsed = pipelineFileSchema.safeParse(raw, { reportInput: true });
-  if (parsed.success) return { spec: parsed.data, problems: [] };
-  return { spec: undefined, problems: problemsFromIssues(parsed.error.issues) };
+  if (versionProblem) return { spec: undefined, problems: [versionProblem], value: undefined };
+  // Before the schema: zod, value previews and clones recurse, and a deep enough value overflows the stack.
+  const nesting = limitNesting(raw);
+  const parsed = pipelineFileSchema.safeParse(nesting.value, { reportInput: true });
+  if (parsed.success && nesting.problems.length === 0) return { spec: parsed.data, problems: [] };
+  const schemaProblems = parsed.success ? [] : problemsFromIssues(parsed.error.issues).filter((problem) => !nesting.removed.some((path) => isUnder(problem.path, path)));
+  return { spec: undefined, problems: [...nesting.problems, ...schemaProblems], value: nesting.value as Record<string, unknown> };
 }
 
 /** Like parsePipelineFile, but throws a SpecError listing every problem. */

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { previewJson } from "../util/previewJson.js";
 
 /** One thing wrong with a pipeline file, at a JSON path ("nodes[1].concurrency", or "$" for the whole file). */
 export interface SpecProblem {
@@ -32,16 +33,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return text || "$";
 }
 
-/** Shows a value the way a user typed it in JSON, kept short. */
+/** Shows a value the way a user typed it in JSON, kept short (whatever its size or depth). */
 export function showValue(value: unknown): string {
-  if (value === undefined) return "nothing";
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+  return value === undefined ? "nothing" : previewJson(value);
 }
 
 /** What kind of JSON value it is, without showing it: "a string", "an array", "null". */

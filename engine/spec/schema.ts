@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { integerAtLeast, maxFailures, positiveNumber } from "./fields.js";
+import { SIZE_BOUNDS } from "../bounds.js";
+import { integerWithin, maxFailures, namedValues, timeoutMs } from "./fields.js";
 
 /** The pipeline file format (`*.pipeline.json`): versioned JSON, validated here, types inferred. */
 
@@ -12,7 +13,8 @@ export type NodeKind = (typeof NODE_KINDS)[number];
 
 export const positionSchema = z.strictObject({ x: z.number(), y: z.number() });
 
-export const nodeSchema = z.strictObject({
+/** The fields of a node, each checkable alone (validate judges what it can of a node that fails elsewhere). */
+export const nodeFields = {
   /** Unique; the engine's stage name. */
   id: z
     .string()
@@ -21,23 +23,33 @@ export const nodeSchema = z.strictObject({
   kind: z.enum(NODE_KINDS),
   /** A catalog op for sources and stages; null for aggregate, disaggregate and sink. */
   op: z.string().nullable().default(null),
-  params: z.record(z.string(), z.unknown()).default({}),
-  concurrency: integerAtLeast(1).default(1),
+  params: namedValues("must be an object of named parameters").default({}),
+  concurrency: integerWithin(SIZE_BOUNDS.concurrency).default(1),
   outputOrder: z.enum(["completion", "input"]).default("completion"),
-  /** Capacity of the queue feeding this node; for the sink, the buffer of items ready for the consumer. */
-  queueSize: integerAtLeast(1).default(2),
-  timeoutMs: positiveNumber().nullable().default(null),
-  retries: integerAtLeast(0).default(0),
+  /** Capacity of the queue feeding this node; for the sink, the buffer of items ready for the consumer (0: unbounded). */
+  queueSize: integerWithin(SIZE_BOUNDS.sinkBufferSize).default(2),
+  timeoutMs: timeoutMs().nullable().default(null),
+  retries: integerWithin(SIZE_BOUNDS.retries).default(0),
   maxFailures: maxFailures.nullable().default(null),
   /** User code only: run the module on the event loop instead of the worker pool. */
   runOn: z.enum(["pool", "loop"]).nullable().default(null),
   position: positionSchema.default({ x: 0, y: 0 }),
-});
+};
+
+export const nodeSchema = z.strictObject(nodeFields).superRefine(
+  (node, context) => {
+    if (node.queueSize === 0 && node.kind !== "sink" && NODE_KINDS.includes(node.kind)) {
+      context.addIssue({ code: "custom", path: ["queueSize"], input: 0, message: `must be an integer ≥ ${SIZE_BOUNDS.queueSize.min} (only the sink's buffer may be 0, unbounded)` });
+    }
+  },
+  // Also when another field is wrong, so one pass lists every problem of the node.
+  { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+);
 
 export const edgeSchema = z.strictObject({ from: z.string(), to: z.string() });
 
 export const buildSchema = z.strictObject({
-  numThreads: integerAtLeast(1).default(4),
+  numThreads: integerWithin(SIZE_BOUNDS.numThreads).default(4),
   maxFailures: maxFailures.nullable().default(null),
 });
 

@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { MAX_TIMER_MS } from "../bounds.js";
 import type { PipeConfig } from "../config.js";
 import { StageTimeoutError } from "../errors.js";
 import { planCall, type Call, type ExecutorKind } from "../executors.js";
@@ -263,7 +264,8 @@ export class PipeStage extends Stage {
           return DROPPED;
         }
         this.retriesDone++;
-        const backoff = this.config.retryDelayMs * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4);
+        // Doubling up to 100 retries passes what a timer can wait, and a longer timer fires at once.
+        const backoff = Math.min(MAX_TIMER_MS, this.config.retryDelayMs * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4));
         if (!(await delay(backoff, this.abort.signal))) return DROPPED;
       }
     }

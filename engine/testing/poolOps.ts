@@ -52,6 +52,18 @@ export function exitOn(item: string): string {
   return item;
 }
 
+/** exitOn after an await: an async op's item ends the thread while the batch waits on it. */
+export async function asyncExitOn(item: string): Promise<string> {
+  await new Promise((resolve) => setImmediate(resolve));
+  return exitOn(item);
+}
+
+/** Ends its worker thread for a buffer of `exitLength` bytes; returns the byte length of others. */
+export function exitOnBufferOf(item: ArrayBuffer, params: { exitLength: number }): number {
+  if (item.byteLength === params.exitLength) process.exit(3);
+  return item.byteLength;
+}
+
 /** Allocates until the worker's resourceLimits stop it, for the item "hog". */
 export function hogOn(item: string): string {
   if (item === "hog") {

@@ -21,7 +21,12 @@ export function parseJson(text: string): unknown {
 /** Node's JSON.parse does not say where the error is; jsonc-parser (strict settings) does. */
 function locateSyntaxError(text: string): string | undefined {
   const errors: ParseError[] = [];
-  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  try {
+    parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch {
+    // jsonc-parser recurses: a few thousand unclosed brackets overflow the stack; the place stays unsaid then.
+    return undefined;
+  }
   const first = errors[0];
   if (!first) return undefined;
   const before = text.slice(0, first.offset).split("\n");

@@ -149,6 +149,8 @@ describe("run", () => {
       [["--set", "work.concurrency=lots"], /--set work\.concurrency=lots: "lots" is not a number/],
       [["--set", "work.concurrency=0"], /--set work\.concurrency=0: must be an integer ≥ 1, got 0/],
       [["--threads", "two"], /option '--threads <n>' argument 'two' is invalid\. Expected an integer ≥ 1\./],
+      [["--threads", "129"], /option '--threads <n>' argument '129' is invalid\. Expected an integer from 1 to 128\./],
+      [["--set", "work.queueSize=2147483648"], /--set work\.queueSize=2147483648: must be at most 100000, got 2147483648/],
       [["--limit", "0"], /option '--limit <n>' argument '0' is invalid\. Expected an integer ≥ 1\./],
     ];
     const results = await Promise.all(cases.map(([args]) => runCli(["run", path("quick"), ...args, "--json"])));
@@ -500,5 +502,44 @@ describe("run --report and compare", () => {
     expect(stderr).toContain(`error: ${join(folder, "missing.run.json")}: not a readable run report: no such file`);
     const usage = await runCli(["compare", path("quick")]);
     expect(usage.code).toBe(2);
+  });
+});
+
+describe("hostile files", () => {
+  it("validate and run list every problem at once: a bad concurrency, an unknown op and a bad param", async () => {
+    const mixed = join(folder, "mixed.pipeline.json");
+    await writeFile(mixed, pipelineFile([source(-1), { id: "work", kind: "stage", op: "slep", concurrency: 0 }, sink]));
+    const expected = [
+      { path: "nodes[1].concurrency", message: "must be an integer ≥ 1, got 0" },
+      { path: "nodes[0].params.count", message: "must be an integer ≥ 0, got -1" },
+      { path: "nodes[1].op", message: expect.stringMatching(/^unknown op "slep"; did you mean "sleep"\?/) },
+    ];
+    const [validate, run] = await Promise.all([runCli(["validate", mixed, "--json"]), runCli(["run", mixed, "--json", "--no-progress"])]);
+    for (const { code, stdout, stderr } of [validate, run]) {
+      expect(code, stderr).toBe(1);
+      expect(JSON.parse(stdout).problems).toEqual(expected);
+      expect(stderr.trim().split("\n")).toHaveLength(3);
+    }
+  });
+
+  it("what run refuses, validate reports first, at the param's path: a missing files folder", async () => {
+    const noFolder = join(folder, "no-folder.pipeline.json");
+    await writeFile(noFolder, pipelineFile([{ id: "list", kind: "source", op: "files", params: { folder: "no-such-folder" } }, sink]));
+    const expected = [{ path: "nodes[0].params.folder", message: `the folder ${join(folder, "no-such-folder")} does not exist` }];
+    const [validate, run] = await Promise.all([runCli(["validate", noFolder, "--json"]), runCli(["run", noFolder, "--json", "--no-progress"])]);
+    for (const { code, stdout, stderr } of [validate, run]) {
+      expect(code, stderr).toBe(1);
+      expect(JSON.parse(stdout).problems).toEqual(expected);
+    }
+  });
+
+  it("a value nested 6000 levels: validate and run --json each print one document naming where", async () => {
+    const deep = join(folder, "deep.pipeline.json");
+    await writeFile(deep, pipelineFile([source(3), work(1, 1, { params: { ms: 1, extra: "DEEP" } }), sink]).replace('"DEEP"', `${"[".repeat(6000)}${"]".repeat(6000)}`));
+    const results = await Promise.all([runCli(["validate", deep, "--json"]), runCli(["run", deep, "--json", "--no-progress"])]);
+    for (const { code, stdout, stderr } of results) {
+      expect(code, stderr).toBe(1);
+      expect(JSON.parse(stdout).problems).toEqual([{ path: "nodes[1].params.extra", message: expect.stringMatching(/^nested more than 1000 levels/) }]);
+    }
   });
 });

@@ -1,4 +1,4 @@
-/** The CLI's exit codes (DESIGN.md, "Contracts shared by several issues"): scripts branch on them. */
+/** The CLI's exit codes (host/cli/README.md): scripts branch on them. */
 export const ExitCode = {
   success: 0,
   /** The run failed, or the file is not valid / not runnable. */

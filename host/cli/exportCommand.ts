@@ -1,5 +1,4 @@
 import type { OpDefinition } from "../../engine/ops/index.js";
-import { checkRunnable } from "../../engine/spec/index.js";
 import { writeFileAtomic } from "../../engine/util/writeFileAtomic.js";
 import { ExitCode } from "./exitCodes.js";
 import { engineExporters, type Exporters } from "./exporters.js";
@@ -23,8 +22,7 @@ export interface ExportDependencies {
 /** `pipeline-studio export FILE --to ts|python`: the pipeline as a program, for a runnable file only. */
 export async function exportCommand(file: string, options: ExportOptions, deps: ExportDependencies): Promise<ExitCode> {
   const output = new Output(deps.io, false);
-  const { loaded, problems: loadProblems } = await loadFile(file);
-  const problems = loaded ? checkRunnable(loaded.spec, deps.catalog) : loadProblems;
+  const { loaded, problems } = await loadFile(file, deps.catalog);
   if (!loaded || problems.length > 0) {
     output.problems(problems);
     return ExitCode.failure;

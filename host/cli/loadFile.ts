@@ -1,11 +1,17 @@
-import { SpecError, loadPipelineFile, type LoadedPipelineFile, type SpecProblem } from "../../engine/spec/index.js";
+import type { OpDefinition } from "../../engine/ops/index.js";
+import { SpecError, inspectPipelineFile, type LoadedPipelineFile, type SpecProblem } from "../../engine/spec/index.js";
 
-export type LoadResult = { loaded: LoadedPipelineFile; problems: [] } | { loaded: undefined; problems: SpecProblem[] };
+export interface LoadResult {
+  /** The file, when its structure is valid. */
+  loaded: LoadedPipelineFile | undefined;
+  /** Everything that stops it from running, as `validate` lists it; empty when it can run. */
+  problems: SpecProblem[];
+}
 
-/** Reads and parses a pipeline file; every way it can fail comes back as problems with a JSON path. */
-export async function loadFile(path: string): Promise<LoadResult> {
+/** Reads and checks a pipeline file; every way it can fail comes back as problems with a JSON path. */
+export async function loadFile(path: string, catalog?: ReadonlyMap<string, OpDefinition>): Promise<LoadResult> {
   try {
-    return { loaded: await loadPipelineFile(path), problems: [] };
+    return await inspectPipelineFile(path, { catalog });
   } catch (error) {
     return { loaded: undefined, problems: problemsOf(error) };
   }

@@ -4,11 +4,13 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { ExitCode, UsageError } from "./exitCodes.js";
 import { EXPORT_LANGUAGES, type ExportLanguage } from "./exportLanguages.js";
 import { processInterrupts } from "./interrupts.js";
-import { integerAtLeast } from "./numbers.js";
+import { SIZE_BOUNDS } from "../../engine/bounds.js";
+import { reportInternalError, trackWrites } from "./internalError.js";
+import { integerAtLeast, integerWithin } from "./numbers.js";
 import { opsCommand } from "./opsCommand.js";
 import type { ProfileCommandOptions } from "./profileCommand.js";
 import type { TuneCommandOptions } from "./tuneCommand.js";
-import { processIo, type CliIo } from "./output.js";
+import type { CliIo } from "./output.js";
 import { BUILD_FIELDS, NODE_FIELDS, collectAssignment, type Assignment } from "./overrides.js";
 import { runCommand } from "./run.js";
 import { validateCommand } from "./validate.js";
@@ -27,7 +29,7 @@ function createProgram(io: CliIo, finish: (code: ExitCode) => void): Command {
     .command("run")
     .description("Run a pipeline file, showing progress on stderr, then print per-stage stats")
     .argument("<file>", "pipeline file")
-    .option("--threads <n>", "worker-pool threads (sets build.numThreads)", integerAtLeast(1))
+    .option("--threads <n>", `worker-pool threads (sets build.numThreads; at most ${SIZE_BOUNDS.numThreads.max})`, integerWithin(SIZE_BOUNDS.numThreads))
     .option("--set <node.field=value>", "override a setting; repeatable (see below)", setOption, [] as Assignment[])
     .option("--limit <n>", "stop after n delivered items", integerAtLeast(1))
     .option("--json", "print one JSON document (stats, settings, outcome) on stdout", false)
@@ -81,10 +83,10 @@ Examples:
     .command("profile")
     .description("Measure each stage alone at concurrency 1, 2, 4, … (SPDL's profile_pipeline): where more stops helping")
     .argument("<file>", "pipeline file")
-    .option("--max-concurrency <n>", "highest concurrency tried", integerAtLeast(1), 32)
+    .option("--max-concurrency <n>", "highest concurrency tried", integerWithin(SIZE_BOUNDS.concurrency), 32)
     .option("--step-ms <ms>", "time at each concurrency level (a quarter of it settling)", integerAtLeast(100), 1000)
     .option("--sample <n>", "inputs buffered per stage and replayed in a cycle", integerAtLeast(1), 256)
-    .option("--max-threads <n>", "most pool threads a pool stage may use (default: numThreads or the cores, whichever is more)", integerAtLeast(1))
+    .option("--max-threads <n>", "most pool threads a pool stage may use (default: numThreads or the cores, whichever is more)", integerWithin(SIZE_BOUNDS.numThreads))
     .option("--stage <id>", "profile only this stage; repeatable", (id: string, previous: string[]) => [...previous, id], [] as string[])
     .option("--json", "print the profile as one JSON document", false)
     .option("--no-progress", "no progress lines on stderr")
@@ -107,8 +109,8 @@ Examples:
     .command("tune")
     .description("Auto-tune concurrency per stage and numThreads on a live run; print the settings found and the verdict")
     .argument("<file>", "pipeline file")
-    .option("--budget-threads <n>", "most worker-pool threads the settings may use (default: the machine's cores)", integerAtLeast(1))
-    .option("--max-concurrency <n>", "highest concurrency tried per stage", integerAtLeast(1), 32)
+    .option("--budget-threads <n>", "most worker-pool threads the settings may use (default: the machine's cores)", integerWithin(SIZE_BOUNDS.numThreads))
+    .option("--max-concurrency <n>", "highest concurrency tried per stage", integerWithin(SIZE_BOUNDS.concurrency), 32)
     .option("--time-limit <s>", "seconds for the whole search", integerAtLeast(5), 25)
     .option("--write", "save the settings found into the file (atomically)", false)
     .option("--json", "print before/after, trials and settings as one JSON document", false)
@@ -172,8 +174,7 @@ function packageVersion(): string {
   return "unknown";
 }
 
-async function main(argv: string[]): Promise<ExitCode> {
-  const io = processIo();
+async function main(argv: string[], io: CliIo, owesDocument: () => boolean): Promise<ExitCode> {
   let code: ExitCode = ExitCode.success;
   const program = createProgram(io, (result) => (code = result));
   try {
@@ -185,8 +186,7 @@ async function main(argv: string[]): Promise<ExitCode> {
       // argument, a bad number, no command at all) is a usage error.
       return error.exitCode === 0 ? ExitCode.success : ExitCode.usage;
     }
-    io.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return ExitCode.failure;
+    return reportInternalError(io, error, owesDocument());
   }
 }
 
@@ -196,7 +196,15 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? ExitCode.success);
 });
 
-const code = await main(process.argv);
+const stdout = trackWrites(process.stdout);
+const io: CliIo = { stdout, stderr: process.stderr };
+const owesDocument = () => process.argv.includes("--json") && !stdout.used;
+// An error no command caught (thrown from a callback, a promise nobody awaited) ends the process
+// as one caught in main does: exit 1, said on stderr, the --json document still printed.
+for (const event of ["uncaughtException", "unhandledRejection"] as const) {
+  process.on(event, (error: unknown) => process.exit(reportInternalError(io, error, owesDocument())));
+}
+const code = await main(process.argv, io, owesDocument);
 process.exitCode = code;
 // Leaving by the event loop running dry lets piped output flush; user code that leaves a handle
 // open (a socket, a timer) must not keep a finished run alive, hence the unref'd backstop.

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "commander";
+import type { SizeBound } from "../../engine/bounds.js";
 
 /**
  * A commander argument parser for whole numbers. Throwing InvalidArgumentError makes commander
@@ -11,6 +12,16 @@ export function integerAtLeast(minimum: number): (text: string) => number {
     if (!/^[+-]?\d+$/.test(trimmed)) throw new InvalidArgumentError(`Expected an integer ≥ ${minimum}.`);
     const value = Number(trimmed);
     if (!Number.isSafeInteger(value) || value < minimum) throw new InvalidArgumentError(`Expected an integer ≥ ${minimum}.`);
+    return value;
+  };
+}
+
+/** Like integerAtLeast, within one of the engine's SIZE_BOUNDS. */
+export function integerWithin(bound: SizeBound): (text: string) => number {
+  const atLeast = integerAtLeast(bound.min);
+  return (text) => {
+    const value = atLeast(text);
+    if (value > bound.max) throw new InvalidArgumentError(`Expected an integer from ${bound.min} to ${bound.max}.`);
     return value;
   };
 }

@@ -13,10 +13,6 @@ export interface CliIo {
   stderr: OutputStream;
 }
 
-export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr };
-}
-
 /**
  * The one place commands write through, so the stdout contract holds: with --json, stdout
  * carries exactly one JSON document and everything meant for people goes to stderr.

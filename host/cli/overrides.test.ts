@@ -101,6 +101,8 @@ describe("applyOverrides", () => {
     expect(usageError(() => applyOverrides(spec, { assignments: set("fetch.v2.retries=-1", "build.numThreads=0") }))).toBe(
       "--set fetch.v2.retries=-1: must be an integer ≥ 0, got -1\n--set build.numThreads=0: must be an integer ≥ 1, got 0",
     );
+    expect(usageError(() => applyOverrides(spec, { assignments: set("fetch.v2.concurrency=5000") }))).toBe("--set fetch.v2.concurrency=5000: must be at most 1024, got 5000");
+    expect(usageError(() => applyOverrides(spec, { threads: 1024, assignments: [] }))).toBe("--threads 1024: must be at most 128, got 1024");
     expect(usageError(() => applyOverrides(spec, { assignments: set("fetch.v2.concurrency=many") }))).toBe('--set fetch.v2.concurrency=many: "many" is not a number');
     expect(usageError(() => applyOverrides(spec, { assignments: set("fetch.v2.timeoutMs=soon") }))).toBe('--set fetch.v2.timeoutMs=soon: "soon" is not a number (or "none" to remove the limit)');
   });

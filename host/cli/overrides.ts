@@ -55,7 +55,8 @@ export function collectAssignment(text: string, previous: Assignment[] = []): As
  * Every mistake is a UsageError naming the --set it came from.
  */
 export function applyOverrides(spec: PipelineFile, overrides: Overrides): OverriddenSpec {
-  const raw = structuredClone(spec);
+  // Only knobs change: a copy of the nodes and build settings will do (params, which may nest deep, are shared).
+  const raw: PipelineFile = { ...spec, nodes: spec.nodes.map((node) => ({ ...node })), build: { ...spec.build } };
   const applied: string[] = [];
   // JSON path of each changed field → the --set that changed it last, to attribute schema problems.
   const sourceOfPath = new Map<string, string>();

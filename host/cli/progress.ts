@@ -67,9 +67,9 @@ export function liveLines(snapshot: PipelineSnapshot): string[] {
   const rows: string[][] = [["stage", "in flight", "queue"]];
   for (const stage of snapshot.stages) {
     const queue = inputOf.get(stage.name);
-    rows.push([stage.name, stage.kind === "pipe" ? `${stage.inFlight}/${stage.concurrency}` : "-", queue ? `${queue.depth}/${queue.capacity}` : "-"]);
+    rows.push([stage.name, stage.kind === "pipe" ? `${stage.inFlight}/${stage.concurrency}` : "-", queue ? queueFill(queue) : "-"]);
   }
-  if (sinkQueue) rows.push(["(sink)", "", `${sinkQueue.depth}/${sinkQueue.capacity}`]);
+  if (sinkQueue) rows.push(["(sink)", "", queueFill(sinkQueue)]);
   return [headline(snapshot), ...columns(rows).map((line) => `  ${line}`)];
 }
 
@@ -81,10 +81,15 @@ export function plainLine(snapshot: PipelineSnapshot): string {
     .map((stage) => {
       const queue = inputOf.get(stage.name);
       const calls = stage.kind === "pipe" ? ` ${stage.inFlight}/${stage.concurrency} in flight,` : "";
-      return `${stage.name}${calls} queue ${queue ? `${queue.depth}/${queue.capacity}` : "-"}`;
+      return `${stage.name}${calls} queue ${queue ? queueFill(queue) : "-"}`;
     });
-  if (sinkQueue) stages.push(`sink queue ${sinkQueue.depth}/${sinkQueue.capacity}`);
+  if (sinkQueue) stages.push(`sink queue ${queueFill(sinkQueue)}`);
   return `progress: ${headline(snapshot)}${stages.length > 0 ? ` | ${stages.join(" | ")}` : ""}`;
+}
+
+/** "3/8"; an unbounded queue (capacity 0, the sink's buffer only) "3/∞". */
+function queueFill(queue: { depth: number; capacity: number }): string {
+  return `${queue.depth}/${queue.capacity === 0 ? "∞" : queue.capacity}`;
 }
 
 function headline(snapshot: PipelineSnapshot): string {

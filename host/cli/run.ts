@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { PipelineError, type Pipeline, type PipelineSnapshot } from "../../engine/index.js";
 import type { OpDefinition } from "../../engine/ops/index.js";
-import { checkRunnable, compilePipeline, type CompiledPipeline, type PipelineFile, type SpecProblem } from "../../engine/spec/index.js";
+import { compilePipeline, type CompiledPipeline, type PipelineFile, type SpecProblem } from "../../engine/spec/index.js";
 import { consume, describeError, type ConsumeResult, type RunOutcome } from "./consume.js";
 import { ExitCode, UsageError } from "./exitCodes.js";
 import { interruptedExitCode, stoppingNotice, type InterruptSignal, type InterruptSource } from "./interrupts.js";
@@ -83,8 +83,8 @@ const EXIT_BY_OUTCOME: Record<RunOutcome, ExitCode> = {
 /** `pipeline-studio run FILE`: load, override, check, compile, run with progress, report. */
 export async function runCommand(file: string, options: RunOptions, deps: RunDependencies): Promise<ExitCode> {
   const output = new Output(deps.io, options.json);
-  const { loaded, problems: loadProblems } = await loadFile(file);
-  if (!loaded) return invalid(output, resolve(file), loadProblems);
+  const { loaded, problems } = await loadFile(file, deps.catalog);
+  if (!loaded || problems.length > 0) return invalid(output, loaded?.path ?? resolve(file), problems);
 
   let spec: PipelineFile;
   let applied: string[];
@@ -95,9 +95,6 @@ export async function runCommand(file: string, options: RunOptions, deps: RunDep
     output.notice(`error: ${error.message}`);
     return ExitCode.usage;
   }
-
-  const problems = checkRunnable(spec, deps.catalog);
-  if (problems.length > 0) return invalid(output, loaded.path, problems);
 
   let compiled: CompiledPipeline;
   let pipeline: Pipeline<unknown>;

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { checkRunnable, type LoadedPipelineFile, type SpecProblem } from "../../engine/spec/index.js";
+import type { LoadedPipelineFile, SpecProblem } from "../../engine/spec/index.js";
 import { ExitCode } from "./exitCodes.js";
 import { interruptedExitCode, stoppingNotice, type InterruptSignal, type InterruptSource } from "./interrupts.js";
 import { loadFile, problemsOf } from "./loadFile.js";
@@ -17,7 +17,7 @@ export async function loadRunnableFile(
   invalidDocument: (path: string, problems: SpecProblem[]) => unknown,
 ): Promise<LoadedPipelineFile | null> {
   const { loaded, problems: loadProblems } = await loadFile(file);
-  let problems = loaded ? checkRunnable(loaded.spec) : loadProblems;
+  let problems = loadProblems;
   if (loaded && problems.length === 0) {
     try {
       // Profile and tune run the pipeline's code as `run` does, so they say so before, as it does.

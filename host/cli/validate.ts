@@ -1,5 +1,4 @@
 import type { OpDefinition } from "../../engine/ops/index.js";
-import { checkRunnable } from "../../engine/spec/index.js";
 import { ExitCode } from "./exitCodes.js";
 import { loadFile } from "./loadFile.js";
 import { Output, plainProblems, type CliIo } from "./output.js";
@@ -16,8 +15,7 @@ export interface ValidateDependencies {
 /** `pipeline-studio validate FILE`: everything that stops the file from running, or a one-line OK. */
 export async function validateCommand(file: string, options: ValidateOptions, deps: ValidateDependencies): Promise<ExitCode> {
   const output = new Output(deps.io, options.json);
-  const { loaded, problems: loadProblems } = await loadFile(file);
-  const problems = loaded ? checkRunnable(loaded.spec, deps.catalog) : loadProblems;
+  const { loaded, problems } = await loadFile(file, deps.catalog);
   const valid = problems.length === 0;
   if (options.json) {
     output.document({ file, valid, problems: plainProblems(problems) });

@@ -21,6 +21,8 @@ function QueueEdgeView(props: EdgeProps<StudioEdge>) {
   const capacity = metrics?.capacity ?? plannedCapacity ?? 2;
   const depth = metrics?.depth ?? 0;
   const fraction = capacity > 0 ? Math.min(1, depth / capacity) : 0;
+  // Capacity 0 is the sink's unbounded buffer.
+  const shownCapacity = capacity === 0 ? "∞" : capacity;
   const colour = fillColour(fraction);
   return (
     <>
@@ -37,10 +39,10 @@ function QueueEdgeView(props: EdgeProps<StudioEdge>) {
           data-depth={depth}
           data-capacity={capacity}
           data-colour={metrics ? colour : "idle"}
-          title={`queue ${source} → ${target}: ${depth} of ${capacity}${metrics ? ` · producers blocked ${Math.round(metrics.blockedFraction * 100)} % of the time` : ""}`}
+          title={`queue ${source} → ${target}: ${depth} of ${shownCapacity}${metrics ? ` · producers blocked ${Math.round(metrics.blockedFraction * 100)} % of the time` : ""}`}
         >
           <span className="queue-count">
-            {metrics ? depth : "queue"}/{capacity}
+            {metrics ? depth : "queue"}/{shownCapacity}
           </span>
           <span className="queue-bar">
             <span className={`queue-fill queue-fill--${colour}`} style={{ width: `${fraction * 100}%` }} />

@@ -1,4 +1,5 @@
 import type { ProfileStep, StageProfile, TuneResult, TuneSettings } from "../api/types.js";
+import { SIZE_BOUNDS } from "../../engine/bounds.js";
 import { cancelAnalysis, runAutoTune, runProfile, useAnalysis } from "../store/analysis.js";
 import { useDocument } from "../store/document.js";
 import { useMetrics } from "../store/metrics.js";
@@ -160,13 +161,13 @@ function TuneSection() {
           Thread budget
           <input
             type="number"
-            min={1}
-            max={1024}
+            min={SIZE_BOUNDS.numThreads.min}
+            max={SIZE_BOUNDS.numThreads.max}
             value={options.budgetThreads}
             disabled={running}
             onChange={(e) => {
               const value = Number(e.target.value);
-              if (Number.isInteger(value) && value >= 1 && value <= 1024) useAnalysis.getState().setTuneOptions({ budgetThreads: value });
+              if (Number.isInteger(value) && value >= SIZE_BOUNDS.numThreads.min && value <= SIZE_BOUNDS.numThreads.max) useAnalysis.getState().setTuneOptions({ budgetThreads: value });
             }}
             data-testid="tune-budget"
           />

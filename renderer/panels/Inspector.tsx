@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { MAX_TIMER_MS, SIZE_BOUNDS } from "../../engine/bounds.js";
 import type { OpDescription } from "../api/types.js";
 import { useDocument, type StudioNode } from "../store/document.js";
 import { liveConcurrency, liveNumThreads, useSession } from "../store/session.js";
@@ -18,7 +19,7 @@ type JsonSchema = {
 
 const AGGREGATE_SCHEMA: JsonSchema = {
   type: "object",
-  properties: { size: { type: "integer", minimum: 1, default: 8 }, dropLast: { type: "boolean", default: false } },
+  properties: { size: { type: "integer", minimum: SIZE_BOUNDS.aggregateSize.min, maximum: SIZE_BOUNDS.aggregateSize.max, default: 8 }, dropLast: { type: "boolean", default: false } },
 };
 
 /** `anyOf: [T, null]` is T, nullable. */
@@ -148,6 +149,7 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
             label="concurrency"
             value={spec.concurrency}
             max={32}
+            limit={SIZE_BOUNDS.concurrency.max}
             testId="concurrency-input"
             hint="calls at once; applies live while running"
             onChange={(value) => {
@@ -180,7 +182,8 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
           label={spec.kind === "sink" ? "sink buffer (queueSize)" : "queueSize (queue feeding this node)"}
           value={spec.queueSize}
           integer
-          min={1}
+          min={spec.kind === "sink" ? SIZE_BOUNDS.sinkBufferSize.min : SIZE_BOUNDS.queueSize.min}
+          max={SIZE_BOUNDS.queueSize.max}
           onChange={(v) => v !== null && updateNode(node.id, { queueSize: v }, `${node.id}.queueSize`)}
           testId="queue-size-input"
         />
@@ -188,8 +191,8 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
       {spec.kind === "stage" && (
         <details className="advanced">
           <summary>failures and timeouts</summary>
-          <NumberField label="timeoutMs (per call)" value={spec.timeoutMs} min={0} nullable onChange={(v) => updateNode(node.id, { timeoutMs: v }, `${node.id}.timeoutMs`)} testId="timeout-input" />
-          <NumberField label="retries" value={spec.retries} integer min={0} onChange={(v) => v !== null && updateNode(node.id, { retries: v }, `${node.id}.retries`)} testId="retries-input" />
+          <NumberField label="timeoutMs (per call)" value={spec.timeoutMs} min={0} max={MAX_TIMER_MS} nullable onChange={(v) => updateNode(node.id, { timeoutMs: v }, `${node.id}.timeoutMs`)} testId="timeout-input" />
+          <NumberField label="retries" value={spec.retries} integer min={SIZE_BOUNDS.retries.min} max={SIZE_BOUNDS.retries.max} onChange={(v) => v !== null && updateNode(node.id, { retries: v }, `${node.id}.retries`)} testId="retries-input" />
           <NumberField label="maxFailures (count, or a fraction < 1)" value={spec.maxFailures} min={0} nullable onChange={(v) => updateNode(node.id, { maxFailures: v }, `${node.id}.maxFailures`)} testId="stage-max-failures-input" />
           {spec.op === "module" && (
             <div className="field">
@@ -219,6 +222,7 @@ function PipelineInspector() {
         label="numThreads (worker pool)"
         value={build.numThreads}
         max={32}
+        limit={SIZE_BOUNDS.numThreads.max}
         testId="num-threads-input"
         hint="threads for pool stages; applies live while running"
         onChange={(value) => {
@@ -227,7 +231,7 @@ function PipelineInspector() {
         }}
       />
       {sink ? (
-        <NumberField label="sink buffer" value={sink.data.queueSize} integer min={1} onChange={(v) => v !== null && updateNode(sink.id, { queueSize: v }, `${sink.id}.queueSize`)} testId="sink-buffer-input" />
+        <NumberField label="sink buffer (0: unbounded)" value={sink.data.queueSize} integer min={SIZE_BOUNDS.sinkBufferSize.min} max={SIZE_BOUNDS.sinkBufferSize.max} onChange={(v) => v !== null && updateNode(sink.id, { queueSize: v }, `${sink.id}.queueSize`)} testId="sink-buffer-input" />
       ) : (
         <p className="muted">No sink yet: drag “sink” from the palette.</p>
       )}

@@ -24,19 +24,29 @@ export interface PipelinePlan {
 export function planPipeline(spec: PipelineFile): PipelinePlan {
   const inputs = inputsByNode(spec);
   const nodes = new Map(spec.nodes.map((node) => [node.id, node]));
-
+  // What flows out of each node, built depth first from the sink on a stack of its own (a chain may be thousands long).
+  const chains = new Map<string, Chain>();
   const chainInto = (node: PipelineNode): Chain => {
-    const feeding = (inputs.get(node.id) ?? []).map((id) => chainFrom(nodes.get(id)!));
+    const feeding = (inputs.get(node.id) ?? []).map((id) => chains.get(id)!);
     return feeding.length === 1 ? feeding[0] : { start: { kind: "merge", branches: feeding }, steps: [] };
   };
-
-  const chainFrom = (node: PipelineNode): Chain => {
-    if (node.kind === "source") return { start: { kind: "source", source: node }, steps: [] };
-    const upstream = chainInto(node);
-    return { start: upstream.start, steps: [...upstream.steps, node] };
-  };
-
   const sink = spec.nodes.find((node) => node.kind === "sink")!;
+  const stack: { node: PipelineNode; inputsDone: boolean }[] = [{ node: sink, inputsDone: false }];
+  while (stack.length > 0) {
+    const { node, inputsDone } = stack.pop()!;
+    if (!inputsDone) {
+      stack.push({ node, inputsDone: true });
+      const feeding = inputs.get(node.id) ?? [];
+      for (let index = feeding.length - 1; index >= 0; index--) stack.push({ node: nodes.get(feeding[index])!, inputsDone: false });
+    } else if (node.kind === "source") {
+      chains.set(node.id, { start: { kind: "source", source: node }, steps: [] });
+    } else if (node !== sink) {
+      // No fan-out: the chain feeding this node feeds nothing else, so it is extended in place.
+      const upstream = chainInto(node);
+      upstream.steps.push(node);
+      chains.set(node.id, upstream);
+    }
+  }
   return { chain: chainInto(sink), sink };
 }
 

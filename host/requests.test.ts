@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { checkRequest } from "./requests.js";
+
+describe("knob requests from the app", () => {
+  it.each([
+    ["setConcurrency", { stage: "work", concurrency: 1025 }, "bad request 'setConcurrency': params.concurrency: must be ≤ 1024, got 1025"],
+    ["setNumThreads", { numThreads: 129 }, "bad request 'setNumThreads': params.numThreads: must be ≤ 128, got 129"],
+    ["autoTune", { spec: {}, budgetThreads: 1024, maxConcurrency: 8, timeLimitS: 10 }, "bad request 'autoTune': params.budgetThreads: must be ≤ 128, got 1024"],
+  ] as const)("%s past its bound is refused before it reaches the run", (name, params, message) => {
+    expect(() => checkRequest(name, params)).toThrow(message);
+  });
+
+  it("takes the largest values the bounds allow", () => {
+    expect(checkRequest("setConcurrency", { stage: "work", concurrency: 1024 }).params).toEqual({ stage: "work", concurrency: 1024 });
+    expect(checkRequest("setNumThreads", { numThreads: 128 }).params).toEqual({ numThreads: 128 });
+  });
+});
