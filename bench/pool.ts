@@ -52,7 +52,7 @@ async function runEngine(items: number, numThreads: number, concurrency: number,
 async function runRaw(items: number, numThreads: number, inFlight: number, worker: URL, workerData?: SpinParams): Promise<PoolRun> {
   const pool = new Piscina<number, number>({ filename: fileURLToPath(worker), minThreads: numThreads, maxThreads: numThreads, workerData });
   const deliveredAt: number[] = [];
-  let cpuShare = Number.NaN;
+  let cpuShare: number;
   try {
     ({ cpuShare } = await timed(() => driveRaw(pool, items, inFlight, deliveredAt)));
   } finally {

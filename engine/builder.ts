@@ -154,7 +154,7 @@ type ItemOf<B> = B extends PipelineBuilder<infer T> ? T : never;
  * Fans several branches (each a builder with a source and stages, no sink) into one stream, in
  * arrival order; continue it like any builder: `merge(a, b).pipe(...).addSink(2).build()`.
  */
-export function merge<B extends PipelineBuilder<any>[]>(...branches: B): PipelineBuilder<ItemOf<B[number]>> {
+export function merge<B extends PipelineBuilder<unknown>[]>(...branches: B): PipelineBuilder<ItemOf<B[number]>> {
   if (branches.length < 2) throw new ConfigError(`merge: needs at least 2 branches, got ${branches.length}`);
   branches.forEach((branch, index) => {
     if (!(branch instanceof PipelineBuilder)) throw new ConfigError(`merge: branch ${index + 1} is not a PipelineBuilder`);

@@ -167,7 +167,6 @@ describe("1. a stage keeps at most `concurrency` calls in flight", () => {
         async (count, stages, sinkSize) => {
           const trackers = stages.map(() => new CallTracker());
           const engineViolations: string[] = [];
-          let pipeline: Pipeline<number> | undefined;
           let builder: PipelineBuilder<number> = new PipelineBuilder().addSource(range(count));
           stages.forEach((spec, s) => {
             const tracker = trackers[s];
@@ -176,7 +175,8 @@ describe("1. a stage keeps at most `concurrency` calls in flight", () => {
               (item: number) => {
                 const index = tracker.start();
                 // The engine's own counters must agree with the bound (sampled: a snapshot is not free).
-                if (pipeline && index % 5 === 0) {
+                // Calls start only once the pipeline below is built and running.
+                if (index % 5 === 0) {
                   const stage = pipeline.stats().stages.find((candidate) => candidate.name === name)!;
                   if (stage.inFlight + stage.awaitingOutput > spec.concurrency) {
                     engineViolations.push(`${name}: inFlight ${stage.inFlight} + awaitingOutput ${stage.awaitingOutput} > ${spec.concurrency}`);
@@ -190,7 +190,7 @@ describe("1. a stage keeps at most `concurrency` calls in flight", () => {
               { name, concurrency: spec.concurrency, outputOrder: spec.outputOrder, queueSize: spec.queueSize },
             );
           });
-          pipeline = track(builder.addSink(sinkSize).build());
+          const pipeline = track(builder.addSink(sinkSize).build());
           const output = await drain(pipeline);
 
           expect(output.slice().sort(ascending)).toEqual(range(count));

@@ -264,7 +264,7 @@ export class StudioSession {
       this.analysisDone = searching.catch(() => undefined);
       return await searching;
     } catch (error) {
-      if (controller.signal.aborted) throw new Error(`${what} cancelled`);
+      if (controller.signal.aborted) throw new Error(`${what} cancelled`, { cause: error });
       throw error;
     } finally {
       this.analysis = null;

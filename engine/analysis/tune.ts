@@ -109,13 +109,13 @@ export async function autoTune(pipeline: Pipeline<unknown>, initial: TuneSetting
   try {
     baseline = await run("baseline", initial, startingPoint, always);
   } catch (error) {
-    if (error instanceof RunEndedWhileTuning) throw new Error(`auto-tune: the pipeline ${error.failed ? "failed" : "ended"} before its first measurement${error.reason ? `: ${error.reason}` : ""}`);
+    if (error instanceof RunEndedWhileTuning) throw new Error(`auto-tune: the pipeline ${error.failed ? "failed" : "ended"} before its first measurement${error.reason ? `: ${error.reason}` : ""}`, { cause: error });
     throw error;
   }
   const before = { settings: initial, deliveredPerSecond: round(baseline.deliveredPerSecond), verdict: verdictOf(baseline) };
   let best = { settings: initial, measurement: baseline };
   tried.add(settingsKey(initial));
-  let stoppedBecause = "";
+  let stoppedBecause: string;
 
   // A run the tuner does not own may end (its source runs out): keep what was learnt until then.
   let final: Measurement | null = null;

@@ -51,4 +51,5 @@ export interface StageOpDefinition<P = Record<string, unknown>> extends OpDefini
   createOp(params: P, context: OpBuildContext): Op<unknown, unknown>;
 }
 
-export type OpDefinition = SourceOpDefinition<any> | StageOpDefinition<any>;
+/** Any op of the catalog; its params' type is known only to the op (its methods take them bivariantly). */
+export type OpDefinition = SourceOpDefinition<unknown> | StageOpDefinition<unknown>;

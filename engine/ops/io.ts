@@ -106,7 +106,7 @@ async function readBody(response: Response, responseType: ResponseType, url: str
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new SyntaxError(`GET ${url}: the body is not valid JSON: ${(error as Error).message}`);
+    throw new SyntaxError(`GET ${url}: the body is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -44,7 +44,7 @@ export function jsonParse(item: unknown): unknown {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new SyntaxError(`jsonParse: not valid JSON: ${(error as Error).message}`);
+    throw new SyntaxError(`jsonParse: not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   return input === null ? value : shapeResult(input, "value", value);
 }

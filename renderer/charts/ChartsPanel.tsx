@@ -72,7 +72,9 @@ export function ChartsPanel() {
   const series = useLiveSeries((s) => s.series);
   const stageIds = useDocument((s) => stageIdsKey(s.nodes));
   const sinkId = useDocument((s) => s.nodes.find((n) => n.type === "sink")?.id ?? null);
-  // Rebuilt when a series appears or the graph's stages change, never per sample.
+  // Rebuilt when a series appears or the graph's stages change, never per sample. The series
+  // object fills in place, so seriesKeys is what says a series appeared.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const specs = useMemo(() => chartSpecs(series, stageIds ? stageIds.split("\n") : [], sinkId), [series, seriesKeys, stageIds, sinkId]);
   const hasData = seriesKeys !== "";
 

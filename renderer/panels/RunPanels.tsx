@@ -98,12 +98,13 @@ function FailuresPanel() {
 function PeekPanel() {
   const peek = useSession((s) => s.peek);
   const running = useSession((s) => isRunning(s.runStatus));
+  const { edgeId, from, to } = peek ?? {};
   // While the run goes on, the preview follows it.
   useEffect(() => {
-    if (!peek || !running) return;
-    const timer = setInterval(() => void peekEdge(peek.edgeId, peek.from, peek.to), 1000);
+    if (edgeId === undefined || from === undefined || to === undefined || !running) return;
+    const timer = setInterval(() => void peekEdge(edgeId, from, to), 1000);
     return () => clearInterval(timer);
-  }, [peek?.edgeId, peek?.from, peek?.to, running]);
+  }, [edgeId, from, to, running]);
   if (!peek) return null;
   return (
     <section className="panel" data-testid="peek-panel">

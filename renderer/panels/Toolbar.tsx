@@ -30,7 +30,6 @@ export function useRunBlocker(): string | null {
 export function Toolbar() {
   const path = useDocument((s) => s.path);
   const dirty = useDocument((s) => s.dirty);
-  const name = useDocument((s) => s.name);
   const canUndo = useDocument((s) => s.past.length > 0);
   const canRedo = useDocument((s) => s.future.length > 0);
   const runStatus = useSession((s) => s.runStatus);

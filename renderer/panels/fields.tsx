@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 
 /** A number input that keeps what is typed and reports only valid values. */
 export function NumberField(props: {
@@ -18,15 +18,14 @@ export function NumberField(props: {
   const [text, setText] = useState(value === null ? "" : String(value));
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
+  // Only when the value changes from outside (undo, live metrics) and the draft does not already say it.
+  useOnValueChange(value, () => {
     const parsed = text.trim() === "" ? null : Number(text);
     if (parsed !== value) {
       setText(value === null ? "" : String(value));
       setError(null);
     }
-    // Only when the value changes from outside (undo, live metrics).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [value]);
+  });
 
   const commit = (raw: string) => {
     setText(raw);
@@ -90,7 +89,7 @@ export function TextField(props: { label: string; value: string; onChange: (valu
   const { label, value, onChange, testId, commitOnBlur, error } = props;
   const id = useId();
   const [text, setText] = useState(value);
-  useEffect(() => setText(value), [value]);
+  useOnValueChange(value, () => setText(value));
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -121,10 +120,10 @@ export function JsonField(props: { label: string; value: unknown; onChange: (val
   const serialized = JSON.stringify(value ?? null, null, 1);
   const [text, setText] = useState(serialized);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
+  useOnValueChange(serialized, () => {
     setText(serialized);
     setError(null);
-  }, [serialized]);
+  });
   return (
     <div className="field">
       <label htmlFor={id}>{label} (JSON)</label>
@@ -147,4 +146,16 @@ export function JsonField(props: { label: string; value: unknown; onChange: (val
       {error && <span className="field-error">{error}</span>}
     </div>
   );
+}
+
+/**
+ * Calls `adjust` during render when `value` differs from the last render's: React's way to bring
+ * a field's draft in line with a value changed from outside, without an effect's extra render.
+ */
+function useOnValueChange<T>(value: T, adjust: () => void): void {
+  const [seen, setSeen] = useState(value);
+  if (!Object.is(seen, value)) {
+    setSeen(value);
+    adjust();
+  }
 }

@@ -73,7 +73,7 @@ describe.skipIf(!hasPython())("exportPython: every hostile text stays data", () 
     try {
       await run("python3", ["-m", "py_compile", ...programs]);
     } catch (error) {
-      throw new Error(`an exported program does not compile:\n${(error as { stderr: string }).stderr}`);
+      throw new Error(`an exported program does not compile:\n${(error as { stderr: string }).stderr}`, { cause: error });
     }
   }, 60_000);
 
@@ -137,7 +137,7 @@ describe("exportTypeScript: every hostile text stays data", () => {
       await run(process.execPath, [TSC, ...tscArgs, ...files], { cwd: REPO_ROOT });
     } catch (error) {
       const { stdout, stderr } = error as { stdout: string; stderr: string };
-      throw new Error(`an exported program does not compile:\n${stdout}${stderr}`);
+      throw new Error(`an exported program does not compile:\n${stdout}${stderr}`, { cause: error });
     }
   }, 120_000);
 

@@ -183,7 +183,7 @@ describe.skipIf(PYTHON === null)("exportPython: the program compiles and runs (p
     try {
       await run(PYTHON!, ["-m", "py_compile", ...paths]);
     } catch (error) {
-      throw new Error(`an exported program does not compile:\n${(error as { stderr: string }).stderr}`);
+      throw new Error(`an exported program does not compile:\n${(error as { stderr: string }).stderr}`, { cause: error });
     }
   }, 60_000);
 
@@ -200,7 +200,7 @@ describe.skipIf(PYTHON === null)("exportPython: the program compiles and runs (p
       try {
         ({ stdout } = await run(PYTHON!, [path], { cwd: scratch.path, env: { ...process.env, PYTHONPATH: standIn } }));
       } catch (error) {
-        throw new Error(`the exported ${name} program failed:\n${(error as { stderr: string }).stderr}`);
+        throw new Error(`the exported ${name} program failed:\n${(error as { stderr: string }).stderr}`, { cause: error });
       }
       expect(deliveredCount(stdout), `${name}: Python count vs compilePipeline`).toBe(await countInProcess(spec, baseDir));
     }
@@ -227,7 +227,7 @@ describe.skipIf(PYTHON === null)("exportPython: the program compiles and runs (p
     try {
       await run(PYTHON!, [program], { cwd: REPO_ROOT, env: { ...process.env, PYTHONPATH: standIn, SPDL_STAND_IN_RECORD: recordFile } });
     } catch (error) {
-      throw new Error(`the exported real-ops program failed:\n${(error as { stderr: string }).stderr}`);
+      throw new Error(`the exported real-ops program failed:\n${(error as { stderr: string }).stderr}`, { cause: error });
     }
     const delivered = readSpdlStandInRecord(recordFile).items as string[];
     // Stages with concurrency > 1 deliver in completion order: compare the digests as sets.

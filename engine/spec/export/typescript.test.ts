@@ -126,7 +126,7 @@ describe("exportTypeScript: the program compiles and runs like the file", () => 
       await run(process.execPath, [TSC, ...tscArgs, "--rootDir", scratch.path, "--outDir", scratch.path, ...sources], { cwd: REPO_ROOT });
     } catch (error) {
       const { stdout, stderr } = error as { stdout: string; stderr: string };
-      throw new Error(`the exported programs do not compile:\n${stdout}${stderr}`);
+      throw new Error(`the exported programs do not compile:\n${stdout}${stderr}`, { cause: error });
     }
 
     for (const { name, spec } of cases) {
