@@ -43,7 +43,8 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
 function parseSuiteList(list: string): SuiteName[] {
   const wanted = new Set<SuiteName>();
   for (const name of list.split(",").map((part) => part.trim())) {
-    if (!(SUITE_NAMES as readonly string[]).includes(name)) throw new UsageError(`unknown suite '${name}' (suites: ${SUITE_NAMES.join(", ")})`);
+    if (!(SUITE_NAMES as readonly string[]).includes(name))
+      throw new UsageError(`unknown suite '${name}' (suites: ${SUITE_NAMES.join(", ")})`);
     wanted.add(name as SuiteName);
   }
   // The table keeps one order whatever order the list was given in.

@@ -51,7 +51,11 @@ interface FidelityRun {
   meanLatencyMs: number[];
 }
 
-async function runContender(name: string, items: number, drive: (source: Iterable<number>, stages: ChainStage<number>[], sink: Sink<number>) => Promise<number[] | void>): Promise<FidelityRun> {
+async function runContender(
+  name: string,
+  items: number,
+  drive: (source: Iterable<number>, stages: ChainStage<number>[], sink: Sink<number>) => Promise<number[] | void>,
+): Promise<FidelityRun> {
   const tallies = STAGES.map(() => new LatencyTally());
   const stages = STAGES.map((stage, index) => ({ fn: timedSleep(stage.sleepMs, tallies[index]), concurrency: stage.concurrency }));
   const deliveredAt: number[] = [];
@@ -79,7 +83,10 @@ function variants(items: number): Variant<FidelityRun>[] {
           return snapshot.stages.filter((stage) => stage.kind === "pipe").map((stage) => stage.latencyMs.meanMs);
         }),
     },
-    ...PEERS.map(({ name, chain }) => ({ name, run: () => runContender(name, items, (source, stages, sink) => chain(source, stages, sink)) })),
+    ...PEERS.map(({ name, chain }) => ({
+      name,
+      run: () => runContender(name, items, (source, stages, sink) => chain(source, stages, sink)),
+    })),
   ];
 }
 
@@ -89,14 +96,24 @@ export async function runFidelity(context: SuiteContext): Promise<SuiteResult> {
   const setting = STAGES.map((stage) => `sleep ${stage.sleepMs} ms ×${stage.concurrency}`).join(" → ");
   const results = await interleave(variants(items), rounds, {
     afterRun: ({ round, name, result }) =>
-      context.progress(`[fidelity] round ${round}/${rounds}: ${name} ${formatValue(result.rate, "items/s")} of ideal ${formatValue(result.ideal, "items/s")} (${(result.rate / result.ideal).toFixed(3)})`),
+      context.progress(
+        `[fidelity] round ${round}/${rounds}: ${name} ${formatValue(result.rate, "items/s")} of ideal ${formatValue(result.ideal, "items/s")} (${(result.rate / result.ideal).toFixed(3)})`,
+      ),
   });
   const measurements: Measurement[] = [];
   const figures: Figure[] = [];
   for (const [name, runs] of results) {
     const latencies = STAGES.map((_, index) => median(runs.map((run) => run.meanLatencyMs[index])).toFixed(2)).join(" / ");
     const ideal = median(runs.map((run) => run.ideal));
-    measurements.push(measurement(setting, name, "items/s", runs.map((run) => run.rate), `ideal ${formatValue(ideal, "items/s")} from mean latencies ${latencies} ms`));
+    measurements.push(
+      measurement(
+        setting,
+        name,
+        "items/s",
+        runs.map((run) => run.rate),
+        `ideal ${formatValue(ideal, "items/s")} from mean latencies ${latencies} ms`,
+      ),
+    );
     figures.push(
       figure(
         {

@@ -84,7 +84,15 @@ describe("interleave", () => {
 
   it("refuses two variants with one name", async () => {
     const run = async () => 1;
-    await expect(interleave([{ name: "A", run }, { name: "A", run }], 1)).rejects.toThrow(/unique/);
+    await expect(
+      interleave(
+        [
+          { name: "A", run },
+          { name: "A", run },
+        ],
+        1,
+      ),
+    ).rejects.toThrow(/unique/);
   });
 });
 
@@ -103,10 +111,29 @@ describe("targets and ratios", () => {
   });
 
   it("builds figures from medians, or from the median of paired ratios when given", () => {
-    const plain = figure({ id: "x", suite: "noop", label: "x", unit: "items/s", value: 300, peer: { name: "peer", value: 200 }, target: { kind: "atLeast", value: 1.5 } });
+    const plain = figure({
+      id: "x",
+      suite: "noop",
+      label: "x",
+      unit: "items/s",
+      value: 300,
+      peer: { name: "peer", value: 200 },
+      target: { kind: "atLeast", value: 1.5 },
+    });
     expect(plain.ratio).toBe(1.5);
     expect(plain.pass).toBe(true);
-    const paired = figure({ id: "y", suite: "statsCost", label: "y", unit: "items/s", value: 90, peer: { name: "none", value: 100 }, target: { kind: "atLeast", value: 0.97 } }, [0.99, 0.95, 0.98]);
+    const paired = figure(
+      {
+        id: "y",
+        suite: "statsCost",
+        label: "y",
+        unit: "items/s",
+        value: 90,
+        peer: { name: "none", value: 100 },
+        target: { kind: "atLeast", value: 0.97 },
+      },
+      [0.99, 0.95, 0.98],
+    );
     expect(paired.ratio).toBe(0.98);
     expect(paired.pass).toBe(true);
     expect(paired.ratioSpread).toEqual({ low: 0.965, high: 0.985 });
@@ -194,7 +221,14 @@ describe("report", () => {
   });
 
   it("aligns table columns", () => {
-    const table = renderTable(["name", "n"], [["a", "1"], ["long name", "100"]], new Set([1]));
+    const table = renderTable(
+      ["name", "n"],
+      [
+        ["a", "1"],
+        ["long name", "100"],
+      ],
+      new Set([1]),
+    );
     expect(table.split("\n")).toEqual(["name         n", "---------  ---", "a            1", "long name  100"]);
   });
 
@@ -205,8 +239,24 @@ describe("report", () => {
       params: { items: 10 },
       measurements: [measurement("s", "engine", "items/s", [1, 3, 2])],
       figures: [
-        figure({ id: "a", suite: "noop", label: "fast enough", unit: "items/s", value: 3, peer: { name: "p", value: 1 }, target: { kind: "atLeast", value: 1.5 } }),
-        figure({ id: "b", suite: "noop", label: "too slow", unit: "items/s", value: 1, peer: { name: "p", value: 1 }, target: { kind: "atLeast", value: 1.5 } }),
+        figure({
+          id: "a",
+          suite: "noop",
+          label: "fast enough",
+          unit: "items/s",
+          value: 3,
+          peer: { name: "p", value: 1 },
+          target: { kind: "atLeast", value: 1.5 },
+        }),
+        figure({
+          id: "b",
+          suite: "noop",
+          label: "too slow",
+          unit: "items/s",
+          value: 1,
+          peer: { name: "p", value: 1 },
+          target: { kind: "atLeast", value: 1.5 },
+        }),
       ],
       notes: [],
     };

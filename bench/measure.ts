@@ -24,7 +24,8 @@ export function quantile(values: readonly number[], q: number): number {
  * of these ratios is steadier than the ratio of the two medians.
  */
 export function pairedRatios(values: readonly number[], references: readonly number[]): number[] {
-  if (values.length !== references.length) throw new RangeError(`pairedRatios: ${values.length} values against ${references.length} references`);
+  if (values.length !== references.length)
+    throw new RangeError(`pairedRatios: ${values.length} values against ${references.length} references`);
   return values.map((value, round) => ratio(value, references[round]));
 }
 
@@ -59,7 +60,11 @@ export interface InterleaveHooks<R> {
  * 100k-item no-op runs about half as fast (~550k/s against ~1M/s once warm) and left 1M-item runs
  * alone, an artefact no user sees; the rotation spreads one run's garbage over all variants instead.
  */
-export async function interleave<R>(variants: readonly Variant<R>[], rounds: number, hooks: InterleaveHooks<R> = {}): Promise<Map<string, R[]>> {
+export async function interleave<R>(
+  variants: readonly Variant<R>[],
+  rounds: number,
+  hooks: InterleaveHooks<R> = {},
+): Promise<Map<string, R[]>> {
   const names = new Set(variants.map((variant) => variant.name));
   if (names.size !== variants.length) throw new Error("interleave: variant names must be unique");
   const results = new Map<string, R[]>(variants.map((variant) => [variant.name, []]));

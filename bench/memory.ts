@@ -67,9 +67,25 @@ export async function runMemory(context: SuiteContext): Promise<SuiteResult> {
     const detail = `${seconds.toFixed(1)} s, ≤${Math.max(...runs.map((run) => run.peakQueuedItems))} queued, stage latency ${latencies} µs, 50 ms sampler fired ${samples}×`;
     // A sampler that barely fired saw none of the peak: say so rather than print a hollow figure.
     if (samples < (seconds * 1000) / 50 / 2) starved.push(label(items));
-    const rss = measurement(label(items), "peak RSS (maxRSS)", "bytes", runs.map((run) => run.maxRssBytes), detail);
-    const heap = measurement(label(items), "peak heapUsed", "bytes", runs.map((run) => run.peakHeapUsedBytes));
-    const retained = measurement(label(items), "heapUsed after full GC", "bytes", runs.map((run) => run.retainedHeapBytes));
+    const rss = measurement(
+      label(items),
+      "peak RSS (maxRSS)",
+      "bytes",
+      runs.map((run) => run.maxRssBytes),
+      detail,
+    );
+    const heap = measurement(
+      label(items),
+      "peak heapUsed",
+      "bytes",
+      runs.map((run) => run.peakHeapUsedBytes),
+    );
+    const retained = measurement(
+      label(items),
+      "heapUsed after full GC",
+      "bytes",
+      runs.map((run) => run.retainedHeapBytes),
+    );
     measurements.push(rss, heap, retained);
     byItems.set(items, { rss, heap, retained });
   }
@@ -78,11 +94,27 @@ export async function runMemory(context: SuiteContext): Promise<SuiteResult> {
   const largeRun = byItems.get(large)!;
   const figures: Figure[] = [
     figure(
-      { id: "memory.rss", suite: "memory", label: `memory: peak RSS ${label(large)} vs ${label(small)}`, unit: "bytes", value: largeRun.rss.median, peer: { name: label(small), value: smallRun.rss.median }, target: MEMORY_TARGET },
+      {
+        id: "memory.rss",
+        suite: "memory",
+        label: `memory: peak RSS ${label(large)} vs ${label(small)}`,
+        unit: "bytes",
+        value: largeRun.rss.median,
+        peer: { name: label(small), value: smallRun.rss.median },
+        target: MEMORY_TARGET,
+      },
       pairedRatios(largeRun.rss.samples, smallRun.rss.samples),
     ),
     figure(
-      { id: "memory.heap", suite: "memory", label: `memory: peak heapUsed ${label(large)} vs ${label(small)}`, unit: "bytes", value: largeRun.heap.median, peer: { name: label(small), value: smallRun.heap.median }, target: null },
+      {
+        id: "memory.heap",
+        suite: "memory",
+        label: `memory: peak heapUsed ${label(large)} vs ${label(small)}`,
+        unit: "bytes",
+        value: largeRun.heap.median,
+        peer: { name: label(small), value: smallRun.heap.median },
+        target: null,
+      },
       pairedRatios(largeRun.heap.samples, smallRun.heap.samples),
     ),
     figure(
@@ -102,7 +134,15 @@ export async function runMemory(context: SuiteContext): Promise<SuiteResult> {
     const middle = byItems.get(1_000_000)!;
     figures.push(
       figure(
-        { id: "memory.rssPlateau", suite: "memory", label: `memory: peak RSS ${label(large)} vs 1M items`, unit: "bytes", value: largeRun.rss.median, peer: { name: "1M items", value: middle.rss.median }, target: null },
+        {
+          id: "memory.rssPlateau",
+          suite: "memory",
+          label: `memory: peak RSS ${label(large)} vs 1M items`,
+          unit: "bytes",
+          value: largeRun.rss.median,
+          peer: { name: "1M items", value: middle.rss.median },
+          target: null,
+        },
         pairedRatios(largeRun.rss.samples, middle.rss.samples),
       ),
     );
@@ -117,7 +157,10 @@ export async function runMemory(context: SuiteContext): Promise<SuiteResult> {
       "peak heapUsed is sampled every 50 ms together with pipeline.stats() queue depths; maxRSS includes the runtime's own ~50 MiB",
       "peaks follow V8's GC schedule (it collects later when the CPU is busy); the heap retained after a full GC is what would show a leak",
       `every child runs with ${V8_FLAGS.join(" ")}: without it V8 grows its young generation late in a long run (~15 MiB of RSS at 3M items)`,
-      ...starved.map((name) => `${name}: the 50 ms sampler fired less than half as often as it should: the event loop was starved, the heap peak may be missed`),
+      ...starved.map(
+        (name) =>
+          `${name}: the 50 ms sampler fired less than half as often as it should: the event loop was starved, the heap peak may be missed`,
+      ),
     ],
   };
 }

@@ -46,7 +46,10 @@ async function main(items: number): Promise<MemoryRun> {
     baselineRssBytes,
     peakHeapUsedBytes,
     peakQueuedItems,
-    meanLatencyMs: pipeline.stats().stages.filter((stage) => stage.kind === "pipe").map((stage) => stage.latencyMs.meanMs),
+    meanLatencyMs: pipeline
+      .stats()
+      .stages.filter((stage) => stage.kind === "pipe")
+      .map((stage) => stage.latencyMs.meanMs),
     samples,
   };
 }

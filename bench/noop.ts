@@ -101,10 +101,18 @@ export async function runNoop(context: SuiteContext): Promise<SuiteResult> {
     const label = `c=${setting.concurrency} ${setting.order} order`;
     const results = await interleave(variantsFor(setting, items), rounds, {
       afterRun: ({ round, name, result }) =>
-        context.progress(`[noop] ${label} round ${round}/${rounds}: ${name} ${formatValue(result.rate, "items/s")} (cpu/wall ${result.cpuShare.toFixed(2)})`),
+        context.progress(
+          `[noop] ${label} round ${round}/${rounds}: ${name} ${formatValue(result.rate, "items/s")} (cpu/wall ${result.cpuShare.toFixed(2)})`,
+        ),
     });
     const settingMeasurements = [...results].map(([name, runs]) =>
-      measurement(label, name, "items/s", runs.map((run) => run.rate), `cpu/wall ${median(runs.map((run) => run.cpuShare)).toFixed(2)}`),
+      measurement(
+        label,
+        name,
+        "items/s",
+        runs.map((run) => run.rate),
+        `cpu/wall ${median(runs.map((run) => run.cpuShare)).toFixed(2)}`,
+      ),
     );
     measurements.push(...settingMeasurements);
     const engine = settingMeasurements.find((m) => m.contender === ENGINE)!;
@@ -116,11 +124,27 @@ export async function runNoop(context: SuiteContext): Promise<SuiteResult> {
     const id = `noop.c${setting.concurrency}.${setting.order}`;
     figures.push(
       figure(
-        { id: `${id}.vsPeer`, suite: "noop", label: `no-op ${label}: engine vs fastest peer`, unit: "items/s", value: engine.median, peer: { name: fastestPeer.contender, value: fastestPeer.median }, target: NOOP_TARGET },
+        {
+          id: `${id}.vsPeer`,
+          suite: "noop",
+          label: `no-op ${label}: engine vs fastest peer`,
+          unit: "items/s",
+          value: engine.median,
+          peer: { name: fastestPeer.contender, value: fastestPeer.median },
+          target: NOOP_TARGET,
+        },
         pairedRatios(engine.samples, fastestPeer.samples),
       ),
       figure(
-        { id: `${id}.vsFloor`, suite: "noop", label: `no-op ${label}: engine fraction of floor`, unit: "items/s", value: engine.median, peer: { name: FLOOR, value: floorRun.median }, target: null },
+        {
+          id: `${id}.vsFloor`,
+          suite: "noop",
+          label: `no-op ${label}: engine fraction of floor`,
+          unit: "items/s",
+          value: engine.median,
+          peer: { name: FLOOR, value: floorRun.median },
+          target: null,
+        },
         pairedRatios(engine.samples, floorRun.samples),
       ),
     );

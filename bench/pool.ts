@@ -34,7 +34,13 @@ interface PoolRun {
   cpuShare: number;
 }
 
-async function runEngine(items: number, numThreads: number, concurrency: number, exportName: "spin" | "noop", params?: SpinParams): Promise<PoolRun> {
+async function runEngine(
+  items: number,
+  numThreads: number,
+  concurrency: number,
+  exportName: "spin" | "noop",
+  params?: SpinParams,
+): Promise<PoolRun> {
   const pipeline = new PipelineBuilder()
     .addSource(range(items))
     .pipe(poolTask<number, number>(CPU_OPS, exportName, params), { concurrency })
@@ -88,7 +94,9 @@ export async function runPool(context: SuiteContext): Promise<SuiteResult> {
   const rounds = context.quick ? 2 : 5;
   const spinParams: SpinParams = { ms: 1, iterationsPerMs: calibrateSpin() };
   const progress = (group: string) => (info: { round: number; rounds: number; name: string; result: PoolRun }) =>
-    context.progress(`[pool] ${group} round ${info.round}/${info.rounds}: ${info.name} ${formatValue(info.result.rate, "items/s")} (cpu/wall ${info.result.cpuShare.toFixed(2)})`);
+    context.progress(
+      `[pool] ${group} round ${info.round}/${info.rounds}: ${info.name} ${formatValue(info.result.rate, "items/s")} (cpu/wall ${info.result.cpuShare.toFixed(2)})`,
+    );
 
   const cpuInFlight = new Map<string, number>();
   const cpuVariants: Variant<PoolRun>[] = [1, 2].flatMap((threads) => {
@@ -111,8 +119,24 @@ export async function runPool(context: SuiteContext): Promise<SuiteResult> {
   const cpuSetting = "spin ~1 ms";
   const tinySetting = "no-op op";
   const measurements = [
-    ...[...cpu].map(([name, runs]) => measurement(cpuSetting, name, "items/s", runs.map((run) => run.rate), `${cpuInFlight.get(name)} in flight, ${cpuDetail(runs)}`)),
-    ...[...tiny].map(([name, runs]) => measurement(tinySetting, name, "items/s", runs.map((run) => run.rate), `${TINY_IN_FLIGHT} in flight, ${cpuDetail(runs)}`)),
+    ...[...cpu].map(([name, runs]) =>
+      measurement(
+        cpuSetting,
+        name,
+        "items/s",
+        runs.map((run) => run.rate),
+        `${cpuInFlight.get(name)} in flight, ${cpuDetail(runs)}`,
+      ),
+    ),
+    ...[...tiny].map(([name, runs]) =>
+      measurement(
+        tinySetting,
+        name,
+        "items/s",
+        runs.map((run) => run.rate),
+        `${TINY_IN_FLIGHT} in flight, ${cpuDetail(runs)}`,
+      ),
+    ),
   ];
   const find = (setting: string, contender: string) => measurements.find((m) => m.setting === setting && m.contender === contender)!;
   const engine1 = find(cpuSetting, "engine numThreads 1");
@@ -122,11 +146,66 @@ export async function runPool(context: SuiteContext): Promise<SuiteResult> {
   const tinyEngine = find(tinySetting, `engine numThreads ${TINY_THREADS}`);
   const tinyRaw = find(tinySetting, `raw piscina ${TINY_THREADS} threads`);
   const figures: Figure[] = [
-    figure({ id: "pool.cpu.scaling", suite: "pool", label: "pool cpu 1 ms: numThreads 2 vs 1", unit: "items/s", value: engine2.median, peer: { name: "engine numThreads 1", value: engine1.median }, target: SCALING_TARGET }, pairedRatios(engine2.samples, engine1.samples)),
-    figure({ id: "pool.cpu.vsRaw1", suite: "pool", label: "pool cpu 1 ms, 1 thread: engine vs raw piscina", unit: "items/s", value: engine1.median, peer: { name: raw1.contender, value: raw1.median }, target: VS_RAW_TARGET }, pairedRatios(engine1.samples, raw1.samples)),
-    figure({ id: "pool.cpu.vsRaw2", suite: "pool", label: "pool cpu 1 ms, 2 threads: engine vs raw piscina", unit: "items/s", value: engine2.median, peer: { name: raw2.contender, value: raw2.median }, target: VS_RAW_TARGET }, pairedRatios(engine2.samples, raw2.samples)),
-    figure({ id: "pool.cpu.rawScaling", suite: "pool", label: "pool cpu 1 ms: raw piscina 2 vs 1 threads", unit: "items/s", value: raw2.median, peer: { name: raw1.contender, value: raw1.median }, target: null }, pairedRatios(raw2.samples, raw1.samples)),
-    figure({ id: "pool.tiny.vsRaw", suite: "pool", label: `pool no-op op, ${TINY_THREADS} threads: engine vs raw piscina`, unit: "items/s", value: tinyEngine.median, peer: { name: tinyRaw.contender, value: tinyRaw.median }, target: TINY_TARGET }, pairedRatios(tinyEngine.samples, tinyRaw.samples)),
+    figure(
+      {
+        id: "pool.cpu.scaling",
+        suite: "pool",
+        label: "pool cpu 1 ms: numThreads 2 vs 1",
+        unit: "items/s",
+        value: engine2.median,
+        peer: { name: "engine numThreads 1", value: engine1.median },
+        target: SCALING_TARGET,
+      },
+      pairedRatios(engine2.samples, engine1.samples),
+    ),
+    figure(
+      {
+        id: "pool.cpu.vsRaw1",
+        suite: "pool",
+        label: "pool cpu 1 ms, 1 thread: engine vs raw piscina",
+        unit: "items/s",
+        value: engine1.median,
+        peer: { name: raw1.contender, value: raw1.median },
+        target: VS_RAW_TARGET,
+      },
+      pairedRatios(engine1.samples, raw1.samples),
+    ),
+    figure(
+      {
+        id: "pool.cpu.vsRaw2",
+        suite: "pool",
+        label: "pool cpu 1 ms, 2 threads: engine vs raw piscina",
+        unit: "items/s",
+        value: engine2.median,
+        peer: { name: raw2.contender, value: raw2.median },
+        target: VS_RAW_TARGET,
+      },
+      pairedRatios(engine2.samples, raw2.samples),
+    ),
+    figure(
+      {
+        id: "pool.cpu.rawScaling",
+        suite: "pool",
+        label: "pool cpu 1 ms: raw piscina 2 vs 1 threads",
+        unit: "items/s",
+        value: raw2.median,
+        peer: { name: raw1.contender, value: raw1.median },
+        target: null,
+      },
+      pairedRatios(raw2.samples, raw1.samples),
+    ),
+    figure(
+      {
+        id: "pool.tiny.vsRaw",
+        suite: "pool",
+        label: `pool no-op op, ${TINY_THREADS} threads: engine vs raw piscina`,
+        unit: "items/s",
+        value: tinyEngine.median,
+        peer: { name: tinyRaw.contender, value: tinyRaw.median },
+        target: TINY_TARGET,
+      },
+      pairedRatios(tinyEngine.samples, tinyRaw.samples),
+    ),
   ];
   return {
     suite: "pool",

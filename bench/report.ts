@@ -66,8 +66,10 @@ export function measurement(setting: string, contender: string, unit: Unit, samp
  */
 export function figure(fields: Omit<Figure, "ratio" | "ratioSpread" | "pass" | "withinNoise">, perRoundRatios?: readonly number[]): Figure {
   const figureRatio = perRoundRatios ? median(perRoundRatios) : ratio(fields.value, fields.peer.value);
-  const ratioSpread = perRoundRatios && perRoundRatios.length > 1 ? { low: quantile(perRoundRatios, 0.25), high: quantile(perRoundRatios, 0.75) } : null;
-  const withinNoise = fields.target !== null && ratioSpread !== null && ratioSpread.low < fields.target.value && fields.target.value < ratioSpread.high;
+  const ratioSpread =
+    perRoundRatios && perRoundRatios.length > 1 ? { low: quantile(perRoundRatios, 0.25), high: quantile(perRoundRatios, 0.75) } : null;
+  const withinNoise =
+    fields.target !== null && ratioSpread !== null && ratioSpread.low < fields.target.value && fields.target.value < ratioSpread.high;
   return { ...fields, ratio: figureRatio, ratioSpread, pass: fields.target ? meetsTarget(figureRatio, fields.target) : null, withinNoise };
 }
 
@@ -119,7 +121,14 @@ export function renderSuite(result: SuiteResult): string {
   parts.push(
     renderTable(
       ["setting", "contender", "median", "min", "max", "detail"],
-      result.measurements.map((m) => [m.setting, m.contender, formatValue(m.median, m.unit), formatValue(m.min, m.unit), formatValue(m.max, m.unit), m.detail ?? ""]),
+      result.measurements.map((m) => [
+        m.setting,
+        m.contender,
+        formatValue(m.median, m.unit),
+        formatValue(m.min, m.unit),
+        formatValue(m.max, m.unit),
+        m.detail ?? "",
+      ]),
       new Set([2, 3, 4]),
     ),
   );
@@ -195,7 +204,10 @@ export function renderReport(report: BenchReport): string {
   const footer = [
     legend,
     `Summary: ${report.summary.pass} PASS, ${report.summary.miss} MISS (${report.summary.info} figures shown for context only)`,
-    ...misses.map((f) => `  MISS${f.withinNoise ? "*" : ""} ${f.label}: ${formatRatio(f.ratio)} against target ${f.target ? formatTarget(f.target) : ""}`),
+    ...misses.map(
+      (f) =>
+        `  MISS${f.withinNoise ? "*" : ""} ${f.label}: ${formatRatio(f.ratio)} against target ${f.target ? formatTarget(f.target) : ""}`,
+    ),
   ];
   return [header, "", ...report.suites.map((suite) => renderSuite(suite) + "\n"), ...footer].join("\n");
 }

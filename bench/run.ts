@@ -48,7 +48,14 @@ async function main(argv: readonly string[]): Promise<number> {
     context.progress(`[${suite}] done in ${((performance.now() - suiteClock) / 1000).toFixed(1)} s`);
   }
   const loadAverage = { before: loadBefore, after: loadavg()[0] };
-  const report = buildReport(args.quick ? "quick" : "full", availableParallelism(), loadAverage, startedAt, (performance.now() - clock) / 1000, results);
+  const report = buildReport(
+    args.quick ? "quick" : "full",
+    availableParallelism(),
+    loadAverage,
+    startedAt,
+    (performance.now() - clock) / 1000,
+    results,
+  );
   process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderReport(report)}\n`);
   return 0;
 }

@@ -67,7 +67,9 @@ export async function runStatsCost(context: SuiteContext): Promise<SuiteResult> 
   for (const withStats of [false, true]) await run(Math.max(10_000, items / 10), withStats, withStats ? 200 : 0);
   const results = await interleave(variants, rounds, {
     afterRun: ({ round, name, result }) =>
-      context.progress(`[statsCost] round ${round}/${rounds}: ${name} ${formatValue(result.rate, "items/s")}${result.snapshots ? `, ${result.snapshots} snapshots in ${result.snapshotMs.toFixed(2)} ms` : ""}`),
+      context.progress(
+        `[statsCost] round ${round}/${rounds}: ${name} ${formatValue(result.rate, "items/s")}${result.snapshots ? `, ${result.snapshots} snapshots in ${result.snapshotMs.toFixed(2)} ms` : ""}`,
+      ),
   });
   const without = results.get(WITHOUT)!;
   const withStats = results.get(WITH)!;
@@ -75,7 +77,13 @@ export async function runStatsCost(context: SuiteContext): Promise<SuiteResult> 
   const snapshotsPerSecond = withStats.map((r) => r.snapshots / (r.elapsedMs / 1000));
   const msPerSnapshot = withStats.filter((r) => r.snapshots > 0).map((r) => r.snapshotMs / r.snapshots);
   const measurements = [
-    measurement(setting, WITHOUT, "items/s", without.map((r) => r.rate), `cpu/wall ${median(without.map((r) => r.cpuShare)).toFixed(2)}`),
+    measurement(
+      setting,
+      WITHOUT,
+      "items/s",
+      without.map((r) => r.rate),
+      `cpu/wall ${median(without.map((r) => r.cpuShare)).toFixed(2)}`,
+    ),
     measurement(
       setting,
       WITH,
@@ -86,7 +94,8 @@ export async function runStatsCost(context: SuiteContext): Promise<SuiteResult> 
   ];
   const notes: string[] = [];
   const expected = 1000 / INTERVAL_MS;
-  if (Math.min(...snapshotsPerSecond) < expected / 2) notes.push(`snapshots ran under half the ${expected}/s asked for in some round: the stats timer was starved`);
+  if (Math.min(...snapshotsPerSecond) < expected / 2)
+    notes.push(`snapshots ran under half the ${expected}/s asked for in some round: the stats timer was starved`);
   return {
     suite: "statsCost",
     title: "Stats cost: no-op pipeline with 10 Hz snapshots vs none",
@@ -94,8 +103,19 @@ export async function runStatsCost(context: SuiteContext): Promise<SuiteResult> 
     measurements,
     figures: [
       figure(
-        { id: "statsCost.throughput", suite: "statsCost", label: "stats cost: throughput with 10 Hz snapshots vs none", unit: "items/s", value: measurements[1].median, peer: { name: WITHOUT, value: measurements[0].median }, target: STATS_TARGET },
-        pairedRatios(withStats.map((r) => r.rate), without.map((r) => r.rate)),
+        {
+          id: "statsCost.throughput",
+          suite: "statsCost",
+          label: "stats cost: throughput with 10 Hz snapshots vs none",
+          unit: "items/s",
+          value: measurements[1].median,
+          peer: { name: WITHOUT, value: measurements[0].median },
+          target: STATS_TARGET,
+        },
+        pairedRatios(
+          withStats.map((r) => r.rate),
+          without.map((r) => r.rate),
+        ),
       ),
       figure(
         {

@@ -34,13 +34,24 @@ const QUICK: Plan = { window: { settleMs: 200, measureMs: 500 }, grid: [1, 4], c
 export function gridSettings(stages: readonly string[], levels: readonly number[], budget: number): TuneSettings[] {
   let combos: Record<string, number>[] = [{}];
   for (const stage of stages) combos = combos.flatMap((combo) => levels.map((level) => ({ ...combo, [stage]: level })));
-  return Array.from({ length: budget }, (_, index) => index + 1).flatMap((numThreads) => combos.map((concurrency) => ({ numThreads, concurrency })));
+  return Array.from({ length: budget }, (_, index) => index + 1).flatMap((numThreads) =>
+    combos.map((concurrency) => ({ numThreads, concurrency })),
+  );
 }
 
 /** One running pipeline (sources repeating) whose settings change live between measurements. */
-async function withLivePipeline<T>(spec: PipelineFile, budget: number, window: MeasureWindow, use: (rateOf: (settings: TuneSettings) => Promise<number>) => Promise<T>): Promise<T> {
+async function withLivePipeline<T>(
+  spec: PipelineFile,
+  budget: number,
+  window: MeasureWindow,
+  use: (rateOf: (settings: TuneSettings) => Promise<number>) => Promise<T>,
+): Promise<T> {
   const { builder, buildOptions } = compilePipeline(spec, { baseDir: EXAMPLES_DIR, repeatSources: true });
-  const pipeline = builder.build({ ...buildOptions, numThreads: Math.min(budget, buildOptions.numThreads ?? 1), maxThreads: Math.max(budget, buildOptions.numThreads ?? 1) }) as Pipeline<unknown>;
+  const pipeline = builder.build({
+    ...buildOptions,
+    numThreads: Math.min(budget, buildOptions.numThreads ?? 1),
+    maxThreads: Math.max(budget, buildOptions.numThreads ?? 1),
+  }) as Pipeline<unknown>;
   const consuming = (async () => {
     for await (const _item of pipeline) {
       // throughput is measured, items are dropped
@@ -60,7 +71,9 @@ async function withLivePipeline<T>(spec: PipelineFile, budget: number, window: M
 }
 
 const describe = (settings: TuneSettings): string =>
-  [`threads ${settings.numThreads}`, ...Object.entries(settings.concurrency).map(([stage, concurrency]) => `${stage} ${concurrency}`)].join(", ");
+  [`threads ${settings.numThreads}`, ...Object.entries(settings.concurrency).map(([stage, concurrency]) => `${stage} ${concurrency}`)].join(
+    ", ",
+  );
 
 export async function runTuning(context: SuiteContext): Promise<SuiteResult> {
   const plan = context.quick ? QUICK : FULL;
@@ -73,7 +86,13 @@ export async function runTuning(context: SuiteContext): Promise<SuiteResult> {
     const stages = spec.nodes.filter((node) => node.kind === "stage").map((node) => node.id);
 
     context.progress(`[tuning] ${name}: auto-tune (budget ${budget} threads)…`);
-    const tuned = await tunePipelineFile(spec, { baseDir: EXAMPLES_DIR, budgetThreads: budget, maxConcurrency: 32, window: plan.window, timeLimitMs: 25_000 });
+    const tuned = await tunePipelineFile(spec, {
+      baseDir: EXAMPLES_DIR,
+      budgetThreads: budget,
+      maxConcurrency: 32,
+      window: plan.window,
+      timeLimitMs: 25_000,
+    });
 
     const grid = gridSettings(stages, plan.grid, budget);
     context.progress(`[tuning] ${name}: exhaustive search over ${grid.length} settings…`);
@@ -95,21 +114,68 @@ export async function runTuning(context: SuiteContext): Promise<SuiteResult> {
       return { best, tunedRates, bestRates, fileRates };
     });
 
-    const tunedM = measurement(name, `auto-tune (${describe(tuned.after.settings)})`, "items/s", result.tunedRates, `found in ${(tuned.elapsedMs / 1000).toFixed(1)} s, ${tuned.trials.length} measurements`);
-    const bestM = measurement(name, `grid best (${describe(result.best.settings)})`, "items/s", result.bestRates, `best of ${grid.length} settings`);
+    const tunedM = measurement(
+      name,
+      `auto-tune (${describe(tuned.after.settings)})`,
+      "items/s",
+      result.tunedRates,
+      `found in ${(tuned.elapsedMs / 1000).toFixed(1)} s, ${tuned.trials.length} measurements`,
+    );
+    const bestM = measurement(
+      name,
+      `grid best (${describe(result.best.settings)})`,
+      "items/s",
+      result.bestRates,
+      `best of ${grid.length} settings`,
+    );
     const fileM = measurement(name, `file settings (${describe(fileSettings(spec))})`, "items/s", result.fileRates);
     measurements.push(tunedM, bestM, fileM);
     figures.push(
-      figure({ id: `tuning.${name}.vsGrid`, suite: "tuning", label: `${name}: auto-tune vs exhaustive grid best`, unit: "items/s", value: tunedM.median, peer: { name: bestM.contender, value: bestM.median }, target: QUALITY_TARGET }, pairedRatios(result.tunedRates, result.bestRates)),
-      figure({ id: `tuning.${name}.vsFile`, suite: "tuning", label: `${name}: auto-tune vs the file's settings`, unit: "items/s", value: tunedM.median, peer: { name: fileM.contender, value: fileM.median }, target: null }, pairedRatios(result.tunedRates, result.fileRates)),
-      figure({ id: `tuning.${name}.time`, suite: "tuning", label: `${name}: time to tune vs 30 s`, unit: "ms", value: tuned.elapsedMs, peer: { name: "30 s", value: TIME_LIMIT_MS }, target: TIME_TARGET }),
+      figure(
+        {
+          id: `tuning.${name}.vsGrid`,
+          suite: "tuning",
+          label: `${name}: auto-tune vs exhaustive grid best`,
+          unit: "items/s",
+          value: tunedM.median,
+          peer: { name: bestM.contender, value: bestM.median },
+          target: QUALITY_TARGET,
+        },
+        pairedRatios(result.tunedRates, result.bestRates),
+      ),
+      figure(
+        {
+          id: `tuning.${name}.vsFile`,
+          suite: "tuning",
+          label: `${name}: auto-tune vs the file's settings`,
+          unit: "items/s",
+          value: tunedM.median,
+          peer: { name: fileM.contender, value: fileM.median },
+          target: null,
+        },
+        pairedRatios(result.tunedRates, result.fileRates),
+      ),
+      figure({
+        id: `tuning.${name}.time`,
+        suite: "tuning",
+        label: `${name}: time to tune vs 30 s`,
+        unit: "ms",
+        value: tuned.elapsedMs,
+        peer: { name: "30 s", value: TIME_LIMIT_MS },
+        target: TIME_TARGET,
+      }),
     );
     notes.push(`${name}: tuning stopped because ${tuned.stoppedBecause}`);
   }
   return {
     suite: "tuning",
     title: "Auto-tune vs file settings vs exhaustive grid",
-    params: { budgetThreads: budget, grid: plan.grid.join("/"), window: `${plan.window.settleMs}+${plan.window.measureMs} ms`, rounds: plan.confirmRounds },
+    params: {
+      budgetThreads: budget,
+      grid: plan.grid.join("/"),
+      window: `${plan.window.settleMs}+${plan.window.measureMs} ms`,
+      rounds: plan.confirmRounds,
+    },
     measurements,
     figures,
     notes,

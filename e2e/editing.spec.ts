@@ -58,7 +58,12 @@ test("undo/redo every graph change; copy and paste nodes", async ({ studio, page
   // Auto-layout moves nodes left to right (one undo step).
   const x = async (id: string) => (await studio.node(id).boundingBox())!.x;
   await page.getByRole("button", { name: "Auto-layout" }).click();
-  await expect.poll(async () => (await x("urls")) < (await x("download")) && (await x("download")) < (await x("decode")) && (await x("decode")) < (await x("sink"))).toBe(true);
+  await expect
+    .poll(
+      async () =>
+        (await x("urls")) < (await x("download")) && (await x("download")) < (await x("decode")) && (await x("decode")) < (await x("sink")),
+    )
+    .toBe(true);
 
   // Box-select with Shift-drag selects several nodes.
   const pane = page.locator(".react-flow__pane");

@@ -19,7 +19,9 @@ test("save, reopen: the same pipeline, byte for byte", async ({ studio, page }) 
   await page.getByTestId("save-as-dialog").getByRole("button", { name: "Save" }).click();
   await expect(page.getByTestId("doc-title")).toContainText(`studio-e2e-${stamp}.pipeline.json`);
   await expect(page.getByTestId("dirty-dot")).toHaveCount(0);
-  const saved = JSON.parse(readFileSync(first, "utf8")) as { nodes: { id: string; concurrency: number; params: Record<string, unknown> }[] };
+  const saved = JSON.parse(readFileSync(first, "utf8")) as {
+    nodes: { id: string; concurrency: number; params: Record<string, unknown> }[];
+  };
   expect(saved.nodes.find((n) => n.id === "download")).toMatchObject({ concurrency: 3, params: { ms: 35 } });
 
   await studio.newPipeline();

@@ -3,22 +3,29 @@ import { expect, test } from "./fixtures.js";
 
 /** The legend names of a chart's lines (uPlot's first row is the time axis, hidden). */
 const legendLabels = (chart: Locator): Locator => chart.locator(".u-legend tr.u-series:not(:first-child) .u-label");
-const legendRow = (chart: Locator, label: string): Locator => chart.locator(".u-legend tr.u-series").filter({ has: chart.page().locator(".u-label", { hasText: new RegExp(`^${label}$`) }) });
+const legendRow = (chart: Locator, label: string): Locator =>
+  chart.locator(".u-legend tr.u-series").filter({ has: chart.page().locator(".u-label", { hasText: new RegExp(`^${label}$`) }) });
 
 /** Pixels of `hex` colour on a chart's canvas: proof that uPlot drew that line. */
 async function pixelsOfColour(page: Page, testId: string, hex: string): Promise<number> {
-  return page.getByTestId(testId).locator("canvas").evaluate((canvas: HTMLCanvasElement, colour: string) => {
-    const [r, g, b] = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
-    const { data } = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height);
-    let count = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i + 3] > 200 && Math.abs(data[i] - r) < 12 && Math.abs(data[i + 1] - g) < 12 && Math.abs(data[i + 2] - b) < 12) count++;
-    }
-    return count;
-  }, hex);
+  return page
+    .getByTestId(testId)
+    .locator("canvas")
+    .evaluate((canvas: HTMLCanvasElement, colour: string) => {
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
+      const { data } = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height);
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] > 200 && Math.abs(data[i] - r) < 12 && Math.abs(data[i + 1] - g) < 12 && Math.abs(data[i + 2] - b) < 12) count++;
+      }
+      return count;
+    }, hex);
 }
 
-test("live charts: throughput, queue depth and pool threads chart the run; hovering a stage highlights its lines", async ({ studio, page }, testInfo) => {
+test("live charts: throughput, queue depth and pool threads chart the run; hovering a stage highlights its lines", async ({
+  studio,
+  page,
+}, testInfo) => {
   // uPlot must work under the app's strict CSP: no refused style or script along the way.
   const cspViolations: string[] = [];
   page.on("console", (message) => {
@@ -43,7 +50,9 @@ test("live charts: throughput, queue depth and pool threads chart the run; hover
   await expect(legendLabels(pool)).toHaveText(["busy threads", "waiting tasks", "numThreads"]);
 
   // Samples arrive at ~10 Hz and every chart draws them.
-  await expect.poll(async () => Number(await throughput.locator(".uplot").getAttribute("data-points")), { timeout: 5_000 }).toBeGreaterThan(5);
+  await expect
+    .poll(async () => Number(await throughput.locator(".uplot").getAttribute("data-points")), { timeout: 5_000 })
+    .toBeGreaterThan(5);
   await expect(legendRow(throughput, "download").locator(".u-value")).toHaveText(/^\d+(\.\d)?$/);
   await expect(legendRow(pool, "numThreads").locator(".u-value")).toHaveText("3");
 
@@ -94,7 +103,11 @@ test("live charts: throughput, queue depth and pool threads chart the run; hover
   await expect(page.getByTestId("chart-throughput").locator(".uplot")).toHaveAttribute("data-points", /^[1-9]\d*$/);
 
   // Dragging the panel's top edge up makes it taller, and the charts grow with it.
-  const plotHeight = () => page.getByTestId("chart-throughput").locator(".uplot canvas").evaluate((c: HTMLCanvasElement) => c.getBoundingClientRect().height);
+  const plotHeight = () =>
+    page
+      .getByTestId("chart-throughput")
+      .locator(".uplot canvas")
+      .evaluate((c: HTMLCanvasElement) => c.getBoundingClientRect().height);
   const panelBefore = (await panel.boundingBox())!;
   const canvasBefore = await plotHeight();
   const handle = (await page.getByRole("separator", { name: "Resize the charts panel" }).boundingBox())!;

@@ -29,7 +29,10 @@ test("profile the seed example: a chart per stage and where more concurrency sto
   await expect(studio.runButton).toBeEnabled();
 });
 
-test("auto-tune a starved pool: threads go up, throughput rises, one Undo puts the file's settings back", async ({ studio, page }, testInfo) => {
+test("auto-tune a starved pool: threads go up, throughput rises, one Undo puts the file's settings back", async ({
+  studio,
+  page,
+}, testInfo) => {
   await studio.open();
   await page.getByRole("button", { name: "Open", exact: true }).click();
   await page.getByTestId("example-pool-starved").click();

@@ -3,7 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "./fixtures.js";
 
-test("two runs with a knob changed between them: both listed, compared side by side, reports saved beside the file", async ({ studio, page }, testInfo) => {
+test("two runs with a knob changed between them: both listed, compared side by side, reports saved beside the file", async ({
+  studio,
+  page,
+}, testInfo) => {
   // The seed example copied where it can be saved: 100 items, download (30 ms waits) the slow stage
   // and preprocess light, so the download knob sets the pace even on a busy 2-core machine.
   const folder = mkdtempSync(join(tmpdir(), "studio-e2e-runs-"));
@@ -44,7 +47,10 @@ test("two runs with a knob changed between them: both listed, compared side by s
   await expect(rows.nth(0)).toContainText("download ×1");
   await expect(rows.nth(1)).toContainText("download ×4");
   for (const row of [rows.nth(0), rows.nth(1)]) await expect(row).toContainText("completed");
-  const [newRate, oldRate] = [Number(await rows.nth(0).getByTestId("run-rate").textContent()), Number(await rows.nth(1).getByTestId("run-rate").textContent())];
+  const [newRate, oldRate] = [
+    Number(await rows.nth(0).getByTestId("run-rate").textContent()),
+    Number(await rows.nth(1).getByTestId("run-rate").textContent()),
+  ];
   expect(newRate).toBeLessThan(oldRate * 0.6);
 
   await rows.nth(0).getByRole("checkbox").check();
@@ -71,6 +77,8 @@ test("two runs with a knob changed between them: both listed, compared side by s
   const reports = readdirSync(join(folder, "seed.runs"));
   expect(reports).toHaveLength(2);
   for (const name of reports) expect(name).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}Z-completed\.run\.json$/);
-  const concurrencies = reports.map((name) => JSON.parse(readFileSync(join(folder, "seed.runs", name), "utf8")).settings.nodes[0].concurrency).sort();
+  const concurrencies = reports
+    .map((name) => JSON.parse(readFileSync(join(folder, "seed.runs", name), "utf8")).settings.nodes[0].concurrency)
+    .sort();
   expect(concurrencies).toEqual([1, 4]);
 });

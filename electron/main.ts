@@ -46,7 +46,8 @@ function serveRenderer(): void {
     const url = new URL(request.url);
     if (url.host !== "studio" || request.method !== "GET") return new Response("not found", { status: 404 });
     const isPage = url.pathname === "/" || url.pathname === "/index.html";
-    if (isPage && !(await rendererIsBuilt(RENDERER_DIR))) return new Response(NOT_BUILT_PAGE, { status: 503, headers: responseHeaders("text/html; charset=utf-8") });
+    if (isPage && !(await rendererIsBuilt(RENDERER_DIR)))
+      return new Response(NOT_BUILT_PAGE, { status: 503, headers: responseHeaders("text/html; charset=utf-8") });
     const file = await readStaticFile(RENDERER_DIR, url.pathname);
     if (!file) return new Response("not found", { status: 404 });
     return new Response(new Uint8Array(file.body), { status: 200, headers: responseHeaders(file.contentType) });

@@ -5,9 +5,17 @@
 import { app, dialog, type BrowserWindow, type MenuItemConstructorOptions } from "electron";
 import type { ExampleInfo, MenuCommand } from "../host/protocol.js";
 
-export function menuTemplate(examples: ExampleInfo[], send: (command: MenuCommand) => void, getWindow: () => BrowserWindow | null): MenuItemConstructorOptions[] {
+export function menuTemplate(
+  examples: ExampleInfo[],
+  send: (command: MenuCommand) => void,
+  getWindow: () => BrowserWindow | null,
+): MenuItemConstructorOptions[] {
   const isMac = process.platform === "darwin";
-  const item = (label: string, command: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({ label, accelerator, click: () => send(command) });
+  const item = (label: string, command: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
+    label,
+    accelerator,
+    click: () => send(command),
+  });
   const template: MenuItemConstructorOptions[] = [];
   if (isMac) template.push({ role: "appMenu" });
   template.push(
@@ -18,7 +26,10 @@ export function menuTemplate(examples: ExampleInfo[], send: (command: MenuComman
         { label: "Open…", accelerator: "CmdOrCtrl+O", click: () => void chooseFileToOpen(getWindow, send) },
         {
           label: "Open Example",
-          submenu: examples.length > 0 ? examples.map((example) => item(example.title, { openExample: example.name })) : [{ label: "(no examples found)", enabled: false }],
+          submenu:
+            examples.length > 0
+              ? examples.map((example) => item(example.title, { openExample: example.name }))
+              : [{ label: "(no examples found)", enabled: false }],
         },
         { type: "separator" },
         item("Save", "save", "CmdOrCtrl+S"),
@@ -51,12 +62,21 @@ export function menuTemplate(examples: ExampleInfo[], send: (command: MenuComman
         { role: "zoomOut" },
         { type: "separator" },
         { role: "togglefullscreen" },
-        ...(app.isPackaged ? [] : ([{ type: "separator" }, { role: "reload" }, { role: "toggleDevTools" }] satisfies MenuItemConstructorOptions[])),
+        ...(app.isPackaged
+          ? []
+          : ([{ type: "separator" }, { role: "reload" }, { role: "toggleDevTools" }] satisfies MenuItemConstructorOptions[])),
       ],
     },
     {
       label: "&Run",
-      submenu: [item("Run", "run", "F5"), item("Stop", "stop", "Shift+F5"), { type: "separator" }, item("Profile…", "profile"), item("Auto-tune…", "autoTune"), item("Runs…", "runs")],
+      submenu: [
+        item("Run", "run", "F5"),
+        item("Stop", "stop", "Shift+F5"),
+        { type: "separator" },
+        item("Profile…", "profile"),
+        item("Auto-tune…", "autoTune"),
+        item("Runs…", "runs"),
+      ],
     },
     {
       label: "&Help",

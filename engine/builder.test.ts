@@ -16,7 +16,14 @@ describe("PipelineBuilder", () => {
     async function step(x: number) {
       return x;
     }
-    const pipeline = new PipelineBuilder().addSource([1]).pipe(step).pipe(step).pipe(step, { name: "step" }).pipe(async (x: number) => x).addSink().build();
+    const pipeline = new PipelineBuilder()
+      .addSource([1])
+      .pipe(step)
+      .pipe(step)
+      .pipe(step, { name: "step" })
+      .pipe(async (x: number) => x)
+      .addSink()
+      .build();
     expect(pipeline.stageNames).toEqual(["source", "step", "step-2", "step-3", "stage"]);
   });
 
@@ -44,9 +51,16 @@ describe("PipelineBuilder", () => {
     expect(() => new PipelineBuilder().build()).toThrow("no source");
     expect(() => new PipelineBuilder().addSource([1]).build()).toThrow("no sink");
     expect(() => new PipelineBuilder().pipe(async (x: never) => x)).toThrow("add a source first");
-    expect(() => new PipelineBuilder().addSource([1]).addSink().pipe(async (x: number) => x)).toThrow("already has a sink");
+    expect(() =>
+      new PipelineBuilder()
+        .addSource([1])
+        .addSink()
+        .pipe(async (x: number) => x),
+    ).toThrow("already has a sink");
     expect(() => new PipelineBuilder().addSource(42 as never)).toThrow("Iterable or AsyncIterable");
-    expect(() => new PipelineBuilder().addSource([1]).addSink().build({ numThreads: 0 })).toThrow("numThreads must be an integer ≥ 1, got 0");
+    expect(() => new PipelineBuilder().addSource([1]).addSink().build({ numThreads: 0 })).toThrow(
+      "numThreads must be an integer ≥ 1, got 0",
+    );
   });
 
   it("holds sizes to their bounds, naming the bound", () => {
@@ -61,7 +75,11 @@ describe("PipelineBuilder", () => {
   });
 
   it("holds the live knobs to the same bounds", () => {
-    const pipeline = new PipelineBuilder().addSource([1]).pipe(async (x: number) => x, { name: "step" }).addSink().build();
+    const pipeline = new PipelineBuilder()
+      .addSource([1])
+      .pipe(async (x: number) => x, { name: "step" })
+      .addSink()
+      .build();
     expect(() => pipeline.setConcurrency("step", 1025)).toThrow("setConcurrency('step') must be at most 1024, got 1025");
     expect(() => pipeline.setNumThreads(129)).toThrow("setNumThreads must be at most 128, got 129");
     pipeline.setConcurrency("step", 1024);

@@ -1,4 +1,15 @@
-import type { AggregateConfig, BranchConfig, DisaggregateConfig, MergeConfig, OutputOrder, PipeConfig, PipeOptions, PipelineConfig, SourceConfig, StageConfig } from "./config.js";
+import type {
+  AggregateConfig,
+  BranchConfig,
+  DisaggregateConfig,
+  MergeConfig,
+  OutputOrder,
+  PipeConfig,
+  PipeOptions,
+  PipelineConfig,
+  SourceConfig,
+  StageConfig,
+} from "./config.js";
 import { DEFAULT_QUEUE_SIZE, DEFAULT_RETRY_DELAY_MS } from "./config.js";
 import { ConfigError } from "./errors.js";
 import { isAsyncGeneratorFunction, isPoolTask, type Op, type OpContext, type PoolTask } from "./ops.js";
@@ -7,7 +18,16 @@ import { SIZE_BOUNDS } from "./bounds.js";
 import { integerWithin, maxFailuresValue, oneOf, timerMs } from "./validate.js";
 
 const OUTPUT_ORDERS: readonly OutputOrder[] = ["completion", "input"];
-const PIPE_OPTION_KEYS = new Set(["name", "concurrency", "outputOrder", "queueSize", "maxFailures", "timeoutMs", "retries", "retryDelayMs"]);
+const PIPE_OPTION_KEYS = new Set([
+  "name",
+  "concurrency",
+  "outputOrder",
+  "queueSize",
+  "maxFailures",
+  "timeoutMs",
+  "retries",
+  "retryDelayMs",
+]);
 
 export interface AggregateOptions {
   /** Drop a last batch shorter than `size` (default false: emit it). */
@@ -37,8 +57,14 @@ export class PipelineBuilder<T = never> {
   addSource<S>(source: Iterable<S> | AsyncIterable<S>, options: { name?: string } = {}): PipelineBuilder<S> {
     if (this.source) throw new ConfigError("addSource: this pipeline already has a source (use merge() to combine several)");
     const candidate = source as Partial<Iterable<S> & AsyncIterable<S>> | null;
-    if (candidate === null || candidate === undefined || (typeof candidate[Symbol.iterator] !== "function" && typeof candidate[Symbol.asyncIterator] !== "function")) {
-      throw new ConfigError(`addSource: the source must be an Iterable or AsyncIterable, got ${candidate === null ? "null" : typeof candidate}`);
+    if (
+      candidate === null ||
+      candidate === undefined ||
+      (typeof candidate[Symbol.iterator] !== "function" && typeof candidate[Symbol.asyncIterator] !== "function")
+    ) {
+      throw new ConfigError(
+        `addSource: the source must be an Iterable or AsyncIterable, got ${candidate === null ? "null" : typeof candidate}`,
+      );
     }
     this.source = { kind: "source", name: nameOption("addSource", options.name) ?? "source", iterable: source };
     return this as unknown as PipelineBuilder<S>;
@@ -47,7 +73,10 @@ export class PipelineBuilder<T = never> {
   /** An async generator op: one input, many outputs, each yield emitted at once. */
   pipe<O>(op: (item: T, context: OpContext) => AsyncIterable<O>, options?: PipeOptions): PipelineBuilder<O>;
   /** An async op (runs on the event loop) or a pool task (runs on the worker pool). Returning undefined drops the item. */
-  pipe<O>(op: ((item: T, context: OpContext) => PromiseLike<O | undefined>) | PoolTask<T, O>, options?: PipeOptions): PipelineBuilder<Exclude<O, undefined>>;
+  pipe<O>(
+    op: ((item: T, context: OpContext) => PromiseLike<O | undefined>) | PoolTask<T, O>,
+    options?: PipeOptions,
+  ): PipelineBuilder<Exclude<O, undefined>>;
   /** A plain synchronous op: runs inline on the event loop and blocks it meanwhile (the stats flag it). */
   pipe<O>(op: (item: T, context: OpContext) => O, options?: PipeOptions): PipelineBuilder<Exclude<O, undefined>>;
   /** Any op, as typed by stageOp() (a catalog op by name). */
@@ -59,7 +88,10 @@ export class PipelineBuilder<T = never> {
     }
     if (typeof options !== "object" || options === null) throw new ConfigError("pipe: options must be an object");
     const unknownKeys = Object.keys(options).filter((key) => !PIPE_OPTION_KEYS.has(key));
-    if (unknownKeys.length > 0) throw new ConfigError(`pipe: unknown option ${unknownKeys.map((k) => `'${k}'`).join(", ")} (known: ${[...PIPE_OPTION_KEYS].join(", ")})`);
+    if (unknownKeys.length > 0)
+      throw new ConfigError(
+        `pipe: unknown option ${unknownKeys.map((k) => `'${k}'`).join(", ")} (known: ${[...PIPE_OPTION_KEYS].join(", ")})`,
+      );
     const name = nameOption("pipe", options.name) ?? defaultOpName(op);
     const where = `pipe('${name}')`;
     const config: PipeConfig = {
@@ -75,7 +107,9 @@ export class PipelineBuilder<T = never> {
       retryDelayMs: options.retryDelayMs === undefined ? DEFAULT_RETRY_DELAY_MS : timerMs(`${where}: retryDelayMs`, options.retryDelayMs),
     };
     if (isAsyncGeneratorFunction(op) && (config.retries > 0 || config.timeoutMs !== undefined)) {
-      throw new ConfigError(`${where}: retries and timeoutMs are not supported for async generator ops (a retry would repeat items already emitted)`);
+      throw new ConfigError(
+        `${where}: retries and timeoutMs are not supported for async generator ops (a retry would repeat items already emitted)`,
+      );
     }
     this.stages.push(config);
     return this as unknown as PipelineBuilder<unknown>;
@@ -167,7 +201,8 @@ export function merge<B extends PipelineBuilder<unknown>[]>(...branches: B): Pip
 
 function nameOption(method: string, name: unknown): string | undefined {
   if (name === undefined) return undefined;
-  if (typeof name !== "string" || name.trim().length === 0) throw new ConfigError(`${method}: name must be a non-empty string, got ${String(name)}`);
+  if (typeof name !== "string" || name.trim().length === 0)
+    throw new ConfigError(`${method}: name must be a non-empty string, got ${String(name)}`);
   return name.trim();
 }
 
@@ -205,7 +240,8 @@ function uniqueNames(config: PipelineConfig): PipelineConfig {
       continue;
     }
     stack.pop();
-    const renamedSource: SourceConfig | MergeConfig = source.kind === "source" ? { ...source, name: unique(source.name) } : { kind: "merge", branches: frame.renamedBranches };
+    const renamedSource: SourceConfig | MergeConfig =
+      source.kind === "source" ? { ...source, name: unique(source.name) } : { kind: "merge", branches: frame.renamedBranches };
     const renamed = { source: renamedSource, stages: frame.branch.stages.map((stage) => ({ ...stage, name: unique(stage.name) })) };
     if (frame.parent) frame.parent.renamedBranches.push(renamed);
     else renamedTop = renamed;

@@ -18,7 +18,11 @@ describe("pause, resume, drain and peek", () => {
     ["a sync source", naturals],
     ["an async source", slowNaturals],
   ])("pause holds %s; resume lets it go on", async (_name, source) => {
-    const pipeline = new PipelineBuilder().addSource(source()).pipe(async (x: number) => x, { name: "pass" }).addSink().build();
+    const pipeline = new PipelineBuilder()
+      .addSource(source())
+      .pipe(async (x: number) => x, { name: "pass" })
+      .addSink()
+      .build();
     const seen: number[] = [];
     seen.push(await pipeline.getItem());
     pipeline.pause();
@@ -43,10 +47,17 @@ describe("pause, resume, drain and peek", () => {
   });
 
   it("drain stops taking source items and completes after what is inside is delivered", async () => {
-    const pipeline = new PipelineBuilder().addSource(naturals()).pipe(async (x: number) => {
-      await sleep(2);
-      return x;
-    }, { concurrency: 3 }).addSink().build();
+    const pipeline = new PipelineBuilder()
+      .addSource(naturals())
+      .pipe(
+        async (x: number) => {
+          await sleep(2);
+          return x;
+        },
+        { concurrency: 3 },
+      )
+      .addSink()
+      .build();
     const items: number[] = [];
     for await (const item of pipeline) {
       items.push(item);
@@ -60,7 +71,11 @@ describe("pause, resume, drain and peek", () => {
   });
 
   it("drain while paused completes too", async () => {
-    const pipeline = new PipelineBuilder().addSource(range(1000)).pipe(async (x: number) => x).addSink().build();
+    const pipeline = new PipelineBuilder()
+      .addSource(range(1000))
+      .pipe(async (x: number) => x)
+      .addSink()
+      .build();
     await pipeline.getItem();
     pipeline.pause();
     pipeline.drain();

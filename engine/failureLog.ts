@@ -37,6 +37,8 @@ export class FailureLog {
   }
 
   forStage(stage: string, limit = 5): StageFailure[] {
-    return this.entries().filter((failure) => failure.stage === stage).slice(-limit);
+    return this.entries()
+      .filter((failure) => failure.stage === stage)
+      .slice(-limit);
   }
 }

@@ -46,9 +46,12 @@ describe("failures", () => {
   it("rejects promptly, not only when the pipeline is stopped", async () => {
     const pipeline = new PipelineBuilder()
       .addSource(naturals({ count: 0 }))
-      .pipe(async () => {
-        throw new Error("always");
-      }, { name: "broken", maxFailures: 0 })
+      .pipe(
+        async () => {
+          throw new Error("always");
+        },
+        { name: "broken", maxFailures: 0 },
+      )
       .addSink()
       .build();
     const started = performance.now();
@@ -74,7 +77,9 @@ describe("failures", () => {
       return x;
     };
     // 34% of calls fail: within 0.5, past 0.25 — but only judged from the 100th call on.
-    expect(await drain(new PipelineBuilder().addSource(range(300)).pipe(failOneInThree, { maxFailures: 0.5 }).addSink().build())).toHaveLength(200);
+    expect(
+      await drain(new PipelineBuilder().addSource(range(300)).pipe(failOneInThree, { maxFailures: 0.5 }).addSink().build()),
+    ).toHaveLength(200);
     const strict = new PipelineBuilder().addSource(range(300)).pipe(failOneInThree, { maxFailures: 0.25 }).addSink().build();
     const error = await drain(strict).catch((e: PipelineError) => e);
     expect(error).toBeInstanceOf(PipelineError);
@@ -89,7 +94,11 @@ describe("failures", () => {
       yield 2;
       throw new Error("disk gone");
     }
-    const pipeline = new PipelineBuilder().addSource(numbers(), { name: "files" }).pipe(async (x: number) => x).addSink().build();
+    const pipeline = new PipelineBuilder()
+      .addSource(numbers(), { name: "files" })
+      .pipe(async (x: number) => x)
+      .addSink()
+      .build();
     const delivered: number[] = [];
     const error = await (async () => {
       for await (const item of pipeline) delivered.push(item);
@@ -125,10 +134,18 @@ describe("failures", () => {
       if (n < 3) throw new Error(`attempt ${n}`);
       return x;
     };
-    const pipeline = new PipelineBuilder().addSource(range(5)).pipe(flaky, { retries: 2, retryDelayMs: 1, concurrency: 5 }).addSink().build();
+    const pipeline = new PipelineBuilder()
+      .addSource(range(5))
+      .pipe(flaky, { retries: 2, retryDelayMs: 1, concurrency: 5 })
+      .addSink()
+      .build();
     expect((await drain(pipeline)).sort()).toEqual(range(5));
     expect(pipeline.stats().stages[1]).toMatchObject({ failures: 0, retries: 10 });
-    const exhausted = new PipelineBuilder().addSource([1]).pipe(async () => Promise.reject(new Error("never")), { retries: 1, retryDelayMs: 1 }).addSink().build();
+    const exhausted = new PipelineBuilder()
+      .addSource([1])
+      .pipe(async () => Promise.reject(new Error("never")), { retries: 1, retryDelayMs: 1 })
+      .addSink()
+      .build();
     expect(await drain(exhausted)).toEqual([]);
     expect(exhausted.failures()[0].attempts).toBe(2);
   });

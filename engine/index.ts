@@ -4,7 +4,15 @@ export { Pipeline, type BuildOptions, type GetItemOptions } from "./pipeline.js"
 export { poolTask, type Op, type LoopOp, type PoolTask, type OpContext } from "./ops.js";
 export type { OutputOrder, PipeOptions, PipelineConfig, StageConfig, StageKind } from "./config.js";
 export { ConfigError, PipelineError, ItemTimeoutError, PipelineEndedError, StageTimeoutError, type StageFailure } from "./errors.js";
-export type { PipelineSnapshot, StageSnapshot, QueueSnapshot, PoolSnapshot, ProcessSnapshot, PipelineState, StageState } from "./stats/snapshot.js";
+export type {
+  PipelineSnapshot,
+  StageSnapshot,
+  QueueSnapshot,
+  PoolSnapshot,
+  ProcessSnapshot,
+  PipelineState,
+  StageState,
+} from "./stats/snapshot.js";
 export type { LatencySummary } from "./stats/histogram.js";
 export { formatSummary } from "./stats/summary.js";
 export { sourceOp, stageOp, type CatalogOpOptions } from "./ops/create.js";

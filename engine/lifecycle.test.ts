@@ -18,7 +18,11 @@ describe("running and stopping", () => {
       yield "first";
       yield "second";
     }
-    const pipeline = new PipelineBuilder().addSource(slowSource()).pipe(async (s: string) => s).addSink().build();
+    const pipeline = new PipelineBuilder()
+      .addSource(slowSource())
+      .pipe(async (s: string) => s)
+      .addSink()
+      .build();
     pipeline.start();
     const timedOut = await pipeline.getItem({ timeoutMs: 10 }).catch((e: unknown) => e);
     expect(timedOut).toBeInstanceOf(ItemTimeoutError);
@@ -67,7 +71,11 @@ describe("running and stopping", () => {
   });
 
   it("breaking out of for-await stops the pipeline", async () => {
-    const pipeline = new PipelineBuilder().addSource(naturals()).pipe(async (x: number) => x, { concurrency: 4 }).addSink().build();
+    const pipeline = new PipelineBuilder()
+      .addSource(naturals())
+      .pipe(async (x: number) => x, { concurrency: 4 })
+      .addSink()
+      .build();
     let seen = 0;
     for await (const _ of pipeline) if (++seen === 100) break;
     expect(pipeline.state).toBe("stopped");
@@ -162,7 +170,11 @@ describe("running and stopping", () => {
   });
 
   it("start() runs a pipeline once", async () => {
-    const pipeline = new PipelineBuilder().addSource([1]).pipe(async (x: number) => x).addSink().build();
+    const pipeline = new PipelineBuilder()
+      .addSource([1])
+      .pipe(async (x: number) => x)
+      .addSink()
+      .build();
     pipeline.start();
     pipeline.start();
     expect(await pipeline.getItem()).toBe(1);
@@ -176,13 +188,20 @@ describe("stage kinds", () => {
     const kept = new PipelineBuilder().addSource(range(7)).aggregate(3).addSink().build();
     expect(await all(kept)).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
     const dropped = new PipelineBuilder().addSource(range(7)).aggregate(3, { dropLast: true }).addSink().build();
-    expect(await all(dropped)).toEqual([[0, 1, 2], [3, 4, 5]]);
+    expect(await all(dropped)).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
   });
 
   it("disaggregate undoes aggregate; a non-iterable item is a failure", async () => {
     const roundTrip = new PipelineBuilder().addSource(range(7)).aggregate(3).disaggregate().addSink().build();
     expect(await all(roundTrip)).toEqual(range(7));
-    const bad = new PipelineBuilder().addSource<unknown>([[1, 2], 5, [3]]).disaggregate().addSink().build();
+    const bad = new PipelineBuilder()
+      .addSource<unknown>([[1, 2], 5, [3]])
+      .disaggregate()
+      .addSink()
+      .build();
     expect(await all(bad)).toEqual([1, 2, 3]);
     expect(bad.failures()[0].error.message).toBe("disaggregate expects an iterable (such as an array), got number");
   });
@@ -208,12 +227,20 @@ describe("stage kinds", () => {
       await sleep((5 - n) * 5);
       for (let i = 0; i < n; i++) yield `${n}.${i}`;
     }
-    const pipeline = new PipelineBuilder().addSource([1, 2, 3, 4]).pipe(explode, { concurrency: 4, outputOrder: "input" }).addSink().build();
+    const pipeline = new PipelineBuilder()
+      .addSource([1, 2, 3, 4])
+      .pipe(explode, { concurrency: 4, outputOrder: "input" })
+      .addSink()
+      .build();
     expect(await all(pipeline)).toEqual(["1.0", "2.0", "2.1", "3.0", "3.1", "3.2", "4.0", "4.1", "4.2", "4.3"]);
   });
 
   it("returning undefined drops an item without counting a failure", async () => {
-    const pipeline = new PipelineBuilder().addSource(range(6)).pipe(async (x: number) => (x % 2 ? x : undefined)).addSink().build();
+    const pipeline = new PipelineBuilder()
+      .addSource(range(6))
+      .pipe(async (x: number) => (x % 2 ? x : undefined))
+      .addSink()
+      .build();
     expect(await all(pipeline)).toEqual([1, 3, 5]);
     expect(pipeline.stats().stages[1]).toMatchObject({ dropped: 3, failures: 0, itemsOut: 3 });
   });
@@ -228,7 +255,10 @@ describe("stage kinds", () => {
       await sleep(1);
       return s;
     });
-    const pipeline = merge(slow, fast).pipe(async (s: string) => s.toUpperCase(), { name: "upper" }).addSink(5).build();
+    const pipeline = merge(slow, fast)
+      .pipe(async (s: string) => s.toUpperCase(), { name: "upper" })
+      .addSink(5)
+      .build();
     const items = await all(pipeline);
     expect(items).toEqual(["B1", "B2", "B3", "A1", "A2"]);
     expect(pipeline.stageNames).toEqual(["source", "tagA", "source-2", "tagB", "upper"]);
@@ -236,9 +266,13 @@ describe("stage kinds", () => {
   });
 
   it("a plain synchronous op runs inline and is flagged as blocking the event loop", async () => {
-    const pipeline = new PipelineBuilder().addSource(range(3)).pipe(function square(x: number) {
-      return x * x;
-    }).addSink().build();
+    const pipeline = new PipelineBuilder()
+      .addSource(range(3))
+      .pipe(function square(x: number) {
+        return x * x;
+      })
+      .addSink()
+      .build();
     expect(await all(pipeline)).toEqual([0, 1, 4]);
     expect(pipeline.stats().stages[1]).toMatchObject({ executor: "loop", blocksEventLoop: true });
   });

@@ -52,7 +52,9 @@ export function poolTask(moduleUrl: URL | string, exportName: string, params?: u
   try {
     structuredClone(params);
   } catch (error) {
-    throw new ConfigError(`poolTask(${exportName}): params must survive structured clone to reach a worker thread: ${(error as Error).message}`);
+    throw new ConfigError(
+      `poolTask(${exportName}): params must survive structured clone to reach a worker thread: ${(error as Error).message}`,
+    );
   }
   return { kind: "poolTask", moduleUrl: href, exportName, params: params ?? null };
 }

@@ -79,10 +79,15 @@ export class Pipeline<T> implements AsyncIterable<T> {
     config: PipelineConfig,
     private readonly options: BuildOptions = {},
   ) {
-    this.numThreads = integerWithin("build(): numThreads", options.numThreads ?? Math.min(availableParallelism(), SIZE_BOUNDS.numThreads.max), SIZE_BOUNDS.numThreads);
+    this.numThreads = integerWithin(
+      "build(): numThreads",
+      options.numThreads ?? Math.min(availableParallelism(), SIZE_BOUNDS.numThreads.max),
+      SIZE_BOUNDS.numThreads,
+    );
     if (options.maxThreads !== undefined) integerWithin("build(): maxThreads", options.maxThreads, SIZE_BOUNDS.numThreads);
     if (options.statsIntervalMs !== undefined) timerMs("build(): statsIntervalMs", options.statsIntervalMs);
-    const defaultMaxFailures = options.maxFailures === undefined ? undefined : maxFailuresValue("build(): maxFailures", options.maxFailures);
+    const defaultMaxFailures =
+      options.maxFailures === undefined ? undefined : maxFailuresValue("build(): maxFailures", options.maxFailures);
     this.failureLog = new FailureLog(positiveInteger("build(): failureLogSize", options.failureLogSize ?? 100));
     this.context = {
       yieldGate: new EventLoopYield(),
@@ -96,7 +101,8 @@ export class Pipeline<T> implements AsyncIterable<T> {
     this.sinkQueue = new BoundedQueue(config.sinkBufferSize);
     const lastProducers = this.wireBranch(config, this.sinkQueue);
     this.edges.push({ queue: this.sinkQueue, from: lastProducers, to: null });
-    const recentItems = options.recentItemsPerQueue === undefined ? 0 : positiveInteger("build(): recentItemsPerQueue", options.recentItemsPerQueue);
+    const recentItems =
+      options.recentItemsPerQueue === undefined ? 0 : positiveInteger("build(): recentItemsPerQueue", options.recentItemsPerQueue);
     for (const edge of this.edges) {
       edge.queue.expectProducers(edge.from.length);
       if (recentItems > 0) edge.queue.keepRecent(recentItems);
@@ -234,7 +240,8 @@ export class Pipeline<T> implements AsyncIterable<T> {
   setConcurrency(stageName: string, concurrency: number): void {
     const stage = this.stageByName.get(stageName);
     if (!stage) throw new ConfigError(`setConcurrency: no stage named '${stageName}' (stages: ${this.stageNames.join(", ")})`);
-    if (!(stage instanceof PipeStage)) throw new ConfigError(`setConcurrency: '${stageName}' is a ${stage.kind} stage; only pipe stages have a concurrency`);
+    if (!(stage instanceof PipeStage))
+      throw new ConfigError(`setConcurrency: '${stageName}' is a ${stage.kind} stage; only pipe stages have a concurrency`);
     stage.setConcurrency(integerWithin(`setConcurrency('${stageName}')`, concurrency, SIZE_BOUNDS.concurrency));
   }
 
@@ -288,7 +295,7 @@ export class Pipeline<T> implements AsyncIterable<T> {
   private onStageFailed(failed: Stage, error: PipelineError): void {
     this.failure ??= error;
     const downstream = new Set<Stage>([failed]);
-    for (let stage: Stage | null = failed; stage; ) {
+    for (let stage: Stage | null = failed; stage;) {
       const next: Stage | null = this.edges.find((edge) => edge.from.includes(stage!))?.to ?? null;
       if (next) downstream.add(next);
       stage = next;
@@ -354,7 +361,19 @@ export class Pipeline<T> implements AsyncIterable<T> {
   }
 
   /** Joins a branch's stages with queues, after what feeds them; returns what puts into the branch's output. */
-  private wireStages({ branch, output, stages, feed, feeders }: { branch: BranchConfig; output: BoundedQueue<unknown>; stages: Stage[]; feed: BoundedQueue<unknown>; feeders: Stage[] }): Stage[] {
+  private wireStages({
+    branch,
+    output,
+    stages,
+    feed,
+    feeders,
+  }: {
+    branch: BranchConfig;
+    output: BoundedQueue<unknown>;
+    stages: Stage[];
+    feed: BoundedQueue<unknown>;
+    feeders: Stage[];
+  }): Stage[] {
     if (stages.length === 0) return feeders;
     this.edges.push({ queue: feed, from: feeders, to: stages[0] });
     stages.forEach((stage, index) => {

@@ -15,11 +15,15 @@ describe("worker pool stages", () => {
       .addSource(range(60))
       .pipe(poolTask<number, number>(OPS, "spin", { ms: 20, gauge }), { concurrency: 4 })
       .addSink(3)
-      .build({ numThreads: 3, onStats: (snapshot) => {
-        maxWaiting = Math.max(maxWaiting, snapshot.pool?.waitingTasks ?? 0);
-        maxStageWaiting = Math.max(maxStageWaiting, snapshot.stages[1].waitingForThread);
-        maxBusy = Math.max(maxBusy, snapshot.pool?.busyThreads ?? 0);
-      }, statsIntervalMs: 5 });
+      .build({
+        numThreads: 3,
+        onStats: (snapshot) => {
+          maxWaiting = Math.max(maxWaiting, snapshot.pool?.waitingTasks ?? 0);
+          maxStageWaiting = Math.max(maxStageWaiting, snapshot.stages[1].waitingForThread);
+          maxBusy = Math.max(maxBusy, snapshot.pool?.busyThreads ?? 0);
+        },
+        statsIntervalMs: 5,
+      });
     const items = await collect(pipeline);
     expect(items.sort((a, b) => a - b)).toEqual(range(60));
     expect(gauge[1]).toBe(3);
@@ -32,7 +36,11 @@ describe("worker pool stages", () => {
   });
 
   it("runs async exports too, called as fn(item, params)", async () => {
-    const pipeline = new PipelineBuilder().addSource(range(10)).pipe(poolTask<number, number>(OPS, "asyncDouble"), { concurrency: 4 }).addSink().build({ numThreads: 2 });
+    const pipeline = new PipelineBuilder()
+      .addSource(range(10))
+      .pipe(poolTask<number, number>(OPS, "asyncDouble"), { concurrency: 4 })
+      .addSink()
+      .build({ numThreads: 2 });
     expect((await collect(pipeline)).sort((a, b) => a - b)).toEqual(range(10).map((x) => x * 2));
   });
 
@@ -51,7 +59,11 @@ describe("worker pool stages", () => {
   });
 
   it("a failing call fails only its item", async () => {
-    const pipeline = new PipelineBuilder().addSource(range(10)).pipe(poolTask<number, number>(OPS, "failOdd"), { concurrency: 8 }).addSink().build({ numThreads: 2 });
+    const pipeline = new PipelineBuilder()
+      .addSource(range(10))
+      .pipe(poolTask<number, number>(OPS, "failOdd"), { concurrency: 8 })
+      .addSink()
+      .build({ numThreads: 2 });
     expect((await collect(pipeline)).sort((a, b) => a - b)).toEqual([0, 2, 4, 6, 8]);
     const failures = pipeline.failures();
     expect(failures).toHaveLength(5);
@@ -62,7 +74,11 @@ describe("worker pool stages", () => {
 
   it("a worker that exits while running a call alone fails that call, naming the exit code; the pool replaces it and the pipeline goes on", async () => {
     const source = ["a", "b", "exit", "c", "d", "e"];
-    const pipeline = new PipelineBuilder().addSource(source).pipe(poolTask<string, string>(OPS, "exitOn")).addSink().build({ numThreads: 1 });
+    const pipeline = new PipelineBuilder()
+      .addSource(source)
+      .pipe(poolTask<string, string>(OPS, "exitOn"))
+      .addSink()
+      .build({ numThreads: 1 });
     const items = await collect(pipeline);
     expect(items).toEqual(["a", "b", "c", "d", "e"]);
     const [failure] = pipeline.failures();

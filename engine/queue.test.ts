@@ -82,27 +82,32 @@ describe("BoundedQueue", () => {
       fc.constant({ kind: "close" as const }),
     );
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 3 }), fc.array(command, { maxLength: 60 }), (capacity, producers, commands) => {
-        const queue = new BoundedQueue<number>(capacity);
-        queue.expectProducers(producers);
-        const model: number[] = [];
-        let open = producers;
-        for (const step of commands) {
-          if (step.kind === "put") {
-            const accepted = queue.tryPut(step.item);
-            expect(accepted).toBe(model.length < capacity);
-            if (accepted) model.push(step.item);
-          } else if (step.kind === "get") {
-            const expected = model.length > 0 ? model.shift() : open === 0 ? END : EMPTY;
-            expect(queue.tryGet()).toBe(expected);
-          } else {
-            queue.close();
-            open = Math.max(0, open - 1);
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(command, { maxLength: 60 }),
+        (capacity, producers, commands) => {
+          const queue = new BoundedQueue<number>(capacity);
+          queue.expectProducers(producers);
+          const model: number[] = [];
+          let open = producers;
+          for (const step of commands) {
+            if (step.kind === "put") {
+              const accepted = queue.tryPut(step.item);
+              expect(accepted).toBe(model.length < capacity);
+              if (accepted) model.push(step.item);
+            } else if (step.kind === "get") {
+              const expected = model.length > 0 ? model.shift() : open === 0 ? END : EMPTY;
+              expect(queue.tryGet()).toBe(expected);
+            } else {
+              queue.close();
+              open = Math.max(0, open - 1);
+            }
+            expect(queue.depth).toBe(model.length);
+            expect(queue.ended).toBe(open === 0 && model.length === 0);
           }
-          expect(queue.depth).toBe(model.length);
-          expect(queue.ended).toBe(open === 0 && model.length === 0);
-        }
-      }),
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -239,26 +244,29 @@ describe("BoundedQueue", () => {
 
   it("many racing getWithin timeouts and puts never lose or duplicate an item", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 25 }), async (plan) => {
-        const queue = new BoundedQueue<number>(2);
-        const received: number[] = [];
-        // Each reader makes a short getWithin attempt, then a blocking get: only the get should ever win an item it then keeps.
-        const readers = plan.map(async ([, wait]) => {
-          const first = await queue.getWithin(wait);
-          if (first !== EMPTY && first !== END) received.push(first);
-          else {
-            const second = await queue.get();
-            if (second !== END) received.push(second);
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 25 }),
+        async (plan) => {
+          const queue = new BoundedQueue<number>(2);
+          const received: number[] = [];
+          // Each reader makes a short getWithin attempt, then a blocking get: only the get should ever win an item it then keeps.
+          const readers = plan.map(async ([, wait]) => {
+            const first = await queue.getWithin(wait);
+            if (first !== EMPTY && first !== END) received.push(first);
+            else {
+              const second = await queue.get();
+              if (second !== END) received.push(second);
+            }
+          });
+          for (const [index, [delay]] of plan.entries()) {
+            await sleep(delay);
+            await queue.put(index);
           }
-        });
-        for (const [index, [delay]] of plan.entries()) {
-          await sleep(delay);
-          await queue.put(index);
-        }
-        queue.close();
-        await Promise.all(readers);
-        expect(received.sort((a, b) => a - b)).toEqual(plan.map((_, index) => index));
-      }),
+          queue.close();
+          await Promise.all(readers);
+          expect(received.sort((a, b) => a - b)).toEqual(plan.map((_, index) => index));
+        },
+      ),
       { numRuns: 25 },
     );
   });

@@ -68,7 +68,8 @@ export class BoundedQueue<T> {
   private readonly blocked = new WaitEpisodes();
 
   constructor(readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`queue capacity must be an integer ≥ 0 (0: unbounded), got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 0)
+      throw new RangeError(`queue capacity must be an integer ≥ 0 (0: unbounded), got ${capacity}`);
     this.limit = capacity === 0 ? Number.POSITIVE_INFINITY : capacity;
   }
 

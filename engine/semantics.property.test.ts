@@ -98,7 +98,9 @@ class CallTracker {
 /** Fails with `message` rather than hanging the whole file when a pipeline never ends. */
 async function within<T>(ms: number, promise: Promise<T>, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${message} (no end after ${ms} ms)`)), ms)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${message} (no end after ${ms} ms)`)), ms)),
+  );
   try {
     return await Promise.race([promise, timeout]);
   } finally {
@@ -179,7 +181,9 @@ describe("1. a stage keeps at most `concurrency` calls in flight", () => {
                 if (index % 5 === 0) {
                   const stage = pipeline.stats().stages.find((candidate) => candidate.name === name)!;
                   if (stage.inFlight + stage.awaitingOutput > spec.concurrency) {
-                    engineViolations.push(`${name}: inFlight ${stage.inFlight} + awaitingOutput ${stage.awaitingOutput} > ${spec.concurrency}`);
+                    engineViolations.push(
+                      `${name}: inFlight ${stage.inFlight} + awaitingOutput ${stage.awaitingOutput} > ${spec.concurrency}`,
+                    );
                   }
                 }
                 return after(spec.latencies[item], () => {
@@ -197,7 +201,9 @@ describe("1. a stage keeps at most `concurrency` calls in flight", () => {
           stages.forEach((spec, s) => {
             expect(trackers[s].maxInFlight, `s${s} max calls in flight`).toBeLessThanOrEqual(spec.concurrency);
             if (spec.outputOrder === "input") {
-              expect(trackers[s].maxHeld, `s${s} (input order) calls in flight + results waiting for their turn`).toBeLessThanOrEqual(spec.concurrency);
+              expect(trackers[s].maxHeld, `s${s} (input order) calls in flight + results waiting for their turn`).toBeLessThanOrEqual(
+                spec.concurrency,
+              );
             }
           });
           expect(engineViolations).toEqual([]);
@@ -357,7 +363,10 @@ describe("3. output order", () => {
         sinkSizeArb,
         fc.integer({ min: 0, max: MAX_ITEMS }),
         latenciesArb(),
-        fc.array(fc.oneof({ arbitrary: fc.constant(false), weight: 5 }, { arbitrary: fc.constant(true), weight: 1 }), { minLength: MAX_ITEMS, maxLength: MAX_ITEMS }),
+        fc.array(fc.oneof({ arbitrary: fc.constant(false), weight: 5 }, { arbitrary: fc.constant(true), weight: 1 }), {
+          minLength: MAX_ITEMS,
+          maxLength: MAX_ITEMS,
+        }),
         async (concurrency, outputOrder, queueSize, sinkSize, count, latencies, drops) => {
           const finishingOrder: number[] = [];
           const tracker = new CallTracker();
@@ -401,7 +410,8 @@ describe("4. queues are bounded: a never-ending source is pulled only as far as 
    * concurrency slot (in flight, or finished and waiting for its turn or for room), the sink its
    * buffer; plus, at most, one item the source pulled and waits to put.
    */
-  const holds = (stages: readonly StageSpec[], sinkSize: number) => stages.reduce((sum, spec) => sum + spec.queueSize + spec.concurrency, 0) + sinkSize;
+  const holds = (stages: readonly StageSpec[], sinkSize: number) =>
+    stages.reduce((sum, spec) => sum + spec.queueSize + spec.concurrency, 0) + sinkSize;
 
   /** A never-ending generator (sync or async) that counts what it hands out. */
   function infiniteSource(kind: "sync" | "async") {
@@ -483,33 +493,38 @@ describe("4. queues are bounded: a never-ending source is pulled only as far as 
 
   it("with no consumer the pipeline fills to that bound and stops pulling; addSink(n) bounds the last queue", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(stageSpecArb(), { minLength: 1, maxLength: 3 }), sinkSizeArb, sourceKindArb, async (stages, sinkSize, sourceKind) => {
-        const full = holds(stages, sinkSize);
-        const { state, numbers } = infiniteSource(sourceKind);
-        const pipeline = buildOver(numbers, stages, sinkSize);
-        try {
-          pipeline.start();
-          // Calls take ≤ 5 ms: once nothing was pulled for 40 ms the pipeline is full.
-          let last = -1;
-          for (let polls = 0; state.pulled !== last && polls < 200; polls++) {
-            last = state.pulled;
-            await sleep(40);
+      fc.asyncProperty(
+        fc.array(stageSpecArb(), { minLength: 1, maxLength: 3 }),
+        sinkSizeArb,
+        sourceKindArb,
+        async (stages, sinkSize, sourceKind) => {
+          const full = holds(stages, sinkSize);
+          const { state, numbers } = infiniteSource(sourceKind);
+          const pipeline = buildOver(numbers, stages, sinkSize);
+          try {
+            pipeline.start();
+            // Calls take ≤ 5 ms: once nothing was pulled for 40 ms the pipeline is full.
+            let last = -1;
+            for (let polls = 0; state.pulled !== last && polls < 200; polls++) {
+              last = state.pulled;
+              await sleep(40);
+            }
+            const snapshot = pipeline.stats();
+            const where = `${describeStages(stages)} → sink(${sinkSize}), ${sourceKind} source`;
+            // Every queue, slot and the sink buffer hold an item; the source may hold one more.
+            expect(state.pulled, where).toBeGreaterThanOrEqual(full);
+            expect(state.pulled, where).toBeLessThanOrEqual(full + 1);
+            expect(snapshot.queues.map((queue) => queue.depth)).toEqual(snapshot.queues.map((queue) => queue.capacity));
+            expect(snapshot.queues.map((queue) => queue.capacity)).toEqual([...stages.map((spec) => spec.queueSize), sinkSize]);
+            expect(snapshot.itemsDelivered).toBe(0);
+          } finally {
+            await pipeline.stop();
           }
-          const snapshot = pipeline.stats();
-          const where = `${describeStages(stages)} → sink(${sinkSize}), ${sourceKind} source`;
-          // Every queue, slot and the sink buffer hold an item; the source may hold one more.
-          expect(state.pulled, where).toBeGreaterThanOrEqual(full);
-          expect(state.pulled, where).toBeLessThanOrEqual(full + 1);
-          expect(snapshot.queues.map((queue) => queue.depth)).toEqual(snapshot.queues.map((queue) => queue.capacity));
-          expect(snapshot.queues.map((queue) => queue.capacity)).toEqual([...stages.map((spec) => spec.queueSize), sinkSize]);
-          expect(snapshot.itemsDelivered).toBe(0);
-        } finally {
-          await pipeline.stop();
-        }
-        // stop() closes the source: a generator's finally blocks run.
-        expect(state.closed).toBe(true);
-        expect(pipeline.state).toBe("stopped");
-      }),
+          // stop() closes the source: a generator's finally blocks run.
+          expect(state.closed).toBe(true);
+          expect(pipeline.state).toBe("stopped");
+        },
+      ),
       { numRuns: 30 },
     );
   }, 60_000);
@@ -574,11 +589,15 @@ describe("8. setConcurrency during a run", () => {
         maxHeld = Math.max(maxHeld, started - prefix);
         if (settled) maxAfterSettle = Math.max(maxAfterSettle, inFlight.size);
       }
-      if (maxAfterSettle > to) problems.push(`change #${k + 1} ${previous}→${to}: ${maxAfterSettle} calls in flight after the change settled`);
+      if (maxAfterSettle > to)
+        problems.push(`change #${k + 1} ${previous}→${to}: ${maxAfterSettle} calls in flight after the change settled`);
       const remaining = count - startedBefore;
       if (checkReach && to > previous && remaining >= to) {
         const reached = outputOrder === "input" ? maxHeld : maxInFlight;
-        if (reached < to) problems.push(`change #${k + 1} ${previous}→${to}: only ${reached} ${outputOrder === "input" ? "slots held" : "calls in flight"} with ${remaining} items left`);
+        if (reached < to)
+          problems.push(
+            `change #${k + 1} ${previous}→${to}: only ${reached} ${outputOrder === "input" ? "slots held" : "calls in flight"} with ${remaining} items left`,
+          );
       }
     });
     return problems;
@@ -598,9 +617,14 @@ describe("8. setConcurrency during a run", () => {
           mixedLatencies: latenciesArb(),
           slowLatencies: latenciesArb(slowLatencyArb),
           /** A source slower than the stage (so its slots wait for input), or an array. */
-          sourceDelays: fc.option(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: MAX_ITEMS, maxLength: MAX_ITEMS }), { nil: undefined }),
+          sourceDelays: fc.option(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: MAX_ITEMS, maxLength: MAX_ITEMS }), {
+            nil: undefined,
+          }),
           changes: fc.array(fc.record({ afterMs: fc.integer({ min: 1, max: 12 }), to: concurrencyArb }), { minLength: 1, maxLength: 6 }),
-          drops: fc.array(fc.oneof({ arbitrary: fc.constant(false), weight: 9 }, { arbitrary: fc.constant(true), weight: 1 }), { minLength: MAX_ITEMS, maxLength: MAX_ITEMS }),
+          drops: fc.array(fc.oneof({ arbitrary: fc.constant(false), weight: 9 }, { arbitrary: fc.constant(true), weight: 1 }), {
+            minLength: MAX_ITEMS,
+            maxLength: MAX_ITEMS,
+          }),
         }),
         async (run) => {
           const latencies = run.slowOps ? run.slowLatencies : run.mixedLatencies;
@@ -659,12 +683,17 @@ describe("8. setConcurrency during a run", () => {
           }
 
           const kept = range(run.count).filter((item) => !run.drops[item]);
-          expect(output.slice().sort(ascending), `lost or duplicated items after concurrency changes ${[run.initial, ...applied].join("→")}`).toEqual(kept);
+          expect(
+            output.slice().sort(ascending),
+            `lost or duplicated items after concurrency changes ${[run.initial, ...applied].join("→")}`,
+          ).toEqual(kept);
           if (run.outputOrder === "input") expect(output).toEqual(kept);
           expect(calls).toBe(run.count);
           const problems = analyse(log, run.initial, run.count, run.outputOrder, run.slowOps && run.sourceDelays === undefined);
           expect(problems).toEqual([]);
-          expect(pipeline.stats().stages.find((stage) => stage.name === "knob")!.concurrency).toBe(applied.length > 0 ? applied[applied.length - 1] : run.initial);
+          expect(pipeline.stats().stages.find((stage) => stage.name === "knob")!.concurrency).toBe(
+            applied.length > 0 ? applied[applied.length - 1] : run.initial,
+          );
         },
       ),
       { numRuns: 40 },

@@ -22,7 +22,9 @@ async function runExample(name: string): Promise<{ items: unknown[]; error?: unk
 describe("example pipeline files", () => {
   it("are all present and saved in canonical form (every field, defaults included)", async () => {
     const files = (await readdir(folder)).filter((name) => name.endsWith(".pipeline.json")).sort();
-    expect(files).toEqual(["failing-stage", "files-gzip-sha256", "input-order", "pool-starved", "seed-download-preprocess"].map((n) => `${n}.pipeline.json`));
+    expect(files).toEqual(
+      ["failing-stage", "files-gzip-sha256", "input-order", "pool-starved", "seed-download-preprocess"].map((n) => `${n}.pipeline.json`),
+    );
     for (const file of files) {
       const text = await readFile(`${folder}${file}`, "utf8");
       const { spec } = await loadPipelineFile(`${folder}${file}`);

@@ -39,7 +39,8 @@ async function main(argv: string[]): Promise<void> {
   if (!options.browser) {
     const electron = findElectronBinary();
     if (electron && existsSync(ELECTRON_MAIN) && hasDisplay()) return runElectron(electron);
-    if (electron && !existsSync(ELECTRON_MAIN)) notice(`Electron's main script is missing (${ELECTRON_MAIN}): run npm run build. Using browser mode.`);
+    if (electron && !existsSync(ELECTRON_MAIN))
+      notice(`Electron's main script is missing (${ELECTRON_MAIN}): run npm run build. Using browser mode.`);
     else if (electron) notice("No display for an Electron window: using browser mode.");
   }
   await runBrowserMode(options);

@@ -9,7 +9,12 @@ import { browserCommand, hasDisplay } from "./openBrowser.js";
 describe("launch options", () => {
   it("parses the flags, with defaults", () => {
     expect(parseLaunchOptions([])).toEqual({ browser: false, open: true, port: 0, help: false });
-    expect(parseLaunchOptions(["--browser", "--no-open", "--port", "8123"])).toEqual({ browser: true, open: false, port: 8123, help: false });
+    expect(parseLaunchOptions(["--browser", "--no-open", "--port", "8123"])).toEqual({
+      browser: true,
+      open: false,
+      port: 8123,
+      help: false,
+    });
     expect(parseLaunchOptions(["--port=0", "-h"])).toMatchObject({ port: 0, help: true });
   });
 

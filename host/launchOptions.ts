@@ -42,7 +42,8 @@ export function parseLaunchOptions(argv: string[]): LaunchOptions {
   }
   let port = 0;
   if (values.port !== undefined) {
-    if (!/^\d+$/.test(values.port) || Number(values.port) > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got '${values.port}'`);
+    if (!/^\d+$/.test(values.port) || Number(values.port) > 65535)
+      throw new UsageError(`--port must be an integer from 0 to 65535, got '${values.port}'`);
     port = Number(values.port);
   }
   return { browser: values.browser ?? false, open: !(values["no-open"] ?? false), port, help: values.help ?? false };

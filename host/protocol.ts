@@ -7,9 +7,30 @@
 import type { OpDescription } from "../engine/ops/index.js";
 import type { PipelineFile, PipelineFileInput, SpecProblem } from "../engine/spec/index.js";
 import type { PipelineSnapshot } from "../engine/stats/snapshot.js";
-import type { BottleneckVerdict, ProfileResult, ProfileStep, StageProfile, TuneResult, TuneSettings, TuneTrial } from "../engine/analysis/index.js";
+import type {
+  BottleneckVerdict,
+  ProfileResult,
+  ProfileStep,
+  StageProfile,
+  TuneResult,
+  TuneSettings,
+  TuneTrial,
+} from "../engine/analysis/index.js";
 
-export type { OpDescription, PipelineFile, PipelineFileInput, SpecProblem, PipelineSnapshot, BottleneckVerdict, ProfileResult, ProfileStep, StageProfile, TuneResult, TuneSettings, TuneTrial };
+export type {
+  OpDescription,
+  PipelineFile,
+  PipelineFileInput,
+  SpecProblem,
+  PipelineSnapshot,
+  BottleneckVerdict,
+  ProfileResult,
+  ProfileStep,
+  StageProfile,
+  TuneResult,
+  TuneSettings,
+  TuneTrial,
+};
 import type { ComparisonRow, RunReport, RunSummary } from "../engine/analysis/index.js";
 export type { ComparisonRow, RunReport, RunSummary };
 
@@ -106,7 +127,10 @@ export interface StudioRequests {
    * `tuneTrial` events report each measurement, the run stops when the search ends. A run in
    * progress is tuned as it runs (its code was confirmed when it started).
    */
-  autoTune: { params: { spec: PipelineFileInput; budgetThreads: number; maxConcurrency: number; timeLimitS: number; allowUserCode: string[] }; result: TuneResult };
+  autoTune: {
+    params: { spec: PipelineFileInput; budgetThreads: number; maxConcurrency: number; timeLimitS: number; allowUserCode: string[] };
+    result: TuneResult;
+  };
   /** Stops a profile or an auto-tune in progress (its request then fails with "cancelled"). */
   cancelAnalysis: { params: Record<string, never>; result: Record<string, never> };
   /** The last items through the queue into `to` from `from` (edge ids are node ids). */

@@ -5,7 +5,11 @@ describe("knob requests from the app", () => {
   it.each([
     ["setConcurrency", { stage: "work", concurrency: 1025 }, "bad request 'setConcurrency': params.concurrency: must be ≤ 1024, got 1025"],
     ["setNumThreads", { numThreads: 129 }, "bad request 'setNumThreads': params.numThreads: must be ≤ 128, got 129"],
-    ["autoTune", { spec: {}, budgetThreads: 1024, maxConcurrency: 8, timeLimitS: 10 }, "bad request 'autoTune': params.budgetThreads: must be ≤ 128, got 1024"],
+    [
+      "autoTune",
+      { spec: {}, budgetThreads: 1024, maxConcurrency: 8, timeLimitS: 10 },
+      "bad request 'autoTune': params.budgetThreads: must be ≤ 128, got 1024",
+    ],
   ] as const)("%s past its bound is refused before it reaches the run", (name, params, message) => {
     expect(() => checkRequest(name, params)).toThrow(message);
   });

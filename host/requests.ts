@@ -38,7 +38,13 @@ const paramSchemas = {
   setNumThreads: z.object({ numThreads: threads }),
   getFailures: noParams,
   profile: z.object({ spec, maxConcurrency: concurrency, stepMs: z.number().int().min(100).max(600_000), allowUserCode }),
-  autoTune: z.object({ spec, budgetThreads: threads, maxConcurrency: concurrency, timeLimitS: z.number().int().min(5).max(3600), allowUserCode }),
+  autoTune: z.object({
+    spec,
+    budgetThreads: threads,
+    maxConcurrency: concurrency,
+    timeLimitS: z.number().int().min(5).max(3600),
+    allowUserCode,
+  }),
   cancelAnalysis: noParams,
   peekEdge: z.object({ from: nonEmpty, to: nonEmpty }),
   listRuns: noParams,
@@ -70,7 +76,9 @@ export function checkRequest(name: unknown, params: unknown): CheckedRequest {
     throw new RequestError(`unknown request ${shown} (requests: ${REQUEST_NAMES.join(", ")})`);
   }
   if (typeof params !== "object" || params === null || Array.isArray(params)) {
-    throw new RequestError(`bad request '${name}': params must be an object, got ${params === null ? "null" : Array.isArray(params) ? "an array" : typeof params}`);
+    throw new RequestError(
+      `bad request '${name}': params must be an object, got ${params === null ? "null" : Array.isArray(params) ? "an array" : typeof params}`,
+    );
   }
   const parsed = paramSchemas[name].safeParse(params, { reportInput: true });
   if (!parsed.success) {

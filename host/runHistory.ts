@@ -34,14 +34,18 @@ export class RunHistory {
         return { id: (await saveRunReport(pipelinePath, report)).id, notice: null };
       } catch (error) {
         const id = this.remember(pipelinePath, report);
-        return { id, notice: `The run report could not be saved beside ${pipelinePath} (${(error as Error).message}); it is kept for this session only.` };
+        return {
+          id,
+          notice: `The run report could not be saved beside ${pipelinePath} (${(error as Error).message}); it is kept for this session only.`,
+        };
       }
     }
     return { id: this.remember(pipelinePath, report), notice: null };
   }
 
   async list(pipelinePath: string | null): Promise<RunList> {
-    const onDisk = pipelinePath && !this.isMemoryOnly(pipelinePath) ? await listRunReports(pipelinePath) : { folder: null, runs: [], notices: [] };
+    const onDisk =
+      pipelinePath && !this.isMemoryOnly(pipelinePath) ? await listRunReports(pipelinePath) : { folder: null, runs: [], notices: [] };
     const inMemory = (this.memory.get(pipelinePath) ?? []).map(({ id, report }) => summarizeRunReport(report, id, null));
     const runs = [...onDisk.runs, ...inMemory].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
     return { folder: onDisk.folder, runs, notices: onDisk.notices };

@@ -43,7 +43,15 @@ describe("run reports beside the pipeline file", () => {
     expect(listing).toEqual({
       folder: join(folder, "seed.runs"),
       notices: [],
-      runs: [expect.objectContaining({ id: saved.id, path: saved.path, outcome: "completed", itemsPerSecond: 100, settings: "3 threads · download ×1 · preprocess ×2" })],
+      runs: [
+        expect.objectContaining({
+          id: saved.id,
+          path: saved.path,
+          outcome: "completed",
+          itemsPerSecond: 100,
+          settings: "3 threads · download ×1 · preprocess ×2",
+        }),
+      ],
     });
   });
 
@@ -55,7 +63,10 @@ describe("run reports beside the pipeline file", () => {
     expect(names.length).toBe(21);
     expect(names).toContain("baseline.run.json");
     const { runs } = await listRunReports(pipeline);
-    expect(runs.map((run) => run.startedAt.slice(11, 16))).toEqual([...Array.from({ length: 20 }, (_, i) => `12:${String(22 - i).padStart(2, "0")}`), "11:59"]);
+    expect(runs.map((run) => run.startedAt.slice(11, 16))).toEqual([
+      ...Array.from({ length: 20 }, (_, i) => `12:${String(22 - i).padStart(2, "0")}`),
+      "11:59",
+    ]);
   });
 
   it("numbers a second report started in the same millisecond instead of overwriting the first", async () => {
@@ -84,7 +95,9 @@ describe("run reports beside the pipeline file", () => {
   it("lists nothing for a pipeline never run, and refuses ids that leave the runs folder", async () => {
     expect(await listRunReports(pipeline)).toEqual({ folder: join(folder, "seed.runs"), runs: [], notices: [] });
     await expect(readSavedRun(pipeline, "../seed.pipeline.json")).rejects.toThrow("is not a run report id");
-    await expect(readSavedRun(pipeline, "missing.run.json")).rejects.toThrow(/missing\.run\.json: not a readable run report: no such file$/);
+    await expect(readSavedRun(pipeline, "missing.run.json")).rejects.toThrow(
+      /missing\.run\.json: not a readable run report: no such file$/,
+    );
   });
 
   it("writes a report to a chosen path, creating its folder", async () => {

@@ -19,7 +19,9 @@ const WRITTEN_NAME = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}Z-(completed|fa
 /** `<dir>/seed.pipeline.json` → `<dir>/seed.runs`. */
 export function runsFolderFor(pipelinePath: string): string {
   const absolute = resolve(pipelinePath);
-  const name = basename(absolute).replace(/\.pipeline\.json$/, "").replace(/\.json$/, "");
+  const name = basename(absolute)
+    .replace(/\.pipeline\.json$/, "")
+    .replace(/\.json$/, "");
   return join(dirname(absolute), `${name || basename(absolute)}.runs`);
 }
 
@@ -109,6 +111,7 @@ export async function readRunReport(path: string): Promise<RunReport> {
 
 /** One report of the pipeline's runs folder by its id (a bare file name: nothing outside the folder). */
 export async function readSavedRun(pipelinePath: string, id: string): Promise<RunReport> {
-  if (!id.endsWith(REPORT_SUFFIX) || id !== basename(id) || id.startsWith(".")) throw new Error(`'${id}' is not a run report id (a *${REPORT_SUFFIX} file name in the runs folder)`);
+  if (!id.endsWith(REPORT_SUFFIX) || id !== basename(id) || id.startsWith("."))
+    throw new Error(`'${id}' is not a run report id (a *${REPORT_SUFFIX} file name in the runs folder)`);
   return readRunReport(join(runsFolderFor(pipelinePath), id));
 }

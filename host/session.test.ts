@@ -43,7 +43,9 @@ describe("StudioSession", () => {
     await mkdir(examplesDir);
     await writeFile(join(examplesDir, "broken.pipeline.json"), "root:$6$s3cr3tHash:19000\n");
     const withBroken = new StudioSession({ examplesDir, recentFiles: new RecentFiles(join(home, "recent.json")) });
-    await expect(withBroken.handle("listExamples", {})).rejects.toThrow(`example ${join(examplesDir, "broken.pipeline.json")}: not valid JSON at line 1, column 1: invalid symbol`);
+    await expect(withBroken.handle("listExamples", {})).rejects.toThrow(
+      `example ${join(examplesDir, "broken.pipeline.json")}: not valid JSON at line 1, column 1: invalid symbol`,
+    );
   });
 
   it("runs a pipeline, pushing snapshots, and applies live knobs", async () => {
@@ -140,14 +142,18 @@ describe("StudioSession", () => {
     await symlink(real, join(home, "link.pipeline.json"));
     await session.handle("openFile", { path: join(home, "link.pipeline.json") });
     await chmod(join(home, "recent.json"), 0o600);
-    expect(await session.handle("saveFile", { path: null, spec: { ...spec, name: "renamed" } })).toEqual({ path: join(home, "link.pipeline.json") });
+    expect(await session.handle("saveFile", { path: null, spec: { ...spec, name: "renamed" } })).toEqual({
+      path: join(home, "link.pipeline.json"),
+    });
     expect((await lstat(join(home, "link.pipeline.json"))).isSymbolicLink()).toBe(true);
     expect(JSON.parse(await readFile(real, "utf8")).name).toBe("renamed");
     expect((await stat(real)).mode & 0o777).toBe(0o600);
     expect((await stat(join(home, "recent.json"))).mode & 0o777).toBe(0o600);
 
     await chmod(real, 0o444);
-    await expect(session.handle("saveFile", { path: null, spec })).rejects.toThrow(`${join(home, "link.pipeline.json")} is read-only; it was not replaced (make it writable, or save under another name)`);
+    await expect(session.handle("saveFile", { path: null, spec })).rejects.toThrow(
+      `${join(home, "link.pipeline.json")} is read-only; it was not replaced (make it writable, or save under another name)`,
+    );
     expect(JSON.parse(await readFile(real, "utf8")).name).toBe("renamed");
   });
 });
@@ -157,7 +163,10 @@ describe("StudioSession user code", () => {
   async function userCodePipeline(): Promise<{ spec: PipelineFileInput; module: string; mark: string }> {
     const module = join(home, "double.mjs");
     const mark = join(home, "imported.txt");
-    await writeFile(module, `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(mark)}, "imported");\nexport function double(item) { return item * 2; }\n`);
+    await writeFile(
+      module,
+      `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(mark)}, "imported");\nexport function double(item) { return item * 2; }\n`,
+    );
     const spec: PipelineFileInput = {
       format: "pipeline-studio/1",
       nodes: [
@@ -181,7 +190,9 @@ describe("StudioSession user code", () => {
     await expect(session.handle("startRun", { spec, allowUserCode: [] })).rejects.toThrow(refusal);
     await expect(session.handle("startRun", { spec, allowUserCode: [join(home, "other.mjs")] })).rejects.toThrow(refusal);
     await expect(session.handle("profile", { spec, maxConcurrency: 1, stepMs: 100, allowUserCode: [] })).rejects.toThrow(refusal);
-    await expect(session.handle("autoTune", { spec, budgetThreads: 1, maxConcurrency: 1, timeLimitS: 5, allowUserCode: [] })).rejects.toThrow(refusal);
+    await expect(
+      session.handle("autoTune", { spec, budgetThreads: 1, maxConcurrency: 1, timeLimitS: 5, allowUserCode: [] }),
+    ).rejects.toThrow(refusal);
     await expect(readFile(mark, "utf8")).rejects.toThrow("ENOENT");
 
     const ended = nextRunEnd();
@@ -249,7 +260,9 @@ describe("StudioSession run reports", () => {
     await writeFile(join(home, "blocked.runs"), "a file where the runs folder would go");
     const ended = await run(spec);
     expect(ended.outcome).toBe("completed");
-    expect(ended.reportNotice).toMatch(/^The run report could not be saved beside .*blocked\.pipeline\.json \(.+\); it is kept for this session only\.$/);
+    expect(ended.reportNotice).toMatch(
+      /^The run report could not be saved beside .*blocked\.pipeline\.json \(.+\); it is kept for this session only\.$/,
+    );
     expect((await session.handle("listRuns", {})).runs.map((entry) => entry.id)).toEqual([ended.reportId]);
   });
 

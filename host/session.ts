@@ -17,7 +17,17 @@ import {
 import { SpecError } from "../engine/spec/problems.js";
 import { JsonSyntaxError, parseJson } from "../engine/util/parseJson.js";
 import { readRegularTextFile } from "../engine/util/readRegularFile.js";
-import type { ExampleInfo, FailureView, OpenedPipeline, RequestName, RequestParams, RequestResult, RunEnded, StudioEvent, ValidationReport } from "./protocol.js";
+import type {
+  ExampleInfo,
+  FailureView,
+  OpenedPipeline,
+  RequestName,
+  RequestParams,
+  RequestResult,
+  RunEnded,
+  StudioEvent,
+  ValidationReport,
+} from "./protocol.js";
 import { RecentFiles } from "./recentFiles.js";
 import { BottleneckJudge } from "./bottleneckJudge.js";
 import { buildRunReport } from "../engine/analysis/index.js";
@@ -159,7 +169,13 @@ export class StudioSession {
       const parsed = parsePipelineFileOrThrow(spec);
       this.requireConfirmed(parsed, allowUserCode);
       return this.analyse("profile", (signal) =>
-        profilePipeline(parsed, { baseDir: this.baseDir(), maxConcurrency, stepMs, signal, onStep: (step) => this.emit({ type: "profileStep", step }) }),
+        profilePipeline(parsed, {
+          baseDir: this.baseDir(),
+          maxConcurrency,
+          stepMs,
+          signal,
+          onStep: (step) => this.emit({ type: "profileStep", step }),
+        }),
       );
     },
     autoTune: async ({ spec, budgetThreads, maxConcurrency, timeLimitS, allowUserCode }) => {
@@ -173,7 +189,11 @@ export class StudioSession {
       return this.analyse("auto-tune", async (signal) => {
         const run = this.launch(parsed, { repeatSources: true, maxThreads: Math.max(bounds.budget, initial.numThreads) });
         try {
-          return await autoTune(run.pipeline, initial, { ...options, signal, onTrial: (trial) => this.emit({ type: "tuneTrial", runId: run.id, trial }) });
+          return await autoTune(run.pipeline, initial, {
+            ...options,
+            signal,
+            onTrial: (trial) => this.emit({ type: "tuneTrial", runId: run.id, trial }),
+          });
         } finally {
           await run.pipeline.stop();
         }
@@ -276,11 +296,16 @@ export class StudioSession {
    * leaves them and the run goes on. A finite source may end the run first: the result then
    * holds what was found until then.
    */
-  private tuneRunning(run: ActiveRun, options: { budgetThreads: number; maxConcurrency: number; timeLimitMs: number }): Promise<TuneResult> {
+  private tuneRunning(
+    run: ActiveRun,
+    options: { budgetThreads: number; maxConcurrency: number; timeLimitMs: number },
+  ): Promise<TuneResult> {
     const snapshot = run.pipeline.stats();
     if (snapshot.paused) throw new Error("the run is paused: resume it before auto-tuning");
     if (snapshot.draining) throw new Error("the run is draining: auto-tune needs a run that takes new items");
-    const concurrency = Object.fromEntries(snapshot.stages.filter((stage) => stage.kind === "pipe").map((stage) => [stage.name, stage.concurrency]));
+    const concurrency = Object.fromEntries(
+      snapshot.stages.filter((stage) => stage.kind === "pipe").map((stage) => [stage.name, stage.concurrency]),
+    );
     // The pool of a run started without auto-tune in mind cannot grow past its maxThreads.
     const poolCap = snapshot.pool?.maxThreads ?? Number.POSITIVE_INFINITY;
     const budgetThreads = Math.min(options.budgetThreads, poolCap);
@@ -317,7 +342,15 @@ export class StudioSession {
       statsIntervalMs: STATS_INTERVAL_MS,
       onStats: (snapshot) => this.emit({ type: "runStats", runId: id, snapshot, bottleneck: judge.next(snapshot) }),
     });
-    const run: ActiveRun = { id, pipeline, baseDir, spec: parsed, path: this.currentPath, startedAt: new Date(), keepReport: !options.repeatSources };
+    const run: ActiveRun = {
+      id,
+      pipeline,
+      baseDir,
+      spec: parsed,
+      path: this.currentPath,
+      startedAt: new Date(),
+      keepReport: !options.repeatSources,
+    };
     this.run = run;
     void this.consume(run);
     return run;
@@ -340,7 +373,15 @@ export class StudioSession {
     this.lastRunFailures = run.pipeline.failures().map(toFailureView);
     if (this.run === run) this.run = null;
     const snapshot = run.pipeline.stats();
-    const report = buildRunReport({ spec: run.spec, file: run.path, startedAt: run.startedAt, finishedAt: new Date(), outcome, error, snapshot });
+    const report = buildRunReport({
+      spec: run.spec,
+      file: run.path,
+      startedAt: run.startedAt,
+      finishedAt: new Date(),
+      outcome,
+      error,
+      snapshot,
+    });
     const kept = run.keepReport ? await this.runHistory.keep(run.path, report) : { id: null, notice: null };
     this.emit({ type: "runEnded", ended: { runId: run.id, outcome, error, snapshot, reportId: kept.id, reportNotice: kept.notice } });
   }
@@ -360,7 +401,14 @@ export class StudioSession {
 }
 
 function toFailureView(failure: { stage: string; error: Error; itemPreview: string; attempts: number; atMs: number }): FailureView {
-  return { stage: failure.stage, errorName: failure.error.name, message: failure.error.message, itemPreview: failure.itemPreview, attempts: failure.attempts, atMs: failure.atMs };
+  return {
+    stage: failure.stage,
+    errorName: failure.error.name,
+    message: failure.error.message,
+    itemPreview: failure.itemPreview,
+    attempts: failure.attempts,
+    atMs: failure.atMs,
+  };
 }
 
 function requireString(value: unknown, name: string): string {

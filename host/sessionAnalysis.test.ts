@@ -45,7 +45,11 @@ describe("StudioSession analysis", () => {
     const runIds = new Set(events.flatMap((event) => (event.type === "runStats" ? [event.runId] : [])));
     expect(runIds.size).toBe(1);
     const trials = events.filter((event) => event.type === "tuneTrial");
-    expect(trials.map((event) => event.type === "tuneTrial" && event.trial.kind)).toEqual(["baseline", ...trials.slice(1, -1).map(() => "trial"), "final"]);
+    expect(trials.map((event) => event.type === "tuneTrial" && event.trial.kind)).toEqual([
+      "baseline",
+      ...trials.slice(1, -1).map(() => "trial"),
+      "final",
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(events.some((event) => event.type === "runEnded")).toBe(true);
     // The session is free again.
@@ -55,15 +59,24 @@ describe("StudioSession analysis", () => {
   it("auto-tunes the run in progress from its settings and leaves it running", async () => {
     const { spec } = await session.handle("openExample", { name: "pool-starved" });
     const events = record();
-    const { runId } = await session.handle("startRun", { spec: { ...spec, nodes: spec.nodes.map((node) => (node.id === "urls" ? { ...node, params: { count: 100_000 } } : node)) }, allowUserCode: [] });
+    const { runId } = await session.handle("startRun", {
+      spec: { ...spec, nodes: spec.nodes.map((node) => (node.id === "urls" ? { ...node, params: { count: 100_000 } } : node)) },
+      allowUserCode: [],
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const result = await session.handle("autoTune", { spec, budgetThreads: 2, maxConcurrency: 4, timeLimitS: 20, allowUserCode: [] });
     expect(result.trials[0]).toMatchObject({ kind: "baseline", change: "the run's settings" });
     expect(result.after.settings.numThreads).toBe(2);
     expect(events.some((event) => event.type === "runEnded")).toBe(false);
-    expect(events.filter((event) => event.type === "tuneTrial").every((event) => event.type === "tuneTrial" && event.runId === runId)).toBe(true);
+    expect(events.filter((event) => event.type === "tuneTrial").every((event) => event.type === "tuneTrial" && event.runId === runId)).toBe(
+      true,
+    );
     // The knobs stay where the search left them.
-    expect((await new Promise<number>((resolve) => session.onEvent((event) => event.type === "runStats" && resolve(event.snapshot.pool?.numThreads ?? 0))))).toBe(2);
+    expect(
+      await new Promise<number>((resolve) =>
+        session.onEvent((event) => event.type === "runStats" && resolve(event.snapshot.pool?.numThreads ?? 0)),
+      ),
+    ).toBe(2);
     await session.handle("stopRun", { mode: "abort" });
   });
 
@@ -71,7 +84,9 @@ describe("StudioSession analysis", () => {
     const { spec } = await session.handle("openExample", { name: "seed-download-preprocess" });
     const tuning = session.handle("autoTune", { spec, budgetThreads: 2, maxConcurrency: 8, timeLimitS: 60, allowUserCode: [] });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await expect(session.handle("setConcurrency", { stage: "download", concurrency: 1 })).rejects.toThrow("auto-tune is turning the knobs of this run: stop tuning first");
+    await expect(session.handle("setConcurrency", { stage: "download", concurrency: 1 })).rejects.toThrow(
+      "auto-tune is turning the knobs of this run: stop tuning first",
+    );
     await expect(session.handle("pauseRun", {})).rejects.toThrow("auto-tune is turning the knobs");
     const closing = session.close();
     await expect(tuning).rejects.toThrow("auto-tune cancelled");
@@ -88,8 +103,12 @@ describe("StudioSession analysis", () => {
     const { spec } = await session.handle("openExample", { name: "seed-download-preprocess" });
     const tuning = session.handle("autoTune", { spec, budgetThreads: 2, maxConcurrency: 8, timeLimitS: 60, allowUserCode: [] });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await expect(session.handle("startRun", { spec, allowUserCode: [] })).rejects.toThrow("a profile or auto-tune is in progress: cancel it first");
-    await expect(session.handle("profile", { spec, maxConcurrency: 2, stepMs: 100, allowUserCode: [] })).rejects.toThrow("a profile or auto-tune is in progress");
+    await expect(session.handle("startRun", { spec, allowUserCode: [] })).rejects.toThrow(
+      "a profile or auto-tune is in progress: cancel it first",
+    );
+    await expect(session.handle("profile", { spec, maxConcurrency: 2, stepMs: 100, allowUserCode: [] })).rejects.toThrow(
+      "a profile or auto-tune is in progress",
+    );
     await session.handle("stopRun", { mode: "abort" });
     await expect(tuning).rejects.toThrow("auto-tune cancelled");
     const profiling = session.handle("profile", { spec, maxConcurrency: 32, stepMs: 1000, allowUserCode: [] });

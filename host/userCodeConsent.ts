@@ -15,5 +15,7 @@ export function requireConfirmedUserCode(modules: readonly string[], confirmed: 
   const allowed = new Set(confirmed);
   const unconfirmed = [...new Set(modules)].filter((module) => !allowed.has(module));
   if (unconfirmed.length === 0) return;
-  throw new UnconfirmedUserCodeError(`this pipeline runs user code that was not confirmed: ${unconfirmed.join(", ")}; nothing ran (confirm it to run)`);
+  throw new UnconfirmedUserCodeError(
+    `this pipeline runs user code that was not confirmed: ${unconfirmed.join(", ")}; nothing ran (confirm it to run)`,
+  );
 }

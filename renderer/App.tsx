@@ -19,8 +19,8 @@ export function NeedsToken() {
       <h1>Pipeline Studio</h1>
       <p className="big">Open the URL that the terminal printed (it carries the access token).</p>
       <p className="muted">
-        <code>npm start</code> prints a line like <code>Pipeline Studio: http://127.0.0.1:PORT/?token=…</code>. This page was opened without that
-        token, so it cannot talk to the host.
+        <code>npm start</code> prints a line like <code>Pipeline Studio: http://127.0.0.1:PORT/?token=…</code>. This page was opened without
+        that token, so it cannot talk to the host.
       </p>
     </main>
   );

@@ -21,7 +21,10 @@ function installDebianChromium() {
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   const update = spawnSync("apt-get", ["update"], { stdio: ["ignore", "inherit", "inherit"], env });
   if (update.status !== 0) return false;
-  const install = spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], { stdio: ["ignore", "inherit", "inherit"], env });
+  const install = spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env,
+  });
   return install.status === 0 && existsSync(DEBIAN_CHROMIUM);
 }
 

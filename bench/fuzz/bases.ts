@@ -4,7 +4,9 @@ import { fileURLToPath } from "node:url";
 import type { JsonObject } from "./mutations.js";
 
 /** The examples folder, from bench/fuzz in the sources or dist/bench/fuzz when built. */
-export const EXAMPLES_DIR = fileURLToPath(new URL(import.meta.url.includes("/dist/bench/") ? "../../../examples/" : "../../examples/", import.meta.url));
+export const EXAMPLES_DIR = fileURLToPath(
+  new URL(import.meta.url.includes("/dist/bench/") ? "../../../examples/" : "../../examples/", import.meta.url),
+);
 
 /**
  * The example pipeline files, to mutate. Their relative paths (a files folder) are made
@@ -17,7 +19,8 @@ export async function exampleBases(folder = EXAMPLES_DIR): Promise<{ name: strin
       const value = JSON.parse(await readFile(join(folder, name), "utf8")) as JsonObject;
       for (const node of value.nodes as JsonObject[]) {
         const params = node.params as JsonObject | undefined;
-        if (node.op === "files" && typeof params?.folder === "string" && !isAbsolute(params.folder)) params.folder = resolve(folder, params.folder);
+        if (node.op === "files" && typeof params?.folder === "string" && !isAbsolute(params.folder))
+          params.folder = resolve(folder, params.folder);
       }
       return { name: name.replace(/\.pipeline\.json$/, ""), value };
     }),

@@ -33,10 +33,14 @@ const RUN_OUTCOMES = new Set(["completed", "limit", "failed", "stopped", "invali
 export function oneDocument(stdout: string): { document: Record<string, unknown> } | { violation: string } {
   try {
     const document = JSON.parse(stdout) as unknown;
-    if (document === null || typeof document !== "object" || Array.isArray(document)) return { violation: "stdout is JSON but not an object" };
+    if (document === null || typeof document !== "object" || Array.isArray(document))
+      return { violation: "stdout is JSON but not an object" };
     return { document: document as Record<string, unknown> };
   } catch {
-    return { violation: stdout.trim() === "" ? "stdout is empty: no JSON document" : `stdout is not exactly one JSON document: ${stdout.slice(0, 80)}` };
+    return {
+      violation:
+        stdout.trim() === "" ? "stdout is empty: no JSON document" : `stdout is not exactly one JSON document: ${stdout.slice(0, 80)}`,
+    };
   }
 }
 
@@ -63,7 +67,8 @@ export function validateViolations(result: CliResult): { violations: string[]; d
   const document = parsed.document as unknown as ValidateDocument;
   violations.push(...problemViolations(document.problems));
   if (typeof document.valid !== "boolean") violations.push("valid is not true or false");
-  else if (Array.isArray(document.problems) && document.valid !== (document.problems.length === 0)) violations.push(`valid is ${document.valid} with ${document.problems.length} problems`);
+  else if (Array.isArray(document.problems) && document.valid !== (document.problems.length === 0))
+    violations.push(`valid is ${document.valid} with ${document.problems.length} problems`);
   if (result.code !== (document.valid ? 0 : 1)) violations.push(`exit code ${String(result.code)} for valid: ${String(document.valid)}`);
   return { violations, document };
 }
@@ -78,8 +83,10 @@ export function runViolations(result: CliResult, validated: ValidateDocument | u
   if (!RUN_OUTCOMES.has(document.outcome)) violations.push(`outcome ${JSON.stringify(document.outcome)}`);
   if (document.outcome === "stopped" && !result.stopped) violations.push("stopped though nobody stopped it");
   if (validated && Array.isArray(document.problems)) {
-    if (validated.valid && document.outcome === "invalid") violations.push(`validate passed the file, run refused it: ${describe(document.problems)}`);
-    if (!validated.valid && document.outcome !== "invalid") violations.push(`validate refused the file (${describe(validated.problems)}), run took it (${document.outcome})`);
+    if (validated.valid && document.outcome === "invalid")
+      violations.push(`validate passed the file, run refused it: ${describe(document.problems)}`);
+    if (!validated.valid && document.outcome !== "invalid")
+      violations.push(`validate refused the file (${describe(validated.problems)}), run took it (${document.outcome})`);
     if (!validated.valid && document.outcome === "invalid" && describe(validated.problems) !== describe(document.problems)) {
       violations.push(`validate and run list different problems: ${describe(validated.problems)} / ${describe(document.problems)}`);
     }

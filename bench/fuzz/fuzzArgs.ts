@@ -29,7 +29,15 @@ export const FUZZ_USAGE = `Usage: npm run fuzz -- [--count N] [--seed S] [--conc
   --cli PATH         the CLI's main.js to fuzz (default: this build's)`;
 
 export function parseFuzzArgs(argv: readonly string[]): FuzzArgs {
-  const args: FuzzArgs = { count: 1000, seed: Date.now() % 2 ** 31, concurrency: availableParallelism(), timeLimitS: 5, out: undefined, cli: BUILT_CLI, help: false };
+  const args: FuzzArgs = {
+    count: 1000,
+    seed: Date.now() % 2 ** 31,
+    concurrency: availableParallelism(),
+    timeLimitS: 5,
+    out: undefined,
+    cli: BUILT_CLI,
+    help: false,
+  };
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index];
     const value = (): string => {
@@ -51,6 +59,7 @@ export function parseFuzzArgs(argv: readonly string[]): FuzzArgs {
 
 function wholeNumber(option: string, text: string, minimum: number): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < minimum) throw new Error(`${option} must be a whole number ≥ ${minimum}, got '${text}'`);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < minimum)
+    throw new Error(`${option} must be a whole number ≥ ${minimum}, got '${text}'`);
   return value;
 }

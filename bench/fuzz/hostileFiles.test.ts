@@ -68,25 +68,32 @@ describe("hostile pipeline files", () => {
     expect(new Set(mutants.map((mutant) => mutant.name)).size).toBeGreaterThan(200);
   });
 
-  it.each(mutants.map((mutant, index): [string, Mutant, number] => [mutant.name.slice(0, 120), mutant, index]))("%s", async (_name, mutant, index) => {
-    const file = join(folder, `mutant-${index}.pipeline.json`);
-    await writeFile(file, mutant.bytes);
+  it.each(mutants.map((mutant, index): [string, Mutant, number] => [mutant.name.slice(0, 120), mutant, index]))(
+    "%s",
+    async (_name, mutant, index) => {
+      const file = join(folder, `mutant-${index}.pipeline.json`);
+      await writeFile(file, mutant.bytes);
 
-    const { loaded, problems } = await inspect(file);
-    for (const problem of problems) expect(problem.path, problem.message).toMatch(/\S/);
-    // What validate passes, compile takes: whatever it refuses must have been reported first.
-    if (loaded && problems.length === 0) expect(() => compilePipeline(loaded.spec, { baseDir: loaded.baseDir })).not.toThrow();
+      const { loaded, problems } = await inspect(file);
+      for (const problem of problems) expect(problem.path, problem.message).toMatch(/\S/);
+      // What validate passes, compile takes: whatever it refuses must have been reported first.
+      if (loaded && problems.length === 0) expect(() => compilePipeline(loaded.spec, { baseDir: loaded.baseDir })).not.toThrow();
 
-    const validate = capturedIo();
-    const validateCode = await validateCommand(file, { json: true }, { io: validate.io });
-    const validated = validateViolations({ code: validateCode, stdout: validate.stdout() });
-    expect(validated.violations).toEqual([]);
-    expect(validated.document!.valid).toBe(loaded !== undefined && problems.length === 0);
+      const validate = capturedIo();
+      const validateCode = await validateCommand(file, { json: true }, { io: validate.io });
+      const validated = validateViolations({ code: validateCode, stdout: validate.stdout() });
+      expect(validated.violations).toEqual([]);
+      expect(validated.document!.valid).toBe(loaded !== undefined && problems.length === 0);
 
-    const run = capturedIo();
-    const limit = timeLimit(RUN_TIME_LIMIT_MS);
-    // Two threads whatever the file says: 128 would be valid and slow to start, and says nothing more here.
-    const runCode = await runCommand(file, { json: true, limit: 5, progress: false, set: [], threads: 2 }, { io: run.io, interrupts: limit.interrupts, exitNow: () => expect.fail("a second Ctrl-C") });
-    expect(runViolations({ code: runCode, stdout: run.stdout(), stopped: limit.fired() }, validated.document)).toEqual([]);
-  });
+      const run = capturedIo();
+      const limit = timeLimit(RUN_TIME_LIMIT_MS);
+      // Two threads whatever the file says: 128 would be valid and slow to start, and says nothing more here.
+      const runCode = await runCommand(
+        file,
+        { json: true, limit: 5, progress: false, set: [], threads: 2 },
+        { io: run.io, interrupts: limit.interrupts, exitNow: () => expect.fail("a second Ctrl-C") },
+      );
+      expect(runViolations({ code: runCode, stdout: run.stdout(), stopped: limit.fired() }, validated.document)).toEqual([]);
+    },
+  );
 });

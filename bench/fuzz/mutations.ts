@@ -28,13 +28,64 @@ interface Draft {
 type Random = () => number;
 
 /** Values the JSON text holds as written; `1e999` parses to Infinity, a nesting token to a deep array. */
-export const SIZE_TOKENS = ["0", "-1", "1.5", "-0", "1e-300", "2", "101", "128", "129", "1024", "1025", "100000", "100001", "1000000", "1000001", "2147483647", "2147483648", "9007199254740993", "1e21", "1e308", "1e999", "-1e999"];
+export const SIZE_TOKENS = [
+  "0",
+  "-1",
+  "1.5",
+  "-0",
+  "1e-300",
+  "2",
+  "101",
+  "128",
+  "129",
+  "1024",
+  "1025",
+  "100000",
+  "100001",
+  "1000000",
+  "1000001",
+  "2147483647",
+  "2147483648",
+  "9007199254740993",
+  "1e21",
+  "1e308",
+  "1e999",
+  "-1e999",
+];
 export const TYPE_TOKENS = ['"4"', '"NaN"', '"Infinity"', "true", "false", "null", "[]", "{}", "[1]", '{"a":1}', '""'];
 // Paths stay inside the mutant's folder or lead nowhere: a run must not read the machine's own files.
-export const STRING_TOKENS = ['" "', '"数据🚀"', '"\\u0000"', '"\\ud800"', '"a.b[0]"', '"$"', '"\\u202eevil"', '"../no-such-folder"', '"C:\\\\x"'];
+export const STRING_TOKENS = [
+  '" "',
+  '"数据🚀"',
+  '"\\u0000"',
+  '"\\ud800"',
+  '"a.b[0]"',
+  '"$"',
+  '"\\u202eevil"',
+  '"../no-such-folder"',
+  '"C:\\\\x"',
+];
 export const PROTOTYPE_KEYS = ["__proto__", "constructor", "toString", "hasOwnProperty", "prototype", "valueOf"];
 const ODD_KEYS = [...PROTOTYPE_KEYS, "", "数据", "a.b", "[0]"];
-const OP_NAMES = ["range", "list", "files", "sleep", "cpu", "fail", "readFile", "httpGet", "gzip", "gunzip", "sha256", "jsonParse", "jsonStringify", "module", "slep", "", "__proto__"];
+const OP_NAMES = [
+  "range",
+  "list",
+  "files",
+  "sleep",
+  "cpu",
+  "fail",
+  "readFile",
+  "httpGet",
+  "gzip",
+  "gunzip",
+  "sha256",
+  "jsonParse",
+  "jsonStringify",
+  "module",
+  "slep",
+  "",
+  "__proto__",
+];
 
 /** Deep values: nested arrays and objects just past and far past the 1000-level bound. */
 function deepToken(kind: "array" | "object", levels: number): string {
@@ -98,7 +149,8 @@ function objectsIn(value: unknown): { path: string; object: JsonObject | unknown
     const { path, value: current } = stack.pop()!;
     if (current === null || typeof current !== "object") continue;
     found.push({ path, object: current as JsonObject });
-    for (const [key, entry] of Object.entries(current)) stack.push({ path: Array.isArray(current) ? `${path}[${key}]` : `${path}.${key}`, value: entry });
+    for (const [key, entry] of Object.entries(current))
+      stack.push({ path: Array.isArray(current) ? `${path}[${key}]` : `${path}.${key}`, value: entry });
   }
   return found;
 }
@@ -327,19 +379,42 @@ function withBytes(text: string, at: number, inserted: number[]): Uint8Array {
 }
 
 export const TEXT_MUTATIONS: readonly TextMutation[] = [
-  { name: "truncated", apply: (text, random) => ((at) => ({ label: `truncated at ${at}`, bytes: utf8(text.slice(0, at)) }))(Math.floor(random() * text.length)) },
-  { name: "a UTF-8 byte-order mark", apply: (text) => ({ label: "UTF-8 with a byte-order mark", bytes: new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(text)]) }) },
+  {
+    name: "truncated",
+    apply: (text, random) =>
+      ((at) => ({ label: `truncated at ${at}`, bytes: utf8(text.slice(0, at)) }))(Math.floor(random() * text.length)),
+  },
+  {
+    name: "a UTF-8 byte-order mark",
+    apply: (text) => ({ label: "UTF-8 with a byte-order mark", bytes: new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(text)]) }),
+  },
   { name: "UTF-16LE with its mark", apply: (text) => ({ label: "UTF-16LE with a byte-order mark", bytes: utf16(text, "le", true) }) },
   { name: "UTF-16BE with its mark", apply: (text) => ({ label: "UTF-16BE with a byte-order mark", bytes: utf16(text, "be", true) }) },
   { name: "UTF-16 without a mark", apply: (text) => ({ label: "UTF-16LE without a mark", bytes: utf16(text, "le", false) }) },
-  { name: "a byte that is not UTF-8", apply: (text, random) => ((at) => ({ label: `0xFF at ${at}`, bytes: withBytes(text, at, [0xff]) }))(Math.floor(random() * text.length)) },
-  { name: "an overlong UTF-8 sequence", apply: (text, random) => ((at) => ({ label: `0xC0 0xAF at ${at}`, bytes: withBytes(text, at, [0xc0, 0xaf]) }))(Math.floor(random() * text.length)) },
-  { name: "a NUL byte", apply: (text, random) => ((at) => ({ label: `NUL at ${at}`, bytes: withBytes(text, at, [0]) }))(Math.floor(random() * text.length)) },
+  {
+    name: "a byte that is not UTF-8",
+    apply: (text, random) => ((at) => ({ label: `0xFF at ${at}`, bytes: withBytes(text, at, [0xff]) }))(Math.floor(random() * text.length)),
+  },
+  {
+    name: "an overlong UTF-8 sequence",
+    apply: (text, random) =>
+      ((at) => ({ label: `0xC0 0xAF at ${at}`, bytes: withBytes(text, at, [0xc0, 0xaf]) }))(Math.floor(random() * text.length)),
+  },
+  {
+    name: "a NUL byte",
+    apply: (text, random) => ((at) => ({ label: `NUL at ${at}`, bytes: withBytes(text, at, [0]) }))(Math.floor(random() * text.length)),
+  },
   { name: "CRLF line ends", apply: (text) => ({ label: "CRLF line ends", bytes: utf8(text.replace(/\n/g, "\r\n")) }) },
   { name: "trailing garbage", apply: (text) => ({ label: "trailing garbage", bytes: utf8(`${text} }`) }) },
   { name: "a trailing comma", apply: (text) => ({ label: "a trailing comma", bytes: utf8(text.replace(/\n}\s*$/, ",\n}")) }) },
   { name: "a comment", apply: (text) => ({ label: "a comment", bytes: utf8(`// pipeline\n${text}`) }) },
-  { name: "not an object", apply: (_text, random) => ((token) => ({ label: `the file is ${token || "empty"}`, bytes: utf8(token) }))(pick(["", "   \n", "null", "[]", "1", '"pipeline"', "{}", "[[[[", "\ufeff"], random)) },
+  {
+    name: "not an object",
+    apply: (_text, random) =>
+      ((token) => ({ label: `the file is ${token || "empty"}`, bytes: utf8(token) }))(
+        pick(["", "   \n", "null", "[]", "1", '"pipeline"', "{}", "[[[[", "\ufeff"], random),
+      ),
+  },
 ];
 
 /** The file written out, placeholders replaced by their raw tokens. */

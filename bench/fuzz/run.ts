@@ -52,7 +52,10 @@ async function fuzzOne(args: FuzzArgs, mutant: Mutant, index: number, folder: st
   count(tally.validateExits, `exit ${String(validate.code)}`);
   count(tally.runExits, run.stopped ? `stopped at the time limit (exit ${String(run.code)})` : `exit ${String(run.code)}`);
   const checked = validateViolations(validate);
-  const violations = [...checked.violations.map((text) => `validate: ${text}`), ...runViolations(run, checked.document).map((text) => `run: ${text}`)];
+  const violations = [
+    ...checked.violations.map((text) => `validate: ${text}`),
+    ...runViolations(run, checked.document).map((text) => `run: ${text}`),
+  ];
   if (validate.killed || run.killed) violations.push("a command did not end and was killed");
   await rm(file, { force: true });
   return violations;
@@ -63,7 +66,10 @@ function count(counts: Map<string, number>, key: string): void {
 }
 
 function formatCounts(counts: Map<string, number>): string {
-  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([key, n]) => `${key} ×${n}`).join(", ");
+  return [...counts]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, n]) => `${key} ×${n}`)
+    .join(", ");
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -78,7 +84,9 @@ async function main(argv: string[]): Promise<number> {
   const out = args.out ?? join(tmpdir(), `pipeline-studio-fuzz-${args.seed}`);
   const tally: Tally = { files: 0, runs: 0, validateExits: new Map(), runExits: new Map(), failures: 0 };
   const started = Date.now();
-  process.stderr.write(`fuzz: seed ${args.seed}, ${args.count} files, ${args.concurrency} at a time, run time limit ${args.timeLimitS} s, CLI ${args.cli}\n`);
+  process.stderr.write(
+    `fuzz: seed ${args.seed}, ${args.count} files, ${args.concurrency} at a time, run time limit ${args.timeLimitS} s, CLI ${args.cli}\n`,
+  );
 
   // Mutants are drawn in order, so a seed always makes the same files whatever the concurrency.
   const mutants = Array.from({ length: args.count }, () => randomMutant(bases, random));

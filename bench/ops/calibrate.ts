@@ -10,7 +10,7 @@ export function calibrateSpin(sampleMs = 20, samples = 7): number {
   for (let i = 0; i < 20; i++) spinIterations(100_000, i);
   let iterations = 100_000;
   let perMs = 0;
-  for (let sample = 0; sample < samples; ) {
+  for (let sample = 0; sample < samples;) {
     const startedAt = performance.now();
     spinIterations(iterations, sample);
     const elapsedMs = performance.now() - startedAt;

@@ -47,7 +47,10 @@ export async function runCli(options: CliOptions): Promise<CliResult> {
 
 function runOnce(options: CliOptions): Promise<Exit> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [options.cliPath, "run", options.pipelineFile, "--json"], { env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [options.cliPath, "run", options.pipelineFile, "--json"], {
+      env: options.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     let hung = false;

@@ -88,7 +88,15 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (args.cli > 0) {
       const started = performance.now();
-      const cli = await runCli({ runs: args.cli, parallel: args.parallel, cliPath: CLI_PATH, pipelineFile, env, timeoutMs: RUN_TIMEOUT_MS, progress: progressEvery("cli", args.cli, 100) });
+      const cli = await runCli({
+        runs: args.cli,
+        parallel: args.parallel,
+        cliPath: CLI_PATH,
+        pipelineFile,
+        env,
+        timeoutMs: RUN_TIMEOUT_MS,
+        progress: progressEvery("cli", args.cli, 100),
+      });
       const seconds = ((performance.now() - started) / 1000).toFixed(0);
       const surprises = [cli.exitCodes, cli.outcomes, cli.aborts].flatMap((tally) => tally.surprises);
       process.stdout.write(
@@ -99,9 +107,18 @@ async function main(argv: string[]): Promise<number> {
     }
     if (args.server > 0) {
       const started = performance.now();
-      const server = await runServer({ runs: args.server, stopEvery: args.stopEvery, launchPath: LAUNCH_PATH, env, timeoutMs: RUN_TIMEOUT_MS, progress: progressEvery("server", args.server, 100) });
+      const server = await runServer({
+        runs: args.server,
+        stopEvery: args.stopEvery,
+        launchPath: LAUNCH_PATH,
+        env,
+        timeoutMs: RUN_TIMEOUT_MS,
+        progress: progressEvery("server", args.server, 100),
+      });
       const seconds = ((performance.now() - started) / 1000).toFixed(0);
-      process.stdout.write(`server: ${args.server} presses (Run then Stop at once every ${args.stopEvery} presses, ${seconds} s)\n  outcomes: ${server.outcomes.line()}\n  server process: ${server.serverExit}\n`);
+      process.stdout.write(
+        `server: ${args.server} presses (Run then Stop at once every ${args.stopEvery} presses, ${seconds} s)\n  outcomes: ${server.outcomes.line()}\n  server process: ${server.serverExit}\n`,
+      );
       for (const surprise of server.outcomes.surprises) process.stdout.write(`  ! ${surprise}\n`);
       ok &&= server.outcomes.surprises.length === 0 && !server.serverDied;
     }

@@ -56,7 +56,11 @@ export async function runServer(options: ServerOptions): Promise<ServerResult> {
       const label = `${press} → ${ended.outcome}`;
       const expected = ended.outcome === "completed" ? ended.snapshot.itemsDelivered === TINY_ITEMS : stop && ended.outcome === "stopped";
       if (expected) outcomes.count(label);
-      else outcomes.surprise(label, `server press ${index + 1} (${press}): ${ended.outcome}, ${ended.snapshot.itemsDelivered} items${ended.error ? `: ${ended.error.message}` : ""}`);
+      else
+        outcomes.surprise(
+          label,
+          `server press ${index + 1} (${press}): ${ended.outcome}, ${ended.snapshot.itemsDelivered} items${ended.error ? `: ${ended.error.message}` : ""}`,
+        );
     } catch (error) {
       outcomes.surprise(`${press} → error`, `server press ${index + 1} (${press}): ${(error as Error).message}`);
     }
@@ -112,7 +116,9 @@ function launchServer(launchPath: string, env: NodeJS.ProcessEnv, timeoutMs: num
   const child = spawn(process.execPath, [launchPath, "--browser", "--no-open", "--port", "0"], { env, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
-  const exited = new Promise<string>((resolve) => child.on("exit", (code, signal) => resolve(signal ? `signal ${signal}` : `exit ${code}`)));
+  const exited = new Promise<string>((resolve) =>
+    child.on("exit", (code, signal) => resolve(signal ? `signal ${signal}` : `exit ${code}`)),
+  );
   return new Promise((resolve, reject) => {
     let stdout = "";
     const timer = setTimeout(() => {

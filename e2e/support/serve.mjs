@@ -14,7 +14,9 @@ if (!port || !urlFile) {
 rmSync(urlFile, { force: true });
 mkdirSync(dirname(urlFile), { recursive: true });
 
-const child = spawn(process.execPath, ["dist/host/launch.js", "--browser", "--no-open", "--port", port], { stdio: ["ignore", "pipe", "inherit"] });
+const child = spawn(process.execPath, ["dist/host/launch.js", "--browser", "--no-open", "--port", port], {
+  stdio: ["ignore", "pipe", "inherit"],
+});
 let buffered = "";
 child.stdout.setEncoding("utf8");
 child.stdout.on("data", (chunk) => {

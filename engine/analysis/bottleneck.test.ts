@@ -48,7 +48,9 @@ describe("findBottleneck", () => {
     const { middle, end } = await observe(pipeline, 1200);
     for (const verdict of [findBottleneck(end), findBottleneck(end, middle)]) {
       expect(verdict.stage).toBe("decode");
-      expect(verdict.reason).toMatch(/^1 of 1 slots busy, input queue full \d+% of the time, next stage waiting — raise concurrency or numThreads$/);
+      expect(verdict.reason).toMatch(
+        /^1 of 1 slots busy, input queue full \d+% of the time, next stage waiting — raise concurrency or numThreads$/,
+      );
       expect(verdict.stages.find((stage) => stage.stage === "fetch")?.condition).toBe("blocked");
       expect(verdict.stages.find((stage) => stage.stage === "store")?.condition).toBe("starved");
     }
@@ -76,11 +78,18 @@ describe("findBottleneck", () => {
       while (performance.now() < until) sum = (sum * 31 + 7) % 1_000_003;
       return sum;
     }
-    const pipeline = new PipelineBuilder().addSource(naturals()).pipe(pause(1), { name: "read", concurrency: 2 }).pipe(checksum).addSink().build();
+    const pipeline = new PipelineBuilder()
+      .addSource(naturals())
+      .pipe(pause(1), { name: "read", concurrency: 2 })
+      .pipe(checksum)
+      .addSink()
+      .build();
     const { middle, end } = await observe(pipeline, 1200);
     const verdict = findBottleneck(end, middle);
     expect(verdict.stage).toBe("checksum");
-    expect(verdict.reason).toMatch(/^runs a synchronous op inline and the event loop is \d+% busy — run it on the worker pool \(poolTask\) instead$/);
+    expect(verdict.reason).toMatch(
+      /^runs a synchronous op inline and the event loop is \d+% busy — run it on the worker pool \(poolTask\) instead$/,
+    );
   });
 
   it("says none when the consumer sets the pace", async () => {

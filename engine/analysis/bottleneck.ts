@@ -59,20 +59,33 @@ export function findBottleneck(current: PipelineSnapshot, previous?: PipelineSna
     });
 
   const limiting = stages
-    .filter((diagnosis) => diagnosis.condition === "bottleneck" || diagnosis.condition === "pool-bound" || diagnosis.condition === "event-loop-bound")
+    .filter(
+      (diagnosis) =>
+        diagnosis.condition === "bottleneck" || diagnosis.condition === "pool-bound" || diagnosis.condition === "event-loop-bound",
+    )
     .sort((a, b) => b.busy - a.busy);
-  if (limiting.length === 0) return { stage: null, reason: "no stage limits throughput (the source or the consumer sets the pace)", stages };
+  if (limiting.length === 0)
+    return { stage: null, reason: "no stage limits throughput (the source or the consumer sets the pace)", stages };
   const [top] = limiting;
   return { stage: top.stage, reason: top.explanation, stages };
 }
 
-function diagnoseStage(stage: StageSnapshot, input: QueueRates, output: QueueRates, snapshot: PipelineSnapshot, busy: number): StageDiagnosis {
+function diagnoseStage(
+  stage: StageSnapshot,
+  input: QueueRates,
+  output: QueueRates,
+  snapshot: PipelineSnapshot,
+  busy: number,
+): StageDiagnosis {
   const slots = `${Math.round(busy * stage.concurrency * 10) / 10} of ${stage.concurrency} slots busy`;
   const verdict = (condition: StageCondition, explanation: string): StageDiagnosis => ({ stage: stage.name, condition, explanation, busy });
   if (stage.itemsIn === 0 && stage.inFlight === 0) return verdict("idle", "has not received an item");
   const loop = snapshot.process.eventLoopUtilization;
   if (stage.blocksEventLoop && loop >= LOOP_SATURATED) {
-    return verdict("event-loop-bound", `runs a synchronous op inline and the event loop is ${percent(loop)} busy — run it on the worker pool (poolTask) instead`);
+    return verdict(
+      "event-loop-bound",
+      `runs a synchronous op inline and the event loop is ${percent(loop)} busy — run it on the worker pool (poolTask) instead`,
+    );
   }
   const pool = snapshot.pool;
   if (stage.executor === "pool" && pool && stage.waitingForThread > 0 && pool.busyThreads >= pool.numThreads) {
@@ -83,11 +96,18 @@ function diagnoseStage(stage: StageSnapshot, input: QueueRates, output: QueueRat
   }
   if (stage.executor === "pool" && pool && stage.concurrency > pool.numThreads && busy >= SLOTS_FULL) {
     // Over a whole run: its slots were full and more of them than the pool has threads.
-    return verdict("pool-bound", `${slots} on a pool of ${pool.numThreads} thread${pool.numThreads === 1 ? "" : "s"}: calls wait for a thread — raise numThreads`);
+    return verdict(
+      "pool-bound",
+      `${slots} on a pool of ${pool.numThreads} thread${pool.numThreads === 1 ? "" : "s"}: calls wait for a thread — raise numThreads`,
+    );
   }
-  if (output.blocked >= MOSTLY) return verdict("blocked", `its output queue is full ${percent(output.blocked)} of the time — the next stage is slower`);
+  if (output.blocked >= MOSTLY)
+    return verdict("blocked", `its output queue is full ${percent(output.blocked)} of the time — the next stage is slower`);
   if (busy >= SLOTS_FULL && input.blocked >= OFTEN) {
-    return verdict("bottleneck", `${slots}, input queue full ${percent(input.blocked)} of the time, next stage waiting — raise concurrency or numThreads`);
+    return verdict(
+      "bottleneck",
+      `${slots}, input queue full ${percent(input.blocked)} of the time, next stage waiting — raise concurrency or numThreads`,
+    );
   }
   if (input.starved >= OFTEN || busy < MOSTLY) return verdict("starved", `${slots}; waits for input ${percent(input.starved)} of the time`);
   return verdict("idle", `${slots}; keeps up with its input`);

@@ -39,8 +39,15 @@ type Direction = "higher" | "lower" | "neutral";
 
 export function compareRuns(a: RunReport, b: RunReport): ComparisonRow[] {
   const rows: ComparisonRow[] = [];
-  const add = (section: ComparisonSection, stage: string | null, label: string, unit: ComparisonUnit, direction: Direction, valueA: ComparisonValue, valueB: ComparisonValue) =>
-    rows.push(row(section, stage, label, unit, direction, valueA, valueB));
+  const add = (
+    section: ComparisonSection,
+    stage: string | null,
+    label: string,
+    unit: ComparisonUnit,
+    direction: Direction,
+    valueA: ComparisonValue,
+    valueB: ComparisonValue,
+  ) => rows.push(row(section, stage, label, unit, direction, valueA, valueB));
 
   const sameWork = a.figures.itemsDelivered === b.figures.itemsDelivered;
   add("run", null, "items/s", "items/s", "higher", a.figures.itemsPerSecond, b.figures.itemsPerSecond);
@@ -62,12 +69,14 @@ export function compareRuns(a: RunReport, b: RunReport): ComparisonRow[] {
     }
     // Busier is not better by itself: a saturated stage is the one to give more slots.
     add("stages", name, `${name} utilisation`, "fraction", "neutral", stageA?.utilisation ?? null, stageB?.utilisation ?? null);
-    if ((stageA?.failures ?? 0) > 0 || (stageB?.failures ?? 0) > 0) add("stages", name, `${name} failures`, "count", "lower", stageA?.failures ?? null, stageB?.failures ?? null);
+    if ((stageA?.failures ?? 0) > 0 || (stageB?.failures ?? 0) > 0)
+      add("stages", name, `${name} failures`, "count", "lower", stageA?.failures ?? null, stageB?.failures ?? null);
   }
 
   add("settings", null, "numThreads", "count", "neutral", a.settings.numThreads, b.settings.numThreads);
   add("settings", null, "maxFailures", "count", "neutral", a.settings.maxFailures, b.settings.maxFailures);
-  if (a.settings.limit !== null || b.settings.limit !== null) add("settings", null, "limit", "count", "neutral", a.settings.limit, b.settings.limit);
+  if (a.settings.limit !== null || b.settings.limit !== null)
+    add("settings", null, "limit", "count", "neutral", a.settings.limit, b.settings.limit);
   for (const id of unionOf(a.settings.nodes, b.settings.nodes, (node) => node.id)) {
     const nodeA = a.settings.nodes.find((node) => node.id === id);
     const nodeB = b.settings.nodes.find((node) => node.id === id);
@@ -81,11 +90,37 @@ export function compareRuns(a: RunReport, b: RunReport): ComparisonRow[] {
   return rows;
 }
 
-function row(section: ComparisonSection, stage: string | null, label: string, unit: ComparisonUnit, direction: Direction, a: ComparisonValue, b: ComparisonValue): ComparisonRow {
+function row(
+  section: ComparisonSection,
+  stage: string | null,
+  label: string,
+  unit: ComparisonUnit,
+  direction: Direction,
+  a: ComparisonValue,
+  b: ComparisonValue,
+): ComparisonRow {
   const numeric = typeof a === "number" && typeof b === "number";
   const change = numeric && a !== 0 ? (b - a) / a : null;
-  const changeText = !numeric || a === b ? "" : unit === "fraction" ? `${signed(Math.round((b - a) * 100))} pt` : change === null ? "" : `${signed(round(change * 100))}%`;
-  return { section, stage, label, unit, a, b, change, better: numeric ? judge(direction, a, b, change) : null, changeText, differs: a !== b };
+  const changeText =
+    !numeric || a === b
+      ? ""
+      : unit === "fraction"
+        ? `${signed(Math.round((b - a) * 100))} pt`
+        : change === null
+          ? ""
+          : `${signed(round(change * 100))}%`;
+  return {
+    section,
+    stage,
+    label,
+    unit,
+    a,
+    b,
+    change,
+    better: numeric ? judge(direction, a, b, change) : null,
+    changeText,
+    differs: a !== b,
+  };
 }
 
 /** Whole percents, one decimal below 10 so small changes do not read as 0%. */

@@ -1,6 +1,13 @@
 /** Analysis over the engine's stats, shared by the CLI and the app. */
 export { findBottleneck, formatVerdict, type BottleneckVerdict, type StageCondition, type StageDiagnosis } from "./bottleneck.js";
-export { profilePipeline, concurrencyLevels, type ProfileOptions, type ProfileResult, type StageProfile, type ProfileStep } from "./profile.js";
+export {
+  profilePipeline,
+  concurrencyLevels,
+  type ProfileOptions,
+  type ProfileResult,
+  type StageProfile,
+  type ProfileStep,
+} from "./profile.js";
 export { saturationPoint, type ProfileLevel } from "./saturation.js";
 export { autoTune, proposeMoves, tuneBounds, type TuneOptions, type TuneResult, type TuneTrial } from "./tune.js";
 export { tunePipelineFile, type TuneFileOptions, type TunedPipelineFile } from "./tuneFile.js";

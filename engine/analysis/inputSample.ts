@@ -15,7 +15,12 @@ export function* replay<T>(sample: readonly T[]): Generator<T> {
 }
 
 /** Up to `size` items from an (async) iterable, giving up after `timeLimitMs`. */
-export async function takeSample(items: Iterable<unknown> | AsyncIterable<unknown>, size: number, timeLimitMs: number, signal?: AbortSignal): Promise<unknown[]> {
+export async function takeSample(
+  items: Iterable<unknown> | AsyncIterable<unknown>,
+  size: number,
+  timeLimitMs: number,
+  signal?: AbortSignal,
+): Promise<unknown[]> {
   const sample: unknown[] = [];
   const deadline = Date.now() + timeLimitMs;
   for await (const item of items as AsyncIterable<unknown>) {
@@ -44,5 +49,7 @@ export function batchSample(sample: readonly unknown[], size: number, dropLast: 
 
 /** What a disaggregate stage makes of a sample: the elements of each batch (it drops non-iterables as failures). */
 export function unbatchSample(sample: readonly unknown[]): unknown[] {
-  return sample.flatMap((item) => (item != null && typeof (item as Partial<Iterable<unknown>>)[Symbol.iterator] === "function" ? [...(item as Iterable<unknown>)] : []));
+  return sample.flatMap((item) =>
+    item != null && typeof (item as Partial<Iterable<unknown>>)[Symbol.iterator] === "function" ? [...(item as Iterable<unknown>)] : [],
+  );
 }

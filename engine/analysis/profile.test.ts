@@ -5,7 +5,13 @@ import { replay, batchSample, unbatchSample, interleave } from "./inputSample.js
 import { chainSpec } from "./testSpecs.js";
 
 const baseDir = process.cwd();
-const level = (concurrency: number, itemsPerSecond: number): ProfileLevel => ({ concurrency, threads: 0, itemsPerSecond, failures: 0, p50Ms: 1 });
+const level = (concurrency: number, itemsPerSecond: number): ProfileLevel => ({
+  concurrency,
+  threads: 0,
+  itemsPerSecond,
+  failures: 0,
+  p50Ms: 1,
+});
 
 describe("saturation", () => {
   it("is the lowest level within 10% of the best", () => {
@@ -37,7 +43,10 @@ describe("input samples", () => {
   });
   it("batches, unbatches and interleaves like the stages they stand for", () => {
     expect(batchSample([1, 2, 3, 4, 5], 2, false)).toEqual([[1, 2], [3, 4], [5]]);
-    expect(batchSample([1, 2, 3, 4, 5], 2, true)).toEqual([[1, 2], [3, 4]]);
+    expect(batchSample([1, 2, 3, 4, 5], 2, true)).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(unbatchSample([[1, 2], [3], 4])).toEqual([1, 2, 3]);
     expect(interleave([[1, 2, 3], ["a"]])).toEqual([1, "a", 2, 3]);
   });
@@ -50,7 +59,13 @@ describe("profilePipeline", () => {
       { id: "decode", op: "cpu", params: { ms: 4 } },
     ]);
     const steps: string[] = [];
-    const result = await profilePipeline(spec, { baseDir, maxConcurrency: 4, stepMs: 400, maxThreads: 1, onStep: (step) => steps.push(`${step.stage}@${step.concurrency}`) });
+    const result = await profilePipeline(spec, {
+      baseDir,
+      maxConcurrency: 4,
+      stepMs: 400,
+      maxThreads: 1,
+      onStep: (step) => steps.push(`${step.stage}@${step.concurrency}`),
+    });
     expect(steps).toEqual(["fetch@1", "fetch@2", "fetch@4", "decode@1", "decode@2", "decode@4"]);
     const [fetch, decode] = result.stages;
     expect(fetch).toMatchObject({ stage: "fetch", executor: "loop", sampleSize: 50, fileConcurrency: 1 });
@@ -94,7 +109,9 @@ describe("profilePipeline", () => {
 
   it("rejects bad bounds and stops promptly when aborted", async () => {
     const spec = chainSpec({ op: "range", params: { count: 20 } }, [{ id: "wait", op: "sleep", params: { ms: 5 } }]);
-    await expect(profilePipeline(spec, { baseDir, maxConcurrency: 0 })).rejects.toThrow("maxConcurrency must be an integer from 1 to 1024, got 0");
+    await expect(profilePipeline(spec, { baseDir, maxConcurrency: 0 })).rejects.toThrow(
+      "maxConcurrency must be an integer from 1 to 1024, got 0",
+    );
     const controller = new AbortController();
     const started = performance.now();
     setTimeout(() => controller.abort(), 300);
@@ -105,9 +122,16 @@ describe("profilePipeline", () => {
   it("says what it can when there is nothing to measure", async () => {
     const empty = chainSpec({ op: "range", params: { count: 0 } }, [{ id: "crunch", op: "cpu", params: { ms: 1 } }]);
     const result = await profilePipeline(empty, { baseDir, maxConcurrency: 2, stepMs: 200 });
-    expect(result.stages[0]).toMatchObject({ stage: "crunch", executor: "pool", levels: [], summary: "the source yielded no items to sample" });
+    expect(result.stages[0]).toMatchObject({
+      stage: "crunch",
+      executor: "pool",
+      levels: [],
+      summary: "the source yielded no items to sample",
+    });
     const noStages = chainSpec({ op: "range", params: { count: 10 } }, [{ id: "batch", kind: "aggregate", params: { size: 2 } }]);
     expect((await profilePipeline(noStages, { baseDir, stepMs: 200 })).stages).toEqual([]);
-    await expect(profilePipeline(noStages, { baseDir, stages: ["batch"] })).rejects.toThrow("profile: 'batch' is an aggregate node; only stages have a concurrency to sweep");
+    await expect(profilePipeline(noStages, { baseDir, stages: ["batch"] })).rejects.toThrow(
+      "profile: 'batch' is an aggregate node; only stages have a concurrency to sweep",
+    );
   });
 });

@@ -76,15 +76,28 @@ export async function profilePipeline(spec: PipelineFile, options: ProfileOption
   const problems = checkRunnable(spec);
   if (problems.length > 0) throw new SpecError(problems);
   const started = performance.now();
-  const maxConcurrency = boundedInteger("maxConcurrency", options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY, 1, SIZE_BOUNDS.concurrency.max);
+  const maxConcurrency = boundedInteger(
+    "maxConcurrency",
+    options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+    1,
+    SIZE_BOUNDS.concurrency.max,
+  );
   const stepMs = boundedInteger("stepMs", options.stepMs ?? DEFAULT_STEP_MS, 100, 600_000);
   const sampleSize = boundedInteger("sampleSize", options.sampleSize ?? DEFAULT_SAMPLE_SIZE, 1, 1_000_000);
-  const maxThreads = boundedInteger("maxThreads", options.maxThreads ?? Math.min(Math.max(spec.build.numThreads, availableParallelism()), SIZE_BOUNDS.numThreads.max), 1, SIZE_BOUNDS.numThreads.max);
+  const maxThreads = boundedInteger(
+    "maxThreads",
+    options.maxThreads ?? Math.min(Math.max(spec.build.numThreads, availableParallelism()), SIZE_BOUNDS.numThreads.max),
+    1,
+    SIZE_BOUNDS.numThreads.max,
+  );
   const wanted = options.stages ? new Set(options.stages) : null;
   for (const id of wanted ?? []) {
     const node = spec.nodes.find((candidate) => candidate.id === id);
     if (!node) throw new Error(`profile: no stage named '${id}' in the pipeline`);
-    if (node.kind !== "stage") throw new Error(`profile: '${id}' is ${/^[aeiou]/.test(node.kind) ? "an" : "a"} ${node.kind} node; only stages have a concurrency to sweep`);
+    if (node.kind !== "stage")
+      throw new Error(
+        `profile: '${id}' is ${/^[aeiou]/.test(node.kind) ? "an" : "a"} ${node.kind} node; only stages have a concurrency to sweep`,
+      );
   }
 
   const inputs = inputsByNode(spec);
@@ -92,7 +105,14 @@ export async function profilePipeline(spec: PipelineFile, options: ProfileOption
   const order = spec.nodes.map((node) => node.id);
   const outputs = new Map<string, Promise<unknown[]>>();
   const stages: StageProfile[] = [];
-  const sweep: SweepSettings = { levels: concurrencyLevels(maxConcurrency), stepMs, sampleSize, maxThreads, signal: options.signal, onStep: options.onStep };
+  const sweep: SweepSettings = {
+    levels: concurrencyLevels(maxConcurrency),
+    stepMs,
+    sampleSize,
+    maxThreads,
+    signal: options.signal,
+    onStep: options.onStep,
+  };
 
   const inputSample = async (node: PipelineNode): Promise<unknown[]> => {
     const feeding: unknown[][] = [];
@@ -109,7 +129,8 @@ export async function profilePipeline(spec: PipelineFile, options: ProfileOption
     return sample;
   };
   const produce = async (node: PipelineNode): Promise<unknown[]> => {
-    if (node.kind === "source") return takeSample(createNodeSource(node, options.baseDir), sampleSize, SOURCE_SAMPLE_TIME_MS, options.signal);
+    if (node.kind === "source")
+      return takeSample(createNodeSource(node, options.baseDir), sampleSize, SOURCE_SAMPLE_TIME_MS, options.signal);
     const sample = await inputSample(node);
     if (node.kind === "aggregate") {
       const { size, dropLast } = aggregateParamsSchema.parse(node.params);
@@ -163,7 +184,9 @@ async function profileStage(
   const { op } = createNodeOp(node, baseDir);
   const executor: ExecutorKind = isPoolTask(op) ? "pool" : "loop";
   if (sample.length === 0) {
-    const summary = fedBySource ? "the source yielded no items to sample" : "no inputs reached this stage in the sample (the stages before it dropped or failed every item)";
+    const summary = fedBySource
+      ? "the source yielded no items to sample"
+      : "no inputs reached this stage in the sample (the stages before it dropped or failed every item)";
     return { profile: measured ? { ...base, executor, levels: [], saturatesAt: null, summary } : null, outputs: [] };
   }
   const levels = measured ? sweep.levels : [node.concurrency];
@@ -211,7 +234,12 @@ async function profileStage(
   if (!measured) return { profile: null, outputs };
   const firstFailure = pipeline.failures()[0];
   return {
-    profile: { ...base, executor, levels: measuredLevels, ...describeSaturation(measuredLevels, executor, sweep.maxThreads, firstFailure?.error.message) },
+    profile: {
+      ...base,
+      executor,
+      levels: measuredLevels,
+      ...describeSaturation(measuredLevels, executor, sweep.maxThreads, firstFailure?.error.message),
+    },
     outputs,
   };
 }
@@ -241,10 +269,16 @@ function describeSaturation(
     return { saturatesAt: point.concurrency, summary: `still rising at concurrency ${last.concurrency} (${rate(last)}): more may help` };
   }
   const atBest = best.concurrency === point.concurrency ? "" : `; best ${rate(best)} at ${best.concurrency}`;
-  const threadLimit = executor === "pool" && point.concurrency >= maxThreads ? ` — a pool stage, limited by the ${maxThreads} thread${maxThreads === 1 ? "" : "s"} it may use` : "";
+  const threadLimit =
+    executor === "pool" && point.concurrency >= maxThreads
+      ? ` — a pool stage, limited by the ${maxThreads} thread${maxThreads === 1 ? "" : "s"} it may use`
+      : "";
   const next = levels[levels.indexOf(point) + 1];
   const gain = next ? ` (${next.concurrency} gives ${ratio(next.itemsPerSecond / point.itemsPerSecond)})` : "";
-  return { saturatesAt: point.concurrency, summary: `more concurrency stops helping past ${point.concurrency}: ${rate(point)}${gain}${atBest}${threadLimit}` };
+  return {
+    saturatesAt: point.concurrency,
+    summary: `more concurrency stops helping past ${point.concurrency}: ${rate(point)}${gain}${atBest}${threadLimit}`,
+  };
 }
 
 function rate(level: ProfileLevel): string {
@@ -260,6 +294,7 @@ function round(value: number): number {
 }
 
 function boundedInteger(name: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`profile: ${name} must be an integer from ${min} to ${max}, got ${value}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new RangeError(`profile: ${name} must be an integer from ${min} to ${max}, got ${value}`);
   return value;
 }

@@ -106,20 +106,30 @@ describe("parseRunReport", () => {
     })();
     expect(error).toBeInstanceOf(RunReportError);
     expect((error as RunReportError).message).toMatch(/^bad\.run\.json: not a readable run report: /);
-    expect((error as RunReportError).problems.map((problem) => problem.path).sort()).toEqual(["figures.itemsPerSecond", "settings.numThreads"]);
+    expect((error as RunReportError).problems.map((problem) => problem.path).sort()).toEqual([
+      "figures.itemsPerSecond",
+      "settings.numThreads",
+    ]);
   });
 
   it("refuses another file, and a newer report format with a message saying so", () => {
-    expect(() => parseRunReport({ format: "pipeline-studio/1", nodes: [] }, "p.json")).toThrow(/^p\.json: not a readable run report: format: /);
+    expect(() => parseRunReport({ format: "pipeline-studio/1", nodes: [] }, "p.json")).toThrow(
+      /^p\.json: not a readable run report: format: /,
+    );
     expect(() => parseRunReport("text", "t.json")).toThrow(RunReportError);
-    expect(() => parseRunReport({ format: "pipeline-studio-run/2" }, "n.json")).toThrow('format: "pipeline-studio-run/2" was written by a newer Pipeline Studio');
+    expect(() => parseRunReport({ format: "pipeline-studio-run/2" }, "n.json")).toThrow(
+      'format: "pipeline-studio-run/2" was written by a newer Pipeline Studio',
+    );
   });
 });
 
 describe("compareRuns", () => {
   // a: download ×4, preprocess ×2 on 3 threads: 200 items in 2 s. b: preprocess ×3: 1.6 s.
   const a = seedReport({}, { elapsedMs: 2000, preprocess: { p50Ms: 10, busy: 0.95 } });
-  const b = seedReport({ preprocess: 3 }, { elapsedMs: 1600, preprocess: { concurrency: 3, p50Ms: 10.2, busy: 0.8 }, download: { p50Ms: 16 } });
+  const b = seedReport(
+    { preprocess: 3 },
+    { elapsedMs: 1600, preprocess: { concurrency: 3, p50Ms: 10.2, busy: 0.8 }, download: { p50Ms: 16 } },
+  );
   const rows = compareRuns(a, b);
   const find = (label: string): ComparisonRow => {
     const found = rows.find((candidate) => candidate.label === label);
@@ -128,7 +138,18 @@ describe("compareRuns", () => {
   };
 
   it("shows the throughput change and which run did better", () => {
-    expect(find("items/s")).toEqual({ section: "run", stage: null, label: "items/s", unit: "items/s", a: 100, b: 125, change: 0.25, better: "b", changeText: "+25%", differs: true });
+    expect(find("items/s")).toEqual({
+      section: "run",
+      stage: null,
+      label: "items/s",
+      unit: "items/s",
+      a: 100,
+      b: 125,
+      change: 0.25,
+      better: "b",
+      changeText: "+25%",
+      differs: true,
+    });
     expect(find("elapsed")).toMatchObject({ a: 2000, b: 1600, change: -0.2, better: "b", changeText: "−20%" });
     expect(find("failures")).toMatchObject({ a: 0, b: 0, change: null, better: "same", differs: false });
     expect(find("download items/s")).toMatchObject({ a: 100, b: 125, better: "b" });
@@ -138,7 +159,14 @@ describe("compareRuns", () => {
     expect(find("download latency p50")).toMatchObject({ a: 20, b: 16, change: -0.2, better: "b" });
     expect(find("download latency p99")).toMatchObject({ a: 40, b: 32, better: "b" });
     expect(find("preprocess latency p50")).toMatchObject({ a: 10, b: 10.2, better: "same" });
-    expect(find("preprocess utilisation")).toMatchObject({ unit: "fraction", a: 0.95, b: 0.8, better: null, changeText: "−15 pt", differs: true });
+    expect(find("preprocess utilisation")).toMatchObject({
+      unit: "fraction",
+      a: 0.95,
+      b: 0.8,
+      better: null,
+      changeText: "−15 pt",
+      differs: true,
+    });
     expect(find("preprocess latency p50")).toMatchObject({ changeText: "+2%" });
     expect(find("failures").changeText).toBe("");
     expect(rows.some((candidate) => candidate.label === "urls latency p50")).toBe(false);
@@ -157,7 +185,9 @@ describe("compareRuns", () => {
       "preprocess.queueSize",
       "sink.queueSize",
     ]);
-    expect(settings.filter((candidate) => candidate.differs).map((candidate) => [candidate.label, candidate.a, candidate.b])).toEqual([["preprocess.concurrency", 2, 3]]);
+    expect(settings.filter((candidate) => candidate.differs).map((candidate) => [candidate.label, candidate.a, candidate.b])).toEqual([
+      ["preprocess.concurrency", 2, 3],
+    ]);
     expect(find("preprocess.concurrency")).toMatchObject({ change: 0.5, better: null });
   });
 

@@ -138,7 +138,12 @@ export function buildRunReport(input: RunReportInput): RunReport {
           utilisation: calls ? Math.max(0, Math.min(1, stage.busyFractionSinceStart)) : null,
         };
       }),
-      queues: snapshot.queues.map((queue) => ({ name: queue.name, capacity: queue.capacity, occupancy: queue.occupancy, blockedFraction: queue.blockedFraction })),
+      queues: snapshot.queues.map((queue) => ({
+        name: queue.name,
+        capacity: queue.capacity,
+        occupancy: queue.occupancy,
+        blockedFraction: queue.blockedFraction,
+      })),
     },
     bottleneck: { stage: verdict.stage, reason: verdict.reason, line: formatVerdict(verdict) },
   };
@@ -158,7 +163,8 @@ function settingsAsRun(spec: PipelineFile, snapshot: PipelineSnapshot, limit: nu
     .map((node): RunNodeSettings => {
       const isStage = node.kind === "stage";
       const finalConcurrency = snapshot.stages.find((stage) => stage.name === node.id)?.concurrency ?? node.concurrency;
-      if (isStage && finalConcurrency !== node.concurrency) liveChanges.push(`${node.id}.concurrency ${node.concurrency} → ${finalConcurrency}`);
+      if (isStage && finalConcurrency !== node.concurrency)
+        liveChanges.push(`${node.id}.concurrency ${node.concurrency} → ${finalConcurrency}`);
       return {
         id: node.id,
         kind: node.kind,
@@ -185,7 +191,9 @@ export class RunReportError extends Error {
     readonly source: string,
     readonly problems: { path: string; message: string }[],
   ) {
-    super(`${source}: not a readable run report: ${problems.map((problem) => (problem.path === "$" ? problem.message : `${problem.path}: ${problem.message}`)).join("; ")}`);
+    super(
+      `${source}: not a readable run report: ${problems.map((problem) => (problem.path === "$" ? problem.message : `${problem.path}: ${problem.message}`)).join("; ")}`,
+    );
   }
 }
 
@@ -193,7 +201,9 @@ export class RunReportError extends Error {
 export function parseRunReport(raw: unknown, source: string): RunReport {
   const format = typeof raw === "object" && raw !== null ? (raw as { format?: unknown }).format : undefined;
   if (typeof format === "string" && format.startsWith("pipeline-studio-run/") && format !== RUN_REPORT_FORMAT) {
-    throw new RunReportError(source, [{ path: "format", message: `"${format}" was written by a newer Pipeline Studio; this one reads "${RUN_REPORT_FORMAT}"` }]);
+    throw new RunReportError(source, [
+      { path: "format", message: `"${format}" was written by a newer Pipeline Studio; this one reads "${RUN_REPORT_FORMAT}"` },
+    ]);
   }
   const parsed = runReportSchema.safeParse(raw);
   if (parsed.success) return parsed.data;

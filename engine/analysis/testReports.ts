@@ -31,7 +31,18 @@ function stage(fields: Partial<StageSnapshot> & Pick<StageSnapshot, "name" | "ki
 }
 
 function queue(from: string, to: string, occupancy: number, blockedFraction: number, elapsedMs: number): QueueSnapshot {
-  return { name: `${from}→${to}`, from: [from], to, depth: 0, capacity: 2, puts: 200, putWaitMs: blockedFraction * elapsedMs, getWaitMs: (1 - occupancy) * elapsedMs, occupancy, blockedFraction };
+  return {
+    name: `${from}→${to}`,
+    from: [from],
+    to,
+    depth: 0,
+    capacity: 2,
+    puts: 200,
+    putWaitMs: blockedFraction * elapsedMs,
+    getWaitMs: (1 - occupancy) * elapsedMs,
+    occupancy,
+    blockedFraction,
+  };
 }
 
 export interface SnapshotFigures {
@@ -78,14 +89,30 @@ export function seedSnapshot(figures: SnapshotFigures): PipelineSnapshot {
         busyFractionSinceStart: figures.preprocess?.busy ?? 0.95,
       }),
     ],
-    queues: [queue("urls", "download", 0.9, 0.1, elapsedMs), queue("download", "preprocess", 0.95, 0.9, elapsedMs), queue("preprocess", "sink", 0.2, 0, elapsedMs)],
-    pool: { numThreads: figures.numThreads ?? 3, maxThreads: 8, busyThreads: 0, waitingTasks: 0, runningCalls: 0, completedCalls: delivered, workerDeaths: 0 },
+    queues: [
+      queue("urls", "download", 0.9, 0.1, elapsedMs),
+      queue("download", "preprocess", 0.95, 0.9, elapsedMs),
+      queue("preprocess", "sink", 0.2, 0, elapsedMs),
+    ],
+    pool: {
+      numThreads: figures.numThreads ?? 3,
+      maxThreads: 8,
+      busyThreads: 0,
+      waitingTasks: 0,
+      runningCalls: 0,
+      completedCalls: delivered,
+      workerDeaths: 0,
+    },
     process: { eventLoopUtilization: 0.3, eventLoopLagMs: { mean: 1, p99: 2, max: 3 }, heapUsedBytes: 1, rssBytes: 1 },
   };
 }
 
 /** A report of the seed pipeline run with `knobs`, ending with `figures`. */
-export function seedReport(knobs: Parameters<typeof seedSpec>[0], figures: SnapshotFigures, extra: Partial<RunReportInput> = {}): RunReport {
+export function seedReport(
+  knobs: Parameters<typeof seedSpec>[0],
+  figures: SnapshotFigures,
+  extra: Partial<RunReportInput> = {},
+): RunReport {
   const finishedAt = new Date(Date.UTC(2025, 4, 6, 12, 0, 0) + figures.elapsedMs);
   return buildRunReport({
     spec: seedSpec(knobs),

@@ -53,7 +53,9 @@ describe("proposeMoves", () => {
     const moves = proposeMoves(current, snapshot, verdict("fetch", { fetch: ["bottleneck", 0.95], decode: ["starved", 0.3] }), bounds);
     expect(describeChanges(current, moves[0])).toBe("fetch concurrency 4 → 8");
     const atBounds: TuneSettings = { numThreads: 4, concurrency: { fetch: 8, decode: 8 } };
-    expect(proposeMoves(atBounds, snapshot, verdict("fetch", { fetch: ["bottleneck", 0.95], decode: ["pool-bound", 1] }), bounds)).toEqual([]);
+    expect(proposeMoves(atBounds, snapshot, verdict("fetch", { fetch: ["bottleneck", 0.95], decode: ["pool-bound", 1] }), bounds)).toEqual(
+      [],
+    );
   });
 
   it("without a verdict tries the busy stages, busiest first", () => {
@@ -79,7 +81,13 @@ describe("tunePipelineFile", () => {
   it("raises the concurrency of a slow I/O stage and reports before and after", async () => {
     const spec = chainSpec({ op: "range", params: { count: 30 } }, [{ id: "fetch", op: "sleep", params: { ms: 10 }, concurrency: 1 }]);
     const trials: TuneTrial[] = [];
-    const result = await tunePipelineFile(spec, { baseDir, budgetThreads: 1, maxConcurrency: 8, window: quick, onTrial: (trial) => trials.push(trial) });
+    const result = await tunePipelineFile(spec, {
+      baseDir,
+      budgetThreads: 1,
+      maxConcurrency: 8,
+      window: quick,
+      onTrial: (trial) => trials.push(trial),
+    });
     expect(result.after.settings.concurrency.fetch).toBe(8);
     // 10 ms sleeps: ~100 items/s at 1, ~800 at 8 (the source repeats, so the run lasts).
     expect(result.speedup).toBeGreaterThan(4);
@@ -109,7 +117,9 @@ describe("tunePipelineFile", () => {
     const result = await tunePipelineFile(spec, { baseDir, budgetThreads: 1, window: quick, timeLimitMs: 2000 });
     expect(result.stoppedBecause).toBe("the time limit was reached");
     expect(result.elapsedMs).toBeLessThan(3000);
-    await expect(tunePipelineFile(spec, { baseDir, budgetThreads: 0 })).rejects.toThrow("auto-tune: budgetThreads must be a whole number of at least 1, got 0");
+    await expect(tunePipelineFile(spec, { baseDir, budgetThreads: 0 })).rejects.toThrow(
+      "auto-tune: budgetThreads must be a whole number of at least 1, got 0",
+    );
   });
 });
 
@@ -117,7 +127,11 @@ describe("autoTune on a run it does not own", () => {
   it("keeps what it found when the run's source runs out mid-search", async () => {
     const spec = chainSpec({ op: "range", params: { count: 400 } }, [{ id: "fetch", op: "sleep", params: { ms: 10 }, concurrency: 1 }]);
     const { pipeline, consuming } = runDrained(spec);
-    const result = await autoTune(pipeline, { numThreads: 1, concurrency: { fetch: 1 } }, { budgetThreads: 1, maxConcurrency: 64, window: quick, startingPoint: "the run's settings" });
+    const result = await autoTune(
+      pipeline,
+      { numThreads: 1, concurrency: { fetch: 1 } },
+      { budgetThreads: 1, maxConcurrency: 64, window: quick, startingPoint: "the run's settings" },
+    );
     await consuming;
     expect(result.trials[0]).toMatchObject({ kind: "baseline", change: "the run's settings" });
     expect(result.stoppedBecause).toBe("the run ended before the search finished (a run with no end tunes longer)");
@@ -140,7 +154,11 @@ describe("auto-tune's edges", () => {
     const spec = chainSpec({ op: "range", params: { count: 30 } }, [{ id: "wait", op: "sleep", params: { ms: 5 }, concurrency: 40 }], 3);
     const result = await tunePipelineFile(spec, { baseDir, budgetThreads: 1, maxConcurrency: 8, window: quick, timeLimitMs: 8000 });
     expect(result.before.settings).toEqual({ numThreads: 3, concurrency: { wait: 40 } });
-    expect(result.trials[1]).toMatchObject({ kind: "trial", change: "wait concurrency 40 → 8, numThreads 3 → 1 (within the bounds)", kept: true });
+    expect(result.trials[1]).toMatchObject({
+      kind: "trial",
+      change: "wait concurrency 40 → 8, numThreads 3 → 1 (within the bounds)",
+      kept: true,
+    });
     expect(result.after.settings).toEqual({ numThreads: 1, concurrency: { wait: 8 } });
     expect(describeChanges(result.before.settings, result.after.settings)).toBe("wait concurrency 40 → 8, numThreads 3 → 1");
   });
@@ -150,15 +168,19 @@ describe("auto-tune's edges", () => {
     const { pipeline, consuming } = runDrained(spec);
     const controller = new AbortController();
     const trials: TuneTrial[] = [];
-    const tuning = autoTune(pipeline, { numThreads: 1, concurrency: { fetch: 1 } }, {
-      budgetThreads: 1,
-      window: quick,
-      signal: controller.signal,
-      onTrial: (trial) => {
-        trials.push(trial);
-        if (trial.kind === "trial") controller.abort();
+    const tuning = autoTune(
+      pipeline,
+      { numThreads: 1, concurrency: { fetch: 1 } },
+      {
+        budgetThreads: 1,
+        window: quick,
+        signal: controller.signal,
+        onTrial: (trial) => {
+          trials.push(trial);
+          if (trial.kind === "trial") controller.abort();
+        },
       },
-    });
+    );
     await expect(tuning).rejects.toThrow(/abort/i);
     expect(trials.at(-1)?.kept).toBe(true);
     expect(pipeline.stats().stages.find((stage) => stage.name === "fetch")?.concurrency).toBe(1);
@@ -167,14 +189,18 @@ describe("auto-tune's edges", () => {
   });
 
   it("a count of failures allowed is per pass: a repeating source does not trip it", async () => {
-    const spec = chainSpec({ op: "range", params: { count: 100 } }, [{ id: "flaky", op: "fail", params: { fraction: 0.03 }, concurrency: 1 }]);
+    const spec = chainSpec({ op: "range", params: { count: 100 } }, [
+      { id: "flaky", op: "fail", params: { fraction: 0.03 }, concurrency: 1 },
+    ]);
     const withLimit = { ...spec, nodes: spec.nodes.map((node) => (node.id === "flaky" ? { ...node, maxFailures: 5 } : node)) };
     const result = await tunePipelineFile(withLimit, { baseDir, budgetThreads: 1, maxConcurrency: 2, window: quick });
     expect(result.interruptedBy).toBeNull();
   });
 
   it("a pipeline failing under the search is named with its stage", async () => {
-    const spec = chainSpec({ op: "range", params: { count: 1000 } }, [{ id: "broken", op: "fail", params: { fraction: 1, message: "bad record" } }]);
+    const spec = chainSpec({ op: "range", params: { count: 1000 } }, [
+      { id: "broken", op: "fail", params: { fraction: 1, message: "bad record" } },
+    ]);
     const failing = { ...spec, nodes: spec.nodes.map((node) => (node.id === "broken" ? { ...node, maxFailures: 0.5 } : node)) };
     await expect(tunePipelineFile(failing, { baseDir, budgetThreads: 1, window: quick })).rejects.toThrow(
       "auto-tune: the pipeline failed before its first measurement: broken: bad record",

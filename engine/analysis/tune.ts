@@ -83,7 +83,12 @@ export async function autoTune(pipeline: Pipeline<unknown>, initial: TuneSetting
    * measurement that would be kept is confirmed by a second window straight after (no change in
    * between) and judged on both: one lucky second must not set a bar no later trial can pass.
    */
-  const run = async (kind: TuneTrial["kind"], settings: TuneSettings, change: string, keep: (measurement: Measurement) => boolean): Promise<Measurement> => {
+  const run = async (
+    kind: TuneTrial["kind"],
+    settings: TuneSettings,
+    change: string,
+    keep: (measurement: Measurement) => boolean,
+  ): Promise<Measurement> => {
     apply(settings);
     let measurement = await measure(pipeline, window, options.signal);
     requireRunning();
@@ -109,7 +114,11 @@ export async function autoTune(pipeline: Pipeline<unknown>, initial: TuneSetting
   try {
     baseline = await run("baseline", initial, startingPoint, always);
   } catch (error) {
-    if (error instanceof RunEndedWhileTuning) throw new Error(`auto-tune: the pipeline ${error.failed ? "failed" : "ended"} before its first measurement${error.reason ? `: ${error.reason}` : ""}`, { cause: error });
+    if (error instanceof RunEndedWhileTuning)
+      throw new Error(
+        `auto-tune: the pipeline ${error.failed ? "failed" : "ended"} before its first measurement${error.reason ? `: ${error.reason}` : ""}`,
+        { cause: error },
+      );
     throw error;
   }
   const before = { settings: initial, deliveredPerSecond: round(baseline.deliveredPerSecond), verdict: verdictOf(baseline) };
@@ -129,7 +138,9 @@ export async function autoTune(pipeline: Pipeline<unknown>, initial: TuneSetting
       best = { settings: start, measurement: await run("trial", start, `${describeChanges(initial, start)} (within the bounds)`, always) };
     }
     search: for (;;) {
-      const moves = proposeMoves(best.settings, best.measurement.end, verdictOf(best.measurement), { budget, maxConcurrency }).filter((move) => !tried.has(settingsKey(move)));
+      const moves = proposeMoves(best.settings, best.measurement.end, verdictOf(best.measurement), { budget, maxConcurrency }).filter(
+        (move) => !tried.has(settingsKey(move)),
+      );
       if (moves.length === 0) {
         stoppedBecause = nothingToTry(verdictOf(best.measurement));
         break;
@@ -142,7 +153,12 @@ export async function autoTune(pipeline: Pipeline<unknown>, initial: TuneSetting
         }
         tried.add(settingsKey(move));
         const bar = best.measurement.deliveredPerSecond * (1 + minGain);
-        const measurement = await run("trial", move, describeChanges(best.settings, move), (candidate) => candidate.deliveredPerSecond > bar);
+        const measurement = await run(
+          "trial",
+          move,
+          describeChanges(best.settings, move),
+          (candidate) => candidate.deliveredPerSecond > bar,
+        );
         if (measurement.deliveredPerSecond > bar) {
           best = { settings: move, measurement };
           continue search;
@@ -160,7 +176,9 @@ export async function autoTune(pipeline: Pipeline<unknown>, initial: TuneSetting
       throw error;
     }
     interruptedBy = error.failed ? "pipeline-failed" : "run-ended";
-    stoppedBecause = error.failed ? `the pipeline failed before the search finished: ${error.reason}` : "the run ended before the search finished (a run with no end tunes longer)";
+    stoppedBecause = error.failed
+      ? `the pipeline failed before the search finished: ${error.reason}`
+      : "the run ended before the search finished (a run with no end tunes longer)";
   }
   const judged = final ?? best.measurement;
   const after = { settings: best.settings, deliveredPerSecond: round(judged.deliveredPerSecond), verdict: verdictOf(judged) };
@@ -191,7 +209,8 @@ class RunEndedWhileTuning extends Error {
 function nothingToTry(verdict: BottleneckVerdict): string {
   const limiting = verdict.stages.find((diagnosis) => diagnosis.stage === verdict.stage);
   if (!limiting) return "no stage limits throughput: the source or the consumer sets the pace";
-  if (limiting.condition === "event-loop-bound") return `${limiting.stage} runs a synchronous op inline on the event loop: no knob helps — run it on the worker pool`;
+  if (limiting.condition === "event-loop-bound")
+    return `${limiting.stage} runs a synchronous op inline on the event loop: no knob helps — run it on the worker pool`;
   return "no setting left to try within the thread budget and concurrency bound";
 }
 
@@ -210,9 +229,16 @@ function verdictOf(measurement: Measurement): BottleneckVerdict {
  * Settings worth trying next, most promising first: lift what the bottleneck finder says
  * limits throughput; failing a verdict, give the busiest stages more slots.
  */
-export function proposeMoves(current: TuneSettings, snapshot: PipelineSnapshot, verdict: BottleneckVerdict, bounds: { budget: number; maxConcurrency: number }): TuneSettings[] {
+export function proposeMoves(
+  current: TuneSettings,
+  snapshot: PipelineSnapshot,
+  verdict: BottleneckVerdict,
+  bounds: { budget: number; maxConcurrency: number },
+): TuneSettings[] {
   const moreThreads = (settings: TuneSettings): TuneSettings | null =>
-    settings.numThreads >= bounds.budget ? null : { ...settings, numThreads: Math.min(bounds.budget, Math.max(settings.numThreads + 1, Math.ceil(settings.numThreads * 1.5))) };
+    settings.numThreads >= bounds.budget
+      ? null
+      : { ...settings, numThreads: Math.min(bounds.budget, Math.max(settings.numThreads + 1, Math.ceil(settings.numThreads * 1.5))) };
   const moreSlots = (settings: TuneSettings, stage: string): TuneSettings | null => {
     const now = settings.concurrency[stage];
     if (now === undefined || now >= bounds.maxConcurrency) return null;

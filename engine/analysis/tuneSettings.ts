@@ -17,7 +17,9 @@ export function fileSettings(spec: PipelineFile): TuneSettings {
 export function clampSettings(settings: TuneSettings, budgetThreads: number, maxConcurrency: number): TuneSettings {
   return {
     numThreads: Math.min(settings.numThreads, budgetThreads),
-    concurrency: Object.fromEntries(Object.entries(settings.concurrency).map(([stage, concurrency]) => [stage, Math.min(concurrency, maxConcurrency)])),
+    concurrency: Object.fromEntries(
+      Object.entries(settings.concurrency).map(([stage, concurrency]) => [stage, Math.min(concurrency, maxConcurrency)]),
+    ),
   };
 }
 

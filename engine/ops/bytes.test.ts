@@ -18,9 +18,13 @@ describe("the bytes convention", () => {
   });
 
   it("names the op and what it got when the item holds no bytes", () => {
-    expect(() => readBytesInput(null, "gzip")).toThrow("gzip: expected bytes (Uint8Array), a string, or a record with a bytes field; got null");
+    expect(() => readBytesInput(null, "gzip")).toThrow(
+      "gzip: expected bytes (Uint8Array), a string, or a record with a bytes field; got null",
+    );
     expect(() => readBytesInput({ path: "/a" }, "gzip")).toThrow("got an object with fields path");
-    expect(() => readBytesInput({ bytes: [1, 2] }, "sha256")).toThrow("sha256: the item's bytes field must be a Uint8Array or a string, got an array");
+    expect(() => readBytesInput({ bytes: [1, 2] }, "sha256")).toThrow(
+      "sha256: the item's bytes field must be a Uint8Array or a string, got an array",
+    );
   });
 
   it("turns Buffers into plain Uint8Arrays that own their memory, copying only slab slices", () => {

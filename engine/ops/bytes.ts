@@ -35,7 +35,8 @@ export function readBytesInput(item: unknown, opName: string): BytesInput {
   if (isPlainObject(item) && "bytes" in item) {
     const { bytes, ...rest } = item;
     const converted = asBytes(bytes);
-    if (converted === null) throw new TypeError(`${opName}: the item's bytes field must be a Uint8Array or a string, got ${describeValue(bytes)}`);
+    if (converted === null)
+      throw new TypeError(`${opName}: the item's bytes field must be a Uint8Array or a string, got ${describeValue(bytes)}`);
     return { bytes: converted, rest };
   }
   const converted = asBytes(item);

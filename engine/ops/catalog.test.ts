@@ -2,7 +2,22 @@ import { describe, expect, it } from "vitest";
 import { problemsFromIssues } from "../spec/problems.js";
 import { catalog, describeCatalog } from "./index.js";
 
-const EXPECTED_OPS = ["range", "list", "files", "sleep", "cpu", "fail", "readFile", "httpGet", "gzip", "gunzip", "sha256", "jsonParse", "jsonStringify", "module"];
+const EXPECTED_OPS = [
+  "range",
+  "list",
+  "files",
+  "sleep",
+  "cpu",
+  "fail",
+  "readFile",
+  "httpGet",
+  "gzip",
+  "gunzip",
+  "sha256",
+  "jsonParse",
+  "jsonStringify",
+  "module",
+];
 
 describe("the built-in catalog", () => {
   it("registers every built-in op under its own name", () => {
@@ -30,7 +45,13 @@ describe("the built-in catalog", () => {
   it("marks sources as sources, the synchronous ops as pool ops and zlib as own-threads", () => {
     const byName = new Map(describeCatalog().map((op) => [op.name, op]));
     expect(["range", "list", "files"].map((name) => byName.get(name)?.kind)).toEqual(["source", "source", "source"]);
-    expect(["cpu", "sha256", "jsonParse", "jsonStringify", "module"].map((name) => byName.get(name)?.execution)).toEqual(["pool", "pool", "pool", "pool", "pool"]);
+    expect(["cpu", "sha256", "jsonParse", "jsonStringify", "module"].map((name) => byName.get(name)?.execution)).toEqual([
+      "pool",
+      "pool",
+      "pool",
+      "pool",
+      "pool",
+    ]);
     expect(["gzip", "gunzip"].map((name) => byName.get(name)?.execution)).toEqual(["own-threads", "own-threads"]);
     expect(byName.get("module")?.category).toBe("user code");
   });
@@ -46,7 +67,8 @@ describe("the built-in catalog", () => {
     for (const op of catalog.values()) {
       const result = op.params.safeParse({ colour: "blue" });
       expect(result.success, op.name).toBe(false);
-      if (!result.success) expect(problemsFromIssues(result.error.issues, ["params"]), op.name).toEqual([{ path: "params.colour", message: "unknown field" }]);
+      if (!result.success)
+        expect(problemsFromIssues(result.error.issues, ["params"]), op.name).toEqual([{ path: "params.colour", message: "unknown field" }]);
     }
   });
 });

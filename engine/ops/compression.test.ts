@@ -51,7 +51,10 @@ describe("gzip and gunzip", () => {
     expect(pipeline.failures()).toEqual([]);
     // zlib's async API runs on libuv's threads; to the engine these are event-loop ops that do not block it.
     const stages = pipeline.stats().stages.filter((stage) => stage.name === "gzip" || stage.name === "gunzip");
-    expect(stages.map((stage) => [stage.executor, stage.blocksEventLoop])).toEqual([["loop", false], ["loop", false]]);
+    expect(stages.map((stage) => [stage.executor, stage.blocksEventLoop])).toEqual([
+      ["loop", false],
+      ["loop", false],
+    ]);
   });
 
   it("compresses bytes, strings and records into real gzip; returns plain Uint8Arrays", async () => {
@@ -61,7 +64,10 @@ describe("gzip and gunzip", () => {
     expect(gunzipSync(fromString).toString()).toBe("hello hello hello");
     const fromBuffer = (await compress(Buffer.from("buffer"), context())) as Uint8Array;
     expect(gunzipSync(fromBuffer).toString()).toBe("buffer");
-    const record = (await compress({ path: "/x", bytes: new TextEncoder().encode("record"), size: 6 }, context())) as Record<string, unknown>;
+    const record = (await compress({ path: "/x", bytes: new TextEncoder().encode("record"), size: 6 }, context())) as Record<
+      string,
+      unknown
+    >;
     expect(Object.keys(record).sort()).toEqual(["bytes", "path", "size"]);
     expect(gunzipSync(record.bytes as Uint8Array).toString()).toBe("record");
   });
@@ -70,8 +76,12 @@ describe("gzip and gunzip", () => {
     const decompress = createStageOp(gunzip, {}) as LoopCall;
     expect(new TextDecoder().decode((await decompress(gzipSync("from zlib"), context())) as Uint8Array)).toBe("from zlib");
     await expect(decompress(new Uint8Array([1, 2, 3]), context())).rejects.toThrow(/^gunzip: incorrect header check/);
-    await expect(decompress(17, context())).rejects.toThrow("gunzip: expected bytes (Uint8Array), a string, or a record with a bytes field; got number 17");
-    await expect(decompress({ bytes: 17 }, context())).rejects.toThrow("gunzip: the item's bytes field must be a Uint8Array or a string, got number 17");
+    await expect(decompress(17, context())).rejects.toThrow(
+      "gunzip: expected bytes (Uint8Array), a string, or a record with a bytes field; got number 17",
+    );
+    await expect(decompress({ bytes: 17 }, context())).rejects.toThrow(
+      "gunzip: the item's bytes field must be a Uint8Array or a string, got number 17",
+    );
   });
 
   it("does not start after the stage was stopped", async () => {
@@ -82,8 +92,15 @@ describe("gzip and gunzip", () => {
   });
 
   it("keeps each result with its item when many calls are in flight", async () => {
-    const { outputs } = await runStage(gzip, { level: 1 }, Array.from({ length: 40 }, (_, index) => `item ${index} `.repeat(500)), { pipe: { concurrency: 8 } });
+    const { outputs } = await runStage(
+      gzip,
+      { level: 1 },
+      Array.from({ length: 40 }, (_, index) => `item ${index} `.repeat(500)),
+      { pipe: { concurrency: 8 } },
+    );
     expect(outputs).toHaveLength(40);
-    expect((outputs as Uint8Array[]).map((bytes) => gunzipSync(bytes).toString().split(" ")[1]).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 40 }, (_, index) => String(index)));
+    expect(
+      (outputs as Uint8Array[]).map((bytes) => gunzipSync(bytes).toString().split(" ")[1]).sort((a, b) => Number(a) - Number(b)),
+    ).toEqual(Array.from({ length: 40 }, (_, index) => String(index)));
   });
 });

@@ -46,7 +46,12 @@ export const gunzip: StageOpDefinition<Record<string, never>> = {
   },
 };
 
-async function transform(item: unknown, { signal }: OpContext, opName: string, run: (bytes: Uint8Array) => Promise<Buffer>): Promise<unknown> {
+async function transform(
+  item: unknown,
+  { signal }: OpContext,
+  opName: string,
+  run: (bytes: Uint8Array) => Promise<Buffer>,
+): Promise<unknown> {
   const input = readBytesInput(item, opName);
   // A zlib call cannot be cancelled once queued; at least do not start one after a stop.
   signal.throwIfAborted();

@@ -16,14 +16,22 @@ export interface CatalogOpOptions {
  * A catalog source by name, for programs: `addSource(sourceOp("range", { count: 100 }))`.
  * What the app and the CLI run from a pipeline file, a program can run the same way.
  */
-export function sourceOp(name: string, params: Record<string, unknown> = {}, options: CatalogOpOptions = {}): Iterable<unknown> | AsyncIterable<unknown> {
+export function sourceOp(
+  name: string,
+  params: Record<string, unknown> = {},
+  options: CatalogOpOptions = {},
+): Iterable<unknown> | AsyncIterable<unknown> {
   const op = lookup(name, "source");
   if (op.kind !== "source") throw new ConfigError(`sourceOp: "${name}" is a stage op, not a source`);
   return op.createSource(checkedParams(op, params), buildContext(options));
 }
 
 /** A catalog stage op by name, for programs: `pipe(stageOp("sleep", { ms: 20 }), { concurrency: 4 })`. */
-export function stageOp<I = unknown, O = unknown>(name: string, params: Record<string, unknown> = {}, options: CatalogOpOptions = {}): Op<I, O> {
+export function stageOp<I = unknown, O = unknown>(
+  name: string,
+  params: Record<string, unknown> = {},
+  options: CatalogOpOptions = {},
+): Op<I, O> {
   const op = lookup(name, "stage");
   if (op.kind !== "stage") throw new ConfigError(`stageOp: "${name}" is a source, not a stage op`);
   return op.createOp(checkedParams(op, params), buildContext(options)) as Op<I, O>;

@@ -18,11 +18,16 @@ const EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 describe("sha256", () => {
   it("defaults to hex and rejects another encoding in plain words", () => {
     expect(sha256.params.parse({})).toEqual({ encoding: "hex" });
-    expect(paramProblems(sha256, { encoding: "binary" })[0]).toEqual({ path: "params.encoding", message: 'must be one of "hex", "base64", got "binary"' });
+    expect(paramProblems(sha256, { encoding: "binary" })[0]).toEqual({
+      path: "params.encoding",
+      message: 'must be one of "hex", "base64", got "binary"',
+    });
   });
 
   it("digests strings and bytes on the worker pool to the known vectors", async () => {
-    const { outputs, pipeline } = await runStage(sha256, {}, ["abc", new TextEncoder().encode("abc"), Buffer.from("abc"), ""], { pipe: { outputOrder: "input", concurrency: 2 } });
+    const { outputs, pipeline } = await runStage(sha256, {}, ["abc", new TextEncoder().encode("abc"), Buffer.from("abc"), ""], {
+      pipe: { outputOrder: "input", concurrency: 2 },
+    });
     expect(outputs).toEqual([ABC, ABC, ABC, EMPTY]);
     expect(pipeline.stats().stages[1].executor).toBe("pool");
   });
@@ -35,7 +40,9 @@ describe("sha256", () => {
   it("fails an item that is not bytes with a clear error", async () => {
     const { outputs, pipeline } = await runStage(sha256, {}, [42, "abc"]);
     expect(outputs).toEqual([ABC]);
-    expect(pipeline.failures()[0].error.message).toBe("sha256: expected bytes (Uint8Array), a string, or a record with a bytes field; got number 42");
+    expect(pipeline.failures()[0].error.message).toBe(
+      "sha256: expected bytes (Uint8Array), a string, or a record with a bytes field; got number 42",
+    );
   });
 });
 
@@ -56,7 +63,12 @@ describe("jsonParse and jsonStringify", () => {
       values,
     );
     expect(outputs).toEqual(values);
-    expect(pipeline.stats().stages.slice(1).map((stage) => stage.executor)).toEqual(["pool", "pool"]);
+    expect(
+      pipeline
+        .stats()
+        .stages.slice(1)
+        .map((stage) => stage.executor),
+    ).toEqual(["pool", "pool"]);
   });
 
   it("jsonStringify pretty-prints with indent and writes bytes as arrays of numbers", async () => {
@@ -65,7 +77,12 @@ describe("jsonParse and jsonStringify", () => {
   });
 
   it("jsonParse reads UTF-8 bytes and {bytes} records", async () => {
-    const { outputs } = await runStage(jsonParse, {}, [new TextEncoder().encode('{"é":1}'), { path: "/p.json", bytes: new TextEncoder().encode("[1]") }], { pipe: { outputOrder: "input" } });
+    const { outputs } = await runStage(
+      jsonParse,
+      {},
+      [new TextEncoder().encode('{"é":1}'), { path: "/p.json", bytes: new TextEncoder().encode("[1]") }],
+      { pipe: { outputOrder: "input" } },
+    );
     expect(outputs).toEqual([{ é: 1 }, { path: "/p.json", value: [1] }]);
   });
 
@@ -80,7 +97,8 @@ describe("files → readFile → gzip → sha256", () => {
   it("hashes each file's compressed bytes, on the loop, libuv's threads and the pool in turn", async () => {
     const root = await mkdtemp(join(tmpdir(), "ops-chain-"));
     try {
-      for (let index = 0; index < 5; index++) await writeFile(join(root, `file-${index}.txt`), `contents of file ${index}\n`.repeat(index * 100 + 1));
+      for (let index = 0; index < 5; index++)
+        await writeFile(join(root, `file-${index}.txt`), `contents of file ${index}\n`.repeat(index * 100 + 1));
       const context = buildContext(root);
       const source = files.createSource(files.params.parse({ pattern: "*.txt" }), context);
       const stages: Array<[Op<unknown, unknown>, object]> = [

@@ -63,7 +63,9 @@ describe("files", () => {
     const create = () => files.createSource(files.params.parse({ folder: "no-such-folder" }), buildContext(root));
     expect(create).toThrow(ConfigError);
     expect(create).toThrow(`files: the folder ${join(root, "no-such-folder")} does not exist (folder "no-such-folder")`);
-    expect(() => files.createSource(files.params.parse({ folder: "data/a.txt" }), buildContext(root))).toThrow(`${join(root, "data", "a.txt")} is not a folder`);
+    expect(() => files.createSource(files.params.parse({ folder: "data/a.txt" }), buildContext(root))).toThrow(
+      `${join(root, "data", "a.txt")} is not a folder`,
+    );
   });
 
   it("names the folder if it vanished before the pipeline ran", async () => {

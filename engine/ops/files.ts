@@ -16,10 +16,10 @@ export const files: SourceOpDefinition<FilesParams> = {
   kind: "source",
   category: "sources",
   execution: "loop",
-  description: "Yields the absolute paths of the files in folder that match pattern (\"**/*.txt\" descends), sorted",
+  description: 'Yields the absolute paths of the files in folder that match pattern ("**/*.txt" descends), sorted',
   params: z.strictObject({
     folder: z.string({ error: "must be a folder path" }).min(1, { error: "must not be empty" }).default("."),
-    pattern: z.string({ error: "must be a glob pattern such as \"**/*.txt\"" }).min(1, { error: "must not be empty" }).default("*"),
+    pattern: z.string({ error: 'must be a glob pattern such as "**/*.txt"' }).min(1, { error: "must not be empty" }).default("*"),
   }),
   checkResources({ folder }, { baseDir }) {
     const root = resolve(baseDir, folder);

@@ -12,7 +12,9 @@ export type { OpBuildContext, OpCategory, OpDefinition, OpExecution, SourceOpDef
 
 /** Every built-in op, by name. All of them work with nothing outside the machine. */
 export const catalog: ReadonlyMap<string, OpDefinition> = new Map(
-  ([range, list, files, sleep, cpu, fail, readFile, httpGet, gzip, gunzip, sha256, jsonParse, jsonStringify, userModule] as OpDefinition[]).map((op) => [op.name, op]),
+  (
+    [range, list, files, sleep, cpu, fail, readFile, httpGet, gzip, gunzip, sha256, jsonParse, jsonStringify, userModule] as OpDefinition[]
+  ).map((op) => [op.name, op]),
 );
 
 /** The catalog as plain data (JSON Schema for each op's params), for the editor's palette and forms. */

@@ -29,7 +29,10 @@ describe("readFile", () => {
   });
 
   it("reads a path relative to the pipeline file's folder into { path, bytes } with plain Uint8Array bytes", async () => {
-    const { outputs, pipeline } = await runStage(readFile, {}, ["hello.txt", join(root, "big.bin")], { context: buildContext(root), pipe: { outputOrder: "input" } });
+    const { outputs, pipeline } = await runStage(readFile, {}, ["hello.txt", join(root, "big.bin")], {
+      context: buildContext(root),
+      pipe: { outputOrder: "input" },
+    });
     const [hello, big] = outputs as Array<{ path: string; bytes: Uint8Array }>;
     expect(hello.path).toBe(join(root, "hello.txt"));
     expect(Object.getPrototypeOf(hello.bytes)).toBe(Uint8Array.prototype);

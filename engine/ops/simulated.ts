@@ -106,7 +106,10 @@ export function failurePlan(failFraction: number, seed: number): () => boolean {
       // Rounded first: 0.29 × 100 is 28.999999999999996 in floating point.
       const count = Math.floor(Math.round(owed * 1e9) / 1e9);
       owed -= count;
-      block = shuffleInPlace(Array.from({ length: PLAN_BLOCK }, (_, index) => index < count), random);
+      block = shuffleInPlace(
+        Array.from({ length: PLAN_BLOCK }, (_, index) => index < count),
+        random,
+      );
       position = 0;
     }
     return block[position++];

@@ -11,7 +11,10 @@ describe("range", () => {
   });
 
   it("feeds a pipeline count integers from start", async () => {
-    const pipeline = new PipelineBuilder().addSource(range.createSource(range.params.parse({ count: 4, start: -2 }), buildContext())).addSink().build();
+    const pipeline = new PipelineBuilder()
+      .addSource(range.createSource(range.params.parse({ count: 4, start: -2 }), buildContext()))
+      .addSink()
+      .build();
     const items: unknown[] = [];
     for await (const item of pipeline) items.push(item);
     expect(items).toEqual([-2, -1, 0, 1]);
@@ -26,7 +29,10 @@ describe("list", () => {
 
   it("feeds a pipeline its items in order", async () => {
     const items = [1, "two", { three: 3 }, [4], null];
-    const pipeline = new PipelineBuilder().addSource(list.createSource(list.params.parse({ items }), buildContext())).addSink().build();
+    const pipeline = new PipelineBuilder()
+      .addSource(list.createSource(list.params.parse({ items }), buildContext()))
+      .addSink()
+      .build();
     const delivered: unknown[] = [];
     for await (const item of pipeline) delivered.push(item);
     expect(delivered).toEqual(items);

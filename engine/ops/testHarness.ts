@@ -15,7 +15,11 @@ export function paramProblems(definition: OpDefinition, params: Record<string, u
 }
 
 /** Validates params the way a pipeline file's would be, then builds the op. */
-export function createStageOp<P>(definition: StageOpDefinition<P>, params: Record<string, unknown> = {}, context: OpBuildContext = buildContext()): Op<unknown, unknown> {
+export function createStageOp<P>(
+  definition: StageOpDefinition<P>,
+  params: Record<string, unknown> = {},
+  context: OpBuildContext = buildContext(),
+): Op<unknown, unknown> {
   return definition.createOp(definition.params.parse(params), context);
 }
 
@@ -31,13 +35,22 @@ export interface RunResult {
 }
 
 /** items → one stage of the op → sink; collects the outputs (completion order unless pipe says otherwise). */
-export async function runStage<P>(definition: StageOpDefinition<P>, params: Record<string, unknown>, items: Iterable<unknown> | AsyncIterable<unknown>, options: RunOptions = {}): Promise<RunResult> {
+export async function runStage<P>(
+  definition: StageOpDefinition<P>,
+  params: Record<string, unknown>,
+  items: Iterable<unknown> | AsyncIterable<unknown>,
+  options: RunOptions = {},
+): Promise<RunResult> {
   const op = createStageOp(definition, params, options.context);
   return runOps([[op, options.pipe ?? {}]], items, options.numThreads);
 }
 
 /** items → each op in turn → sink. */
-export async function runOps(stages: Array<[Op<unknown, unknown>, PipeOptions]>, items: Iterable<unknown> | AsyncIterable<unknown>, numThreads = 2): Promise<RunResult> {
+export async function runOps(
+  stages: Array<[Op<unknown, unknown>, PipeOptions]>,
+  items: Iterable<unknown> | AsyncIterable<unknown>,
+  numThreads = 2,
+): Promise<RunResult> {
   let builder: PipelineBuilder<unknown> = new PipelineBuilder().addSource(items);
   for (const [op, pipeOptions] of stages) {
     // The catalog's ops are typed as a union of op kinds; the builder's overloads want one kind.

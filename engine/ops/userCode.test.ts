@@ -13,11 +13,20 @@ describe("module (user code)", () => {
   it("defaults to the default export with no args; rejects TypeScript and other files in plain words", () => {
     expect(userModule.params.parse({})).toEqual({ path: "", export: "default", args: {} });
     expect(paramProblems(userModule, { path: "ops/resize.ts" })).toEqual([
-      { path: "params.path", message: 'is a TypeScript file; worker threads load JavaScript, so point at the compiled .js file, got "ops/resize.ts"' },
+      {
+        path: "params.path",
+        message: 'is a TypeScript file; worker threads load JavaScript, so point at the compiled .js file, got "ops/resize.ts"',
+      },
     ]);
-    expect(paramProblems(userModule, { path: "ops/data.json" })).toEqual([{ path: "params.path", message: 'must be a .js, .mjs or .cjs file, got "ops/data.json"' }]);
-    expect(paramProblems(userModule, { path: "ok.mjs", args: [1] })).toEqual([{ path: "params.args", message: "must be an object of named arguments, got [1]" }]);
-    expect(paramProblems(userModule, { path: "ok.mjs", export: "" })).toEqual([{ path: "params.export", message: 'must not be empty, got ""' }]);
+    expect(paramProblems(userModule, { path: "ops/data.json" })).toEqual([
+      { path: "params.path", message: 'must be a .js, .mjs or .cjs file, got "ops/data.json"' },
+    ]);
+    expect(paramProblems(userModule, { path: "ok.mjs", args: [1] })).toEqual([
+      { path: "params.args", message: "must be an object of named arguments, got [1]" },
+    ]);
+    expect(paramProblems(userModule, { path: "ok.mjs", export: "" })).toEqual([
+      { path: "params.export", message: 'must not be empty, got ""' },
+    ]);
   });
 
   it("names the resolved path of a missing file, and asks for a path when none was chosen", () => {
@@ -30,15 +39,20 @@ describe("module (user code)", () => {
   it("runs the export on the worker pool by default, as fn(item, args), the path resolved against the pipeline file's folder", async () => {
     const op = createStageOp(userModule, { path: "fixtures/userOps.mjs", export: "scale", args: { factor: 3 } }, buildContext(here));
     expect(isPoolTask(op) && op.moduleUrl).toBe(pathToFileURL(fixture).href);
-    const { outputs, pipeline } = await runStage(userModule, { path: "fixtures/userOps.mjs", export: "scale", args: { factor: 3 } }, [1, 2, 3], {
-      context: buildContext(here),
-      pipe: { concurrency: 2, outputOrder: "input" },
-    });
+    const { outputs, pipeline } = await runStage(
+      userModule,
+      { path: "fixtures/userOps.mjs", export: "scale", args: { factor: 3 } },
+      [1, 2, 3],
+      {
+        context: buildContext(here),
+        pipe: { concurrency: 2, outputOrder: "input" },
+      },
+    );
     expect(outputs).toEqual([1, 2, 3].map((item) => ({ value: item * 3, onMainThread: false })));
     expect(pipeline.stats().stages[1].executor).toBe("pool");
   });
 
-  it("runs on the event loop with runOn \"loop\"", async () => {
+  it('runs on the event loop with runOn "loop"', async () => {
     const { outputs, pipeline } = await runStage(userModule, { path: fixture, export: "scale", args: { factor: 10 } }, [1, 2, 3], {
       context: buildContext("/", "loop"),
       pipe: { concurrency: 3, outputOrder: "input" },
@@ -58,14 +72,21 @@ describe("module (user code)", () => {
 
   it("fails items with a message naming the missing export, either way", async () => {
     for (const runOn of ["pool", "loop"] as const) {
-      const { outputs, pipeline } = await runStage(userModule, { path: fixture, export: "notAFunction" }, [1], { context: buildContext(here, runOn) });
+      const { outputs, pipeline } = await runStage(userModule, { path: fixture, export: "notAFunction" }, [1], {
+        context: buildContext(here, runOn),
+      });
       expect(outputs, runOn).toEqual([]);
-      expect(pipeline.failures()[0].error.message, runOn).toBe(`${pathToFileURL(fixture).href} has no exported function 'notAFunction' (exports: default, scale, slowlyNegate)`);
+      expect(pipeline.failures()[0].error.message, runOn).toBe(
+        `${pathToFileURL(fixture).href} has no exported function 'notAFunction' (exports: default, scale, slowlyNegate)`,
+      );
     }
   });
 
   it("on the loop, passes the same args object each call", async () => {
-    const op = createStageOp(userModule, { path: fixture, export: "scale", args: { factor: 2 } }, buildContext(here, "loop")) as (item: unknown, context: OpContext) => Promise<unknown>;
+    const op = createStageOp(userModule, { path: fixture, export: "scale", args: { factor: 2 } }, buildContext(here, "loop")) as (
+      item: unknown,
+      context: OpContext,
+    ) => Promise<unknown>;
     const context: OpContext = { signal: new AbortController().signal, stage: "module" };
     expect(await Promise.all([op(1, context), op(2, context)])).toEqual([
       { value: 2, onMainThread: true },

@@ -22,7 +22,7 @@ export const userModule: StageOpDefinition<ModuleParams> = {
   kind: "stage",
   category: "user code",
   execution: "pool",
-  description: "Calls export(item, args) of a local JavaScript module: on the worker pool, or the event loop with runOn \"loop\"",
+  description: 'Calls export(item, args) of a local JavaScript module: on the worker pool, or the event loop with runOn "loop"',
   params: z.strictObject({
     // "" (the default) stands for "not chosen yet": a half-drawn pipeline may be saved; createOp reports it.
     path: z
@@ -88,7 +88,9 @@ async function importExport(moduleUrl: string, exportName: string): Promise<User
   const loadedModule = (await import(moduleUrl)) as Record<string, unknown>;
   const fn = loadedModule[exportName];
   if (typeof fn !== "function") {
-    const available = Object.keys(loadedModule).filter((name) => typeof loadedModule[name] === "function").sort();
+    const available = Object.keys(loadedModule)
+      .filter((name) => typeof loadedModule[name] === "function")
+      .sort();
     throw new TypeError(`${moduleUrl} has no exported function '${exportName}' (exports: ${available.join(", ") || "none"})`);
   }
   return fn as UserFunction;

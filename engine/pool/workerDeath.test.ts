@@ -14,7 +14,12 @@ function itemsWith(count: number, poison: string, at: readonly number[]): string
 }
 
 /** Runs `items` through `exportName` at concurrency 64, so waiting calls travel to a worker in batches. */
-async function runTiny<T>(items: T[], exportName: string, build: { numThreads: number; workerResourceLimits?: ResourceLimits }, pipe: { maxFailures: number; params?: unknown }) {
+async function runTiny<T>(
+  items: T[],
+  exportName: string,
+  build: { numThreads: number; workerResourceLimits?: ResourceLimits },
+  pipe: { maxFailures: number; params?: unknown },
+) {
   const pipeline = new PipelineBuilder()
     .addSource(items)
     .pipe(poolTask<T, unknown>(OPS, exportName, pipe.params), { concurrency: 64, maxFailures: pipe.maxFailures })
@@ -35,7 +40,10 @@ describe("a worker that dies in a batch", () => {
       const items = itemsWith(5000, "exit", POISON_AT);
       const { delivered, failures, stats } = await runTiny(items, exportName, { numThreads: 2 }, { maxFailures: POISON_AT.length });
       expect(failures.map((failure) => failure.itemPreview)).toEqual(POISON_AT.map(() => "'exit'"));
-      for (const failure of failures) expect(failure.error.message).toMatch(new RegExp(`^The worker running ${exportName} \\(.*poolOps\\.js\\) exited with code 3 and was replaced$`));
+      for (const failure of failures)
+        expect(failure.error.message).toMatch(
+          new RegExp(`^The worker running ${exportName} \\(.*poolOps\\.js\\) exited with code 3 and was replaced$`),
+        );
       expect(delivered.sort()).toEqual(items.filter((item) => item !== "exit").sort());
       expect(stats.pool?.workerDeaths).toBe(POISON_AT.length);
       expect(stats.state).toBe("completed");
@@ -46,9 +54,15 @@ describe("a worker that dies in a batch", () => {
     const poisonAt = [400, 1500];
     const items = itemsWith(2000, "hog", poisonAt);
     const limits = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 };
-    const { delivered, failures, stats } = await runTiny(items, "hogOn", { numThreads: 2, workerResourceLimits: limits }, { maxFailures: poisonAt.length });
+    const { delivered, failures, stats } = await runTiny(
+      items,
+      "hogOn",
+      { numThreads: 2, workerResourceLimits: limits },
+      { maxFailures: poisonAt.length },
+    );
     expect(failures.map((failure) => failure.itemPreview)).toEqual(["'hog'", "'hog'"]);
-    for (const failure of failures) expect(failure.error.message).toMatch(/^The worker running hogOn \(.*\) ran out of memory \(resourceLimits\) and was replaced$/);
+    for (const failure of failures)
+      expect(failure.error.message).toMatch(/^The worker running hogOn \(.*\) ran out of memory \(resourceLimits\) and was replaced$/);
     expect(delivered.sort()).toEqual(items.filter((item) => item !== "hog").sort());
     expect(stats.pool?.workerDeaths).toBe(poisonAt.length);
   }, 60_000);
@@ -108,7 +122,9 @@ describe("the pool after a worker died in a batch", () => {
       const outcomes = await Promise.allSettled(range(8).map((item) => pool.submit(doomed, item, false)));
       for (const outcome of outcomes) {
         expect(outcome.status).toBe("rejected");
-        expect((outcome as PromiseRejectedResult).reason.message).toMatch(/^The worker running neverRuns .* exited with code 7 and was replaced$/);
+        expect((outcome as PromiseRejectedResult).reason.message).toMatch(
+          /^The worker running neverRuns .* exited with code 7 and was replaced$/,
+        );
       }
       // The first call went alone and died; the other 7 went as one batch, died before any ran,
       // and went once more each, alone: 1 + 1 + 7 deaths.

@@ -13,7 +13,10 @@ export function describeWorkerFailure(error: unknown, spec: PoolTaskSpec): Worke
   const code = (cause as { code?: string }).code;
   const where = `${spec.exportName} (${spec.moduleUrl})`;
   if (code === "ERR_WORKER_OUT_OF_MEMORY") {
-    return { error: new Error(`The worker running ${where} ran out of memory (resourceLimits) and was replaced`, { cause }), workerDied: true };
+    return {
+      error: new Error(`The worker running ${where} ran out of memory (resourceLimits) and was replaced`, { cause }),
+      workerDied: true,
+    };
   }
   const exit = /worker exited with code: (-?\d+)/.exec(cause.message);
   if (exit) {

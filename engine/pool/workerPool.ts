@@ -89,7 +89,10 @@ export class WorkerPool {
 
   constructor(options: WorkerPoolOptions) {
     const cores = availableParallelism();
-    this.maxThreads = validateThreadCount("maxThreads", options.maxThreads ?? Math.min(Math.max(options.numThreads, cores * 2, 4), SIZE_BOUNDS.numThreads.max));
+    this.maxThreads = validateThreadCount(
+      "maxThreads",
+      options.maxThreads ?? Math.min(Math.max(options.numThreads, cores * 2, 4), SIZE_BOUNDS.numThreads.max),
+    );
     this.permits = validateThreadCount("numThreads", options.numThreads, this.maxThreads);
     this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
     this.batchBelowMs = options.batchBelowMs ?? DEFAULT_BATCH_BELOW_MS;

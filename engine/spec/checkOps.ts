@@ -21,16 +21,27 @@ export function checkOps(nodes: readonly (OpNode | null)[], catalog: ReadonlyMap
     if (node.kind === "source" || node.kind === "stage") {
       if (node.op === null) return problem(".op", `a ${node.kind} needs an op (${namesOfKind(catalog, node.kind)})`);
       const op = catalog.get(node.op);
-      if (!op) return problem(".op", `unknown op ${showValue(node.op)}${suggestion(node.op, catalog)} (${node.kind === "source" ? "sources" : "stage ops"}: ${namesOfKind(catalog, node.kind)})`);
+      if (!op)
+        return problem(
+          ".op",
+          `unknown op ${showValue(node.op)}${suggestion(node.op, catalog)} (${node.kind === "source" ? "sources" : "stage ops"}: ${namesOfKind(catalog, node.kind)})`,
+        );
       if (op.kind !== node.kind) {
-        return problem(".op", op.kind === "source" ? `"${op.name}" is a source op; a stage needs one of ${namesOfKind(catalog, "stage")}` : `"${op.name}" is a stage op; a source needs one of ${namesOfKind(catalog, "source")}`);
+        return problem(
+          ".op",
+          op.kind === "source"
+            ? `"${op.name}" is a source op; a stage needs one of ${namesOfKind(catalog, "stage")}`
+            : `"${op.name}" is a stage op; a source needs one of ${namesOfKind(catalog, "source")}`,
+        );
       }
       const params = paramProblems(node, op.params, `${at}.params`);
       problems.push(...params.problems);
       if (params.problems.length === 0 && baseDir !== undefined && op.checkResources) {
-        for (const missing of op.checkResources(params.value, { baseDir, runOn: node.runOn })) problem(`.params.${missing.param}`, missing.message);
+        for (const missing of op.checkResources(params.value, { baseDir, runOn: node.runOn }))
+          problem(`.params.${missing.param}`, missing.message);
       }
-      if (node.runOn !== null && op.name !== "module") problem(".runOn", `only user code (op "module") can choose where it runs; "${op.name}" runs ${describeExecution(op)}`);
+      if (node.runOn !== null && op.name !== "module")
+        problem(".runOn", `only user code (op "module") can choose where it runs; "${op.name}" runs ${describeExecution(op)}`);
       return;
     }
     if (node.op !== null) problem(".op", `${article(node.kind)} takes no op, got ${showValue(node.op)}`);
@@ -47,7 +58,10 @@ function paramProblems(node: OpNode, schema: z.ZodType, prefix: string): { probl
   return {
     problems: problemsFromIssues(parsed.error.issues).map((problem) => ({
       path: problem.path === "$" ? prefix : `${prefix}.${problem.path}`,
-      message: problem.message === "unknown field" ? `unknown parameter (${known.length > 0 ? `known: ${known.join(", ")}` : "this node takes none"})` : problem.message,
+      message:
+        problem.message === "unknown field"
+          ? `unknown parameter (${known.length > 0 ? `known: ${known.join(", ")}` : "this node takes none"})`
+          : problem.message,
       nodeId: node.id,
     })),
   };
@@ -92,7 +106,8 @@ function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     previous = current;
   }
   return previous[b.length];

@@ -26,7 +26,10 @@ function ladderFile(merges: number): unknown {
   const edges: { from: string; to: string }[] = [];
   let last = "first";
   for (let index = 0; index < merges; index++) {
-    nodes.push({ id: `more${index}`, kind: "source", op: "range", params: { count: 1, start: 100 + index } }, { id: `m${index}`, kind: "stage", op: "sleep", params: { ms: 0 } });
+    nodes.push(
+      { id: `more${index}`, kind: "source", op: "range", params: { count: 1, start: 100 + index } },
+      { id: `m${index}`, kind: "stage", op: "sleep", params: { ms: 0 } },
+    );
     edges.push({ from: last, to: `m${index}` }, { from: `more${index}`, to: `m${index}` });
     last = `m${index}`;
   }

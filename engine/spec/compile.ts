@@ -65,7 +65,10 @@ export function compilePipeline(spec: PipelineFile, options: CompileOptions): Co
         const { op, userModule } = createNodeOp(node, options.baseDir, catalog);
         if (userModule) userCode.push(userModule);
         const pipeOptions = nodePipeOptions(node);
-        return upstream.pipe(op, options.repeatSources ? { ...pipeOptions, maxFailures: perPassLimit(pipeOptions.maxFailures) } : pipeOptions) as PipelineBuilder<unknown>;
+        return upstream.pipe(
+          op,
+          options.repeatSources ? { ...pipeOptions, maxFailures: perPassLimit(pipeOptions.maxFailures) } : pipeOptions,
+        ) as PipelineBuilder<unknown>;
       }
     }
   };
@@ -107,7 +110,11 @@ function nodeContext(node: PipelineNode, baseDir: string): OpBuildContext {
 }
 
 /** A source node's items, from its catalog op (the node is known to be runnable). */
-export function createNodeSource(node: PipelineNode, baseDir: string, catalog: ReadonlyMap<string, OpDefinition> = builtinCatalog): Iterable<unknown> | AsyncIterable<unknown> {
+export function createNodeSource(
+  node: PipelineNode,
+  baseDir: string,
+  catalog: ReadonlyMap<string, OpDefinition> = builtinCatalog,
+): Iterable<unknown> | AsyncIterable<unknown> {
   const op = catalog.get(node.op!) as SourceOpDefinition;
   return op.createSource(op.params.parse(node.params), nodeContext(node, baseDir));
 }

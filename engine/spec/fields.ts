@@ -40,9 +40,11 @@ export function fraction() {
   return z.number({ error: message }).min(0, { error: message }).max(1, { error: message });
 }
 
-export const maxFailures = z.number({ error: "must be an integer ≥ 0 or a fraction between 0 and 1" }).refine((value) => (Number.isInteger(value) && value >= 0) || (value > 0 && value < 1), {
-  error: "must be an integer ≥ 0 or a fraction between 0 and 1",
-});
+export const maxFailures = z
+  .number({ error: "must be an integer ≥ 0 or a fraction between 0 and 1" })
+  .refine((value) => (Number.isInteger(value) && value >= 0) || (value > 0 && value < 1), {
+    error: "must be an integer ≥ 0 or a fraction between 0 and 1",
+  });
 
 /**
  * An object of named values (a node's params) with every key it was written with: z.record

@@ -46,7 +46,20 @@ describe("pipeline files", () => {
     expect(second.spec).toEqual(first.spec);
     expect(serializePipelineFile(second.spec)).toBe(savedText);
     const saved = JSON.parse(savedText);
-    expect(Object.keys(saved.nodes[5])).toEqual(["id", "kind", "op", "params", "concurrency", "outputOrder", "queueSize", "timeoutMs", "retries", "maxFailures", "runOn", "position"]);
+    expect(Object.keys(saved.nodes[5])).toEqual([
+      "id",
+      "kind",
+      "op",
+      "params",
+      "concurrency",
+      "outputOrder",
+      "queueSize",
+      "timeoutMs",
+      "retries",
+      "maxFailures",
+      "runOn",
+      "position",
+    ]);
     expect(saved.build).toEqual({ numThreads: 4, maxFailures: null });
     expect(await readdir(folder)).toEqual(["p.pipeline.json"]); // no temp file left behind
   });
@@ -83,7 +96,11 @@ describe("pipeline files", () => {
 
   it.each([
     ["bytes that are not UTF-8", Buffer.from([0x7b, 0xff, 0xfe, 0x7d, 0x20]), /is not valid UTF-8 text; save it as UTF-8$/],
-    ["UTF-16 without its mark", Buffer.from(JSON.stringify(minimal), "utf16le"), /holds NUL bytes, so it is not UTF-8 text .*; save it as UTF-8$/],
+    [
+      "UTF-16 without its mark",
+      Buffer.from(JSON.stringify(minimal), "utf16le"),
+      /holds NUL bytes, so it is not UTF-8 text .*; save it as UTF-8$/,
+    ],
   ])("says what to do with %s", async (_name, bytes, message) => {
     const path = join(folder, "odd.pipeline.json");
     await writeFile(path, bytes);
@@ -110,7 +127,9 @@ describe("pipeline files", () => {
     const big = join(folder, "big.pipeline.json");
     await writeFile(big, "");
     await truncate(big, 17 * 1024 * 1024);
-    const messages = await Promise.all([pipe, "/dev/zero", big].map((path) => loadPipelineFile(path).catch((error: SpecError) => error.message)));
+    const messages = await Promise.all(
+      [pipe, "/dev/zero", big].map((path) => loadPipelineFile(path).catch((error: SpecError) => error.message)),
+    );
     expect(messages).toEqual([
       `$: cannot read ${pipe}: not a regular file (a named pipe)`,
       "$: cannot read /dev/zero: not a regular file (a character device)",
@@ -127,7 +146,14 @@ describe("pipeline files", () => {
 
   it("a half-drawn graph loads and saves; compiling says what stops it", async () => {
     const path = join(folder, "half.pipeline.json");
-    const half = { format: "pipeline-studio/1", nodes: [{ id: "numbers", kind: "source", op: "range" }, { id: "wait", kind: "stage", op: "sleep" }], edges: [] };
+    const half = {
+      format: "pipeline-studio/1",
+      nodes: [
+        { id: "numbers", kind: "source", op: "range" },
+        { id: "wait", kind: "stage", op: "sleep" },
+      ],
+      edges: [],
+    };
     await writeFile(path, JSON.stringify(half));
     const loaded = await loadPipelineFile(path);
     await savePipelineFile(path, loaded.spec);

@@ -6,7 +6,10 @@
 export function decodeFileText(bytes: Uint8Array): { text: string } | { problem: string } {
   const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : "utf-8";
   if (encoding === "utf-8" && bytes.includes(0)) {
-    return { problem: "holds NUL bytes, so it is not UTF-8 text (UTF-16 or UTF-32 without a byte-order mark, or not a text file); save it as UTF-8" };
+    return {
+      problem:
+        "holds NUL bytes, so it is not UTF-8 text (UTF-16 or UTF-32 without a byte-order mark, or not a text file); save it as UTF-8",
+    };
   }
   try {
     // fatal: a byte that is not part of the encoding is an error, not a silent U+FFFD. The mark is dropped.

@@ -13,7 +13,12 @@ export function checkGraph(spec: GraphShape): SpecProblem[] {
   const indexById = new Map<string, number>();
   spec.nodes.forEach((node, index) => {
     const first = indexById.get(node.id);
-    if (first !== undefined) problems.push({ path: `nodes[${index}].id`, message: `duplicate id ${showValue(node.id)} (first used by nodes[${first}]); ids must be unique`, nodeId: node.id });
+    if (first !== undefined)
+      problems.push({
+        path: `nodes[${index}].id`,
+        message: `duplicate id ${showValue(node.id)} (first used by nodes[${first}]); ids must be unique`,
+        nodeId: node.id,
+      });
     else indexById.set(node.id, index);
   });
   const nodeOf = (id: string): GraphNode | undefined => {
@@ -26,7 +31,11 @@ export function checkGraph(spec: GraphShape): SpecProblem[] {
   if (sources.length === 0) problems.push({ path: "nodes", message: "the pipeline has no source node; add one (e.g. range)" });
   if (sinks.length === 0) problems.push({ path: "nodes", message: "the pipeline has no sink node; add one at the end" });
   for (const extra of sinks.slice(1)) {
-    problems.push({ path: `nodes[${extra.index}]`, message: `a pipeline has exactly one sink; ${showValue(extra.node.id)} is a second one (the first is ${showValue(sinks[0].node.id)})`, nodeId: extra.node.id });
+    problems.push({
+      path: `nodes[${extra.index}]`,
+      message: `a pipeline has exactly one sink; ${showValue(extra.node.id)} is a second one (the first is ${showValue(sinks[0].node.id)})`,
+      nodeId: extra.node.id,
+    });
   }
 
   const usable: PipelineEdge[] = [];
@@ -39,11 +48,30 @@ export function checkGraph(spec: GraphShape): SpecProblem[] {
     if (!to) problems.push({ path: `edges[${index}].to`, message: `no node has id ${showValue(edge.to)}` });
     if (!from || !to) return;
     const key = `${edge.from}\u0000${edge.to}`;
-    if (seen.has(key)) return void problems.push({ path: `edges[${index}]`, message: `duplicates edges[${seen.get(key)}] (${showValue(edge.from)} → ${showValue(edge.to)})` });
+    if (seen.has(key))
+      return void problems.push({
+        path: `edges[${index}]`,
+        message: `duplicates edges[${seen.get(key)}] (${showValue(edge.from)} → ${showValue(edge.to)})`,
+      });
     seen.set(key, index);
-    if (edge.from === edge.to) return void problems.push({ path: `edges[${index}]`, message: `${showValue(edge.from)} is connected to itself (a cycle)`, nodeId: edge.from });
-    if (to.kind === "source") return void problems.push({ path: `edges[${index}].to`, message: `${showValue(to.id)} is a source, which takes no input`, nodeId: to.id });
-    if (from.kind === "sink") return void problems.push({ path: `edges[${index}].from`, message: `${showValue(from.id)} is the sink; nothing comes after it`, nodeId: from.id });
+    if (edge.from === edge.to)
+      return void problems.push({
+        path: `edges[${index}]`,
+        message: `${showValue(edge.from)} is connected to itself (a cycle)`,
+        nodeId: edge.from,
+      });
+    if (to.kind === "source")
+      return void problems.push({
+        path: `edges[${index}].to`,
+        message: `${showValue(to.id)} is a source, which takes no input`,
+        nodeId: to.id,
+      });
+    if (from.kind === "sink")
+      return void problems.push({
+        path: `edges[${index}].from`,
+        message: `${showValue(from.id)} is the sink; nothing comes after it`,
+        nodeId: from.id,
+      });
     const earlier = outOf.get(edge.from);
     if (earlier !== undefined) {
       return void problems.push({
@@ -63,10 +91,18 @@ export function checkGraph(spec: GraphShape): SpecProblem[] {
   spec.nodes.forEach((node, index) => {
     if (indexById.get(node.id) !== index) return;
     if (node.kind !== "source" && !hasInput.has(node.id)) {
-      problems.push({ path: `nodes[${index}]`, message: `${showValue(node.id)} has no input; connect a source or a stage to it`, nodeId: node.id });
+      problems.push({
+        path: `nodes[${index}]`,
+        message: `${showValue(node.id)} has no input; connect a source or a stage to it`,
+        nodeId: node.id,
+      });
     }
     if (node.kind !== "sink" && !outOf.has(node.id)) {
-      problems.push({ path: `nodes[${index}]`, message: `${showValue(node.id)} has no output; connect it to the next stage or the sink`, nodeId: node.id });
+      problems.push({
+        path: `nodes[${index}]`,
+        message: `${showValue(node.id)} has no output; connect it to the next stage or the sink`,
+        nodeId: node.id,
+      });
     }
   });
   return problems;

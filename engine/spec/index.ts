@@ -1,7 +1,24 @@
 /** The pipeline file format: schema, checks, compile to a PipelineBuilder, load and save. */
-export { FORMAT, NODE_KINDS, pipelineFileSchema, type PipelineFile, type PipelineFileInput, type PipelineNode, type PipelineEdge, type BuildSettings, type NodeKind } from "./schema.js";
+export {
+  FORMAT,
+  NODE_KINDS,
+  pipelineFileSchema,
+  type PipelineFile,
+  type PipelineFileInput,
+  type PipelineNode,
+  type PipelineEdge,
+  type BuildSettings,
+  type NodeKind,
+} from "./schema.js";
 export { SpecError, formatProblem, type SpecProblem } from "./problems.js";
 export { parsePipelineFile, parsePipelineFileOrThrow } from "./parse.js";
 export { checkRunnable, validatePipelineFile, type RunnableCheckOptions, type ValidationResult } from "./validate.js";
 export { compilePipeline, createNodeOp, createNodeSource, nodePipeOptions, type CompileOptions, type CompiledPipeline } from "./compile.js";
-export { inspectPipelineFile, loadPipelineFile, savePipelineFile, serializePipelineFile, type InspectedPipelineFile, type LoadedPipelineFile } from "./file.js";
+export {
+  inspectPipelineFile,
+  loadPipelineFile,
+  savePipelineFile,
+  serializePipelineFile,
+  type InspectedPipelineFile,
+  type LoadedPipelineFile,
+} from "./file.js";

@@ -19,7 +19,13 @@ export interface GraphShape {
 
 const graphNodeSchema = z.object({ id: nodeFields.id, kind: nodeFields.kind });
 // A node whose id is unreadable still has its op checked; its problems then name no node.
-const opNodeSchema = z.object({ id: z.string().catch(""), kind: nodeFields.kind, op: nodeFields.op, params: nodeFields.params, runOn: nodeFields.runOn });
+const opNodeSchema = z.object({
+  id: z.string().catch(""),
+  kind: nodeFields.kind,
+  op: nodeFields.op,
+  params: nodeFields.params,
+  runOn: nodeFields.runOn,
+});
 
 /** The graph when every node's id and kind and every edge are readable: its rules need them all. */
 export function judgeableGraph(file: Record<string, unknown>): GraphShape | undefined {

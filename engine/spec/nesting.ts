@@ -40,7 +40,10 @@ export function limitNesting(raw: unknown, maxDepth = MAX_NESTING): NestingCheck
   const removed = tooDeep.map((path) => formatPath(path));
   return {
     value: tooDeep.reduce(withoutPath(), raw),
-    problems: removed.map((path) => ({ path, message: `nested more than ${maxDepth} levels (arrays and objects within each other); flatten it` })),
+    problems: removed.map((path) => ({
+      path,
+      message: `nested more than ${maxDepth} levels (arrays and objects within each other); flatten it`,
+    })),
     removed,
   };
 }

@@ -29,7 +29,9 @@ export function parseFileParts(raw: unknown): FileParts {
   const nesting = limitNesting(raw);
   const parsed = pipelineFileSchema.safeParse(nesting.value, { reportInput: true });
   if (parsed.success && nesting.problems.length === 0) return { spec: parsed.data, problems: [] };
-  const schemaProblems = parsed.success ? [] : problemsFromIssues(parsed.error.issues).filter((problem) => !nesting.removed.some((path) => isUnder(problem.path, path)));
+  const schemaProblems = parsed.success
+    ? []
+    : problemsFromIssues(parsed.error.issues).filter((problem) => !nesting.removed.some((path) => isUnder(problem.path, path)));
   return { spec: undefined, problems: [...nesting.problems, ...schemaProblems], value: nesting.value as Record<string, unknown> };
 }
 
@@ -49,7 +51,10 @@ function checkFormatVersion(raw: unknown): SpecProblem | undefined {
   if (format === undefined) return { path: "format", message: `is required ("${FORMAT}"); is this a pipeline file?` };
   const match = typeof format === "string" ? /^pipeline-studio\/(\d+)$/.exec(format) : null;
   if (match && Number(match[1]) > FORMAT_VERSION) {
-    return { path: "format", message: `this file is ${format}, newer than this version of Pipeline Studio reads (${FORMAT}); update Pipeline Studio to open it` };
+    return {
+      path: "format",
+      message: `this file is ${format}, newer than this version of Pipeline Studio reads (${FORMAT}); update Pipeline Studio to open it`,
+    };
   }
   if (!match) return { path: "format", message: `must be "${FORMAT}", got ${showValue(format)}; is this a pipeline file?` };
   return undefined;

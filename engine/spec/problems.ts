@@ -107,7 +107,11 @@ function article(expected: string): string {
 function plainMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === "too_small" && issue.message.startsWith("Too small")) {
     const bound = `${issue.inclusive ? "≥" : ">"} ${String(issue.minimum)}`;
-    return issue.origin === "string" ? "must not be empty" : issue.origin === "array" ? `must have at least ${String(issue.minimum)} entries` : `must be ${bound}`;
+    return issue.origin === "string"
+      ? "must not be empty"
+      : issue.origin === "array"
+        ? `must have at least ${String(issue.minimum)} entries`
+        : `must be ${bound}`;
   }
   if (issue.code === "too_big" && issue.message.startsWith("Too big")) {
     return `must be ${issue.inclusive ? "≤" : "<"} ${String(issue.maximum)}`;

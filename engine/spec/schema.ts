@@ -10,7 +10,6 @@ export const FORMAT_VERSION = 1;
 export const NODE_KINDS = ["source", "stage", "aggregate", "disaggregate", "sink"] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
-
 export const positionSchema = z.strictObject({ x: z.number(), y: z.number() });
 
 /** The fields of a node, each checkable alone (validate judges what it can of a node that fails elsewhere). */
@@ -39,7 +38,12 @@ export const nodeFields = {
 export const nodeSchema = z.strictObject(nodeFields).superRefine(
   (node, context) => {
     if (node.queueSize === 0 && node.kind !== "sink" && NODE_KINDS.includes(node.kind)) {
-      context.addIssue({ code: "custom", path: ["queueSize"], input: 0, message: `must be an integer ≥ ${SIZE_BOUNDS.queueSize.min} (only the sink's buffer may be 0, unbounded)` });
+      context.addIssue({
+        code: "custom",
+        path: ["queueSize"],
+        input: 0,
+        message: `must be an integer ≥ ${SIZE_BOUNDS.queueSize.min} (only the sink's buffer may be 0, unbounded)`,
+      });
     }
   },
   // Also when another field is wrong, so one pass lists every problem of the node.

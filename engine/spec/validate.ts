@@ -35,7 +35,10 @@ export function validatePipelineFile(raw: unknown, options: RunnableCheckOptions
   if (parsed.spec) return { spec: parsed.spec, problems: checkRunnable(parsed.spec, options) };
   if (!parsed.value) return { spec: undefined, problems: parsed.problems };
   const graph = judgeableGraph(parsed.value);
-  const later = [...(graph ? checkGraph(graph) : []), ...checkOps(judgeableOpNodes(parsed.value), options.catalog ?? builtinCatalog, options.baseDir)];
+  const later = [
+    ...(graph ? checkGraph(graph) : []),
+    ...checkOps(judgeableOpNodes(parsed.value), options.catalog ?? builtinCatalog, options.baseDir),
+  ];
   return { spec: undefined, problems: withNodeIds([...parsed.problems, ...later], parsed.value) };
 }
 

@@ -26,7 +26,12 @@ export class DisaggregateStage extends Stage {
       this.itemsIn++;
       this.calls++;
       if (item === null || typeof (item as Partial<Iterable<unknown>>)[Symbol.iterator] !== "function") {
-        this.recordFailure(item, new TypeError(`disaggregate expects an iterable (such as an array), got ${typeOf(item)}`), 1, this.context.defaultMaxFailures);
+        this.recordFailure(
+          item,
+          new TypeError(`disaggregate expects an iterable (such as an array), got ${typeOf(item)}`),
+          1,
+          this.context.defaultMaxFailures,
+        );
         continue;
       }
       for (const element of item as Iterable<unknown>) {

@@ -10,11 +10,12 @@ import { Stage, type RunContext } from "./stage.js";
 /** A call that produced nothing to pass on: it failed (after retries) or was cancelled. */
 const DROPPED: unique symbol = Symbol("dropped");
 
-
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
     value instanceof Promise ||
-    (value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function")
+    (value !== null &&
+      (typeof value === "object" || typeof value === "function") &&
+      typeof (value as PromiseLike<unknown>).then === "function")
   );
 }
 

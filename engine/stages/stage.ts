@@ -139,7 +139,8 @@ export abstract class Stage {
       atMs: performance.now() - this.context.startedAt,
     });
     if (maxFailures === undefined || this.failedWith) return;
-    const exceeded = maxFailures >= 1 || maxFailures === 0 ? this.failures > maxFailures : this.calls >= 100 && this.failures / this.calls > maxFailures;
+    const exceeded =
+      maxFailures >= 1 || maxFailures === 0 ? this.failures > maxFailures : this.calls >= 100 && this.failures / this.calls > maxFailures;
     if (exceeded) this.failPipeline(new PipelineError(this.name, this.failures, maxFailures, this.context.failureLog.forStage(this.name)));
   }
 

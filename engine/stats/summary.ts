@@ -16,10 +16,13 @@ export function formatSummary(snapshot: PipelineSnapshot): string {
     `${Math.round(stage.busyFractionSinceStart * 100)}%`,
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ");
   const seconds = snapshot.elapsedMs / 1000;
   const overall = `${snapshot.state}: ${snapshot.itemsDelivered} items delivered in ${seconds.toFixed(2)} s (${(snapshot.itemsDelivered / Math.max(seconds, 1e-9)).toFixed(1)} items/s), ${snapshot.failures} failures`;
-  const pool = snapshot.pool ? `pool: ${snapshot.pool.numThreads} threads, ${snapshot.pool.completedCalls} calls, ${snapshot.pool.workerDeaths} worker deaths` : "";
+  const pool = snapshot.pool
+    ? `pool: ${snapshot.pool.numThreads} threads, ${snapshot.pool.completedCalls} calls, ${snapshot.pool.workerDeaths} worker deaths`
+    : "";
   return [overall, line(header), ...rows.map(line), pool].filter(Boolean).join("\n");
 }
 

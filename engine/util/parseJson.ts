@@ -30,5 +30,7 @@ function locateSyntaxError(text: string): string | undefined {
   const first = errors[0];
   if (!first) return undefined;
   const before = text.slice(0, first.offset).split("\n");
-  return ` at line ${before.length}, column ${before[before.length - 1].length + 1}: ${printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()}`;
+  return ` at line ${before.length}, column ${before[before.length - 1].length + 1}: ${printParseErrorCode(first.error)
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase()}`;
 }

@@ -10,7 +10,7 @@ function nested(levels: number): unknown {
 describe("previewJson", () => {
   it("shows short values as JSON", () => {
     expect(previewJson({ a: [1, "x", null, true] })).toBe('{"a":[1,"x",null,true]}');
-    expect(previewJson("say \"hi\"")).toBe('"say \\"hi\\""');
+    expect(previewJson('say "hi"')).toBe('"say \\"hi\\""');
   });
 
   it("says NaN and Infinity rather than JSON's null", () => {

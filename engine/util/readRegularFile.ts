@@ -94,7 +94,11 @@ async function readAtMost(handle: FileHandle, path: string, maxBytes: number, si
 /** size null: it grew past the limit while being read. */
 function tooLarge(path: string, size: number | null, maxBytes: number): FileReadError {
   const limit = `the ${formatBytes(maxBytes)} limit`;
-  return new FileReadError(path, size === null ? `it grew past ${limit} while being read` : `it is ${formatBytes(size)}, over ${limit}`, "EFBIG");
+  return new FileReadError(
+    path,
+    size === null ? `it grew past ${limit} while being read` : `it is ${formatBytes(size)}, over ${limit}`,
+    "EFBIG",
+  );
 }
 
 function kindOf(info: Stats): string {

@@ -85,10 +85,14 @@ describe("writeFileAtomic", () => {
 
   it("refuses to replace a folder, a named pipe or a device, also behind a symlink (/dev/stdout), naming the path given", async () => {
     await symlink("/dev/null", join(folder, "null-link"));
-    await expect(writeFileAtomic(join(folder, "null-link"), "x")).rejects.toThrow(`cannot save ${join(folder, "null-link")}: it is not a regular file; choose a file name`);
+    await expect(writeFileAtomic(join(folder, "null-link"), "x")).rejects.toThrow(
+      `cannot save ${join(folder, "null-link")}: it is not a regular file; choose a file name`,
+    );
     expect(await readlink(join(folder, "null-link"))).toBe("/dev/null");
     await mkdir(join(folder, "sub"));
-    await expect(writeFileAtomic(join(folder, "sub"), "x")).rejects.toThrow(`cannot save ${join(folder, "sub")}: it is a folder; choose a file name`);
+    await expect(writeFileAtomic(join(folder, "sub"), "x")).rejects.toThrow(
+      `cannot save ${join(folder, "sub")}: it is a folder; choose a file name`,
+    );
     const pipe = makeNamedPipe(join(folder, "pipe.json"));
     try {
       await expect(writeFileAtomic(pipe, "x")).rejects.toThrow(`cannot save ${pipe}: it is not a regular file; choose a file name`);

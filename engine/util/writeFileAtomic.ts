@@ -79,7 +79,12 @@ async function requireReplaceable(path: string, existing: Stats): Promise<void> 
     throw new SaveError(`cannot save ${path}: it is ${existing.isDirectory() ? "a folder" : "not a regular file"}; choose a file name`);
   }
   // Mode bits as well as access(): root may write anything, but a file made read-only stays so.
-  const writable = (existing.mode & 0o222) !== 0 && (await access(path, constants.W_OK).then(() => true, () => false));
+  const writable =
+    (existing.mode & 0o222) !== 0 &&
+    (await access(path, constants.W_OK).then(
+      () => true,
+      () => false,
+    ));
   if (!writable) throw new SaveError(`${path} is read-only; it was not replaced (make it writable, or save under another name)`);
 }
 

@@ -81,7 +81,17 @@ describe("pipeline-studio tune", () => {
     await writeFile(join(folder, "write.pipeline.json"), chain([fetchStage]));
     await chmod(join(folder, "write.pipeline.json"), 0o600);
     await symlink("write.pipeline.json", join(folder, "linked.pipeline.json"));
-    const result = await run(["tune", "linked.pipeline.json", "--budget-threads", "1", "--max-concurrency", "2", "--write", "--json", "--no-progress"]);
+    const result = await run([
+      "tune",
+      "linked.pipeline.json",
+      "--budget-threads",
+      "1",
+      "--max-concurrency",
+      "2",
+      "--write",
+      "--json",
+      "--no-progress",
+    ]);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as TuneReport;
     expect(report).toMatchObject({ outcome: "tuned", budgetThreads: 1, written: join(folder, "linked.pipeline.json") });
@@ -90,7 +100,9 @@ describe("pipeline-studio tune", () => {
     expect(report.after!.settings.concurrency.fetch).toBe(2);
     expect(report.after!.deliveredPerSecond).toBeGreaterThan(report.before!.deliveredPerSecond);
     expect(report.bottleneck!.line).toMatch(/^Bottleneck: /);
-    const saved = JSON.parse(await readFile(join(folder, "write.pipeline.json"), "utf8")) as { nodes: { id: string; concurrency: number }[] };
+    const saved = JSON.parse(await readFile(join(folder, "write.pipeline.json"), "utf8")) as {
+      nodes: { id: string; concurrency: number }[];
+    };
     expect(saved.nodes.find((node) => node.id === "fetch")!.concurrency).toBe(2);
   });
 

@@ -25,7 +25,14 @@ function pipelineFile(nodes: Node[], build?: Node): string {
 
 const source = (count: number): Node => ({ id: "numbers", kind: "source", op: "range", params: { count } });
 const sink: Node = { id: "out", kind: "sink" };
-const work = (ms: number, concurrency: number, extra: Node = {}): Node => ({ id: "work", kind: "stage", op: "sleep", params: { ms }, concurrency, ...extra });
+const work = (ms: number, concurrency: number, extra: Node = {}): Node => ({
+  id: "work",
+  kind: "stage",
+  op: "sleep",
+  params: { ms },
+  concurrency,
+  ...extra,
+});
 
 let folder: string;
 /** A file named by mistake: its text must never reach an error message. */
@@ -43,7 +50,11 @@ const files = {
     edges: [{ from: "numbers", to: "work" }],
   }),
   structural: JSON.stringify({ format: "pipeline-studio/1", nodes: [{ id: "numbers", kind: "source", op: "range", concurrency: 0 }] }),
-  userCode: pipelineFile([source(10), { id: "double", kind: "stage", op: "module", params: { path: "double.mjs", export: "double" }, runOn: "loop" }, sink]),
+  userCode: pipelineFile([
+    source(10),
+    { id: "double", kind: "stage", op: "module", params: { path: "double.mjs", export: "double" }, runOn: "loop" },
+    sink,
+  ]),
 };
 const path = (name: keyof typeof files) => join(folder, `${name}.pipeline.json`);
 
@@ -87,7 +98,19 @@ describe("run", () => {
     const { code, stdout, stderr } = await runCli(["run", path("quick")]);
     expect(code, stderr).toBe(0);
     const lines = stdout.trimEnd().split("\n");
-    expect(lines[0].split(/\s{2,}/)).toEqual(["stage", "runs on", "conc", "in", "out", "failed", "p50 ms", "p90 ms", "p99 ms", "busy", "items/s"]);
+    expect(lines[0].split(/\s{2,}/)).toEqual([
+      "stage",
+      "runs on",
+      "conc",
+      "in",
+      "out",
+      "failed",
+      "p50 ms",
+      "p90 ms",
+      "p99 ms",
+      "busy",
+      "items/s",
+    ]);
     const [name, runsOn, concurrency, itemsIn, itemsOut, failed, p50, p90, p99, busy, rate] = row(stdout, "work");
     expect([name, runsOn, concurrency, itemsIn, itemsOut, failed]).toEqual(["work", "loop", "4", "30", "30", "0"]);
     for (const latency of [p50, p90, p99]) expect(Number(latency)).toBeGreaterThanOrEqual(1.5);
@@ -103,7 +126,14 @@ describe("run", () => {
     const { code, stdout, stderr } = await runCli(["run", path("quick"), "--json"]);
     expect(code, stderr).toBe(0);
     const report = JSON.parse(stdout);
-    expect(report).toMatchObject({ file: path("quick"), outcome: "completed", itemsDelivered: 30, error: null, userCode: [], problems: [] });
+    expect(report).toMatchObject({
+      file: path("quick"),
+      outcome: "completed",
+      itemsDelivered: 30,
+      error: null,
+      userCode: [],
+      problems: [],
+    });
     expect(report.stats.state).toBe("completed");
     expect(report.stats.itemsDelivered).toBe(30);
     expect(report.stats.stages.map((stage: { name: string }) => stage.name)).toEqual(["numbers", "work"]);
@@ -126,13 +156,33 @@ describe("run", () => {
   });
 
   it("--threads and --set change the settings the pipeline runs with", async () => {
-    const args = ["--threads", "3", "--set", "work.concurrency=6", "--set", "work.outputOrder=input", "--set", "out.queueSize=5", "--set", "build.maxFailures=3", "--set", "work.timeoutMs=5000"];
+    const args = [
+      "--threads",
+      "3",
+      "--set",
+      "work.concurrency=6",
+      "--set",
+      "work.outputOrder=input",
+      "--set",
+      "out.queueSize=5",
+      "--set",
+      "build.maxFailures=3",
+      "--set",
+      "work.timeoutMs=5000",
+    ];
     const { code, stdout, stderr } = await runCli(["run", path("quick"), ...args, "--json"]);
     expect(code, stderr).toBe(0);
     const report = JSON.parse(stdout);
     expect(report.settings.numThreads).toBe(3);
     expect(report.settings.maxFailures).toBe(3);
-    expect(report.settings.overrides).toEqual(["build.numThreads=3", "work.concurrency=6", "work.outputOrder=input", "out.queueSize=5", "build.maxFailures=3", "work.timeoutMs=5000"]);
+    expect(report.settings.overrides).toEqual([
+      "build.numThreads=3",
+      "work.concurrency=6",
+      "work.outputOrder=input",
+      "out.queueSize=5",
+      "build.maxFailures=3",
+      "work.timeoutMs=5000",
+    ]);
     const workSettings = report.settings.nodes.find((node: { id: string }) => node.id === "work");
     expect(workSettings).toMatchObject({ concurrency: 6, outputOrder: "input", timeoutMs: 5000 });
     // What the engine actually ran with, not only what the CLI says it asked for.
@@ -144,7 +194,10 @@ describe("run", () => {
     // Every kind of mistake once; overrides.test.ts goes through the messages in detail.
     const cases: [string[], RegExp][] = [
       [["--set", "nope.concurrency=2"], /--set nope\.concurrency=2: no node has id "nope" \(nodes: numbers, work, out/],
-      [["--set", "work.concurency=2"], /--set work\.concurency=2: unknown field "concurency" \(fields --set can change: concurrency, queueSize/],
+      [
+        ["--set", "work.concurency=2"],
+        /--set work\.concurency=2: unknown field "concurency" \(fields --set can change: concurrency, queueSize/,
+      ],
       [["--set", "work"], /option '--set <node\.field=value>' argument 'work' is invalid\. expected <node>\.<field>=<value>/],
       [["--set", "work.concurrency=lots"], /--set work\.concurrency=lots: "lots" is not a number/],
       [["--set", "work.concurrency=0"], /--set work\.concurrency=0: must be an integer ≥ 1, got 0/],
@@ -227,22 +280,28 @@ describe("run", () => {
     expect(row(stdout, "work")[1]).toBe("loop");
   });
 
-  it.concurrent("SIGTERM does what Ctrl-C does: the table, the --json document and the --report file, then exit 143", async ({ expect }) => {
-    const terminateOnProgress: SpawnOptions = {
-      onStderr: (text, child) => {
-        if (text.includes("progress:") && !child.killed) child.kill("SIGTERM");
-      },
-    };
-    const report = join(folder, "terminated.run.json");
-    const [plain, json] = await Promise.all([runCli(["run", path("long")], terminateOnProgress), runCli(["run", path("long"), "--json", "--report", report], terminateOnProgress)]);
-    expect(plain.code, plain.stderr).toBe(143);
-    expect(plain.stderr).toContain("Stopping on SIGTERM… (a second signal quits at once)");
-    expect(plain.stdout).toMatch(/^total: \d+ items delivered .* — stopped$/m);
-    expect(row(plain.stdout, "work")[1]).toBe("loop");
-    expect(json.code, json.stderr).toBe(143);
-    expect(JSON.parse(json.stdout)).toMatchObject({ outcome: "stopped", reportFile: report, stats: { state: "stopped" } });
-    expect(JSON.parse(await readFile(report, "utf8"))).toMatchObject({ outcome: "stopped" });
-  });
+  it.concurrent(
+    "SIGTERM does what Ctrl-C does: the table, the --json document and the --report file, then exit 143",
+    async ({ expect }) => {
+      const terminateOnProgress: SpawnOptions = {
+        onStderr: (text, child) => {
+          if (text.includes("progress:") && !child.killed) child.kill("SIGTERM");
+        },
+      };
+      const report = join(folder, "terminated.run.json");
+      const [plain, json] = await Promise.all([
+        runCli(["run", path("long")], terminateOnProgress),
+        runCli(["run", path("long"), "--json", "--report", report], terminateOnProgress),
+      ]);
+      expect(plain.code, plain.stderr).toBe(143);
+      expect(plain.stderr).toContain("Stopping on SIGTERM… (a second signal quits at once)");
+      expect(plain.stdout).toMatch(/^total: \d+ items delivered .* — stopped$/m);
+      expect(row(plain.stdout, "work")[1]).toBe("loop");
+      expect(json.code, json.stderr).toBe(143);
+      expect(JSON.parse(json.stdout)).toMatchObject({ outcome: "stopped", reportFile: report, stats: { state: "stopped" } });
+      expect(JSON.parse(await readFile(report, "utf8"))).toMatchObject({ outcome: "stopped" });
+    },
+  );
 
   it.concurrent("without a TTY, progress is plain lines on stderr, at most one a second, and stdout stays clean", async ({ expect }) => {
     const { code, stdout, stderr } = await runCli(["run", path("paced"), "--json"]);
@@ -251,7 +310,9 @@ describe("run", () => {
     const lines = stderr.trimEnd().split("\n");
     expect(stderr).not.toContain("\x1b[");
     for (const line of lines) {
-      expect(line).toMatch(/^progress: \d+ items delivered, [\d.]+ items\/s, \d+\.\d s elapsed \| work [01]\/1 in flight, queue [0-2]\/2 \| sink queue [0-2]\/2$/);
+      expect(line).toMatch(
+        /^progress: \d+ items delivered, [\d.]+ items\/s, \d+\.\d s elapsed \| work [01]\/1 in flight, queue [0-2]\/2 \| sink queue [0-2]\/2$/,
+      );
     }
     expect(lines.length).toBeGreaterThanOrEqual(2);
     expect(lines.length).toBeLessThanOrEqual(Math.floor(report.elapsedMs / 1000) + 1);
@@ -328,7 +389,11 @@ describe("files that are not pipeline files", () => {
   });
 
   it("a file that is not JSON is reported by line and column, by every command, quoting none of it", async () => {
-    const results = await Promise.all([runCli(["validate", "shadow"]), runCli(["validate", "shadow", "--json"]), runCli(["compare", "shadow", "shadow"])]);
+    const results = await Promise.all([
+      runCli(["validate", "shadow"]),
+      runCli(["validate", "shadow", "--json"]),
+      runCli(["compare", "shadow", "shadow"]),
+    ]);
     for (const { code, stdout, stderr } of results) {
       expect(code).toBe(1);
       expect(stdout + stderr).toContain("not valid JSON at line 1, column 1");
@@ -340,7 +405,10 @@ describe("files that are not pipeline files", () => {
 
 describe("export", () => {
   it("writes the program to stdout, or with -o to a file with the same text", async () => {
-    const [ts, python] = await Promise.all([runCli(["export", path("quick"), "--to", "ts"]), runCli(["export", path("quick"), "--to", "python"])]);
+    const [ts, python] = await Promise.all([
+      runCli(["export", path("quick"), "--to", "ts"]),
+      runCli(["export", path("quick"), "--to", "python"]),
+    ]);
     expect(ts.code, ts.stderr).toBe(0);
     expect(ts.stdout).toContain("pipeline-studio/engine");
     expect(python.code, python.stderr).toBe(0);
@@ -356,7 +424,10 @@ describe("export", () => {
     const [kept, locked] = [join(folder, "kept.py"), join(folder, "locked.py")];
     await writeFile(kept, "# old\n", { mode: 0o600 });
     await writeFile(locked, "# read-only\n", { mode: 0o444 });
-    const [written, refused] = await Promise.all([runCli(["export", path("quick"), "--to", "python", "-o", kept]), runCli(["export", path("quick"), "--to", "python", "-o", locked])]);
+    const [written, refused] = await Promise.all([
+      runCli(["export", path("quick"), "--to", "python", "-o", kept]),
+      runCli(["export", path("quick"), "--to", "python", "-o", locked]),
+    ]);
     expect(written.code, written.stderr).toBe(0);
     expect(statSync(kept).mode & 0o777).toBe(0o600);
     expect(refused.code).toBe(1);
@@ -409,12 +480,44 @@ describe("usage", () => {
 
   it("--help works for the program and every command, on stdout, exit 0", async () => {
     const cases: [string[], string[]][] = [
-      [["--help"], ["Usage: pipeline-studio [options] [command]", "run [options] <file>", "validate [options] <file>", "export [options] <file>", "ops [options]"]],
-      [["run", "--help"], ["Usage: pipeline-studio run [options] <file>", "--threads <n>", "--set <node.field=value>", "--limit <n>", "--json", "--report [path]", "Exit codes:"]],
-      [["validate", "--help"], ["Usage: pipeline-studio validate [options] <file>", "--json"]],
-      [["export", "--help"], ["Usage: pipeline-studio export [options] <file>", "--to <language>", "-o, --out <path>"]],
-      [["ops", "--help"], ["Usage: pipeline-studio ops [options]", "--json"]],
-      [["compare", "--help"], ["Usage: pipeline-studio compare [options] <a> <b>", "--json"]],
+      [
+        ["--help"],
+        [
+          "Usage: pipeline-studio [options] [command]",
+          "run [options] <file>",
+          "validate [options] <file>",
+          "export [options] <file>",
+          "ops [options]",
+        ],
+      ],
+      [
+        ["run", "--help"],
+        [
+          "Usage: pipeline-studio run [options] <file>",
+          "--threads <n>",
+          "--set <node.field=value>",
+          "--limit <n>",
+          "--json",
+          "--report [path]",
+          "Exit codes:",
+        ],
+      ],
+      [
+        ["validate", "--help"],
+        ["Usage: pipeline-studio validate [options] <file>", "--json"],
+      ],
+      [
+        ["export", "--help"],
+        ["Usage: pipeline-studio export [options] <file>", "--to <language>", "-o, --out <path>"],
+      ],
+      [
+        ["ops", "--help"],
+        ["Usage: pipeline-studio ops [options]", "--json"],
+      ],
+      [
+        ["compare", "--help"],
+        ["Usage: pipeline-studio compare [options] <a> <b>", "--json"],
+      ],
       [["help", "run"], ["Usage: pipeline-studio run [options] <file>"]],
     ];
     const results = await Promise.all(cases.map(([args]) => runCli(args)));
@@ -443,7 +546,12 @@ describe("run --report and compare", () => {
     expect(written).toMatch(new RegExp(`^${runsFolder()}/\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}\\.\\d{3}Z-completed\\.run\\.json$`));
     expect(stdout).not.toContain("Run report");
     const report = JSON.parse(await readFile(written, "utf8"));
-    expect(report).toMatchObject({ format: "pipeline-studio-run/1", pipeline: { file: path("quick") }, outcome: "completed", figures: { itemsDelivered: 30, failures: 0 } });
+    expect(report).toMatchObject({
+      format: "pipeline-studio-run/1",
+      pipeline: { file: path("quick") },
+      outcome: "completed",
+      figures: { itemsDelivered: 30, failures: 0 },
+    });
     expect(report.settings.nodes[0]).toMatchObject({ id: "work", concurrency: 4 });
     expect(report.bottleneck.line).toMatch(/^Bottleneck: /);
   });
@@ -464,7 +572,10 @@ describe("run --report and compare", () => {
   it("a failed run's report says so and names the stage; a report that cannot be written fails the run", async () => {
     const failed = await runCli(["run", path("failing"), "--report", join(folder, "failed.run.json")]);
     expect(failed.code).toBe(1);
-    expect(JSON.parse(await readFile(join(folder, "failed.run.json"), "utf8"))).toMatchObject({ outcome: "failed", error: { stage: "slow" } });
+    expect(JSON.parse(await readFile(join(folder, "failed.run.json"), "utf8"))).toMatchObject({
+      outcome: "failed",
+      error: { stage: "slow" },
+    });
     const blocked = await runCli(["run", path("quick"), "--report", join(path("quick"), "inside-a-file.run.json")]);
     expect(blocked.code).toBe(1);
     expect(blocked.stderr).toMatch(/^error: cannot write the run report: /m);
@@ -481,7 +592,13 @@ describe("run --report and compare", () => {
     expect(lines[0]).toMatch(/^a: quick, started \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC, completed — 4 threads · work ×4$/);
     expect(lines[1]).toMatch(/^b: quick, .* — 4 threads · work ×1$/);
     // One call at a time instead of four: fewer items/s.
-    expect(comparisonRow(stdout, "items/s")).toEqual(["items/s", expect.stringMatching(/^\d/), expect.stringMatching(/^\d/), expect.stringMatching(/^−\d+(\.\d)?%$/), "worse"]);
+    expect(comparisonRow(stdout, "items/s")).toEqual([
+      "items/s",
+      expect.stringMatching(/^\d/),
+      expect.stringMatching(/^\d/),
+      expect.stringMatching(/^−\d+(\.\d)?%$/),
+      "worse",
+    ]);
     expect(comparisonRow(stdout, "work.concurrency")).toEqual(["work.concurrency", "4", "1", "−75%", "← changed"]);
     expect(comparisonRow(stdout, "work.queueSize")).toEqual(["work.queueSize", "2", "2"]);
     expect(stdout).toMatch(/^ {2}work latency p90 ms +[\d.]+ +[\d.]+/m);
@@ -526,7 +643,10 @@ describe("hostile files", () => {
     const noFolder = join(folder, "no-folder.pipeline.json");
     await writeFile(noFolder, pipelineFile([{ id: "list", kind: "source", op: "files", params: { folder: "no-such-folder" } }, sink]));
     const expected = [{ path: "nodes[0].params.folder", message: `the folder ${join(folder, "no-such-folder")} does not exist` }];
-    const [validate, run] = await Promise.all([runCli(["validate", noFolder, "--json"]), runCli(["run", noFolder, "--json", "--no-progress"])]);
+    const [validate, run] = await Promise.all([
+      runCli(["validate", noFolder, "--json"]),
+      runCli(["run", noFolder, "--json", "--no-progress"]),
+    ]);
     for (const { code, stdout, stderr } of [validate, run]) {
       expect(code, stderr).toBe(1);
       expect(JSON.parse(stdout).problems).toEqual(expected);
@@ -535,11 +655,19 @@ describe("hostile files", () => {
 
   it("a value nested 6000 levels: validate and run --json each print one document naming where", async () => {
     const deep = join(folder, "deep.pipeline.json");
-    await writeFile(deep, pipelineFile([source(3), work(1, 1, { params: { ms: 1, extra: "DEEP" } }), sink]).replace('"DEEP"', `${"[".repeat(6000)}${"]".repeat(6000)}`));
+    await writeFile(
+      deep,
+      pipelineFile([source(3), work(1, 1, { params: { ms: 1, extra: "DEEP" } }), sink]).replace(
+        '"DEEP"',
+        `${"[".repeat(6000)}${"]".repeat(6000)}`,
+      ),
+    );
     const results = await Promise.all([runCli(["validate", deep, "--json"]), runCli(["run", deep, "--json", "--no-progress"])]);
     for (const { code, stdout, stderr } of results) {
       expect(code, stderr).toBe(1);
-      expect(JSON.parse(stdout).problems).toEqual([{ path: "nodes[1].params.extra", message: expect.stringMatching(/^nested more than 1000 levels/) }]);
+      expect(JSON.parse(stdout).problems).toEqual([
+        { path: "nodes[1].params.extra", message: expect.stringMatching(/^nested more than 1000 levels/) },
+      ]);
     }
   });
 });

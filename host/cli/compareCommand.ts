@@ -12,7 +12,9 @@ export interface CompareOptions {
 export async function compareCommand(fileA: string, fileB: string, options: CompareOptions, deps: { io: CliIo }): Promise<ExitCode> {
   const output = new Output(deps.io, options.json);
   const read = await Promise.allSettled([readRunReport(fileA), readRunReport(fileB)]);
-  const failures = read.filter((result): result is PromiseRejectedResult => result.status === "rejected").map((result) => result.reason as unknown);
+  const failures = read
+    .filter((result): result is PromiseRejectedResult => result.status === "rejected")
+    .map((result) => result.reason as unknown);
   if (failures.length > 0) {
     const messages = failures.map((error) => (error instanceof RunReportError || error instanceof Error ? error.message : String(error)));
     for (const message of messages) output.notice(`error: ${message}`);
@@ -46,10 +48,14 @@ function show(row: ComparisonRow, value: ComparisonRow["a"]): string {
   if (value === null) return "-";
   if (typeof value === "string") return value;
   switch (row.unit) {
-    case "items/s": return formatRate(value);
-    case "ms": return formatMs(value);
-    case "fraction": return formatPercent(value);
-    default: return String(value);
+    case "items/s":
+      return formatRate(value);
+    case "ms":
+      return formatMs(value);
+    case "fraction":
+      return formatPercent(value);
+    default:
+      return String(value);
   }
 }
 
@@ -62,5 +68,8 @@ function verdict(row: ComparisonRow): string {
 function liveNotes(a: RunReport, b: RunReport): string[] {
   return [["a", a] as const, ["b", b] as const]
     .filter(([, report]) => report.settings.liveChanges.length > 0)
-    .map(([tag, report]) => `note: ${tag} had knobs turned while running (${report.settings.liveChanges.join(", ")}); its figures mix both settings`);
+    .map(
+      ([tag, report]) =>
+        `note: ${tag} had knobs turned while running (${report.settings.liveChanges.join(", ")}); its figures mix both settings`,
+    );
 }

@@ -14,7 +14,18 @@ function stage(name: string, kind: StageSnapshot["kind"], fields: Partial<StageS
 }
 
 function queue(from: string, to: string, depth: number, capacity: number) {
-  return { name: `${from}→${to}`, from: [from], to, depth, capacity, puts: 0, putWaitMs: 0, getWaitMs: 0, occupancy: 0, blockedFraction: 0 };
+  return {
+    name: `${from}→${to}`,
+    from: [from],
+    to,
+    depth,
+    capacity,
+    puts: 0,
+    putWaitMs: 0,
+    getWaitMs: 0,
+    occupancy: 0,
+    blockedFraction: 0,
+  };
 }
 
 function snapshot(fields: Partial<PipelineSnapshot> = {}): PipelineSnapshot {
@@ -28,8 +39,26 @@ function snapshot(fields: Partial<PipelineSnapshot> = {}): PipelineSnapshot {
     failures: 1,
     stages: [
       stage("numbers", "source", { itemsOut: 130 }),
-      stage("fetch", "pipe", { concurrency: 4, inFlight: 3, itemsIn: 126, itemsOut: 121, failures: 1, latencyMs: latency(20), busyFraction: 0.75, busyFractionSinceStart: 0.75 }),
-      stage("resize", "pipe", { executor: "pool", concurrency: 2, inFlight: 2, itemsIn: 121, itemsOut: 120, latencyMs: latency(4.5), busyFraction: 1, busyFractionSinceStart: 1 }),
+      stage("fetch", "pipe", {
+        concurrency: 4,
+        inFlight: 3,
+        itemsIn: 126,
+        itemsOut: 121,
+        failures: 1,
+        latencyMs: latency(20),
+        busyFraction: 0.75,
+        busyFractionSinceStart: 0.75,
+      }),
+      stage("resize", "pipe", {
+        executor: "pool",
+        concurrency: 2,
+        inFlight: 2,
+        itemsIn: 121,
+        itemsOut: 120,
+        latencyMs: latency(4.5),
+        busyFraction: 1,
+        busyFractionSinceStart: 1,
+      }),
     ],
     // "sink" is also a stage name here: the sink's queue must still be told apart.
     queues: [queue("numbers", "fetch", 2, 2), queue("fetch", "resize", 1, 3), queue("resize", "sink", 0, 5)],
@@ -136,7 +165,11 @@ describe("final table", () => {
 
   it("marks a stage that blocks the event loop, and shows no latency for a stage that took no items", () => {
     const table = formatStatsTable(
-      snapshot({ pool: null, failures: 0, stages: [stage("hash", "pipe", { blocksEventLoop: true, itemsIn: 3, itemsOut: 3 }), stage("idle", "pipe")] }),
+      snapshot({
+        pool: null,
+        failures: 0,
+        stages: [stage("hash", "pipe", { blocksEventLoop: true, itemsIn: 3, itemsOut: 3 }), stage("idle", "pipe")],
+      }),
       "stopped",
     );
     const rows = table.split("\n").map((line) => line.split(/\s{2,}/));

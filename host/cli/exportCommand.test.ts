@@ -85,7 +85,9 @@ describe("export", () => {
     expect(io.err).toEqual(["nodes[0].op: has no TypeScript form\n"]);
 
     const unwritable = capture();
-    expect(await exportCommand(valid, { to: "python", out: join(folder, "missing-folder", "x.py") }, { io: unwritable, exporters: refusing })).toBe(1);
+    expect(
+      await exportCommand(valid, { to: "python", out: join(folder, "missing-folder", "x.py") }, { io: unwritable, exporters: refusing }),
+    ).toBe(1);
     expect(unwritable.err).toEqual([`error: cannot save ${join(folder, "missing-folder", "x.py")}: its folder does not exist\n`]);
   });
 });

@@ -31,7 +31,8 @@ export async function exportCommand(file: string, options: ExportOptions, deps: 
   const exportOptions = { baseDir: loaded.baseDir, file: loaded.path };
   let text: string;
   try {
-    text = options.to === "ts" ? exporters.exportTypeScript(loaded.spec, exportOptions) : exporters.exportPython(loaded.spec, exportOptions);
+    text =
+      options.to === "ts" ? exporters.exportTypeScript(loaded.spec, exportOptions) : exporters.exportPython(loaded.spec, exportOptions);
   } catch (error) {
     output.problems(problemsOf(error));
     return ExitCode.failure;

@@ -3,7 +3,10 @@ import { reportInternalError, trackWrites } from "./internalError.js";
 
 function capture() {
   const written = { stdout: "", stderr: "" };
-  const io = { stdout: trackWrites({ write: (text: string) => (written.stdout += text) }), stderr: { write: (text: string) => (written.stderr += text) } };
+  const io = {
+    stdout: trackWrites({ write: (text: string) => (written.stdout += text) }),
+    stderr: { write: (text: string) => (written.stderr += text) },
+  };
   return { io, written };
 }
 

@@ -35,7 +35,9 @@ export function reportInternalError(io: CliIo, error: unknown, owesDocument: boo
   io.stderr.write(`error: internal error: ${error instanceof Error ? (error.stack ?? message) : message}\n`);
   if (owesDocument) {
     const name = error instanceof Error ? error.name : "Error";
-    io.stdout.write(`${JSON.stringify({ outcome: "error", error: { name, message }, problems: [{ path: "$", message: `internal error: ${message}` }] }, null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ outcome: "error", error: { name, message }, problems: [{ path: "$", message: `internal error: ${message}` }] }, null, 2)}\n`,
+    );
   }
   return ExitCode.failure;
 }

@@ -29,7 +29,11 @@ function createProgram(io: CliIo, finish: (code: ExitCode) => void): Command {
     .command("run")
     .description("Run a pipeline file, showing progress on stderr, then print per-stage stats")
     .argument("<file>", "pipeline file")
-    .option("--threads <n>", `worker-pool threads (sets build.numThreads; at most ${SIZE_BOUNDS.numThreads.max})`, integerWithin(SIZE_BOUNDS.numThreads))
+    .option(
+      "--threads <n>",
+      `worker-pool threads (sets build.numThreads; at most ${SIZE_BOUNDS.numThreads.max})`,
+      integerWithin(SIZE_BOUNDS.numThreads),
+    )
     .option("--set <node.field=value>", "override a setting; repeatable (see below)", setOption, [] as Assignment[])
     .option("--limit <n>", "stop after n delivered items", integerAtLeast(1))
     .option("--json", "print one JSON document (stats, settings, outcome) on stdout", false)
@@ -50,15 +54,20 @@ Examples:
   pipeline-studio run my.pipeline.json --threads 2 --limit 100 --json > stats.json
   pipeline-studio run my.pipeline.json --report        # saved in my.runs/ beside the file`,
     )
-    .action(async (file: string, options: { threads?: number; set: Assignment[]; limit?: number; json: boolean; progress: boolean; report?: string | true }) => {
-      finish(
-        await runCommand(file, options, {
-          io,
-          interrupts: processInterrupts,
-          exitNow: (code) => process.exit(code),
-        }),
-      );
-    });
+    .action(
+      async (
+        file: string,
+        options: { threads?: number; set: Assignment[]; limit?: number; json: boolean; progress: boolean; report?: string | true },
+      ) => {
+        finish(
+          await runCommand(file, options, {
+            io,
+            interrupts: processInterrupts,
+            exitNow: (code) => process.exit(code),
+          }),
+        );
+      },
+    );
 
   program
     .command("validate")
@@ -86,7 +95,11 @@ Examples:
     .option("--max-concurrency <n>", "highest concurrency tried", integerWithin(SIZE_BOUNDS.concurrency), 32)
     .option("--step-ms <ms>", "time at each concurrency level (a quarter of it settling)", integerAtLeast(100), 1000)
     .option("--sample <n>", "inputs buffered per stage and replayed in a cycle", integerAtLeast(1), 256)
-    .option("--max-threads <n>", "most pool threads a pool stage may use (default: numThreads or the cores, whichever is more)", integerWithin(SIZE_BOUNDS.numThreads))
+    .option(
+      "--max-threads <n>",
+      "most pool threads a pool stage may use (default: numThreads or the cores, whichever is more)",
+      integerWithin(SIZE_BOUNDS.numThreads),
+    )
     .option("--stage <id>", "profile only this stage; repeatable", (id: string, previous: string[]) => [...previous, id], [] as string[])
     .option("--json", "print the profile as one JSON document", false)
     .option("--no-progress", "no progress lines on stderr")
@@ -109,7 +122,11 @@ Examples:
     .command("tune")
     .description("Auto-tune concurrency per stage and numThreads on a live run; print the settings found and the verdict")
     .argument("<file>", "pipeline file")
-    .option("--budget-threads <n>", "most worker-pool threads the settings may use (default: the machine's cores)", integerWithin(SIZE_BOUNDS.numThreads))
+    .option(
+      "--budget-threads <n>",
+      "most worker-pool threads the settings may use (default: the machine's cores)",
+      integerWithin(SIZE_BOUNDS.numThreads),
+    )
     .option("--max-concurrency <n>", "highest concurrency tried per stage", integerWithin(SIZE_BOUNDS.concurrency), 32)
     .option("--time-limit <s>", "seconds for the whole search", integerAtLeast(5), 25)
     .option("--write", "save the settings found into the file (atomically)", false)

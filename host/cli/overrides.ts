@@ -69,19 +69,25 @@ export function applyOverrides(spec: PipelineFile, overrides: Overrides): Overri
   for (const assignment of all) {
     const { target, field, text } = assignment;
     if (target === BUILD_TARGET) {
-      if (!isBuildField(field)) throw new UsageError(`${text}: unknown build setting "${field}" (build settings: ${BUILD_FIELDS.join(", ")})`);
+      if (!isBuildField(field))
+        throw new UsageError(`${text}: unknown build setting "${field}" (build settings: ${BUILD_FIELDS.join(", ")})`);
       raw.build[field] = fieldValue(field, assignment) as never;
       sourceOfPath.set(`build.${field}`, text);
     } else {
       const index = raw.nodes.findIndex((node) => node.id === target);
       if (index < 0) {
-        throw new UsageError(`${text}: no node has id "${target}" (nodes: ${raw.nodes.map((node) => node.id).join(", ") || "none"}; or build.${BUILD_FIELDS.join("/")})`);
+        throw new UsageError(
+          `${text}: no node has id "${target}" (nodes: ${raw.nodes.map((node) => node.id).join(", ") || "none"}; or build.${BUILD_FIELDS.join("/")})`,
+        );
       }
       const node = raw.nodes[index];
-      if (!isNodeField(field)) throw new UsageError(`${text}: unknown field "${field}" (fields --set can change: ${NODE_FIELDS.join(", ")})`);
+      if (!isNodeField(field))
+        throw new UsageError(`${text}: unknown field "${field}" (fields --set can change: ${NODE_FIELDS.join(", ")})`);
       const allowed = fieldsOf(node);
       if (!allowed.includes(field)) {
-        throw new UsageError(`${text}: "${node.id}" is ${article(node.kind)}, which has no ${field}${allowed.length > 0 ? ` (it has: ${allowed.join(", ")})` : ""}`);
+        throw new UsageError(
+          `${text}: "${node.id}" is ${article(node.kind)}, which has no ${field}${allowed.length > 0 ? ` (it has: ${allowed.join(", ")})` : ""}`,
+        );
       }
       (raw.nodes[index] as Record<NodeField, unknown>)[field] = fieldValue(field, assignment);
       sourceOfPath.set(`nodes[${index}].${field}`, text);

@@ -33,13 +33,21 @@ export interface ProfileReport {
 /** `pipeline-studio profile FILE`: the concurrency sweep of every stage, as a table per stage. */
 export async function profileCommand(file: string, options: ProfileCommandOptions, deps: ProfileCommandDependencies): Promise<ExitCode> {
   const output = new Output(deps.io, options.json);
-  const report = (fields: Partial<ProfileReport> & Pick<ProfileReport, "file" | "outcome">): ProfileReport => ({ profile: null, problems: [], error: null, ...fields });
-  const loaded = await loadRunnableFile(file, output, (path, problems) => report({ file: path, outcome: "invalid", problems: plainProblems(problems) }));
+  const report = (fields: Partial<ProfileReport> & Pick<ProfileReport, "file" | "outcome">): ProfileReport => ({
+    profile: null,
+    problems: [],
+    error: null,
+    ...fields,
+  });
+  const loaded = await loadRunnableFile(file, output, (path, problems) =>
+    report({ file: path, outcome: "invalid", problems: plainProblems(problems) }),
+  );
   if (!loaded) return ExitCode.failure;
 
   const { signal, unsubscribe } = abortOnInterrupt(deps.interrupts, output, deps.exitNow);
   try {
-    if (options.progress) output.notice(`Profiling ${basename(loaded.path)}: ${options.stepMs} ms per level, concurrency up to ${options.maxConcurrency}…`);
+    if (options.progress)
+      output.notice(`Profiling ${basename(loaded.path)}: ${options.stepMs} ms per level, concurrency up to ${options.maxConcurrency}…`);
     const profile = await profilePipeline(loaded.spec, {
       baseDir: loaded.baseDir,
       maxConcurrency: options.maxConcurrency,
@@ -48,13 +56,17 @@ export async function profileCommand(file: string, options: ProfileCommandOption
       maxThreads: options.maxThreads,
       stages: options.stage.length > 0 ? options.stage : undefined,
       signal,
-      onStep: options.progress ? (step) => output.notice(`  ${step.stage} at concurrency ${step.concurrency}: ${formatRate(step.itemsPerSecond)} items/s`) : undefined,
+      onStep: options.progress
+        ? (step) => output.notice(`  ${step.stage} at concurrency ${step.concurrency}: ${formatRate(step.itemsPerSecond)} items/s`)
+        : undefined,
     });
     if (options.json) output.document(report({ file: loaded.path, outcome: "profiled", profile }));
     else output.result(formatProfile(loaded.path, profile));
     return ExitCode.success;
   } catch (error) {
-    return reportFailure(output, error, signal, "profile stopped before it finished", (outcome, message) => report({ file: loaded.path, outcome, error: message }));
+    return reportFailure(output, error, signal, "profile stopped before it finished", (outcome, message) =>
+      report({ file: loaded.path, outcome, error: message }),
+    );
   } finally {
     unsubscribe();
   }
@@ -63,7 +75,11 @@ export async function profileCommand(file: string, options: ProfileCommandOption
 /** One block per stage: a row per concurrency level with a bar scaled to the stage's best. */
 export function formatProfile(path: string, profile: ProfileResult): string {
   const lines = [`Profile of ${basename(path)}: ${profile.stepMs} ms per level, ${(profile.elapsedMs / 1000).toFixed(1)} s in all`];
-  if (profile.stages.length === 0) lines.push("", "No stages to profile: the pipeline has no stage with a concurrency (only sources, aggregate / disaggregate and the sink).");
+  if (profile.stages.length === 0)
+    lines.push(
+      "",
+      "No stages to profile: the pipeline has no stage with a concurrency (only sources, aggregate / disaggregate and the sink).",
+    );
   for (const stage of profile.stages) lines.push("", ...formatStage(stage));
   return lines.join("\n");
 }
@@ -81,7 +97,12 @@ function formatStage(stage: StageProfile): string[] {
     const mark = level.concurrency === stage.saturatesAt ? " ◀" : "";
     return `  ${String(level.concurrency).padStart(11)}${threads}${formatRate(level.itemsPerSecond).padStart(10)}${level.p50Ms.toFixed(1).padStart(9)}  ${bar}${mark}`;
   });
-  return [header, `  concurrency ${stage.executor === "pool" ? " threads" : "        "}   items/s   p50 ms`, ...rows, `  → ${stage.summary}`];
+  return [
+    header,
+    `  concurrency ${stage.executor === "pool" ? " threads" : "        "}   items/s   p50 ms`,
+    ...rows,
+    `  → ${stage.summary}`,
+  ];
 }
 
 function formatRate(value: number): string {

@@ -23,7 +23,11 @@ afterAll(async () => {
 
 async function writePipeline(name: string, middle: Record<string, unknown>, count: number): Promise<string> {
   const path = join(folder, `${name}.pipeline.json`);
-  const nodes = [{ id: "numbers", kind: "source", op: "range", params: { count } }, { id: "work", kind: "stage", ...middle }, { id: "out", kind: "sink" }];
+  const nodes = [
+    { id: "numbers", kind: "source", op: "range", params: { count } },
+    { id: "work", kind: "stage", ...middle },
+    { id: "out", kind: "sink" },
+  ];
   const edges = [
     { from: "numbers", to: "work" },
     { from: "work", to: "out" },
@@ -44,7 +48,12 @@ function recordingIo(timeline: string[]): CliIo & { stdoutText: () => string; st
   };
 }
 
-function fakeInterrupts(): { source: InterruptSource; press: (signal?: InterruptSignal) => void; subscribed: () => boolean; listening: Promise<void> } {
+function fakeInterrupts(): {
+  source: InterruptSource;
+  press: (signal?: InterruptSignal) => void;
+  subscribed: () => boolean;
+  listening: Promise<void>;
+} {
   let handlers: InterruptHandlers | undefined;
   let presses = 0;
   let heard: () => void = () => undefined;
@@ -113,7 +122,11 @@ describe("Ctrl-C", () => {
     const interrupts = fakeInterrupts();
     const io = recordingIo([]);
     const exits: ExitCode[] = [];
-    const running = runCommand(await longRun(), options({ json: true }), { io, interrupts: interrupts.source, exitNow: (code) => exits.push(code) });
+    const running = runCommand(await longRun(), options({ json: true }), {
+      io,
+      interrupts: interrupts.source,
+      exitNow: (code) => exits.push(code),
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     interrupts.press();
     expect(await running).toBe(130);
@@ -130,7 +143,11 @@ describe("Ctrl-C", () => {
   it("a second one exits at once", async () => {
     const interrupts = fakeInterrupts();
     const exits: ExitCode[] = [];
-    const running = runCommand(await longRun(), options(), { io: recordingIo([]), interrupts: interrupts.source, exitNow: (code) => exits.push(code) });
+    const running = runCommand(await longRun(), options(), {
+      io: recordingIo([]),
+      interrupts: interrupts.source,
+      exitNow: (code) => exits.push(code),
+    });
     await new Promise((resolve) => setTimeout(resolve, 100));
     interrupts.press();
     interrupts.press();
@@ -143,7 +160,11 @@ describe("Ctrl-C", () => {
     const interrupts = fakeInterrupts();
     const io = recordingIo([]);
     const exits: ExitCode[] = [];
-    const running = runCommand(await longRun(), options({ json: true }), { io, interrupts: interrupts.source, exitNow: (code) => exits.push(code) });
+    const running = runCommand(await longRun(), options({ json: true }), {
+      io,
+      interrupts: interrupts.source,
+      exitNow: (code) => exits.push(code),
+    });
     // Listening starts right before the run does.
     await interrupts.listening;
     interrupts.press("SIGTERM");

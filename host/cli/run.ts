@@ -133,7 +133,10 @@ export async function runCommand(file: string, options: RunOptions, deps: RunDep
     const snapshot = pipeline.stats();
     const verdict = findBottleneck(snapshot);
     if (result.error) printError(output, result.error);
-    const report = options.report === undefined ? undefined : await saveReport(output, loaded.path, options.report, { spec, startedAt, snapshot, result, limit: options.limit, applied });
+    const report =
+      options.report === undefined
+        ? undefined
+        : await saveReport(output, loaded.path, options.report, { spec, startedAt, snapshot, result, limit: options.limit, applied });
     if (options.json) {
       output.document({
         file: loaded.path,
@@ -152,7 +155,8 @@ export async function runCommand(file: string, options: RunOptions, deps: RunDep
       output.result(formatStatsTable(snapshot, result.outcome === "limit" ? `stopped at --limit ${options.limit}` : result.outcome));
       output.result(formatVerdict(verdict));
     }
-    const code = result.outcome === "stopped" ? interruptedExitCode(controller.signal.reason as InterruptSignal) : EXIT_BY_OUTCOME[result.outcome];
+    const code =
+      result.outcome === "stopped" ? interruptedExitCode(controller.signal.reason as InterruptSignal) : EXIT_BY_OUTCOME[result.outcome];
     // Asked for a report and got none: a script relying on it must not take the run as a success.
     return report?.path === null && code === ExitCode.success ? ExitCode.failure : code;
   } finally {
@@ -199,7 +203,9 @@ async function saveReport(output: Output, file: string, target: string | true, r
     finishedAt: new Date(),
     // A run cut short by --limit stopped; settings.limit says why.
     outcome: run.result.outcome === "limit" ? "stopped" : run.result.outcome,
-    error: run.result.error ? { stage: run.result.error instanceof PipelineError ? run.result.error.stage : null, message: run.result.error.message } : null,
+    error: run.result.error
+      ? { stage: run.result.error instanceof PipelineError ? run.result.error.stage : null, message: run.result.error.message }
+      : null,
     snapshot: run.snapshot,
     limit: run.limit ?? null,
     overrides: run.applied,
@@ -217,7 +223,8 @@ async function saveReport(output: Output, file: string, target: string | true, r
 function printError(output: Output, error: Error): void {
   output.notice(`error: ${error.message}`);
   if (!(error instanceof PipelineError)) return;
-  for (const cause of error.causes.slice(-5)) output.notice(`  ${cause.stage}: ${cause.error.name}: ${cause.error.message} (item ${cause.itemPreview})`);
+  for (const cause of error.causes.slice(-5))
+    output.notice(`  ${cause.stage}: ${cause.error.name}: ${cause.error.message} (item ${cause.itemPreview})`);
 }
 
 export function settingsOf(spec: PipelineFile, limit: number | undefined, overrides: string[]): RunSettings {

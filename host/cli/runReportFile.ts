@@ -10,6 +10,9 @@ import { reportFileName, saveRunReport, writeRunReport } from "../runReports.js"
  */
 export async function writeReportFor(pipelinePath: string, report: RunReport, target: string | true): Promise<string> {
   if (target === true) return (await saveRunReport(pipelinePath, report)).path;
-  const isFolder = await stat(target).then((info) => info.isDirectory(), () => false);
+  const isFolder = await stat(target).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
   return writeRunReport(isFolder ? join(target, reportFileName(report)) : target, report);
 }

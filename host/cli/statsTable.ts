@@ -14,7 +14,9 @@ export function formatStatsTable(snapshot: PipelineSnapshot, outcome: string): s
   const total =
     `total: ${snapshot.itemsDelivered} items delivered in ${formatSeconds(snapshot.elapsedMs)} ` +
     `(${formatRate(snapshot.itemsDelivered / seconds)} items/s), ${count(snapshot.failures, "failure")} — ${outcome}`;
-  const pool = snapshot.pool ? `pool: ${snapshot.pool.numThreads} threads, ${snapshot.pool.completedCalls} calls, ${snapshot.pool.workerDeaths} worker deaths` : undefined;
+  const pool = snapshot.pool
+    ? `pool: ${snapshot.pool.numThreads} threads, ${snapshot.pool.completedCalls} calls, ${snapshot.pool.workerDeaths} worker deaths`
+    : undefined;
   return [...lines, total, ...(pool ? [pool] : [])].join("\n");
 }
 

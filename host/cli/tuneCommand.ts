@@ -52,13 +52,17 @@ export async function tuneCommand(file: string, options: TuneCommandOptions, dep
     error: null,
     ...fields,
   });
-  const loaded = await loadRunnableFile(file, output, (path, problems) => report({ file: path, outcome: "invalid", problems: plainProblems(problems) }));
+  const loaded = await loadRunnableFile(file, output, (path, problems) =>
+    report({ file: path, outcome: "invalid", problems: plainProblems(problems) }),
+  );
   if (!loaded) return ExitCode.failure;
 
   const { signal, unsubscribe } = abortOnInterrupt(deps.interrupts, output, deps.exitNow);
   try {
     if (options.progress) {
-      output.notice(`Tuning ${basename(loaded.path)} on a live run (sources repeat): up to ${budgetThreads} threads, concurrency up to ${options.maxConcurrency}, at most ${options.timeLimit} s…`);
+      output.notice(
+        `Tuning ${basename(loaded.path)} on a live run (sources repeat): up to ${budgetThreads} threads, concurrency up to ${options.maxConcurrency}, at most ${options.timeLimit} s…`,
+      );
     }
     const tuned = await tunePipelineFile(loaded.spec, {
       baseDir: loaded.baseDir,
@@ -66,11 +70,18 @@ export async function tuneCommand(file: string, options: TuneCommandOptions, dep
       maxConcurrency: options.maxConcurrency,
       timeLimitMs: options.timeLimit * 1000,
       signal,
-      onTrial: options.progress ? (trial) => output.notice(`  ${trial.kind === "trial" ? `try ${trial.change}` : trial.kind === "baseline" ? "the file's settings" : "final"}: ${trial.deliveredPerSecond} items/s${trial.kind === "trial" ? (trial.kept ? " (kept)" : "") : ""}`) : undefined,
+      onTrial: options.progress
+        ? (trial) =>
+            output.notice(
+              `  ${trial.kind === "trial" ? `try ${trial.change}` : trial.kind === "baseline" ? "the file's settings" : "final"}: ${trial.deliveredPerSecond} items/s${trial.kind === "trial" ? (trial.kept ? " (kept)" : "") : ""}`,
+            )
+        : undefined,
     });
     if (tuned.interruptedBy === "pipeline-failed") {
       // Settings from a search cut short by a failure are not worth saving.
-      return reportFailure(output, new Error(`auto-tune: ${tuned.stoppedBecause}; the file is unchanged`), signal, "", (outcome, message) => report({ file: loaded.path, outcome, error: message }));
+      return reportFailure(output, new Error(`auto-tune: ${tuned.stoppedBecause}; the file is unchanged`), signal, "", (outcome, message) =>
+        report({ file: loaded.path, outcome, error: message }),
+      );
     }
     const changed = describeChanges(tuned.before.settings, tuned.after.settings) !== "no change";
     const written = options.write && changed ? await savePipelineFile(loaded.path, tuned.tuned) : null;
@@ -95,7 +106,9 @@ export async function tuneCommand(file: string, options: TuneCommandOptions, dep
     }
     return ExitCode.success;
   } catch (error) {
-    return reportFailure(output, error, signal, "tuning stopped before it finished; the file is unchanged", (outcome, message) => report({ file: loaded.path, outcome, error: message }));
+    return reportFailure(output, error, signal, "tuning stopped before it finished; the file is unchanged", (outcome, message) =>
+      report({ file: loaded.path, outcome, error: message }),
+    );
   } finally {
     unsubscribe();
   }
@@ -105,7 +118,8 @@ export async function tuneCommand(file: string, options: TuneCommandOptions, dep
 export function formatTune(result: TuneResult, budgetThreads: number): string {
   const { before, after } = result;
   const rows: Array<[string, string, string]> = [["numThreads", String(before.settings.numThreads), String(after.settings.numThreads)]];
-  for (const stage of Object.keys(after.settings.concurrency)) rows.push([`${stage}.concurrency`, String(before.settings.concurrency[stage]), String(after.settings.concurrency[stage])]);
+  for (const stage of Object.keys(after.settings.concurrency))
+    rows.push([`${stage}.concurrency`, String(before.settings.concurrency[stage]), String(after.settings.concurrency[stage])]);
   const width = Math.max(...rows.map(([name]) => name.length));
   return [
     `Auto-tune: ${(result.elapsedMs / 1000).toFixed(1)} s, thread budget ${budgetThreads}`,

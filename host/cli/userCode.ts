@@ -5,7 +5,9 @@ import { isAbsolute, resolve } from "node:path";
  * pipeline file's folder, not the shell's, so the notice must show where they really are.
  */
 export function userCodeModules(modules: readonly string[], baseDir: string): string[] {
-  return [...new Set(modules.map((module) => (isAbsolute(module) || /^[a-z][a-z0-9+.-]+:/i.test(module) ? module : resolve(baseDir, module))))];
+  return [
+    ...new Set(modules.map((module) => (isAbsolute(module) || /^[a-z][a-z0-9+.-]+:/i.test(module) ? module : resolve(baseDir, module)))),
+  ];
 }
 
 /** The notice a run prints before it starts: a pipeline file from elsewhere can run anything. */

@@ -31,7 +31,12 @@ afterEach(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-async function loadPreload(): Promise<{ api: StudioApi; emit: (event: StudioEvent) => void; required: string[]; listenerCount: () => number }> {
+async function loadPreload(): Promise<{
+  api: StudioApi;
+  emit: (event: StudioEvent) => void;
+  required: string[];
+  listenerCount: () => number;
+}> {
   if (!existsSync(preloadJs)) throw new Error(`${preloadJs} is missing: run npm run build first`);
   const source = await readFile(preloadJs, "utf8");
   const exposed = new Map<string, unknown>();
@@ -57,7 +62,10 @@ async function loadPreload(): Promise<{ api: StudioApi; emit: (event: StudioEven
     if (name === "electron") return electron;
     throw new Error(`a sandboxed preload cannot require ${name}`);
   };
-  const wrapped = new Script(`(function (require, process, Buffer, global, setImmediate, clearImmediate, exports, module) {\n${source}\n})`, { filename: preloadJs });
+  const wrapped = new Script(
+    `(function (require, process, Buffer, global, setImmediate, clearImmediate, exports, module) {\n${source}\n})`,
+    { filename: preloadJs },
+  );
   const run = wrapped.runInContext(createContext({})) as (...args: unknown[]) => void;
   const module = { exports: {} };
   run(sandboxRequire, {}, undefined, {}, undefined, undefined, module.exports, module);
@@ -74,10 +82,16 @@ describe("Electron preload (sandboxed, run without Electron)", () => {
     expect(examples.map((example) => example.name)).toContain("seed-download-preprocess");
     const opened = await api.request("openExample", { name: "seed-download-preprocess" });
     expect(opened.spec.build.numThreads).toBe(3);
-    await expect(api.request("setConcurrency", { stage: "x", concurrency: -2 })).rejects.toMatchObject({ name: "RequestError", message: expect.stringContaining("params.concurrency") });
+    await expect(api.request("setConcurrency", { stage: "x", concurrency: -2 })).rejects.toMatchObject({
+      name: "RequestError",
+      message: expect.stringContaining("params.concurrency"),
+    });
     await expect(api.request("nope" as "listExamples", {})).rejects.toMatchObject({ name: "RequestError" });
     await expect(
-      api.request("startRun", { spec: { format: "pipeline-studio/1", nodes: [{ id: "a", kind: "teleporter" }], edges: [] } as never, allowUserCode: [] }),
+      api.request("startRun", {
+        spec: { format: "pipeline-studio/1", nodes: [{ id: "a", kind: "teleporter" }], edges: [] } as never,
+        allowUserCode: [],
+      }),
     ).rejects.toMatchObject({ name: "SpecError", message: expect.stringMatching(/^nodes\[0\]/) });
   });
 
@@ -116,7 +130,8 @@ describe("Electron's layer stays thin and locked down", () => {
 
   it("keeps the window's security settings", async () => {
     const main = await readFile(join(repo, "electron/main.ts"), "utf8");
-    for (const setting of ["contextIsolation: true", "nodeIntegration: false", "sandbox: true", "webviewTag: false", "app.enableSandbox()"]) expect(main).toContain(setting);
+    for (const setting of ["contextIsolation: true", "nodeIntegration: false", "sandbox: true", "webviewTag: false", "app.enableSandbox()"])
+      expect(main).toContain(setting);
     expect(main).toContain('setWindowOpenHandler(() => ({ action: "deny" }))');
     expect(main).toMatch(/"will-navigate", \(navigation\) => navigation\.preventDefault\(\)/);
     expect(main).toContain("isTrustedSender(event)");

@@ -150,7 +150,12 @@ function mainWindow() {
   return window;
 }
 
-function invoke(name: unknown, params: unknown, frameUrl = "app://studio/index.html", sender = mainWindow().webContents): Promise<RequestReply> {
+function invoke(
+  name: unknown,
+  params: unknown,
+  frameUrl = "app://studio/index.html",
+  sender = mainWindow().webContents,
+): Promise<RequestReply> {
   const handler = fake.state.ipcHandlers.get("studio:request");
   if (!handler) throw new Error("no studio:request handler");
   return handler({ sender, senderFrame: { url: frameUrl } }, name, params);
@@ -160,7 +165,13 @@ describe("Electron main (with a fake electron module)", () => {
   it("opens one locked-down window on app://, with the sandbox enabled", () => {
     expect(fake.state.sandboxEnabled).toBe(true);
     const { webPreferences } = mainWindow().options;
-    expect(webPreferences).toMatchObject({ contextIsolation: true, nodeIntegration: false, sandbox: true, webSecurity: true, webviewTag: false });
+    expect(webPreferences).toMatchObject({
+      contextIsolation: true,
+      nodeIntegration: false,
+      sandbox: true,
+      webSecurity: true,
+      webviewTag: false,
+    });
     expect(webPreferences.preload).toMatch(/electron[/\\]preload\.cjs$/);
     expect(mainWindow().loadedUrl).toBe("app://studio/index.html");
     expect(fake.state.privileged).toEqual([{ scheme: "app", privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -185,12 +196,18 @@ describe("Electron main (with a fake electron module)", () => {
   it("answers IPC requests after checking the sender, the name and the params", async () => {
     const examples = await invoke("listExamples", {});
     expect(examples.ok).toBe(true);
-    expect(await invoke("listExamples", {}, "https://evil.example/")).toMatchObject({ ok: false, error: { message: "request from an untrusted page refused" } });
+    expect(await invoke("listExamples", {}, "https://evil.example/")).toMatchObject({
+      ok: false,
+      error: { message: "request from an untrusted page refused" },
+    });
     expect(await invoke("listExamples", {}, "app://studio/index.html", new fake.FakeWebContents() as never)).toMatchObject({ ok: false });
     expect(await invoke("rmRf", {})).toMatchObject({ ok: false, error: { name: "RequestError" } });
     expect(await invoke("openFile", "/etc/passwd")).toMatchObject({ ok: false, error: { name: "RequestError" } });
     const spec = await invoke("startRun", { spec: { format: "pipeline-studio/1", nodes: [{ id: "a", kind: "teleporter" }], edges: [] } });
-    expect(spec).toMatchObject({ ok: false, error: { name: "SpecError", problems: [expect.objectContaining({ path: expect.stringMatching(/^nodes\[0\]/) })] } });
+    expect(spec).toMatchObject({
+      ok: false,
+      error: { name: "SpecError", problems: [expect.objectContaining({ path: expect.stringMatching(/^nodes\[0\]/) })] },
+    });
   });
 
   it("forwards the session's events to the window", async () => {
@@ -199,7 +216,8 @@ describe("Electron main (with a fake electron module)", () => {
     const started = await invoke("startRun", { spec: (opened.result as { spec: unknown }).spec });
     expect(started.ok).toBe(true);
     const sent = mainWindow().webContents.sent as { channel: string; payload: any }[];
-    for (let i = 0; i < 500 && !sent.some((message) => message.payload?.type === "runEnded"); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 500 && !sent.some((message) => message.payload?.type === "runEnded"); i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(sent.every((message) => message.channel === "studio:event")).toBe(true);
     expect(sent.some((message) => message.payload.type === "runStats")).toBe(true);
     expect(sent.find((message) => message.payload.type === "runEnded")?.payload.ended.outcome).toBe("completed");
@@ -223,13 +241,22 @@ describe("Electron main (with a fake electron module)", () => {
     const menu = fake.state.menu as { label?: string; role?: string; submenu?: any[] }[];
     const labels = menu.map((item) => item.label?.replace("&", "") ?? item.role);
     expect(labels).toEqual(expect.arrayContaining(["File", "Edit", "View", "Run", "Help"]));
-    const find = (top: string, label: string) => menu.find((item) => item.label === `&${top}`)?.submenu?.find((entry: any) => entry.label === label);
+    const find = (top: string, label: string) =>
+      menu.find((item) => item.label === `&${top}`)?.submenu?.find((entry: any) => entry.label === label);
     const file = menu.find((item) => item.label === "&File")?.submenu ?? [];
     expect(file.map((entry: any) => entry.label).filter(Boolean)).toEqual(["New", "Open…", "Open Example", "Save", "Save As…", "Export"]);
     expect(find("File", "Open Example").submenu.length).toBeGreaterThanOrEqual(5);
     expect(find("File", "Export").submenu.map((entry: any) => entry.label)).toEqual(["TypeScript", "SPDL Python"]);
     const edit = menu.find((item) => item.label === "&Edit")?.submenu ?? [];
-    expect(edit.map((entry: any) => entry.label ?? entry.role).filter(Boolean)).toEqual(["Undo", "Redo", "cut", "copy", "paste", "delete", "selectAll"]);
+    expect(edit.map((entry: any) => entry.label ?? entry.role).filter(Boolean)).toEqual([
+      "Undo",
+      "Redo",
+      "cut",
+      "copy",
+      "paste",
+      "delete",
+      "selectAll",
+    ]);
     const sent = mainWindow().webContents.sent as { payload: any }[];
     sent.length = 0;
     find("Run", "Run").click();

@@ -70,7 +70,9 @@ describe("npm start (browser mode)", () => {
     expect(page.headers.get("content-security-policy")).toContain(`connect-src 'self' ws://127.0.0.1:${port}`);
     if (!built) expect(await page.text()).toContain("npm run build");
 
-    const client = await TestClient.connect(`ws://127.0.0.1:${port}/api?token=${searchParams.get("token")}`, { Origin: `http://127.0.0.1:${port}` });
+    const client = await TestClient.connect(`ws://127.0.0.1:${port}/api?token=${searchParams.get("token")}`, {
+      Origin: `http://127.0.0.1:${port}`,
+    });
     const examples = await client.request("listExamples", {});
     expect(examples.ok).toBe(true);
     client.close();
@@ -103,7 +105,8 @@ describe("npm start (browser mode)", () => {
     const pipes = Array.from({ length: 6 }, (_, index) => makeNamedPipe(join(home, `pipe-${index}.pipeline.json`)));
     namedPipes.push(...pipes);
     const refused = await Promise.all(pipes.map((path) => client.request("openFile", { path })));
-    for (const response of refused) expect(response).toMatchObject({ ok: false, error: { message: expect.stringContaining("not a regular file (a named pipe)") } });
+    for (const response of refused)
+      expect(response).toMatchObject({ ok: false, error: { message: expect.stringContaining("not a regular file (a named pipe)") } });
     child.kill("SIGTERM");
     expect(await exit).toBe(0);
     client.close();

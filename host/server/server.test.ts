@@ -21,7 +21,10 @@ beforeEach(async () => {
   home = await mkdtemp(join(tmpdir(), "studio-server-"));
   rendererDir = join(home, "renderer");
   await mkdir(join(rendererDir, "assets"), { recursive: true });
-  await writeFile(join(rendererDir, "index.html"), '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head><body><div id="root"></div></body></html>');
+  await writeFile(
+    join(rendererDir, "index.html"),
+    '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head><body><div id="root"></div></body></html>',
+  );
   await writeFile(join(rendererDir, "assets", "app.js"), "console.log('app');\n");
   await writeFile(join(rendererDir, "assets", "app.css"), "body { margin: 0 }\n");
   await writeFile(join(home, "secret.txt"), "outside the renderer\n");
@@ -53,7 +56,10 @@ function wrongToken(token: string): string {
 }
 
 /** A raw HTTP GET, so paths and headers reach the server exactly as written. */
-function rawGet(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function rawGet(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: "127.0.0.1", port: server.port, path, headers }, (res) => {
       let body = "";
@@ -92,15 +98,22 @@ describe("browser-mode server", () => {
     expect(unknown).toMatchObject({ ok: false, error: { name: "RequestError" } });
     expect(!unknown.ok && unknown.error.message).toContain("unknown request 'formatDisk'");
     const notObject = await client.request("listExamples", [1, 2]);
-    expect(notObject).toMatchObject({ ok: false, error: { name: "RequestError", message: "bad request 'listExamples': params must be an object, got an array" } });
+    expect(notObject).toMatchObject({
+      ok: false,
+      error: { name: "RequestError", message: "bad request 'listExamples': params must be an object, got an array" },
+    });
     const badField = await client.request("setConcurrency", { stage: "download", concurrency: 0 });
     expect(badField).toMatchObject({ ok: false, error: { name: "RequestError" } });
     expect(!badField.ok && badField.error.message).toBe("bad request 'setConcurrency': params.concurrency: must be ≥ 1, got 0");
     // What was given, its type and a short preview: never "is required" for a value that is there.
     const wrongType = await client.request("setConcurrency", { stage: "download", concurrency: "abc" });
-    expect(!wrongType.ok && wrongType.error.message).toBe(`bad request 'setConcurrency': params.concurrency: must be a number, got string "abc"`);
+    expect(!wrongType.ok && wrongType.error.message).toBe(
+      `bad request 'setConcurrency': params.concurrency: must be a number, got string "abc"`,
+    );
     const wrongChoice = await client.request("stopRun", { mode: "x".repeat(200) });
-    expect(!wrongChoice.ok && wrongChoice.error.message).toBe(`bad request 'stopRun': params.mode: must be one of "abort", "drain", got "${"x".repeat(58)}…`);
+    expect(!wrongChoice.ok && wrongChoice.error.message).toBe(
+      `bad request 'stopRun': params.mode: must be one of "abort", "drain", got "${"x".repeat(58)}…`,
+    );
     const notJson = await client.sendRaw("{not json", -1);
     expect(notJson).toMatchObject({ id: -1, ok: false, error: { name: "ProtocolError" } });
     const wrongKind = await client.sendRaw(JSON.stringify({ kind: "event", id: 7 }), 7);
@@ -119,12 +132,18 @@ describe("browser-mode server", () => {
     expect((await fetch(`http://127.0.0.1:${server.port}/`)).status).toBe(200);
     const opened = await client.request("openExample", { name: "input-order" });
     if (!opened.ok) throw new Error(opened.error.message);
-    const saved = await client.request("saveFile", { path: join(home, "copy.pipeline.json"), spec: (opened.result as { spec: unknown }).spec });
+    const saved = await client.request("saveFile", {
+      path: join(home, "copy.pipeline.json"),
+      spec: (opened.result as { spec: unknown }).spec,
+    });
     expect(saved).toMatchObject({ ok: true, result: { path: join(home, "copy.pipeline.json") } });
 
     for (const { path, response } of await Promise.all(opens)) {
       const kind = path === "/dev/zero" ? "a character device" : "a named pipe";
-      expect(response).toMatchObject({ ok: false, error: { name: "SpecError", message: `$: cannot read ${path}: not a regular file (${kind})` } });
+      expect(response).toMatchObject({
+        ok: false,
+        error: { name: "SpecError", message: `$: cannot read ${path}: not a regular file (${kind})` },
+      });
     }
   });
 
@@ -158,7 +177,10 @@ describe("browser-mode server", () => {
     const validation = await client.request("validate", { spec });
     expect(validation).toMatchObject({ ok: true, result: { userCode: [module] } });
     const unconfirmed = await client.request("startRun", { spec });
-    expect(unconfirmed).toMatchObject({ ok: false, error: { name: "UnconfirmedUserCodeError", message: expect.stringContaining(`not confirmed: ${module}`) } });
+    expect(unconfirmed).toMatchObject({
+      ok: false,
+      error: { name: "UnconfirmedUserCodeError", message: expect.stringContaining(`not confirmed: ${module}`) },
+    });
     const ended = client.waitForEvent((event) => event.type === "runEnded");
     expect(await client.request("startRun", { spec, allowUserCode: [module] })).toMatchObject({ ok: true });
     expect(await ended).toMatchObject({ ended: { outcome: "completed", snapshot: { itemsDelivered: 10 } } });

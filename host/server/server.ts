@@ -86,7 +86,13 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
 
   function sendText(response: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
     const body = Buffer.from(text);
-    response.writeHead(status, { ...securityHeaders(), "Content-Type": "text/plain; charset=utf-8", "Content-Length": body.length, "Cache-Control": "no-store", ...extra });
+    response.writeHead(status, {
+      ...securityHeaders(),
+      "Content-Type": "text/plain; charset=utf-8",
+      "Content-Length": body.length,
+      "Cache-Control": "no-store",
+      ...extra,
+    });
     response.end(body);
   }
 
@@ -98,7 +104,12 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     const isPage = pathname === "/" || pathname === "/index.html";
     if (isPage && !(await rendererIsBuilt(rendererDir))) {
       const body = Buffer.from(NOT_BUILT_PAGE);
-      response.writeHead(503, { ...securityHeaders(), "Content-Type": "text/html; charset=utf-8", "Content-Length": body.length, "Cache-Control": "no-store" });
+      response.writeHead(503, {
+        ...securityHeaders(),
+        "Content-Type": "text/html; charset=utf-8",
+        "Content-Length": body.length,
+        "Cache-Control": "no-store",
+      });
       response.end(request.method === "HEAD" ? undefined : body);
       return;
     }
@@ -158,7 +169,12 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     try {
       message = parseClientMessage(data, isBinary);
     } catch (error) {
-      send(ws, { kind: "response", id: error instanceof ProtocolError && error.id !== undefined ? error.id : -1, ok: false, error: toWireError(error) });
+      send(ws, {
+        kind: "response",
+        id: error instanceof ProtocolError && error.id !== undefined ? error.id : -1,
+        ok: false,
+        error: toWireError(error),
+      });
       return;
     }
     send(ws, { kind: "response", id: message.id, ...(await answerRequest(session, message.name, message.params)) });
@@ -238,7 +254,8 @@ function parseClientMessage(data: RawData, isBinary: boolean): ClientMessage {
   const { kind, id, name, params } = message as Record<string, unknown>;
   const validId = typeof id === "number" && Number.isSafeInteger(id) ? id : undefined;
   if (validId === undefined) throw new ProtocolError("a request needs an integer id");
-  if (kind !== "request") throw new ProtocolError(`unknown frame kind ${JSON.stringify(kind) ?? "undefined"} (expected "request")`, validId);
+  if (kind !== "request")
+    throw new ProtocolError(`unknown frame kind ${JSON.stringify(kind) ?? "undefined"} (expected "request")`, validId);
   return { kind, id: validId, name: name as ClientMessage["name"], params };
 }
 

@@ -1,4 +1,13 @@
-import type { ClientMessage, RequestName, RequestParams, RequestResult, ServerMessage, SpecProblem, StudioApi, StudioEvent } from "./types.js";
+import type {
+  ClientMessage,
+  RequestName,
+  RequestParams,
+  RequestResult,
+  ServerMessage,
+  SpecProblem,
+  StudioApi,
+  StudioEvent,
+} from "./types.js";
 
 export type ConnectionState = "connecting" | "open" | "closed";
 

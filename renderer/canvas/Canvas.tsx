@@ -17,10 +17,14 @@ export interface PaletteDrag {
 
 const minimapColour = (node: Node): string => {
   switch (node.type) {
-    case "source": return "#5b8def";
-    case "sink": return "#8a63d2";
-    case "stage": return "#2f9e6e";
-    default: return "#c98a1b";
+    case "source":
+      return "#5b8def";
+    case "sink":
+      return "#8a63d2";
+    case "stage":
+      return "#2f9e6e";
+    default:
+      return "#c98a1b";
   }
 };
 

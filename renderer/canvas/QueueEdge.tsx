@@ -26,7 +26,12 @@ function QueueEdgeView(props: EdgeProps<StudioEdge>) {
   const colour = fillColour(fraction);
   return (
     <>
-      <BaseEdge id={id} path={path} markerEnd={markerEnd} className={`queue-edge queue-edge--${metrics ? colour : "idle"}${selected ? " is-selected" : ""}`} />
+      <BaseEdge
+        id={id}
+        path={path}
+        markerEnd={markerEnd}
+        className={`queue-edge queue-edge--${metrics ? colour : "idle"}${selected ? " is-selected" : ""}`}
+      />
       <EdgeLabelRenderer>
         <div
           className={`nodrag nopan queue-label${metrics ? "" : " queue-label--idle"}${selected ? " is-selected" : ""}`}

@@ -64,7 +64,12 @@ function NodeShell(props: {
   if (failed) classes.push("has-failed");
   if (bottleneck) classes.push("is-bottleneck");
   return (
-    <div className={classes.join(" ")} data-testid={`node-${id}`} data-hovered={hovered} style={colour ? ({ "--stage-colour": colour } as CSSProperties) : undefined}>
+    <div
+      className={classes.join(" ")}
+      data-testid={`node-${id}`}
+      data-hovered={hovered}
+      style={colour ? ({ "--stage-colour": colour } as CSSProperties) : undefined}
+    >
       {bottleneck && (
         <div className="bottleneck-label" title={bottleneck} data-testid={`bottleneck-${id}`}>
           bottleneck
@@ -136,11 +141,21 @@ function Slots({ id, concurrency, metrics }: { id: string; concurrency: number; 
   return (
     <div className="slots" data-testid={`slots-${id}`} data-lit={lit} data-concurrency={concurrency}>
       {drawn.map((state, i) => (
-        <div key={i} className={`slot slot--${state}${state !== "idle" ? " lit" : ""}`} title={`${id} ${i + 1}: ${slotTitle[state]}`} data-testid={`slot-${id}-${i + 1}`} data-state={state}>
+        <div
+          key={i}
+          className={`slot slot--${state}${state !== "idle" ? " lit" : ""}`}
+          title={`${id} ${i + 1}: ${slotTitle[state]}`}
+          data-testid={`slot-${id}-${i + 1}`}
+          data-state={state}
+        >
           {id} {i + 1}
         </div>
       ))}
-      {states.length > MAX_SLOTS_DRAWN && <div className="slot slot--more">+{states.length - MAX_SLOTS_DRAWN} more ({lit} busy)</div>}
+      {states.length > MAX_SLOTS_DRAWN && (
+        <div className="slot slot--more">
+          +{states.length - MAX_SLOTS_DRAWN} more ({lit} busy)
+        </div>
+      )}
     </div>
   );
 }
@@ -174,7 +189,17 @@ function StageNodeView({ id, data, selected }: NodeProps<StudioNode>) {
   const concurrency = (running ? metrics?.concurrency : undefined) ?? data.concurrency;
   const pool = metrics ? metrics.executor === "pool" : false;
   return (
-    <NodeShell id={id} kind="stage" selected={Boolean(selected)} failed={metrics?.state === "failed"} problems={problems} bottleneck={bottleneck} inputs outputs footer={<StageFooter id={id} metrics={metrics} />}>
+    <NodeShell
+      id={id}
+      kind="stage"
+      selected={Boolean(selected)}
+      failed={metrics?.state === "failed"}
+      problems={problems}
+      bottleneck={bottleneck}
+      inputs
+      outputs
+      footer={<StageFooter id={id} metrics={metrics} />}
+    >
       <div className="node-title">
         <span className="node-name">{id}</span>
         <span className="node-op">{data.op ?? "no op"}</span>
@@ -198,7 +223,15 @@ function SourceNodeView({ id, data, selected }: NodeProps<StudioNode>) {
   const metrics = useStageMetrics(id);
   const problems = useProblems(id);
   return (
-    <NodeShell id={id} kind="source" selected={Boolean(selected)} failed={metrics?.state === "failed"} problems={problems} inputs={false} outputs>
+    <NodeShell
+      id={id}
+      kind="source"
+      selected={Boolean(selected)}
+      failed={metrics?.state === "failed"}
+      problems={problems}
+      inputs={false}
+      outputs
+    >
       <div className="node-title">
         <span className="node-kind">source</span>
         <span className="node-name">{id}</span>
@@ -222,7 +255,16 @@ function BatchNodeView({ id, data, selected }: NodeProps<StudioNode>) {
   const aggregate = data.kind === "aggregate";
   const size = typeof data.params.size === "number" ? data.params.size : 8;
   return (
-    <NodeShell id={id} kind={data.kind} selected={Boolean(selected)} failed={metrics?.state === "failed"} problems={problems} inputs outputs footer={<StageFooter id={id} metrics={metrics} />}>
+    <NodeShell
+      id={id}
+      kind={data.kind}
+      selected={Boolean(selected)}
+      failed={metrics?.state === "failed"}
+      problems={problems}
+      inputs
+      outputs
+      footer={<StageFooter id={id} metrics={metrics} />}
+    >
       <div className="node-title">
         <span className="node-kind">{aggregate ? "aggregate" : "disaggregate"}</span>
         <span className="node-name">{id}</span>

@@ -85,7 +85,15 @@ export function ChartsPanel() {
 
   return (
     <section className={`charts-panel${open ? " is-open" : ""}`} style={open ? { height } : undefined} data-testid="charts-panel">
-      {open && <div className="charts-resize" onPointerDown={startResize} role="separator" aria-orientation="horizontal" aria-label="Resize the charts panel" />}
+      {open && (
+        <div
+          className="charts-resize"
+          onPointerDown={startResize}
+          role="separator"
+          aria-orientation="horizontal"
+          aria-label="Resize the charts panel"
+        />
+      )}
       <header className="charts-header">
         <button type="button" className="link" onClick={toggle} aria-expanded={open} data-testid="charts-toggle">
           {open ? "▾" : "▸"} Live charts

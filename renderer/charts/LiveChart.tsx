@@ -10,7 +10,8 @@ const DIMMED_ALPHA = 0.2;
 /** Pixels within which the pointer picks the nearest line on a chart. */
 const FOCUS_PROXIMITY = 16;
 
-const formatValue = (value: number | null | undefined): string => (value == null ? "–" : Number.isInteger(value) ? String(value) : value.toFixed(1));
+const formatValue = (value: number | null | undefined): string =>
+  value == null ? "–" : Number.isInteger(value) ? String(value) : value.toFixed(1);
 
 /** Seconds since the run started: "12.5s" in the first minute, "4:05" after. */
 function formatSeconds(t: number): string {
@@ -34,7 +35,14 @@ function plotOptions(spec: LiveChartSpec, width: number, height: number): uPlot.
     ],
     series: [
       { label: "time", value: (_u, v) => (v == null ? "–" : `${v.toFixed(1)} s`) },
-      ...spec.lines.map((line): uPlot.Series => ({ label: line.label, stroke: line.colour, width: 1.5, dash: line.dash, points: { show: false }, value: (_u, v) => formatValue(v) })),
+      ...spec.lines.map((line): uPlot.Series => ({
+        label: line.label,
+        stroke: line.colour,
+        width: 1.5,
+        dash: line.dash,
+        points: { show: false },
+        value: (_u, v) => formatValue(v),
+      })),
     ],
     legend: { live: true },
     cursor: { focus: { prox: spec.linesHaveStages ? FOCUS_PROXIMITY : -1 }, drag: { x: false, y: false } },
@@ -87,7 +95,11 @@ export function LiveChart({ spec }: { spec: LiveChartSpec }) {
   useEffect(() => {
     const box = boxRef.current;
     if (!box) return;
-    const plot = new uPlot(plotOptions(spec, Math.max(100, box.clientWidth), Math.max(60, box.clientHeight)), chartData(useLiveSeries.getState().series, spec), box);
+    const plot = new uPlot(
+      plotOptions(spec, Math.max(100, box.clientWidth), Math.max(60, box.clientHeight)),
+      chartData(useLiveSeries.getState().series, spec),
+      box,
+    );
 
     const fit = () => {
       const legendHeight = plot.root.querySelector<HTMLElement>(".u-legend")?.offsetHeight ?? 0;
@@ -130,7 +142,11 @@ export function LiveChart({ spec }: { spec: LiveChartSpec }) {
   return (
     <section className="live-chart" data-testid={`chart-${spec.id}`}>
       <h4>{spec.title}</h4>
-      {spec.lines.length > 0 ? <div className="live-chart-plot" ref={boxRef} /> : <div className="live-chart-note muted small">{spec.emptyNote}</div>}
+      {spec.lines.length > 0 ? (
+        <div className="live-chart-plot" ref={boxRef} />
+      ) : (
+        <div className="live-chart-note muted small">{spec.emptyNote}</div>
+      )}
     </section>
   );
 }

@@ -40,7 +40,12 @@ describe("chartSpecs", () => {
     const series = seedRun();
     const [throughput, , pool] = chartSpecs(series, stageIds, "sink");
     const data = chartData(series, throughput);
-    expect(data.map((a) => [...a])).toEqual([[0.1, 0.2, 0.3], [10, 20, 30], [9, 18, 27], [8, 16, 24]]);
+    expect(data.map((a) => [...a])).toEqual([
+      [0.1, 0.2, 0.3],
+      [10, 20, 30],
+      [9, 18, 27],
+      [8, 16, 24],
+    ]);
     expect([...chartData(series, pool)[1]]).toEqual([0, 1, 2]);
   });
 

@@ -44,17 +44,38 @@ const POOL_LINES: Record<string, Omit<ChartLine, "key">> = {
  * and belongs to it for hover, since the queue is that stage's input.
  */
 export function chartSpecs(series: RunTimeSeries, stageIds: readonly string[], sinkId: string | null): LiveChartSpec[] {
-  const throughput: ChartLine[] = series.throughput.keys().map((stage) => ({ key: stage, label: stage, colour: stageColour(stage, stageIds), stage }));
+  const throughput: ChartLine[] = series.throughput
+    .keys()
+    .map((stage) => ({ key: stage, label: stage, colour: stageColour(stage, stageIds), stage }));
   const queues: ChartLine[] = series.queueDepth.keys().map((edge) => {
     const target = edgeTarget(edge);
     const intoSink = target === sinkId;
-    return { key: edge, label: edgeLabel(edge), colour: intoSink ? SINK_COLOUR : stageColour(target, stageIds), stage: intoSink ? null : target };
+    return {
+      key: edge,
+      label: edgeLabel(edge),
+      colour: intoSink ? SINK_COLOUR : stageColour(target, stageIds),
+      stage: intoSink ? null : target,
+    };
   });
   const pool: ChartLine[] = series.pool.keys().flatMap((key) => (POOL_LINES[key] ? [{ key, ...POOL_LINES[key] }] : []));
   return [
-    { id: "throughput", title: "Throughput per stage", unit: "items/s", lines: throughput, linesHaveStages: true, emptyNote: "No stages ran." },
+    {
+      id: "throughput",
+      title: "Throughput per stage",
+      unit: "items/s",
+      lines: throughput,
+      linesHaveStages: true,
+      emptyNote: "No stages ran.",
+    },
     { id: "queues", title: "Queue depth per edge", unit: "items queued", lines: queues, linesHaveStages: true, emptyNote: "No queues." },
-    { id: "pool", title: "Thread pool", unit: "threads", lines: pool, linesHaveStages: false, emptyNote: "No pool stage in this run: every op ran on the event loop." },
+    {
+      id: "pool",
+      title: "Thread pool",
+      unit: "threads",
+      lines: pool,
+      linesHaveStages: false,
+      emptyNote: "No pool stage in this run: every op ran on the event loop.",
+    },
   ];
 }
 

@@ -49,14 +49,19 @@ describe("MirroredRing", () => {
 
   it("always matches the last `capacity` values pushed, and any last n of them", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 20 }), fc.array(fc.double({ noNaN: true }), { maxLength: 80 }), fc.nat(25), (capacity, values, n) => {
-        const ring = new MirroredRing(capacity);
-        for (const value of values) ring.push(value);
-        const expected = values.slice(-capacity);
-        expect([...ring.window()]).toEqual(expected);
-        expect([...ring.window(n)]).toEqual(n === 0 ? [] : expected.slice(-n));
-        expect(ring.latest()).toBe(expected.at(-1));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.array(fc.double({ noNaN: true }), { maxLength: 80 }),
+        fc.nat(25),
+        (capacity, values, n) => {
+          const ring = new MirroredRing(capacity);
+          for (const value of values) ring.push(value);
+          const expected = values.slice(-capacity);
+          expect([...ring.window()]).toEqual(expected);
+          expect([...ring.window(n)]).toEqual(n === 0 ? [] : expected.slice(-n));
+          expect(ring.latest()).toBe(expected.at(-1));
+        },
+      ),
     );
   });
 });

@@ -18,7 +18,14 @@ export const sparklineSlots = (available: number): number => Math.min(SPARKLINE_
  * the right edge and a run younger than the window fills from the right. y is scaled to
  * `capacity` (a full queue touches the top), or to the largest depth if that is larger.
  */
-export function sparklinePoints(depths: ArrayLike<number>, slots: number, capacity: number, width = SPARKLINE_WIDTH, height = SPARKLINE_HEIGHT, points = SPARKLINE_POINTS): string {
+export function sparklinePoints(
+  depths: ArrayLike<number>,
+  slots: number,
+  capacity: number,
+  width = SPARKLINE_WIDTH,
+  height = SPARKLINE_HEIGHT,
+  points = SPARKLINE_POINTS,
+): string {
   if (depths.length === 0 || slots < 1) return "";
   const perPoint = Math.max(1, Math.ceil(slots / points));
   const step = width / Math.max(1, Math.ceil(slots / perPoint) - 1);

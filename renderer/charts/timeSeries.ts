@@ -122,6 +122,8 @@ export function toTimeSample(snapshot: PipelineSnapshot, edgesOf: (queue: QueueS
       queueCapacity[edge] = queue.capacity;
     }
   }
-  const pool = snapshot.pool ? { busyThreads: snapshot.pool.busyThreads, waitingTasks: snapshot.pool.waitingTasks, numThreads: snapshot.pool.numThreads } : null;
+  const pool = snapshot.pool
+    ? { busyThreads: snapshot.pool.busyThreads, waitingTasks: snapshot.pool.waitingTasks, numThreads: snapshot.pool.numThreads }
+    : null;
   return { elapsedMs: snapshot.elapsedMs, stageThroughput, queueDepth, queueCapacity, pool };
 }

@@ -49,7 +49,12 @@ export function AnalysisPanel() {
         <button type="button" role="tab" aria-selected={panel === "tune"} onClick={() => useAnalysis.getState().setPanel("tune")}>
           Auto-tune
         </button>
-        <button type="button" className="link close" aria-label="Close the analysis panel" onClick={() => useAnalysis.getState().setPanel(null)}>
+        <button
+          type="button"
+          className="link close"
+          aria-label="Close the analysis panel"
+          onClick={() => useAnalysis.getState().setPanel(null)}
+        >
           ✕
         </button>
       </div>
@@ -69,36 +74,85 @@ function ProfileSection() {
   const last = profile.steps.at(-1);
   return (
     <div className="analysis-body">
-      <p className="muted small">Runs each stage alone on a replayed sample of its real inputs at concurrency 1, 2, 4, … and measures its throughput.</p>
+      <p className="muted small">
+        Runs each stage alone on a replayed sample of its real inputs at concurrency 1, 2, 4, … and measures its throughput.
+      </p>
       <div className="analysis-options">
         <label>
           Concurrency up to
-          <select value={options.maxConcurrency} disabled={running} onChange={(e) => useAnalysis.getState().setProfileOptions({ maxConcurrency: Number(e.target.value) })} data-testid="profile-max-concurrency">
-            {CONCURRENCY_BOUNDS.map((bound) => <option key={bound} value={bound}>{bound}</option>)}
+          <select
+            value={options.maxConcurrency}
+            disabled={running}
+            onChange={(e) => useAnalysis.getState().setProfileOptions({ maxConcurrency: Number(e.target.value) })}
+            data-testid="profile-max-concurrency"
+          >
+            {CONCURRENCY_BOUNDS.map((bound) => (
+              <option key={bound} value={bound}>
+                {bound}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           Time per level
-          <select value={options.stepMs} disabled={running} onChange={(e) => useAnalysis.getState().setProfileOptions({ stepMs: Number(e.target.value) })} data-testid="profile-step">
-            {STEP_CHOICES_MS.map((ms) => <option key={ms} value={ms}>{ms / 1000} s</option>)}
+          <select
+            value={options.stepMs}
+            disabled={running}
+            onChange={(e) => useAnalysis.getState().setProfileOptions({ stepMs: Number(e.target.value) })}
+            data-testid="profile-step"
+          >
+            {STEP_CHOICES_MS.map((ms) => (
+              <option key={ms} value={ms}>
+                {ms / 1000} s
+              </option>
+            ))}
           </select>
         </label>
       </div>
       <div className="analysis-actions">
         {running ? (
-          <button type="button" onClick={() => void cancelAnalysis()}>Cancel</button>
+          <button type="button" onClick={() => void cancelAnalysis()}>
+            Cancel
+          </button>
         ) : (
-          <button type="button" className="primary" onClick={() => void runProfile()} disabled={blocker !== null} title={blocker ?? undefined} data-testid="profile-start">
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void runProfile()}
+            disabled={blocker !== null}
+            title={blocker ?? undefined}
+            data-testid="profile-start"
+          >
             Start profile
           </button>
         )}
-        <span className="muted small">≈ {estimate} s for {stageCount} stage{stageCount === 1 ? "" : "s"}</span>
+        <span className="muted small">
+          ≈ {estimate} s for {stageCount} stage{stageCount === 1 ? "" : "s"}
+        </span>
       </div>
-      {running && <div className="analysis-progress" role="status">{last ? `${last.stage}: ${rate(last.itemsPerSecond)} items/s at concurrency ${last.concurrency}…` : "Sampling the inputs…"}</div>}
-      {profile.error && <div className="bad" role="alert">{profile.error}</div>}
-      {profile.result && <p className="muted small" data-testid="profile-done">Profiled in {(profile.result.elapsedMs / 1000).toFixed(1)} s.</p>}
-      {profile.result && profile.result.stages.length === 0 && <p className="small">No stages to profile: the pipeline has no stage with a concurrency.</p>}
-      <ProfileCharts steps={profile.steps} result={profile.result?.stages ?? null} levels={profile.result ? plannedLevels(profile.result.maxConcurrency) : levels} />
+      {running && (
+        <div className="analysis-progress" role="status">
+          {last ? `${last.stage}: ${rate(last.itemsPerSecond)} items/s at concurrency ${last.concurrency}…` : "Sampling the inputs…"}
+        </div>
+      )}
+      {profile.error && (
+        <div className="bad" role="alert">
+          {profile.error}
+        </div>
+      )}
+      {profile.result && (
+        <p className="muted small" data-testid="profile-done">
+          Profiled in {(profile.result.elapsedMs / 1000).toFixed(1)} s.
+        </p>
+      )}
+      {profile.result && profile.result.stages.length === 0 && (
+        <p className="small">No stages to profile: the pipeline has no stage with a concurrency.</p>
+      )}
+      <ProfileCharts
+        steps={profile.steps}
+        result={profile.result?.stages ?? null}
+        levels={profile.result ? plannedLevels(profile.result.maxConcurrency) : levels}
+      />
     </div>
   );
 }
@@ -114,7 +168,12 @@ function ProfileCharts({ steps, result, levels }: { steps: ProfileStep[]; result
             <b>{stage.stage}</b>
             {"executor" in stage && <span className="exec">{stage.executor === "pool" ? "pool" : "loop"}</span>}
           </div>
-          <ProfileChart stage={stage.stage} points={stage.levels} levels={levels} saturatesAt={"saturatesAt" in stage ? stage.saturatesAt : null} />
+          <ProfileChart
+            stage={stage.stage}
+            points={stage.levels}
+            levels={levels}
+            saturatesAt={"saturatesAt" in stage ? stage.saturatesAt : null}
+          />
           {"summary" in stage && <StageVerdict profile={stage} />}
         </div>
       ))}
@@ -135,7 +194,11 @@ function StageVerdict({ profile }: { profile: StageProfile }) {
     <div className="profile-summary">
       <span data-testid={`profile-summary-${profile.stage}`}>{profile.summary}</span>
       {suggestion !== null && current !== undefined && current !== suggestion && (
-        <button type="button" className="link" onClick={() => useDocument.getState().updateNode(profile.stage, { concurrency: suggestion })}>
+        <button
+          type="button"
+          className="link"
+          onClick={() => useDocument.getState().updateNode(profile.stage, { concurrency: suggestion })}
+        >
           Set concurrency {current} → {suggestion}
         </button>
       )}
@@ -167,29 +230,55 @@ function TuneSection() {
             disabled={running}
             onChange={(e) => {
               const value = Number(e.target.value);
-              if (Number.isInteger(value) && value >= SIZE_BOUNDS.numThreads.min && value <= SIZE_BOUNDS.numThreads.max) useAnalysis.getState().setTuneOptions({ budgetThreads: value });
+              if (Number.isInteger(value) && value >= SIZE_BOUNDS.numThreads.min && value <= SIZE_BOUNDS.numThreads.max)
+                useAnalysis.getState().setTuneOptions({ budgetThreads: value });
             }}
             data-testid="tune-budget"
           />
         </label>
         <label>
           Concurrency up to
-          <select value={options.maxConcurrency} disabled={running} onChange={(e) => useAnalysis.getState().setTuneOptions({ maxConcurrency: Number(e.target.value) })}>
-            {CONCURRENCY_BOUNDS.map((bound) => <option key={bound} value={bound}>{bound}</option>)}
+          <select
+            value={options.maxConcurrency}
+            disabled={running}
+            onChange={(e) => useAnalysis.getState().setTuneOptions({ maxConcurrency: Number(e.target.value) })}
+          >
+            {CONCURRENCY_BOUNDS.map((bound) => (
+              <option key={bound} value={bound}>
+                {bound}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           Time limit
-          <select value={options.timeLimitS} disabled={running} onChange={(e) => useAnalysis.getState().setTuneOptions({ timeLimitS: Number(e.target.value) })}>
-            {TIME_LIMITS_S.map((seconds) => <option key={seconds} value={seconds}>{seconds} s</option>)}
+          <select
+            value={options.timeLimitS}
+            disabled={running}
+            onChange={(e) => useAnalysis.getState().setTuneOptions({ timeLimitS: Number(e.target.value) })}
+          >
+            {TIME_LIMITS_S.map((seconds) => (
+              <option key={seconds} value={seconds}>
+                {seconds} s
+              </option>
+            ))}
           </select>
         </label>
       </div>
       <div className="analysis-actions">
         {running ? (
-          <button type="button" onClick={() => void cancelAnalysis()}>Stop tuning</button>
+          <button type="button" onClick={() => void cancelAnalysis()}>
+            Stop tuning
+          </button>
         ) : (
-          <button type="button" className="primary" onClick={() => void runAutoTune()} disabled={blocker !== null} title={blocker ?? undefined} data-testid="tune-start">
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void runAutoTune()}
+            disabled={blocker !== null}
+            title={blocker ?? undefined}
+            data-testid="tune-start"
+          >
             Start auto-tune
           </button>
         )}
@@ -198,14 +287,20 @@ function TuneSection() {
         <ol className="tune-trials" data-testid="tune-trials">
           {tune.trials.map((trial, index) => (
             <li key={index} className={trial.kept ? "kept" : ""}>
-              <span>{trial.kind === "baseline" ? trial.change.replace("'", "’") : trial.kind === "final" ? "final check" : trial.change}</span>
+              <span>
+                {trial.kind === "baseline" ? trial.change.replace("'", "’") : trial.kind === "final" ? "final check" : trial.change}
+              </span>
               <span className="num">{rate(trial.deliveredPerSecond)}/s</span>
               <span aria-label={trial.kept ? "kept" : "not kept"}>{trial.kind === "trial" ? (trial.kept ? "✓" : "✗") : ""}</span>
             </li>
           ))}
         </ol>
       )}
-      {tune.error && <div className="bad" role="alert">{tune.error}</div>}
+      {tune.error && (
+        <div className="bad" role="alert">
+          {tune.error}
+        </div>
+      )}
       {tune.result && <TuneComparison result={tune.result} applied={tune.applied} />}
     </div>
   );
@@ -232,7 +327,11 @@ function TuneComparison({ result, applied }: { result: TuneResult; applied: bool
       </div>
       <table className="tune-settings">
         <thead>
-          <tr><th>setting</th><th>before</th><th>after</th></tr>
+          <tr>
+            <th>setting</th>
+            <th>before</th>
+            <th>after</th>
+          </tr>
         </thead>
         <tbody>
           {rows.map((row) => (
@@ -244,10 +343,22 @@ function TuneComparison({ result, applied }: { result: TuneResult; applied: bool
           ))}
         </tbody>
       </table>
-      <p className="muted small">Stopped: {result.stoppedBecause} ({(result.elapsedMs / 1000).toFixed(1)} s).</p>
-      {result.limitedBy && <p className="small" data-testid="tune-limited-by">Note: {result.limitedBy}</p>}
-      <p className="small" data-testid="tune-verdict">{verdict.stage === null ? "Bottleneck: none" : `Bottleneck: ${verdict.stage} — ${verdict.reason}`}</p>
-      {applied && <p className="small good" data-testid="tune-applied">Applied to the graph as one step: Undo puts the old settings back.</p>}
+      <p className="muted small">
+        Stopped: {result.stoppedBecause} ({(result.elapsedMs / 1000).toFixed(1)} s).
+      </p>
+      {result.limitedBy && (
+        <p className="small" data-testid="tune-limited-by">
+          Note: {result.limitedBy}
+        </p>
+      )}
+      <p className="small" data-testid="tune-verdict">
+        {verdict.stage === null ? "Bottleneck: none" : `Bottleneck: ${verdict.stage} — ${verdict.reason}`}
+      </p>
+      {applied && (
+        <p className="small good" data-testid="tune-applied">
+          Applied to the graph as one step: Undo puts the old settings back.
+        </p>
+      )}
     </div>
   );
 }
@@ -255,6 +366,10 @@ function TuneComparison({ result, applied }: { result: TuneResult; applied: bool
 function settingRows(before: TuneSettings, after: TuneSettings): { name: string; before: number; after: number }[] {
   return [
     { name: "numThreads", before: before.numThreads, after: after.numThreads },
-    ...Object.keys(after.concurrency).map((stage) => ({ name: `${stage} concurrency`, before: before.concurrency[stage], after: after.concurrency[stage] })),
+    ...Object.keys(after.concurrency).map((stage) => ({
+      name: `${stage} concurrency`,
+      before: before.concurrency[stage],
+      after: after.concurrency[stage],
+    })),
   ];
 }

@@ -37,7 +37,15 @@ function OpenDialog({ examples, recent }: { examples: { name: string; title: str
           if (path.trim()) void openFile(path.trim());
         }}
       >
-        <input autoFocus type="text" placeholder="/path/to/pipeline.pipeline.json" value={path} onChange={(e) => setPath(e.target.value)} data-testid="open-path-input" aria-label="File path" />
+        <input
+          autoFocus
+          type="text"
+          placeholder="/path/to/pipeline.pipeline.json"
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+          data-testid="open-path-input"
+          aria-label="File path"
+        />
         <button type="submit" className="primary" disabled={!path.trim()}>
           Open
         </button>
@@ -82,12 +90,22 @@ function SaveAsDialog() {
           if (path.trim()) void save(path.trim());
         }}
       >
-        <input autoFocus type="text" placeholder="/path/to/name.pipeline.json" value={path} onChange={(e) => setPath(e.target.value)} data-testid="save-path-input" aria-label="File path" />
+        <input
+          autoFocus
+          type="text"
+          placeholder="/path/to/name.pipeline.json"
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+          data-testid="save-path-input"
+          aria-label="File path"
+        />
         <button type="submit" className="primary" disabled={!path.trim()}>
           Save
         </button>
       </form>
-      <p className="muted small">A path on the machine running the host. Relative paths in the pipeline resolve against the file’s folder.</p>
+      <p className="muted small">
+        A path on the machine running the host. Relative paths in the pipeline resolve against the file’s folder.
+      </p>
     </Modal>
   );
 }
@@ -126,10 +144,14 @@ export function Dialogs() {
   const dialog = useSession((s) => s.dialog);
   if (!dialog) return null;
   switch (dialog.kind) {
-    case "open": return <OpenDialog examples={dialog.examples} recent={dialog.recent} />;
-    case "saveAs": return <SaveAsDialog />;
-    case "export": return <ExportDialog language={dialog.language} code={dialog.code} />;
-    case "runs": return <RunsDialog />;
+    case "open":
+      return <OpenDialog examples={dialog.examples} recent={dialog.recent} />;
+    case "saveAs":
+      return <SaveAsDialog />;
+    case "export":
+      return <ExportDialog language={dialog.language} code={dialog.code} />;
+    case "runs":
+      return <RunsDialog />;
   }
 }
 

@@ -19,14 +19,18 @@ type JsonSchema = {
 
 const AGGREGATE_SCHEMA: JsonSchema = {
   type: "object",
-  properties: { size: { type: "integer", minimum: SIZE_BOUNDS.aggregateSize.min, maximum: SIZE_BOUNDS.aggregateSize.max, default: 8 }, dropLast: { type: "boolean", default: false } },
+  properties: {
+    size: { type: "integer", minimum: SIZE_BOUNDS.aggregateSize.min, maximum: SIZE_BOUNDS.aggregateSize.max, default: 8 },
+    dropLast: { type: "boolean", default: false },
+  },
 };
 
 /** `anyOf: [T, null]` is T, nullable. */
 function resolve(schema: JsonSchema): { schema: JsonSchema; nullable: boolean } {
   if (schema.anyOf) {
     const others = schema.anyOf.filter((s) => s.type !== "null");
-    if (others.length === 1 && others.length < schema.anyOf.length) return { schema: { ...others[0], default: schema.default }, nullable: true };
+    if (others.length === 1 && others.length < schema.anyOf.length)
+      return { schema: { ...others[0], default: schema.default }, nullable: true };
   }
   return { schema, nullable: false };
 }
@@ -42,7 +46,12 @@ function ParamField(props: { nodeId: string; name: string; schema: JsonSchema; v
     return (
       <div className="field">
         <label htmlFor={key}>{name}</label>
-        <select id={key} value={String(value ?? "")} onChange={(e) => onChange(schema.enum!.find((v) => String(v) === e.target.value))} data-testid={testId}>
+        <select
+          id={key}
+          value={String(value ?? "")}
+          onChange={(e) => onChange(schema.enum!.find((v) => String(v) === e.target.value))}
+          data-testid={testId}
+        >
           {schema.enum.map((option) => (
             <option key={String(option)} value={String(option)}>
               {String(option)}
@@ -77,7 +86,14 @@ function ParamField(props: { nodeId: string; name: string; schema: JsonSchema; v
     );
   }
   if (schema.type === "string") {
-    return <TextField label={name} value={typeof value === "string" ? value : ""} onChange={(v) => onChange(nullable && v === "" ? null : v)} testId={testId} />;
+    return (
+      <TextField
+        label={name}
+        value={typeof value === "string" ? value : ""}
+        onChange={(v) => onChange(nullable && v === "" ? null : v)}
+        testId={testId}
+      />
+    );
   }
   return <JsonField label={name} value={value} onChange={onChange} testId={testId} />;
 }
@@ -85,12 +101,19 @@ function ParamField(props: { nodeId: string; name: string; schema: JsonSchema; v
 function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescription[] }) {
   const { updateNode, renameNode } = useDocument.getState();
   const [renameError, setRenameError] = useState<string | null>(null);
-  const problems = useSession((s) => s.validation?.problems.filter((p) => p.nodeId === node.id).map((p) => p.message).join("\n") ?? "");
+  const problems = useSession(
+    (s) =>
+      s.validation?.problems
+        .filter((p) => p.nodeId === node.id)
+        .map((p) => p.message)
+        .join("\n") ?? "",
+  );
   const spec = node.data;
   const op = catalog.find((o) => o.name === spec.op);
   const schema: JsonSchema | null = spec.kind === "aggregate" ? AGGREGATE_SCHEMA : op ? (op.paramsSchema as JsonSchema) : null;
   const opChoices = catalog.filter((o) => (spec.kind === "source" ? o.kind === "source" : o.kind === "stage"));
-  const setParam = (name: string, value: unknown) => updateNode(node.id, { params: { ...spec.params, [name]: value } }, `${node.id}.params.${name}`);
+  const setParam = (name: string, value: unknown) =>
+    updateNode(node.id, { params: { ...spec.params, [name]: value } }, `${node.id}.params.${name}`);
 
   return (
     <div className="inspector-body" data-testid="node-inspector">
@@ -131,14 +154,25 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
               </option>
             ))}
           </select>
-          {op && <span className="field-hint">{op.description} · runs on {op.execution}</span>}
+          {op && (
+            <span className="field-hint">
+              {op.description} · runs on {op.execution}
+            </span>
+          )}
         </div>
       )}
       {schema?.properties && Object.keys(schema.properties).length > 0 && (
         <fieldset>
           <legend>parameters</legend>
           {Object.entries(schema.properties).map(([name, prop]) => (
-            <ParamField key={`${node.id}.${name}`} nodeId={node.id} name={name} schema={prop} value={spec.params[name] ?? prop.default} onChange={(v) => setParam(name, v)} />
+            <ParamField
+              key={`${node.id}.${name}`}
+              nodeId={node.id}
+              name={name}
+              schema={prop}
+              value={spec.params[name] ?? prop.default}
+              onChange={(v) => setParam(name, v)}
+            />
           ))}
         </fieldset>
       )}
@@ -191,13 +225,40 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
       {spec.kind === "stage" && (
         <details className="advanced">
           <summary>failures and timeouts</summary>
-          <NumberField label="timeoutMs (per call)" value={spec.timeoutMs} min={0} max={MAX_TIMER_MS} nullable onChange={(v) => updateNode(node.id, { timeoutMs: v }, `${node.id}.timeoutMs`)} testId="timeout-input" />
-          <NumberField label="retries" value={spec.retries} integer min={SIZE_BOUNDS.retries.min} max={SIZE_BOUNDS.retries.max} onChange={(v) => v !== null && updateNode(node.id, { retries: v }, `${node.id}.retries`)} testId="retries-input" />
-          <NumberField label="maxFailures (count, or a fraction < 1)" value={spec.maxFailures} min={0} nullable onChange={(v) => updateNode(node.id, { maxFailures: v }, `${node.id}.maxFailures`)} testId="stage-max-failures-input" />
+          <NumberField
+            label="timeoutMs (per call)"
+            value={spec.timeoutMs}
+            min={0}
+            max={MAX_TIMER_MS}
+            nullable
+            onChange={(v) => updateNode(node.id, { timeoutMs: v }, `${node.id}.timeoutMs`)}
+            testId="timeout-input"
+          />
+          <NumberField
+            label="retries"
+            value={spec.retries}
+            integer
+            min={SIZE_BOUNDS.retries.min}
+            max={SIZE_BOUNDS.retries.max}
+            onChange={(v) => v !== null && updateNode(node.id, { retries: v }, `${node.id}.retries`)}
+            testId="retries-input"
+          />
+          <NumberField
+            label="maxFailures (count, or a fraction < 1)"
+            value={spec.maxFailures}
+            min={0}
+            nullable
+            onChange={(v) => updateNode(node.id, { maxFailures: v }, `${node.id}.maxFailures`)}
+            testId="stage-max-failures-input"
+          />
           {spec.op === "module" && (
             <div className="field">
               <label htmlFor="run-on">runs on</label>
-              <select id="run-on" value={spec.runOn ?? "pool"} onChange={(e) => updateNode(node.id, { runOn: e.target.value === "loop" ? "loop" : "pool" })}>
+              <select
+                id="run-on"
+                value={spec.runOn ?? "pool"}
+                onChange={(e) => updateNode(node.id, { runOn: e.target.value === "loop" ? "loop" : "pool" })}
+              >
                 <option value="pool">worker pool</option>
                 <option value="loop">event loop</option>
               </select>
@@ -231,7 +292,15 @@ function PipelineInspector() {
         }}
       />
       {sink ? (
-        <NumberField label="sink buffer (0: unbounded)" value={sink.data.queueSize} integer min={SIZE_BOUNDS.sinkBufferSize.min} max={SIZE_BOUNDS.sinkBufferSize.max} onChange={(v) => v !== null && updateNode(sink.id, { queueSize: v }, `${sink.id}.queueSize`)} testId="sink-buffer-input" />
+        <NumberField
+          label="sink buffer (0: unbounded)"
+          value={sink.data.queueSize}
+          integer
+          min={SIZE_BOUNDS.sinkBufferSize.min}
+          max={SIZE_BOUNDS.sinkBufferSize.max}
+          onChange={(v) => v !== null && updateNode(sink.id, { queueSize: v }, `${sink.id}.queueSize`)}
+          testId="sink-buffer-input"
+        />
       ) : (
         <p className="muted">No sink yet: drag “sink” from the palette.</p>
       )}
@@ -244,9 +313,7 @@ function PipelineInspector() {
         onChange={(v) => setBuild({ maxFailures: v }, "maxFailures")}
         testId="max-failures-input"
       />
-      <p className="muted small">
-        Select a node to edit it. Shift-drag to box-select; Ctrl/Cmd-click to add to the selection.
-      </p>
+      <p className="muted small">Select a node to edit it. Shift-drag to box-select; Ctrl/Cmd-click to add to the selection.</p>
     </div>
   );
 }

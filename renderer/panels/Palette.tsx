@@ -16,14 +16,38 @@ interface PaletteEntry {
 const GROUPS = ["sources", "simulated", "real", "user code", "batching and sink"] as const;
 
 const STRUCTURE: PaletteEntry[] = [
-  { key: "aggregate", label: "aggregate", description: "Groups items into batches of size", execution: null, drag: { kind: "aggregate", op: null, params: { size: 8, dropLast: false } } },
-  { key: "disaggregate", label: "disaggregate", description: "Splits batches back into items", execution: null, drag: { kind: "disaggregate", op: null, params: {} } },
-  { key: "sink", label: "sink", description: "The end of the pipeline: a buffer of items ready for the consumer", execution: null, drag: { kind: "sink", op: null, params: {} } },
+  {
+    key: "aggregate",
+    label: "aggregate",
+    description: "Groups items into batches of size",
+    execution: null,
+    drag: { kind: "aggregate", op: null, params: { size: 8, dropLast: false } },
+  },
+  {
+    key: "disaggregate",
+    label: "disaggregate",
+    description: "Splits batches back into items",
+    execution: null,
+    drag: { kind: "disaggregate", op: null, params: {} },
+  },
+  {
+    key: "sink",
+    label: "sink",
+    description: "The end of the pipeline: a buffer of items ready for the consumer",
+    execution: null,
+    drag: { kind: "sink", op: null, params: {} },
+  },
 ];
 
 function entryFor(op: OpDescription): PaletteEntry {
   const kind: NodeKind = op.kind === "source" ? "source" : "stage";
-  return { key: op.name, label: op.name, description: op.description, execution: op.execution, drag: { kind, op: op.name, params: structuredClone(op.defaults) } };
+  return {
+    key: op.name,
+    label: op.name,
+    description: op.description,
+    execution: op.execution,
+    drag: { kind, op: op.name, params: structuredClone(op.defaults) },
+  };
 }
 
 export function Palette() {
@@ -50,12 +74,21 @@ export function Palette() {
   const addAtCentre = (entry: PaletteEntry) => {
     const box = document.querySelector(".canvas")?.getBoundingClientRect();
     const centre = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
-    useDocument.getState().addNode(entry.drag.kind, entry.drag.op, { x: centre.x - 100, y: centre.y - 30 }, structuredClone(entry.drag.params));
+    useDocument
+      .getState()
+      .addNode(entry.drag.kind, entry.drag.op, { x: centre.x - 100, y: centre.y - 30 }, structuredClone(entry.drag.params));
   };
 
   return (
     <aside className="palette" aria-label="Operations">
-      <input className="palette-search" type="search" placeholder="Search ops…" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="palette-search" />
+      <input
+        className="palette-search"
+        type="search"
+        placeholder="Search ops…"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        data-testid="palette-search"
+      />
       {groups.map(({ group, entries }) => (
         <section key={group} className="palette-group">
           <h3>{group}</h3>

@@ -16,23 +16,49 @@ function niceMax(value: number): number {
   return step * magnitude;
 }
 
-const formatRate = (value: number): string => (value === 0 ? "0" : value >= 1000 ? `${(value / 1000).toFixed(value >= 10_000 ? 0 : 1)}k` : value >= 100 ? String(Math.round(value)) : value.toFixed(1));
+const formatRate = (value: number): string =>
+  value === 0
+    ? "0"
+    : value >= 1000
+      ? `${(value / 1000).toFixed(value >= 10_000 ? 0 : 1)}k`
+      : value >= 100
+        ? String(Math.round(value))
+        : value.toFixed(1);
 
 /**
  * Throughput against concurrency for one stage (x on a log₂ scale, as the levels double),
  * with the level where more stops helping marked. Plain SVG: a handful of points per stage.
  */
-export function ProfileChart({ stage, points, levels, saturatesAt }: { stage: string; points: ProfilePoint[]; levels: number[]; saturatesAt: number | null }) {
+export function ProfileChart({
+  stage,
+  points,
+  levels,
+  saturatesAt,
+}: {
+  stage: string;
+  points: ProfilePoint[];
+  levels: number[];
+  saturatesAt: number | null;
+}) {
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const maxLevel = Math.max(2, ...levels);
   const x = (concurrency: number) => PAD.left + (Math.log2(concurrency) / Math.log2(maxLevel)) * plotW;
   const yMax = niceMax(Math.max(0, ...points.map((point) => point.itemsPerSecond)));
   const y = (rate: number) => PAD.top + plotH - (rate / yMax) * plotH;
-  const path = points.map((point, index) => `${index === 0 ? "M" : "L"}${x(point.concurrency).toFixed(1)},${y(point.itemsPerSecond).toFixed(1)}`).join(" ");
+  const path = points
+    .map((point, index) => `${index === 0 ? "M" : "L"}${x(point.concurrency).toFixed(1)},${y(point.itemsPerSecond).toFixed(1)}`)
+    .join(" ");
   const knee = points.find((point) => point.concurrency === saturatesAt);
   return (
-    <svg className="profile-chart" width={WIDTH} height={HEIGHT} role="img" aria-label={`${stage}: items per second at each concurrency`} data-testid={`profile-chart-${stage}`}>
+    <svg
+      className="profile-chart"
+      width={WIDTH}
+      height={HEIGHT}
+      role="img"
+      aria-label={`${stage}: items per second at each concurrency`}
+      data-testid={`profile-chart-${stage}`}
+    >
       {[0, 0.5, 1].map((fraction) => (
         <g key={fraction}>
           <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(yMax * fraction)} y2={y(yMax * fraction)} className="grid" />
@@ -52,7 +78,13 @@ export function ProfileChart({ stage, points, levels, saturatesAt }: { stage: st
       {knee && <line x1={x(knee.concurrency)} x2={x(knee.concurrency)} y1={PAD.top} y2={PAD.top + plotH} className="knee" />}
       <path d={path} className="line" />
       {points.map((point) => (
-        <circle key={point.concurrency} cx={x(point.concurrency)} cy={y(point.itemsPerSecond)} r={point === knee ? 4.5 : 3} className={point === knee ? "point knee-point" : "point"}>
+        <circle
+          key={point.concurrency}
+          cx={x(point.concurrency)}
+          cy={y(point.itemsPerSecond)}
+          r={point === knee ? 4.5 : 3}
+          className={point === knee ? "point knee-point" : "point"}
+        >
           <title>{`concurrency ${point.concurrency}: ${formatRate(point.itemsPerSecond)} items/s`}</title>
         </circle>
       ))}

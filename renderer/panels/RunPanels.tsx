@@ -12,8 +12,22 @@ export function StatusBar() {
   const connection = useSession((s) => s.connection);
   const bottleneck = useSession((s) => s.bottleneck);
   // The final snapshot's own state is the most precise word on how the run ended.
-  const endState = ended ? (["completed", "failed", "stopped"].includes(ended.snapshot.state) ? ended.snapshot.state : ended.outcome) : null;
-  const state = endState ? endState : summary ? (summary.paused ? "paused" : summary.draining ? "draining" : summary.state) : runStatus === "starting" ? "starting" : "ready";
+  const endState = ended
+    ? ["completed", "failed", "stopped"].includes(ended.snapshot.state)
+      ? ended.snapshot.state
+      : ended.outcome
+    : null;
+  const state = endState
+    ? endState
+    : summary
+      ? summary.paused
+        ? "paused"
+        : summary.draining
+          ? "draining"
+          : summary.state
+      : runStatus === "starting"
+        ? "starting"
+        : "ready";
   return (
     <footer className="statusbar" data-testid="statusbar">
       <span className={`state state--${state}`} data-testid="run-state">
@@ -55,9 +69,14 @@ function PoolPanel() {
         ))}
       </div>
       <div>
-        <b data-testid="pool-busy">{busy}</b> of {threads} threads busy · <b data-testid="pool-waiting">{pool?.waitingTasks ?? 0}</b> tasks queued
+        <b data-testid="pool-busy">{busy}</b> of {threads} threads busy · <b data-testid="pool-waiting">{pool?.waitingTasks ?? 0}</b> tasks
+        queued
       </div>
-      {pool && <div className="muted small">{pool.completedCalls} calls done{pool.workerDeaths > 0 ? ` · ${pool.workerDeaths} worker deaths` : ""}</div>}
+      {pool && (
+        <div className="muted small">
+          {pool.completedCalls} calls done{pool.workerDeaths > 0 ? ` · ${pool.workerDeaths} worker deaths` : ""}
+        </div>
+      )}
       {!pool && <div className="muted small">No pool stage running.</div>}
     </section>
   );
@@ -82,14 +101,17 @@ function FailuresPanel() {
         </div>
       )}
       <ul className="failure-list">
-        {failures.slice(-50).reverse().map((f, i) => (
-          <li key={`${f.atMs}-${i}`}>
-            <b>{f.stage}</b> {f.errorName}: {f.message}
-            <div className="muted small">
-              item {f.itemPreview} · {f.attempts} attempt{f.attempts === 1 ? "" : "s"} · at {seconds(f.atMs)}
-            </div>
-          </li>
-        ))}
+        {failures
+          .slice(-50)
+          .reverse()
+          .map((f, i) => (
+            <li key={`${f.atMs}-${i}`}>
+              <b>{f.stage}</b> {f.errorName}: {f.message}
+              <div className="muted small">
+                item {f.itemPreview} · {f.attempts} attempt{f.attempts === 1 ? "" : "s"} · at {seconds(f.atMs)}
+              </div>
+            </li>
+          ))}
       </ul>
     </section>
   );

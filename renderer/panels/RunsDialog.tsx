@@ -14,7 +14,9 @@ export function RunsDialog() {
   return (
     <Modal title="Runs" testId="runs-dialog" wide>
       <p className="muted small" data-testid="runs-folder">
-        {list?.folder ? `Reports are saved in ${list.folder} (the last 20 are kept).` : "This pipeline has no file of its own (unsaved, or a bundled example): its runs are kept for this session only. Save it to keep them."}
+        {list?.folder
+          ? `Reports are saved in ${list.folder} (the last 20 are kept).`
+          : "This pipeline has no file of its own (unsaved, or a bundled example): its runs are kept for this session only. Save it to keep them."}
       </p>
       {list?.notices.map((notice) => (
         <div key={notice} className="notice notice--error small" role="alert">
@@ -24,7 +26,9 @@ export function RunsDialog() {
       {!list ? (
         <p className="muted">Loading…</p>
       ) : list.runs.length === 0 ? (
-        <p className="muted" data-testid="runs-empty">No runs yet: run the pipeline, change a knob, run it again, then compare the two here.</p>
+        <p className="muted" data-testid="runs-empty">
+          No runs yet: run the pipeline, change a knob, run it again, then compare the two here.
+        </p>
       ) : (
         <RunList runs={list.runs} picked={picked} />
       )}
@@ -52,12 +56,19 @@ function RunList({ runs, picked }: { runs: RunSummary[]; picked: string[] }) {
         {runs.map((run) => (
           <tr key={run.id} data-testid="run-row" className={picked.includes(run.id) ? "is-picked" : ""}>
             <td>
-              <input type="checkbox" checked={picked.includes(run.id)} onChange={() => void togglePicked(run.id)} aria-label={`compare the run of ${when(run.startedAt)}`} />
+              <input
+                type="checkbox"
+                checked={picked.includes(run.id)}
+                onChange={() => void togglePicked(run.id)}
+                aria-label={`compare the run of ${when(run.startedAt)}`}
+              />
             </td>
             <td title={run.path ?? "kept for this session"}>{when(run.startedAt)}</td>
             <td className={`outcome outcome--${run.outcome}`}>{run.outcome}</td>
             <td className="num">{run.itemsDelivered}</td>
-            <td className="num" data-testid="run-rate">{rate(run.itemsPerSecond)}</td>
+            <td className="num" data-testid="run-rate">
+              {rate(run.itemsPerSecond)}
+            </td>
             <td>{run.settings}</td>
             <td>{run.bottleneck ?? "none"}</td>
           </tr>
@@ -70,7 +81,10 @@ function RunList({ runs, picked }: { runs: RunSummary[]; picked: string[] }) {
 const SECTION_TITLES: Record<ComparisonRow["section"], string> = { run: "Run", stages: "Stages", settings: "Settings" };
 
 function ComparisonTable({ a, b, rows }: { a: RunSummary; b: RunSummary; rows: ComparisonRow[] }) {
-  const sections = (["run", "stages", "settings"] as const).map((section) => ({ section, rows: rows.filter((row) => row.section === section) }));
+  const sections = (["run", "stages", "settings"] as const).map((section) => ({
+    section,
+    rows: rows.filter((row) => row.section === section),
+  }));
   return (
     <table className="runs-table comparison" data-testid="comparison">
       <thead>
@@ -95,8 +109,14 @@ function ComparisonTable({ a, b, rows }: { a: RunSummary; b: RunSummary; rows: C
               <td>{row.unit === "ms" ? `${row.label} (ms)` : row.label}</td>
               <td className="num">{show(row, row.a)}</td>
               <td className="num">{show(row, row.b)}</td>
-              <td className={`num change${row.better === "b" ? " better" : row.better === "a" ? " worse" : ""}`} data-testid="change" title={title(row)}>
-                {section === "settings" && row.differs ? `changed ${row.changeText}`.trim() : row.changeText || (row.better === "same" ? "same" : "")}
+              <td
+                className={`num change${row.better === "b" ? " better" : row.better === "a" ? " worse" : ""}`}
+                data-testid="change"
+                title={title(row)}
+              >
+                {section === "settings" && row.differs
+                  ? `changed ${row.changeText}`.trim()
+                  : row.changeText || (row.better === "same" ? "same" : "")}
               </td>
             </tr>
           ))}
@@ -110,10 +130,14 @@ function show(row: ComparisonRow, value: ComparisonRow["a"]): string {
   if (value === null) return "–";
   if (typeof value === "string") return value;
   switch (row.unit) {
-    case "items/s": return rate(value);
-    case "ms": return ms(value);
-    case "fraction": return `${Math.round(value * 100)} %`;
-    default: return String(value);
+    case "items/s":
+      return rate(value);
+    case "ms":
+      return ms(value);
+    case "fraction":
+      return `${Math.round(value * 100)} %`;
+    default:
+      return String(value);
   }
 }
 

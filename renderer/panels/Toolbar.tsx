@@ -22,7 +22,9 @@ export function useRunBlocker(): string | null {
   if (!validation) return validating ? "checking…" : null;
   if (!validation.runnable) {
     const first = validation.problems[0];
-    return first ? `${first.nodeId ? `${first.nodeId}: ` : first.path !== "$" ? `${first.path}: ` : ""}${first.message}` : "the pipeline cannot run";
+    return first
+      ? `${first.nodeId ? `${first.nodeId}: ` : first.path !== "$" ? `${first.path}: ` : ""}${first.message}`
+      : "the pipeline cannot run";
   }
   return null;
 }
@@ -58,29 +60,63 @@ export function Toolbar() {
         )}
       </div>
       <div className="group">
-        <button type="button" onClick={() => void newPipeline()}>New</button>
-        <button type="button" onClick={() => void showOpenDialog()}>Open</button>
-        <button type="button" onClick={() => void save()} title="Ctrl/Cmd-S">Save</button>
-        <button type="button" onClick={() => useSession.getState().setDialog({ kind: "saveAs" })}>Save As</button>
-        <button type="button" onClick={() => void exportCode("ts")}>Export TS</button>
-        <button type="button" onClick={() => void exportCode("python")}>Export Python</button>
+        <button type="button" onClick={() => void newPipeline()}>
+          New
+        </button>
+        <button type="button" onClick={() => void showOpenDialog()}>
+          Open
+        </button>
+        <button type="button" onClick={() => void save()} title="Ctrl/Cmd-S">
+          Save
+        </button>
+        <button type="button" onClick={() => useSession.getState().setDialog({ kind: "saveAs" })}>
+          Save As
+        </button>
+        <button type="button" onClick={() => void exportCode("ts")}>
+          Export TS
+        </button>
+        <button type="button" onClick={() => void exportCode("python")}>
+          Export Python
+        </button>
       </div>
       <div className="group">
-        <button type="button" onClick={() => useDocument.getState().undo()} disabled={!canUndo} title="Ctrl/Cmd-Z">Undo</button>
-        <button type="button" onClick={() => useDocument.getState().redo()} disabled={!canRedo} title="Shift-Ctrl/Cmd-Z">Redo</button>
-        <button type="button" onClick={() => void autoLayout()}>Auto-layout</button>
+        <button type="button" onClick={() => useDocument.getState().undo()} disabled={!canUndo} title="Ctrl/Cmd-Z">
+          Undo
+        </button>
+        <button type="button" onClick={() => useDocument.getState().redo()} disabled={!canRedo} title="Shift-Ctrl/Cmd-Z">
+          Redo
+        </button>
+        <button type="button" onClick={() => void autoLayout()}>
+          Auto-layout
+        </button>
       </div>
       <div className="group run-group">
-        <button type="button" className="primary" onClick={() => void startRun()} disabled={running || profiling || blocker !== null} title={blocker ?? (profiling ? "a profile is in progress" : "Run the pipeline")}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void startRun()}
+          disabled={running || profiling || blocker !== null}
+          title={blocker ?? (profiling ? "a profile is in progress" : "Run the pipeline")}
+        >
           ▶ Run
         </button>
         <button type="button" onClick={() => void stopRun("abort")} disabled={!running} title="Abort now">
           ■ Stop
         </button>
-        <button type="button" onClick={() => void stopRun("drain")} disabled={!running || draining} title="Take no new source items, finish what is inside">
+        <button
+          type="button"
+          onClick={() => void stopRun("drain")}
+          disabled={!running || draining}
+          title="Take no new source items, finish what is inside"
+        >
           Drain
         </button>
-        <button type="button" onClick={() => void setPaused(!paused)} disabled={!running || tuning} title={tuning ? "auto-tune is measuring this run" : undefined}>
+        <button
+          type="button"
+          onClick={() => void setPaused(!paused)}
+          disabled={!running || tuning}
+          title={tuning ? "auto-tune is measuring this run" : undefined}
+        >
           {paused ? "Resume" : "Pause"}
         </button>
         <button type="button" onClick={() => void showRuns()} title="Recent runs of this pipeline; pick two to compare">
@@ -88,10 +124,20 @@ export function Toolbar() {
         </button>
       </div>
       <div className="group">
-        <button type="button" onClick={() => useAnalysis.getState().setPanel("profile")} title="Measure each stage at concurrency 1, 2, 4, …" data-testid="open-profile">
+        <button
+          type="button"
+          onClick={() => useAnalysis.getState().setPanel("profile")}
+          title="Measure each stage at concurrency 1, 2, 4, …"
+          data-testid="open-profile"
+        >
           Profile
         </button>
-        <button type="button" onClick={() => useAnalysis.getState().setPanel("tune")} title="Search concurrency and threads for the highest throughput" data-testid="open-tune">
+        <button
+          type="button"
+          onClick={() => useAnalysis.getState().setPanel("tune")}
+          title="Search concurrency and threads for the highest throughput"
+          data-testid="open-tune"
+        >
           Auto-tune
         </button>
       </div>

@@ -67,11 +67,29 @@ export function NumberField(props: {
 }
 
 /** A slider plus a number field: the concurrency and thread knobs. `max` ends the slider; `limit` is the most the field takes. */
-export function Knob(props: { label: string; value: number; onChange: (value: number) => void; min?: number; max: number; limit: number; testId: string; hint?: string }) {
+export function Knob(props: {
+  label: string;
+  value: number;
+  onChange: (value: number) => void;
+  min?: number;
+  max: number;
+  limit: number;
+  testId: string;
+  hint?: string;
+}) {
   const { label, value, onChange, min = 1, max, limit, testId, hint } = props;
   return (
     <div className="knob">
-      <NumberField label={label} value={value} integer min={min} max={limit} onChange={(v) => v !== null && onChange(v)} testId={testId} hint={hint} />
+      <NumberField
+        label={label}
+        value={value}
+        integer
+        min={min}
+        max={limit}
+        onChange={(v) => v !== null && onChange(v)}
+        testId={testId}
+        hint={hint}
+      />
       <input
         type="range"
         min={min}
@@ -85,7 +103,14 @@ export function Knob(props: { label: string; value: number; onChange: (value: nu
   );
 }
 
-export function TextField(props: { label: string; value: string; onChange: (value: string) => void; testId?: string; commitOnBlur?: boolean; error?: string | null }) {
+export function TextField(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  testId?: string;
+  commitOnBlur?: boolean;
+  error?: string | null;
+}) {
   const { label, value, onChange, testId, commitOnBlur, error } = props;
   const id = useId();
   const [text, setText] = useState(value);

@@ -44,7 +44,11 @@ function fakeApi(answers: Partial<Record<RequestName, () => Promise<unknown>>>):
 beforeEach(() => {
   useDocument.getState().load({ spec: seed, path: "/tmp/pool-starved.pipeline.json", problems: [] });
   useSession.setState({ runStatus: "idle", validation: { runnable: true, problems: [], userCode: [] } });
-  useAnalysis.setState({ panel: null, profile: { status: "idle", steps: [], result: null, error: null }, tune: { status: "idle", trials: [], result: null, error: null, applied: false } });
+  useAnalysis.setState({
+    panel: null,
+    profile: { status: "idle", steps: [], result: null, error: null },
+    tune: { status: "idle", trials: [], result: null, error: null, applied: false },
+  });
 });
 
 describe("auto-tune in the app", () => {
@@ -74,7 +78,13 @@ describe("auto-tune in the app", () => {
     const api = fakeApi({ autoTune: () => new Promise((resolve) => (finish = resolve)) });
     connectAnalysis(api);
     const tuning = runAutoTune();
-    onTuneTrial({ kind: "baseline", settings: tuneResult().before.settings, change: "the file's settings", deliveredPerSecond: 90, kept: true });
+    onTuneTrial({
+      kind: "baseline",
+      settings: tuneResult().before.settings,
+      change: "the file's settings",
+      deliveredPerSecond: 90,
+      kept: true,
+    });
     await runAutoTune();
     await runProfile();
     expect(api.asked).toEqual(["autoTune"]);

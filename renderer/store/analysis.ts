@@ -102,7 +102,15 @@ export async function runAutoTune(): Promise<void> {
   useAnalysis.setState({ panel: "tune", tune: { status: "running", trials: [], result: null, error: null, applied: false } });
   if (!isRunning(useSession.getState().runStatus)) {
     useMetrics.getState().reset();
-    useSession.setState({ runStatus: "starting", runId: null, ended: null, bottleneck: null, failures: [], peek: null, runStages: doc.nodes.map((node) => node.id) });
+    useSession.setState({
+      runStatus: "starting",
+      runId: null,
+      ended: null,
+      bottleneck: null,
+      failures: [],
+      peek: null,
+      runStages: doc.nodes.map((node) => node.id),
+    });
   }
   try {
     const result = await api!.request("autoTune", { spec: toSpec(doc), ...tuneOptions, allowUserCode });

@@ -1,4 +1,13 @@
-import { applyEdgeChanges, applyNodeChanges, type Connection, type Edge, type EdgeChange, type Node, type NodeChange, type XYPosition } from "@xyflow/react";
+import {
+  applyEdgeChanges,
+  applyNodeChanges,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type Node,
+  type NodeChange,
+  type XYPosition,
+} from "@xyflow/react";
 import { create } from "zustand";
 import type { BuildSettings, NodeKind, OpenedPipeline, PipelineFile, PipelineFileInput, PipelineNode } from "../api/types.js";
 
@@ -235,7 +244,11 @@ export const useDocument = create<DocumentState>()((set, get) => {
     updateNode(id, patch, coalesceKey) {
       const state = get();
       commit(
-        { nodes: state.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, ...patch }, ...(patch.kind ? { type: patch.kind } : {}) } : n)) },
+        {
+          nodes: state.nodes.map((n) =>
+            n.id === id ? { ...n, data: { ...n.data, ...patch }, ...(patch.kind ? { type: patch.kind } : {}) } : n,
+          ),
+        },
         coalesceKey ?? undefined,
       );
     },
@@ -248,9 +261,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
       commit({
         nodes: state.nodes.map((n) => (n.id === id ? { ...n, id: target } : n)),
         edges: state.edges.map((e) =>
-          e.source === id || e.target === id
-            ? makeEdge(e.source === id ? target : e.source, e.target === id ? target : e.target)
-            : e,
+          e.source === id || e.target === id ? makeEdge(e.source === id ? target : e.source, e.target === id ? target : e.target) : e,
         ),
       });
       return null;
@@ -265,7 +276,9 @@ export const useDocument = create<DocumentState>()((set, get) => {
       commit({
         nodes: state.nodes.map((node) => {
           const concurrency = settings.concurrency[node.id];
-          return concurrency === undefined || concurrency === node.data.concurrency ? node : { ...node, data: { ...node.data, concurrency } };
+          return concurrency === undefined || concurrency === node.data.concurrency
+            ? node
+            : { ...node, data: { ...node.data, concurrency } };
         }),
         build: { ...state.build, numThreads: settings.numThreads },
       });

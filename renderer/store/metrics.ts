@@ -28,7 +28,10 @@ export interface QueueMetrics {
 }
 
 /** The whole-run figures of a snapshot (the status bar and the pool panel). */
-export type RunSummary = Pick<PipelineSnapshot, "state" | "paused" | "draining" | "elapsedMs" | "itemsDelivered" | "deliveredPerSecond" | "failures" | "pool"> & {
+export type RunSummary = Pick<
+  PipelineSnapshot,
+  "state" | "paused" | "draining" | "elapsedMs" | "itemsDelivered" | "deliveredPerSecond" | "failures" | "pool"
+> & {
   eventLoopUtilization: number;
 };
 

@@ -33,7 +33,9 @@ export async function togglePicked(id: string): Promise<void> {
   useRuns.setState({ picked: next, comparison: null });
   if (next.length < 2) return;
   const runs = useRuns.getState().list?.runs ?? [];
-  const [a, b] = [...next].sort((x, y) => (runs.find((run) => run.id === x)?.startedAt ?? "").localeCompare(runs.find((run) => run.id === y)?.startedAt ?? ""));
+  const [a, b] = [...next].sort((x, y) =>
+    (runs.find((run) => run.id === x)?.startedAt ?? "").localeCompare(runs.find((run) => run.id === y)?.startedAt ?? ""),
+  );
   const comparison = await guarded(() => requireApi().request("compareRuns", { a, b }));
   // A slower reply for a pair picked earlier must not overwrite the current pair's comparison.
   const now = useRuns.getState().picked;

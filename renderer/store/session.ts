@@ -122,19 +122,32 @@ async function runMenuCommand(command: Extract<StudioEvent, { type: "menuCommand
     return openExample(command.openExample);
   }
   switch (command) {
-    case "new": return newPipeline();
-    case "open": return showOpenDialog();
-    case "save": return void (await save());
-    case "saveAs": return useSession.getState().setDialog({ kind: "saveAs" });
-    case "exportTs": return exportCode("ts");
-    case "exportPython": return exportCode("python");
-    case "undo": return useDocument.getState().undo();
-    case "redo": return useDocument.getState().redo();
-    case "run": return startRun();
-    case "stop": return stopRun("abort");
-    case "profile": return useAnalysis.getState().setPanel("profile");
-    case "autoTune": return useAnalysis.getState().setPanel("tune");
-    case "runs": return showRuns();
+    case "new":
+      return newPipeline();
+    case "open":
+      return showOpenDialog();
+    case "save":
+      return void (await save());
+    case "saveAs":
+      return useSession.getState().setDialog({ kind: "saveAs" });
+    case "exportTs":
+      return exportCode("ts");
+    case "exportPython":
+      return exportCode("python");
+    case "undo":
+      return useDocument.getState().undo();
+    case "redo":
+      return useDocument.getState().redo();
+    case "run":
+      return startRun();
+    case "stop":
+      return stopRun("abort");
+    case "profile":
+      return useAnalysis.getState().setPanel("profile");
+    case "autoTune":
+      return useAnalysis.getState().setPanel("tune");
+    case "runs":
+      return showRuns();
   }
 }
 
@@ -280,7 +293,15 @@ export async function startRun(): Promise<void> {
   const doc = useDocument.getState();
   useMetrics.getState().reset();
   resetLiveSeries();
-  useSession.setState({ runStatus: "starting", runId: null, ended: null, bottleneck: null, failures: [], peek: null, runStages: doc.nodes.map((n) => n.id) });
+  useSession.setState({
+    runStatus: "starting",
+    runId: null,
+    ended: null,
+    bottleneck: null,
+    failures: [],
+    peek: null,
+    runStages: doc.nodes.map((n) => n.id),
+  });
   try {
     const { runId } = await requireApi().request("startRun", { spec: toSpec(doc), allowUserCode });
     const now = useSession.getState();

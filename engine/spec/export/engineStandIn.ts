@@ -47,7 +47,10 @@ export function writeEngineStandIn(folder: string): void {
   const packageFolder = join(folder, "node_modules", "pipeline-studio");
   mkdirSync(packageFolder, { recursive: true });
   writeFileSync(join(folder, "package.json"), JSON.stringify({ type: "module" }));
-  writeFileSync(join(packageFolder, "package.json"), JSON.stringify({ name: "pipeline-studio", type: "module", exports: { "./engine": "./engine.js" } }));
+  writeFileSync(
+    join(packageFolder, "package.json"),
+    JSON.stringify({ name: "pipeline-studio", type: "module", exports: { "./engine": "./engine.js" } }),
+  );
   writeFileSync(join(packageFolder, "engine.js"), ENGINE_JS);
 }
 

@@ -19,7 +19,20 @@ describe("planPipeline", () => {
   it("turns several inputs into a merge of branches in edge order, however deep", () => {
     const plan = planPipeline(nestedMergeFile());
     expect(shape(plan.chain)).toEqual({
-      start: { merge: [{ start: { merge: [{ start: "a", steps: [] }, { start: "b", steps: [] }] }, steps: ["inner"] }, { start: "c", steps: [] }] },
+      start: {
+        merge: [
+          {
+            start: {
+              merge: [
+                { start: "a", steps: [] },
+                { start: "b", steps: [] },
+              ],
+            },
+            steps: ["inner"],
+          },
+          { start: "c", steps: [] },
+        ],
+      },
       steps: ["outer"],
     });
     expect(nodesOf(plan.chain).map((node) => node.id)).toEqual(["a", "b", "inner", "c", "outer"]);
@@ -28,11 +41,23 @@ describe("planPipeline", () => {
 
   it("has the exporters declare an inner merge's branches before the branch that merges them", () => {
     const ts = exportTypeScript(nestedMergeFile(), { baseDir: "/x" });
-    const order = ["const aBranch =", "const bBranch =", "const innerBranch = merge(aBranch, bBranch)", "const cBranch =", "const pipeline = merge(innerBranch, cBranch)"];
+    const order = [
+      "const aBranch =",
+      "const bBranch =",
+      "const innerBranch = merge(aBranch, bBranch)",
+      "const cBranch =",
+      "const pipeline = merge(innerBranch, cBranch)",
+    ];
     expect(order.map((text) => ts.indexOf(text))).toEqual(order.map((text) => ts.indexOf(text)).sort((x, y) => x - y));
     expect(order.every((text) => ts.includes(text))).toBe(true);
     const py = exportPython(nestedMergeFile(), { baseDir: "/x" });
-    const pyOrder = ["a_branch = PipelineConfig(", "b_branch = PipelineConfig(", "inner_branch = PipelineConfig(\n        src=Merge([a_branch, b_branch]),", "c_branch = PipelineConfig(", "src=Merge([inner_branch, c_branch]),"];
+    const pyOrder = [
+      "a_branch = PipelineConfig(",
+      "b_branch = PipelineConfig(",
+      "inner_branch = PipelineConfig(\n        src=Merge([a_branch, b_branch]),",
+      "c_branch = PipelineConfig(",
+      "src=Merge([inner_branch, c_branch]),",
+    ];
     expect(pyOrder.every((text) => py.includes(text))).toBe(true);
     expect(pyOrder.map((text) => py.indexOf(text))).toEqual(pyOrder.map((text) => py.indexOf(text)).sort((x, y) => x - y));
   });

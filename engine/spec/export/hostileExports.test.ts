@@ -6,7 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../../ops/index.js";
 import type { PipelineFile } from "../schema.js";
 import { readEngineStandInRecord, writeEngineStandIn } from "./engineStandIn.js";
-import { AWKWARD_NUMBERS, encodingCookieAttacks, HOSTILE_TEXTS, hostileChainFile, hostileMergeFile, mergeIds, PAYLOAD_MARKER, textItems } from "./hostileInputs.js";
+import {
+  AWKWARD_NUMBERS,
+  encodingCookieAttacks,
+  HOSTILE_TEXTS,
+  hostileChainFile,
+  hostileMergeFile,
+  mergeIds,
+  PAYLOAD_MARKER,
+  textItems,
+} from "./hostileInputs.js";
 import { exportPython, exportTypeScript, type ExportOptions } from "./index.js";
 import { readSpdlStandInRecord, standInJson, writeSpdlStandIn } from "./spdlStandIn.js";
 import { deliveredCount, hasPython, REPO_ROOT, scratchFolderInRepo } from "./testFiles.js";
@@ -28,10 +37,17 @@ function byJson(items: unknown[]): unknown[] {
 
 /** The ops the file's sources and stages name, with the params the engine reads from it. */
 function opCalls(spec: PipelineFile): { name: string; params: unknown }[] {
-  return spec.nodes.filter((node) => node.op !== null).map((node) => ({ name: node.op!, params: catalog.get(node.op!)!.params.parse(node.params) }));
+  return spec.nodes
+    .filter((node) => node.op !== null)
+    .map((node) => ({ name: node.op!, params: catalog.get(node.op!)!.params.parse(node.params) }));
 }
 
-async function runProgram(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<{ stdout: string; stderr: string; failed: boolean }> {
+async function runProgram(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ stdout: string; stderr: string; failed: boolean }> {
   try {
     const { stdout, stderr } = await run(command, args, { cwd, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
     return { stdout, stderr, failed: false };
@@ -77,38 +93,53 @@ describe.skipIf(!hasPython())("exportPython: every hostile text stays data", () 
     }
   }, 60_000);
 
-  it.concurrent.each(encodingCookieAttacks())("gives an encoding declaration in the $label no effect: the code after it never runs", async ({ label, spec, file }) => {
-    const cwd = workFolder(scratch.path, `work_cookie_${label}`);
-    const program = join(cwd, "attack.py");
-    writeFileSync(program, exportPython(spec, { baseDir: "/pipelines", file }));
-    const result = await runProgram("python3", [program], cwd, { PYTHONPATH: standIn });
-    expect(existsSync(join(cwd, PAYLOAD_MARKER)), "the payload ran").toBe(false);
-    expect(result.failed, result.stderr).toBe(false);
-    expect(deliveredCount(result.stdout)).toBe(2);
-  }, 60_000);
+  it.concurrent.each(encodingCookieAttacks())(
+    "gives an encoding declaration in the $label no effect: the code after it never runs",
+    async ({ label, spec, file }) => {
+      const cwd = workFolder(scratch.path, `work_cookie_${label}`);
+      const program = join(cwd, "attack.py");
+      writeFileSync(program, exportPython(spec, { baseDir: "/pipelines", file }));
+      const result = await runProgram("python3", [program], cwd, { PYTHONPATH: standIn });
+      expect(existsSync(join(cwd, PAYLOAD_MARKER)), "the payload ran").toBe(false);
+      expect(result.failed, result.stderr).toBe(false);
+      expect(deliveredCount(result.stdout)).toBe(2);
+    },
+    60_000,
+  );
 
-  it.concurrent.each(ROWS)("runs the merge carrying $label: no payload runs; names, items and messages arrive as written", async ({ text, index }) => {
-    const cwd = workFolder(scratch.path, `work_merge_${index}`);
-    const recordFile = join(cwd, "record.json");
-    const result = await runProgram("python3", [join(scratch.path, `merge_${index}.py`)], cwd, { PYTHONPATH: standIn, SPDL_STAND_IN_RECORD: recordFile });
-    expect(existsSync(join(cwd, PAYLOAD_MARKER)), "a payload ran").toBe(false);
-    expect(result.failed, result.stderr.slice(-2000)).toBe(false);
-    const record = readSpdlStandInRecord(recordFile);
-    const ids = mergeIds(text);
-    expect([...record.names].sort()).toEqual([ids.fail, ids.join].sort());
-    expect(record.failures).toEqual([text, text]);
-    expect(byJson(record.items)).toEqual(byJson([...textItems(text), ...AWKWARD_NUMBERS].map(standInJson)));
-    expect(deliveredCount(result.stdout)).toBe(textItems(text).length + AWKWARD_NUMBERS.length);
-  }, 60_000);
+  it.concurrent.each(ROWS)(
+    "runs the merge carrying $label: no payload runs; names, items and messages arrive as written",
+    async ({ text, index }) => {
+      const cwd = workFolder(scratch.path, `work_merge_${index}`);
+      const recordFile = join(cwd, "record.json");
+      const result = await runProgram("python3", [join(scratch.path, `merge_${index}.py`)], cwd, {
+        PYTHONPATH: standIn,
+        SPDL_STAND_IN_RECORD: recordFile,
+      });
+      expect(existsSync(join(cwd, PAYLOAD_MARKER)), "a payload ran").toBe(false);
+      expect(result.failed, result.stderr.slice(-2000)).toBe(false);
+      const record = readSpdlStandInRecord(recordFile);
+      const ids = mergeIds(text);
+      expect([...record.names].sort()).toEqual([ids.fail, ids.join].sort());
+      expect(record.failures).toEqual([text, text]);
+      expect(byJson(record.items)).toEqual(byJson([...textItems(text), ...AWKWARD_NUMBERS].map(standInJson)));
+      expect(deliveredCount(result.stdout)).toBe(textItems(text).length + AWKWARD_NUMBERS.length);
+    },
+    60_000,
+  );
 
-  it.concurrent.each(ROWS)("runs the chain through every op carrying $label: no payload runs before the files source stops it", async ({ index }) => {
-    const cwd = workFolder(scratch.path, `work_chain_${index}`);
-    const result = await runProgram("python3", [join(scratch.path, `chain_${index}.py`)], cwd, { PYTHONPATH: standIn });
-    expect(existsSync(join(cwd, PAYLOAD_MARKER)), "a payload ran").toBe(false);
-    // The folder does not exist (or its name is too long to look up): the first op fails, after all top-level code ran.
-    // Checked as a boolean: the message holds the text, which may be 100 000 characters long.
-    expect(result.failed && result.stderr.includes(", in list_files\n"), "stopped in list_files").toBe(true);
-  }, 60_000);
+  it.concurrent.each(ROWS)(
+    "runs the chain through every op carrying $label: no payload runs before the files source stops it",
+    async ({ index }) => {
+      const cwd = workFolder(scratch.path, `work_chain_${index}`);
+      const result = await runProgram("python3", [join(scratch.path, `chain_${index}.py`)], cwd, { PYTHONPATH: standIn });
+      expect(existsSync(join(cwd, PAYLOAD_MARKER)), "a payload ran").toBe(false);
+      // The folder does not exist (or its name is too long to look up): the first op fails, after all top-level code ran.
+      // Checked as a boolean: the message holds the text, which may be 100 000 characters long.
+      expect(result.failed && result.stderr.includes(", in list_files\n"), "stopped in list_files").toBe(true);
+    },
+    60_000,
+  );
 });
 
 describe("exportTypeScript: every hostile text stays data", () => {
@@ -131,7 +162,20 @@ describe("exportTypeScript: every hostile text stays data", () => {
   }, 120_000);
 
   it("compiles every export with the repo's TypeScript (strict, nodenext)", async () => {
-    const tscArgs = ["--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--strict", "--skipLibCheck", "--rootDir", sources, "--outDir", compiled];
+    const tscArgs = [
+      "--module",
+      "nodenext",
+      "--moduleResolution",
+      "nodenext",
+      "--target",
+      "es2022",
+      "--strict",
+      "--skipLibCheck",
+      "--rootDir",
+      sources,
+      "--outDir",
+      compiled,
+    ];
     const files = ROWS.flatMap(({ index }) => [join(sources, `merge_${index}.ts`), join(sources, `chain_${index}.ts`)]);
     try {
       await run(process.execPath, [TSC, ...tscArgs, ...files], { cwd: REPO_ROOT });
@@ -141,28 +185,36 @@ describe("exportTypeScript: every hostile text stays data", () => {
     }
   }, 120_000);
 
-  it.concurrent.each(ROWS)("runs the merge carrying $label: no payload runs; names and params reach the engine as written", async ({ text, index }) => {
-    const cwd = workFolder(scratch.path, `work_merge_${index}`);
-    const recordFile = join(cwd, "record.bin");
-    const result = await runProgram(process.execPath, [join(compiled, `merge_${index}.js`)], cwd, { ENGINE_STAND_IN_RECORD: recordFile });
-    expect(existsSync(join(cwd, PAYLOAD_MARKER)), "a payload ran").toBe(false);
-    expect(result.failed, result.stderr.slice(-2000)).toBe(false);
-    const spec = hostileMergeFile(text);
-    const record = readEngineStandInRecord(recordFile);
-    const expectedCalls = opCalls(spec);
-    expect(record.ops).toHaveLength(expectedCalls.length);
-    expect(record.ops).toEqual(expect.arrayContaining(expectedCalls));
-    const ids = mergeIds(text);
-    const stageIds = spec.nodes.filter((node) => node.kind !== "sink").map((node) => node.id);
-    expect(record.stages.map((stage) => stage.name).sort()).toEqual(stageIds.sort());
-    expect(record.stages.find((stage) => stage.name === ids.fail)?.failures).toBe(2);
-    expect(deliveredCount(result.stdout)).toBe(textItems(text).length + AWKWARD_NUMBERS.length);
-  }, 60_000);
+  it.concurrent.each(ROWS)(
+    "runs the merge carrying $label: no payload runs; names and params reach the engine as written",
+    async ({ text, index }) => {
+      const cwd = workFolder(scratch.path, `work_merge_${index}`);
+      const recordFile = join(cwd, "record.bin");
+      const result = await runProgram(process.execPath, [join(compiled, `merge_${index}.js`)], cwd, { ENGINE_STAND_IN_RECORD: recordFile });
+      expect(existsSync(join(cwd, PAYLOAD_MARKER)), "a payload ran").toBe(false);
+      expect(result.failed, result.stderr.slice(-2000)).toBe(false);
+      const spec = hostileMergeFile(text);
+      const record = readEngineStandInRecord(recordFile);
+      const expectedCalls = opCalls(spec);
+      expect(record.ops).toHaveLength(expectedCalls.length);
+      expect(record.ops).toEqual(expect.arrayContaining(expectedCalls));
+      const ids = mergeIds(text);
+      const stageIds = spec.nodes.filter((node) => node.kind !== "sink").map((node) => node.id);
+      expect(record.stages.map((stage) => stage.name).sort()).toEqual(stageIds.sort());
+      expect(record.stages.find((stage) => stage.name === ids.fail)?.failures).toBe(2);
+      expect(deliveredCount(result.stdout)).toBe(textItems(text).length + AWKWARD_NUMBERS.length);
+    },
+    60_000,
+  );
 
-  it.concurrent.each(ROWS)("runs the chain through every op carrying $label: no payload runs before the files source stops it", async ({ index }) => {
-    const cwd = workFolder(scratch.path, `work_chain_${index}`);
-    const result = await runProgram(process.execPath, [join(compiled, `chain_${index}.js`)], cwd, {});
-    expect(existsSync(join(cwd, PAYLOAD_MARKER)), "a payload ran").toBe(false);
-    expect(result.failed && result.stderr.includes("ConfigError: files: "), "stopped by the files source").toBe(true);
-  }, 60_000);
+  it.concurrent.each(ROWS)(
+    "runs the chain through every op carrying $label: no payload runs before the files source stops it",
+    async ({ index }) => {
+      const cwd = workFolder(scratch.path, `work_chain_${index}`);
+      const result = await runProgram(process.execPath, [join(compiled, `chain_${index}.js`)], cwd, {});
+      expect(existsSync(join(cwd, PAYLOAD_MARKER)), "a payload ran").toBe(false);
+      expect(result.failed && result.stderr.includes("ConfigError: files: "), "stopped by the files source").toBe(true);
+    },
+    60_000,
+  );
 });

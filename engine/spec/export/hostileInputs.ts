@@ -51,7 +51,17 @@ function objectWith(entries: [string, unknown][]): Record<string, unknown> {
 
 /** Items of text: as a string, a key, a nested value, next to the keys that mean something to JavaScript. */
 export function textItems(text: string): unknown[] {
-  return [text, objectWith([[text, text], ["nested", [text, objectWith([[text, null]])]]]), objectWith([["__proto__", { polluted: text }], ["constructor", text]])];
+  return [
+    text,
+    objectWith([
+      [text, text],
+      ["nested", [text, objectWith([[text, null]])]],
+    ]),
+    objectWith([
+      ["__proto__", { polluted: text }],
+      ["constructor", text],
+    ]),
+  ];
 }
 
 /** Numbers JSON and plain printing get wrong (-0, huge integers, infinities, NaN), and the booleans. */
@@ -113,7 +123,18 @@ export function hostileMergeFile(text: string): PipelineFile {
 export function hostileChainFile(text: string): PipelineFile {
   const stages: { op: string; params?: Record<string, unknown>; runOn?: "loop" }[] = [
     { op: "readFile" },
-    { op: "module", params: { path: `${text}.mjs`, export: text, args: objectWith([[text, text], ["__proto__", text]]) }, runOn: "loop" },
+    {
+      op: "module",
+      params: {
+        path: `${text}.mjs`,
+        export: text,
+        args: objectWith([
+          [text, text],
+          ["__proto__", text],
+        ]),
+      },
+      runOn: "loop",
+    },
     { op: "gzip" },
     { op: "gunzip" },
     { op: "jsonParse" },
@@ -130,7 +151,13 @@ export function hostileChainFile(text: string): PipelineFile {
     description: text,
     nodes: [
       { id: ids[0], kind: "source", op: "files", params: { folder: text, pattern: text } },
-      ...stages.map((stage, index) => ({ id: ids[index + 1], kind: "stage" as const, op: stage.op, params: stage.params ?? {}, runOn: stage.runOn ?? null })),
+      ...stages.map((stage, index) => ({
+        id: ids[index + 1],
+        kind: "stage" as const,
+        op: stage.op,
+        params: stage.params ?? {},
+        runOn: stage.runOn ?? null,
+      })),
       { id: ids[ids.length - 1], kind: "sink" },
     ],
     edges: ids.slice(1).map((to, index) => ({ from: ids[index], to })),

@@ -17,8 +17,8 @@ const TS_RESERVED = new Set(
 );
 
 const PYTHON_RESERVED = new Set(
+  // Keywords and soft keywords.
   (
-    // Keywords and soft keywords.
     "False None True and as assert async await break class continue def del elif else except finally for from global if import in is " +
     "lambda nonlocal not or pass raise return try while with yield match case type _ " +
     // Every builtin a snake_case name can spell (Python 3.13): a module-level def of one would change what the

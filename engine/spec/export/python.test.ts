@@ -8,7 +8,20 @@ import { SpecError } from "../problems.js";
 import type { PipelineFile } from "../schema.js";
 import { exportPython, pythonOps } from "./index.js";
 import { readSpdlStandInRecord, writeSpdlStandIn } from "./spdlStandIn.js";
-import { countInProcess, deliveredCount, hasPython, itemsInProcess, nestedMergeFile, pipelineFile, realOpsFile, REPO_ROOT, runnableChainFile, runnableMergeFile, scratchFolderInRepo, seedLikeFile } from "./testFiles.js";
+import {
+  countInProcess,
+  deliveredCount,
+  hasPython,
+  itemsInProcess,
+  nestedMergeFile,
+  pipelineFile,
+  realOpsFile,
+  REPO_ROOT,
+  runnableChainFile,
+  runnableMergeFile,
+  scratchFolderInRepo,
+  seedLikeFile,
+} from "./testFiles.js";
 
 const run = promisify(execFile);
 
@@ -17,7 +30,10 @@ const PYTHON = hasPython() ? "python3" : null;
 /** A one-op file: the op with its default params, as a node dropped on the canvas has them. */
 function singleOpFile(opName: string): PipelineFile {
   const op = catalog.get(opName)!;
-  const source = op.kind === "source" ? { id: "in", kind: "source" as const, op: opName } : { id: "in", kind: "source" as const, op: "list", params: { items: ["x"] } };
+  const source =
+    op.kind === "source"
+      ? { id: "in", kind: "source" as const, op: opName }
+      : { id: "in", kind: "source" as const, op: "list", params: { items: ["x"] } };
   const stage = op.kind === "stage" ? [{ id: `${opName} stage`, kind: "stage" as const, op: opName }] : [];
   const ids = ["in", ...stage.map((node) => node.id), "out"];
   return pipelineFile({
@@ -32,7 +48,9 @@ describe("exportPython: the program's shape", () => {
   it("declares UTF-8 on line 1, leaves line 2 empty, imports SPDL's builder and says which file it came from", () => {
     expect(program.split("\n").slice(0, 2)).toEqual(["# -*- coding: utf-8 -*-", ""]);
     expect(program).toContain("\nfrom spdl.pipeline import PipelineBuilder\n");
-    expect(program.split("\n")[2]).toBe('# Pipeline "Seed: download → preprocess", exported to Python (SPDL) by Pipeline Studio from /data/pipelines/seed.pipeline.json.');
+    expect(program.split("\n")[2]).toBe(
+      '# Pipeline "Seed: download → preprocess", exported to Python (SPDL) by Pipeline Studio from /data/pipelines/seed.pipeline.json.',
+    );
   });
 
   it("writes each node as SPDL's builder call, in order, ids as stage names", () => {
@@ -72,7 +90,9 @@ describe("exportPython: the program's shape", () => {
     Object.assign(spec.nodes[2], { maxFailures: 0.1 });
     spec.build.maxFailures = 5;
     const text = exportPython(spec, { baseDir: "/x" });
-    expect(text).toContain('.pipe(download, concurrency=4, name="download", output_order="completion", max_failures=3)  # not in SPDL: queueSize 4, timeoutMs 500, retries 2\n');
+    expect(text).toContain(
+      '.pipe(download, concurrency=4, name="download", output_order="completion", max_failures=3)  # not in SPDL: queueSize 4, timeoutMs 500, retries 2\n',
+    );
     expect(text).toContain('.pipe(preprocess, concurrency=2, name="preprocess", output_order="input", max_failures=Fraction("0.1"))\n');
     expect(text).toContain("from fractions import Fraction\n");
     expect(text).toContain(".build(num_threads=3, max_failures=5)\n");
@@ -80,7 +100,9 @@ describe("exportPython: the program's shape", () => {
 
   it("builds a merge from spdl.pipeline.defs: a PipelineConfig per branch, Merge, build_pipeline", () => {
     const text = exportPython(runnableMergeFile(), { baseDir: "/x" });
-    expect(text).toContain("from spdl.pipeline import build_pipeline\nfrom spdl.pipeline.defs import Aggregate, Disaggregate, Merge, Pipe, PipelineConfig, SinkConfig, SourceConfig\n");
+    expect(text).toContain(
+      "from spdl.pipeline import build_pipeline\nfrom spdl.pipeline.defs import Aggregate, Disaggregate, Merge, Pipe, PipelineConfig, SinkConfig, SourceConfig\n",
+    );
     expect(text).not.toContain("PipelineBuilder()");
     expect(text).not.toContain("import PipelineBuilder");
     expect(text).toContain("SPDL's PipelineBuilder builds a single chain");
@@ -157,7 +179,6 @@ describe("exportPython: every catalog op has a Python counterpart", () => {
     expect([...pythonOps.keys()].filter((name) => !catalog.has(name))).toEqual([]);
   });
 });
-
 
 describe.skipIf(PYTHON === null)("exportPython: the program compiles and runs (python3)", () => {
   // Made in beforeAll, not while collecting: a describe filtered out by -t runs no afterAll to remove it.

@@ -26,7 +26,19 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
   const nodes = [...nodesOf(plan.chain), plan.sink];
   // With no fan-out, any merge sits at the start of the chain that feeds the sink.
   const usesMerge = plan.chain.start.kind === "merge";
-  const taken = new Set([...STDLIB_MODULES, ...SPDL_DEFS, ...helperNames(), "PipelineBuilder", "build_pipeline", "Fraction", "BASE_DIR", "main", "pipeline", "config", "delivered"]);
+  const taken = new Set([
+    ...STDLIB_MODULES,
+    ...SPDL_DEFS,
+    ...helperNames(),
+    "PipelineBuilder",
+    "build_pipeline",
+    "Fraction",
+    "BASE_DIR",
+    "main",
+    "pipeline",
+    "config",
+    "delivered",
+  ]);
 
   // One function per node, not per op: two nodes with the same op differ in params, and a seeded op in its state.
   const functionNames = new Map<string, string>();
@@ -42,7 +54,8 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
   let usesFraction = false;
 
   const contextOf = (node: PipelineNode): PythonOpContext => ({ baseDir, node });
-  const paramsOf = (node: PipelineNode): Record<string, unknown> => catalog.get(node.op!)!.params.parse(node.params) as Record<string, unknown>;
+  const paramsOf = (node: PipelineNode): Record<string, unknown> =>
+    catalog.get(node.op!)!.params.parse(node.params) as Record<string, unknown>;
 
   const opMapping = (node: PipelineNode) => {
     const mapping = pythonOps.get(node.op!);
@@ -115,7 +128,12 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
   };
 
   const pipeArguments = (node: PipelineNode): string => {
-    const args = [functionNames.get(node.id)!, `concurrency=${pyNumber(node.concurrency)}`, `name=${pyString(node.id)}`, `output_order=${pyString(node.outputOrder)}`];
+    const args = [
+      functionNames.get(node.id)!,
+      `concurrency=${pyNumber(node.concurrency)}`,
+      `name=${pyString(node.id)}`,
+      `output_order=${pyString(node.outputOrder)}`,
+    ];
     if (node.maxFailures !== null) args.push(`max_failures=${maxFailuresArgument(node.maxFailures)}`);
     return args.join(", ");
   };
@@ -140,7 +158,12 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
     for (const node of chain.steps) {
       if (node.kind === "aggregate") {
         const { size, dropLast } = aggregateParamsSchema.parse(node.params);
-        lines.push(withComment(`.aggregate(${pyNumber(size)}, drop_last=${dropLast ? "True" : "False"})`, [`${nodeLabel(node)}: SPDL names it itself`, ...notInSpdl(node)]));
+        lines.push(
+          withComment(`.aggregate(${pyNumber(size)}, drop_last=${dropLast ? "True" : "False"})`, [
+            `${nodeLabel(node)}: SPDL names it itself`,
+            ...notInSpdl(node),
+          ]),
+        );
       } else if (node.kind === "disaggregate") {
         lines.push(withComment(".disaggregate()", [`${nodeLabel(node)}: SPDL names it itself`, ...notInSpdl(node)]));
       } else {
@@ -158,9 +181,13 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
     const pipeConfig = (node: PipelineNode): string => {
       if (node.kind === "aggregate") {
         const { size, dropLast } = aggregateParamsSchema.parse(node.params);
-        return withComment(`Aggregate(${pyNumber(size)}, drop_last=${dropLast ? "True" : "False"}),`, [`${nodeLabel(node)}: SPDL names it itself`, ...notInSpdl(node)]);
+        return withComment(`Aggregate(${pyNumber(size)}, drop_last=${dropLast ? "True" : "False"}),`, [
+          `${nodeLabel(node)}: SPDL names it itself`,
+          ...notInSpdl(node),
+        ]);
       }
-      if (node.kind === "disaggregate") return withComment("Disaggregate(),", [`${nodeLabel(node)}: SPDL names it itself`, ...notInSpdl(node)]);
+      if (node.kind === "disaggregate")
+        return withComment("Disaggregate(),", [`${nodeLabel(node)}: SPDL names it itself`, ...notInSpdl(node)]);
       return withComment(`Pipe(${pipeArguments(node)}),`, notInSpdl(node));
     };
 
@@ -169,7 +196,10 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
       let source: string;
       if (chain.start.kind === "source") {
         const { expression, note } = sources.get(chain.start.source.id)!;
-        source = withComment(`src=SourceConfig(${expression}),`, [`${nodeLabel(chain.start.source)}: SPDL sources take no name`, ...(note ? [note] : [])]);
+        source = withComment(`src=SourceConfig(${expression}),`, [
+          `${nodeLabel(chain.start.source)}: SPDL sources take no name`,
+          ...(note ? [note] : []),
+        ]);
       } else {
         // Each branch ends in a sink of its own in SPDL: the buffer before the merge, sized like the queue into the node after it.
         const target = chain.steps[0] ?? sink;
@@ -180,12 +210,19 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
         });
         source = `src=Merge([${names.join(", ")}]),`;
       }
-      const pipes = chain.steps.length === 0 ? ["pipes=[],"] : ["pipes=[", ...chain.steps.map((node) => `${INDENT}${pipeConfig(node)}`), "],"];
+      const pipes =
+        chain.steps.length === 0 ? ["pipes=[],"] : ["pipes=[", ...chain.steps.map((node) => `${INDENT}${pipeConfig(node)}`), "],"];
       return [source, ...pipes, withComment(`sink=SinkConfig(${pyNumber(sinkSize)}),`, sinkNote)];
     };
 
     const root = config(plan.chain, sink.queueSize, [nodeLabel(sink)]);
-    return [...statements, "config = PipelineConfig(", ...root.map((line) => `${INDENT}${line}`), ")", `pipeline = build_pipeline(config, ${buildArguments()})`];
+    return [
+      ...statements,
+      "config = PipelineConfig(",
+      ...root.map((line) => `${INDENT}${line}`),
+      ")",
+      `pipeline = build_pipeline(config, ${buildArguments()})`,
+    ];
   }
 
   const imports = new Set<string>();
@@ -210,7 +247,9 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
           "# spdl.pipeline.defs configs (Merge, SPDL 0.1.7 or later) and build_pipeline().",
         ]
       : []),
-    ...(userModules.length > 0 ? ["# It calls user code that has to be ported by hand: see the functions that raise NotImplementedError."] : []),
+    ...(userModules.length > 0
+      ? ["# It calls user code that has to be ported by hand: see the functions that raise NotImplementedError."]
+      : []),
   ];
 
   const importBlock = [...standardImports, ...(standardImports.length > 0 ? [""] : []), ...spdlImports].join("\n");
@@ -226,7 +265,8 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
   }
   for (const name of helpers) sections.push(PYTHON_HELPERS.get(name)!.code);
   // One-line bindings read best as a block; a def among them takes PEP 8's blank lines.
-  if (definitions.length > 0) sections.push(definitions.join(definitions.some((definition) => definition.includes("\n")) ? "\n\n\n" : "\n"));
+  if (definitions.length > 0)
+    sections.push(definitions.join(definitions.some((definition) => definition.includes("\n")) ? "\n\n\n" : "\n"));
   sections.push(
     [
       "def main() -> None:",

@@ -52,7 +52,12 @@ function factoryCall(factory: string, names: readonly string[], params: Record<s
 }
 
 function factoryStage(factory: string, params: readonly string[], helpers: readonly string[]): PythonStageMapping {
-  return { kind: "stage", params, helpers: [...helpers, factory], define: (name, values) => `${name} = ${factoryCall(factory, params, values)}` };
+  return {
+    kind: "stage",
+    params,
+    helpers: [...helpers, factory],
+    define: (name, values) => `${name} = ${factoryCall(factory, params, values)}`,
+  };
 }
 
 export const pythonOps: ReadonlyMap<string, PythonOpMapping> = new Map<string, PythonOpMapping>([

@@ -16,7 +16,19 @@ describe("Python syntax: how text is written", () => {
   it("writes strings as repr() would: quotes, backslashes and unprintables escaped, the rest as is", () => {
     expect(pyString('a "b"\n\u2028c\\\u0000é😀\ud800\t\u202e')).toBe('"a \\"b\\"\\n\\u2028c\\\\\\x00é😀\\ud800\\t\\u202e"');
     expect(pyValue({ ms: 1, "odd key": [true, null, "x"], nested: {} })).toBe('{"ms": 1, "odd key": [True, None, "x"], "nested": {}}');
-    expect(AWKWARD_NUMBERS.map(pyValue)).toEqual(["0.1", "-0.0", "1000000000000000000000", "9007199254740994", "-5", "1.5e-7", 'float("inf")', 'float("-inf")', 'float("nan")', "True", "False"]);
+    expect(AWKWARD_NUMBERS.map(pyValue)).toEqual([
+      "0.1",
+      "-0.0",
+      "1000000000000000000000",
+      "9007199254740994",
+      "-5",
+      "1.5e-7",
+      'float("inf")',
+      'float("-inf")',
+      'float("nan")',
+      "True",
+      "False",
+    ]);
   });
 
   it("keeps comment text on one line, whatever line breaks or NULs it holds", () => {
@@ -35,7 +47,21 @@ describe.skipIf(!hasPython())("Python syntax: what python3 reads back", () => {
   /** Runs a program that prints JSON (ASCII only, so lone surrogates survive) and returns what it printed. */
   async function printedJson(name: string, expressions: string[]): Promise<unknown> {
     const path = join(folder, name);
-    writeFileSync(path, [...PYTHON_ENCODING_LINES, "import json", "import math", "", PYTHON_AS_JSON, "values = [", ...expressions.map((expression) => `    ${expression},`), "]", "print(json.dumps(values))", ""].join("\n"));
+    writeFileSync(
+      path,
+      [
+        ...PYTHON_ENCODING_LINES,
+        "import json",
+        "import math",
+        "",
+        PYTHON_AS_JSON,
+        "values = [",
+        ...expressions.map((expression) => `    ${expression},`),
+        "]",
+        "print(json.dumps(values))",
+        "",
+      ].join("\n"),
+    );
     const { stdout } = await run("python3", [path], { cwd: folder, maxBuffer: 64 * 1024 * 1024 });
     return JSON.parse(stdout);
   }
@@ -46,14 +72,18 @@ describe.skipIf(!hasPython())("Python syntax: what python3 reads back", () => {
 
   it("reads values back exactly: hostile keys, __proto__ as data, -0, huge integers, NaN and infinities", async () => {
     const values = [...TEXTS.flatMap(textItems), ...AWKWARD_NUMBERS];
-    const tagged = (await printedJson("values.py", values.map((value) => `_as_json(${pyValue(value)})`))) as unknown[];
+    const tagged = (await printedJson(
+      "values.py",
+      values.map((value) => `_as_json(${pyValue(value)})`),
+    )) as unknown[];
     expect(tagged).toEqual(values.map(standInJson));
   });
 
   it("sees each hostile text's comment as one comment token, and runs none of it", async () => {
     const path = join(folder, "comments.py");
     writeFileSync(path, [...PYTHON_ENCODING_LINES, ...TEXTS.map(pyComment), 'print("end")', ""].join("\n"));
-    const count = "import sys, tokenize\nwith open(sys.argv[1], 'rb') as f: print(sum(t.type == tokenize.COMMENT for t in tokenize.tokenize(f.readline)))";
+    const count =
+      "import sys, tokenize\nwith open(sys.argv[1], 'rb') as f: print(sum(t.type == tokenize.COMMENT for t in tokenize.tokenize(f.readline)))";
     const { stdout: comments } = await run("python3", ["-c", count, path]);
     expect(Number(comments)).toBe(PYTHON_ENCODING_LINES.filter((line) => line.startsWith("#")).length + TEXTS.length);
     const { stdout } = await run("python3", [path], { cwd: folder });

@@ -33,7 +33,9 @@ export function pyString(text: string): string {
  * happens and nothing (form feed, U+2028, a bidi override) makes the line look like two.
  */
 export function pyComment(text: string): string {
-  const shown = mapCodePoints(text, (character, codePoint) => (isUnprintable(character) ? (COMMENT_ESCAPES[character] ?? codePointEscape(codePoint)) : undefined));
+  const shown = mapCodePoints(text, (character, codePoint) =>
+    isUnprintable(character) ? (COMMENT_ESCAPES[character] ?? codePointEscape(codePoint)) : undefined,
+  );
   return shown === "" ? "#" : `# ${shown}`;
 }
 

@@ -205,8 +205,10 @@ export function readSpdlStandInRecord(path: string): SpdlStandInRecord {
 
 /** A value as the stand-in records it after a round trip through Python: NaN and infinities tagged, as JSON cannot hold them. */
 export function standInJson(value: unknown): unknown {
-  if (typeof value === "number" && !Number.isFinite(value)) return { "non-finite": Number.isNaN(value) ? "nan" : value > 0 ? "inf" : "-inf" };
+  if (typeof value === "number" && !Number.isFinite(value))
+    return { "non-finite": Number.isNaN(value) ? "nan" : value > 0 ? "inf" : "-inf" };
   if (Array.isArray(value)) return value.map(standInJson);
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, standInJson(field)]));
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, standInJson(field)]));
   return value;
 }

@@ -39,7 +39,9 @@ export function seedLikeFile(): PipelineFile {
  * (the op fails an exact share of each 100 calls), so the count tells whether every stage ran.
  */
 export function runnableChainFile(): PipelineFile {
-  const failing = catalog.has("fail") ? [{ id: "flaky", kind: "stage" as const, op: "fail", params: { fraction: 0.1, seed: 7 }, concurrency: 2 }] : [];
+  const failing = catalog.has("fail")
+    ? [{ id: "flaky", kind: "stage" as const, op: "fail", params: { fraction: 0.1, seed: 7 }, concurrency: 2 }]
+    : [];
   const last = catalog.has("cpu")
     ? { id: "preprocess", kind: "stage" as const, op: "cpu", params: { ms: 1 }, concurrency: 2, outputOrder: "input" as const }
     : { id: "preprocess", kind: "stage" as const, op: "sleep", params: { ms: 1 }, concurrency: 2, outputOrder: "input" as const };

@@ -6,7 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../../ops/index.js";
 import { SpecError } from "../problems.js";
 import { exportTypeScript } from "./index.js";
-import { countInProcess, deliveredCount, nestedMergeFile, pipelineFile, REPO_ROOT, runnableChainFile, runnableMergeFile, scratchFolderInRepo, seedLikeFile } from "./testFiles.js";
+import {
+  countInProcess,
+  deliveredCount,
+  nestedMergeFile,
+  pipelineFile,
+  REPO_ROOT,
+  runnableChainFile,
+  runnableMergeFile,
+  scratchFolderInRepo,
+  seedLikeFile,
+} from "./testFiles.js";
 
 const run = promisify(execFile);
 const TSC = join(REPO_ROOT, "node_modules/typescript/bin/tsc");
@@ -16,7 +26,9 @@ describe("exportTypeScript: the program's shape", () => {
 
   it("imports the engine by package name and says which file it came from", () => {
     expect(program).toContain('import { PipelineBuilder, formatSummary, sourceOp, stageOp } from "pipeline-studio/engine";');
-    expect(program.split("\n")[0]).toBe('// Pipeline "Seed: download → preprocess", exported to TypeScript by Pipeline Studio from /data/pipelines/seed.pipeline.json.');
+    expect(program.split("\n")[0]).toBe(
+      '// Pipeline "Seed: download → preprocess", exported to TypeScript by Pipeline Studio from /data/pipelines/seed.pipeline.json.',
+    );
   });
 
   it("passes the file's folder as baseDir to every catalog op", () => {
@@ -54,14 +66,18 @@ describe("exportTypeScript: the program's shape", () => {
     Object.assign(spec.nodes[1], { timeoutMs: 500, retries: 2, maxFailures: 3, queueSize: 4 });
     spec.build.maxFailures = 0.25;
     const text = exportTypeScript(spec, { baseDir: "/x" });
-    expect(text).toContain('{ name: "download", concurrency: 4, outputOrder: "completion", queueSize: 4, retries: 2, maxFailures: 3, timeoutMs: 500 }');
+    expect(text).toContain(
+      '{ name: "download", concurrency: 4, outputOrder: "completion", queueSize: 4, retries: 2, maxFailures: 3, timeoutMs: 500 }',
+    );
     expect(text).toContain(".build({ numThreads: 3, maxFailures: 0.25 });");
   });
 
   it("turns a merge into merge() of one builder per branch, each with its own source", () => {
     const text = exportTypeScript(runnableMergeFile(), { baseDir: "/x" });
     expect(text).toContain('import { PipelineBuilder, formatSummary, merge, sourceOp, stageOp } from "pipeline-studio/engine";');
-    expect(text).toContain('const slowBranch = new PipelineBuilder()\n  .addSource(sourceOp("range", { count: 30, start: 5 }, atFileFolder), { name: "numbers" })');
+    expect(text).toContain(
+      'const slowBranch = new PipelineBuilder()\n  .addSource(sourceOp("range", { count: 30, start: 5 }, atFileFolder), { name: "numbers" })',
+    );
     // Too long for one line: one argument per line.
     expect(text).toContain(
       'const wordsBranch = new PipelineBuilder()\n  .addSource(\n    sourceOp("list", { items: ["a", "b", "c", { d: [1, null, true] }, "é", "q\\"uote", "line\\nbreak"] }, atFileFolder),\n    { name: "words" },\n  );',
@@ -75,7 +91,9 @@ describe("exportTypeScript: the program's shape", () => {
   });
 
   it("resolves a relative baseDir, so the program does not depend on where it runs", () => {
-    expect(exportTypeScript(seedLikeFile(), { baseDir: "examples" })).toContain(`const atFileFolder = { baseDir: ${JSON.stringify(join(process.cwd(), "examples"))} };`);
+    expect(exportTypeScript(seedLikeFile(), { baseDir: "examples" })).toContain(
+      `const atFileFolder = { baseDir: ${JSON.stringify(join(process.cwd(), "examples"))} };`,
+    );
   });
 
   it("exports a file whose only source is a list and whose sink has no stages before it", () => {
@@ -86,7 +104,9 @@ describe("exportTypeScript: the program's shape", () => {
       ],
       edges: [{ from: "items", to: "out" }],
     });
-    expect(exportTypeScript(spec, { baseDir: "/x" })).toContain('const pipeline = new PipelineBuilder()\n  .addSource(sourceOp("list", { items: [1, 2] }, atFileFolder), { name: "items" })\n  .addSink(2)\n  .build({ numThreads: 4 });');
+    expect(exportTypeScript(spec, { baseDir: "/x" })).toContain(
+      'const pipeline = new PipelineBuilder()\n  .addSource(sourceOp("list", { items: [1, 2] }, atFileFolder), { name: "items" })\n  .addSink(2)\n  .build({ numThreads: 4 });',
+    );
   });
 
   it("throws the SpecError that validate reports for a file that cannot run", () => {

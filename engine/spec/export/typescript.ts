@@ -78,7 +78,10 @@ export function exportTypeScript(spec: PipelineFile, options: ExportOptions): st
 
 function sourceCall(node: PipelineNode): string {
   const op = catalog.get(node.op!)!;
-  return call("addSource", [`sourceOp(${tsString(op.name)}, ${tsValue(op.params.parse(node.params))}, ${FOLDER})`, tsValue({ name: node.id })]);
+  return call("addSource", [
+    `sourceOp(${tsString(op.name)}, ${tsValue(op.params.parse(node.params))}, ${FOLDER})`,
+    tsValue({ name: node.id }),
+  ]);
 }
 
 function stepCall(node: PipelineNode): string {

@@ -26,7 +26,9 @@ export function tsString(text: string): string {
  * cannot close a block comment either, should one ever hold it.
  */
 export function tsComment(text: string): string {
-  const shown = mapCodePoints(text, (character) => (isUnprintable(character) ? (COMMENT_ESCAPES[character] ?? codeUnitEscapes(character)) : undefined)).replace(/\*\//g, "*\\/");
+  const shown = mapCodePoints(text, (character) =>
+    isUnprintable(character) ? (COMMENT_ESCAPES[character] ?? codeUnitEscapes(character)) : undefined,
+  ).replace(/\*\//g, "*\\/");
   return shown === "" ? "//" : `// ${shown}`;
 }
 
