@@ -1,23 +1,11 @@
 import { performance } from "node:perf_hooks";
-import { MAX_TIMER_MS } from "../bounds.js";
 import type { PipeConfig } from "../config.js";
-import { StageTimeoutError } from "../errors.js";
 import { planCall, type Call, type ExecutorKind } from "../executors.js";
 import { isPoolTask, type OpContext } from "../ops.js";
 import { EMPTY, END } from "../queue.js";
+import { CallPolicy, DROPPED, hasCallPolicy, isThenable } from "./callPolicy.js";
+import { ResultLine } from "./resultLine.js";
 import { Stage, type RunContext } from "./stage.js";
-
-/** A call that produced nothing to pass on: it failed (after retries) or was cancelled. */
-const DROPPED: unique symbol = Symbol("dropped");
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value instanceof Promise ||
-    (value !== null &&
-      (typeof value === "object" || typeof value === "function") &&
-      typeof (value as PromiseLike<unknown>).then === "function")
-  );
-}
 
 /**
  * A pipe stage: keeps up to `concurrency` calls of its op in flight. It is driven by callbacks,
@@ -41,7 +29,8 @@ export class PipeStage extends Stage {
   private readonly call: Call;
   private readonly isGenerator: boolean;
   private readonly opContext: OpContext;
-  private readonly hasPolicy: boolean;
+  /** Timeouts and retries, for a stage that has either. */
+  private readonly policy: CallPolicy | undefined;
   private readonly maxFailures: number | undefined;
   /** Completion order: results waiting for room downstream. */
   private readonly finishedResults: unknown[] = [];
@@ -64,11 +53,24 @@ export class PipeStage extends Stage {
     this.ordered = config.outputOrder === "input";
     this.maxFailures = config.maxFailures ?? context.defaultMaxFailures;
     this.opContext = { signal: this.abort.signal, stage: config.name };
-    this.hasPolicy = config.timeoutMs !== undefined || config.retries > 0;
     const plan = planCall(config, context.pool);
     this.executor = plan.executor;
     this.call = plan.call;
     this.isGenerator = plan.multiOutput;
+    this.policy = hasCallPolicy(config)
+      ? new CallPolicy(
+          {
+            name: config.name,
+            signal: this.abort.signal,
+            opContext: this.opContext,
+            isCancelled: () => this.cancelled,
+            callOnce: (item, context) => this.callOnce(item, context),
+            retrying: () => void this.retriesDone++,
+            failed: (item, error, attempts) => this.recordFailure(item, error, attempts, this.maxFailures),
+          },
+          config,
+        )
+      : undefined;
   }
 
   override get concurrency(): number {
@@ -162,7 +164,7 @@ export class PipeStage extends Stage {
     const startedAt = this.shouldTime() ? performance.now() : 0;
     let result: unknown;
     try {
-      result = this.hasPolicy ? this.invokeWithPolicy(item) : this.call(item, this.opContext);
+      result = this.policy ? this.policy.invoke(item) : this.callOnce(item, this.opContext);
     } catch (error) {
       this.settle(seq, this.failed(item, error), startedAt);
       return;
@@ -175,10 +177,14 @@ export class PipeStage extends Stage {
           (value) => this.settle(seq, value, startedAt),
           (error: unknown) => this.settle(seq, this.failed(item, error), startedAt),
         );
-    } else {
-      if (this.executor === "loop") this.blocksEventLoop = true;
-      this.settle(seq, result, startedAt);
-    }
+    } else this.settle(seq, result, startedAt);
+  }
+
+  /** One call of the op. A plain value back (no promise) means the op ran inline: on the event loop, it blocked it meanwhile. */
+  private callOnce(item: unknown, context: OpContext): unknown {
+    const result = this.call(item, context);
+    if (this.executor === "loop" && !isThenable(result)) this.blocksEventLoop = true;
+    return result;
   }
 
   private failed(item: unknown, error: unknown): typeof DROPPED {
@@ -253,55 +259,6 @@ export class PipeStage extends Stage {
     }
   }
 
-  /** Timeouts and retries with exponential backoff; never rejects (a final failure is DROPPED). */
-  private async invokeWithPolicy(item: unknown): Promise<unknown> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.callWithTimeout(item);
-      } catch (error) {
-        if (this.cancelled) return DROPPED;
-        if (attempt > this.config.retries) {
-          this.recordFailure(item, error, attempt, this.maxFailures);
-          return DROPPED;
-        }
-        this.retriesDone++;
-        // Doubling up to 100 retries passes what a timer can wait, and a longer timer fires at once.
-        const backoff = Math.min(MAX_TIMER_MS, this.config.retryDelayMs * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4));
-        if (!(await delay(backoff, this.abort.signal))) return DROPPED;
-      }
-    }
-  }
-
-  private async callWithTimeout(item: unknown): Promise<unknown> {
-    const timeoutMs = this.config.timeoutMs;
-    if (timeoutMs === undefined) {
-      const result = this.call(item, this.opContext);
-      if (isThenable(result)) return await result;
-      if (this.executor === "loop") this.blocksEventLoop = true;
-      return result;
-    }
-    const deadline = new AbortController();
-    const signal = AbortSignal.any([this.abort.signal, deadline.signal]);
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const error = new StageTimeoutError(this.name, timeoutMs);
-        deadline.abort(error);
-        reject(error);
-      }, timeoutMs);
-    });
-    try {
-      const result = this.call(item, { signal, stage: this.name });
-      if (!isThenable(result)) {
-        if (this.executor === "loop") this.blocksEventLoop = true;
-        return result;
-      }
-      return await Promise.race([result, expired]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
   /**
    * An async generator op: each yield leaves at once. In input order the first value is pulled
    * before this call's turn (so generators overlap), the rest once it is at the head of the line.
@@ -330,84 +287,5 @@ export class PipeStage extends Stage {
     if (produced === 0) this.dropped++;
     // Everything it produced has left: the slot settles with nothing more to hand on.
     this.settle(seq, DROPPED, startedAt);
-  }
-}
-
-/** Waits ms; resolves false at once if the signal aborts (no timer left behind). */
-function delay(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-/**
- * Input-order results by sequence number: a growable ring from the oldest result not yet
- * emitted to the newest call started. No object per call, so nothing survives to old space.
- */
-class ResultLine {
-  private values: unknown[] = new Array(16);
-  private settled = new Uint8Array(16);
-  private mask = 15;
-  /** Sequence number of the next call to start. */
-  private next = 0;
-  /** Sequence number of the oldest call not yet emitted. */
-  headSeq = 0;
-
-  get isEmpty(): boolean {
-    return this.headSeq === this.next;
-  }
-
-  get headSettled(): boolean {
-    return this.settled[this.headSeq & this.mask] === 1;
-  }
-
-  get headValue(): unknown {
-    return this.values[this.headSeq & this.mask];
-  }
-
-  /** A call starts: its sequence number. */
-  open(): number {
-    if (this.next - this.headSeq > this.mask) this.grow();
-    return this.next++;
-  }
-
-  settle(seq: number, value: unknown): void {
-    this.values[seq & this.mask] = value;
-    this.settled[seq & this.mask] = 1;
-  }
-
-  shift(): void {
-    const index = this.headSeq & this.mask;
-    this.values[index] = undefined;
-    this.settled[index] = 0;
-    this.headSeq++;
-  }
-
-  clear(): void {
-    this.values.fill(undefined);
-    this.settled.fill(0);
-    this.headSeq = this.next;
-  }
-
-  private grow(): void {
-    const size = (this.mask + 1) * 2;
-    const values = new Array<unknown>(size);
-    const settled = new Uint8Array(size);
-    for (let seq = this.headSeq; seq < this.next; seq++) {
-      values[seq & (size - 1)] = this.values[seq & this.mask];
-      settled[seq & (size - 1)] = this.settled[seq & this.mask];
-    }
-    this.values = values;
-    this.settled = settled;
-    this.mask = size - 1;
   }
 }
