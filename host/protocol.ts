@@ -31,8 +31,8 @@ export type {
   TuneSettings,
   TuneTrial,
 };
-import type { ComparisonRow, RunReport, RunSummary } from "../engine/analysis/index.js";
-export type { ComparisonRow, RunReport, RunSummary };
+import type { ComparisonRow, RunOutcome, RunReport, RunSummary } from "../engine/analysis/index.js";
+export type { ComparisonRow, RunOutcome, RunReport, RunSummary };
 
 /** A pipeline as opened in the app: the file's content, where it lives (null: never saved). */
 export interface OpenedPipeline {
@@ -58,8 +58,6 @@ export interface ValidationReport {
    */
   userCode: string[];
 }
-
-export type RunOutcome = "completed" | "failed" | "stopped";
 
 export interface FailureView {
   stage: string;

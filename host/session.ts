@@ -1,7 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PipelineError, type Pipeline } from "../engine/index.js";
+import type { Pipeline } from "../engine/index.js";
 import { describeCatalog } from "../engine/ops/index.js";
 import { autoTune, fileSettings, profilePipeline, tuneBounds, type TuneResult } from "../engine/analysis/index.js";
 import { exportPython, exportTypeScript } from "../engine/spec/export/index.js";
@@ -24,10 +24,10 @@ import type {
   RequestName,
   RequestParams,
   RequestResult,
-  RunEnded,
   StudioEvent,
   ValidationReport,
 } from "./protocol.js";
+import { consume, runError, runOutcome } from "./consume.js";
 import { RecentFiles } from "./recentFiles.js";
 import { BottleneckJudge } from "./bottleneckJudge.js";
 import { buildRunReport } from "../engine/analysis/index.js";
@@ -358,18 +358,9 @@ export class StudioSession {
 
   /** The host is the pipeline's consumer: it reads and discards items, so the run flows. */
   private async consume(run: ActiveRun): Promise<void> {
-    let outcome: RunEnded["outcome"] = "completed";
-    let error: RunEnded["error"] = null;
-    try {
-      for await (const _item of run.pipeline) {
-        // items are counted by the engine; the app shows stats, not values
-      }
-      if (run.pipeline.state === "stopped" || run.pipeline.state === "stopping") outcome = "stopped";
-    } catch (cause) {
-      outcome = "failed";
-      error = { stage: cause instanceof PipelineError ? cause.stage : null, message: (cause as Error).message };
-    }
-    await run.pipeline.stop();
+    const result = await consume(run.pipeline);
+    const outcome = runOutcome(result.outcome);
+    const error = runError(result.error);
     this.lastRunFailures = run.pipeline.failures().map(toFailureView);
     if (this.run === run) this.run = null;
     const snapshot = run.pipeline.stats();

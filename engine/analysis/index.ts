@@ -24,7 +24,7 @@ export {
   summarizeRunReport,
   type RunReport,
   type RunReportInput,
-  type RunReportOutcome,
+  type RunOutcome,
   type RunSettings,
   type RunSummary,
 } from "./runReport.js";

@@ -14,7 +14,8 @@ import { findBottleneck, formatVerdict } from "./bottleneck.js";
 export const RUN_REPORT_FORMAT = "pipeline-studio-run/1";
 
 export const RUN_OUTCOMES = ["completed", "failed", "stopped"] as const;
-export type RunReportOutcome = (typeof RUN_OUTCOMES)[number];
+/** How a run ended, in its report and in the app. */
+export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 
 const fraction = z.number().min(0).max(1);
 const count = z.number().int().min(0);
@@ -97,7 +98,7 @@ export interface RunReportInput {
   file: string | null;
   startedAt: Date;
   finishedAt: Date;
-  outcome: RunReportOutcome;
+  outcome: RunOutcome;
   error?: { stage: string | null; message: string } | null;
   /** The snapshot taken once the pipeline stopped: its figures are final. */
   snapshot: PipelineSnapshot;
@@ -218,7 +219,7 @@ export interface RunSummary {
   /** Where it is stored; null when it lives only in memory (an unsaved pipeline). */
   path: string | null;
   startedAt: string;
-  outcome: RunReportOutcome;
+  outcome: RunOutcome;
   itemsDelivered: number;
   elapsedMs: number;
   itemsPerSecond: number;

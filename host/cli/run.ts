@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { PipelineError, type Pipeline, type PipelineSnapshot } from "../../engine/index.js";
 import type { OpDefinition } from "../../engine/ops/index.js";
 import { compilePipeline, type CompiledPipeline, type PipelineFile, type SpecProblem } from "../../engine/spec/index.js";
-import { consume, describeError, type ConsumeResult, type RunOutcome } from "./consume.js";
+import { consume, runError, runOutcome, type ConsumeOutcome, type ConsumeResult } from "../consume.js";
 import { ExitCode, UsageError } from "./exitCodes.js";
 import { interruptedExitCode, stoppingNotice, type InterruptSignal, type InterruptSource } from "./interrupts.js";
 import { loadFile, problemsOf } from "./loadFile.js";
@@ -59,7 +59,7 @@ export interface NodeSettings {
 /** The one document `run --json` prints. */
 export interface RunReport {
   file: string;
-  outcome: RunOutcome | "invalid";
+  outcome: ConsumeOutcome | "invalid";
   itemsDelivered: number;
   elapsedMs: number;
   settings: RunSettings | null;
@@ -73,7 +73,7 @@ export interface RunReport {
   reportFile: string | null;
 }
 
-const EXIT_BY_OUTCOME: Record<RunOutcome, ExitCode> = {
+const EXIT_BY_OUTCOME: Record<ConsumeOutcome, ExitCode> = {
   completed: ExitCode.success,
   limit: ExitCode.success,
   failed: ExitCode.failure,
@@ -201,11 +201,8 @@ async function saveReport(output: Output, file: string, target: string | true, r
     file,
     startedAt: run.startedAt,
     finishedAt: new Date(),
-    // A run cut short by --limit stopped; settings.limit says why.
-    outcome: run.result.outcome === "limit" ? "stopped" : run.result.outcome,
-    error: run.result.error
-      ? { stage: run.result.error instanceof PipelineError ? run.result.error.stage : null, message: run.result.error.message }
-      : null,
+    outcome: runOutcome(run.result.outcome),
+    error: runError(run.result.error),
     snapshot: run.snapshot,
     limit: run.limit ?? null,
     overrides: run.applied,
@@ -238,4 +235,24 @@ export function settingsOf(spec: PipelineFile, limit: number | undefined, overri
       return { id: node.id, kind: node.kind, op: node.op, ...knobs };
     }),
   };
+}
+
+/** The error as JSON: PipelineErrors keep the stage, the limit and the causes with item previews. */
+export function describeError(error: Error): Record<string, unknown> {
+  if (error instanceof PipelineError) {
+    return {
+      name: error.name,
+      message: error.message,
+      stage: error.stage,
+      failures: error.failures,
+      maxFailures: error.maxFailures,
+      causes: error.causes.map((cause) => ({
+        stage: cause.stage,
+        error: { name: cause.error.name, message: cause.error.message },
+        item: cause.itemPreview,
+        attempts: cause.attempts,
+      })),
+    };
+  }
+  return { name: error.name, message: error.message };
 }

@@ -1,6 +1,8 @@
-import { PipelineError, type Pipeline } from "../../engine/index.js";
+import type { RunOutcome } from "../engine/analysis/index.js";
+import { PipelineError, type Pipeline } from "../engine/index.js";
 
-export type RunOutcome = "completed" | "failed" | "stopped" | "limit";
+/** How a drained run ended: as a run ends, or stopped by the consumer at its item limit (the CLI's --limit). */
+export type ConsumeOutcome = RunOutcome | "limit";
 
 export interface ConsumeOptions {
   /** Stop after this many delivered items. */
@@ -10,15 +12,17 @@ export interface ConsumeOptions {
 }
 
 export interface ConsumeResult {
-  outcome: RunOutcome;
+  outcome: ConsumeOutcome;
   itemsDelivered: number;
   /** Why a run failed: usually a PipelineError naming the stage. */
   error?: Error;
 }
 
 /**
- * Drains a pipeline, counting items and discarding them. Resolves once the pipeline has fully
- * stopped (ops aborted, pool released), whichever way the run ended, so the final stats are final.
+ * The consumer of a run, the CLI's and the app's: drains a pipeline, counting items and
+ * discarding them. Resolves once the pipeline has fully stopped (ops aborted, pool released),
+ * whichever way the run ended, so the final stats are final. A run stopped by the signal or by
+ * someone else's stop() (the app's Stop) ends "stopped".
  */
 export async function consume(pipeline: Pipeline<unknown>, options: ConsumeOptions = {}): Promise<ConsumeResult> {
   const { limit, signal } = options;
@@ -36,6 +40,7 @@ export async function consume(pipeline: Pipeline<unknown>, options: ConsumeOptio
   let itemsDelivered = 0;
   let limitReached = false;
   let error: Error | undefined;
+  let stoppedElsewhere = false;
   try {
     // The iterator rather than getItem(): it takes ready items without a promise each, and
     // leaving the loop early (the limit) stops the pipeline through its return().
@@ -46,6 +51,8 @@ export async function consume(pipeline: Pipeline<unknown>, options: ConsumeOptio
         break;
       }
     }
+    // A stop() from outside ends the loop as quietly as the last item does.
+    stoppedElsewhere = !limitReached && (pipeline.state === "stopping" || pipeline.state === "stopped");
   } catch (caught) {
     error = caught instanceof Error ? caught : new Error(String(caught));
   } finally {
@@ -55,26 +62,16 @@ export async function consume(pipeline: Pipeline<unknown>, options: ConsumeOptio
   await (stopping ?? pipeline.stop());
 
   // Ctrl-C (or SIGTERM) wins: the user asked to stop, and exit 130 (143) tells scripts so.
-  const outcome: RunOutcome = signal?.aborted ? "stopped" : error ? "failed" : limitReached ? "limit" : "completed";
+  const outcome: ConsumeOutcome = signal?.aborted || stoppedElsewhere ? "stopped" : error ? "failed" : limitReached ? "limit" : "completed";
   return { outcome, itemsDelivered, ...(error ? { error } : {}) };
 }
 
-/** The error as JSON: PipelineErrors keep the stage, the limit and the causes with item previews. */
-export function describeError(error: Error): Record<string, unknown> {
-  if (error instanceof PipelineError) {
-    return {
-      name: error.name,
-      message: error.message,
-      stage: error.stage,
-      failures: error.failures,
-      maxFailures: error.maxFailures,
-      causes: error.causes.map((cause) => ({
-        stage: cause.stage,
-        error: { name: cause.error.name, message: cause.error.message },
-        item: cause.itemPreview,
-        attempts: cause.attempts,
-      })),
-    };
-  }
-  return { name: error.name, message: error.message };
+/** How a run report and the app say it: a run cut short at the limit stopped (its settings say why). */
+export function runOutcome(outcome: ConsumeOutcome): RunOutcome {
+  return outcome === "limit" ? "stopped" : outcome;
+}
+
+/** A failed run's error as run reports and the app keep it: the stage that failed (if one did) and the message. */
+export function runError(error: Error | undefined): { stage: string | null; message: string } | null {
+  return error ? { stage: error instanceof PipelineError ? error.stage : null, message: error.message } : null;
 }
