@@ -1,9 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Pipeline } from "../engine/index.js";
 import { describeCatalog } from "../engine/ops/index.js";
-import { autoTune, fileSettings, profilePipeline, tuneBounds, type TuneResult } from "../engine/analysis/index.js";
 import { exportPython, exportTypeScript } from "../engine/spec/export/index.js";
 import {
   compilePipeline,
@@ -17,26 +15,14 @@ import {
 import { SpecError } from "../engine/spec/problems.js";
 import { JsonSyntaxError, parseJson } from "../engine/util/parseJson.js";
 import { readRegularTextFile } from "../engine/util/readRegularFile.js";
-import type {
-  ExampleInfo,
-  FailureView,
-  OpenedPipeline,
-  RequestName,
-  RequestParams,
-  RequestResult,
-  StudioEvent,
-  ValidationReport,
-} from "./protocol.js";
-import { consume, runError, runOutcome } from "./consume.js";
+import type { ExampleInfo, OpenedPipeline, RequestName, RequestParams, RequestResult, StudioEvent, ValidationReport } from "./protocol.js";
 import { RecentFiles } from "./recentFiles.js";
-import { BottleneckJudge } from "./bottleneckJudge.js";
-import { buildRunReport } from "../engine/analysis/index.js";
 import { RunHistory } from "./runHistory.js";
+import { SessionAnalysis } from "./sessionAnalysis.js";
+import { SessionRuns, type RunOrigin } from "./sessionRuns.js";
 import { requireConfirmedUserCode } from "./userCodeConsent.js";
 
 const EXAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), hostRootToRepo(), "examples");
-const STATS_INTERVAL_MS = 100;
-const PEEK_ITEMS = 5;
 
 /** From this module's folder (host/ in source, dist/host/ when built) to the repository root. */
 function hostRootToRepo(): string {
@@ -48,42 +34,28 @@ export interface SessionOptions {
   recentFiles?: RecentFiles;
 }
 
-interface ActiveRun {
-  id: string;
-  pipeline: Pipeline<unknown>;
-  baseDir: string;
-  /** For its report: what ran, from which file, since when. */
-  spec: PipelineFile;
-  path: string | null;
-  startedAt: Date;
-  /** Auto-tune's runs (knobs moving, sources repeating) are measurements, not runs to compare. */
-  keepReport: boolean;
-}
-
 /**
- * The host's session: the open pipeline's path, the run in progress, recent files. It answers
- * every StudioApi request and pushes run snapshots at 10 Hz. Transport-neutral: the WebSocket
+ * The host's session: the open pipeline (its file, validation, export), the examples and recent
+ * files; its runs (sessionRuns.ts) and its profile and auto-tune (sessionAnalysis.ts). It answers
+ * every StudioApi request by name and pushes their events. Transport-neutral: the WebSocket
  * server and the Electron IPC handlers are thin adapters over handle() and onEvent().
  */
 export class StudioSession {
   private currentPath: string | null = null;
-  private run: ActiveRun | null = null;
-  /** A profile or auto-tune in progress: aborting it cancels the search. */
-  private analysis: AbortController | null = null;
-  /** Settles when the analysis in progress (if any) has wound down. */
-  private analysisDone: Promise<unknown> = Promise.resolve();
-  private runCounter = 0;
-  /** The failure log of the run that ended last, still browsable after it ended. */
-  private lastRunFailures: FailureView[] = [];
   private readonly listeners = new Set<(event: StudioEvent) => void>();
   private readonly examplesDir: string;
   private readonly recent: RecentFiles;
   private readonly runHistory: RunHistory;
+  private readonly runs: SessionRuns;
+  private readonly analysis: SessionAnalysis;
 
   constructor(options: SessionOptions = {}) {
     this.examplesDir = options.examplesDir ?? EXAMPLES_DIR;
     this.recent = options.recentFiles ?? new RecentFiles();
     this.runHistory = new RunHistory({ memoryOnlyUnder: this.examplesDir });
+    const emit = (event: StudioEvent) => this.emit(event);
+    this.runs = new SessionRuns(this.runHistory, emit);
+    this.analysis = new SessionAnalysis({ runs: this.runs, origin: () => this.origin(), emit });
   }
 
   onEvent(listener: (event: StudioEvent) => void): () => void {
@@ -100,9 +72,9 @@ export class StudioSession {
 
   /** Stops a run in progress (the app is closing). */
   async close(): Promise<void> {
-    this.analysis?.abort();
-    await this.run?.pipeline.stop();
-    await this.analysisDone;
+    this.analysis.cancel();
+    await this.runs.current?.pipeline.stop();
+    await this.analysis.settled;
   }
 
   private readonly handlers: { [N in RequestName]: (params: RequestParams<N>) => Promise<RequestResult<N>> } = {
@@ -137,78 +109,43 @@ export class StudioSession {
     },
     startRun: async ({ spec, allowUserCode }) => this.startRun(spec, allowUserCode),
     stopRun: async ({ mode }) => {
-      const run = this.requireRun();
+      const run = this.runs.require();
       // Stopping an auto-tune's run ends the search too.
-      this.analysis?.abort();
+      this.analysis.cancel();
       if (mode === "drain") run.pipeline.drain();
       else await run.pipeline.stop();
       return {};
     },
     pauseRun: async () => {
-      this.requireKnobsFree();
-      this.requireRun().pipeline.pause();
+      this.analysis.requireKnobsFree();
+      this.runs.require().pipeline.pause();
       return {};
     },
     resumeRun: async () => {
-      this.requireKnobsFree();
-      this.requireRun().pipeline.resume();
+      this.analysis.requireKnobsFree();
+      this.runs.require().pipeline.resume();
       return {};
     },
     setConcurrency: async ({ stage, concurrency }) => {
-      this.requireKnobsFree();
-      this.requireRun().pipeline.setConcurrency(stage, concurrency);
+      this.analysis.requireKnobsFree();
+      this.runs.require().pipeline.setConcurrency(stage, concurrency);
       return {};
     },
     setNumThreads: async ({ numThreads }) => {
-      this.requireKnobsFree();
-      this.requireRun().pipeline.setNumThreads(numThreads);
+      this.analysis.requireKnobsFree();
+      this.runs.require().pipeline.setNumThreads(numThreads);
       return {};
     },
-    getFailures: async () => (this.run ? this.run.pipeline.failures().map(toFailureView) : this.lastRunFailures),
-    profile: async ({ spec, maxConcurrency, stepMs, allowUserCode }) => {
-      const parsed = parsePipelineFileOrThrow(spec);
-      this.requireConfirmed(parsed, allowUserCode);
-      return this.analyse("profile", (signal) =>
-        profilePipeline(parsed, {
-          baseDir: this.baseDir(),
-          maxConcurrency,
-          stepMs,
-          signal,
-          onStep: (step) => this.emit({ type: "profileStep", step }),
-        }),
-      );
-    },
-    autoTune: async ({ spec, budgetThreads, maxConcurrency, timeLimitS, allowUserCode }) => {
-      const bounds = tuneBounds({ budgetThreads, maxConcurrency });
-      const options = { budgetThreads: bounds.budget, maxConcurrency: bounds.maxConcurrency, timeLimitMs: timeLimitS * 1000 };
-      // A run in progress is tuned as it runs; otherwise a run of its own, sources repeating.
-      if (this.run && !this.analysis) return this.tuneRunning(this.run, options);
-      const parsed = parsePipelineFileOrThrow(spec);
-      this.requireConfirmed(parsed, allowUserCode);
-      const initial = fileSettings(parsed);
-      return this.analyse("auto-tune", async (signal) => {
-        const run = this.launch(parsed, { repeatSources: true, maxThreads: Math.max(bounds.budget, initial.numThreads) });
-        try {
-          return await autoTune(run.pipeline, initial, {
-            ...options,
-            signal,
-            onTrial: (trial) => this.emit({ type: "tuneTrial", runId: run.id, trial }),
-          });
-        } finally {
-          await run.pipeline.stop();
-        }
-      });
-    },
+    getFailures: async () => this.runs.failures(),
+    profile: async ({ spec, maxConcurrency, stepMs, allowUserCode }) =>
+      this.analysis.profile(this.confirmedSpec(spec, allowUserCode), maxConcurrency, stepMs),
+    autoTune: async ({ spec, budgetThreads, maxConcurrency, timeLimitS, allowUserCode }) =>
+      this.analysis.autoTune({ budgetThreads, maxConcurrency, timeLimitS }, () => this.confirmedSpec(spec, allowUserCode)),
     cancelAnalysis: async () => {
-      this.analysis?.abort();
+      this.analysis.cancel();
       return {};
     },
-    peekEdge: async ({ from, to }) => {
-      const run = this.requireRun();
-      const queue = run.pipeline.stats().queues.find((candidate) => candidate.from.includes(from) && candidate.to === to);
-      if (!queue) throw new Error(`no queue from '${from}' to '${to}' in the running pipeline`);
-      return { items: run.pipeline.peek(queue.name) };
-    },
+    peekEdge: async ({ from, to }) => this.runs.peekEdge(from, to),
     listRuns: async () => this.runHistory.list(this.currentPath),
     getRun: async ({ id }) => this.runHistory.get(this.currentPath, id),
     compareRuns: async ({ a, b }) => this.runHistory.compare(this.currentPath, a, b),
@@ -252,134 +189,20 @@ export class StudioSession {
   }
 
   private async startRun(spec: PipelineFileInput, allowUserCode: readonly string[] | undefined): Promise<{ runId: string }> {
-    this.requireIdle();
+    this.analysis.requireIdle();
+    const parsed = this.confirmedSpec(spec, allowUserCode);
+    return { runId: this.runs.launch(parsed, this.origin(), {}).id };
+  }
+
+  /** The request's pipeline, parsed, once every user-code module in it was confirmed by the user (see userCodeConsent.ts). */
+  private confirmedSpec(spec: PipelineFileInput, allowUserCode: readonly string[] | undefined): PipelineFile {
     const parsed = parsePipelineFileOrThrow(spec);
-    this.requireConfirmed(parsed, allowUserCode);
-    return { runId: this.launch(parsed, {}).id };
-  }
-
-  /** Before anything of it runs: every user-code module was confirmed by the user (see userCodeConsent.ts). */
-  private requireConfirmed(parsed: PipelineFile, allowUserCode: readonly string[] | undefined): void {
     requireConfirmedUserCode(compilePipeline(parsed, { baseDir: this.baseDir() }).userCode, allowUserCode ?? []);
+    return parsed;
   }
 
-  /** While auto-tune turns the knobs, a hand on them (or a pause) would spoil its measurements. */
-  private requireKnobsFree(): void {
-    if (this.analysis && this.run) throw new Error("auto-tune is turning the knobs of this run: stop tuning first");
-  }
-
-  /** One thing at a time: runs, profiles and auto-tunes would distort each other's figures. */
-  private requireIdle(): void {
-    if (this.analysis) throw new Error("a profile or auto-tune is in progress: cancel it first");
-    if (this.run) throw new Error("a run is in progress: stop it first");
-  }
-
-  /** Runs a profile or auto-tune with a signal that cancelAnalysis (or Stop) aborts. */
-  private async analyse<T>(what: string, search: (signal: AbortSignal) => Promise<T>, duringRun = false): Promise<T> {
-    if (!duringRun) this.requireIdle();
-    const controller = new AbortController();
-    this.analysis = controller;
-    try {
-      const searching = search(controller.signal);
-      this.analysisDone = searching.catch(() => undefined);
-      return await searching;
-    } catch (error) {
-      if (controller.signal.aborted) throw new Error(`${what} cancelled`, { cause: error });
-      throw error;
-    } finally {
-      this.analysis = null;
-    }
-  }
-
-  /**
-   * Auto-tune on the run in progress, from its settings now; the knobs stay where the search
-   * leaves them and the run goes on. A finite source may end the run first: the result then
-   * holds what was found until then.
-   */
-  private tuneRunning(
-    run: ActiveRun,
-    options: { budgetThreads: number; maxConcurrency: number; timeLimitMs: number },
-  ): Promise<TuneResult> {
-    const snapshot = run.pipeline.stats();
-    if (snapshot.paused) throw new Error("the run is paused: resume it before auto-tuning");
-    if (snapshot.draining) throw new Error("the run is draining: auto-tune needs a run that takes new items");
-    const concurrency = Object.fromEntries(
-      snapshot.stages.filter((stage) => stage.kind === "pipe").map((stage) => [stage.name, stage.concurrency]),
-    );
-    // The pool of a run started without auto-tune in mind cannot grow past its maxThreads.
-    const poolCap = snapshot.pool?.maxThreads ?? Number.POSITIVE_INFINITY;
-    const budgetThreads = Math.min(options.budgetThreads, poolCap);
-    const initial = { numThreads: snapshot.pool?.numThreads ?? run.spec.build.numThreads, concurrency };
-    return this.analyse(
-      "auto-tune",
-      async (signal) => {
-        const result = await autoTune(run.pipeline, initial, {
-          ...options,
-          budgetThreads,
-          startingPoint: "the run's settings",
-          signal,
-          onTrial: (trial) => this.emit({ type: "tuneTrial", runId: run.id, trial }),
-        });
-        if (budgetThreads < options.budgetThreads && result.after.settings.numThreads >= budgetThreads) {
-          result.limitedBy = `the running pool cannot grow past ${poolCap} threads (its maxThreads), below the budget of ${options.budgetThreads}: auto-tune with no run in progress to try more`;
-        }
-        return result;
-      },
-      true,
-    );
-  }
-
-  /** Starts a run that pushes stats and a bottleneck verdict; the host consumes its items. */
-  private launch(parsed: PipelineFile, options: { repeatSources?: boolean; maxThreads?: number }): ActiveRun {
-    const baseDir = this.baseDir();
-    const { builder, buildOptions } = compilePipeline(parsed, { baseDir, repeatSources: options.repeatSources });
-    const id = `run-${++this.runCounter}`;
-    const judge = new BottleneckJudge();
-    const pipeline = builder.build({
-      ...buildOptions,
-      maxThreads: options.maxThreads,
-      recentItemsPerQueue: PEEK_ITEMS,
-      statsIntervalMs: STATS_INTERVAL_MS,
-      onStats: (snapshot) => this.emit({ type: "runStats", runId: id, snapshot, bottleneck: judge.next(snapshot) }),
-    });
-    const run: ActiveRun = {
-      id,
-      pipeline,
-      baseDir,
-      spec: parsed,
-      path: this.currentPath,
-      startedAt: new Date(),
-      keepReport: !options.repeatSources,
-    };
-    this.run = run;
-    void this.consume(run);
-    return run;
-  }
-
-  /** The host is the pipeline's consumer: it reads and discards items, so the run flows. */
-  private async consume(run: ActiveRun): Promise<void> {
-    const result = await consume(run.pipeline);
-    const outcome = runOutcome(result.outcome);
-    const error = runError(result.error);
-    this.lastRunFailures = run.pipeline.failures().map(toFailureView);
-    if (this.run === run) this.run = null;
-    const snapshot = run.pipeline.stats();
-    const report = buildRunReport({
-      spec: run.spec,
-      file: run.path,
-      startedAt: run.startedAt,
-      finishedAt: new Date(),
-      outcome,
-      error,
-      snapshot,
-    });
-    const kept = run.keepReport ? await this.runHistory.keep(run.path, report) : { id: null, notice: null };
-    this.emit({ type: "runEnded", ended: { runId: run.id, outcome, error, snapshot, reportId: kept.id, reportNotice: kept.notice } });
-  }
-
-  private requireRun(): ActiveRun {
-    if (!this.run) throw new Error("no run in progress");
-    return this.run;
+  private origin(): RunOrigin {
+    return { baseDir: this.baseDir(), path: this.currentPath };
   }
 
   private baseDir(): string {
@@ -389,17 +212,6 @@ export class StudioSession {
   private emit(event: StudioEvent): void {
     for (const listener of this.listeners) listener(event);
   }
-}
-
-function toFailureView(failure: { stage: string; error: Error; itemPreview: string; attempts: number; atMs: number }): FailureView {
-  return {
-    stage: failure.stage,
-    errorName: failure.error.name,
-    message: failure.error.message,
-    itemPreview: failure.itemPreview,
-    attempts: failure.attempts,
-    atMs: failure.atMs,
-  };
 }
 
 function requireString(value: unknown, name: string): string {

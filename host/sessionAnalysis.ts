@@ -1,0 +1,153 @@
+import { autoTune, fileSettings, profilePipeline, tuneBounds, type ProfileResult, type TuneResult } from "../engine/analysis/index.js";
+import type { PipelineFile } from "../engine/spec/index.js";
+import type { StudioEvent } from "./protocol.js";
+import type { ActiveRun, RunOrigin, SessionRuns } from "./sessionRuns.js";
+
+/** What the analysis needs of its session. */
+export interface AnalysisHost {
+  readonly runs: SessionRuns;
+  /** The open pipeline's file and folder. */
+  origin(): RunOrigin;
+  emit(event: StudioEvent): void;
+}
+
+export interface AutoTuneRequest {
+  budgetThreads: number;
+  maxConcurrency: number;
+  timeLimitS: number;
+}
+
+interface TuneLimits {
+  budgetThreads: number;
+  maxConcurrency: number;
+  timeLimitMs: number;
+}
+
+/**
+ * The session's profile and auto-tune: one at a time, each with a signal that cancel() (or the
+ * app's Stop) aborts. Auto-tune turns the knobs of a live run: one of its own, sources
+ * repeating, or the run in progress.
+ */
+export class SessionAnalysis {
+  /** The profile or auto-tune in progress: aborting it cancels the search. */
+  private controller: AbortController | null = null;
+  /** Settles when the analysis in progress (if any) has wound down. */
+  private done: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly host: AnalysisHost) {}
+
+  /** Settles once the analysis in progress, if any, has wound down. */
+  get settled(): Promise<unknown> {
+    return this.done;
+  }
+
+  /** Aborts the profile or auto-tune in progress, if any (its request then fails with "cancelled"). */
+  cancel(): void {
+    this.controller?.abort();
+  }
+
+  /** One thing at a time: runs, profiles and auto-tunes would distort each other's figures. */
+  requireIdle(): void {
+    if (this.controller) throw new Error("a profile or auto-tune is in progress: cancel it first");
+    if (this.host.runs.current) throw new Error("a run is in progress: stop it first");
+  }
+
+  /** While auto-tune turns the knobs, a hand on them (or a pause) would spoil its measurements. */
+  requireKnobsFree(): void {
+    if (this.controller && this.host.runs.current) throw new Error("auto-tune is turning the knobs of this run: stop tuning first");
+  }
+
+  /** The concurrency sweep: each stage alone at 1, 2, 4, …, a profileStep event per level. */
+  profile(parsed: PipelineFile, maxConcurrency: number, stepMs: number): Promise<ProfileResult> {
+    return this.analyse("profile", (signal) =>
+      profilePipeline(parsed, {
+        baseDir: this.host.origin().baseDir,
+        maxConcurrency,
+        stepMs,
+        signal,
+        onStep: (step) => this.host.emit({ type: "profileStep", step }),
+      }),
+    );
+  }
+
+  /**
+   * Auto-tune: the run in progress as it runs, or else a run of its own with its sources
+   * repeating, stopped when the search ends. `confirmed` gives the request's pipeline, checked
+   * for consent to its user code; a run in progress had its code confirmed when it started.
+   */
+  autoTune(request: AutoTuneRequest, confirmed: () => PipelineFile): Promise<TuneResult> {
+    const bounds = tuneBounds({ budgetThreads: request.budgetThreads, maxConcurrency: request.maxConcurrency });
+    const limits = { budgetThreads: bounds.budget, maxConcurrency: bounds.maxConcurrency, timeLimitMs: request.timeLimitS * 1000 };
+    const running = this.host.runs.current;
+    if (running && !this.controller) return this.tuneRunning(running, limits);
+    const parsed = confirmed();
+    const initial = fileSettings(parsed);
+    return this.analyse("auto-tune", async (signal) => {
+      const run = this.host.runs.launch(parsed, this.host.origin(), {
+        repeatSources: true,
+        maxThreads: Math.max(bounds.budget, initial.numThreads),
+      });
+      try {
+        return await autoTune(run.pipeline, initial, {
+          ...limits,
+          signal,
+          onTrial: (trial) => this.host.emit({ type: "tuneTrial", runId: run.id, trial }),
+        });
+      } finally {
+        await run.pipeline.stop();
+      }
+    });
+  }
+
+  /**
+   * Auto-tune on the run in progress, from its settings now; the knobs stay where the search
+   * leaves them and the run goes on. A finite source may end the run first: the result then
+   * holds what was found until then.
+   */
+  private tuneRunning(run: ActiveRun, limits: TuneLimits): Promise<TuneResult> {
+    const snapshot = run.pipeline.stats();
+    if (snapshot.paused) throw new Error("the run is paused: resume it before auto-tuning");
+    if (snapshot.draining) throw new Error("the run is draining: auto-tune needs a run that takes new items");
+    const concurrency = Object.fromEntries(
+      snapshot.stages.filter((stage) => stage.kind === "pipe").map((stage) => [stage.name, stage.concurrency]),
+    );
+    // The pool of a run started without auto-tune in mind cannot grow past its maxThreads.
+    const poolCap = snapshot.pool?.maxThreads ?? Number.POSITIVE_INFINITY;
+    const budgetThreads = Math.min(limits.budgetThreads, poolCap);
+    const initial = { numThreads: snapshot.pool?.numThreads ?? run.spec.build.numThreads, concurrency };
+    return this.analyse(
+      "auto-tune",
+      async (signal) => {
+        const result = await autoTune(run.pipeline, initial, {
+          ...limits,
+          budgetThreads,
+          startingPoint: "the run's settings",
+          signal,
+          onTrial: (trial) => this.host.emit({ type: "tuneTrial", runId: run.id, trial }),
+        });
+        if (budgetThreads < limits.budgetThreads && result.after.settings.numThreads >= budgetThreads) {
+          result.limitedBy = `the running pool cannot grow past ${poolCap} threads (its maxThreads), below the budget of ${limits.budgetThreads}: auto-tune with no run in progress to try more`;
+        }
+        return result;
+      },
+      true,
+    );
+  }
+
+  /** Runs a profile or auto-tune with a signal that cancel() (or Stop) aborts. */
+  private async analyse<T>(what: string, search: (signal: AbortSignal) => Promise<T>, duringRun = false): Promise<T> {
+    if (!duringRun) this.requireIdle();
+    const controller = new AbortController();
+    this.controller = controller;
+    try {
+      const searching = search(controller.signal);
+      this.done = searching.catch(() => undefined);
+      return await searching;
+    } catch (error) {
+      if (controller.signal.aborted) throw new Error(`${what} cancelled`, { cause: error });
+      throw error;
+    } finally {
+      this.controller = null;
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import type { Pipeline } from "../engine/index.js";
+import { buildRunReport } from "../engine/analysis/index.js";
+import { compilePipeline, type PipelineFile } from "../engine/spec/index.js";
+import { BottleneckJudge } from "./bottleneckJudge.js";
+import { consume, runError, runOutcome } from "./consume.js";
+import type { FailureView, StudioEvent } from "./protocol.js";
+import type { RunHistory } from "./runHistory.js";
+
+const STATS_INTERVAL_MS = 100;
+const PEEK_ITEMS = 5;
+
+export interface ActiveRun {
+  id: string;
+  pipeline: Pipeline<unknown>;
+  /** For its report: what ran, from which file, since when. */
+  spec: PipelineFile;
+  path: string | null;
+  startedAt: Date;
+  /** Auto-tune's runs (knobs moving, sources repeating) are measurements, not runs to compare. */
+  keepReport: boolean;
+}
+
+/** Where a run's pipeline comes from: its file (null: never saved) and the folder its relative paths resolve against. */
+export interface RunOrigin {
+  baseDir: string;
+  path: string | null;
+}
+
+/**
+ * The session's runs: the one in progress, which pushes snapshots at 10 Hz with a bottleneck
+ * verdict while the host consumes its items; as each ends, its report is kept and runEnded said.
+ */
+export class SessionRuns {
+  private active: ActiveRun | null = null;
+  private counter = 0;
+  /** The failure log of the run that ended last, still browsable after it ended. */
+  private lastRunFailures: FailureView[] = [];
+
+  constructor(
+    /** Where the reports of ended runs are kept. */
+    private readonly history: RunHistory,
+    private readonly emit: (event: StudioEvent) => void,
+  ) {}
+
+  /** The run in progress, if any. */
+  get current(): ActiveRun | null {
+    return this.active;
+  }
+
+  require(): ActiveRun {
+    if (!this.active) throw new Error("no run in progress");
+    return this.active;
+  }
+
+  /** Starts a run that pushes stats and a bottleneck verdict; the host consumes its items. */
+  launch(parsed: PipelineFile, origin: RunOrigin, options: { repeatSources?: boolean; maxThreads?: number }): ActiveRun {
+    const { builder, buildOptions } = compilePipeline(parsed, { baseDir: origin.baseDir, repeatSources: options.repeatSources });
+    const id = `run-${++this.counter}`;
+    const judge = new BottleneckJudge();
+    const pipeline = builder.build({
+      ...buildOptions,
+      maxThreads: options.maxThreads,
+      recentItemsPerQueue: PEEK_ITEMS,
+      statsIntervalMs: STATS_INTERVAL_MS,
+      onStats: (snapshot) => this.emit({ type: "runStats", runId: id, snapshot, bottleneck: judge.next(snapshot) }),
+    });
+    const run: ActiveRun = {
+      id,
+      pipeline,
+      spec: parsed,
+      path: origin.path,
+      startedAt: new Date(),
+      keepReport: !options.repeatSources,
+    };
+    this.active = run;
+    void this.consume(run);
+    return run;
+  }
+
+  /** The failed items of the run in progress, or of the one that ended last. */
+  failures(): FailureView[] {
+    return this.active ? this.active.pipeline.failures().map(toFailureView) : this.lastRunFailures;
+  }
+
+  /** The last items through the queue into `to` from `from`, in the run in progress. */
+  peekEdge(from: string, to: string): { items: string[] } {
+    const run = this.require();
+    const queue = run.pipeline.stats().queues.find((candidate) => candidate.from.includes(from) && candidate.to === to);
+    if (!queue) throw new Error(`no queue from '${from}' to '${to}' in the running pipeline`);
+    return { items: run.pipeline.peek(queue.name) };
+  }
+
+  /** Reads and discards the run's items until it ends, then keeps its report and says how it ended. */
+  private async consume(run: ActiveRun): Promise<void> {
+    const result = await consume(run.pipeline);
+    const outcome = runOutcome(result.outcome);
+    const error = runError(result.error);
+    this.lastRunFailures = run.pipeline.failures().map(toFailureView);
+    if (this.active === run) this.active = null;
+    const snapshot = run.pipeline.stats();
+    const report = buildRunReport({
+      spec: run.spec,
+      file: run.path,
+      startedAt: run.startedAt,
+      finishedAt: new Date(),
+      outcome,
+      error,
+      snapshot,
+    });
+    const kept = run.keepReport ? await this.history.keep(run.path, report) : { id: null, notice: null };
+    this.emit({ type: "runEnded", ended: { runId: run.id, outcome, error, snapshot, reportId: kept.id, reportNotice: kept.notice } });
+  }
+}
+
+function toFailureView(failure: { stage: string; error: Error; itemPreview: string; attempts: number; atMs: number }): FailureView {
+  return {
+    stage: failure.stage,
+    errorName: failure.error.name,
+    message: failure.error.message,
+    itemPreview: failure.itemPreview,
+    attempts: failure.attempts,
+    atMs: failure.atMs,
+  };
+}
