@@ -1,3 +1,4 @@
+import { formatPercent } from "../format.js";
 import type { PipelineSnapshot, QueueSnapshot, StageSnapshot } from "../stats/snapshot.js";
 
 /** What holds a stage back (or not), as the bottleneck finder sees it. */
@@ -84,7 +85,7 @@ function diagnoseStage(
   if (stage.blocksEventLoop && loop >= LOOP_SATURATED) {
     return verdict(
       "event-loop-bound",
-      `runs a synchronous op inline and the event loop is ${percent(loop)} busy — run it on the worker pool (poolTask) instead`,
+      `runs a synchronous op inline and the event loop is ${formatPercent(loop)} busy — run it on the worker pool (poolTask) instead`,
     );
   }
   const pool = snapshot.pool;
@@ -102,14 +103,15 @@ function diagnoseStage(
     );
   }
   if (output.blocked >= MOSTLY)
-    return verdict("blocked", `its output queue is full ${percent(output.blocked)} of the time — the next stage is slower`);
+    return verdict("blocked", `its output queue is full ${formatPercent(output.blocked)} of the time — the next stage is slower`);
   if (busy >= SLOTS_FULL && input.blocked >= OFTEN) {
     return verdict(
       "bottleneck",
-      `${slots}, input queue full ${percent(input.blocked)} of the time, next stage waiting — raise concurrency or numThreads`,
+      `${slots}, input queue full ${formatPercent(input.blocked)} of the time, next stage waiting — raise concurrency or numThreads`,
     );
   }
-  if (input.starved >= OFTEN || busy < MOSTLY) return verdict("starved", `${slots}; waits for input ${percent(input.starved)} of the time`);
+  if (input.starved >= OFTEN || busy < MOSTLY)
+    return verdict("starved", `${slots}; waits for input ${formatPercent(input.starved)} of the time`);
   return verdict("idle", `${slots}; keeps up with its input`);
 }
 
@@ -120,8 +122,4 @@ export function formatVerdict(verdict: BottleneckVerdict): string {
 
 function clamp(value: number): number {
   return Math.max(0, Math.min(1, value));
-}
-
-function percent(fraction: number): string {
-  return `${Math.round(fraction * 100)}%`;
 }

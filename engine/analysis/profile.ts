@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { SIZE_BOUNDS } from "../bounds.js";
+import { formatRate } from "../format.js";
 import { PipelineBuilder } from "../builder.js";
 import type { Pipeline } from "../pipeline.js";
 import { aggregateParamsSchema } from "../spec/nodeParams.js";
@@ -282,7 +283,7 @@ function describeSaturation(
 }
 
 function rate(level: ProfileLevel): string {
-  return `${level.itemsPerSecond >= 100 ? Math.round(level.itemsPerSecond) : level.itemsPerSecond.toFixed(1)} items/s`;
+  return `${formatRate(level.itemsPerSecond)} items/s`;
 }
 
 function ratio(value: number): string {

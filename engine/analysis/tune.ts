@@ -1,4 +1,5 @@
 import { SIZE_BOUNDS } from "../bounds.js";
+import { formatPercent } from "../format.js";
 import type { Pipeline } from "../pipeline.js";
 import type { PipelineSnapshot } from "../stats/snapshot.js";
 import { findBottleneck, type BottleneckVerdict } from "./bottleneck.js";
@@ -164,7 +165,7 @@ export async function autoTune(pipeline: Pipeline<unknown>, initial: TuneSetting
           continue search;
         }
       }
-      stoppedBecause = `no change raised throughput by more than ${Math.round(minGain * 100)}%`;
+      stoppedBecause = `no change raised throughput by more than ${formatPercent(minGain)}`;
       break;
     }
 

@@ -1,3 +1,4 @@
+import { formatMs, formatPercent } from "../format.js";
 import type { PipelineSnapshot } from "./snapshot.js";
 
 /** A plain-text per-stage table of a snapshot, for terminals and logs. */
@@ -9,11 +10,11 @@ export function formatSummary(snapshot: PipelineSnapshot): string {
     String(stage.itemsIn),
     String(stage.itemsOut),
     String(stage.failures),
-    ms(stage.latencyMs.p50Ms),
-    ms(stage.latencyMs.p90Ms),
-    ms(stage.latencyMs.p99Ms),
+    formatMs(stage.latencyMs.p50Ms),
+    formatMs(stage.latencyMs.p90Ms),
+    formatMs(stage.latencyMs.p99Ms),
     stage.throughput.toFixed(1),
-    `${Math.round(stage.busyFractionSinceStart * 100)}%`,
+    formatPercent(stage.busyFractionSinceStart),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) =>
@@ -24,8 +25,4 @@ export function formatSummary(snapshot: PipelineSnapshot): string {
     ? `pool: ${snapshot.pool.numThreads} threads, ${snapshot.pool.completedCalls} calls, ${snapshot.pool.workerDeaths} worker deaths`
     : "";
   return [overall, line(header), ...rows.map(line), pool].filter(Boolean).join("\n");
-}
-
-function ms(value: number): string {
-  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
 }

@@ -1,7 +1,8 @@
 import { RunReportError, compareRuns, describeSettings, type ComparisonRow, type RunReport } from "../../engine/analysis/index.js";
 import { readRunReport } from "../runReports.js";
 import { ExitCode } from "./exitCodes.js";
-import { columns, formatMs, formatPercent, formatRate } from "./format.js";
+import { formatMs, formatPercent, formatRate } from "../../engine/format.js";
+import { columns } from "./columns.js";
 import { Output, type CliIo } from "./output.js";
 
 export interface CompareOptions {

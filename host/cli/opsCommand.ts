@@ -1,6 +1,6 @@
 import { describeCatalog, type OpDescription } from "../../engine/index.js";
 import { ExitCode } from "./exitCodes.js";
-import { columns } from "./format.js";
+import { columns } from "./columns.js";
 import { Output, type CliIo } from "./output.js";
 
 export interface OpsOptions {

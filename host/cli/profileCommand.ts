@@ -1,5 +1,6 @@
 import { basename } from "node:path";
 import { profilePipeline, type ProfileResult, type StageProfile } from "../../engine/analysis/index.js";
+import { formatElapsed, formatRate } from "../../engine/format.js";
 import { ExitCode } from "./exitCodes.js";
 import type { InterruptSource } from "./interrupts.js";
 import { Output, plainProblems, type CliIo } from "./output.js";
@@ -74,7 +75,7 @@ export async function profileCommand(file: string, options: ProfileCommandOption
 
 /** One block per stage: a row per concurrency level with a bar scaled to the stage's best. */
 export function formatProfile(path: string, profile: ProfileResult): string {
-  const lines = [`Profile of ${basename(path)}: ${profile.stepMs} ms per level, ${(profile.elapsedMs / 1000).toFixed(1)} s in all`];
+  const lines = [`Profile of ${basename(path)}: ${profile.stepMs} ms per level, ${formatElapsed(profile.elapsedMs)} in all`];
   if (profile.stages.length === 0)
     lines.push(
       "",
@@ -103,8 +104,4 @@ function formatStage(stage: StageProfile): string[] {
     ...rows,
     `  → ${stage.summary}`,
   ];
-}
-
-function formatRate(value: number): string {
-  return value >= 100 ? String(Math.round(value)) : value.toFixed(1);
 }

@@ -1,5 +1,6 @@
 import type { PipelineSnapshot, QueueSnapshot } from "../../engine/index.js";
-import { columns, formatElapsed, formatRate } from "./format.js";
+import { formatElapsed, formatRate } from "../../engine/format.js";
+import { columns } from "./columns.js";
 import type { OutputStream } from "./output.js";
 
 export interface ProgressOptions {

@@ -1,5 +1,6 @@
 import type { PipelineSnapshot, StageSnapshot } from "../../engine/index.js";
-import { columns, count, formatMs, formatPercent, formatRate, formatSeconds } from "./format.js";
+import { formatCount, formatMs, formatPercent, formatRate, formatSeconds } from "../../engine/format.js";
+import { columns } from "./columns.js";
 
 /**
  * The table printed when a run ends. Rates are whole-run averages (items ÷ elapsed), which is
@@ -13,7 +14,7 @@ export function formatStatsTable(snapshot: PipelineSnapshot, outcome: string): s
   const lines = columns([header, ...rows], 2);
   const total =
     `total: ${snapshot.itemsDelivered} items delivered in ${formatSeconds(snapshot.elapsedMs)} ` +
-    `(${formatRate(snapshot.itemsDelivered / seconds)} items/s), ${count(snapshot.failures, "failure")} — ${outcome}`;
+    `(${formatRate(snapshot.itemsDelivered / seconds)} items/s), ${formatCount(snapshot.failures, "failure")} — ${outcome}`;
   const pool = snapshot.pool
     ? `pool: ${snapshot.pool.numThreads} threads, ${snapshot.pool.completedCalls} calls, ${snapshot.pool.workerDeaths} worker deaths`
     : undefined;

@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import { describeChanges, formatVerdict, tunePipelineFile, type TuneResult, type TuneSettings } from "../../engine/analysis/index.js";
 import { savePipelineFile } from "../../engine/spec/index.js";
+import { formatElapsed } from "../../engine/format.js";
 import { ExitCode } from "./exitCodes.js";
 import type { InterruptSource } from "./interrupts.js";
 import { Output, plainProblems, type CliIo } from "./output.js";
@@ -122,7 +123,7 @@ export function formatTune(result: TuneResult, budgetThreads: number): string {
     rows.push([`${stage}.concurrency`, String(before.settings.concurrency[stage]), String(after.settings.concurrency[stage])]);
   const width = Math.max(...rows.map(([name]) => name.length));
   return [
-    `Auto-tune: ${(result.elapsedMs / 1000).toFixed(1)} s, thread budget ${budgetThreads}`,
+    `Auto-tune: ${formatElapsed(result.elapsedMs)}, thread budget ${budgetThreads}`,
     `  before  ${String(before.deliveredPerSecond).padStart(9)} items/s`,
     `  after   ${String(after.deliveredPerSecond).padStart(9)} items/s  (${result.speedup === null ? "no items before" : `${result.speedup}×`})`,
     "Settings found:",
