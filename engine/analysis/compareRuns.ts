@@ -1,3 +1,4 @@
+import { formatMs, formatPercent, formatRate } from "../format.js";
 import type { RunNodeSettings, RunReport, StageFigures } from "./runReport.js";
 
 /**
@@ -121,6 +122,25 @@ function row(
     changeText,
     differs: a !== b,
   };
+}
+
+/**
+ * One side of a row as both comparison tables show it, the CLI's `compare` and the app's Runs
+ * dialog: null where that run has no such figure (each table has its own mark for it).
+ */
+export function formatComparisonValue(row: ComparisonRow, value: ComparisonValue): string | null {
+  if (value === null) return null;
+  if (typeof value === "string") return value;
+  switch (row.unit) {
+    case "items/s":
+      return formatRate(value);
+    case "ms":
+      return formatMs(value);
+    case "fraction":
+      return formatPercent(value);
+    default:
+      return String(value);
+  }
 }
 
 /** Whole percents, one decimal below 10 so small changes do not read as 0%. */

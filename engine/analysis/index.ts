@@ -28,4 +28,11 @@ export {
   type RunSettings,
   type RunSummary,
 } from "./runReport.js";
-export { SAME_WITHIN, compareRuns, type ComparisonRow, type ComparisonSection, type ComparisonUnit } from "./compareRuns.js";
+export {
+  SAME_WITHIN,
+  compareRuns,
+  formatComparisonValue,
+  type ComparisonRow,
+  type ComparisonSection,
+  type ComparisonUnit,
+} from "./compareRuns.js";

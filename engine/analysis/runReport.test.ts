@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareRuns, type ComparisonRow } from "./compareRuns.js";
+import { compareRuns, formatComparisonValue, type ComparisonRow } from "./compareRuns.js";
 import { RunReportError, buildRunReport, describeSettings, parseRunReport, pipelineNameFromFile, summarizeRunReport } from "./runReport.js";
 import { seedReport, seedSnapshot, seedSpec } from "./testReports.js";
 
@@ -196,6 +196,16 @@ describe("compareRuns", () => {
     expect(reversed.find((candidate) => candidate.label === "items/s")).toMatchObject({ change: -0.2, better: "a" });
     const fewer = seedReport({}, { elapsedMs: 1000, itemsDelivered: 100 });
     expect(compareRuns(a, fewer).find((candidate) => candidate.label === "elapsed")).toMatchObject({ better: null, differs: true });
+  });
+
+  it("shows each side of a row by its unit, the same in the CLI and the app; a missing side is null", () => {
+    const shown = (label: string) => [formatComparisonValue(find(label), find(label).a), formatComparisonValue(find(label), find(label).b)];
+    expect(shown("items/s")).toEqual(["100", "125"]);
+    expect(shown("preprocess latency p50")).toEqual(["10.0", "10.2"]);
+    expect(shown("preprocess utilisation")).toEqual(["95%", "80%"]);
+    expect(shown("preprocess.concurrency")).toEqual(["2", "3"]);
+    expect(shown("outcome")).toEqual(["completed", "completed"]);
+    expect(formatComparisonValue(find("items/s"), null)).toBeNull();
   });
 
   it("gives a stage only one run has its rows, with the other side empty", () => {

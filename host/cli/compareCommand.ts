@@ -1,7 +1,13 @@
-import { RunReportError, compareRuns, describeSettings, type ComparisonRow, type RunReport } from "../../engine/analysis/index.js";
+import {
+  RunReportError,
+  compareRuns,
+  describeSettings,
+  formatComparisonValue,
+  type ComparisonRow,
+  type RunReport,
+} from "../../engine/analysis/index.js";
 import { readRunReport } from "../runReports.js";
 import { ExitCode } from "./exitCodes.js";
-import { formatMs, formatPercent, formatRate } from "../../engine/format.js";
 import { columns } from "./columns.js";
 import { Output, type CliIo } from "./output.js";
 
@@ -40,24 +46,15 @@ export function formatComparison(a: RunReport, b: RunReport, rows: readonly Comp
       section = row.section;
       table.push([section === "run" ? "run" : section === "stages" ? "stages" : "settings", "", "", "", ""]);
     }
-    table.push([`  ${row.label}${row.unit === "ms" ? " ms" : ""}`, show(row, row.a), show(row, row.b), row.changeText, verdict(row)]);
+    table.push([
+      `  ${row.label}${row.unit === "ms" ? " ms" : ""}`,
+      formatComparisonValue(row, row.a) ?? "-",
+      formatComparisonValue(row, row.b) ?? "-",
+      row.changeText,
+      verdict(row),
+    ]);
   }
   return [heading("a", a), heading("b", b), ...liveNotes(a, b), "", ...columns(table)].join("\n");
-}
-
-function show(row: ComparisonRow, value: ComparisonRow["a"]): string {
-  if (value === null) return "-";
-  if (typeof value === "string") return value;
-  switch (row.unit) {
-    case "items/s":
-      return formatRate(value);
-    case "ms":
-      return formatMs(value);
-    case "fraction":
-      return formatPercent(value);
-    default:
-      return String(value);
-  }
 }
 
 /** From a to b: is b better or worse? A changed setting is marked, so the knob that moved stands out. */

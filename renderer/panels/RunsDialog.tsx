@@ -1,9 +1,9 @@
+import { formatComparisonValue } from "../../engine/analysis/compareRuns.js";
 import type { ComparisonRow, RunSummary } from "../api/types.js";
 import { togglePicked, useRuns } from "../store/runs.js";
 import { Modal } from "./Dialogs.js";
 
 const rate = (perSecond: number): string => (perSecond >= 100 ? perSecond.toFixed(0) : perSecond.toFixed(1));
-const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
 const when = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: "short", timeStyle: "medium" });
 
 /** The open pipeline's recent runs; tick two to see them side by side. */
@@ -107,8 +107,8 @@ function ComparisonTable({ a, b, rows }: { a: RunSummary; b: RunSummary; rows: C
           {sectionRows.map((row) => (
             <tr key={row.label} data-testid={`compare-${row.label}`} className={section === "settings" && row.differs ? "differs" : ""}>
               <td>{row.unit === "ms" ? `${row.label} (ms)` : row.label}</td>
-              <td className="num">{show(row, row.a)}</td>
-              <td className="num">{show(row, row.b)}</td>
+              <td className="num">{formatComparisonValue(row, row.a) ?? "–"}</td>
+              <td className="num">{formatComparisonValue(row, row.b) ?? "–"}</td>
               <td
                 className={`num change${row.better === "b" ? " better" : row.better === "a" ? " worse" : ""}`}
                 data-testid="change"
@@ -124,21 +124,6 @@ function ComparisonTable({ a, b, rows }: { a: RunSummary; b: RunSummary; rows: C
       ))}
     </table>
   );
-}
-
-function show(row: ComparisonRow, value: ComparisonRow["a"]): string {
-  if (value === null) return "–";
-  if (typeof value === "string") return value;
-  switch (row.unit) {
-    case "items/s":
-      return rate(value);
-    case "ms":
-      return ms(value);
-    case "fraction":
-      return `${Math.round(value * 100)} %`;
-    default:
-      return String(value);
-  }
 }
 
 function title(row: ComparisonRow): string {
