@@ -15,7 +15,7 @@ import { ConfigError } from "./errors.js";
 import { isAsyncGeneratorFunction, isPoolTask, type Op, type OpContext, type PoolTask } from "./ops.js";
 import { Pipeline, type BuildOptions } from "./pipeline.js";
 import { SIZE_BOUNDS } from "./bounds.js";
-import { integerWithin, maxFailuresValue, oneOf, timerMs } from "./validate.js";
+import { integerWithin, maxFailuresValue, oneOf, timerMs } from "./optionChecks.js";
 
 const OUTPUT_ORDERS: readonly OutputOrder[] = ["completion", "input"];
 const PIPE_OPTION_KEYS = new Set([

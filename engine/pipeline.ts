@@ -16,7 +16,7 @@ import type { RunContext, Stage } from "./stages/stage.js";
 import { StatsCollector, queueNameOf, type QueueEdge } from "./stats/collector.js";
 import type { PipelineSnapshot, PipelineState } from "./stats/snapshot.js";
 import { SIZE_BOUNDS } from "./bounds.js";
-import { integerWithin, maxFailuresValue, positiveInteger, timerMs } from "./validate.js";
+import { integerWithin, maxFailuresValue, positiveInteger, timerMs } from "./optionChecks.js";
 
 export interface BuildOptions {
   /** Worker-pool threads for poolTask stages (default: the machine's cores). Live: setNumThreads. */

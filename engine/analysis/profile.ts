@@ -4,7 +4,7 @@ import { formatRate } from "../format.js";
 import { PipelineBuilder } from "../builder.js";
 import type { Pipeline } from "../pipeline.js";
 import { aggregateParamsSchema } from "../spec/nodeParams.js";
-import { checkRunnable } from "../spec/validate.js";
+import { checkRunnable } from "../spec/validateFile.js";
 import { createNodeOp, createNodeSource, nodePipeOptions } from "../spec/compile.js";
 import { inputsByNode } from "../spec/graph.js";
 import { SpecError } from "../spec/problems.js";

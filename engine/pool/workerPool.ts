@@ -3,7 +3,7 @@ import { Piscina } from "piscina";
 import type { ResourceLimits } from "node:worker_threads";
 import { ConfigError } from "../errors.js";
 import { SIZE_BOUNDS } from "../bounds.js";
-import { integerWithin } from "../validate.js";
+import { integerWithin } from "../optionChecks.js";
 import { BatchProgress, NO_SLOT } from "./batchProgress.js";
 import { builtModuleUrl } from "./builtModule.js";
 import { deserializeError, type PoolTaskSpec, type WorkerBatch, type WorkerData, type WorkerReply } from "./protocol.js";

@@ -8,7 +8,7 @@ import { collect } from "../testing/helpers.js";
 import { compilePipeline } from "./compile.js";
 import { parsePipelineFileOrThrow } from "./parse.js";
 import { SpecError } from "./problems.js";
-import { validatePipelineFile } from "./validate.js";
+import { validatePipelineFile } from "./validateFile.js";
 
 const baseDir = tmpdir();
 

@@ -9,7 +9,7 @@ import { inputsByNode } from "./graph.js";
 import { aggregateParamsSchema } from "./nodeParams.js";
 import { SpecError, type SpecProblem } from "./problems.js";
 import type { PipelineFile, PipelineNode } from "./schema.js";
-import { checkRunnable } from "./validate.js";
+import { checkRunnable } from "./validateFile.js";
 
 export interface CompileOptions {
   /** The pipeline file's folder; relative paths in params resolve against it. */

@@ -5,7 +5,7 @@ import { writeFileAtomic } from "../util/writeFileAtomic.js";
 import { decodeFileText } from "./fileText.js";
 import { SpecError, type SpecProblem } from "./problems.js";
 import { pipelineFileSchema, type PipelineFile, type PipelineFileInput } from "./schema.js";
-import { validatePipelineFile, type RunnableCheckOptions } from "./validate.js";
+import { validatePipelineFile, type RunnableCheckOptions } from "./validateFile.js";
 
 export interface LoadedPipelineFile {
   spec: PipelineFile;

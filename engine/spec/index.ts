@@ -12,7 +12,7 @@ export {
 } from "./schema.js";
 export { SpecError, formatProblem, type SpecProblem } from "./problems.js";
 export { parsePipelineFile, parsePipelineFileOrThrow } from "./parse.js";
-export { checkRunnable, validatePipelineFile, type RunnableCheckOptions, type ValidationResult } from "./validate.js";
+export { checkRunnable, validatePipelineFile, type RunnableCheckOptions, type ValidationResult } from "./validateFile.js";
 export { compilePipeline, createNodeOp, createNodeSource, nodePipeOptions, type CompileOptions, type CompiledPipeline } from "./compile.js";
 export {
   inspectPipelineFile,

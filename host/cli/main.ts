@@ -12,8 +12,8 @@ import type { ProfileCommandOptions } from "./profileCommand.js";
 import type { TuneCommandOptions } from "./tuneCommand.js";
 import type { CliIo } from "./output.js";
 import { BUILD_FIELDS, NODE_FIELDS, collectAssignment, type Assignment } from "./overrides.js";
-import { runCommand } from "./run.js";
-import { validateCommand } from "./validate.js";
+import { runCommand } from "./runCommand.js";
+import { validateCommand } from "./validateCommand.js";
 
 /** Wires the commands; each action hands its exit code to `finish` rather than exiting itself. */
 function createProgram(io: CliIo, finish: (code: ExitCode) => void): Command {

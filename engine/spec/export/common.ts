@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { SpecError } from "../problems.js";
 import type { PipelineFile } from "../schema.js";
-import { checkRunnable } from "../validate.js";
+import { checkRunnable } from "../validateFile.js";
 import { planPipeline, type PipelinePlan } from "./graphWalk.js";
 
 export interface ExportOptions {

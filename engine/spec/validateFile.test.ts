@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatProblem } from "./problems.js";
-import { validatePipelineFile } from "./validate.js";
+import { validatePipelineFile } from "./validateFile.js";
 
 /** A small valid file; each malformed case below changes one thing. */
 function validFile(): Record<string, any> {

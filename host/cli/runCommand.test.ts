@@ -8,7 +8,7 @@ import type { OpDefinition, StageOpDefinition } from "../../engine/ops/index.js"
 import type { ExitCode } from "./exitCodes.js";
 import type { InterruptHandlers, InterruptSignal, InterruptSource } from "./interrupts.js";
 import type { CliIo } from "./output.js";
-import { runCommand, type RunOptions } from "./run.js";
+import { runCommand, type RunOptions } from "./runCommand.js";
 import { userCodeModules, userCodeNotice } from "./userCode.js";
 
 /** `run` in-process, where a test can see the order of events and press Ctrl-C on cue. */
