@@ -12,7 +12,7 @@ import type {
 } from "./config.js";
 import { DEFAULT_QUEUE_SIZE, DEFAULT_RETRY_DELAY_MS } from "./config.js";
 import { ConfigError } from "./errors.js";
-import { isAsyncGeneratorFunction, isPoolTask, type Op, type OpContext, type PoolTask } from "./ops.js";
+import { isAsyncGeneratorFunction, isPoolTask, type Op, type OpContext, type PoolTask } from "./opTypes.js";
 import { Pipeline, type BuildOptions } from "./pipeline.js";
 import { SIZE_BOUNDS } from "./bounds.js";
 import { integerWithin, maxFailuresValue, oneOf, timerMs } from "./optionChecks.js";

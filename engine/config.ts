@@ -1,4 +1,4 @@
-import type { Op } from "./ops.js";
+import type { Op } from "./opTypes.js";
 
 export type OutputOrder = "completion" | "input";
 export type StageKind = "source" | "pipe" | "aggregate" | "disaggregate";

@@ -1,5 +1,5 @@
 import type { PipeConfig } from "./config.js";
-import { isAsyncGeneratorFunction, isPoolTask, type OpContext } from "./ops.js";
+import { isAsyncGeneratorFunction, isPoolTask, type OpContext } from "./opTypes.js";
 import type { WorkerPool } from "./pool/workerPool.js";
 
 /** Where a stage's calls run. "none": the stage moves items without calling an op. */

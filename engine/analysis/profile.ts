@@ -10,7 +10,7 @@ import { inputsByNode } from "../spec/graph.js";
 import { SpecError } from "../spec/problems.js";
 import type { PipelineFile, PipelineNode } from "../spec/schema.js";
 import type { ExecutorKind } from "../executors.js";
-import { isPoolTask } from "../ops.js";
+import { isPoolTask } from "../opTypes.js";
 import { measure, stageCallsPerSecond } from "./measure.js";
 import { batchSample, interleave, replay, takeSample, unbatchSample } from "./inputSample.js";
 import { saturationPoint, stillRisingAtEnd, type ProfileLevel } from "./saturation.js";

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Op } from "../ops.js";
+import type { Op } from "../opTypes.js";
 
 /** The palette groups ops by these. */
 export type OpCategory = "sources" | "simulated" | "real" | "user code";

@@ -1,7 +1,7 @@
 import { promisify } from "node:util";
 import { gunzip as gunzipCallback, gzip as gzipCallback, type ZlibOptions } from "node:zlib";
 import { z } from "zod";
-import type { OpContext } from "../ops.js";
+import type { OpContext } from "../opTypes.js";
 import type { StageOpDefinition } from "./catalog.js";
 import { ownedBytes, readBytesInput, shapeResult } from "./bytes.js";
 

@@ -1,5 +1,5 @@
 import { ConfigError } from "../errors.js";
-import type { Op } from "../ops.js";
+import type { Op } from "../opTypes.js";
 import { formatProblem } from "../spec/problems.js";
 import { problemsFromIssues } from "../spec/problems.js";
 import type { OpBuildContext, OpDefinition } from "./catalog.js";

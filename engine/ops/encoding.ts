@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { integerAtLeast } from "../spec/fields.js";
-import { poolTask } from "../ops.js";
+import { poolTask } from "../opTypes.js";
 import { builtModuleUrl } from "../pool/builtModule.js";
 import type { StageOpDefinition } from "./catalog.js";
 import type { JsonStringifyParams, Sha256Params } from "./poolTasks.js";

@@ -2,7 +2,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { z } from "zod";
 import { MAX_TIMER_MS } from "../bounds.js";
 import { delayMs, fraction, integerAtLeast } from "../spec/fields.js";
-import { poolTask } from "../ops.js";
+import { poolTask } from "../opTypes.js";
 import { builtModuleUrl } from "../pool/builtModule.js";
 import type { StageOpDefinition } from "./catalog.js";
 import type { CpuParams } from "./poolTasks.js";

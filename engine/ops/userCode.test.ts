@@ -2,7 +2,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ConfigError, type OpContext } from "../index.js";
-import { isPoolTask } from "../ops.js";
+import { isPoolTask } from "../opTypes.js";
 import { userModule } from "./userCode.js";
 import { buildContext, createStageOp, paramProblems, runStage } from "./testHarness.js";
 

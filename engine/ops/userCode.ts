@@ -3,7 +3,7 @@ import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
-import { poolTask } from "../ops.js";
+import { poolTask } from "../opTypes.js";
 import type { StageOpDefinition } from "./catalog.js";
 
 type UserFunction = (item: unknown, args: Record<string, unknown>) => unknown;

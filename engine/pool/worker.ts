@@ -6,7 +6,7 @@
 import { workerData } from "node:worker_threads";
 import { move, transferableSymbol, valueSymbol } from "piscina";
 import { markRunning, NO_SLOT } from "./batchProgress.js";
-import { serializeError, type CallResult, type WorkerBatch, type WorkerData, type WorkerReply } from "./protocol.js";
+import { serializeError, type CallResult, type WorkerBatch, type WorkerData, type WorkerReply } from "./messages.js";
 import { ownedArrayBuffers } from "./transfer.js";
 
 type TaskFunction = (item: unknown, params: unknown) => unknown;

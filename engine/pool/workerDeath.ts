@@ -1,5 +1,5 @@
 /** What a worker's death means for the calls it carried. */
-import type { PoolTaskSpec } from "./protocol.js";
+import type { PoolTaskSpec } from "./messages.js";
 
 export interface WorkerFailure {
   error: Error;

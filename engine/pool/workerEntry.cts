@@ -5,7 +5,7 @@
  * CreateRequiredModuleFacade). A CommonJS file has no such step; the ES module that runs the
  * batches is brought in with import(), whose loading a termination simply cancels.
  */
-import type { WorkerBatch } from "./protocol.js";
+import type { WorkerBatch } from "./messages.js";
 
 type RunBatch = (batch: WorkerBatch) => Promise<unknown>;
 

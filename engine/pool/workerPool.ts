@@ -6,7 +6,7 @@ import { SIZE_BOUNDS } from "../bounds.js";
 import { integerWithin } from "../optionChecks.js";
 import { BatchProgress, NO_SLOT } from "./batchProgress.js";
 import { builtModuleUrl } from "./builtModule.js";
-import { deserializeError, type PoolTaskSpec, type WorkerBatch, type WorkerData, type WorkerReply } from "./protocol.js";
+import { deserializeError, type PoolTaskSpec, type WorkerBatch, type WorkerData, type WorkerReply } from "./messages.js";
 import { addOwnedArrayBuffers } from "./transfer.js";
 import { describeWorkerFailure, splitDeadBatch } from "./workerDeath.js";
 

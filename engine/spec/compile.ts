@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { PipelineBuilder, merge } from "../builder.js";
 import type { PipeOptions } from "../config.js";
-import type { Op } from "../ops.js";
+import type { Op } from "../opTypes.js";
 import type { BuildOptions } from "../pipeline.js";
 import { catalog as builtinCatalog } from "../ops/index.js";
 import type { OpBuildContext, OpDefinition, SourceOpDefinition, StageOpDefinition } from "../ops/catalog.js";

@@ -1,7 +1,7 @@
 import { MAX_TIMER_MS } from "../bounds.js";
 import type { PipeConfig } from "../config.js";
 import { StageTimeoutError } from "../errors.js";
-import type { OpContext } from "../ops.js";
+import type { OpContext } from "../opTypes.js";
 
 /** A call that produced nothing to pass on: it failed (after retries) or was cancelled. */
 export const DROPPED: unique symbol = Symbol("dropped");

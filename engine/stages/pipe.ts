@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { PipeConfig } from "../config.js";
 import { planCall, type Call, type ExecutorKind } from "../executors.js";
-import { isPoolTask, type OpContext } from "../ops.js";
+import { isPoolTask, type OpContext } from "../opTypes.js";
 import { EMPTY, END } from "../queue.js";
 import { CallPolicy, DROPPED, hasCallPolicy, isThenable } from "./callPolicy.js";
 import { ResultLine } from "./resultLine.js";

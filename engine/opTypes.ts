@@ -1,7 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { isAbsolute } from "node:path";
 import { ConfigError } from "./errors.js";
-import type { PoolTaskSpec } from "./pool/protocol.js";
+import type { PoolTaskSpec } from "./pool/messages.js";
 
 /** What every op receives besides its item. */
 export interface OpContext {
@@ -32,7 +32,7 @@ export type Op<I, O> = LoopOp<I, O> | PoolTask<I, O>;
  * crossing threads by structured clone (ArrayBuffers the item wholly owns are moved, not copied).
  * The module must be JavaScript (built .js/.mjs), given as a URL or an absolute path.
  *
- * Type it from the export: `poolTask<typeof import("./ops.js").resize>(url, "resize")`, or with
+ * Type it from the export: `poolTask<typeof import("./opTypes.js").resize>(url, "resize")`, or with
  * explicit item types: `poolTask<Input, Output>(...)`.
  */
 export function poolTask<F extends (item: never, params: never) => unknown = (item: unknown, params: unknown) => unknown>(
