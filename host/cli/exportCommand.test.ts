@@ -3,8 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SpecError, type PipelineFile } from "../../engine/spec/index.js";
-import { exportCommand } from "./exportCommand.js";
-import type { Exporters } from "./exporters.js";
+import { exportCommand, type Exporters } from "./exportCommand.js";
 import type { CliIo } from "./output.js";
 
 /** `export` with stand-in exporters: what reaches them, and where their text goes. */

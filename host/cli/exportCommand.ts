@@ -1,10 +1,20 @@
 import type { OpDefinition } from "../../engine/ops/index.js";
+import { exportPython, exportTypeScript, type ExportOptions as ExporterOptions } from "../../engine/spec/export/index.js";
+import type { PipelineFile } from "../../engine/spec/index.js";
 import { writeFileAtomic } from "../../engine/util/writeFileAtomic.js";
 import { ExitCode } from "./exitCodes.js";
-import { engineExporters, type Exporters } from "./exporters.js";
-import type { ExportLanguage } from "./exportLanguages.js";
 import { loadFile, problemsOf } from "./loadFile.js";
 import { Output, type CliIo } from "./output.js";
+
+export type ExportLanguage = "ts" | "python";
+
+/** The engine's exporters, as a value a test can replace. */
+export interface Exporters {
+  exportTypeScript(spec: PipelineFile, options: ExporterOptions): string;
+  exportPython(spec: PipelineFile, options: ExporterOptions): string;
+}
+
+const engineExporters: Exporters = { exportTypeScript, exportPython };
 
 export interface ExportOptions {
   to: ExportLanguage;

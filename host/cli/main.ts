@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { SIZE_BOUNDS, type SizeBound } from "../../engine/bounds.js";
 import { ExitCode, UsageError } from "./exitCodes.js";
-import { EXPORT_LANGUAGES, type ExportLanguage } from "./exportLanguages.js";
 import { processInterrupts } from "./interrupts.js";
-import { SIZE_BOUNDS } from "../../engine/bounds.js";
 import { reportInternalError, trackWrites } from "./internalError.js";
-import { integerAtLeast, integerWithin } from "./numbers.js";
 import { opsCommand } from "./opsCommand.js";
+// Types only: the exporters (two code generators) load when `export` runs, not for every command.
+import type { ExportLanguage } from "./exportCommand.js";
 import type { ProfileCommandOptions } from "./profileCommand.js";
 import type { TuneCommandOptions } from "./tuneCommand.js";
 import type { CliIo } from "./output.js";
@@ -80,7 +80,7 @@ Examples:
     .command("export")
     .description("Write a pipeline file as a TypeScript program or an SPDL Python script")
     .argument("<file>", "pipeline file")
-    .addOption(new Option("--to <language>", "target language").choices(EXPORT_LANGUAGES).makeOptionMandatory())
+    .addOption(new Option("--to <language>", "target language").choices(["ts", "python"] satisfies ExportLanguage[]).makeOptionMandatory())
     .option("-o, --out <path>", "write to this file (atomically) instead of stdout")
     .action(async (file: string, options: { to: ExportLanguage; out?: string }) => {
       // Only export needs the exporters (two code generators): the other commands start without them.
@@ -176,6 +176,31 @@ function setOption(text: string, previous: Assignment[]): Assignment[] {
     if (!(error instanceof UsageError)) throw error;
     throw new InvalidArgumentError(error.message.replace(`--set ${text}: `, ""));
   }
+}
+
+/**
+ * A commander argument parser for whole numbers. Throwing InvalidArgumentError makes commander
+ * report the option and the value it got, which main() turns into exit 2.
+ */
+function integerAtLeast(minimum: number): (text: string) => number {
+  return (text) => {
+    const trimmed = text.trim();
+    // Number("") is 0 and Number("1e3") is 1000: accept only plain digits, as a user would type them.
+    if (!/^[+-]?\d+$/.test(trimmed)) throw new InvalidArgumentError(`Expected an integer ≥ ${minimum}.`);
+    const value = Number(trimmed);
+    if (!Number.isSafeInteger(value) || value < minimum) throw new InvalidArgumentError(`Expected an integer ≥ ${minimum}.`);
+    return value;
+  };
+}
+
+/** Like integerAtLeast, within one of the engine's SIZE_BOUNDS. */
+function integerWithin(bound: SizeBound): (text: string) => number {
+  const atLeast = integerAtLeast(bound.min);
+  return (text) => {
+    const value = atLeast(text);
+    if (value > bound.max) throw new InvalidArgumentError(`Expected an integer from ${bound.min} to ${bound.max}.`);
+    return value;
+  };
 }
 
 function packageVersion(): string {

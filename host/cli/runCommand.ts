@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { PipelineError, type Pipeline, type PipelineSnapshot } from "../../engine/index.js";
 import type { OpDefinition } from "../../engine/ops/index.js";
 import { compilePipeline, type CompiledPipeline, type PipelineFile, type SpecProblem } from "../../engine/spec/index.js";
@@ -10,8 +11,14 @@ import { Output, plainProblems, type CliIo } from "./output.js";
 import { applyOverrides, fieldsOf, type Assignment } from "./overrides.js";
 import { startProgress, type ProgressDisplay } from "./progress.js";
 import { formatStatsTable } from "./statsTable.js";
-import { buildRunReport, findBottleneck, formatVerdict, type StageDiagnosis } from "../../engine/analysis/index.js";
-import { writeReportFor } from "./runReportFile.js";
+import {
+  buildRunReport,
+  findBottleneck,
+  formatVerdict,
+  type RunReport as SavedRunReport,
+  type StageDiagnosis,
+} from "../../engine/analysis/index.js";
+import { reportFileName, saveRunReport, writeRunReport } from "../runReports.js";
 import { userCodeModules, userCodeNotice } from "./userCode.js";
 
 export interface RunOptions {
@@ -215,6 +222,20 @@ async function saveReport(output: Output, file: string, target: string | true, r
     output.notice(`error: cannot write the run report: ${(error as Error).message}`);
     return { path: null };
   }
+}
+
+/**
+ * Where `run --report [path]` puts the report. No value: the runs folder beside the pipeline
+ * file (kept to the last 20, as the app does). A folder: a new file in it, named like the app's.
+ * Any other path: that file, written atomically.
+ */
+export async function writeReportFor(pipelinePath: string, report: SavedRunReport, target: string | true): Promise<string> {
+  if (target === true) return (await saveRunReport(pipelinePath, report)).path;
+  const isFolder = await stat(target).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+  return writeRunReport(isFolder ? join(target, reportFileName(report)) : target, report);
 }
 
 function printError(output: Output, error: Error): void {
