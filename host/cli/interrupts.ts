@@ -1,4 +1,6 @@
 import { ExitCode } from "./exitCodes.js";
+import { problemsOf } from "./loadFile.js";
+import type { Output } from "./output.js";
 
 /** The signals that stop a command cleanly: Ctrl-C, and what `kill`, systemd or CI send. */
 export type InterruptSignal = "SIGINT" | "SIGTERM";
@@ -37,4 +39,39 @@ export function interruptedExitCode(signal: InterruptSignal | undefined): ExitCo
 /** Said on stderr when the first signal arrives. */
 export function stoppingNotice(signal: InterruptSignal): string {
   return signal === "SIGTERM" ? "Stopping on SIGTERM… (a second signal quits at once)" : "Stopping… (press Ctrl-C again to quit at once)";
+}
+
+/**
+ * Aborts on the first Ctrl-C or SIGTERM (the abort's reason is the signal); the second quits at
+ * once. Returns the signal and the unsubscribe.
+ */
+export function abortOnInterrupt(
+  interrupts: InterruptSource,
+  output: Output,
+  exitNow: (code: ExitCode) => void,
+): { signal: AbortSignal; unsubscribe: () => void } {
+  const controller = new AbortController();
+  const unsubscribe = interrupts({
+    first: (signal) => {
+      output.notice(stoppingNotice(signal));
+      controller.abort(signal);
+    },
+    second: (signal) => exitNow(interruptedExitCode(signal)),
+  });
+  return { signal: controller.signal, unsubscribe };
+}
+
+/** A profile or tune that ended early: stopped by Ctrl-C (130) or SIGTERM (143), or failed (1); said on stderr and in the JSON document. */
+export function reportEndedEarly(
+  output: Output,
+  error: unknown,
+  signal: AbortSignal,
+  stoppedMessage: string,
+  documentFor: (outcome: "stopped" | "failed", message: string) => unknown,
+): ExitCode {
+  const stopped = signal.aborted;
+  const message = stopped ? stoppedMessage : (problemsOf(error)[0]?.message ?? String(error));
+  output.notice(`error: ${message}`);
+  if (output.json) output.document(documentFor(stopped ? "stopped" : "failed", message));
+  return stopped ? interruptedExitCode(signal.reason as InterruptSignal) : ExitCode.failure;
 }

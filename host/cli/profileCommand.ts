@@ -2,9 +2,9 @@ import { basename } from "node:path";
 import { profilePipeline, type ProfileResult, type StageProfile } from "../../engine/analysis/index.js";
 import { formatElapsed, formatRate } from "../../engine/format.js";
 import { ExitCode } from "./exitCodes.js";
-import type { InterruptSource } from "./interrupts.js";
+import { abortOnInterrupt, reportEndedEarly, type InterruptSource } from "./interrupts.js";
+import { loadRunnableFile } from "./loadFile.js";
 import { Output, plainProblems, type CliIo } from "./output.js";
-import { abortOnInterrupt, loadRunnableFile, reportFailure } from "./runnableFile.js";
 
 export interface ProfileCommandOptions {
   maxConcurrency: number;
@@ -65,7 +65,7 @@ export async function profileCommand(file: string, options: ProfileCommandOption
     else output.result(formatProfile(loaded.path, profile));
     return ExitCode.success;
   } catch (error) {
-    return reportFailure(output, error, signal, "profile stopped before it finished", (outcome, message) =>
+    return reportEndedEarly(output, error, signal, "profile stopped before it finished", (outcome, message) =>
       report({ file: loaded.path, outcome, error: message }),
     );
   } finally {

@@ -9,7 +9,7 @@ import type { ExitCode } from "./exitCodes.js";
 import type { InterruptHandlers, InterruptSignal, InterruptSource } from "./interrupts.js";
 import type { CliIo } from "./output.js";
 import { runCommand, type RunOptions } from "./runCommand.js";
-import { userCodeModules, userCodeNotice } from "./userCode.js";
+import { userCodeModules, userCodeNotice } from "./loadFile.js";
 
 /** `run` in-process, where a test can see the order of events and press Ctrl-C on cue. */
 

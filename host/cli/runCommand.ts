@@ -6,7 +6,7 @@ import { compilePipeline, type CompiledPipeline, type PipelineFile, type SpecPro
 import { consume, runError, runOutcome, type ConsumeOutcome, type ConsumeResult } from "../consume.js";
 import { ExitCode, UsageError } from "./exitCodes.js";
 import { interruptedExitCode, stoppingNotice, type InterruptSignal, type InterruptSource } from "./interrupts.js";
-import { loadFile, problemsOf } from "./loadFile.js";
+import { loadFile, problemsOf, userCodeModules, userCodeNotice } from "./loadFile.js";
 import { Output, plainProblems, type CliIo } from "./output.js";
 import { applyOverrides, fieldsOf, type Assignment } from "./overrides.js";
 import { startProgress, type ProgressDisplay } from "./progress.js";
@@ -19,7 +19,6 @@ import {
   type StageDiagnosis,
 } from "../../engine/analysis/index.js";
 import { reportFileName, saveRunReport, writeRunReport } from "../runReports.js";
-import { userCodeModules, userCodeNotice } from "./userCode.js";
 
 export interface RunOptions {
   threads?: number;

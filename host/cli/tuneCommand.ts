@@ -4,9 +4,9 @@ import { describeChanges, formatVerdict, tunePipelineFile, type TuneResult, type
 import { savePipelineFile } from "../../engine/spec/index.js";
 import { formatElapsed } from "../../engine/format.js";
 import { ExitCode } from "./exitCodes.js";
-import type { InterruptSource } from "./interrupts.js";
+import { abortOnInterrupt, reportEndedEarly, type InterruptSource } from "./interrupts.js";
+import { loadRunnableFile } from "./loadFile.js";
 import { Output, plainProblems, type CliIo } from "./output.js";
-import { abortOnInterrupt, loadRunnableFile, reportFailure } from "./runnableFile.js";
 
 export interface TuneCommandOptions {
   budgetThreads?: number;
@@ -80,8 +80,12 @@ export async function tuneCommand(file: string, options: TuneCommandOptions, dep
     });
     if (tuned.interruptedBy === "pipeline-failed") {
       // Settings from a search cut short by a failure are not worth saving.
-      return reportFailure(output, new Error(`auto-tune: ${tuned.stoppedBecause}; the file is unchanged`), signal, "", (outcome, message) =>
-        report({ file: loaded.path, outcome, error: message }),
+      return reportEndedEarly(
+        output,
+        new Error(`auto-tune: ${tuned.stoppedBecause}; the file is unchanged`),
+        signal,
+        "",
+        (outcome, message) => report({ file: loaded.path, outcome, error: message }),
       );
     }
     const changed = describeChanges(tuned.before.settings, tuned.after.settings) !== "no change";
@@ -107,7 +111,7 @@ export async function tuneCommand(file: string, options: TuneCommandOptions, dep
     }
     return ExitCode.success;
   } catch (error) {
-    return reportFailure(output, error, signal, "tuning stopped before it finished; the file is unchanged", (outcome, message) =>
+    return reportEndedEarly(output, error, signal, "tuning stopped before it finished; the file is unchanged", (outcome, message) =>
       report({ file: loaded.path, outcome, error: message }),
     );
   } finally {
