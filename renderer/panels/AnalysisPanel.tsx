@@ -5,7 +5,7 @@ import { useDocument } from "../store/document.js";
 import { useMetrics } from "../store/metrics.js";
 import { isRunning, useSession } from "../store/session.js";
 import { useRunBlocker } from "./Toolbar.js";
-import { ProfileChart } from "./ProfileChart.js";
+import { ProfileChart } from "../charts/ProfileChart.js";
 
 const CONCURRENCY_BOUNDS = [4, 8, 16, 32, 64];
 const STEP_CHOICES_MS = [500, 1000, 2000];
