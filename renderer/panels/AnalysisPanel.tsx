@@ -4,7 +4,7 @@ import { cancelAnalysis, runAutoTune, runProfile, useAnalysis } from "../store/a
 import { useDocument } from "../store/document.js";
 import { useMetrics } from "../store/metrics.js";
 import { isRunning, useSession } from "../store/session.js";
-import { useRunBlocker } from "./Toolbar.js";
+import { useRunBlocker } from "./useRunBlocker.js";
 import { ProfileChart } from "../charts/ProfileChart.js";
 
 const CONCURRENCY_BOUNDS = [4, 8, 16, 32, 64];

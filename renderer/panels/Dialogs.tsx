@@ -1,30 +1,9 @@
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useRef, useState } from "react";
 import { useDocument } from "../store/document.js";
 import { openExample, openFile, save, useSession } from "../store/session.js";
+import { fileName } from "./fileName.js";
+import { Modal } from "./Modal.js";
 import { RunsDialog } from "./RunsDialog.js";
-import { fileName } from "./Toolbar.js";
-
-export function Modal({ title, children, testId, wide = false }: { title: string; children: ReactNode; testId: string; wide?: boolean }) {
-  const close = () => useSession.getState().setDialog(null);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && close();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
-  return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <div className={wide ? "modal modal--wide" : "modal"} role="dialog" aria-modal="true" aria-label={title} data-testid={testId}>
-        <header>
-          <h2>{title}</h2>
-          <button type="button" className="link" onClick={close} aria-label="Close">
-            ×
-          </button>
-        </header>
-        {children}
-      </div>
-    </div>
-  );
-}
 
 function OpenDialog({ examples, recent }: { examples: { name: string; title: string; description: string }[]; recent: string[] }) {
   const [path, setPath] = useState("");
@@ -153,22 +132,4 @@ export function Dialogs() {
     case "runs":
       return <RunsDialog />;
   }
-}
-
-export function NoticeBar() {
-  const notice = useSession((s) => s.notice);
-  useEffect(() => {
-    if (notice?.kind !== "info") return;
-    const timer = setTimeout(() => useSession.getState().setNotice(null), 3000);
-    return () => clearTimeout(timer);
-  }, [notice]);
-  if (!notice) return null;
-  return (
-    <div className={`notice notice--${notice.kind}`} role={notice.kind === "error" ? "alert" : "status"} data-testid="notice">
-      <span>{notice.text}</span>
-      <button type="button" className="link" onClick={() => useSession.getState().setNotice(null)} aria-label="Dismiss">
-        ×
-      </button>
-    </div>
-  );
 }

@@ -1,6 +1,6 @@
 import type { ComparisonRow, RunSummary } from "../api/types.js";
 import { togglePicked, useRuns } from "../store/runs.js";
-import { Modal } from "./Dialogs.js";
+import { Modal } from "./Modal.js";
 
 const rate = (perSecond: number): string => (perSecond >= 100 ? perSecond.toFixed(0) : perSecond.toFixed(1));
 const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
