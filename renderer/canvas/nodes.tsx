@@ -1,5 +1,6 @@
 import { Handle, Position, type NodeProps, type NodeTypes } from "@xyflow/react";
 import { memo, type CSSProperties, type ReactNode } from "react";
+import { formatMs, formatRate } from "../../engine/format.js";
 import { stageColour } from "../charts/seriesColours.js";
 import { useHover } from "../store/hover.js";
 import { useDocument, type StudioNode } from "../store/document.js";
@@ -15,9 +16,6 @@ function useProblems(id: string): string {
       .join("\n"),
   );
 }
-
-const formatRate = (perSecond: number): string => (perSecond >= 100 ? perSecond.toFixed(0) : perSecond.toFixed(1));
-const formatMs = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
 
 function ProblemMarker({ id, problems }: { id: string; problems: string }) {
   if (!problems) return null;

@@ -1,5 +1,6 @@
 import type { ProfileStep, StageProfile, TuneResult, TuneSettings } from "../api/types.js";
 import { SIZE_BOUNDS } from "../../engine/bounds.js";
+import { formatElapsed, formatRate } from "../../engine/format.js";
 import { cancelAnalysis, runAutoTune, runProfile, useAnalysis } from "../store/analysis.js";
 import { useDocument } from "../store/document.js";
 import { useMetrics } from "../store/metrics.js";
@@ -17,8 +18,6 @@ function plannedLevels(maxConcurrency: number): number[] {
   for (let level = 1; level <= maxConcurrency; level *= 2) levels.push(level);
   return levels.at(-1) === maxConcurrency ? levels : [...levels, maxConcurrency];
 }
-
-const rate = (value: number): string => (value >= 100 ? String(Math.round(value)) : value.toFixed(1));
 
 /** Why Profile / Auto-tune cannot start now, or null. Auto-tune may take over a run in progress. */
 function useAnalysisBlocker(kind: "profile" | "tune"): string | null {
@@ -132,7 +131,7 @@ function ProfileSection() {
       </div>
       {running && (
         <div className="analysis-progress" role="status">
-          {last ? `${last.stage}: ${rate(last.itemsPerSecond)} items/s at concurrency ${last.concurrency}…` : "Sampling the inputs…"}
+          {last ? `${last.stage}: ${formatRate(last.itemsPerSecond)} items/s at concurrency ${last.concurrency}…` : "Sampling the inputs…"}
         </div>
       )}
       {profile.error && (
@@ -142,7 +141,7 @@ function ProfileSection() {
       )}
       {profile.result && (
         <p className="muted small" data-testid="profile-done">
-          Profiled in {(profile.result.elapsedMs / 1000).toFixed(1)} s.
+          Profiled in {formatElapsed(profile.result.elapsedMs)}.
         </p>
       )}
       {profile.result && profile.result.stages.length === 0 && (
@@ -290,7 +289,7 @@ function TuneSection() {
               <span>
                 {trial.kind === "baseline" ? trial.change.replace("'", "’") : trial.kind === "final" ? "final check" : trial.change}
               </span>
-              <span className="num">{rate(trial.deliveredPerSecond)}/s</span>
+              <span className="num">{formatRate(trial.deliveredPerSecond)}/s</span>
               <span aria-label={trial.kept ? "kept" : "not kept"}>{trial.kind === "trial" ? (trial.kept ? "✓" : "✗") : ""}</span>
             </li>
           ))}
@@ -314,12 +313,12 @@ function TuneComparison({ result, applied }: { result: TuneResult; applied: bool
       <div className="before-after">
         <div>
           <div className="muted small">before</div>
-          <b data-testid="tune-before">{rate(result.before.deliveredPerSecond)}</b> items/s
+          <b data-testid="tune-before">{formatRate(result.before.deliveredPerSecond)}</b> items/s
         </div>
         <div className="arrow">→</div>
         <div>
           <div className="muted small">after</div>
-          <b data-testid="tune-after">{rate(result.after.deliveredPerSecond)}</b> items/s
+          <b data-testid="tune-after">{formatRate(result.after.deliveredPerSecond)}</b> items/s
         </div>
         <div className={`speedup ${result.speedup !== null && result.speedup > 1 ? "good" : ""}`} data-testid="tune-speedup">
           {result.speedup === null ? "n/a" : `${result.speedup}×`}
@@ -344,7 +343,7 @@ function TuneComparison({ result, applied }: { result: TuneResult; applied: bool
         </tbody>
       </table>
       <p className="muted small">
-        Stopped: {result.stoppedBecause} ({(result.elapsedMs / 1000).toFixed(1)} s).
+        Stopped: {result.stoppedBecause} ({formatElapsed(result.elapsedMs)}).
       </p>
       {result.limitedBy && (
         <p className="small" data-testid="tune-limited-by">

@@ -1,8 +1,7 @@
 import { useEffect } from "react";
+import { formatElapsed } from "../../engine/format.js";
 import { useMetrics } from "../store/metrics.js";
 import { isRunning, loadFailures, useSession } from "../store/session.js";
-
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 /** The run's final error and its last 50 failed items, newest first; hidden while there are none. */
 export function FailuresPanel() {
@@ -31,7 +30,7 @@ export function FailuresPanel() {
             <li key={`${f.atMs}-${i}`}>
               <b>{f.stage}</b> {f.errorName}: {f.message}
               <div className="muted small">
-                item {f.itemPreview} · {f.attempts} attempt{f.attempts === 1 ? "" : "s"} · at {seconds(f.atMs)}
+                item {f.itemPreview} · {f.attempts} attempt{f.attempts === 1 ? "" : "s"} · at {formatElapsed(f.atMs)}
               </div>
             </li>
           ))}

@@ -1,7 +1,6 @@
+import { formatElapsed, formatRate } from "../../engine/format.js";
 import { useMetrics } from "../store/metrics.js";
 import { useSession } from "../store/session.js";
-
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 /** The run at a glance along the bottom: state, elapsed, items delivered, failures, the bottleneck verdict, the connection. */
 export function StatusBar() {
@@ -32,11 +31,11 @@ export function StatusBar() {
       <span className={`state state--${state}`} data-testid="run-state">
         {state}
       </span>
-      <span>elapsed {seconds(summary?.elapsedMs ?? 0)}</span>
+      <span>elapsed {formatElapsed(summary?.elapsedMs ?? 0)}</span>
       <span>
         delivered <b data-testid="items-delivered">{summary?.itemsDelivered ?? 0}</b>
       </span>
-      <span data-testid="delivered-rate">{(summary?.deliveredPerSecond ?? 0).toFixed(1)} items/s</span>
+      <span data-testid="delivered-rate">{formatRate(summary?.deliveredPerSecond ?? 0)} items/s</span>
       <span className={summary && summary.failures > 0 ? "bad" : ""}>
         failures <b data-testid="failures-count">{summary?.failures ?? 0}</b>
       </span>
