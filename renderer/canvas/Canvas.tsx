@@ -1,7 +1,8 @@
 import { Background, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow, type Edge, type Node } from "@xyflow/react";
 import { useCallback, useEffect, useRef, type DragEvent } from "react";
 import type { NodeKind } from "../api/types.js";
-import { useDocument, type StudioEdge, type StudioNode } from "../store/document.js";
+import type { StudioEdge, StudioNode } from "../graph/model.js";
+import { useDocument } from "../store/document.js";
 import { useHover } from "../store/hover.js";
 import { peekEdge, useSession } from "../store/session.js";
 import { nodeTypes } from "./nodes.js";

@@ -1,7 +1,8 @@
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, useStore, type EdgeProps, type EdgeTypes } from "@xyflow/react";
 import { memo } from "react";
 import { QueueSparkline } from "../charts/QueueSparkline.js";
-import { useDocument, type StudioEdge } from "../store/document.js";
+import type { StudioEdge } from "../graph/model.js";
+import { useDocument } from "../store/document.js";
 import { useQueueMetrics } from "../store/metrics.js";
 import { isRunning, peekEdge, useSession } from "../store/session.js";
 

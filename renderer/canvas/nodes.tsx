@@ -3,7 +3,8 @@ import { memo, type CSSProperties, type ReactNode } from "react";
 import { formatMs, formatRate } from "../../engine/format.js";
 import { stageColour } from "../charts/seriesColours.js";
 import { useHover } from "../store/hover.js";
-import { useDocument, type StudioNode } from "../store/document.js";
+import type { StudioNode } from "../graph/model.js";
+import { useDocument } from "../store/document.js";
 import { useMetrics, useStageMetrics, type StageMetrics } from "../store/metrics.js";
 import { isRunning, useSession } from "../store/session.js";
 

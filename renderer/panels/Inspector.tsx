@@ -1,7 +1,8 @@
 import { useState } from "react";
 import { MAX_TIMER_MS, SIZE_BOUNDS } from "../../engine/bounds.js";
 import type { OpDescription } from "../api/types.js";
-import { useDocument, type StudioNode } from "../store/document.js";
+import type { StudioNode } from "../graph/model.js";
+import { useDocument } from "../store/document.js";
 import { liveConcurrency, liveNumThreads, useSession } from "../store/session.js";
 import { JsonField, Knob, NumberField, TextField } from "./fields.js";
 

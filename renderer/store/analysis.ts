@@ -1,6 +1,7 @@
 import { create } from "zustand";
 import type { ProfileResult, ProfileStep, StudioApi, TuneResult, TuneTrial } from "../api/types.js";
-import { toSpec, useDocument } from "./document.js";
+import { toSpec } from "../graph/model.js";
+import { useDocument } from "./document.js";
 import { useMetrics } from "./metrics.js";
 import { confirmUserCode, isRunning, useSession } from "./session.js";
 

@@ -1,7 +1,8 @@
 import { create } from "zustand";
 import type { ConnectionState } from "../api/index.js";
 import type { ExampleInfo, FailureView, OpDescription, RunEnded, StudioApi, StudioEvent, ValidationReport } from "../api/types.js";
-import { toSpec, useDocument } from "./document.js";
+import { toSpec } from "../graph/model.js";
+import { useDocument } from "./document.js";
 import { recordSnapshot, resetLiveSeries } from "./liveSeries.js";
 import { useMetrics } from "./metrics.js";
 import { connectAnalysis, onProfileStep, onTuneTrial, useAnalysis } from "./analysis.js";
