@@ -1,6 +1,7 @@
 import { useRef, useState } from "react";
 import { useDocument } from "../store/document.js";
-import { openExample, openFile, save, useSession } from "../store/session.js";
+import { useDialog } from "../store/dialog.js";
+import { openExample, openFile, save } from "../store/session.js";
 import { fileName } from "./fileName.js";
 import { Modal } from "./Modal.js";
 import { RunsDialog } from "./RunsDialog.js";
@@ -120,7 +121,7 @@ function ExportDialog({ language, code }: { language: "ts" | "python"; code: str
 }
 
 export function Dialogs() {
-  const dialog = useSession((s) => s.dialog);
+  const dialog = useDialog((s) => s.dialog);
   if (!dialog) return null;
   switch (dialog.kind) {
     case "open":

@@ -2,6 +2,7 @@ import { useEffect } from "react";
 import { useAutoLayout } from "../canvas/Canvas.js";
 import { useDocument } from "../store/document.js";
 import { useAnalysis } from "../store/analysis.js";
+import { showDialog } from "../store/dialog.js";
 import { useMetrics } from "../store/metrics.js";
 import { showRuns } from "../store/runs.js";
 import { exportCode, isRunning, newPipeline, save, setPaused, showOpenDialog, startRun, stopRun, useSession } from "../store/session.js";
@@ -48,7 +49,7 @@ export function Toolbar() {
         <button type="button" onClick={() => void save()} title="Ctrl/Cmd-S">
           Save
         </button>
-        <button type="button" onClick={() => useSession.getState().setDialog({ kind: "saveAs" })}>
+        <button type="button" onClick={() => showDialog({ kind: "saveAs" })}>
           Save As
         </button>
         <button type="button" onClick={() => void exportCode("ts")}>

@@ -3,6 +3,7 @@ import type { ProfileResult, ProfileStep, StudioApi, TuneResult, TuneTrial } fro
 import { toSpec } from "../graph/model.js";
 import { useDocument } from "./document.js";
 import { useMetrics } from "./metrics.js";
+import { showError } from "./notice.js";
 import { confirmUserCode, isRunning, useSession } from "./session.js";
 
 export type AnalysisKind = "profile" | "tune";
@@ -128,6 +129,6 @@ export async function cancelAnalysis(): Promise<void> {
   try {
     await api?.request("cancelAnalysis", {});
   } catch (error) {
-    useSession.getState().setNotice({ kind: "error", text: errorText(error) });
+    showError(errorText(error));
   }
 }

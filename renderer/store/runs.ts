@@ -1,5 +1,7 @@
 import { create } from "zustand";
 import type { RunComparison, RunList } from "../api/types.js";
+import { showDialog, useDialog } from "./dialog.js";
+import { showError } from "./notice.js";
 import { guarded, requireApi, useSession } from "./session.js";
 
 /** The Runs dialog: the open pipeline's recent runs, the two picked, their comparison. */
@@ -14,7 +16,7 @@ export const useRuns = create<RunsState>()(() => ({ list: null, picked: [], comp
 
 export async function showRuns(): Promise<void> {
   useRuns.setState({ picked: [], comparison: null });
-  useSession.getState().setDialog({ kind: "runs" });
+  showDialog({ kind: "runs" });
   await loadRuns();
 }
 
@@ -50,7 +52,7 @@ export async function togglePicked(id: string): Promise<void> {
 export function followRunEnds(): () => void {
   return useSession.subscribe((state, previous) => {
     if (!state.ended || state.ended === previous.ended) return;
-    if (state.ended.reportNotice) state.setNotice({ kind: "error", text: state.ended.reportNotice });
-    if (state.dialog?.kind === "runs") void loadRuns();
+    if (state.ended.reportNotice) showError(state.ended.reportNotice);
+    if (useDialog.getState().dialog?.kind === "runs") void loadRuns();
   });
 }

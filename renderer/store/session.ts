@@ -1,26 +1,16 @@
 import { create } from "zustand";
 import type { ConnectionState } from "../api/index.js";
-import type { ExampleInfo, FailureView, OpDescription, RunEnded, StudioApi, StudioEvent, ValidationReport } from "../api/types.js";
+import type { FailureView, OpDescription, RunEnded, StudioApi, StudioEvent, ValidationReport } from "../api/types.js";
 import { toSpec } from "../graph/model.js";
 import { useDocument } from "./document.js";
 import { recordSnapshot, resetLiveSeries } from "./liveSeries.js";
+import { closeDialog, showDialog } from "./dialog.js";
 import { useMetrics } from "./metrics.js";
+import { showError, showNotice } from "./notice.js";
 import { connectAnalysis, onProfileStep, onTuneTrial, useAnalysis } from "./analysis.js";
 import { followRunEnds, showRuns } from "./runs.js";
 
 export type RunStatus = "idle" | "starting" | "running" | "ended";
-
-export type Dialog =
-  | { kind: "open"; examples: ExampleInfo[]; recent: string[] }
-  | { kind: "saveAs" }
-  | { kind: "export"; language: "ts" | "python"; code: string }
-  | { kind: "runs" }
-  | null;
-
-export interface Notice {
-  kind: "error" | "info";
-  text: string;
-}
 
 interface SessionState {
   connection: ConnectionState;
@@ -36,13 +26,9 @@ interface SessionState {
   bottleneck: { stage: string | null; reason: string } | null;
   failures: FailureView[];
   peek: { edgeId: string; from: string; to: string; items: string[] } | null;
-  dialog: Dialog;
-  notice: Notice | null;
-  setDialog(dialog: Dialog): void;
-  setNotice(notice: Notice | null): void;
 }
 
-export const useSession = create<SessionState>()((set) => ({
+export const useSession = create<SessionState>()(() => ({
   connection: "connecting",
   catalog: [],
   validation: null,
@@ -54,10 +40,6 @@ export const useSession = create<SessionState>()((set) => ({
   bottleneck: null,
   failures: [],
   peek: null,
-  dialog: null,
-  notice: null,
-  setDialog: (dialog) => set({ dialog }),
-  setNotice: (notice) => set({ notice }),
 }));
 
 let api: StudioApi | null = null;
@@ -73,7 +55,7 @@ export async function guarded<T>(action: () => Promise<T>): Promise<T | undefine
   try {
     return await action();
   } catch (error) {
-    useSession.getState().setNotice({ kind: "error", text: errorText(error) });
+    showError(errorText(error));
     return undefined;
   }
 }
@@ -130,7 +112,7 @@ async function runMenuCommand(command: Extract<StudioEvent, { type: "menuCommand
     case "save":
       return void (await save());
     case "saveAs":
-      return useSession.getState().setDialog({ kind: "saveAs" });
+      return showDialog({ kind: "saveAs" });
     case "exportTs":
       return exportCode("ts");
     case "exportPython":
@@ -234,7 +216,7 @@ export async function openExample(name: string): Promise<void> {
   if (opened) {
     useDocument.getState().load(opened);
     resetRunView();
-    useSession.setState({ dialog: null });
+    closeDialog();
   }
 }
 
@@ -244,7 +226,7 @@ export async function openFile(path: string): Promise<void> {
   if (opened) {
     useDocument.getState().load(opened);
     resetRunView();
-    useSession.setState({ dialog: null });
+    closeDialog();
   }
 }
 
@@ -253,25 +235,26 @@ export async function showOpenDialog(): Promise<void> {
     const [examples, recent] = await Promise.all([requireApi().request("listExamples", {}), requireApi().request("listRecentFiles", {})]);
     return { examples, recent };
   });
-  if (lists) useSession.getState().setDialog({ kind: "open", ...lists });
+  if (lists) showDialog({ kind: "open", ...lists });
 }
 
 export async function save(path: string | null = null): Promise<boolean> {
   const doc = useDocument.getState();
   if (path === null && doc.path === null) {
-    useSession.getState().setDialog({ kind: "saveAs" });
+    showDialog({ kind: "saveAs" });
     return false;
   }
   const result = await guarded(() => requireApi().request("saveFile", { path, spec: toSpec(doc) }));
   if (!result) return false;
   useDocument.getState().markSaved(result.path);
-  useSession.setState({ dialog: null, notice: { kind: "info", text: `Saved ${result.path}` } });
+  closeDialog();
+  showNotice({ kind: "info", text: `Saved ${result.path}` });
   return true;
 }
 
 export async function exportCode(language: "ts" | "python"): Promise<void> {
   const result = await guarded(() => requireApi().request("exportCode", { spec: toSpec(useDocument.getState()), language }));
-  if (result) useSession.getState().setDialog({ kind: "export", language, code: result.code });
+  if (result) showDialog({ kind: "export", language, code: result.code });
 }
 
 /**
@@ -309,7 +292,8 @@ export async function startRun(): Promise<void> {
     if (now.runStatus === "starting" || (now.runStatus === "running" && !now.runId)) useSession.setState({ runId, runStatus: "running" });
     else if (!now.runId) useSession.setState({ runId });
   } catch (error) {
-    useSession.setState({ runStatus: "idle", notice: { kind: "error", text: errorText(error) } });
+    useSession.setState({ runStatus: "idle" });
+    showError(errorText(error));
   }
 }
 
