@@ -12,7 +12,8 @@ import { RunPanels } from "./panels/RunPanels.js";
 import { StatusBar } from "./panels/StatusBar.js";
 import { Toolbar } from "./panels/Toolbar.js";
 import { useShortcuts } from "./shortcuts.js";
-import { setConnection, startSession, useSession } from "./store/session.js";
+import { setConnection, useConnection } from "./store/hostConnection.js";
+import { startSession } from "./store/session.js";
 
 /** Shown in browser mode when the page was opened without the launch token: no pipeline at all. */
 export function NeedsToken() {
@@ -29,7 +30,7 @@ export function NeedsToken() {
 }
 
 function Disconnected() {
-  const connection = useSession((s) => s.connection);
+  const connection = useConnection((s) => s.state);
   if (connection !== "closed") return null;
   return (
     <div className="disconnected" role="alert" data-testid="disconnected">

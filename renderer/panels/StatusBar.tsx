@@ -1,4 +1,5 @@
 import { formatElapsed, formatRate } from "../../engine/format.js";
+import { useConnection } from "../store/hostConnection.js";
 import { useMetrics } from "../store/metrics.js";
 import { useSession } from "../store/session.js";
 
@@ -7,7 +8,7 @@ export function StatusBar() {
   const summary = useMetrics((s) => s.summary);
   const runStatus = useSession((s) => s.runStatus);
   const ended = useSession((s) => s.ended);
-  const connection = useSession((s) => s.connection);
+  const connection = useConnection((s) => s.state);
   const bottleneck = useSession((s) => s.bottleneck);
   // The final snapshot's own state is the most precise word on how the run ended.
   const endState = ended

@@ -1,11 +1,12 @@
 import { useDocument } from "../store/document.js";
+import { useConnection } from "../store/hostConnection.js";
 import { useSession } from "../store/session.js";
 
 /** Why Run is disabled, or null. */
 export function useRunBlocker(): string | null {
   const validation = useSession((s) => s.validation);
   const validating = useSession((s) => s.validating);
-  const connection = useSession((s) => s.connection);
+  const connection = useConnection((s) => s.state);
   const nodes = useDocument((s) => s.nodes.length);
   if (connection !== "open") return "not connected to the host";
   if (nodes === 0) return "the canvas is empty: drag a source, stages and a sink from the palette";

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PipelineFile, RequestName, StudioApi, StudioEvent, TuneResult } from "../api/types.js";
-import { connectAnalysis, onTuneTrial, runAutoTune, runProfile, useAnalysis } from "./analysis.js";
+import { onTuneTrial, runAutoTune, runProfile, useAnalysis } from "./analysis.js";
 import { useDocument } from "./document.js";
+import { setHostApi } from "./hostConnection.js";
 import { useSession } from "./session.js";
 
 /** The renderer's analysis store against a stand-in host: what a click on Start does to the stores. */
@@ -53,7 +54,7 @@ beforeEach(() => {
 
 describe("auto-tune in the app", () => {
   it("applies the settings found to the graph as one undo step", async () => {
-    connectAnalysis(fakeApi({ autoTune: async () => tuneResult() }));
+    setHostApi(fakeApi({ autoTune: async () => tuneResult() }));
     await runAutoTune();
     const doc = useDocument.getState();
     expect(useAnalysis.getState().tune).toMatchObject({ status: "done", applied: true });
@@ -66,7 +67,7 @@ describe("auto-tune in the app", () => {
   });
 
   it("a failed tune says why, leaves the graph alone and the view not waiting for a run", async () => {
-    connectAnalysis(fakeApi({ autoTune: async () => Promise.reject(new Error("auto-tune cancelled")) }));
+    setHostApi(fakeApi({ autoTune: async () => Promise.reject(new Error("auto-tune cancelled")) }));
     await runAutoTune();
     expect(useAnalysis.getState().tune).toMatchObject({ status: "failed", error: "auto-tune cancelled", applied: false });
     expect(useDocument.getState().past).toHaveLength(0);
@@ -76,7 +77,7 @@ describe("auto-tune in the app", () => {
   it("trials arrive only while a tune runs, and one start at a time", async () => {
     let finish: (result: TuneResult) => void = () => undefined;
     const api = fakeApi({ autoTune: () => new Promise((resolve) => (finish = resolve)) });
-    connectAnalysis(api);
+    setHostApi(api);
     const tuning = runAutoTune();
     onTuneTrial({
       kind: "baseline",
@@ -107,7 +108,7 @@ describe("user code", () => {
     const confirm = vi.fn(() => true);
     vi.stubGlobal("window", { confirm });
     const api = fakeApi({ profile: async () => ({ stages: [], stepMs: 100, elapsedMs: 0 }), autoTune: async () => tuneResult() });
-    connectAnalysis(api);
+    setHostApi(api);
     await runProfile();
     await runAutoTune();
     expect(confirm).toHaveBeenCalledTimes(2);
@@ -123,7 +124,7 @@ describe("user code", () => {
 
   it("a pipeline without user code asks nothing and confirms no module", async () => {
     const api = fakeApi({ autoTune: async () => tuneResult() });
-    connectAnalysis(api);
+    setHostApi(api);
     await runAutoTune();
     expect(api.params).toEqual([expect.objectContaining({ allowUserCode: [] })]);
   });

@@ -1,9 +1,9 @@
 import { create } from "zustand";
-import type { ProfileResult, ProfileStep, StudioApi, TuneResult, TuneTrial } from "../api/types.js";
+import type { ProfileResult, ProfileStep, TuneResult, TuneTrial } from "../api/types.js";
 import { toSpec } from "../graph/model.js";
 import { useDocument } from "./document.js";
+import { errorText, guarded, hostApi, requireApi } from "./hostConnection.js";
 import { useMetrics } from "./metrics.js";
-import { showError } from "./notice.js";
 import { confirmUserCode, isRunning, useSession } from "./session.js";
 
 export type AnalysisKind = "profile" | "tune";
@@ -51,13 +51,6 @@ export const isAnalysing = (): boolean => {
   return profile.status === "running" || tune.status === "running";
 };
 
-let api: StudioApi | null = null;
-
-/** The session store hands over the connection and the analysis events. */
-export function connectAnalysis(studioApi: StudioApi | null): void {
-  api = studioApi;
-}
-
 export function onProfileStep(step: ProfileStep): void {
   const { profile } = useAnalysis.getState();
   if (profile.status === "running") useAnalysis.setState({ profile: { ...profile, steps: [...profile.steps, step] } });
@@ -68,11 +61,9 @@ export function onTuneTrial(trial: TuneTrial): void {
   if (tune.status === "running") useAnalysis.setState({ tune: { ...tune, trials: [...tune.trials, trial] } });
 }
 
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 /** A profile needs the machine to itself; auto-tune may take over the run in progress. */
 function canStart(kind: AnalysisKind): boolean {
-  return api !== null && !isAnalysing() && (kind === "tune" || !isRunning(useSession.getState().runStatus));
+  return hostApi() !== null && !isAnalysing() && (kind === "tune" || !isRunning(useSession.getState().runStatus));
 }
 
 /** The concurrency sweep of the pipeline as drawn; levels arrive as profileStep events. */
@@ -83,7 +74,7 @@ export async function runProfile(): Promise<void> {
   const { profileOptions } = useAnalysis.getState();
   useAnalysis.setState({ panel: "profile", profile: { status: "running", steps: [], result: null, error: null } });
   try {
-    const result = await api!.request("profile", { spec: toSpec(useDocument.getState()), ...profileOptions, allowUserCode });
+    const result = await requireApi().request("profile", { spec: toSpec(useDocument.getState()), ...profileOptions, allowUserCode });
     useAnalysis.setState((state) => ({ profile: { ...state.profile, status: "done", result } }));
   } catch (error) {
     useAnalysis.setState((state) => ({ profile: { ...state.profile, status: "failed", error: errorText(error) } }));
@@ -115,7 +106,7 @@ export async function runAutoTune(): Promise<void> {
     });
   }
   try {
-    const result = await api!.request("autoTune", { spec: toSpec(doc), ...tuneOptions, allowUserCode });
+    const result = await requireApi().request("autoTune", { spec: toSpec(doc), ...tuneOptions, allowUserCode });
     useDocument.getState().applySettings(result.after.settings);
     useAnalysis.setState((state) => ({ tune: { ...state.tune, status: "done", result, applied: true } }));
   } catch (error) {
@@ -126,9 +117,5 @@ export async function runAutoTune(): Promise<void> {
 }
 
 export async function cancelAnalysis(): Promise<void> {
-  try {
-    await api?.request("cancelAnalysis", {});
-  } catch (error) {
-    showError(errorText(error));
-  }
+  await guarded(async () => hostApi()?.request("cancelAnalysis", {}));
 }

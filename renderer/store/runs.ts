@@ -2,7 +2,8 @@ import { create } from "zustand";
 import type { RunComparison, RunList } from "../api/types.js";
 import { showDialog, useDialog } from "./dialog.js";
 import { showError } from "./notice.js";
-import { guarded, requireApi, useSession } from "./session.js";
+import { guarded, requireApi } from "./hostConnection.js";
+import { useSession } from "./session.js";
 
 /** The Runs dialog: the open pipeline's recent runs, the two picked, their comparison. */
 interface RunsState {

@@ -1,19 +1,18 @@
 import { create } from "zustand";
-import type { ConnectionState } from "../api/index.js";
 import type { FailureView, OpDescription, RunEnded, StudioApi, StudioEvent, ValidationReport } from "../api/types.js";
 import { toSpec } from "../graph/model.js";
 import { useDocument } from "./document.js";
 import { recordSnapshot, resetLiveSeries } from "./liveSeries.js";
 import { closeDialog, showDialog } from "./dialog.js";
+import { errorText, guarded, requireApi, setHostApi } from "./hostConnection.js";
 import { useMetrics } from "./metrics.js";
 import { showError, showNotice } from "./notice.js";
-import { connectAnalysis, onProfileStep, onTuneTrial, useAnalysis } from "./analysis.js";
+import { onProfileStep, onTuneTrial, useAnalysis } from "./analysis.js";
 import { followRunEnds, showRuns } from "./runs.js";
 
 export type RunStatus = "idle" | "starting" | "running" | "ended";
 
 interface SessionState {
-  connection: ConnectionState;
   catalog: OpDescription[];
   validation: ValidationReport | null;
   validating: boolean;
@@ -29,7 +28,6 @@ interface SessionState {
 }
 
 export const useSession = create<SessionState>()(() => ({
-  connection: "connecting",
   catalog: [],
   validation: null,
   validating: false,
@@ -41,24 +39,6 @@ export const useSession = create<SessionState>()(() => ({
   failures: [],
   peek: null,
 }));
-
-let api: StudioApi | null = null;
-
-export function requireApi(): StudioApi {
-  if (!api) throw new Error("not connected to the host");
-  return api;
-}
-
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-export async function guarded<T>(action: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await action();
-  } catch (error) {
-    showError(errorText(error));
-    return undefined;
-  }
-}
 
 export const isRunning = (status: RunStatus): boolean => status === "running" || status === "starting";
 
@@ -161,8 +141,7 @@ function scheduleValidation(): void {
 
 /** Wires the stores to the host: catalog, events, validation as you edit, the seed example. */
 export function startSession(studioApi: StudioApi): () => void {
-  api = studioApi;
-  connectAnalysis(studioApi);
+  setHostApi(studioApi);
   const offRunEnds = followRunEnds();
   const offEvents = studioApi.onEvent(handleEvent);
   let lastRevision = useDocument.getState().revision;
@@ -181,14 +160,9 @@ export function startSession(studioApi: StudioApi): () => void {
     offEvents();
     offDoc();
     clearTimeout(validateTimer);
-    api = null;
-    connectAnalysis(null);
+    setHostApi(null);
     offRunEnds();
   };
-}
-
-export function setConnection(connection: ConnectionState): void {
-  useSession.setState({ connection });
 }
 
 function confirmDiscard(): boolean {
