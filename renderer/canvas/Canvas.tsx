@@ -5,6 +5,7 @@ import type { StudioEdge, StudioNode } from "../graph/model.js";
 import { useDocument } from "../store/document.js";
 import { useHover } from "../store/hover.js";
 import { peekEdge, useSession } from "../store/session.js";
+import { useValidation } from "../store/validation.js";
 import { nodeTypes } from "./nodes.js";
 import { edgeTypes } from "./QueueEdge.js";
 
@@ -63,7 +64,7 @@ export function Canvas() {
   }, [loadId, initialized, nodes.length, flow]);
 
   // Exposed for the browser tests: problem texts (and so node sizes) settle once validation has answered.
-  const validating = useSession((state) => state.validating);
+  const validating = useValidation((state) => state.validating);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(DRAG_MIME)) return;

@@ -7,16 +7,7 @@ import type { StudioNode } from "../graph/model.js";
 import { useDocument } from "../store/document.js";
 import { useMetrics, useStageMetrics, type StageMetrics } from "../store/metrics.js";
 import { isRunning, useSession } from "../store/session.js";
-
-/** The messages of the problems that belong to a node, joined (a string keeps the selector stable). */
-function useProblems(id: string): string {
-  return useSession((s) =>
-    (s.validation?.problems ?? [])
-      .filter((p) => p.nodeId === id)
-      .map((p) => p.message)
-      .join("\n"),
-  );
-}
+import { useNodeProblems } from "../store/validation.js";
 
 function ProblemMarker({ id, problems }: { id: string; problems: string }) {
   if (!problems) return null;
@@ -181,7 +172,7 @@ function useBottleneck(id: string): string | null {
 
 function StageNodeView({ id, data, selected }: NodeProps<StudioNode>) {
   const metrics = useStageMetrics(id);
-  const problems = useProblems(id);
+  const problems = useNodeProblems(id);
   const bottleneck = useBottleneck(id);
   // Once the run is over, the knob shows what the next run will use, not what the last one ended with.
   const running = useSession((s) => isRunning(s.runStatus));
@@ -220,7 +211,7 @@ function StageNodeView({ id, data, selected }: NodeProps<StudioNode>) {
 
 function SourceNodeView({ id, data, selected }: NodeProps<StudioNode>) {
   const metrics = useStageMetrics(id);
-  const problems = useProblems(id);
+  const problems = useNodeProblems(id);
   return (
     <NodeShell
       id={id}
@@ -250,7 +241,7 @@ function SourceNodeView({ id, data, selected }: NodeProps<StudioNode>) {
 
 function BatchNodeView({ id, data, selected }: NodeProps<StudioNode>) {
   const metrics = useStageMetrics(id);
-  const problems = useProblems(id);
+  const problems = useNodeProblems(id);
   const aggregate = data.kind === "aggregate";
   const size = typeof data.params.size === "number" ? data.params.size : 8;
   return (
@@ -274,7 +265,7 @@ function BatchNodeView({ id, data, selected }: NodeProps<StudioNode>) {
 }
 
 function SinkNodeView({ id, data, selected }: NodeProps<StudioNode>) {
-  const problems = useProblems(id);
+  const problems = useNodeProblems(id);
   const delivered = useSession((s) => s.runStatus !== "idle");
   return (
     <NodeShell id={id} kind="sink" selected={Boolean(selected)} failed={false} problems={problems} inputs outputs={false}>

@@ -3,7 +3,9 @@ import { MAX_TIMER_MS, SIZE_BOUNDS } from "../../engine/bounds.js";
 import type { OpDescription } from "../api/types.js";
 import type { StudioNode } from "../graph/model.js";
 import { useDocument } from "../store/document.js";
-import { liveConcurrency, liveNumThreads, useSession } from "../store/session.js";
+import { useCatalog } from "../store/catalog.js";
+import { liveConcurrency, liveNumThreads } from "../store/session.js";
+import { useNodeProblems } from "../store/validation.js";
 import { JsonField, Knob, NumberField, TextField } from "./fields.js";
 
 type JsonSchema = {
@@ -102,13 +104,7 @@ function ParamField(props: { nodeId: string; name: string; schema: JsonSchema; v
 function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescription[] }) {
   const { updateNode, renameNode } = useDocument.getState();
   const [renameError, setRenameError] = useState<string | null>(null);
-  const problems = useSession(
-    (s) =>
-      s.validation?.problems
-        .filter((p) => p.nodeId === node.id)
-        .map((p) => p.message)
-        .join("\n") ?? "",
-  );
+  const problems = useNodeProblems(node.id);
   const spec = node.data;
   const op = catalog.find((o) => o.name === spec.op);
   const schema: JsonSchema | null = spec.kind === "aggregate" ? AGGREGATE_SCHEMA : op ? (op.paramsSchema as JsonSchema) : null;
@@ -325,7 +321,7 @@ export function Inspector() {
     return ids.join("\u0000");
   });
   const node = useDocument((s) => (selected && !selected.includes("\u0000") ? s.nodes.find((n) => n.id === selected) : undefined));
-  const catalog = useSession((s) => s.catalog);
+  const catalog = useCatalog((s) => s.ops);
   const count = selected ? selected.split("\u0000").length : 0;
   return (
     <aside className="inspector" aria-label="Inspector">

@@ -1,11 +1,11 @@
 import { useDocument } from "../store/document.js";
 import { useConnection } from "../store/hostConnection.js";
-import { useSession } from "../store/session.js";
+import { useValidation } from "../store/validation.js";
 
 /** Why Run is disabled, or null. */
 export function useRunBlocker(): string | null {
-  const validation = useSession((s) => s.validation);
-  const validating = useSession((s) => s.validating);
+  const validation = useValidation((s) => s.report);
+  const validating = useValidation((s) => s.validating);
   const connection = useConnection((s) => s.state);
   const nodes = useDocument((s) => s.nodes.length);
   if (connection !== "open") return "not connected to the host";

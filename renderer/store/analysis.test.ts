@@ -5,6 +5,7 @@ import { onTuneTrial, runAutoTune, runProfile, useAnalysis } from "./analysis.js
 import { useDocument } from "./document.js";
 import { setHostApi } from "./hostConnection.js";
 import { useSession } from "./session.js";
+import { useValidation } from "./validation.js";
 
 /** The renderer's analysis store against a stand-in host: what a click on Start does to the stores. */
 
@@ -44,7 +45,8 @@ function fakeApi(answers: Partial<Record<RequestName, () => Promise<unknown>>>):
 
 beforeEach(() => {
   useDocument.getState().load({ spec: seed, path: "/tmp/pool-starved.pipeline.json", problems: [] });
-  useSession.setState({ runStatus: "idle", validation: { runnable: true, problems: [], userCode: [] } });
+  useSession.setState({ runStatus: "idle" });
+  useValidation.setState({ report: { runnable: true, problems: [], userCode: [] } });
   useAnalysis.setState({
     panel: null,
     profile: { status: "idle", steps: [], result: null, error: null },
@@ -104,7 +106,7 @@ describe("user code", () => {
   });
 
   it("profile and auto-tune ask first, then send the modules the user confirmed; a no sends nothing", async () => {
-    useSession.setState({ validation: { runnable: true, problems: [], userCode: modules } });
+    useValidation.setState({ report: { runnable: true, problems: [], userCode: modules } });
     const confirm = vi.fn(() => true);
     vi.stubGlobal("window", { confirm });
     const api = fakeApi({ profile: async () => ({ stages: [], stepMs: 100, elapsedMs: 0 }), autoTune: async () => tuneResult() });

@@ -4,7 +4,8 @@ import { toSpec } from "../graph/model.js";
 import { useDocument } from "./document.js";
 import { errorText, guarded, hostApi, requireApi } from "./hostConnection.js";
 import { useMetrics } from "./metrics.js";
-import { confirmUserCode, isRunning, useSession } from "./session.js";
+import { isRunning, useSession } from "./session.js";
+import { confirmUserCode } from "./validation.js";
 
 export type AnalysisKind = "profile" | "tune";
 export type AnalysisStatus = "idle" | "running" | "done" | "failed";

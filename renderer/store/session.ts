@@ -1,21 +1,20 @@
 import { create } from "zustand";
-import type { FailureView, OpDescription, RunEnded, StudioApi, StudioEvent, ValidationReport } from "../api/types.js";
+import type { FailureView, RunEnded, StudioApi, StudioEvent } from "../api/types.js";
 import { toSpec } from "../graph/model.js";
 import { useDocument } from "./document.js";
 import { recordSnapshot, resetLiveSeries } from "./liveSeries.js";
+import { loadCatalog } from "./catalog.js";
 import { closeDialog, showDialog } from "./dialog.js";
 import { errorText, guarded, requireApi, setHostApi } from "./hostConnection.js";
 import { useMetrics } from "./metrics.js";
 import { showError, showNotice } from "./notice.js";
+import { confirmUserCode, useValidation, validateOnEdit } from "./validation.js";
 import { onProfileStep, onTuneTrial, useAnalysis } from "./analysis.js";
 import { followRunEnds, showRuns } from "./runs.js";
 
 export type RunStatus = "idle" | "starting" | "running" | "ended";
 
 interface SessionState {
-  catalog: OpDescription[];
-  validation: ValidationReport | null;
-  validating: boolean;
   runStatus: RunStatus;
   runId: string | null;
   /** The node ids at run start: live knobs address these stages. */
@@ -28,9 +27,6 @@ interface SessionState {
 }
 
 export const useSession = create<SessionState>()(() => ({
-  catalog: [],
-  validation: null,
-  validating: false,
   runStatus: "idle",
   runId: null,
   runStages: [],
@@ -114,52 +110,17 @@ async function runMenuCommand(command: Extract<StudioEvent, { type: "menuCommand
   }
 }
 
-let validateTimer: ReturnType<typeof setTimeout> | undefined;
-let validateSeq = 0;
-
-function scheduleValidation(): void {
-  clearTimeout(validateTimer);
-  // A reply to an earlier edit still on its way must neither show stale problems nor end "validating".
-  const seq = ++validateSeq;
-  useSession.setState({ validating: true });
-  validateTimer = setTimeout(() => {
-    const spec = toSpec(useDocument.getState());
-    requireApi()
-      .request("validate", { spec })
-      .then((report) => {
-        if (seq === validateSeq) useSession.setState({ validation: report, validating: false });
-      })
-      .catch((error: unknown) => {
-        if (seq === validateSeq)
-          useSession.setState({
-            validation: { runnable: false, problems: [{ path: "$", message: errorText(error) }], userCode: [] },
-            validating: false,
-          });
-      });
-  }, 150);
-}
-
 /** Wires the stores to the host: catalog, events, validation as you edit, the seed example. */
 export function startSession(studioApi: StudioApi): () => void {
   setHostApi(studioApi);
   const offRunEnds = followRunEnds();
   const offEvents = studioApi.onEvent(handleEvent);
-  let lastRevision = useDocument.getState().revision;
-  const offDoc = useDocument.subscribe((state) => {
-    if (state.revision !== lastRevision) {
-      lastRevision = state.revision;
-      scheduleValidation();
-    }
-  });
-  void guarded(async () => {
-    const catalog = await studioApi.request("getCatalog", {});
-    useSession.setState({ catalog });
-  });
+  const stopValidating = validateOnEdit();
+  void loadCatalog();
   void openExample("seed-download-preprocess");
   return () => {
     offEvents();
-    offDoc();
-    clearTimeout(validateTimer);
+    stopValidating();
     setHostApi(null);
     offRunEnds();
   };
@@ -231,21 +192,11 @@ export async function exportCode(language: "ts" | "python"): Promise<void> {
   if (result) showDialog({ kind: "export", language, code: result.code });
 }
 
-/**
- * A pipeline that runs user code says so, and asks, before it runs (a run, a profile, an
- * auto-tune). Returns the modules the user confirmed, for the request's allowUserCode (the host
- * runs no others), or null when the user said no.
- */
-export function confirmUserCode(question: string): string[] | null {
-  const userCode = useSession.getState().validation?.userCode ?? [];
-  if (userCode.length === 0) return [];
-  return window.confirm(`This pipeline runs user code on this machine:\n${userCode.join("\n")}\n\n${question}`) ? [...userCode] : null;
-}
-
 export async function startRun(): Promise<void> {
   const session = useSession.getState();
   if (isRunning(session.runStatus)) return;
-  if (session.validation && !session.validation.runnable) return;
+  const validation = useValidation.getState().report;
+  if (validation && !validation.runnable) return;
   const allowUserCode = confirmUserCode("Run it?");
   if (!allowUserCode) return;
   const doc = useDocument.getState();
