@@ -4,7 +4,8 @@ import type { NodeKind } from "../api/types.js";
 import type { StudioEdge, StudioNode } from "../graph/model.js";
 import { useDocument } from "../store/document.js";
 import { useHover } from "../store/hover.js";
-import { peekEdge, useSession } from "../store/session.js";
+import { useRun } from "../store/run.js";
+import { peekEdge } from "../store/session.js";
 import { useValidation } from "../store/validation.js";
 import { nodeTypes } from "./nodes.js";
 import { edgeTypes } from "./QueueEdge.js";
@@ -86,7 +87,7 @@ export function Canvas() {
   );
 
   const onEdgeClick = useCallback((_: unknown, edge: Edge) => {
-    if (useSession.getState().runStatus !== "idle") void peekEdge(edge.id, edge.source, edge.target);
+    if (useRun.getState().status !== "idle") void peekEdge(edge.id, edge.source, edge.target);
   }, []);
 
   // The hovered stage's lines come forward on the live charts.

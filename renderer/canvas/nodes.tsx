@@ -6,7 +6,7 @@ import { useHover } from "../store/hover.js";
 import type { StudioNode } from "../graph/model.js";
 import { useDocument } from "../store/document.js";
 import { useMetrics, useStageMetrics, type StageMetrics } from "../store/metrics.js";
-import { isRunning, useSession } from "../store/session.js";
+import { isRunning, useRun } from "../store/run.js";
 import { useNodeProblems } from "../store/validation.js";
 
 function ProblemMarker({ id, problems }: { id: string; problems: string }) {
@@ -152,7 +152,7 @@ function Slots({ id, concurrency, metrics }: { id: string; concurrency: number; 
 
 /** The run's final error, when it names this stage. */
 function useStageError(id: string): string | null {
-  return useSession((s) => (s.ended?.error?.stage === id ? s.ended.error.message : null));
+  return useRun((s) => (s.ended?.error?.stage === id ? s.ended.error.message : null));
 }
 
 function FailedBadge({ id }: { id: string }) {
@@ -167,7 +167,7 @@ function FailedBadge({ id }: { id: string }) {
 
 /** The finder's reason when this stage is the bottleneck, else null. */
 function useBottleneck(id: string): string | null {
-  return useSession((s) => (s.runStatus !== "idle" && s.bottleneck?.stage === id ? s.bottleneck.reason : null));
+  return useRun((s) => (s.status !== "idle" && s.bottleneck?.stage === id ? s.bottleneck.reason : null));
 }
 
 function StageNodeView({ id, data, selected }: NodeProps<StudioNode>) {
@@ -175,7 +175,7 @@ function StageNodeView({ id, data, selected }: NodeProps<StudioNode>) {
   const problems = useNodeProblems(id);
   const bottleneck = useBottleneck(id);
   // Once the run is over, the knob shows what the next run will use, not what the last one ended with.
-  const running = useSession((s) => isRunning(s.runStatus));
+  const running = useRun((s) => isRunning(s.status));
   const concurrency = (running ? metrics?.concurrency : undefined) ?? data.concurrency;
   const pool = metrics ? metrics.executor === "pool" : false;
   return (
@@ -266,7 +266,7 @@ function BatchNodeView({ id, data, selected }: NodeProps<StudioNode>) {
 
 function SinkNodeView({ id, data, selected }: NodeProps<StudioNode>) {
   const problems = useNodeProblems(id);
-  const delivered = useSession((s) => s.runStatus !== "idle");
+  const delivered = useRun((s) => s.status !== "idle");
   return (
     <NodeShell id={id} kind="sink" selected={Boolean(selected)} failed={false} problems={problems} inputs outputs={false}>
       <div className="node-title">

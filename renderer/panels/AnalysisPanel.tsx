@@ -4,7 +4,7 @@ import { formatElapsed, formatRate } from "../../engine/format.js";
 import { cancelAnalysis, runAutoTune, runProfile, useAnalysis } from "../store/analysis.js";
 import { useDocument } from "../store/document.js";
 import { useMetrics } from "../store/metrics.js";
-import { isRunning, useSession } from "../store/session.js";
+import { isRunning, useRun } from "../store/run.js";
 import { useRunBlocker } from "./useRunBlocker.js";
 import { ProfileChart } from "../charts/ProfileChart.js";
 
@@ -22,7 +22,7 @@ function plannedLevels(maxConcurrency: number): number[] {
 /** Why Profile / Auto-tune cannot start now, or null. Auto-tune may take over a run in progress. */
 function useAnalysisBlocker(kind: "profile" | "tune"): string | null {
   const runBlocker = useRunBlocker();
-  const runStatus = useSession((s) => s.runStatus);
+  const runStatus = useRun((s) => s.status);
   const paused = useMetrics((s) => s.summary?.paused ?? false);
   const draining = useMetrics((s) => s.summary?.draining ?? false);
   const busy = useAnalysis((s) => s.profile.status === "running" || s.tune.status === "running");
@@ -209,7 +209,7 @@ function TuneSection() {
   const options = useAnalysis((s) => s.tuneOptions);
   const tune = useAnalysis((s) => s.tune);
   const blocker = useAnalysisBlocker("tune");
-  const liveRun = useSession((s) => isRunning(s.runStatus));
+  const liveRun = useRun((s) => isRunning(s.status));
   const running = tune.status === "running";
   return (
     <div className="analysis-body">

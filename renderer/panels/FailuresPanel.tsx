@@ -1,13 +1,14 @@
 import { useEffect } from "react";
 import { formatElapsed } from "../../engine/format.js";
 import { useMetrics } from "../store/metrics.js";
-import { isRunning, loadFailures, useSession } from "../store/session.js";
+import { isRunning, useRun } from "../store/run.js";
+import { loadFailures } from "../store/session.js";
 
 /** The run's final error and its last 50 failed items, newest first; hidden while there are none. */
 export function FailuresPanel() {
-  const failures = useSession((s) => s.failures);
-  const ended = useSession((s) => s.ended);
-  const runStatus = useSession((s) => s.runStatus);
+  const failures = useRun((s) => s.failures);
+  const ended = useRun((s) => s.ended);
+  const runStatus = useRun((s) => s.status);
   const failureCount = useMetrics((s) => s.summary?.failures ?? 0);
   useEffect(() => {
     if (isRunning(runStatus) && failureCount > 0) void loadFailures();

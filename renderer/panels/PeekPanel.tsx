@@ -1,10 +1,11 @@
 import { useEffect } from "react";
-import { isRunning, peekEdge, useSession } from "../store/session.js";
+import { isRunning, useRun } from "../store/run.js";
+import { peekEdge } from "../store/session.js";
 
 /** The last items that passed the queue clicked on, refreshed each second while the run goes on. */
 export function PeekPanel() {
-  const peek = useSession((s) => s.peek);
-  const running = useSession((s) => isRunning(s.runStatus));
+  const peek = useRun((s) => s.peek);
+  const running = useRun((s) => isRunning(s.status));
   const { edgeId, from, to } = peek ?? {};
   // While the run goes on, the preview follows it.
   useEffect(() => {
@@ -17,7 +18,7 @@ export function PeekPanel() {
     <section className="panel" data-testid="peek-panel">
       <h3>
         Peek {peek.from} → {peek.to}
-        <button type="button" className="link" onClick={() => useSession.setState({ peek: null })} aria-label="Close peek">
+        <button type="button" className="link" onClick={() => useRun.setState({ peek: null })} aria-label="Close peek">
           ×
         </button>
       </h3>

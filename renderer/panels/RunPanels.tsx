@@ -1,11 +1,11 @@
-import { useSession } from "../store/session.js";
+import { useRun } from "../store/run.js";
 import { FailuresPanel } from "./FailuresPanel.js";
 import { PeekPanel } from "./PeekPanel.js";
 import { ThreadPoolPanel } from "./ThreadPoolPanel.js";
 
 /** The column under the inspector about the run: thread pool, peek, failures. */
 export function RunPanels() {
-  const runStatus = useSession((s) => s.runStatus);
+  const runStatus = useRun((s) => s.status);
   return (
     <div className="run-panels">
       <ThreadPoolPanel />

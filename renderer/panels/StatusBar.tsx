@@ -1,15 +1,15 @@
 import { formatElapsed, formatRate } from "../../engine/format.js";
 import { useConnection } from "../store/hostConnection.js";
 import { useMetrics } from "../store/metrics.js";
-import { useSession } from "../store/session.js";
+import { useRun } from "../store/run.js";
 
 /** The run at a glance along the bottom: state, elapsed, items delivered, failures, the bottleneck verdict, the connection. */
 export function StatusBar() {
   const summary = useMetrics((s) => s.summary);
-  const runStatus = useSession((s) => s.runStatus);
-  const ended = useSession((s) => s.ended);
+  const runStatus = useRun((s) => s.status);
+  const ended = useRun((s) => s.ended);
   const connection = useConnection((s) => s.state);
-  const bottleneck = useSession((s) => s.bottleneck);
+  const bottleneck = useRun((s) => s.bottleneck);
   // The final snapshot's own state is the most precise word on how the run ended.
   const endState = ended
     ? ["completed", "failed", "stopped"].includes(ended.snapshot.state)

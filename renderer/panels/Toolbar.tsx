@@ -5,7 +5,8 @@ import { useAnalysis } from "../store/analysis.js";
 import { showDialog } from "../store/dialog.js";
 import { useMetrics } from "../store/metrics.js";
 import { showRuns } from "../store/runs.js";
-import { exportCode, isRunning, newPipeline, save, setPaused, showOpenDialog, startRun, stopRun, useSession } from "../store/session.js";
+import { exportCode, newPipeline, save, setPaused, showOpenDialog, startRun, stopRun } from "../store/session.js";
+import { isRunning, useRun } from "../store/run.js";
 import { fileName } from "./fileName.js";
 import { useRunBlocker } from "./useRunBlocker.js";
 
@@ -14,7 +15,7 @@ export function Toolbar() {
   const dirty = useDocument((s) => s.dirty);
   const canUndo = useDocument((s) => s.past.length > 0);
   const canRedo = useDocument((s) => s.future.length > 0);
-  const runStatus = useSession((s) => s.runStatus);
+  const runStatus = useRun((s) => s.status);
   const paused = useMetrics((s) => s.summary?.paused ?? false);
   const draining = useMetrics((s) => s.summary?.draining ?? false);
   const blocker = useRunBlocker();

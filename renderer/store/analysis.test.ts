@@ -4,7 +4,7 @@ import type { PipelineFile, RequestName, StudioApi, StudioEvent, TuneResult } fr
 import { onTuneTrial, runAutoTune, runProfile, useAnalysis } from "./analysis.js";
 import { useDocument } from "./document.js";
 import { setHostApi } from "./hostConnection.js";
-import { useSession } from "./session.js";
+import { useRun } from "./run.js";
 import { useValidation } from "./validation.js";
 
 /** The renderer's analysis store against a stand-in host: what a click on Start does to the stores. */
@@ -45,7 +45,7 @@ function fakeApi(answers: Partial<Record<RequestName, () => Promise<unknown>>>):
 
 beforeEach(() => {
   useDocument.getState().load({ spec: seed, path: "/tmp/pool-starved.pipeline.json", problems: [] });
-  useSession.setState({ runStatus: "idle" });
+  useRun.setState({ status: "idle" });
   useValidation.setState({ report: { runnable: true, problems: [], userCode: [] } });
   useAnalysis.setState({
     panel: null,
@@ -73,7 +73,7 @@ describe("auto-tune in the app", () => {
     await runAutoTune();
     expect(useAnalysis.getState().tune).toMatchObject({ status: "failed", error: "auto-tune cancelled", applied: false });
     expect(useDocument.getState().past).toHaveLength(0);
-    expect(useSession.getState().runStatus).toBe("idle");
+    expect(useRun.getState().status).toBe("idle");
   });
 
   it("trials arrive only while a tune runs, and one start at a time", async () => {

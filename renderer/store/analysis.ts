@@ -3,8 +3,7 @@ import type { ProfileResult, ProfileStep, TuneResult, TuneTrial } from "../api/t
 import { toSpec } from "../graph/model.js";
 import { useDocument } from "./document.js";
 import { errorText, guarded, hostApi, requireApi } from "./hostConnection.js";
-import { useMetrics } from "./metrics.js";
-import { isRunning, useSession } from "./session.js";
+import { isRunning, resetRunView, useRun } from "./run.js";
 import { confirmUserCode } from "./validation.js";
 
 export type AnalysisKind = "profile" | "tune";
@@ -64,7 +63,7 @@ export function onTuneTrial(trial: TuneTrial): void {
 
 /** A profile needs the machine to itself; auto-tune may take over the run in progress. */
 function canStart(kind: AnalysisKind): boolean {
-  return hostApi() !== null && !isAnalysing() && (kind === "tune" || !isRunning(useSession.getState().runStatus));
+  return hostApi() !== null && !isAnalysing() && (kind === "tune" || !isRunning(useRun.getState().status));
 }
 
 /** The concurrency sweep of the pipeline as drawn; levels arrive as profileStep events. */
@@ -94,17 +93,9 @@ export async function runAutoTune(): Promise<void> {
   const { tuneOptions } = useAnalysis.getState();
   const doc = useDocument.getState();
   useAnalysis.setState({ panel: "tune", tune: { status: "running", trials: [], result: null, error: null, applied: false } });
-  if (!isRunning(useSession.getState().runStatus)) {
-    useMetrics.getState().reset();
-    useSession.setState({
-      runStatus: "starting",
-      runId: null,
-      ended: null,
-      bottleneck: null,
-      failures: [],
-      peek: null,
-      runStages: doc.nodes.map((node) => node.id),
-    });
+  if (!isRunning(useRun.getState().status)) {
+    const stages = doc.nodes.map((node) => node.id);
+    resetRunView("starting", stages);
   }
   try {
     const result = await requireApi().request("autoTune", { spec: toSpec(doc), ...tuneOptions, allowUserCode });
@@ -113,7 +104,7 @@ export async function runAutoTune(): Promise<void> {
   } catch (error) {
     useAnalysis.setState((state) => ({ tune: { ...state.tune, status: "failed", error: errorText(error) } }));
     // A tune that never started a run leaves the view waiting for one.
-    if (useSession.getState().runStatus === "starting") useSession.setState({ runStatus: "idle" });
+    if (useRun.getState().status === "starting") useRun.setState({ status: "idle" });
   }
 }
 

@@ -3,7 +3,7 @@ import type { RunComparison, RunList } from "../api/types.js";
 import { showDialog, useDialog } from "./dialog.js";
 import { showError } from "./notice.js";
 import { guarded, requireApi } from "./hostConnection.js";
-import { useSession } from "./session.js";
+import { useRun } from "./run.js";
 
 /** The Runs dialog: the open pipeline's recent runs, the two picked, their comparison. */
 interface RunsState {
@@ -51,7 +51,7 @@ export async function togglePicked(id: string): Promise<void> {
  * made while the two load would meet a store not created yet).
  */
 export function followRunEnds(): () => void {
-  return useSession.subscribe((state, previous) => {
+  return useRun.subscribe((state, previous) => {
     if (!state.ended || state.ended === previous.ended) return;
     if (state.ended.reportNotice) showError(state.ended.reportNotice);
     if (useDialog.getState().dialog?.kind === "runs") void loadRuns();

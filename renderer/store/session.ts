@@ -1,70 +1,21 @@
-import { create } from "zustand";
-import type { FailureView, RunEnded, StudioApi, StudioEvent } from "../api/types.js";
+import type { StudioApi, StudioEvent } from "../api/types.js";
 import { toSpec } from "../graph/model.js";
 import { useDocument } from "./document.js";
-import { recordSnapshot, resetLiveSeries } from "./liveSeries.js";
 import { loadCatalog } from "./catalog.js";
 import { closeDialog, showDialog } from "./dialog.js";
 import { errorText, guarded, requireApi, setHostApi } from "./hostConnection.js";
-import { useMetrics } from "./metrics.js";
 import { showError, showNotice } from "./notice.js";
+import { isRunning, resetRunView, useRun } from "./run.js";
+import { onRunEnded, onRunStats } from "./runEvents.js";
 import { confirmUserCode, useValidation, validateOnEdit } from "./validation.js";
 import { onProfileStep, onTuneTrial, useAnalysis } from "./analysis.js";
 import { followRunEnds, showRuns } from "./runs.js";
 
-export type RunStatus = "idle" | "starting" | "running" | "ended";
-
-interface SessionState {
-  runStatus: RunStatus;
-  runId: string | null;
-  /** The node ids at run start: live knobs address these stages. */
-  runStages: string[];
-  ended: RunEnded | null;
-  /** The bottleneck finder's verdict over the last second of the run (null until judged). */
-  bottleneck: { stage: string | null; reason: string } | null;
-  failures: FailureView[];
-  peek: { edgeId: string; from: string; to: string; items: string[] } | null;
-}
-
-export const useSession = create<SessionState>()(() => ({
-  runStatus: "idle",
-  runId: null,
-  runStages: [],
-  ended: null,
-  bottleneck: null,
-  failures: [],
-  peek: null,
-}));
-
-export const isRunning = (status: RunStatus): boolean => status === "running" || status === "starting";
-
-function sinkId(): string | null {
-  return useDocument.getState().nodes.find((n) => n.type === "sink")?.id ?? null;
-}
-
 function handleEvent(event: StudioEvent): void {
-  const session = useSession.getState();
   if (event.type === "runStats") {
-    if (!isRunning(session.runStatus)) return;
-    if (session.runId && session.runId !== event.runId) return;
-    if (!session.runId || session.runStatus === "starting") useSession.setState({ runId: event.runId, runStatus: "running" });
-    const sink = sinkId();
-    useMetrics.getState().ingest(event.runId, event.snapshot, sink);
-    recordSnapshot(event.runId, event.snapshot, sink);
-    const verdict = event.bottleneck;
-    const current = useSession.getState().bottleneck;
-    // Only a changed verdict updates the store: nodes re-render when theirs changes, not at 10 Hz.
-    if (verdict && (current?.stage !== verdict.stage || current.reason !== verdict.reason)) {
-      useSession.setState({ bottleneck: { stage: verdict.stage, reason: verdict.reason } });
-    }
+    onRunStats(event);
   } else if (event.type === "runEnded") {
-    if (session.runId && session.runId !== event.ended.runId) return;
-    const sink = sinkId();
-    useMetrics.getState().ingest(event.ended.runId, event.ended.snapshot, sink);
-    // The final snapshot closes the charts' history; it stays on screen until the next run.
-    recordSnapshot(event.ended.runId, event.ended.snapshot, sink);
-    useSession.setState({ runStatus: "ended", ended: event.ended, runId: event.ended.runId });
-    void loadFailures();
+    if (onRunEnded(event)) void loadFailures();
   } else if (event.type === "profileStep") {
     onProfileStep(event.step);
   } else if (event.type === "tuneTrial") {
@@ -130,18 +81,12 @@ function confirmDiscard(): boolean {
   return !useDocument.getState().dirty || window.confirm("Discard unsaved changes?");
 }
 
-function resetRunView(): void {
-  useMetrics.getState().reset();
-  resetLiveSeries();
-  useSession.setState({ runStatus: "idle", runId: null, ended: null, failures: [], peek: null });
-}
-
 export async function newPipeline(): Promise<void> {
   if (!confirmDiscard()) return;
   const opened = await guarded(() => requireApi().request("newPipeline", {}));
   if (opened) {
     useDocument.getState().load(opened);
-    resetRunView();
+    resetRunView("idle");
   }
 }
 
@@ -150,7 +95,7 @@ export async function openExample(name: string): Promise<void> {
   const opened = await guarded(() => requireApi().request("openExample", { name }));
   if (opened) {
     useDocument.getState().load(opened);
-    resetRunView();
+    resetRunView("idle");
     closeDialog();
   }
 }
@@ -160,7 +105,7 @@ export async function openFile(path: string): Promise<void> {
   const opened = await guarded(() => requireApi().request("openFile", { path }));
   if (opened) {
     useDocument.getState().load(opened);
-    resetRunView();
+    resetRunView("idle");
     closeDialog();
   }
 }
@@ -193,31 +138,21 @@ export async function exportCode(language: "ts" | "python"): Promise<void> {
 }
 
 export async function startRun(): Promise<void> {
-  const session = useSession.getState();
-  if (isRunning(session.runStatus)) return;
+  if (isRunning(useRun.getState().status)) return;
   const validation = useValidation.getState().report;
   if (validation && !validation.runnable) return;
   const allowUserCode = confirmUserCode("Run it?");
   if (!allowUserCode) return;
   const doc = useDocument.getState();
-  useMetrics.getState().reset();
-  resetLiveSeries();
-  useSession.setState({
-    runStatus: "starting",
-    runId: null,
-    ended: null,
-    bottleneck: null,
-    failures: [],
-    peek: null,
-    runStages: doc.nodes.map((n) => n.id),
-  });
+  const stages = doc.nodes.map((n) => n.id);
+  resetRunView("starting", stages);
   try {
     const { runId } = await requireApi().request("startRun", { spec: toSpec(doc), allowUserCode });
-    const now = useSession.getState();
-    if (now.runStatus === "starting" || (now.runStatus === "running" && !now.runId)) useSession.setState({ runId, runStatus: "running" });
-    else if (!now.runId) useSession.setState({ runId });
+    const now = useRun.getState();
+    if (now.status === "starting" || (now.status === "running" && !now.id)) useRun.setState({ id: runId, status: "running" });
+    else if (!now.id) useRun.setState({ id: runId });
   } catch (error) {
-    useSession.setState({ runStatus: "idle" });
+    useRun.setState({ status: "idle" });
     showError(errorText(error));
   }
 }
@@ -232,23 +167,23 @@ export async function setPaused(paused: boolean): Promise<void> {
 
 /** While running, a knob applies at once. */
 export async function liveConcurrency(stage: string, concurrency: number): Promise<void> {
-  const session = useSession.getState();
-  if (!isRunning(session.runStatus) || !session.runStages.includes(stage)) return;
+  const run = useRun.getState();
+  if (!isRunning(run.status) || !run.stages.includes(stage)) return;
   await guarded(() => requireApi().request("setConcurrency", { stage, concurrency }));
 }
 
 export async function liveNumThreads(numThreads: number): Promise<void> {
-  if (!isRunning(useSession.getState().runStatus)) return;
+  if (!isRunning(useRun.getState().status)) return;
   await guarded(() => requireApi().request("setNumThreads", { numThreads }));
 }
 
 export async function loadFailures(): Promise<void> {
   const failures = await guarded(() => requireApi().request("getFailures", {}));
   // After a run ends the host may no longer hold its log: keep what was read while it ran.
-  if (failures && (failures.length > 0 || !useSession.getState().ended)) useSession.setState({ failures });
+  if (failures && (failures.length > 0 || !useRun.getState().ended)) useRun.setState({ failures });
 }
 
 export async function peekEdge(edgeId: string, from: string, to: string): Promise<void> {
   const result = await guarded(() => requireApi().request("peekEdge", { from, to }));
-  if (result) useSession.setState({ peek: { edgeId, from, to, items: result.items } });
+  if (result) useRun.setState({ peek: { edgeId, from, to, items: result.items } });
 }
