@@ -13,7 +13,7 @@ import { StatusBar } from "./panels/StatusBar.js";
 import { Toolbar } from "./panels/Toolbar.js";
 import { useShortcuts } from "./shortcuts.js";
 import { setConnection, useConnection } from "./store/hostConnection.js";
-import { startSession } from "./store/session.js";
+import { startSession } from "./store/startSession.js";
 
 /** Shown in browser mode when the page was opened without the launch token: no pipeline at all. */
 export function NeedsToken() {

@@ -1,7 +1,7 @@
 import { useEffect } from "react";
 import { useDocument } from "./store/document.js";
 import { showDialog, useDialog } from "./store/dialog.js";
-import { save } from "./store/session.js";
+import { save } from "./store/fileCommands.js";
 
 function typingInto(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;

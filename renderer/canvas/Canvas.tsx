@@ -5,7 +5,7 @@ import type { StudioEdge, StudioNode } from "../graph/model.js";
 import { useDocument } from "../store/document.js";
 import { useHover } from "../store/hover.js";
 import { useRun } from "../store/run.js";
-import { peekEdge } from "../store/session.js";
+import { peekEdge } from "../store/runCommands.js";
 import { useValidation } from "../store/validation.js";
 import { nodeTypes } from "./nodes.js";
 import { edgeTypes } from "./QueueEdge.js";

@@ -5,7 +5,7 @@ import type { StudioEdge } from "../graph/model.js";
 import { useDocument } from "../store/document.js";
 import { useQueueMetrics } from "../store/metrics.js";
 import { useRun } from "../store/run.js";
-import { peekEdge } from "../store/session.js";
+import { peekEdge } from "../store/runCommands.js";
 
 /** NiFi's back-pressure colours: green below 60 %, amber below 85 %, red above. */
 export function fillColour(fraction: number): "green" | "amber" | "red" {

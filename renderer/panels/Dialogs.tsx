@@ -1,7 +1,7 @@
 import { useRef, useState } from "react";
 import { useDocument } from "../store/document.js";
 import { useDialog } from "../store/dialog.js";
-import { openExample, openFile, save } from "../store/session.js";
+import { openExample, openFile, save } from "../store/fileCommands.js";
 import { fileName } from "./fileName.js";
 import { Modal } from "./Modal.js";
 import { RunsDialog } from "./RunsDialog.js";

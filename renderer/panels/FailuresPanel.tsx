@@ -2,7 +2,7 @@ import { useEffect } from "react";
 import { formatElapsed } from "../../engine/format.js";
 import { useMetrics } from "../store/metrics.js";
 import { isRunning, useRun } from "../store/run.js";
-import { loadFailures } from "../store/session.js";
+import { loadFailures } from "../store/runCommands.js";
 
 /** The run's final error and its last 50 failed items, newest first; hidden while there are none. */
 export function FailuresPanel() {

@@ -4,7 +4,7 @@ import type { OpDescription } from "../api/types.js";
 import type { StudioNode } from "../graph/model.js";
 import { useDocument } from "../store/document.js";
 import { useCatalog } from "../store/catalog.js";
-import { liveConcurrency, liveNumThreads } from "../store/session.js";
+import { liveConcurrency, liveNumThreads } from "../store/runCommands.js";
 import { useNodeProblems } from "../store/validation.js";
 import { JsonField, Knob, NumberField, TextField } from "./fields.js";
 

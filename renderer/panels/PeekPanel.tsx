@@ -1,6 +1,6 @@
 import { useEffect } from "react";
 import { isRunning, useRun } from "../store/run.js";
-import { peekEdge } from "../store/session.js";
+import { peekEdge } from "../store/runCommands.js";
 
 /** The last items that passed the queue clicked on, refreshed each second while the run goes on. */
 export function PeekPanel() {

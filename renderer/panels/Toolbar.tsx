@@ -5,8 +5,9 @@ import { useAnalysis } from "../store/analysis.js";
 import { showDialog } from "../store/dialog.js";
 import { useMetrics } from "../store/metrics.js";
 import { showRuns } from "../store/runs.js";
-import { exportCode, newPipeline, save, setPaused, showOpenDialog, startRun, stopRun } from "../store/session.js";
+import { exportCode, newPipeline, save, showOpenDialog } from "../store/fileCommands.js";
 import { isRunning, useRun } from "../store/run.js";
+import { setPaused, startRun, stopRun } from "../store/runCommands.js";
 import { fileName } from "./fileName.js";
 import { useRunBlocker } from "./useRunBlocker.js";
 
