@@ -1,6 +1,6 @@
 import { formatMs, formatRate } from "../../engine/format.js";
 import type { ComparisonRow, RunSummary } from "../api/types.js";
-import { togglePicked, useRuns } from "../store/runs.js";
+import { togglePicked, useRuns } from "../store/runsDialog.js";
 import { Modal } from "./Modal.js";
 
 const when = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: "short", timeStyle: "medium" });

@@ -4,7 +4,7 @@ import { useDocument } from "../store/document.js";
 import { useAnalysis } from "../store/analysis.js";
 import { showDialog } from "../store/dialog.js";
 import { useMetrics } from "../store/metrics.js";
-import { showRuns } from "../store/runs.js";
+import { showRuns } from "../store/runsDialog.js";
 import { exportCode, newPipeline, save, showOpenDialog } from "../store/fileCommands.js";
 import { isRunning, useRun } from "../store/run.js";
 import { setPaused, startRun, stopRun } from "../store/runCommands.js";

@@ -5,7 +5,7 @@ import { runMenuCommand } from "./menuCommands.js";
 import { showError } from "./notice.js";
 import { loadFailures } from "./runCommands.js";
 import { onRunEnded, onRunStats } from "./runEvents.js";
-import { loadRuns } from "./runs.js";
+import { loadRuns } from "./runsDialog.js";
 
 /**
  * Routes the host's events to the stores. No store imports this module (startSession subscribes

@@ -4,7 +4,7 @@ import { showDialog } from "./dialog.js";
 import { useDocument } from "./document.js";
 import { exportCode, newPipeline, openExample, openFile, save, showOpenDialog } from "./fileCommands.js";
 import { startRun, stopRun } from "./runCommands.js";
-import { showRuns } from "./runs.js";
+import { showRuns } from "./runsDialog.js";
 
 /** Electron's native menu: each command does what its toolbar button or shortcut does. */
 export async function runMenuCommand(command: MenuCommand): Promise<void> {
