@@ -1,7 +1,7 @@
 import { useReactFlow } from "@xyflow/react";
 import { useMemo, useState, type DragEvent } from "react";
 import type { NodeKind, OpDescription } from "../api/types.js";
-import { DRAG_MIME, type PaletteDrag } from "../canvas/Canvas.js";
+import { DRAG_MIME, type PaletteDrag } from "../canvas/paletteDrag.js";
 import { useDocument } from "../store/document.js";
 import { useCatalog } from "../store/catalog.js";
 

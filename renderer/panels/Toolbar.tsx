@@ -1,5 +1,5 @@
 import { useEffect } from "react";
-import { useAutoLayout } from "../canvas/Canvas.js";
+import { useAutoLayout } from "../canvas/useAutoLayout.js";
 import { useDocument } from "../store/document.js";
 import { useAnalysis } from "../store/analysis.js";
 import { showDialog } from "../store/dialog.js";
