@@ -2,7 +2,7 @@ import { ReactFlowProvider } from "@xyflow/react";
 import { useEffect } from "react";
 import type { ApiConnection } from "./api/index.js";
 import { Canvas } from "./canvas/Canvas.js";
-import { AnalysisPanel } from "./panels/AnalysisPanel.js";
+import { AnalysisPanel } from "./panels/analysis/AnalysisPanel.js";
 import { ChartsPanel } from "./charts/ChartsPanel.js";
 import { Dialogs } from "./panels/Dialogs.js";
 import { NoticeBar } from "./panels/NoticeBar.js";
