@@ -6,30 +6,44 @@ import { fileName } from "./fileName.js";
 import { Modal } from "./Modal.js";
 import { RunsDialog } from "./RunsDialog.js";
 
+/** A path to type and a button that takes it (trimmed; disabled while empty). */
+function PathForm(props: { initial: string; placeholder: string; submit: string; onSubmit: (path: string) => void; testId: string }) {
+  const { initial, placeholder, submit, onSubmit, testId } = props;
+  const [path, setPath] = useState(initial);
+  return (
+    <form
+      className="path-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (path.trim()) onSubmit(path.trim());
+      }}
+    >
+      <input
+        autoFocus
+        type="text"
+        placeholder={placeholder}
+        value={path}
+        onChange={(e) => setPath(e.target.value)}
+        data-testid={testId}
+        aria-label="File path"
+      />
+      <button type="submit" className="primary" disabled={!path.trim()}>
+        {submit}
+      </button>
+    </form>
+  );
+}
+
 function OpenDialog({ examples, recent }: { examples: { name: string; title: string; description: string }[]; recent: string[] }) {
-  const [path, setPath] = useState("");
   return (
     <Modal title="Open" testId="open-dialog">
-      <form
-        className="path-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (path.trim()) void openFile(path.trim());
-        }}
-      >
-        <input
-          autoFocus
-          type="text"
-          placeholder="/path/to/pipeline.pipeline.json"
-          value={path}
-          onChange={(e) => setPath(e.target.value)}
-          data-testid="open-path-input"
-          aria-label="File path"
-        />
-        <button type="submit" className="primary" disabled={!path.trim()}>
-          Open
-        </button>
-      </form>
+      <PathForm
+        initial=""
+        placeholder="/path/to/pipeline.pipeline.json"
+        submit="Open"
+        onSubmit={(path) => void openFile(path)}
+        testId="open-path-input"
+      />
       <h3>Recent files</h3>
       {recent.length === 0 ? (
         <p className="muted">None yet.</p>
@@ -60,29 +74,15 @@ function OpenDialog({ examples, recent }: { examples: { name: string; title: str
 
 function SaveAsDialog() {
   const current = useDocument((s) => s.path);
-  const [path, setPath] = useState(current ?? "");
   return (
     <Modal title="Save As" testId="save-as-dialog">
-      <form
-        className="path-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (path.trim()) void save(path.trim());
-        }}
-      >
-        <input
-          autoFocus
-          type="text"
-          placeholder="/path/to/name.pipeline.json"
-          value={path}
-          onChange={(e) => setPath(e.target.value)}
-          data-testid="save-path-input"
-          aria-label="File path"
-        />
-        <button type="submit" className="primary" disabled={!path.trim()}>
-          Save
-        </button>
-      </form>
+      <PathForm
+        initial={current ?? ""}
+        placeholder="/path/to/name.pipeline.json"
+        submit="Save"
+        onSubmit={(path) => void save(path)}
+        testId="save-path-input"
+      />
       <p className="muted small">
         A path on the machine running the host. Relative paths in the pipeline resolve against the file’s folder.
       </p>
