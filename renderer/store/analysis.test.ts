@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { PipelineFile, RequestName, StudioApi, StudioEvent, TuneResult } from "../api/types.js";
+import type { PipelineFile, TuneResult } from "../api/types.js";
 import { onTuneTrial, runAutoTune, runProfile, useAnalysis } from "./analysis.js";
 import { useDocument } from "./document.js";
 import { setHostApi } from "./hostConnection.js";
 import { useRun } from "./run.js";
+import { fakeApi } from "./testing/fakeApi.js";
 import { useValidation } from "./validation.js";
 
 /** The renderer's analysis store against a stand-in host: what a click on Start does to the stores. */
@@ -22,24 +23,6 @@ function tuneResult(): TuneResult {
     interruptedBy: null,
     limitedBy: null,
     elapsedMs: 5000,
-  };
-}
-
-/** Answers requests from a table; records what was asked, and with which params. */
-function fakeApi(answers: Partial<Record<RequestName, () => Promise<unknown>>>): StudioApi & { asked: RequestName[]; params: unknown[] } {
-  const asked: RequestName[] = [];
-  const params: unknown[] = [];
-  return {
-    asked,
-    params,
-    request: (async (name: RequestName, given: unknown) => {
-      asked.push(name);
-      params.push(given);
-      const answer = answers[name];
-      if (!answer) throw new Error(`unexpected request ${name}`);
-      return answer();
-    }) as StudioApi["request"],
-    onEvent: (_listener: (event: StudioEvent) => void) => () => undefined,
   };
 }
 
