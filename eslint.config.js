@@ -19,7 +19,10 @@ export default tseslint.config(
     settings: {
       // Without a resolver that maps "./x.js" to "./x.ts", the cycle rule silently finds nothing.
       "import-x/resolver-next": [
-        createTypeScriptImportResolver({ project: ["tsconfig.json", "renderer/tsconfig.json", "renderer/tsconfig.test.json"], noWarnOnMultipleProjects: true }),
+        createTypeScriptImportResolver({
+          project: ["tsconfig.json", "renderer/tsconfig.json", "renderer/tsconfig.test.json"],
+          noWarnOnMultipleProjects: true,
+        }),
       ],
     },
     languageOptions: { globals: { ...globals.node } },
