@@ -2,15 +2,18 @@ import { ReactFlowProvider } from "@xyflow/react";
 import { useEffect } from "react";
 import type { ApiConnection } from "./api/index.js";
 import { Canvas } from "./canvas/Canvas.js";
-import { AnalysisPanel } from "./panels/AnalysisPanel.js";
+import { AnalysisPanel } from "./panels/analysis/AnalysisPanel.js";
 import { ChartsPanel } from "./charts/ChartsPanel.js";
-import { Dialogs, NoticeBar } from "./panels/Dialogs.js";
+import { Dialogs } from "./panels/Dialogs.js";
+import { NoticeBar } from "./panels/NoticeBar.js";
 import { Inspector } from "./panels/Inspector.js";
 import { Palette } from "./panels/Palette.js";
-import { RunPanels, StatusBar } from "./panels/RunPanels.js";
+import { RunPanels } from "./panels/RunPanels.js";
+import { StatusBar } from "./panels/StatusBar.js";
 import { Toolbar } from "./panels/Toolbar.js";
 import { useShortcuts } from "./shortcuts.js";
-import { setConnection, startSession, useSession } from "./store/session.js";
+import { setConnection, useConnection } from "./store/hostConnection.js";
+import { startSession } from "./store/startSession.js";
 
 /** Shown in browser mode when the page was opened without the launch token: no pipeline at all. */
 export function NeedsToken() {
@@ -27,7 +30,7 @@ export function NeedsToken() {
 }
 
 function Disconnected() {
-  const connection = useSession((s) => s.connection);
+  const connection = useConnection((s) => s.state);
   if (connection !== "closed") return null;
   return (
     <div className="disconnected" role="alert" data-testid="disconnected">

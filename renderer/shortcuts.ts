@@ -1,6 +1,7 @@
 import { useEffect } from "react";
 import { useDocument } from "./store/document.js";
-import { save, useSession } from "./store/session.js";
+import { showDialog, useDialog } from "./store/dialog.js";
+import { save } from "./store/fileCommands.js";
 
 function typingInto(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -11,7 +12,7 @@ function typingInto(target: EventTarget | null): boolean {
 export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (typingInto(event.target) || useSession.getState().dialog) return;
+      if (typingInto(event.target) || useDialog.getState().dialog) return;
       const doc = useDocument.getState();
       const mod = event.ctrlKey || event.metaKey;
       const key = event.key.toLowerCase();
@@ -35,7 +36,7 @@ export function useShortcuts(): void {
         doc.selectAll();
       } else if (mod && key === "s") {
         event.preventDefault();
-        if (event.shiftKey) useSession.getState().setDialog({ kind: "saveAs" });
+        if (event.shiftKey) showDialog({ kind: "saveAs" });
         else void save();
       }
     };

@@ -75,11 +75,13 @@ describe("profilePipeline", () => {
     expect(fetchRates[2] / fetchRates[1]).toBeGreaterThan(1.4);
     expect(fetch.summary).toMatch(/still rising at concurrency 4/);
     // One thread: 4 ms CPU calls stay near 250/s whatever the concurrency (a second call in
-    // flight only hides the message round trip).
+    // flight only hides the message round trip). Flat means far from the 4× that concurrency 4
+    // would give a stage that scaled; 1.6 leaves room for a loaded machine lending the thread
+    // less CPU in one level than in another (seen: 1.39).
     expect(decode).toMatchObject({ stage: "decode", executor: "pool" });
     expect(decode.saturatesAt).toBeLessThanOrEqual(2);
     const decodeRates = decode.levels.map((l) => l.itemsPerSecond);
-    expect(Math.max(...decodeRates) / Math.min(...decodeRates)).toBeLessThan(1.25);
+    expect(Math.max(...decodeRates) / Math.min(...decodeRates)).toBeLessThan(1.6);
     expect(decode.levels.map((l) => l.threads)).toEqual([1, 1, 1]);
     expect(decode.summary).toMatch(/stops helping past [12]: .*limited by the 1 thread/);
     // fetch's outputs over its sweep (the 50 inputs, replayed) feed decode.

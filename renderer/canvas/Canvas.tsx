@@ -1,19 +1,14 @@
 import { Background, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow, type Edge, type Node } from "@xyflow/react";
 import { useCallback, useEffect, useRef, type DragEvent } from "react";
-import type { NodeKind } from "../api/types.js";
-import { useDocument, type StudioEdge, type StudioNode } from "../store/document.js";
+import type { StudioEdge, StudioNode } from "../graph/model.js";
+import { useDocument } from "../store/document.js";
 import { useHover } from "../store/hover.js";
-import { peekEdge, useSession } from "../store/session.js";
+import { useRun } from "../store/run.js";
+import { peekEdge } from "../store/runCommands.js";
+import { useValidation } from "../store/validation.js";
 import { nodeTypes } from "./nodes.js";
+import { DRAG_MIME, type PaletteDrag } from "./paletteDrag.js";
 import { edgeTypes } from "./QueueEdge.js";
-
-/** What the palette puts on a drag. */
-export const DRAG_MIME = "application/x-pipeline-studio-op";
-export interface PaletteDrag {
-  kind: NodeKind;
-  op: string | null;
-  params: Record<string, unknown>;
-}
 
 const minimapColour = (node: Node): string => {
   switch (node.type) {
@@ -27,20 +22,6 @@ const minimapColour = (node: Node): string => {
       return "#c98a1b";
   }
 };
-
-/** Lays the graph out left to right and fits it into view. */
-export function useAutoLayout(): () => Promise<void> {
-  const flow = useReactFlow();
-  return useCallback(async () => {
-    const { nodes, edges, setPositions } = useDocument.getState();
-    if (nodes.length === 0) return;
-    // elkjs is large: loaded on first use, so start-up stays quick.
-    const { layeredLayout } = await import("./layout.js");
-    const positions = await layeredLayout(nodes, edges);
-    setPositions(positions);
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 300 }));
-  }, [flow]);
-}
 
 export function Canvas() {
   const nodes = useDocument((s) => s.nodes);
@@ -62,7 +43,7 @@ export function Canvas() {
   }, [loadId, initialized, nodes.length, flow]);
 
   // Exposed for the browser tests: problem texts (and so node sizes) settle once validation has answered.
-  const validating = useSession((state) => state.validating);
+  const validating = useValidation((state) => state.validating);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(DRAG_MIME)) return;
@@ -84,7 +65,7 @@ export function Canvas() {
   );
 
   const onEdgeClick = useCallback((_: unknown, edge: Edge) => {
-    if (useSession.getState().runStatus !== "idle") void peekEdge(edge.id, edge.source, edge.target);
+    if (useRun.getState().status !== "idle") void peekEdge(edge.id, edge.source, edge.target);
   }, []);
 
   // The hovered stage's lines come forward on the live charts.

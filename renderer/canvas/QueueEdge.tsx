@@ -1,9 +1,11 @@
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, useStore, type EdgeProps, type EdgeTypes } from "@xyflow/react";
 import { memo } from "react";
 import { QueueSparkline } from "../charts/QueueSparkline.js";
-import { useDocument, type StudioEdge } from "../store/document.js";
+import type { StudioEdge } from "../graph/model.js";
+import { useDocument } from "../store/document.js";
 import { useQueueMetrics } from "../store/metrics.js";
-import { isRunning, peekEdge, useSession } from "../store/session.js";
+import { useRun } from "../store/run.js";
+import { peekEdge } from "../store/runCommands.js";
 
 /** NiFi's back-pressure colours: green below 60 %, amber below 85 %, red above. */
 export function fillColour(fraction: number): "green" | "amber" | "red" {
@@ -39,7 +41,7 @@ function QueueEdgeView(props: EdgeProps<StudioEdge>) {
           data-testid={`queue-${source}->${target}`}
           onClick={() => {
             useDocument.getState().selectEdge(id);
-            if (useSession.getState().runStatus !== "idle" || isRunning(useSession.getState().runStatus)) void peekEdge(id, source, target);
+            if (useRun.getState().status !== "idle") void peekEdge(id, source, target);
           }}
           data-depth={depth}
           data-capacity={capacity}

@@ -1,6 +1,6 @@
 import ELK from "elkjs/lib/elk.bundled.js";
 import type { XYPosition } from "@xyflow/react";
-import type { StudioEdge, StudioNode } from "../store/document.js";
+import type { StudioEdge, StudioNode } from "../graph/model.js";
 
 const elk = new ELK();
 

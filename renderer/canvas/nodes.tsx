@@ -1,23 +1,13 @@
 import { Handle, Position, type NodeProps, type NodeTypes } from "@xyflow/react";
 import { memo, type CSSProperties, type ReactNode } from "react";
+import { formatMs, formatRate } from "../../engine/format.js";
 import { stageColour } from "../charts/seriesColours.js";
 import { useHover } from "../store/hover.js";
-import { useDocument, type StudioNode } from "../store/document.js";
+import type { StudioNode } from "../graph/model.js";
+import { useDocument } from "../store/document.js";
 import { useMetrics, useStageMetrics, type StageMetrics } from "../store/metrics.js";
-import { isRunning, useSession } from "../store/session.js";
-
-/** The messages of the problems that belong to a node, joined (a string keeps the selector stable). */
-function useProblems(id: string): string {
-  return useSession((s) =>
-    (s.validation?.problems ?? [])
-      .filter((p) => p.nodeId === id)
-      .map((p) => p.message)
-      .join("\n"),
-  );
-}
-
-const formatRate = (perSecond: number): string => (perSecond >= 100 ? perSecond.toFixed(0) : perSecond.toFixed(1));
-const formatMs = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
+import { isRunning, useRun } from "../store/run.js";
+import { useNodeProblems } from "../store/validation.js";
 
 function ProblemMarker({ id, problems }: { id: string; problems: string }) {
   if (!problems) return null;
@@ -162,7 +152,7 @@ function Slots({ id, concurrency, metrics }: { id: string; concurrency: number; 
 
 /** The run's final error, when it names this stage. */
 function useStageError(id: string): string | null {
-  return useSession((s) => (s.ended?.error?.stage === id ? s.ended.error.message : null));
+  return useRun((s) => (s.ended?.error?.stage === id ? s.ended.error.message : null));
 }
 
 function FailedBadge({ id }: { id: string }) {
@@ -177,15 +167,15 @@ function FailedBadge({ id }: { id: string }) {
 
 /** The finder's reason when this stage is the bottleneck, else null. */
 function useBottleneck(id: string): string | null {
-  return useSession((s) => (s.runStatus !== "idle" && s.bottleneck?.stage === id ? s.bottleneck.reason : null));
+  return useRun((s) => (s.status !== "idle" && s.bottleneck?.stage === id ? s.bottleneck.reason : null));
 }
 
 function StageNodeView({ id, data, selected }: NodeProps<StudioNode>) {
   const metrics = useStageMetrics(id);
-  const problems = useProblems(id);
+  const problems = useNodeProblems(id);
   const bottleneck = useBottleneck(id);
   // Once the run is over, the knob shows what the next run will use, not what the last one ended with.
-  const running = useSession((s) => isRunning(s.runStatus));
+  const running = useRun((s) => isRunning(s.status));
   const concurrency = (running ? metrics?.concurrency : undefined) ?? data.concurrency;
   const pool = metrics ? metrics.executor === "pool" : false;
   return (
@@ -221,7 +211,7 @@ function StageNodeView({ id, data, selected }: NodeProps<StudioNode>) {
 
 function SourceNodeView({ id, data, selected }: NodeProps<StudioNode>) {
   const metrics = useStageMetrics(id);
-  const problems = useProblems(id);
+  const problems = useNodeProblems(id);
   return (
     <NodeShell
       id={id}
@@ -251,7 +241,7 @@ function SourceNodeView({ id, data, selected }: NodeProps<StudioNode>) {
 
 function BatchNodeView({ id, data, selected }: NodeProps<StudioNode>) {
   const metrics = useStageMetrics(id);
-  const problems = useProblems(id);
+  const problems = useNodeProblems(id);
   const aggregate = data.kind === "aggregate";
   const size = typeof data.params.size === "number" ? data.params.size : 8;
   return (
@@ -275,8 +265,8 @@ function BatchNodeView({ id, data, selected }: NodeProps<StudioNode>) {
 }
 
 function SinkNodeView({ id, data, selected }: NodeProps<StudioNode>) {
-  const problems = useProblems(id);
-  const delivered = useSession((s) => s.runStatus !== "idle");
+  const problems = useNodeProblems(id);
+  const delivered = useRun((s) => s.status !== "idle");
   return (
     <NodeShell id={id} kind="sink" selected={Boolean(selected)} failed={false} problems={problems} inputs outputs={false}>
       <div className="node-title">

@@ -2,7 +2,7 @@ import { useCallback, useMemo, useState, type PointerEvent as ReactPointerEvent 
 import { useDocument } from "../store/document.js";
 import { chartSpecs } from "./chartSpecs.js";
 import { LiveChart } from "./LiveChart.js";
-import { useLiveSeries } from "./liveSeries.js";
+import { useLiveSeries } from "../store/liveSeries.js";
 import { HISTORY_MINUTES } from "./timeSeries.js";
 
 const OPEN_KEY = "pipeline-studio.charts.open";

@@ -3,7 +3,7 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { useHover } from "../store/hover.js";
 import { chartData, chartFloor, type LiveChartSpec } from "./chartSpecs.js";
-import { useLiveSeries } from "./liveSeries.js";
+import { useLiveSeries } from "../store/liveSeries.js";
 
 /** How far the other lines fade while one stage is highlighted. */
 const DIMMED_ALPHA = 0.2;

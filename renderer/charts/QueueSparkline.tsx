@@ -1,5 +1,5 @@
 import { SPARKLINE_HEIGHT, SPARKLINE_SAMPLES, SPARKLINE_SECONDS, SPARKLINE_WIDTH, sparklinePoints, sparklineSlots } from "./sparkline.js";
-import { useLiveSeries } from "./liveSeries.js";
+import { useLiveSeries } from "../store/liveSeries.js";
 
 /**
  * The last 30 s of an edge's queue depth (all of a younger run), scaled to its capacity. The selector returns the

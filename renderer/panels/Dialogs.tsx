@@ -1,55 +1,49 @@
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useRef, useState } from "react";
 import { useDocument } from "../store/document.js";
-import { openExample, openFile, save, useSession } from "../store/session.js";
+import { useDialog } from "../store/dialog.js";
+import { openExample, openFile, save } from "../store/fileCommands.js";
+import { fileName } from "./fileName.js";
+import { Modal } from "./Modal.js";
 import { RunsDialog } from "./RunsDialog.js";
-import { fileName } from "./Toolbar.js";
 
-export function Modal({ title, children, testId, wide = false }: { title: string; children: ReactNode; testId: string; wide?: boolean }) {
-  const close = () => useSession.getState().setDialog(null);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && close();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
+/** A path to type and a button that takes it (trimmed; disabled while empty). */
+function PathForm(props: { initial: string; placeholder: string; submit: string; onSubmit: (path: string) => void; testId: string }) {
+  const { initial, placeholder, submit, onSubmit, testId } = props;
+  const [path, setPath] = useState(initial);
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <div className={wide ? "modal modal--wide" : "modal"} role="dialog" aria-modal="true" aria-label={title} data-testid={testId}>
-        <header>
-          <h2>{title}</h2>
-          <button type="button" className="link" onClick={close} aria-label="Close">
-            ×
-          </button>
-        </header>
-        {children}
-      </div>
-    </div>
+    <form
+      className="path-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (path.trim()) onSubmit(path.trim());
+      }}
+    >
+      <input
+        autoFocus
+        type="text"
+        placeholder={placeholder}
+        value={path}
+        onChange={(e) => setPath(e.target.value)}
+        data-testid={testId}
+        aria-label="File path"
+      />
+      <button type="submit" className="primary" disabled={!path.trim()}>
+        {submit}
+      </button>
+    </form>
   );
 }
 
 function OpenDialog({ examples, recent }: { examples: { name: string; title: string; description: string }[]; recent: string[] }) {
-  const [path, setPath] = useState("");
   return (
     <Modal title="Open" testId="open-dialog">
-      <form
-        className="path-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (path.trim()) void openFile(path.trim());
-        }}
-      >
-        <input
-          autoFocus
-          type="text"
-          placeholder="/path/to/pipeline.pipeline.json"
-          value={path}
-          onChange={(e) => setPath(e.target.value)}
-          data-testid="open-path-input"
-          aria-label="File path"
-        />
-        <button type="submit" className="primary" disabled={!path.trim()}>
-          Open
-        </button>
-      </form>
+      <PathForm
+        initial=""
+        placeholder="/path/to/pipeline.pipeline.json"
+        submit="Open"
+        onSubmit={(path) => void openFile(path)}
+        testId="open-path-input"
+      />
       <h3>Recent files</h3>
       {recent.length === 0 ? (
         <p className="muted">None yet.</p>
@@ -80,29 +74,15 @@ function OpenDialog({ examples, recent }: { examples: { name: string; title: str
 
 function SaveAsDialog() {
   const current = useDocument((s) => s.path);
-  const [path, setPath] = useState(current ?? "");
   return (
     <Modal title="Save As" testId="save-as-dialog">
-      <form
-        className="path-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (path.trim()) void save(path.trim());
-        }}
-      >
-        <input
-          autoFocus
-          type="text"
-          placeholder="/path/to/name.pipeline.json"
-          value={path}
-          onChange={(e) => setPath(e.target.value)}
-          data-testid="save-path-input"
-          aria-label="File path"
-        />
-        <button type="submit" className="primary" disabled={!path.trim()}>
-          Save
-        </button>
-      </form>
+      <PathForm
+        initial={current ?? ""}
+        placeholder="/path/to/name.pipeline.json"
+        submit="Save"
+        onSubmit={(path) => void save(path)}
+        testId="save-path-input"
+      />
       <p className="muted small">
         A path on the machine running the host. Relative paths in the pipeline resolve against the file’s folder.
       </p>
@@ -141,7 +121,7 @@ function ExportDialog({ language, code }: { language: "ts" | "python"; code: str
 }
 
 export function Dialogs() {
-  const dialog = useSession((s) => s.dialog);
+  const dialog = useDialog((s) => s.dialog);
   if (!dialog) return null;
   switch (dialog.kind) {
     case "open":
@@ -153,22 +133,4 @@ export function Dialogs() {
     case "runs":
       return <RunsDialog />;
   }
-}
-
-export function NoticeBar() {
-  const notice = useSession((s) => s.notice);
-  useEffect(() => {
-    if (notice?.kind !== "info") return;
-    const timer = setTimeout(() => useSession.getState().setNotice(null), 3000);
-    return () => clearTimeout(timer);
-  }, [notice]);
-  if (!notice) return null;
-  return (
-    <div className={`notice notice--${notice.kind}`} role={notice.kind === "error" ? "alert" : "status"} data-testid="notice">
-      <span>{notice.text}</span>
-      <button type="button" className="link" onClick={() => useSession.getState().setNotice(null)} aria-label="Dismiss">
-        ×
-      </button>
-    </div>
-  );
 }

@@ -1,21 +1,13 @@
 import { useState } from "react";
 import { MAX_TIMER_MS, SIZE_BOUNDS } from "../../engine/bounds.js";
 import type { OpDescription } from "../api/types.js";
-import { useDocument, type StudioNode } from "../store/document.js";
-import { liveConcurrency, liveNumThreads, useSession } from "../store/session.js";
-import { JsonField, Knob, NumberField, TextField } from "./fields.js";
-
-type JsonSchema = {
-  type?: string;
-  enum?: unknown[];
-  anyOf?: JsonSchema[];
-  minimum?: number;
-  exclusiveMinimum?: number;
-  maximum?: number;
-  default?: unknown;
-  description?: string;
-  properties?: Record<string, JsonSchema>;
-};
+import type { StudioNode } from "../graph/model.js";
+import { useDocument } from "../store/document.js";
+import { useCatalog } from "../store/catalog.js";
+import { liveConcurrency, liveNumThreads } from "../store/runCommands.js";
+import { useNodeProblems } from "../store/validation.js";
+import { Knob, NumberField, TextField } from "./fields.js";
+import { ParamField, type JsonSchema } from "./ParamField.js";
 
 const AGGREGATE_SCHEMA: JsonSchema = {
   type: "object",
@@ -25,89 +17,10 @@ const AGGREGATE_SCHEMA: JsonSchema = {
   },
 };
 
-/** `anyOf: [T, null]` is T, nullable. */
-function resolve(schema: JsonSchema): { schema: JsonSchema; nullable: boolean } {
-  if (schema.anyOf) {
-    const others = schema.anyOf.filter((s) => s.type !== "null");
-    if (others.length === 1 && others.length < schema.anyOf.length)
-      return { schema: { ...others[0], default: schema.default }, nullable: true };
-  }
-  return { schema, nullable: false };
-}
-
-const SAFE_MAX = 1e15;
-
-function ParamField(props: { nodeId: string; name: string; schema: JsonSchema; value: unknown; onChange: (value: unknown) => void }) {
-  const { nodeId, name, value, onChange } = props;
-  const { schema, nullable } = resolve(props.schema);
-  const testId = `param-${name}`;
-  const key = `${nodeId}.params.${name}`;
-  if (schema.enum) {
-    return (
-      <div className="field">
-        <label htmlFor={key}>{name}</label>
-        <select
-          id={key}
-          value={String(value ?? "")}
-          onChange={(e) => onChange(schema.enum!.find((v) => String(v) === e.target.value))}
-          data-testid={testId}
-        >
-          {schema.enum.map((option) => (
-            <option key={String(option)} value={String(option)}>
-              {String(option)}
-            </option>
-          ))}
-        </select>
-      </div>
-    );
-  }
-  if (schema.type === "integer" || schema.type === "number") {
-    const min = schema.minimum ?? schema.exclusiveMinimum;
-    return (
-      <NumberField
-        label={name}
-        value={typeof value === "number" ? value : null}
-        integer={schema.type === "integer"}
-        min={min !== undefined && Math.abs(min) < SAFE_MAX ? min : undefined}
-        max={schema.maximum !== undefined && schema.maximum < SAFE_MAX ? schema.maximum : undefined}
-        nullable={nullable}
-        onChange={onChange}
-        testId={testId}
-      />
-    );
-  }
-  if (schema.type === "boolean") {
-    return (
-      <div className="field field--check">
-        <label>
-          <input type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} data-testid={testId} /> {name}
-        </label>
-      </div>
-    );
-  }
-  if (schema.type === "string") {
-    return (
-      <TextField
-        label={name}
-        value={typeof value === "string" ? value : ""}
-        onChange={(v) => onChange(nullable && v === "" ? null : v)}
-        testId={testId}
-      />
-    );
-  }
-  return <JsonField label={name} value={value} onChange={onChange} testId={testId} />;
-}
-
 function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescription[] }) {
   const { updateNode, renameNode } = useDocument.getState();
   const [renameError, setRenameError] = useState<string | null>(null);
-  const problems = useSession(
-    (s) =>
-      s.validation?.problems
-        .filter((p) => p.nodeId === node.id)
-        .map((p) => p.message)
-        .join("\n") ?? "",
-  );
+  const problems = useNodeProblems(node.id);
   const spec = node.data;
   const op = catalog.find((o) => o.name === spec.op);
   const schema: JsonSchema | null = spec.kind === "aggregate" ? AGGREGATE_SCHEMA : op ? (op.paramsSchema as JsonSchema) : null;
@@ -324,7 +237,7 @@ export function Inspector() {
     return ids.join("\u0000");
   });
   const node = useDocument((s) => (selected && !selected.includes("\u0000") ? s.nodes.find((n) => n.id === selected) : undefined));
-  const catalog = useSession((s) => s.catalog);
+  const catalog = useCatalog((s) => s.ops);
   const count = selected ? selected.split("\u0000").length : 0;
   return (
     <aside className="inspector" aria-label="Inspector">

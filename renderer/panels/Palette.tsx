@@ -1,9 +1,9 @@
 import { useReactFlow } from "@xyflow/react";
 import { useMemo, useState, type DragEvent } from "react";
 import type { NodeKind, OpDescription } from "../api/types.js";
-import { DRAG_MIME, type PaletteDrag } from "../canvas/Canvas.js";
+import { DRAG_MIME, type PaletteDrag } from "../canvas/paletteDrag.js";
 import { useDocument } from "../store/document.js";
-import { useSession } from "../store/session.js";
+import { useCatalog } from "../store/catalog.js";
 
 interface PaletteEntry {
   key: string;
@@ -51,7 +51,7 @@ function entryFor(op: OpDescription): PaletteEntry {
 }
 
 export function Palette() {
-  const catalog = useSession((s) => s.catalog);
+  const catalog = useCatalog((s) => s.ops);
   const [query, setQuery] = useState("");
   const flow = useReactFlow();
 

@@ -1,9 +1,9 @@
 import { formatComparisonValue } from "../../engine/analysis/compareRuns.js";
+import { formatRate } from "../../engine/format.js";
 import type { ComparisonRow, RunSummary } from "../api/types.js";
-import { togglePicked, useRuns } from "../store/runs.js";
-import { Modal } from "./Dialogs.js";
+import { togglePicked, useRuns } from "../store/runsDialog.js";
+import { Modal } from "./Modal.js";
 
-const rate = (perSecond: number): string => (perSecond >= 100 ? perSecond.toFixed(0) : perSecond.toFixed(1));
 const when = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: "short", timeStyle: "medium" });
 
 /** The open pipeline's recent runs; tick two to see them side by side. */
@@ -67,7 +67,7 @@ function RunList({ runs, picked }: { runs: RunSummary[]; picked: string[] }) {
             <td className={`outcome outcome--${run.outcome}`}>{run.outcome}</td>
             <td className="num">{run.itemsDelivered}</td>
             <td className="num" data-testid="run-rate">
-              {rate(run.itemsPerSecond)}
+              {formatRate(run.itemsPerSecond)}
             </td>
             <td>{run.settings}</td>
             <td>{run.bottleneck ?? "none"}</td>

@@ -1,40 +1,22 @@
 import { useEffect } from "react";
-import { useAutoLayout } from "../canvas/Canvas.js";
+import { useAutoLayout } from "../canvas/useAutoLayout.js";
 import { useDocument } from "../store/document.js";
 import { useAnalysis } from "../store/analysis.js";
+import { showDialog } from "../store/dialog.js";
 import { useMetrics } from "../store/metrics.js";
-import { showRuns } from "../store/runs.js";
-import { exportCode, isRunning, newPipeline, save, setPaused, showOpenDialog, startRun, stopRun, useSession } from "../store/session.js";
-
-export function fileName(path: string | null): string {
-  if (!path) return "Untitled";
-  return path.split(/[\\/]/).pop() ?? path;
-}
-
-/** Why Run is disabled, or null. */
-export function useRunBlocker(): string | null {
-  const validation = useSession((s) => s.validation);
-  const validating = useSession((s) => s.validating);
-  const connection = useSession((s) => s.connection);
-  const nodes = useDocument((s) => s.nodes.length);
-  if (connection !== "open") return "not connected to the host";
-  if (nodes === 0) return "the canvas is empty: drag a source, stages and a sink from the palette";
-  if (!validation) return validating ? "checking…" : null;
-  if (!validation.runnable) {
-    const first = validation.problems[0];
-    return first
-      ? `${first.nodeId ? `${first.nodeId}: ` : first.path !== "$" ? `${first.path}: ` : ""}${first.message}`
-      : "the pipeline cannot run";
-  }
-  return null;
-}
+import { showRuns } from "../store/runsDialog.js";
+import { exportCode, newPipeline, save, showOpenDialog } from "../store/fileCommands.js";
+import { isRunning, useRun } from "../store/run.js";
+import { setPaused, startRun, stopRun } from "../store/runCommands.js";
+import { fileName } from "./fileName.js";
+import { useRunBlocker } from "./useRunBlocker.js";
 
 export function Toolbar() {
   const path = useDocument((s) => s.path);
   const dirty = useDocument((s) => s.dirty);
   const canUndo = useDocument((s) => s.past.length > 0);
   const canRedo = useDocument((s) => s.future.length > 0);
-  const runStatus = useSession((s) => s.runStatus);
+  const runStatus = useRun((s) => s.status);
   const paused = useMetrics((s) => s.summary?.paused ?? false);
   const draining = useMetrics((s) => s.summary?.draining ?? false);
   const blocker = useRunBlocker();
@@ -69,7 +51,7 @@ export function Toolbar() {
         <button type="button" onClick={() => void save()} title="Ctrl/Cmd-S">
           Save
         </button>
-        <button type="button" onClick={() => useSession.getState().setDialog({ kind: "saveAs" })}>
+        <button type="button" onClick={() => showDialog({ kind: "saveAs" })}>
           Save As
         </button>
         <button type="button" onClick={() => void exportCode("ts")}>

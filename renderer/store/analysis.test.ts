@@ -1,9 +1,12 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { PipelineFile, RequestName, StudioApi, StudioEvent, TuneResult } from "../api/types.js";
-import { connectAnalysis, onTuneTrial, runAutoTune, runProfile, useAnalysis } from "./analysis.js";
+import type { PipelineFile, TuneResult } from "../api/types.js";
+import { onTuneTrial, runAutoTune, runProfile, useAnalysis } from "./analysis.js";
 import { useDocument } from "./document.js";
-import { useSession } from "./session.js";
+import { setHostApi } from "./hostConnection.js";
+import { useRun } from "./run.js";
+import { fakeApi } from "./testing/fakeApi.js";
+import { useValidation } from "./validation.js";
 
 /** The renderer's analysis store against a stand-in host: what a click on Start does to the stores. */
 
@@ -23,27 +26,10 @@ function tuneResult(): TuneResult {
   };
 }
 
-/** Answers requests from a table; records what was asked, and with which params. */
-function fakeApi(answers: Partial<Record<RequestName, () => Promise<unknown>>>): StudioApi & { asked: RequestName[]; params: unknown[] } {
-  const asked: RequestName[] = [];
-  const params: unknown[] = [];
-  return {
-    asked,
-    params,
-    request: (async (name: RequestName, given: unknown) => {
-      asked.push(name);
-      params.push(given);
-      const answer = answers[name];
-      if (!answer) throw new Error(`unexpected request ${name}`);
-      return answer();
-    }) as StudioApi["request"],
-    onEvent: (_listener: (event: StudioEvent) => void) => () => undefined,
-  };
-}
-
 beforeEach(() => {
   useDocument.getState().load({ spec: seed, path: "/tmp/pool-starved.pipeline.json", problems: [] });
-  useSession.setState({ runStatus: "idle", validation: { runnable: true, problems: [], userCode: [] } });
+  useRun.setState({ status: "idle" });
+  useValidation.setState({ report: { runnable: true, problems: [], userCode: [] } });
   useAnalysis.setState({
     panel: null,
     profile: { status: "idle", steps: [], result: null, error: null },
@@ -53,7 +39,7 @@ beforeEach(() => {
 
 describe("auto-tune in the app", () => {
   it("applies the settings found to the graph as one undo step", async () => {
-    connectAnalysis(fakeApi({ autoTune: async () => tuneResult() }));
+    setHostApi(fakeApi({ autoTune: async () => tuneResult() }));
     await runAutoTune();
     const doc = useDocument.getState();
     expect(useAnalysis.getState().tune).toMatchObject({ status: "done", applied: true });
@@ -66,17 +52,17 @@ describe("auto-tune in the app", () => {
   });
 
   it("a failed tune says why, leaves the graph alone and the view not waiting for a run", async () => {
-    connectAnalysis(fakeApi({ autoTune: async () => Promise.reject(new Error("auto-tune cancelled")) }));
+    setHostApi(fakeApi({ autoTune: async () => Promise.reject(new Error("auto-tune cancelled")) }));
     await runAutoTune();
     expect(useAnalysis.getState().tune).toMatchObject({ status: "failed", error: "auto-tune cancelled", applied: false });
     expect(useDocument.getState().past).toHaveLength(0);
-    expect(useSession.getState().runStatus).toBe("idle");
+    expect(useRun.getState().status).toBe("idle");
   });
 
   it("trials arrive only while a tune runs, and one start at a time", async () => {
     let finish: (result: TuneResult) => void = () => undefined;
     const api = fakeApi({ autoTune: () => new Promise((resolve) => (finish = resolve)) });
-    connectAnalysis(api);
+    setHostApi(api);
     const tuning = runAutoTune();
     onTuneTrial({
       kind: "baseline",
@@ -103,11 +89,11 @@ describe("user code", () => {
   });
 
   it("profile and auto-tune ask first, then send the modules the user confirmed; a no sends nothing", async () => {
-    useSession.setState({ validation: { runnable: true, problems: [], userCode: modules } });
+    useValidation.setState({ report: { runnable: true, problems: [], userCode: modules } });
     const confirm = vi.fn(() => true);
     vi.stubGlobal("window", { confirm });
     const api = fakeApi({ profile: async () => ({ stages: [], stepMs: 100, elapsedMs: 0 }), autoTune: async () => tuneResult() });
-    connectAnalysis(api);
+    setHostApi(api);
     await runProfile();
     await runAutoTune();
     expect(confirm).toHaveBeenCalledTimes(2);
@@ -123,7 +109,7 @@ describe("user code", () => {
 
   it("a pipeline without user code asks nothing and confirms no module", async () => {
     const api = fakeApi({ autoTune: async () => tuneResult() });
-    connectAnalysis(api);
+    setHostApi(api);
     await runAutoTune();
     expect(api.params).toEqual([expect.objectContaining({ allowUserCode: [] })]);
   });

@@ -1,8 +1,10 @@
 import { create } from "zustand";
-import type { ProfileResult, ProfileStep, StudioApi, TuneResult, TuneTrial } from "../api/types.js";
-import { toSpec, useDocument } from "./document.js";
-import { useMetrics } from "./metrics.js";
-import { confirmUserCode, isRunning, useSession } from "./session.js";
+import type { ProfileResult, ProfileStep, TuneResult, TuneTrial } from "../api/types.js";
+import { toSpec } from "../graph/model.js";
+import { useDocument } from "./document.js";
+import { errorText, guarded, hostApi, requireApi } from "./hostConnection.js";
+import { isRunning, resetRunView, useRun } from "./run.js";
+import { confirmUserCode } from "./validation.js";
 
 export type AnalysisKind = "profile" | "tune";
 export type AnalysisStatus = "idle" | "running" | "done" | "failed";
@@ -49,13 +51,6 @@ export const isAnalysing = (): boolean => {
   return profile.status === "running" || tune.status === "running";
 };
 
-let api: StudioApi | null = null;
-
-/** The session store hands over the connection and the analysis events. */
-export function connectAnalysis(studioApi: StudioApi | null): void {
-  api = studioApi;
-}
-
 export function onProfileStep(step: ProfileStep): void {
   const { profile } = useAnalysis.getState();
   if (profile.status === "running") useAnalysis.setState({ profile: { ...profile, steps: [...profile.steps, step] } });
@@ -66,11 +61,9 @@ export function onTuneTrial(trial: TuneTrial): void {
   if (tune.status === "running") useAnalysis.setState({ tune: { ...tune, trials: [...tune.trials, trial] } });
 }
 
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 /** A profile needs the machine to itself; auto-tune may take over the run in progress. */
 function canStart(kind: AnalysisKind): boolean {
-  return api !== null && !isAnalysing() && (kind === "tune" || !isRunning(useSession.getState().runStatus));
+  return hostApi() !== null && !isAnalysing() && (kind === "tune" || !isRunning(useRun.getState().status));
 }
 
 /** The concurrency sweep of the pipeline as drawn; levels arrive as profileStep events. */
@@ -81,7 +74,7 @@ export async function runProfile(): Promise<void> {
   const { profileOptions } = useAnalysis.getState();
   useAnalysis.setState({ panel: "profile", profile: { status: "running", steps: [], result: null, error: null } });
   try {
-    const result = await api!.request("profile", { spec: toSpec(useDocument.getState()), ...profileOptions, allowUserCode });
+    const result = await requireApi().request("profile", { spec: toSpec(useDocument.getState()), ...profileOptions, allowUserCode });
     useAnalysis.setState((state) => ({ profile: { ...state.profile, status: "done", result } }));
   } catch (error) {
     useAnalysis.setState((state) => ({ profile: { ...state.profile, status: "failed", error: errorText(error) } }));
@@ -100,33 +93,21 @@ export async function runAutoTune(): Promise<void> {
   const { tuneOptions } = useAnalysis.getState();
   const doc = useDocument.getState();
   useAnalysis.setState({ panel: "tune", tune: { status: "running", trials: [], result: null, error: null, applied: false } });
-  if (!isRunning(useSession.getState().runStatus)) {
-    useMetrics.getState().reset();
-    useSession.setState({
-      runStatus: "starting",
-      runId: null,
-      ended: null,
-      bottleneck: null,
-      failures: [],
-      peek: null,
-      runStages: doc.nodes.map((node) => node.id),
-    });
+  if (!isRunning(useRun.getState().status)) {
+    const stages = doc.nodes.map((node) => node.id);
+    resetRunView("starting", stages);
   }
   try {
-    const result = await api!.request("autoTune", { spec: toSpec(doc), ...tuneOptions, allowUserCode });
+    const result = await requireApi().request("autoTune", { spec: toSpec(doc), ...tuneOptions, allowUserCode });
     useDocument.getState().applySettings(result.after.settings);
     useAnalysis.setState((state) => ({ tune: { ...state.tune, status: "done", result, applied: true } }));
   } catch (error) {
     useAnalysis.setState((state) => ({ tune: { ...state.tune, status: "failed", error: errorText(error) } }));
     // A tune that never started a run leaves the view waiting for one.
-    if (useSession.getState().runStatus === "starting") useSession.setState({ runStatus: "idle" });
+    if (useRun.getState().status === "starting") useRun.setState({ status: "idle" });
   }
 }
 
 export async function cancelAnalysis(): Promise<void> {
-  try {
-    await api?.request("cancelAnalysis", {});
-  } catch (error) {
-    useSession.getState().setNotice({ kind: "error", text: errorText(error) });
-  }
+  await guarded(async () => hostApi()?.request("cancelAnalysis", {}));
 }

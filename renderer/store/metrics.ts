@@ -1,6 +1,6 @@
 import { create } from "zustand";
 import type { PipelineSnapshot, QueueSnapshot, StageSnapshot } from "../api/types.js";
-import { edgeId } from "./document.js";
+import { edgeId } from "../graph/model.js";
 
 /** What a node draws while running; objects are reused when nothing changed, so only changed nodes re-render. */
 export interface StageMetrics {

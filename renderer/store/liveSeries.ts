@@ -1,7 +1,7 @@
 import { create } from "zustand";
 import type { PipelineSnapshot } from "../api/types.js";
-import { queueEdges } from "../store/metrics.js";
-import { RunTimeSeries, toTimeSample } from "./timeSeries.js";
+import { queueEdges } from "./metrics.js";
+import { RunTimeSeries, toTimeSample } from "../charts/timeSeries.js";
 
 interface LiveSeriesState {
   runId: string | null;

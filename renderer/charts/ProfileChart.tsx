@@ -1,3 +1,5 @@
+import { formatCompactRate } from "../../engine/format.js";
+
 /** One measured level. */
 export interface ProfilePoint {
   concurrency: number;
@@ -15,15 +17,6 @@ function niceMax(value: number): number {
   const step = [1, 2, 2.5, 5, 10].find((factor) => factor * magnitude >= value)!;
   return step * magnitude;
 }
-
-const formatRate = (value: number): string =>
-  value === 0
-    ? "0"
-    : value >= 1000
-      ? `${(value / 1000).toFixed(value >= 10_000 ? 0 : 1)}k`
-      : value >= 100
-        ? String(Math.round(value))
-        : value.toFixed(1);
 
 /**
  * Throughput against concurrency for one stage (x on a log₂ scale, as the levels double),
@@ -63,7 +56,7 @@ export function ProfileChart({
         <g key={fraction}>
           <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(yMax * fraction)} y2={y(yMax * fraction)} className="grid" />
           <text x={PAD.left - 4} y={y(yMax * fraction) + 3} textAnchor="end" className="tick">
-            {formatRate(yMax * fraction)}
+            {formatCompactRate(yMax * fraction)}
           </text>
         </g>
       ))}
@@ -85,7 +78,7 @@ export function ProfileChart({
           r={point === knee ? 4.5 : 3}
           className={point === knee ? "point knee-point" : "point"}
         >
-          <title>{`concurrency ${point.concurrency}: ${formatRate(point.itemsPerSecond)} items/s`}</title>
+          <title>{`concurrency ${point.concurrency}: ${formatCompactRate(point.itemsPerSecond)} items/s`}</title>
         </circle>
       ))}
     </svg>

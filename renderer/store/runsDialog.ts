@@ -1,6 +1,7 @@
 import { create } from "zustand";
 import type { RunComparison, RunList } from "../api/types.js";
-import { guarded, requireApi, useSession } from "./session.js";
+import { showDialog } from "./dialog.js";
+import { guarded, requireApi } from "./hostConnection.js";
 
 /** The Runs dialog: the open pipeline's recent runs, the two picked, their comparison. */
 interface RunsState {
@@ -14,7 +15,7 @@ export const useRuns = create<RunsState>()(() => ({ list: null, picked: [], comp
 
 export async function showRuns(): Promise<void> {
   useRuns.setState({ picked: [], comparison: null });
-  useSession.getState().setDialog({ kind: "runs" });
+  showDialog({ kind: "runs" });
   await loadRuns();
 }
 
@@ -40,17 +41,4 @@ export async function togglePicked(id: string): Promise<void> {
   // A slower reply for a pair picked earlier must not overwrite the current pair's comparison.
   const now = useRuns.getState().picked;
   if (comparison && now.length === 2 && now.includes(a) && now.includes(b)) useRuns.setState({ comparison });
-}
-
-/**
- * When a run ends: say so if its report could not be saved, and show it in an open Runs dialog.
- * Started by startSession (not at import: session.ts imports this module, and a subscription
- * made while the two load would meet a store not created yet).
- */
-export function followRunEnds(): () => void {
-  return useSession.subscribe((state, previous) => {
-    if (!state.ended || state.ended === previous.ended) return;
-    if (state.ended.reportNotice) state.setNotice({ kind: "error", text: state.ended.reportNotice });
-    if (state.dialog?.kind === "runs") void loadRuns();
-  });
 }

@@ -1,0 +1,93 @@
+import type { XYPosition } from "@xyflow/react";
+import type { BuildSettings, NodeKind } from "../api/types.js";
+import { defaultSpec, makeEdge, roundPosition, uniqueId, type Graph, type GraphSnapshot, type NodeSpec, type StudioNode } from "./model.js";
+import { withoutSelection } from "./selection.js";
+
+/**
+ * The graph changes a user makes, as plain functions: each takes the graph as it is and returns
+ * the parts it changes (null: nothing to change). The document store records each result as one
+ * undo step.
+ */
+
+/** The nodes and every edge that touches them. */
+export function removeNodes(graph: Graph, ids: Set<string>): Graph {
+  return {
+    nodes: graph.nodes.filter((n) => !ids.has(n.id)),
+    edges: graph.edges.filter((e) => !ids.has(e.source) && !ids.has(e.target)),
+  };
+}
+
+export function removeEdges(graph: Graph, ids: Set<string>): Pick<Graph, "edges"> {
+  return { edges: graph.edges.filter((e) => !ids.has(e.id)) };
+}
+
+/** A queue from source to target; none to itself, none twice. */
+export function connect(graph: Graph, source: string | null, target: string | null): Pick<Graph, "edges"> | null {
+  if (!source || !target || source === target) return null;
+  if (graph.edges.some((e) => e.source === source && e.target === target)) return null;
+  return { edges: [...graph.edges, makeEdge(source, target)] };
+}
+
+/** A new node named after its op (or kind), the only one selected. */
+export function addNode(
+  graph: Graph,
+  kind: NodeKind,
+  op: string | null,
+  position: XYPosition,
+  params: Record<string, unknown>,
+): { id: string; change: Pick<Graph, "nodes"> } {
+  const id = uniqueId(op ?? kind, new Set(graph.nodes.map((n) => n.id)));
+  const node: StudioNode = { id, type: kind, position: roundPosition(position), data: defaultSpec(kind, op, params), selected: true };
+  return { id, change: { nodes: [...withoutSelection(graph.nodes), node] } };
+}
+
+/** A node's fields; a new kind changes the component that draws it too. */
+export function updateNode(graph: Graph, id: string, patch: Partial<NodeSpec>): Pick<Graph, "nodes"> {
+  return {
+    nodes: graph.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, ...patch }, ...(patch.kind ? { type: patch.kind } : {}) } : n)),
+  };
+}
+
+/** A node's new id, carried along its edges. An empty or unchanged id changes nothing; a taken one is refused with the reason. */
+export function renameNode(graph: Graph, id: string, newId: string): Graph | { refused: string } | null {
+  const target = newId.trim();
+  if (!target || target === id) return null;
+  if (graph.nodes.some((n) => n.id === target)) return { refused: `"${target}" is taken` };
+  return {
+    nodes: graph.nodes.map((n) => (n.id === id ? { ...n, id: target } : n)),
+    edges: graph.edges.map((e) =>
+      e.source === id || e.target === id ? makeEdge(e.source === id ? target : e.source, e.target === id ? target : e.target) : e,
+    ),
+  };
+}
+
+export function setBuild(graph: GraphSnapshot, patch: Partial<BuildSettings>): Pick<GraphSnapshot, "build"> {
+  return { build: { ...graph.build, ...patch } };
+}
+
+/** Auto-tune's settings: concurrency per stage (stages it does not name keep theirs) and numThreads. */
+export function applySettings(
+  graph: GraphSnapshot,
+  settings: { numThreads: number; concurrency: Record<string, number> },
+): Pick<GraphSnapshot, "nodes" | "build"> {
+  return {
+    nodes: graph.nodes.map((node) => {
+      const concurrency = settings.concurrency[node.id];
+      return concurrency === undefined || concurrency === node.data.concurrency ? node : { ...node, data: { ...node.data, concurrency } };
+    }),
+    build: { ...graph.build, numThreads: settings.numThreads },
+  };
+}
+
+/** The selected nodes and edges, and the edges of the nodes removed; null when nothing is selected. */
+export function deleteSelection(graph: Graph): Graph | null {
+  const ids = new Set(graph.nodes.filter((n) => n.selected).map((n) => n.id));
+  const edges = graph.edges.filter((e) => !e.selected && !ids.has(e.source) && !ids.has(e.target));
+  if (ids.size === 0 && edges.length === graph.edges.length) return null;
+  return { nodes: graph.nodes.filter((n) => !ids.has(n.id)), edges };
+}
+
+/** Auto-layout's positions, rounded; nodes it does not name stay where they are. */
+export function setPositions(graph: Graph, positions: Record<string, XYPosition>): Pick<Graph, "nodes"> {
+  return { nodes: graph.nodes.map((n) => (positions[n.id] ? { ...n, position: roundPosition(positions[n.id]!) } : n)) };
+}

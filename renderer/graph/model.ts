@@ -1,0 +1,83 @@
+import type { Edge, Node, XYPosition } from "@xyflow/react";
+import type { BuildSettings, NodeKind, PipelineFile, PipelineFileInput, PipelineNode } from "../api/types.js";
+
+/** Everything about a node except its id and position: what the inspector edits. */
+export type NodeSpec = Omit<PipelineNode, "id" | "position">;
+export type StudioNode = Node<NodeSpec, NodeKind>;
+export type StudioEdge = Edge<Record<string, never>, "queue">;
+
+/** The nodes and edges on the canvas. */
+export interface Graph {
+  nodes: StudioNode[];
+  edges: StudioEdge[];
+}
+
+/** A pipeline's content at one moment: what undo and redo put back. */
+export interface GraphSnapshot extends Graph {
+  name: string;
+  description: string;
+  build: BuildSettings;
+}
+
+const FORMAT: PipelineFile["format"] = "pipeline-studio/1";
+
+export const edgeId = (from: string, to: string): string => `${from}->${to}`;
+
+export function makeEdge(from: string, to: string): StudioEdge {
+  return { id: edgeId(from, to), source: from, target: to, type: "queue" };
+}
+
+export function defaultSpec(kind: NodeKind, op: string | null, params: Record<string, unknown>): NodeSpec {
+  return {
+    kind,
+    op,
+    params,
+    concurrency: 1,
+    outputOrder: "completion",
+    queueSize: kind === "sink" ? 3 : 2,
+    timeoutMs: null,
+    retries: 0,
+    maxFailures: null,
+    runOn: null,
+  };
+}
+
+/** `base` with spaces made underscores, or `base_2`, `base_3`, … when that is taken. */
+export function uniqueId(base: string, taken: Set<string>): string {
+  const clean = base.replace(/\s+/g, "_") || "node";
+  if (!taken.has(clean)) return clean;
+  for (let n = 2; ; n++) {
+    const candidate = `${clean}_${n}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+export const roundPosition = (p: XYPosition): XYPosition => ({ x: Math.round(p.x), y: Math.round(p.y) });
+
+function toStudioNode(node: PipelineNode): StudioNode {
+  const { id, position, ...spec } = node;
+  return { id, type: node.kind, position: { ...position }, data: spec };
+}
+
+/** A pipeline file as the canvas draws it. */
+export function fromSpec(spec: PipelineFile): GraphSnapshot {
+  return {
+    name: spec.name,
+    description: spec.description,
+    nodes: spec.nodes.map(toStudioNode),
+    edges: spec.edges.map((e) => makeEdge(e.from, e.to)),
+    build: { ...spec.build },
+  };
+}
+
+/** The canvas as the pipeline file format (every field, positions rounded). */
+export function toSpec(state: GraphSnapshot): PipelineFileInput {
+  return {
+    format: FORMAT,
+    name: state.name,
+    description: state.description,
+    nodes: state.nodes.map((node) => ({ id: node.id, ...node.data, position: roundPosition(node.position) })),
+    edges: state.edges.map((edge) => ({ from: edge.source, to: edge.target })),
+    build: { ...state.build },
+  };
+}

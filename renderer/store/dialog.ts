@@ -1,0 +1,20 @@
+import { create } from "zustand";
+import type { ExampleInfo } from "../api/types.js";
+
+export type Dialog =
+  | { kind: "open"; examples: ExampleInfo[]; recent: string[] }
+  | { kind: "saveAs" }
+  | { kind: "export"; language: "ts" | "python"; code: string }
+  | { kind: "runs" }
+  | null;
+
+/** The dialog on show, at most one (null: none). */
+export const useDialog = create<{ dialog: Dialog }>()(() => ({ dialog: null }));
+
+export function showDialog(dialog: Dialog): void {
+  useDialog.setState({ dialog });
+}
+
+export function closeDialog(): void {
+  useDialog.setState({ dialog: null });
+}

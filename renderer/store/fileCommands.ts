@@ -1,0 +1,62 @@
+import type { OpenedPipeline } from "../api/types.js";
+import { toSpec } from "../graph/model.js";
+import { closeDialog, showDialog } from "./dialog.js";
+import { useDocument } from "./document.js";
+import { guarded, requireApi } from "./hostConnection.js";
+import { showNotice } from "./notice.js";
+import { resetRunView } from "./run.js";
+
+/** The file commands (toolbar, shortcuts, menu): new, open, save, save as, export. */
+
+function confirmDiscard(): boolean {
+  return !useDocument.getState().dirty || window.confirm("Discard unsaved changes?");
+}
+
+/** The pipeline the host opens becomes the document, in place of the one shown (unsaved changes only if the user agrees). */
+async function replaceDocument(open: () => Promise<OpenedPipeline>): Promise<boolean> {
+  if (!confirmDiscard()) return false;
+  const opened = await guarded(open);
+  if (!opened) return false;
+  useDocument.getState().load(opened);
+  resetRunView("idle");
+  return true;
+}
+
+export async function newPipeline(): Promise<void> {
+  await replaceDocument(() => requireApi().request("newPipeline", {}));
+}
+
+export async function openExample(name: string): Promise<void> {
+  if (await replaceDocument(() => requireApi().request("openExample", { name }))) closeDialog();
+}
+
+export async function openFile(path: string): Promise<void> {
+  if (await replaceDocument(() => requireApi().request("openFile", { path }))) closeDialog();
+}
+
+export async function showOpenDialog(): Promise<void> {
+  const lists = await guarded(async () => {
+    const [examples, recent] = await Promise.all([requireApi().request("listExamples", {}), requireApi().request("listRecentFiles", {})]);
+    return { examples, recent };
+  });
+  if (lists) showDialog({ kind: "open", ...lists });
+}
+
+export async function save(path: string | null = null): Promise<boolean> {
+  const doc = useDocument.getState();
+  if (path === null && doc.path === null) {
+    showDialog({ kind: "saveAs" });
+    return false;
+  }
+  const result = await guarded(() => requireApi().request("saveFile", { path, spec: toSpec(doc) }));
+  if (!result) return false;
+  useDocument.getState().markSaved(result.path);
+  closeDialog();
+  showNotice({ kind: "info", text: `Saved ${result.path}` });
+  return true;
+}
+
+export async function exportCode(language: "ts" | "python"): Promise<void> {
+  const result = await guarded(() => requireApi().request("exportCode", { spec: toSpec(useDocument.getState()), language }));
+  if (result) showDialog({ kind: "export", language, code: result.code });
+}

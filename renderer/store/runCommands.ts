@@ -1,0 +1,59 @@
+import { toSpec } from "../graph/model.js";
+import { useDocument } from "./document.js";
+import { errorText, guarded, requireApi } from "./hostConnection.js";
+import { showError } from "./notice.js";
+import { isRunning, resetRunView, useRun } from "./run.js";
+import { confirmUserCode, useValidation } from "./validation.js";
+
+/** The run commands: run, stop, drain, pause, resume; the knobs while running; the failure log; a queue's last items. */
+
+export async function startRun(): Promise<void> {
+  if (isRunning(useRun.getState().status)) return;
+  const validation = useValidation.getState().report;
+  if (validation && !validation.runnable) return;
+  const allowUserCode = confirmUserCode("Run it?");
+  if (!allowUserCode) return;
+  const doc = useDocument.getState();
+  const stages = doc.nodes.map((n) => n.id);
+  resetRunView("starting", stages);
+  try {
+    const { runId } = await requireApi().request("startRun", { spec: toSpec(doc), allowUserCode });
+    const now = useRun.getState();
+    if (now.status === "starting" || (now.status === "running" && !now.id)) useRun.setState({ id: runId, status: "running" });
+    else if (!now.id) useRun.setState({ id: runId });
+  } catch (error) {
+    useRun.setState({ status: "idle" });
+    showError(errorText(error));
+  }
+}
+
+export async function stopRun(mode: "abort" | "drain"): Promise<void> {
+  await guarded(() => requireApi().request("stopRun", { mode }));
+}
+
+export async function setPaused(paused: boolean): Promise<void> {
+  await guarded(() => requireApi().request(paused ? "pauseRun" : "resumeRun", {}));
+}
+
+/** While running, a knob applies at once. */
+export async function liveConcurrency(stage: string, concurrency: number): Promise<void> {
+  const run = useRun.getState();
+  if (!isRunning(run.status) || !run.stages.includes(stage)) return;
+  await guarded(() => requireApi().request("setConcurrency", { stage, concurrency }));
+}
+
+export async function liveNumThreads(numThreads: number): Promise<void> {
+  if (!isRunning(useRun.getState().status)) return;
+  await guarded(() => requireApi().request("setNumThreads", { numThreads }));
+}
+
+export async function loadFailures(): Promise<void> {
+  const failures = await guarded(() => requireApi().request("getFailures", {}));
+  // After a run ends the host may no longer hold its log: keep what was read while it ran.
+  if (failures && (failures.length > 0 || !useRun.getState().ended)) useRun.setState({ failures });
+}
+
+export async function peekEdge(edgeId: string, from: string, to: string): Promise<void> {
+  const result = await guarded(() => requireApi().request("peekEdge", { from, to }));
+  if (result) useRun.setState({ peek: { edgeId, from, to, items: result.items } });
+}

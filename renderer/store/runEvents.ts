@@ -1,0 +1,43 @@
+import type { StudioEvent } from "../api/types.js";
+import { useDocument } from "./document.js";
+import { recordSnapshot } from "./liveSeries.js";
+import { useMetrics } from "./metrics.js";
+import { isRunning, useRun } from "./run.js";
+
+/** What the host's run events do to the view: the run's status and verdict, the live metrics, the charts' history. */
+
+type RunStatsEvent = Extract<StudioEvent, { type: "runStats" }>;
+type RunEndedEvent = Extract<StudioEvent, { type: "runEnded" }>;
+
+function sinkId(): string | null {
+  return useDocument.getState().nodes.find((n) => n.type === "sink")?.id ?? null;
+}
+
+/** A live snapshot (~10 Hz) of the run on show; another run's are ignored. */
+export function onRunStats(event: RunStatsEvent): void {
+  const run = useRun.getState();
+  if (!isRunning(run.status)) return;
+  if (run.id && run.id !== event.runId) return;
+  if (!run.id || run.status === "starting") useRun.setState({ id: event.runId, status: "running" });
+  const sink = sinkId();
+  useMetrics.getState().ingest(event.runId, event.snapshot, sink);
+  recordSnapshot(event.runId, event.snapshot, sink);
+  const verdict = event.bottleneck;
+  const current = useRun.getState().bottleneck;
+  // Only a changed verdict updates the store: nodes re-render when theirs changes, not at 10 Hz.
+  if (verdict && (current?.stage !== verdict.stage || current.reason !== verdict.reason)) {
+    useRun.setState({ bottleneck: { stage: verdict.stage, reason: verdict.reason } });
+  }
+}
+
+/** The end of the run on show, with its final snapshot; false when the event is another run's (ignored). */
+export function onRunEnded(event: RunEndedEvent): boolean {
+  const run = useRun.getState();
+  if (run.id && run.id !== event.ended.runId) return false;
+  const sink = sinkId();
+  useMetrics.getState().ingest(event.ended.runId, event.ended.snapshot, sink);
+  // The final snapshot closes the charts' history; it stays on screen until the next run.
+  recordSnapshot(event.ended.runId, event.ended.snapshot, sink);
+  useRun.setState({ status: "ended", ended: event.ended, id: event.ended.runId });
+  return true;
+}
