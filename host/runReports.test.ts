@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RunReport } from "../engine/analysis/index.js";
-import { seedReport } from "../engine/analysis/testReports.js";
+import { seedReport } from "../engine/analysis/testing/reports.js";
 import { listRunReports, readRunReport, readSavedRun, reportFileName, runsFolderFor, saveRunReport, writeRunReport } from "./runReports.js";
 
 let folder: string;

@@ -115,7 +115,7 @@ function diagnoseStage(
   return verdict("idle", `${slots}; keeps up with its input`);
 }
 
-/** DESIGN.md's verdict line: `Bottleneck: <stage> — <reason>` or `Bottleneck: none`. */
+/** The verdict line (docs/engine-semantics.md, "Stats"): `Bottleneck: <stage> — <reason>` or `Bottleneck: none`. */
 export function formatVerdict(verdict: BottleneckVerdict): string {
   return verdict.stage === null ? "Bottleneck: none" : `Bottleneck: ${verdict.stage} — ${verdict.reason}`;
 }

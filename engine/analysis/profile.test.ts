@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { concurrencyLevels, profilePipeline } from "./profile.js";
 import { saturationPoint, stillRisingAtEnd, type ProfileLevel } from "./saturation.js";
 import { replay, batchSample, unbatchSample, interleave } from "./inputSample.js";
-import { chainSpec } from "./testSpecs.js";
+import { chainSpec } from "./testing/specs.js";
 
 const baseDir = process.cwd();
 const level = (concurrency: number, itemsPerSecond: number): ProfileLevel => ({

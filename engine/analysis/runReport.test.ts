@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compareRuns, formatComparisonValue, type ComparisonRow } from "./compareRuns.js";
 import { RunReportError, buildRunReport, describeSettings, parseRunReport, pipelineNameFromFile, summarizeRunReport } from "./runReport.js";
-import { seedReport, seedSnapshot, seedSpec } from "./testReports.js";
+import { seedReport, seedSnapshot, seedSpec } from "./testing/reports.js";
 
 describe("buildRunReport", () => {
   const report = seedReport({}, { elapsedMs: 2000 });

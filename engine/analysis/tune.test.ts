@@ -6,7 +6,7 @@ import { compilePipeline } from "../spec/index.js";
 import type { Pipeline } from "../pipeline.js";
 import { tunePipelineFile } from "./tuneFile.js";
 import { clampSettings, describeChanges, fileSettings, withSettings, type TuneSettings } from "./tuneSettings.js";
-import { chainSpec } from "./testSpecs.js";
+import { chainSpec } from "./testing/specs.js";
 
 const baseDir = process.cwd();
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OpContext } from "../index.js";
 import { gunzip, gzip } from "./compression.js";
 import { readFile } from "./io.js";
-import { buildContext, createStageOp, paramProblems, runOps, runStage } from "./testHarness.js";
+import { buildContext, createStageOp, paramProblems, runOps, runStage } from "./testing/harness.js";
 
 type LoopCall = (item: unknown, context: OpContext) => Promise<unknown>;
 const context = (): OpContext => ({ signal: new AbortController().signal, stage: "test" });

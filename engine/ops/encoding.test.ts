@@ -9,7 +9,7 @@ import { files } from "./files.js";
 import { readFile } from "./io.js";
 import * as poolTasks from "./poolTasks.js";
 import { PipelineBuilder, type Op } from "../index.js";
-import { buildContext, createStageOp, paramProblems, runOps, runStage } from "./testHarness.js";
+import { buildContext, createStageOp, paramProblems, runOps, runStage } from "./testing/harness.js";
 
 // FIPS 180-2's test vectors.
 const ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, PipelineBuilder } from "../index.js";
 import { files } from "./files.js";
-import { buildContext, paramProblems } from "./testHarness.js";
+import { buildContext, paramProblems } from "./testing/harness.js";
 
 let root: string;
 

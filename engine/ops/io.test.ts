@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeNamedPipe, releaseNamedPipe } from "../testing/namedPipes.js";
 import type { OpContext } from "../index.js";
 import { HttpError, HttpTimeoutError, httpGet, readFile } from "./io.js";
-import { buildContext, createStageOp, paramProblems, runStage } from "./testHarness.js";
+import { buildContext, createStageOp, paramProblems, runStage } from "./testing/harness.js";
 
 type LoopCall = (item: unknown, context: OpContext) => Promise<unknown>;
 const context = (): OpContext => ({ signal: new AbortController().signal, stage: "test" });

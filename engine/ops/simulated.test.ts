@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cpu, fail, failurePlan, SimulatedFailure, sleep } from "./simulated.js";
-import { createStageOp, paramProblems, runStage } from "./testHarness.js";
+import { createStageOp, paramProblems, runStage } from "./testing/harness.js";
 import type { OpContext } from "../index.js";
 
 function range(count: number): number[] {

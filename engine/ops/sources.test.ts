@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PipelineBuilder } from "../index.js";
 import { list, range } from "./sources.js";
-import { buildContext, paramProblems } from "./testHarness.js";
+import { buildContext, paramProblems } from "./testing/harness.js";
 
 describe("range", () => {
   it("defaults to 0..99 and rejects a negative or fractional count in plain words", () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, type OpContext } from "../index.js";
 import { isPoolTask } from "../opTypes.js";
 import { userModule } from "./userCode.js";
-import { buildContext, createStageOp, paramProblems, runStage } from "./testHarness.js";
+import { buildContext, createStageOp, paramProblems, runStage } from "./testing/harness.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixture = join(here, "fixtures", "userOps.mjs");

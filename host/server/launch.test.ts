@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { makeNamedPipe, releaseNamedPipe } from "../../engine/testing/namedPipes.js";
-import { TestClient } from "./testClient.js";
+import { TestClient } from "./testing/client.js";
 
 const repo = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
 const launchJs = join(repo, "dist/host/launch.js");

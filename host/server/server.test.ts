@@ -8,7 +8,7 @@ import type { RunEnded, StudioEvent } from "../protocol.js";
 import { RecentFiles } from "../recentFiles.js";
 import { StudioSession } from "../session.js";
 import { startStudioServer, type StudioServer } from "./server.js";
-import { TestClient, upgradeStatus } from "./testClient.js";
+import { TestClient, upgradeStatus } from "./testing/client.js";
 
 let home: string;
 let rendererDir: string;

@@ -3,7 +3,7 @@
  * WebSocket endpoint (/api) that carries the StudioApi's ClientMessage / ServerMessage frames to a
  * StudioSession and broadcasts its events. A thin adapter: the session does the work.
  *
- * Security (DESIGN.md, "Browser mode"): bound to 127.0.0.1 only; the WebSocket upgrade needs the
+ * Security (docs/security.md, "Browser mode"): bound to 127.0.0.1 only; the WebSocket upgrade needs the
  * per-launch token (?token=…; missing → 401, wrong → 403) and refuses any Origin other than the
  * server's own (403); Host headers other than 127.0.0.1:PORT / localhost:PORT are refused (DNS
  * rebinding). The page itself carries no pipeline data, so it is served without the token.

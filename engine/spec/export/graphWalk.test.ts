@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { lastNodeOf, nodesOf, planPipeline, type Chain } from "./graphWalk.js";
 import { exportPython, exportTypeScript } from "./index.js";
-import { nestedMergeFile, seedLikeFile } from "./testFiles.js";
+import { nestedMergeFile, seedLikeFile } from "./testing/files.js";
 
 /** A chain as ids: "a b > inner" style, to compare shapes at a glance. */
 function shape(chain: Chain): unknown {

@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../../ops/index.js";
 import type { PipelineFile } from "../schema.js";
-import { readEngineStandInRecord, writeEngineStandIn } from "./engineStandIn.js";
+import { readEngineStandInRecord, writeEngineStandIn } from "./testing/engineStandIn.js";
 import {
   AWKWARD_NUMBERS,
   encodingCookieAttacks,
@@ -15,10 +15,10 @@ import {
   mergeIds,
   PAYLOAD_MARKER,
   textItems,
-} from "./hostileInputs.js";
+} from "./testing/hostileInputs.js";
 import { exportPython, exportTypeScript, type ExportOptions } from "./index.js";
-import { readSpdlStandInRecord, standInJson, writeSpdlStandIn } from "./spdlStandIn.js";
-import { deliveredCount, hasPython, REPO_ROOT, scratchFolderInRepo } from "./testFiles.js";
+import { readSpdlStandInRecord, standInJson, writeSpdlStandIn } from "./testing/spdlStandIn.js";
+import { deliveredCount, hasPython, REPO_ROOT, scratchFolderInRepo } from "./testing/files.js";
 
 const run = promisify(execFile);
 const TSC = join(REPO_ROOT, "node_modules/typescript/bin/tsc");

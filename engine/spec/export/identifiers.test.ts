@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { HOSTILE_TEXTS } from "./hostileInputs.js";
+import { HOSTILE_TEXTS } from "./testing/hostileInputs.js";
 import { pyIdentifier, snakeCase, tsIdentifier } from "./identifiers.js";
 import { exportPython, exportTypeScript } from "./index.js";
-import { runnableMergeFile } from "./testFiles.js";
+import { runnableMergeFile } from "./testing/files.js";
 
 /** Python's own lists: keywords, soft keywords and every builtin name; null without python3. */
 function pythonReservedNames(): string[] | null {

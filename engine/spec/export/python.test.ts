@@ -7,7 +7,7 @@ import { catalog, describeCatalog } from "../../ops/index.js";
 import { SpecError } from "../problems.js";
 import type { PipelineFile } from "../schema.js";
 import { exportPython, pythonOps } from "./index.js";
-import { readSpdlStandInRecord, writeSpdlStandIn } from "./spdlStandIn.js";
+import { readSpdlStandInRecord, writeSpdlStandIn } from "./testing/spdlStandIn.js";
 import {
   countInProcess,
   deliveredCount,
@@ -21,7 +21,7 @@ import {
   runnableMergeFile,
   scratchFolderInRepo,
   seedLikeFile,
-} from "./testFiles.js";
+} from "./testing/files.js";
 
 const run = promisify(execFile);
 

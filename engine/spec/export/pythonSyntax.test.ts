@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AWKWARD_NUMBERS, HOSTILE_TEXTS, PAYLOAD_MARKER, textItems } from "./hostileInputs.js";
+import { AWKWARD_NUMBERS, HOSTILE_TEXTS, PAYLOAD_MARKER, textItems } from "./testing/hostileInputs.js";
 import { pyComment, pyString, pyValue, PYTHON_ENCODING_LINES } from "./pythonSyntax.js";
-import { PYTHON_AS_JSON, standInJson } from "./spdlStandIn.js";
-import { hasPython } from "./testFiles.js";
+import { PYTHON_AS_JSON, standInJson } from "./testing/spdlStandIn.js";
+import { hasPython } from "./testing/files.js";
 
 const run = promisify(execFile);
 const TEXTS = HOSTILE_TEXTS.map(([, text]) => text);

@@ -16,7 +16,7 @@ import {
   runnableMergeFile,
   scratchFolderInRepo,
   seedLikeFile,
-} from "./testFiles.js";
+} from "./testing/files.js";
 
 const run = promisify(execFile);
 const TSC = join(REPO_ROOT, "node_modules/typescript/bin/tsc");

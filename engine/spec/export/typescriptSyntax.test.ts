@@ -1,6 +1,6 @@
 import { runInThisContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { AWKWARD_NUMBERS, HOSTILE_TEXTS, textItems } from "./hostileInputs.js";
+import { AWKWARD_NUMBERS, HOSTILE_TEXTS, textItems } from "./testing/hostileInputs.js";
 import { tsComment, tsString, tsValue } from "./typescriptSyntax.js";
 
 /** What JavaScript ends a line comment at. */

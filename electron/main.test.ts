@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { RequestReply } from "../requests.js";
+import type { RequestReply } from "../host/requests.js";
 
 type Handler = (...args: any[]) => any;
 
@@ -124,7 +124,7 @@ beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), "studio-electron-main-"));
   process.env.PIPELINE_STUDIO_HOME = home;
   const before = { SIGINT: process.listeners("SIGINT"), SIGTERM: process.listeners("SIGTERM") };
-  await import("../../electron/main.js");
+  await import("./main.js");
   // main quits the app on SIGINT / SIGTERM; in this test process, leave the signals alone
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     for (const listener of process.listeners(signal)) if (!before[signal].includes(listener)) process.off(signal, listener);

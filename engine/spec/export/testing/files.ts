@@ -4,12 +4,12 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { catalog } from "../../ops/index.js";
-import { compilePipeline } from "../compile.js";
-import { pipelineFileSchema, type PipelineFile, type PipelineFileInput } from "../schema.js";
+import { catalog } from "../../../ops/index.js";
+import { compilePipeline } from "../../compile.js";
+import { pipelineFileSchema, type PipelineFile, type PipelineFileInput } from "../../schema.js";
 
 /** The repository root: `pipeline-studio/engine` resolves from inside it to the built dist/. */
-export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 
 export function pipelineFile(input: Omit<PipelineFileInput, "format">): PipelineFile {
   return pipelineFileSchema.parse({ format: "pipeline-studio/1", ...input });

@@ -1,8 +1,8 @@
 /** Runs catalog ops through the real engine for the ops' tests (not part of the package's API). */
-import type { PipeOptions } from "../config.js";
-import { PipelineBuilder, type Op, type Pipeline } from "../index.js";
-import { problemsFromIssues, type SpecProblem } from "../spec/problems.js";
-import type { OpBuildContext, OpDefinition, StageOpDefinition } from "./catalog.js";
+import type { PipeOptions } from "../../config.js";
+import { PipelineBuilder, type Op, type Pipeline } from "../../index.js";
+import { problemsFromIssues, type SpecProblem } from "../../spec/problems.js";
+import type { OpBuildContext, OpDefinition, StageOpDefinition } from "../catalog.js";
 
 export function buildContext(baseDir: string = process.cwd(), runOn: OpBuildContext["runOn"] = null): OpBuildContext {
   return { baseDir, runOn };

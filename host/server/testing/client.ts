@@ -1,6 +1,6 @@
 /** A small StudioApi client over the ws package, for the server's tests. */
 import { WebSocket } from "ws";
-import type { RequestName, ServerMessage, StudioEvent } from "../protocol.js";
+import type { RequestName, ServerMessage, StudioEvent } from "../../protocol.js";
 
 export type ResponseMessage = Extract<ServerMessage, { kind: "response" }>;
 

@@ -1,7 +1,7 @@
-import { parsePipelineFileOrThrow, type PipelineFile } from "../spec/index.js";
-import type { PipelineSnapshot, QueueSnapshot, StageSnapshot } from "../stats/snapshot.js";
-import { latencyOf, stageSnapshot } from "../testing/snapshots.js";
-import { buildRunReport, type RunReport, type RunReportInput } from "./runReport.js";
+import { parsePipelineFileOrThrow, type PipelineFile } from "../../spec/index.js";
+import type { PipelineSnapshot, QueueSnapshot, StageSnapshot } from "../../stats/snapshot.js";
+import { latencyOf, stageSnapshot } from "../../testing/snapshots.js";
+import { buildRunReport, type RunReport, type RunReportInput } from "../runReport.js";
 
 /** Hand-made specs, snapshots and reports with round figures, for tests of reports and comparisons. */
 

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { deserialize } from "node:v8";
-import { REPO_ROOT } from "./testFiles.js";
+import { REPO_ROOT } from "./files.js";
 
 const ENGINE_URL = pathToFileURL(join(REPO_ROOT, "dist/engine/index.js")).href;
 

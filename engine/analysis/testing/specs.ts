@@ -1,4 +1,4 @@
-import { parsePipelineFileOrThrow, type PipelineFile } from "../spec/index.js";
+import { parsePipelineFileOrThrow, type PipelineFile } from "../../spec/index.js";
 
 /** A chain pipeline file for analysis tests: one source, the given nodes in order, a sink. */
 export function chainSpec(

@@ -3,8 +3,8 @@
  * trouble, and pipeline files that put a row's text everywhere a file can put text. The payloads
  * write PAYLOAD_MARKER into the working folder if they ever run as code.
  */
-import { pipelineFile } from "./testFiles.js";
-import type { PipelineFile } from "../schema.js";
+import { pipelineFile } from "./files.js";
+import type { PipelineFile } from "../../schema.js";
 
 export const PAYLOAD_MARKER = "PAYLOAD_RAN";
 const PY_PAYLOAD = `__import__("pathlib").Path("${PAYLOAD_MARKER}").write_text("python")`;

@@ -12,12 +12,12 @@ import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Script, createContext } from "node:vm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { StudioApi, StudioEvent } from "../protocol.js";
-import { RecentFiles } from "../recentFiles.js";
-import { answerRequest } from "../requests.js";
-import { StudioSession } from "../session.js";
+import type { StudioApi, StudioEvent } from "../host/protocol.js";
+import { RecentFiles } from "../host/recentFiles.js";
+import { answerRequest } from "../host/requests.js";
+import { StudioSession } from "../host/session.js";
 
-const repo = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
+const repo = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 const preloadJs = join(repo, "dist/electron/preload.cjs");
 
 let home: string;
