@@ -2,7 +2,7 @@
  * Electron's main process: one window over the built renderer, the StudioSession (host and
  * engine run here), the StudioApi over IPC, the native menu. Thin: no engine logic.
  *
- * Security (DESIGN.md): contextIsolation on, nodeIntegration off, sandboxed renderer; the page is
+ * Security (docs/security.md): contextIsolation on, nodeIntegration off, sandboxed renderer; the page is
  * served from a privileged app:// scheme (not file://) with the same strict CSP as browser mode;
  * every IPC input is checked in main (sender, request name, params) before the session sees it;
  * navigation, new windows, webviews and permission requests are refused.

@@ -1,5 +1,5 @@
 /**
- * Property-based tests of the engine's core semantics (DESIGN.md, "Engine semantics"), over random
+ * Property-based tests of the engine's core semantics (docs/engine-semantics.md, "Properties the tests check": the numbers match), over random
  * concurrencies, latencies, item counts, queue sizes and both output orders:
  *   1. a stage never runs more than `concurrency` calls at once, and does reach it;
  *      in input order, calls in flight + finished results waiting for their turn ≤ concurrency;
@@ -7,7 +7,7 @@
  *   3. "completion" emits in finishing order, "input" in source order;
  *   4. queues are bounded: a never-ending source is pulled only as far as the queues, the stage
  *      slots and the sink buffer allow;
- *   8. the live concurrency knob never loses or duplicates items and takes effect both ways.
+ *   5. the live concurrency knob never loses or duplicates items and takes effect both ways.
  * Runs are kept small (numRuns 25–40, latencies ≤ 5 ms) so the file takes seconds, not minutes.
  */
 import fc from "fast-check";
@@ -531,10 +531,10 @@ describe("4. queues are bounded: a never-ending source is pulled only as far as 
 });
 
 // ---------------------------------------------------------------------------------------------
-// 8. Live knobs: setConcurrency
+// 5. Live knobs: setConcurrency
 // ---------------------------------------------------------------------------------------------
 
-describe("8. setConcurrency during a run", () => {
+describe("5. setConcurrency during a run", () => {
   type Event = { kind: "start"; call: number } | { kind: "end"; call: number } | { kind: "change"; to: number };
 
   /**
