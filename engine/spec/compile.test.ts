@@ -9,6 +9,7 @@ import { compilePipeline } from "./compile.js";
 import { parsePipelineFileOrThrow } from "./parse.js";
 import { SpecError } from "./problems.js";
 import { validatePipelineFile } from "./validateFile.js";
+import { ladderFile } from "./testing/deepGraphs.js";
 
 const baseDir = tmpdir();
 
@@ -18,24 +19,6 @@ function chainFile(stages: number): unknown {
   for (let index = 0; index < stages; index++) nodes.push({ id: `s${index}`, kind: "stage", op: "sleep", params: { ms: 0 } });
   nodes.push({ id: "sink", kind: "sink" });
   return { format: "pipeline-studio/1", nodes, edges: nodes.slice(1).map((node, index) => ({ from: nodes[index].id, to: node.id })) };
-}
-
-/** `merges` stages, each merging the chain so far with a source of its own: merges nest `merges` deep. */
-function ladderFile(merges: number): unknown {
-  const nodes: Record<string, unknown>[] = [{ id: "first", kind: "source", op: "range", params: { count: 2 } }];
-  const edges: { from: string; to: string }[] = [];
-  let last = "first";
-  for (let index = 0; index < merges; index++) {
-    nodes.push(
-      { id: `more${index}`, kind: "source", op: "range", params: { count: 1, start: 100 + index } },
-      { id: `m${index}`, kind: "stage", op: "sleep", params: { ms: 0 } },
-    );
-    edges.push({ from: last, to: `m${index}` }, { from: `more${index}`, to: `m${index}` });
-    last = `m${index}`;
-  }
-  nodes.push({ id: "sink", kind: "sink" });
-  edges.push({ from: last, to: "sink" });
-  return { format: "pipeline-studio/1", nodes, edges };
 }
 
 describe("compilePipeline", () => {

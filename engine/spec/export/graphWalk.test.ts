@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { lastNodeOf, nodesOf, planPipeline, type Chain } from "./graphWalk.js";
 import { exportPython, exportTypeScript } from "./index.js";
+import { parsePipelineFileOrThrow } from "../parse.js";
+import { ladderFile } from "../testing/deepGraphs.js";
 import { nestedMergeFile, seedLikeFile } from "./testing/files.js";
 
 /** A chain as ids: "a b > inner" style, to compare shapes at a glance. */
@@ -37,6 +39,18 @@ describe("planPipeline", () => {
     });
     expect(nodesOf(plan.chain).map((node) => node.id)).toEqual(["a", "b", "inner", "c", "outer"]);
     expect(plan.chain.start.kind === "merge" && plan.chain.start.branches.map((branch) => lastNodeOf(branch)?.id)).toEqual(["inner", "c"]);
+  });
+
+  it("exports merges nested 3,000 deep, deeper than the call stack goes, innermost branch first", () => {
+    const spec = parsePipelineFileOrThrow(ladderFile(3000));
+    const typescript = exportTypeScript(spec, { baseDir: "/tmp" });
+    expect(typescript).toContain("merge(firstBranch, more0Branch)");
+    expect(typescript.indexOf("const m0Branch = ")).toBeLessThan(typescript.indexOf("const m2998Branch = "));
+    expect(typescript).toContain("merge(m2998Branch, more2999Branch)");
+    const python = exportPython(spec, { baseDir: "/tmp" });
+    expect(python).toContain("src=Merge([first_branch, more0_branch]),");
+    expect(python).toContain("src=Merge([m2998_branch, more2999_branch]),");
+    expect(nodesOf(planPipeline(spec).chain)).toHaveLength(6001);
   });
 
   it("has the exporters declare an inner merge's branches before the branch that merges them", () => {

@@ -50,10 +50,58 @@ export function planPipeline(spec: PipelineFile): PipelinePlan {
   return { chain: chainInto(sink), sink };
 }
 
+/** Where a branch chain joins: the chain that starts with the merge, and the branch's place in it. */
+export interface BranchOf {
+  merge: Chain;
+  index: number;
+}
+
+export interface ChainVisitor<R> {
+  /** Before a chain's branches (a branch's name is chosen here, in the order the program reads). */
+  enter?(chain: Chain, branchOf: BranchOf | undefined): void;
+  /** After them, with what `leave` returned for each of its branches, in edge order. */
+  leave(chain: Chain, branchResults: R[], branchOf: BranchOf | undefined): R;
+}
+
+/**
+ * Walks a chain and the branches of its merges depth first, on a stack of its own: merges may nest
+ * a thousand deep, deeper than the call stack goes. Returns what `leave` returned for `root`.
+ */
+export function walkChains<R>(root: Chain, visitor: ChainVisitor<R>): R {
+  interface Frame {
+    chain: Chain;
+    branchOf: BranchOf | undefined;
+    results: R[];
+    next: number;
+  }
+  const open = (chain: Chain, branchOf: BranchOf | undefined): Frame => {
+    visitor.enter?.(chain, branchOf);
+    return { chain, branchOf, results: [], next: 0 };
+  };
+  const stack = [open(root, undefined)];
+  for (;;) {
+    const frame = stack[stack.length - 1];
+    const branches = frame.chain.start.kind === "merge" ? frame.chain.start.branches : [];
+    if (frame.next < branches.length) {
+      const index = frame.next++;
+      stack.push(open(branches[index], { merge: frame.chain, index }));
+      continue;
+    }
+    const result = visitor.leave(frame.chain, frame.results, frame.branchOf);
+    stack.pop();
+    if (stack.length === 0) return result;
+    stack[stack.length - 1].results.push(result);
+  }
+}
+
 /** Every node of a chain in data order: merged branches first (in edge order), then the steps. */
 export function nodesOf(chain: Chain): PipelineNode[] {
-  const start = chain.start.kind === "source" ? [chain.start.source] : chain.start.branches.flatMap(nodesOf);
-  return [...start, ...chain.steps];
+  const nodes: PipelineNode[] = [];
+  walkChains<void>(chain, {
+    enter: (entered) => void (entered.start.kind === "source" && nodes.push(entered.start.source)),
+    leave: (left) => void nodes.push(...left.steps),
+  });
+  return nodes;
 }
 
 /** The node whose output leaves the chain: what a merge branch is called after. */

@@ -4,7 +4,7 @@ import { aggregateParamsSchema } from "../nodeParams.js";
 import { DEFAULT_QUEUE_SIZE } from "../../config.js";
 import type { PipelineFile, PipelineNode } from "../schema.js";
 import { originLines, runnablePlan, type ExportOptions } from "./common.js";
-import { lastNodeOf, nodesOf, type Chain } from "./graphWalk.js";
+import { lastNodeOf, nodesOf, walkChains, type Chain } from "./graphWalk.js";
 import { pyIdentifier } from "./identifiers.js";
 import { pyComment, pyNumber, pyString, pyValue, PYTHON_ENCODING_LINES } from "./pythonSyntax.js";
 import { helperNames, PYTHON_HELPERS, pythonOps, type PythonOpContext } from "./pythonOps.js";
@@ -191,31 +191,37 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
       return withComment(`Pipe(${pipeArguments(node)}),`, notInSpdl(node));
     };
 
-    /** A PipelineConfig for `chain`, ending in a sink of `sinkSize`; its branches are declared first. */
-    const config = (chain: Chain, sinkSize: number, sinkNote: string[]): string[] => {
-      let source: string;
-      if (chain.start.kind === "source") {
-        const { expression, note } = sources.get(chain.start.source.id)!;
-        source = withComment(`src=SourceConfig(${expression}),`, [
-          `${nodeLabel(chain.start.source)}: SPDL sources take no name`,
-          ...(note ? [note] : []),
-        ]);
-      } else {
-        // Each branch ends in a sink of its own in SPDL: the buffer before the merge, sized like the queue into the node after it.
-        const target = chain.steps[0] ?? sink;
-        const names = chain.start.branches.map((branch) => {
-          const name = pyIdentifier(lastNodeOf(branch)?.id ?? "branch", taken, "branch");
-          statements.push(`${name} = PipelineConfig(`, ...config(branch, target.queueSize, []).map((line) => `${INDENT}${line}`), ")");
-          return name;
-        });
-        source = `src=Merge([${names.join(", ")}]),`;
-      }
-      const pipes =
-        chain.steps.length === 0 ? ["pipes=[],"] : ["pipes=[", ...chain.steps.map((node) => `${INDENT}${pipeConfig(node)}`), "],"];
-      return [source, ...pipes, withComment(`sink=SinkConfig(${pyNumber(sinkSize)}),`, sinkNote)];
-    };
-
-    const root = config(plan.chain, sink.queueSize, [nodeLabel(sink)]);
+    /**
+     * A PipelineConfig's arguments for each chain; each merged branch becomes a PipelineConfig of
+     * its own, declared before the chain that merges it, ending in a sink sized like the queue into
+     * the node after the merge (SPDL gives each branch a sink of its own: the buffer before the merge).
+     */
+    const branchNames = new Map<Chain, string>();
+    const root = walkChains<string[]>(plan.chain, {
+      enter: (chain, branchOf) => {
+        if (branchOf) branchNames.set(chain, pyIdentifier(lastNodeOf(chain)?.id ?? "branch", taken, "branch"));
+      },
+      leave: (chain, _branchArguments, branchOf) => {
+        let source: string;
+        if (chain.start.kind === "source") {
+          const { expression, note } = sources.get(chain.start.source.id)!;
+          source = withComment(`src=SourceConfig(${expression}),`, [
+            `${nodeLabel(chain.start.source)}: SPDL sources take no name`,
+            ...(note ? [note] : []),
+          ]);
+        } else {
+          source = `src=Merge([${chain.start.branches.map((branch) => branchNames.get(branch)!).join(", ")}]),`;
+        }
+        const pipes =
+          chain.steps.length === 0 ? ["pipes=[],"] : ["pipes=[", ...chain.steps.map((node) => `${INDENT}${pipeConfig(node)}`), "],"];
+        const sinkLine = branchOf
+          ? `sink=SinkConfig(${pyNumber((branchOf.merge.steps[0] ?? sink).queueSize)}),`
+          : withComment(`sink=SinkConfig(${pyNumber(sink.queueSize)}),`, [nodeLabel(sink)]);
+        const lines = [source, ...pipes, sinkLine];
+        if (branchOf) statements.push(`${branchNames.get(chain)!} = PipelineConfig(`, ...lines.map((line) => `${INDENT}${line}`), ")");
+        return lines;
+      },
+    });
     return [
       ...statements,
       "config = PipelineConfig(",

@@ -3,7 +3,7 @@ import { catalog } from "../../ops/index.js";
 import { aggregateParamsSchema } from "../nodeParams.js";
 import type { PipelineFile, PipelineNode } from "../schema.js";
 import { originLines, runnablePlan, type ExportOptions } from "./common.js";
-import { lastNodeOf, nodesOf, type Chain } from "./graphWalk.js";
+import { lastNodeOf, nodesOf, walkChains, type Chain } from "./graphWalk.js";
 import { tsIdentifier } from "./identifiers.js";
 import { tsComment, tsString, tsValue } from "./typescriptSyntax.js";
 
@@ -24,22 +24,26 @@ export function exportTypeScript(spec: PipelineFile, options: ExportOptions): st
   const branchDeclarations: string[] = [];
   let usesMerge = false;
 
-  const chainLines = (chain: Chain): string[] => {
-    const lines: string[] = [];
-    if (chain.start.kind === "source") {
-      lines.push("new PipelineBuilder()", `.${sourceCall(chain.start.source)}`);
-    } else {
-      usesMerge = true;
-      const names = chain.start.branches.map((branch) => {
-        const name = tsIdentifier(lastNodeOf(branch)?.id ?? "branch", taken, "branch");
-        branchDeclarations.push(statement(`const ${name} = `, chainLines(branch)));
-        return name;
-      });
-      lines.push(`merge(${names.join(", ")})`);
-    }
-    for (const node of chain.steps) lines.push(`.${stepCall(node)}`);
-    return lines;
-  };
+  // Each merged branch becomes a constant, declared before the chain that merges it.
+  const branchNames = new Map<Chain, string>();
+  const chainLines = (root: Chain): string[] =>
+    walkChains<string[]>(root, {
+      enter: (chain, branchOf) => {
+        if (branchOf) branchNames.set(chain, tsIdentifier(lastNodeOf(chain)?.id ?? "branch", taken, "branch"));
+      },
+      leave: (chain, _branchLines, branchOf) => {
+        const lines: string[] = [];
+        if (chain.start.kind === "source") {
+          lines.push("new PipelineBuilder()", `.${sourceCall(chain.start.source)}`);
+        } else {
+          usesMerge = true;
+          lines.push(`merge(${chain.start.branches.map((branch) => branchNames.get(branch)!).join(", ")})`);
+        }
+        for (const node of chain.steps) lines.push(`.${stepCall(node)}`);
+        if (branchOf) branchDeclarations.push(statement(`const ${branchNames.get(chain)!} = `, lines));
+        return lines;
+      },
+    });
 
   const sink = plan.sink;
   const buildOptions: Record<string, unknown> = { numThreads: spec.build.numThreads };
