@@ -52,6 +52,26 @@ describe("module (user code)", () => {
     expect(pipeline.stats().stages[1].executor).toBe("pool");
   });
 
+  it('passes every key of args, "__proto__" included, as data: on the pool and on the event loop', async () => {
+    // As a pipeline file's JSON gives it: "__proto__" an own key, not a prototype.
+    const args = JSON.parse('{"__proto__": {"polluted": true}, "factor": 2}') as Record<string, unknown>;
+    for (const runOn of ["pool", "loop"] as const) {
+      const { outputs } = await runStage(userModule, { path: fixture, export: "ownArgs", args }, [0], {
+        context: buildContext("/", runOn),
+      });
+      expect(outputs).toEqual([
+        {
+          entries: [
+            ["__proto__", { polluted: true }],
+            ["factor", 2],
+          ],
+          plainPrototype: true,
+        },
+      ]);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('runs on the event loop with runOn "loop"', async () => {
     const { outputs, pipeline } = await runStage(userModule, { path: fixture, export: "scale", args: { factor: 10 } }, [1, 2, 3], {
       context: buildContext("/", "loop"),
@@ -77,7 +97,7 @@ describe("module (user code)", () => {
       });
       expect(outputs, runOn).toEqual([]);
       expect(pipeline.failures()[0].error.message, runOn).toBe(
-        `${pathToFileURL(fixture).href} has no exported function 'notAFunction' (exports: default, scale, slowlyNegate)`,
+        `${pathToFileURL(fixture).href} has no exported function 'notAFunction' (exports: default, ownArgs, scale, slowlyNegate)`,
       );
     }
   });

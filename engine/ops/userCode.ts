@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
 import { poolTask } from "../opTypes.js";
+import { namedValues } from "../spec/fields.js";
 import type { StageOpDefinition } from "./catalog.js";
 
 type UserFunction = (item: unknown, args: Record<string, unknown>) => unknown;
@@ -35,7 +36,8 @@ export const userModule: StageOpDefinition<ModuleParams> = {
       })
       .default(""),
     export: z.string({ error: "must be the name of an exported function" }).min(1, { error: "must not be empty" }).default("default"),
-    args: z.record(z.string(), z.unknown(), { error: "must be an object of named arguments" }).default({}),
+    // Every key the file wrote reaches the function, "__proto__" included, as data (z.record would drop it).
+    args: namedValues("must be an object of named arguments").default({}),
   }),
   checkResources({ path }, { baseDir }) {
     const problem = modulePathProblem(path, baseDir);
