@@ -13,7 +13,7 @@ export interface PipeOptions {
   outputOrder?: OutputOrder;
   /** Capacity of the queue feeding this stage (default 2, as in SPDL). */
   queueSize?: number;
-  /** Failures allowed before the pipeline fails: an integer, or a fraction of calls checked after 100 calls. Default: build()'s. */
+  /** This stage's own failure budget (counting only its calls): an integer count, or a rate judged from its 100th call. Default: build()'s, over all stages. */
   maxFailures?: number;
   /** A call running longer fails with StageTimeoutError (and its signal aborts). */
   timeoutMs?: number;

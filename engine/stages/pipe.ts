@@ -31,7 +31,6 @@ export class PipeStage extends Stage {
   private readonly opContext: OpContext;
   /** Timeouts and retries, for a stage that has either. */
   private readonly policy: CallPolicy | undefined;
-  private readonly maxFailures: number | undefined;
   /** Completion order: results waiting for room downstream. */
   private readonly finishedResults: unknown[] = [];
   /** Input order: results by sequence number, in a ring from the oldest not yet emitted. */
@@ -48,10 +47,9 @@ export class PipeStage extends Stage {
     private readonly config: PipeConfig,
     context: RunContext,
   ) {
-    super(config.name, context);
+    super(config.name, context, config.maxFailures);
     this.limit = config.concurrency;
     this.ordered = config.outputOrder === "input";
-    this.maxFailures = config.maxFailures ?? context.defaultMaxFailures;
     this.opContext = { signal: this.abort.signal, stage: config.name };
     const plan = planCall(config, context.pool);
     this.executor = plan.executor;
@@ -66,7 +64,7 @@ export class PipeStage extends Stage {
             isCancelled: () => this.cancelled,
             callOnce: (item, context) => this.callOnce(item, context),
             retrying: () => void this.retriesDone++,
-            failed: (item, error, attempts) => this.recordFailure(item, error, attempts, this.maxFailures),
+            failed: (item, error, attempts) => this.recordFailure(item, error, attempts),
           },
           config,
         )
@@ -188,7 +186,7 @@ export class PipeStage extends Stage {
   }
 
   private failed(item: unknown, error: unknown): typeof DROPPED {
-    if (!this.cancelled) this.recordFailure(item, error, 1, this.maxFailures);
+    if (!this.cancelled) this.recordFailure(item, error, 1);
     return DROPPED;
   }
 
@@ -201,6 +199,8 @@ export class PipeStage extends Stage {
       this.checkFinished();
       return;
     }
+    // A failure was counted when it was recorded; a generator counts its steps as it runs.
+    if (value !== DROPPED) this.countCall(false);
     if (seq >= 0) {
       this.line.settle(seq, value);
       this.flushOrdered();
@@ -274,7 +274,10 @@ export class PipeStage extends Stage {
         step.catch(() => undefined);
         await new Promise<void>((resolve) => this.turnWaiters.set(seq, resolve));
       }
-      for (let next = await step; !next.done && !this.cancelled; next = await (step = iterator.next())) {
+      // Each step is one call for the failure budget, the one that ends the generator too (as SPDL counts).
+      for (let next = await step; !this.cancelled; next = await (step = iterator.next())) {
+        this.countCall(false);
+        if (next.done) break;
         if (next.value === undefined) continue;
         if (!(await this.emit(next.value))) break;
         produced++;

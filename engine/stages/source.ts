@@ -109,7 +109,7 @@ export class SourceStage extends Stage {
   /** A source that throws cannot go on: the pipeline fails, naming the source. */
   private failed(cause: unknown): void {
     if (!this.cancelled) {
-      this.recordFailure("(source)", cause, 1, undefined);
+      this.logFailure("(source)", cause, 1);
       const error = new PipelineError(this.name, this.failures, 0, this.context.failureLog.forStage(this.name));
       this.failPipeline(error);
       this.finish(error);

@@ -255,7 +255,7 @@ describe("run", () => {
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout);
     expect(report.outcome).toBe("failed");
-    expect(report.error).toMatchObject({ name: "PipelineError", stage: "slow", failures: 1, maxFailures: 0 });
+    expect(report.error).toMatchObject({ name: "PipelineError", stage: "slow", scope: "stage", failures: 1, calls: 1, maxFailures: 0 });
     expect(report.error.causes[0]).toMatchObject({ stage: "slow", error: { name: "StageTimeoutError" }, item: "0" });
     expect(report.stats.state).toBe("failed");
   });

@@ -264,7 +264,9 @@ export function describeError(error: Error): Record<string, unknown> {
       name: error.name,
       message: error.message,
       stage: error.stage,
+      scope: error.scope,
       failures: error.failures,
+      calls: error.calls,
       maxFailures: error.maxFailures,
       causes: error.causes.map((cause) => ({
         stage: cause.stage,
