@@ -12,6 +12,7 @@ import type {
 } from "./config.js";
 import { DEFAULT_QUEUE_SIZE, DEFAULT_RETRY_DELAY_MS } from "./config.js";
 import { ConfigError } from "./errors.js";
+import { isGeneratorFunction } from "./generatedValues.js";
 import { isAsyncGeneratorFunction, isPoolTask, type Op, type OpContext, type PoolTask } from "./opTypes.js";
 import { Pipeline, type BuildOptions } from "./pipeline.js";
 import { SIZE_BOUNDS } from "./bounds.js";
@@ -106,9 +107,9 @@ export class PipelineBuilder<T = never> {
       retries: integerWithin(`${where}: retries`, options.retries ?? 0, SIZE_BOUNDS.retries),
       retryDelayMs: options.retryDelayMs === undefined ? DEFAULT_RETRY_DELAY_MS : timerMs(`${where}: retryDelayMs`, options.retryDelayMs),
     };
-    if (isAsyncGeneratorFunction(op) && (config.retries > 0 || config.timeoutMs !== undefined)) {
+    if ((isAsyncGeneratorFunction(op) || isGeneratorFunction(op)) && (config.retries > 0 || config.timeoutMs !== undefined)) {
       throw new ConfigError(
-        `${where}: retries and timeoutMs are not supported for async generator ops (a retry would repeat items already emitted)`,
+        `${where}: retries and timeoutMs are not supported for generator ops (a retry would repeat items already emitted)`,
       );
     }
     this.stages.push(config);

@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { PipeConfig } from "../config.js";
 import { planCall, type Call, type ExecutorKind } from "../executors.js";
+import { asyncIteratorOf, GeneratedValues, isGeneratorFunction } from "../generatedValues.js";
 import { isPoolTask, type OpContext } from "../opTypes.js";
 import { EMPTY, END } from "../queue.js";
 import { CallPolicy, DROPPED, hasCallPolicy, isThenable } from "./callPolicy.js";
@@ -55,6 +56,8 @@ export class PipeStage extends Stage {
     this.executor = plan.executor;
     this.call = plan.call;
     this.isGenerator = plan.multiOutput;
+    // A sync generator's steps run inline on the event loop, as a sync op does.
+    if (isGeneratorFunction(config.op)) this.blocksEventLoop = true;
     this.policy = hasCallPolicy(config)
       ? new CallPolicy(
           {
@@ -192,6 +195,11 @@ export class PipeStage extends Stage {
 
   /** A call finished: hand its result on (or keep it, holding the slot, until it may leave). */
   private settle(seq: number, value: unknown, startedAt: number): void {
+    if (value instanceof GeneratedValues && !this.cancelled) {
+      // The call still holds its slot while its values leave one by one.
+      void this.runGenerator(undefined, seq, value, startedAt);
+      return;
+    }
     if (startedAt !== 0) this.recordTiming(performance.now() - startedAt);
     this.inFlight--;
     if (this.cancelled) {
@@ -260,15 +268,22 @@ export class PipeStage extends Stage {
   }
 
   /**
-   * An async generator op: each yield leaves at once. In input order the first value is pulled
-   * before this call's turn (so generators overlap), the rest once it is at the head of the line.
+   * A generator op (async or not), or the values a call generated: each yield leaves at once. In
+   * input order the first value is pulled before this call's turn (so generators overlap), the
+   * rest once it is at the head of the line.
    */
-  private async runGenerator(item: unknown, seq: number): Promise<void> {
-    const startedAt = this.shouldTime() ? performance.now() : 0;
+  private async runGenerator(
+    item: unknown,
+    seq: number,
+    generated?: GeneratedValues,
+    startedAt = this.shouldTime() ? performance.now() : 0,
+  ): Promise<void> {
     let iterator: AsyncIterator<unknown> | undefined;
     let produced = 0;
     try {
-      iterator = (this.call(item, this.opContext) as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+      iterator = generated
+        ? generated.iterator()
+        : asyncIteratorOf(this.call(item, this.opContext) as Iterable<unknown> | AsyncIterable<unknown>);
       let step = iterator.next();
       if (seq >= 0 && this.line.headSeq !== seq && !this.cancelled) {
         step.catch(() => undefined);
@@ -283,7 +298,7 @@ export class PipeStage extends Stage {
         produced++;
       }
     } catch (error) {
-      this.failed(item, error);
+      this.failed(generated ? generated.item : item, error);
     } finally {
       if (this.cancelled) void iterator?.return?.(undefined)?.catch(() => undefined);
     }
