@@ -10,7 +10,7 @@ import type {
   SourceConfig,
   StageConfig,
 } from "./config.js";
-import { DEFAULT_QUEUE_SIZE, DEFAULT_RETRY_DELAY_MS } from "./config.js";
+import { DEFAULT_QUEUE_SIZE, DEFAULT_RETRY_DELAY_MS, DEFAULT_SINK_BUFFER_SIZE } from "./config.js";
 import { ConfigError } from "./errors.js";
 import { isGeneratorFunction } from "./generatedValues.js";
 import { isAsyncGeneratorFunction, isPoolTask, type Op, type OpContext, type PoolTask } from "./opTypes.js";
@@ -142,8 +142,8 @@ export class PipelineBuilder<T = never> {
     return this as unknown as PipelineBuilder<ElementOf<T>>;
   }
 
-  /** Ends the pipeline; `bufferSize` bounds the queue of items ready for the consumer (0: unbounded, as SPDL's add_sink(0)). */
-  addSink(bufferSize = DEFAULT_QUEUE_SIZE): PipelineBuilder<T> {
+  /** Ends the pipeline; `bufferSize` (default 3, as SPDL's) bounds the queue of items ready for the consumer (0: unbounded, as SPDL's add_sink(0)). */
+  addSink(bufferSize = DEFAULT_SINK_BUFFER_SIZE): PipelineBuilder<T> {
     this.requireOpen("addSink");
     this.sinkBufferSize = integerWithin("addSink: bufferSize", bufferSize, SIZE_BOUNDS.sinkBufferSize);
     return this;
@@ -186,11 +186,12 @@ export class PipelineBuilder<T = never> {
 type ItemOf<B> = B extends PipelineBuilder<infer T> ? T : never;
 
 /**
- * Fans several branches (each a builder with a source and stages, no sink) into one stream, in
- * arrival order; continue it like any builder: `merge(a, b).pipe(...).addSink(2).build()`.
+ * Fans branches (each a builder with a source and stages, no sink) into one stream, in arrival
+ * order; continue it like any builder: `merge(a, b).pipe(...).addSink(2).build()`. One branch is
+ * allowed, as in SPDL: it passes its items through.
  */
 export function merge<B extends PipelineBuilder<unknown>[]>(...branches: B): PipelineBuilder<ItemOf<B[number]>> {
-  if (branches.length < 2) throw new ConfigError(`merge: needs at least 2 branches, got ${branches.length}`);
+  if (branches.length < 1) throw new ConfigError("merge: needs at least 1 branch, got 0");
   branches.forEach((branch, index) => {
     if (!(branch instanceof PipelineBuilder)) throw new ConfigError(`merge: branch ${index + 1} is not a PipelineBuilder`);
     if (branch.hasSink) throw new ConfigError(`merge: branch ${index + 1} already has a sink; branches end before addSink`);

@@ -75,4 +75,6 @@ export interface PipelineConfig extends BranchConfig {
 }
 
 export const DEFAULT_QUEUE_SIZE = 2;
+/** addSink()'s buffer when none is given, as SPDL's add_sink(). */
+export const DEFAULT_SINK_BUFFER_SIZE = 3;
 export const DEFAULT_RETRY_DELAY_MS = 100;
