@@ -54,8 +54,12 @@ export class PipelineBuilder<T = never> {
   private readonly stages: StageConfig[] = [];
   private sinkBufferSize: number | undefined;
 
-  /** The items to feed: any Iterable or AsyncIterable (arrays, generators, streams). */
-  addSource<S>(source: Iterable<S> | AsyncIterable<S>, options: { name?: string } = {}): PipelineBuilder<S> {
+  /**
+   * The items to feed: any Iterable or AsyncIterable (arrays, generators, streams). With `repeat`
+   * the source is iterated again each time it ends, until the pipeline is stopped (SPDL's
+   * `continuous=True`); a pass that yields nothing ends it (a generator object, iterable once, ends after one pass).
+   */
+  addSource<S>(source: Iterable<S> | AsyncIterable<S>, options: { name?: string; repeat?: boolean } = {}): PipelineBuilder<S> {
     if (this.source) throw new ConfigError("addSource: this pipeline already has a source (use merge() to combine several)");
     const candidate = source as Partial<Iterable<S> & AsyncIterable<S>> | null;
     if (
@@ -67,7 +71,15 @@ export class PipelineBuilder<T = never> {
         `addSource: the source must be an Iterable or AsyncIterable, got ${candidate === null ? "null" : typeof candidate}`,
       );
     }
-    this.source = { kind: "source", name: nameOption("addSource", options.name) ?? "source", iterable: source };
+    if (options.repeat !== undefined && typeof options.repeat !== "boolean")
+      throw new ConfigError(`addSource: repeat must be true or false, got ${String(options.repeat)}`);
+    const repeat = options.repeat ?? false;
+    this.source = {
+      kind: "source",
+      name: nameOption("addSource", options.name) ?? "source",
+      iterable: repeat ? repeating(source) : source,
+      repeat,
+    };
     return this as unknown as PipelineBuilder<S>;
   }
 
@@ -196,6 +208,8 @@ export function merge<B extends PipelineBuilder<unknown>[]>(...branches: B): Pip
     if (!(branch instanceof PipelineBuilder)) throw new ConfigError(`merge: branch ${index + 1} is not a PipelineBuilder`);
     if (branch.hasSink) throw new ConfigError(`merge: branch ${index + 1} already has a sink; branches end before addSink`);
   });
+  const repeating = new Set(branches.map((branch) => repeats(branch.branch())));
+  if (repeating.size > 1) throw new ConfigError("merge: either every branch's source repeats or none does (as SPDL requires)");
   const merged = new PipelineBuilder<ItemOf<B[number]>>();
   merged.setMergedSource({ kind: "merge", branches: branches.map((branch) => branch.branch()) });
   return merged;
@@ -249,4 +263,39 @@ function uniqueNames(config: PipelineConfig): PipelineConfig {
     else renamedTop = renamed;
   }
   return { ...renamedTop!, sinkBufferSize: config.sinkBufferSize };
+}
+
+/** Iterates `source` again each time it ends; a pass that yields nothing ends it, so an empty source cannot spin. */
+function repeating<S>(source: Iterable<S> | AsyncIterable<S>): Iterable<S> | AsyncIterable<S> {
+  if (typeof (source as Partial<AsyncIterable<S>>)[Symbol.asyncIterator] === "function") {
+    return {
+      async *[Symbol.asyncIterator]() {
+        for (let yielded = 1; yielded > 0;) {
+          yielded = 0;
+          for await (const item of source as AsyncIterable<S>) {
+            yielded++;
+            yield item;
+          }
+        }
+      },
+    };
+  }
+  return {
+    *[Symbol.iterator]() {
+      for (let yielded = 1; yielded > 0;) {
+        yielded = 0;
+        for (const item of source as Iterable<S>) {
+          yielded++;
+          yield item;
+        }
+      }
+    },
+  };
+}
+
+/** Whether a branch's sources repeat (merged branches agree, so the first one's says). */
+function repeats(branch: BranchConfig): boolean {
+  let source = branch.source;
+  while (source.kind === "merge") source = source.branches[0].source;
+  return source.repeat;
 }

@@ -27,6 +27,8 @@ export interface SourceConfig {
   kind: "source";
   name: string;
   iterable: Iterable<unknown> | AsyncIterable<unknown>;
+  /** Iterate the source again each time it ends, until stopped (SPDL's `continuous=True`). */
+  repeat: boolean;
 }
 
 export interface PipeConfig {

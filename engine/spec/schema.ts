@@ -34,6 +34,8 @@ export const nodeFields = {
   timeoutMs: timeoutMs().nullable().default(null),
   retries: integerWithin(SIZE_BOUNDS.retries).default(0),
   maxFailures: maxFailures.nullable().default(null),
+  /** Sources only: iterate again each time the source ends, until stopped (SPDL's continuous=True). */
+  repeat: z.boolean().default(false),
   /** User code only: run the module on the event loop instead of the worker pool. */
   runOn: z.enum(["pool", "loop"]).nullable().default(null),
   position: positionSchema.default({ x: 0, y: 0 }),
@@ -43,6 +45,9 @@ export const nodeSchema = z
   .strictObject(nodeFields)
   .superRefine(
     (node, context) => {
+      if (node.repeat === true && node.kind !== "source" && NODE_KINDS.includes(node.kind)) {
+        context.addIssue({ code: "custom", path: ["repeat"], input: true, message: "only a source repeats" });
+      }
       if (node.queueSize === 0 && node.kind !== "sink" && NODE_KINDS.includes(node.kind)) {
         context.addIssue({
           code: "custom",
@@ -55,7 +60,17 @@ export const nodeSchema = z
     // Also when another field is wrong, so one pass lists every problem of the node.
     { when: (payload) => typeof payload.value === "object" && payload.value !== null },
   )
-  .transform((node) => ({ ...node, queueSize: node.queueSize ?? defaultQueueSize(node.kind) }));
+  // Field by field, so a file saved again keeps the fields in their order whether queueSize was given or not.
+  .transform(({ id, kind, op, params, concurrency, outputOrder, queueSize, ...rest }) => ({
+    id,
+    kind,
+    op,
+    params,
+    concurrency,
+    outputOrder,
+    queueSize: queueSize ?? defaultQueueSize(kind),
+    ...rest,
+  }));
 
 /** A node's queueSize when the file leaves it out: SPDL's queues hold 2, its add_sink() buffer 3. */
 export function defaultQueueSize(kind: NodeKind): number {
