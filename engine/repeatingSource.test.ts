@@ -90,7 +90,7 @@ describe("repeating sources (SPDL's continuous=True)", () => {
     const python = exportPython(spec, { baseDir: "/x" });
     expect(python).toContain(".add_source(range(0, 3), continuous=True)");
     expect(python).toContain(
-      "        while delivered != limit:\n            in_pass = 0\n            for _item in pipeline.get_iterator():",
+      "            while delivered != limit:\n                in_pass = 0\n                for _item in pipeline.get_iterator():",
     );
   });
 });

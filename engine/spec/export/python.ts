@@ -301,9 +301,12 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
       `${INDENT}limit = int(sys.argv[1]) if len(sys.argv) > 1 else None`,
       ...mainBody.map((line) => `${INDENT}${line}`),
       `${INDENT}delivered = 0`,
-      `${INDENT}with pipeline.auto_stop():`,
-      ...consume.map((line) => `${INDENT}${INDENT}${line}`),
-      `${INDENT}print(f"Delivered {delivered} items")`,
+      // Said also when the pipeline fails, as pipeline-studio run says what was delivered before the error.
+      `${INDENT}try:`,
+      `${INDENT}${INDENT}with pipeline.auto_stop():`,
+      ...consume.map((line) => `${INDENT}${INDENT}${INDENT}${line}`),
+      `${INDENT}finally:`,
+      `${INDENT}${INDENT}print(f"Delivered {delivered} items")`,
     ].join("\n"),
   );
   sections.push(['if __name__ == "__main__":', `${INDENT}main()`].join("\n"));
