@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PipelineBuilder, PipelineError } from "./index.js";
 import { decimalFraction, exceeds } from "./stages/failureBudget.js";
-import { collect, range } from "./testing/helpers.js";
+import { collect, outcome, range } from "./testing/helpers.js";
 
 /** Fails the items `failing` names; counts every call it gets. */
 function failOn(failing: (x: number) => boolean, name: string) {
@@ -15,23 +15,13 @@ function failOn(failing: (x: number) => boolean, name: string) {
   return { op, calls };
 }
 
-async function failure(pipeline: AsyncIterable<unknown>): Promise<{ delivered: unknown[]; error: PipelineError | undefined }> {
-  const delivered: unknown[] = [];
-  try {
-    for await (const item of pipeline) delivered.push(item);
-    return { delivered, error: undefined };
-  } catch (error) {
-    return { delivered, error: error as PipelineError };
-  }
-}
-
 describe("failure budget (SPDL's _FailCounter)", () => {
   it("the build's maxFailures counts the failures of all stages together", async () => {
     // Two stages fail 2 items each: neither alone passes 3, together they do.
     const first = failOn((x) => x === 1 || x === 3, "first");
     const second = failOn((x) => x === 5 || x === 7, "second");
     const pipeline = new PipelineBuilder().addSource(range(20)).pipe(first.op).pipe(second.op).addSink().build({ maxFailures: 3 });
-    const { error } = await failure(pipeline);
+    const { error } = await outcome(pipeline);
     expect(error).toBeInstanceOf(PipelineError);
     expect(error!.scope).toBe("pipeline");
     expect(error!.stage).toBe("second");
@@ -44,7 +34,7 @@ describe("failure budget (SPDL's _FailCounter)", () => {
   it("a stage's own maxFailures overrides the build's for that stage and counts only its own failures", async () => {
     const lenient = failOn((x) => x < 5, "lenient");
     const pipeline = new PipelineBuilder().addSource(range(20)).pipe(lenient.op, { maxFailures: 10 }).addSink().build({ maxFailures: 3 });
-    const { delivered, error } = await failure(pipeline);
+    const { delivered, error } = await outcome(pipeline);
     expect(error).toBeUndefined();
     expect(delivered).toEqual(range(20).slice(5));
   });
@@ -59,7 +49,7 @@ describe("failure budget (SPDL's _FailCounter)", () => {
       .pipe(plain.op)
       .addSink()
       .build({ maxFailures: 3 });
-    const { delivered, error } = await failure(pipeline);
+    const { delivered, error } = await outcome(pipeline);
     expect(error!.scope).toBe("pipeline");
     expect(error!.stage).toBe("plain");
     expect(error!.failures).toBe(5);
@@ -70,7 +60,7 @@ describe("failure budget (SPDL's _FailCounter)", () => {
   it("its own limit: the message says the stage's own maxFailures with its numbers", async () => {
     const strict = failOn((x) => x % 2 === 0, "strict");
     const pipeline = new PipelineBuilder().addSource(range(20)).pipe(strict.op, { maxFailures: 2 }).addSink().build({ maxFailures: 100 });
-    const { error } = await failure(pipeline);
+    const { error } = await outcome(pipeline);
     expect(error!.scope).toBe("stage");
     expect(error!.message).toMatch(
       /^Stage 'strict' failed 3 times \(more than 2 allowed by its own maxFailures\); last causes: Error: strict refuses 0; Error: strict refuses 2; Error: strict refuses 4$/,
@@ -80,7 +70,7 @@ describe("failure budget (SPDL's _FailCounter)", () => {
   it("a rate is judged after the call that completes the 100th, whether it failed", async () => {
     // 89 successes, then failures: the 100th call is the 11th failure, 11 × 10 > 1 × 100.
     const late = failOn((x) => x >= 89, "late");
-    const { delivered, error } = await failure(
+    const { delivered, error } = await outcome(
       new PipelineBuilder().addSource(range(300)).pipe(late.op).addSink().build({ maxFailures: 0.1 }),
     );
     expect(error!.scope).toBe("pipeline");
@@ -92,7 +82,7 @@ describe("failure budget (SPDL's _FailCounter)", () => {
   it("… or succeeded", async () => {
     // 11 failures first: below 100 calls nothing is judged; the 100th call, a success, trips it.
     const early = failOn((x) => x < 11, "early");
-    const { delivered, error } = await failure(
+    const { delivered, error } = await outcome(
       new PipelineBuilder().addSource(range(300)).pipe(early.op, { maxFailures: 0.1 }).addSink().build(),
     );
     expect(error!.scope).toBe("stage");
@@ -125,7 +115,7 @@ describe("failure budget (SPDL's _FailCounter)", () => {
       throw new Error(`no more after ${x}`);
     }
     const run = (maxFailures: number) =>
-      failure(new PipelineBuilder().addSource(range(40)).pipe(fourThenThrow, { maxFailures }).addSink().build());
+      outcome(new PipelineBuilder().addSource(range(40)).pipe(fourThenThrow, { maxFailures }).addSink().build());
     const atLimit = await run(0.2);
     expect(atLimit.error).toBeUndefined();
     expect(atLimit.delivered).toHaveLength(160);
@@ -142,7 +132,7 @@ describe("failure budget (SPDL's _FailCounter)", () => {
     // 20 inputs: twice 60 steps, aggregate 40 calls + the flush, disaggregate 10 × 5 steps, last 40 calls:
     // 191 calls, the last 10 of 'last' fail (≈ 5.2 %). Counted over 'last' alone it would be 25 %.
     const run = (maxFailures: number) =>
-      failure(
+      outcome(
         new PipelineBuilder()
           .addSource(range(20))
           .pipe(twice)

@@ -2,25 +2,13 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { merge, PipelineBuilder, PipelineError } from "./index.js";
 import { compilePipeline, loadPipelineFile } from "./spec/index.js";
-import { range } from "./testing/helpers.js";
+import { outcome, range } from "./testing/helpers.js";
 
 /**
  * SPDL's behaviours, each row mirroring a test of SPDL's own suite (tests/pipeline/ in
  * facebookresearch/spdl): same inputs, same limits, same expected outputs. `in input order` rows
  * run both output orders, as SPDL's parameterized tests do.
  */
-
-type Outcome = { delivered: unknown[]; error: PipelineError | undefined };
-
-async function outcome(pipeline: AsyncIterable<unknown>): Promise<Outcome> {
-  const delivered: unknown[] = [];
-  try {
-    for await (const item of pipeline) delivered.push(item);
-    return { delivered, error: undefined };
-  } catch (error) {
-    return { delivered, error: error as PipelineError };
-  }
-}
 
 function failWhen(test: (x: number) => boolean) {
   return async (x: number) => {
@@ -43,84 +31,69 @@ interface Row {
   check: () => Promise<void>;
 }
 
-const rows: Row[] = [
-  ...ORDERS.map((order) => ({
-    spdlTest: `failure_rate_test.py::test_pipeline_failure_rate_pipe_override (${order})`,
+/** SPDL's failure_rate_test.py cases: a source of range(count), stages failing where `fails` says, sink 1, one thread. */
+interface RateCase {
+  spdlTest: string;
+  behaviour: string;
+  count: number;
+  stages: { fails: (x: number) => boolean; maxFailures?: number }[];
+  buildMaxFailures?: number;
+  delivered: number[];
+  failsAs?: "stage" | "pipeline";
+}
+
+const RATE_CASES: RateCase[] = [
+  {
+    spdlTest: "failure_rate_test.py::test_pipeline_failure_rate_pipe_override",
     behaviour: "a stage's own rate overrides the build's: 15 % of 100 fail, stage 11/100, build 19/100 → fails",
-    check: async () => {
-      const { delivered, error } = await outcome(
-        new PipelineBuilder()
-          .addSource(range(100))
-          .pipe(
-            failWhen((x) => x % 7 === 0),
-            { outputOrder: order, maxFailures: 0.11 },
-          )
-          .addSink(1)
-          .build({ numThreads: 1, maxFailures: 0.19 }),
-      );
-      expect(error).toBeInstanceOf(PipelineError);
-      expect(error!.scope).toBe("stage");
-      expect(delivered).toEqual(range(100).filter((x) => x % 7 !== 0));
-    },
-  })),
-  ...ORDERS.map((order) => ({
-    spdlTest: `failure_rate_test.py::test_pipeline_failure_rate_multiple_stages (${order})`,
+    count: 100,
+    stages: [{ fails: (x) => x % 7 === 0, maxFailures: 0.11 }],
+    buildMaxFailures: 0.19,
+    delivered: range(100).filter((x) => x % 7 !== 0),
+    failsAs: "stage",
+  },
+  {
+    spdlTest: "failure_rate_test.py::test_pipeline_failure_rate_multiple_stages",
     behaviour: "each stage judged on its own counter: 9 of 50 against 11/50, never judged under 100 calls → completes",
-    check: async () => {
-      const { delivered, error } = await outcome(
-        new PipelineBuilder()
-          .addSource(range(100))
-          .pipe(
-            failWhen((x) => x % 2 === 1),
-            { outputOrder: order },
-          )
-          .pipe(
-            failWhen((x) => x % 12 === 0),
-            { outputOrder: order, maxFailures: 0.22 },
-          )
-          .addSink(1)
-          .build({ numThreads: 1 }),
-      );
-      expect(error).toBeUndefined();
-      expect(delivered).toEqual(range(100).filter((x) => x % 2 === 0 && x % 12 !== 0));
-    },
-  })),
-  ...ORDERS.map((order) => ({
-    spdlTest: `failure_rate_test.py::test_pipeline_failure_rate_just_below_threshold (${order})`,
+    count: 100,
+    stages: [{ fails: (x) => x % 2 === 1 }, { fails: (x) => x % 12 === 0, maxFailures: 0.22 }],
+    delivered: range(100).filter((x) => x % 2 === 0 && x % 12 !== 0),
+  },
+  {
+    spdlTest: "failure_rate_test.py::test_pipeline_failure_rate_just_below_threshold",
     behaviour: "judged at the 100th call, 10 % against 11/100 → completes",
-    check: async () => {
-      const { delivered, error } = await outcome(
-        new PipelineBuilder()
-          .addSource(range(100))
-          .pipe(
-            failWhen((x) => x >= 90),
-            { outputOrder: order },
-          )
-          .addSink(1)
-          .build({ numThreads: 1, maxFailures: 0.11 }),
-      );
-      expect(error).toBeUndefined();
-      expect(delivered).toEqual(range(90));
-    },
-  })),
-  ...ORDERS.map((order) => ({
-    spdlTest: `failure_rate_test.py::test_pipeline_failure_rate_under_probation_always_succeeds (${order})`,
+    count: 100,
+    stages: [{ fails: (x) => x >= 90 }],
+    buildMaxFailures: 0.11,
+    delivered: range(90),
+  },
+  {
+    spdlTest: "failure_rate_test.py::test_pipeline_failure_rate_under_probation_always_succeeds",
     behaviour: "40 % failing over 10 calls against 3/10: under 100 calls a rate is not judged",
+    count: 10,
+    stages: [{ fails: (x) => x % 3 === 0 }],
+    buildMaxFailures: 0.3,
+    delivered: [1, 2, 4, 5, 7, 8],
+  },
+];
+
+function rateRow(rateCase: RateCase, order: (typeof ORDERS)[number]): Row {
+  return {
+    spdlTest: `${rateCase.spdlTest} (${order})`,
+    behaviour: rateCase.behaviour,
     check: async () => {
-      const { delivered, error } = await outcome(
-        new PipelineBuilder()
-          .addSource(range(10))
-          .pipe(
-            failWhen((x) => x % 3 === 0),
-            { outputOrder: order },
-          )
-          .addSink(1)
-          .build({ numThreads: 1, maxFailures: 0.3 }),
-      );
-      expect(error).toBeUndefined();
-      expect(delivered).toEqual([1, 2, 4, 5, 7, 8]);
+      let builder = new PipelineBuilder().addSource(range(rateCase.count));
+      for (const stage of rateCase.stages)
+        builder = builder.pipe(failWhen(stage.fails), { outputOrder: order, maxFailures: stage.maxFailures });
+      const { delivered, error } = await outcome(builder.addSink(1).build({ numThreads: 1, maxFailures: rateCase.buildMaxFailures }));
+      expect(error?.scope).toBe(rateCase.failsAs);
+      expect(delivered).toEqual(rateCase.delivered);
     },
-  })),
+  };
+}
+
+const rows: Row[] = [
+  ...RATE_CASES.flatMap((rateCase) => ORDERS.map((order) => rateRow(rateCase, order))),
   {
     spdlTest: "pipeline_builder_test.py::test_pipeline_pipe_sync_gen",
     behaviour: "a sync generator function emits each yielded value",
