@@ -32,8 +32,13 @@ export class PipeStage extends Stage {
   private readonly opContext: OpContext;
   /** Timeouts and retries, for a stage that has either. */
   private readonly policy: CallPolicy | undefined;
-  /** Completion order: results waiting for room downstream. */
+  /** Completion order: results waiting for room downstream, and since when (for the per-put wait). */
   private readonly finishedResults: unknown[] = [];
+  private readonly finishedAt: number[] = [];
+  /** Input order: since when the head result has waited for room downstream (0: it has not). */
+  private headBlockedSince = 0;
+  /** Since when a free slot has waited for an input item (0: it has not), for the per-get wait. */
+  private wantedSince = 0;
   /** Input order: results by sequence number, in a ring from the oldest not yet emitted. */
   private readonly line = new ResultLine();
   /** Input order: generator calls waiting to reach the head of the line. */
@@ -109,6 +114,7 @@ export class PipeStage extends Stage {
     // Results not yet handed on are dropped; running calls give back their slots as they settle.
     this.held = this.inFlight;
     this.finishedResults.length = 0;
+    this.finishedAt.length = 0;
     for (const wake of this.turnWaiters.values()) wake();
     this.turnWaiters.clear();
     this.line.clear();
@@ -136,8 +142,12 @@ export class PipeStage extends Stage {
     const input = this.input!;
     const gate = this.context.yieldGate;
     while (this.held < this.limit && !this.stopTaking && !this.cancelled && !this.paused) {
-      const item = input.tryGet();
-      if (item === EMPTY) return;
+      const item = input.tryGet(this.wantedSince === 0 ? 0 : performance.now() - this.wantedSince);
+      if (item === EMPTY) {
+        if (this.wantedSince === 0) this.wantedSince = performance.now();
+        return;
+      }
+      this.wantedSince = 0;
       if (item === END) {
         this.inputEnded = true;
         return;
@@ -220,6 +230,7 @@ export class PipeStage extends Stage {
       this.held--;
     } else {
       this.finishedResults.push(value);
+      this.finishedAt.push(performance.now());
     }
     this.pump();
   }
@@ -229,8 +240,10 @@ export class PipeStage extends Stage {
     if (this.ordered) this.flushOrdered();
     else {
       const output = this.output;
-      while (this.finishedResults.length > 0 && output.tryPut(this.finishedResults[0])) {
+      const now = this.finishedResults.length > 0 ? performance.now() : 0;
+      while (this.finishedResults.length > 0 && output.tryPut(this.finishedResults[0], now - this.finishedAt[0])) {
         this.finishedResults.shift();
+        this.finishedAt.shift();
         this.itemsOut++;
         this.held--;
       }
@@ -253,7 +266,12 @@ export class PipeStage extends Stage {
       const value = line.headValue;
       if (value === undefined) this.dropped++;
       else if (value !== DROPPED) {
-        if (!this.output.tryPut(value)) return;
+        const waited = this.headBlockedSince === 0 ? 0 : performance.now() - this.headBlockedSince;
+        if (!this.output.tryPut(value, waited)) {
+          if (this.headBlockedSince === 0) this.headBlockedSince = performance.now();
+          return;
+        }
+        this.headBlockedSince = 0;
         this.itemsOut++;
       }
       line.shift();
