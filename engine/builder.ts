@@ -10,8 +10,9 @@ import type {
   SourceConfig,
   StageConfig,
 } from "./config.js";
-import { DEFAULT_QUEUE_SIZE, DEFAULT_RETRY_DELAY_MS } from "./config.js";
+import { DEFAULT_QUEUE_SIZE, DEFAULT_RETRY_DELAY_MS, DEFAULT_SINK_BUFFER_SIZE } from "./config.js";
 import { ConfigError } from "./errors.js";
+import { isGeneratorFunction } from "./generatedValues.js";
 import { isAsyncGeneratorFunction, isPoolTask, type Op, type OpContext, type PoolTask } from "./opTypes.js";
 import { Pipeline, type BuildOptions } from "./pipeline.js";
 import { SIZE_BOUNDS } from "./bounds.js";
@@ -53,8 +54,12 @@ export class PipelineBuilder<T = never> {
   private readonly stages: StageConfig[] = [];
   private sinkBufferSize: number | undefined;
 
-  /** The items to feed: any Iterable or AsyncIterable (arrays, generators, streams). */
-  addSource<S>(source: Iterable<S> | AsyncIterable<S>, options: { name?: string } = {}): PipelineBuilder<S> {
+  /**
+   * The items to feed: any Iterable or AsyncIterable (arrays, generators, streams). With `repeat`
+   * the source is iterated again each time it ends, until the pipeline is stopped (SPDL's
+   * `continuous=True`); a pass that yields nothing ends it (a generator object, iterable once, ends after one pass).
+   */
+  addSource<S>(source: Iterable<S> | AsyncIterable<S>, options: { name?: string; repeat?: boolean } = {}): PipelineBuilder<S> {
     if (this.source) throw new ConfigError("addSource: this pipeline already has a source (use merge() to combine several)");
     const candidate = source as Partial<Iterable<S> & AsyncIterable<S>> | null;
     if (
@@ -66,7 +71,15 @@ export class PipelineBuilder<T = never> {
         `addSource: the source must be an Iterable or AsyncIterable, got ${candidate === null ? "null" : typeof candidate}`,
       );
     }
-    this.source = { kind: "source", name: nameOption("addSource", options.name) ?? "source", iterable: source };
+    if (options.repeat !== undefined && typeof options.repeat !== "boolean")
+      throw new ConfigError(`addSource: repeat must be true or false, got ${String(options.repeat)}`);
+    const repeat = options.repeat ?? false;
+    this.source = {
+      kind: "source",
+      name: nameOption("addSource", options.name) ?? "source",
+      iterable: repeat ? repeating(source) : source,
+      repeat,
+    };
     return this as unknown as PipelineBuilder<S>;
   }
 
@@ -106,9 +119,9 @@ export class PipelineBuilder<T = never> {
       retries: integerWithin(`${where}: retries`, options.retries ?? 0, SIZE_BOUNDS.retries),
       retryDelayMs: options.retryDelayMs === undefined ? DEFAULT_RETRY_DELAY_MS : timerMs(`${where}: retryDelayMs`, options.retryDelayMs),
     };
-    if (isAsyncGeneratorFunction(op) && (config.retries > 0 || config.timeoutMs !== undefined)) {
+    if ((isAsyncGeneratorFunction(op) || isGeneratorFunction(op)) && (config.retries > 0 || config.timeoutMs !== undefined)) {
       throw new ConfigError(
-        `${where}: retries and timeoutMs are not supported for async generator ops (a retry would repeat items already emitted)`,
+        `${where}: retries and timeoutMs are not supported for generator ops (a retry would repeat items already emitted)`,
       );
     }
     this.stages.push(config);
@@ -141,8 +154,8 @@ export class PipelineBuilder<T = never> {
     return this as unknown as PipelineBuilder<ElementOf<T>>;
   }
 
-  /** Ends the pipeline; `bufferSize` bounds the queue of items ready for the consumer (0: unbounded, as SPDL's add_sink(0)). */
-  addSink(bufferSize = DEFAULT_QUEUE_SIZE): PipelineBuilder<T> {
+  /** Ends the pipeline; `bufferSize` (default 3, as SPDL's) bounds the queue of items ready for the consumer (0: unbounded, as SPDL's add_sink(0)). */
+  addSink(bufferSize = DEFAULT_SINK_BUFFER_SIZE): PipelineBuilder<T> {
     this.requireOpen("addSink");
     this.sinkBufferSize = integerWithin("addSink: bufferSize", bufferSize, SIZE_BOUNDS.sinkBufferSize);
     return this;
@@ -185,15 +198,18 @@ export class PipelineBuilder<T = never> {
 type ItemOf<B> = B extends PipelineBuilder<infer T> ? T : never;
 
 /**
- * Fans several branches (each a builder with a source and stages, no sink) into one stream, in
- * arrival order; continue it like any builder: `merge(a, b).pipe(...).addSink(2).build()`.
+ * Fans branches (each a builder with a source and stages, no sink) into one stream, in arrival
+ * order; continue it like any builder: `merge(a, b).pipe(...).addSink(2).build()`. One branch is
+ * allowed, as in SPDL: it passes its items through.
  */
 export function merge<B extends PipelineBuilder<unknown>[]>(...branches: B): PipelineBuilder<ItemOf<B[number]>> {
-  if (branches.length < 2) throw new ConfigError(`merge: needs at least 2 branches, got ${branches.length}`);
+  if (branches.length < 1) throw new ConfigError("merge: needs at least 1 branch, got 0");
   branches.forEach((branch, index) => {
     if (!(branch instanceof PipelineBuilder)) throw new ConfigError(`merge: branch ${index + 1} is not a PipelineBuilder`);
     if (branch.hasSink) throw new ConfigError(`merge: branch ${index + 1} already has a sink; branches end before addSink`);
   });
+  const repeating = new Set(branches.map((branch) => repeats(branch.branch())));
+  if (repeating.size > 1) throw new ConfigError("merge: either every branch's source repeats or none does (as SPDL requires)");
   const merged = new PipelineBuilder<ItemOf<B[number]>>();
   merged.setMergedSource({ kind: "merge", branches: branches.map((branch) => branch.branch()) });
   return merged;
@@ -247,4 +263,39 @@ function uniqueNames(config: PipelineConfig): PipelineConfig {
     else renamedTop = renamed;
   }
   return { ...renamedTop!, sinkBufferSize: config.sinkBufferSize };
+}
+
+/** Iterates `source` again each time it ends; a pass that yields nothing ends it, so an empty source cannot spin. */
+function repeating<S>(source: Iterable<S> | AsyncIterable<S>): Iterable<S> | AsyncIterable<S> {
+  if (typeof (source as Partial<AsyncIterable<S>>)[Symbol.asyncIterator] === "function") {
+    return {
+      async *[Symbol.asyncIterator]() {
+        for (let yielded = 1; yielded > 0;) {
+          yielded = 0;
+          for await (const item of source as AsyncIterable<S>) {
+            yielded++;
+            yield item;
+          }
+        }
+      },
+    };
+  }
+  return {
+    *[Symbol.iterator]() {
+      for (let yielded = 1; yielded > 0;) {
+        yielded = 0;
+        for (const item of source as Iterable<S>) {
+          yielded++;
+          yield item;
+        }
+      }
+    },
+  };
+}
+
+/** Whether a branch's sources repeat (merged branches agree, so the first one's says). */
+function repeats(branch: BranchConfig): boolean {
+  let source = branch.source;
+  while (source.kind === "merge") source = source.branches[0].source;
+  return source.repeat;
 }

@@ -13,7 +13,7 @@ export interface PipeOptions {
   outputOrder?: OutputOrder;
   /** Capacity of the queue feeding this stage (default 2, as in SPDL). */
   queueSize?: number;
-  /** Failures allowed before the pipeline fails: an integer, or a fraction of calls checked after 100 calls. Default: build()'s. */
+  /** This stage's own failure budget (counting only its calls): an integer count, or a rate judged from its 100th call. Default: build()'s, over all stages. */
   maxFailures?: number;
   /** A call running longer fails with StageTimeoutError (and its signal aborts). */
   timeoutMs?: number;
@@ -27,6 +27,8 @@ export interface SourceConfig {
   kind: "source";
   name: string;
   iterable: Iterable<unknown> | AsyncIterable<unknown>;
+  /** Iterate the source again each time it ends, until stopped (SPDL's `continuous=True`). */
+  repeat: boolean;
 }
 
 export interface PipeConfig {
@@ -75,4 +77,6 @@ export interface PipelineConfig extends BranchConfig {
 }
 
 export const DEFAULT_QUEUE_SIZE = 2;
+/** addSink()'s buffer when none is given, as SPDL's add_sink(). */
+export const DEFAULT_SINK_BUFFER_SIZE = 3;
 export const DEFAULT_RETRY_DELAY_MS = 100;

@@ -15,23 +15,49 @@ export interface StageFailure {
   atMs: number;
 }
 
-/** The pipeline stopped because a stage failed more often than its maxFailures allows. */
+/** Which failure counter stopped the pipeline: a stage's own, the pipeline-wide one, or a source that threw. */
+export type FailureScope = "stage" | "pipeline" | "source";
+
+/**
+ * The pipeline stopped because a failure budget was exceeded (or its source threw). `scope` says
+ * which counter tripped: the stage's own maxFailures ("stage", counting only its calls), the
+ * build's ("pipeline", counting the calls of all stages together), or a source ("source");
+ * `failures` and `calls` are that counter's numbers when it tripped.
+ */
 export class PipelineError extends Error {
   override name = "PipelineError";
+  readonly scope: FailureScope;
+  readonly calls: number;
   constructor(
     readonly stage: string,
     readonly failures: number,
     readonly maxFailures: number,
     readonly causes: readonly StageFailure[],
+    counter: { scope: FailureScope; calls: number } = { scope: "source", calls: failures },
   ) {
-    super(describe(stage, failures, maxFailures, causes));
+    super(describe(stage, failures, maxFailures, causes, counter));
+    this.scope = counter.scope;
+    this.calls = counter.calls;
   }
 }
 
-function describe(stage: string, failures: number, maxFailures: number, causes: readonly StageFailure[]): string {
-  const limit = maxFailures > 0 && maxFailures < 1 ? `more than ${(maxFailures * 100).toFixed(1)}% of calls` : `more than ${maxFailures}`;
+function describe(
+  stage: string,
+  failures: number,
+  maxFailures: number,
+  causes: readonly StageFailure[],
+  { scope, calls }: { scope: FailureScope; calls: number },
+): string {
+  const isRate = maxFailures > 0 && maxFailures < 1;
+  const share = (value: number): string => `${(value * 100).toFixed(1)}%`;
+  const limit = isRate ? `more than ${share(maxFailures)} of calls allowed` : `more than ${maxFailures} allowed`;
   const reasons = [...new Set(causes.map((c) => `${c.error.name}: ${c.error.message}`))].slice(0, 3);
-  return `Stage '${stage}' failed ${failures} times (${limit} allowed); last causes: ${reasons.join("; ")}`;
+  const counted = isRate ? ` in ${calls} calls, ${share(failures / calls)}` : "";
+  const head =
+    scope === "pipeline"
+      ? `The pipeline-wide failure budget (build maxFailures) tripped at stage '${stage}': ${failures} failures${counted} across all stages (${limit})`
+      : `Stage '${stage}' failed ${failures} times (${counted ? `${counted.slice(1)}; ` : ""}${limit}${scope === "stage" ? " by its own maxFailures" : ""})`;
+  return `${head}; last causes: ${reasons.join("; ")}`;
 }
 
 /** getItem({ timeoutMs }) found no item in time. No item is consumed by the timed-out call. */

@@ -1,4 +1,5 @@
 import type { PipeConfig } from "./config.js";
+import { isGeneratorFunction } from "./generatedValues.js";
 import { isAsyncGeneratorFunction, isPoolTask, type OpContext } from "./opTypes.js";
 import type { WorkerPool } from "./pool/workerPool.js";
 
@@ -11,7 +12,7 @@ export type Call = (item: unknown, context: OpContext) => unknown;
 export interface CallPlan {
   executor: ExecutorKind;
   call: Call;
-  /** An async generator: one input, many outputs. */
+  /** A generator function, async or not: one input, many outputs. */
   multiOutput: boolean;
 }
 
@@ -33,5 +34,5 @@ export function planCall(config: PipeConfig, pool: () => WorkerPool): CallPlan {
       call: (item, context) => pool().submit(op, item, transfer, withSignal ? context.signal : undefined),
     };
   }
-  return { executor: "loop", multiOutput: isAsyncGeneratorFunction(op), call: op as Call };
+  return { executor: "loop", multiOutput: isAsyncGeneratorFunction(op) || isGeneratorFunction(op), call: op as Call };
 }

@@ -33,7 +33,9 @@ describe("failures", () => {
     const error = caught as PipelineError;
     expect(error.stage).toBe("flaky");
     expect(error.failures).toBe(3);
-    expect(error.message).toMatch(/^Stage 'flaky' failed 3 times \(more than 2 allowed\); last causes: Error: cannot handle 2\d/);
+    expect(error.message).toMatch(
+      /^Stage 'flaky' failed 3 times \(more than 2 allowed by its own maxFailures\); last causes: Error: cannot handle 2\d/,
+    );
     expect(error.causes.map((cause) => cause.itemPreview)).toEqual(["20", "21", "22"]);
     // The infinite source was cancelled: it stopped soon after the failure.
     const pulledAtFailure = pulled.count;

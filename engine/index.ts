@@ -15,6 +15,7 @@ export type {
 } from "./stats/snapshot.js";
 export type { LatencySummary } from "./stats/histogram.js";
 export { formatSummary } from "./stats/summary.js";
+export { spdlStatsLines } from "./stats/spdlLines.js";
 export { sourceOp, stageOp, type CatalogOpOptions } from "./ops/create.js";
 export { catalog, describeCatalog, type OpDescription } from "./ops/index.js";
 export * as spec from "./spec/index.js";

@@ -23,7 +23,7 @@ export interface BuildOptions {
   numThreads?: number;
   /** Most threads setNumThreads may raise the pool to (default: max(numThreads, 2 × cores, 4)). */
   maxThreads?: number;
-  /** Default for every stage: an integer count, or a fraction of calls checked after 100. Default: no limit. */
+  /** The pipeline-wide failure budget, over the calls of all stages, for stages without their own: a count, or a rate judged from the 100th call. Default: no limit. */
   maxFailures?: number;
   /** Failed items kept for failures() (default 100; older ones are dropped). */
   failureLogSize?: number;
@@ -94,6 +94,7 @@ export class Pipeline<T> implements AsyncIterable<T> {
       sourceControl: this.sourceControl,
       failureLog: this.failureLog,
       defaultMaxFailures,
+      pipelineFailures: { calls: 0, failures: 0 },
       startedAt: performance.now(),
       pool: () => this.pool(),
       stageFailed: (stage, error) => this.onStageFailed(stage, error),

@@ -1,3 +1,4 @@
+import { OpWaits, type OpWaitStats } from "./stats/opWaits.js";
 import { WaitEpisodes } from "./stats/waitEpisodes.js";
 import { Fifo } from "./util/fifo.js";
 
@@ -10,12 +11,15 @@ export type Taken<T> = T | typeof END;
 
 interface Getter<T> {
   resolve: (value: Taken<T>) => void;
+  /** When it began to wait (performance.now()). */
+  since: number;
   /** Set when a getItem timeout gave up on this waiter: it must not receive an item. */
   abandoned: boolean;
 }
 
 interface Putter<T> {
   item: T;
+  since: number;
   resolve: (accepted: boolean) => void;
 }
 
@@ -28,6 +32,13 @@ export interface QueueStats {
   starvedMs: number;
   /** ms during which a producer had an item ready and the queue was full. */
   blockedMs: number;
+  /** ms during which the queue held nothing (SPDL's empty time: from a get that empties it to the next put). */
+  emptyMs: number;
+  /** Items taken. */
+  gets: number;
+  /** Per put and per get: how long each waited (SPDL's StatsQueue). */
+  putWait: OpWaitStats;
+  getWait: OpWaitStats;
 }
 
 /**
@@ -66,6 +77,10 @@ export class BoundedQueue<T> {
   private recentNext = 0;
   private readonly starved = new WaitEpisodes();
   private readonly blocked = new WaitEpisodes();
+  private readonly empty = new WaitEpisodes();
+  private readonly putWaits = new OpWaits();
+  private readonly getWaits = new OpWaits();
+  private gets = 0;
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 0)
@@ -125,8 +140,21 @@ export class BoundedQueue<T> {
     return this.items.length === 0 && (this.openProducers === 0 || this.cancelled);
   }
 
-  /** Takes an item without waiting: EMPTY if none is buffered yet, END once closed and drained. */
-  tryGet(): Taken<T> | typeof EMPTY {
+  /** Starts the clock of SPDL's occupancy: the queue is empty until the first put. */
+  startTiming(): void {
+    if (this.items.length === 0) this.empty.begin();
+  }
+
+  /** The run ended: the empty time stops with the elapsed time it is a share of. */
+  stopTiming(): void {
+    this.empty.end();
+  }
+
+  /**
+   * Takes an item without waiting: EMPTY if none is buffered yet, END once closed and drained.
+   * `waitedMs`: how long the consumer has wanted this item (for the per-get wait), if it knows.
+   */
+  tryGet(waitedMs = 0): Taken<T> | typeof EMPTY {
     if (this.items.length === 0) {
       if (this.openProducers === 0 || this.cancelled) return END;
       if (!this.consumerStarved) {
@@ -136,6 +164,9 @@ export class BoundedQueue<T> {
       return EMPTY;
     }
     const item = this.items.shift();
+    this.gets++;
+    this.getWaits.record(waitedMs);
+    if (this.items.length === 0) this.empty.begin();
     if (this.putters.length > 0) this.admitPutter();
     if (this.producerBlocked) this.notifySpace();
     return item;
@@ -145,7 +176,7 @@ export class BoundedQueue<T> {
   get(): Promise<Taken<T>> {
     const taken = this.tryGet();
     if (taken !== EMPTY) return Promise.resolve(taken);
-    return new Promise((resolve) => this.getters.push({ resolve, abandoned: false }));
+    return new Promise((resolve) => this.getters.push({ resolve, abandoned: false, since: performance.now() }));
   }
 
   /**
@@ -162,6 +193,7 @@ export class BoundedQueue<T> {
           resolve(value);
         },
         abandoned: false,
+        since: performance.now(),
       };
       const timer = setTimeout(() => {
         getter.abandoned = true;
@@ -173,8 +205,11 @@ export class BoundedQueue<T> {
     });
   }
 
-  /** Puts without waiting; false when full. Items put after cancel() are discarded (returns true). */
-  tryPut(item: T): boolean {
+  /**
+   * Puts without waiting; false when full. Items put after cancel() are discarded (returns true).
+   * `waitedMs`: how long the producer has held this item for want of room (for the per-put wait).
+   */
+  tryPut(item: T, waitedMs = 0): boolean {
     if (this.cancelled) return true;
     if (this.consumerStarved) {
       this.consumerStarved = false;
@@ -184,6 +219,12 @@ export class BoundedQueue<T> {
       const getter = this.getters.shift()!;
       if (getter.abandoned) continue;
       this.puts++;
+      this.putWaits.record(waitedMs);
+      // Handed straight to a waiting consumer: the queue was empty and stays so.
+      this.empty.end();
+      this.empty.begin();
+      this.gets++;
+      this.getWaits.record(performance.now() - getter.since);
       if (this.recent) this.remember(item);
       getter.resolve(item);
       return true;
@@ -192,8 +233,10 @@ export class BoundedQueue<T> {
       this.markProducerBlocked();
       return false;
     }
+    if (this.items.length === 0) this.empty.end();
     this.items.push(item);
     this.puts++;
+    this.putWaits.record(waitedMs);
     if (this.recent) this.remember(item);
     this.onAvailable?.();
     return true;
@@ -202,7 +245,7 @@ export class BoundedQueue<T> {
   /** Waits for room. Resolves false if the queue was cancelled (the item was discarded). */
   put(item: T): Promise<boolean> {
     if (this.tryPut(item)) return Promise.resolve(!this.cancelled);
-    return new Promise((resolve) => this.putters.push({ item, resolve }));
+    return new Promise((resolve) => this.putters.push({ item, resolve, since: performance.now() }));
   }
 
   /** One producer is done; the queue ends when all are, after its items are taken. */
@@ -226,6 +269,7 @@ export class BoundedQueue<T> {
   adaptTiming(now: number, sinceLastMs: number): void {
     this.starved.adapt(now, sinceLastMs);
     this.blocked.adapt(now, sinceLastMs);
+    this.empty.adapt(now, sinceLastMs);
   }
 
   stats(): QueueStats {
@@ -236,13 +280,19 @@ export class BoundedQueue<T> {
       puts: this.puts,
       starvedMs: this.starved.elapsedMs(now),
       blockedMs: this.blocked.elapsedMs(now),
+      emptyMs: this.empty.elapsedMs(now),
+      gets: this.gets,
+      putWait: this.putWaits.stats(),
+      getWait: this.getWaits.stats(),
     };
   }
 
   private admitPutter(): void {
     const putter = this.putters.shift()!;
+    if (this.items.length === 0) this.empty.end();
     this.items.push(putter.item);
     this.puts++;
+    this.putWaits.record(performance.now() - putter.since);
     if (this.recent) this.remember(putter.item);
     putter.resolve(true);
   }

@@ -47,8 +47,8 @@ export function findBottleneck(current: PipelineSnapshot, previous?: PipelineSna
     if (!queue || periodMs <= 0) return { starved: 0, blocked: 0 };
     const before = previous?.queues.find((candidate) => candidate.name === queue.name);
     return {
-      starved: clamp((queue.getWaitMs - (before?.getWaitMs ?? 0)) / periodMs),
-      blocked: clamp((queue.putWaitMs - (before?.putWaitMs ?? 0)) / periodMs),
+      starved: clamp((queue.starvedMs - (before?.starvedMs ?? 0)) / periodMs),
+      blocked: clamp((queue.blockedMs - (before?.blockedMs ?? 0)) / periodMs),
     };
   };
   const stages = current.stages

@@ -30,7 +30,8 @@ export const files: SourceOpDefinition<FilesParams> = {
     const root = resolve(baseDir, folder);
     // Checked now so `validate` reports it, and again when listing, since that happens later.
     checkFolder(root, folder, statOrNull(root));
-    return listFiles(root, folder, pattern);
+    // Each iteration lists the folder afresh: a repeating source sees files added meanwhile.
+    return { [Symbol.asyncIterator]: () => listFiles(root, folder, pattern) };
   },
 };
 

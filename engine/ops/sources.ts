@@ -12,8 +12,13 @@ export const range: SourceOpDefinition<{ count: number; start: number }> = {
     count: integerAtLeast(0).default(100),
     start: z.int({ error: "must be an integer" }).default(0),
   }),
-  *createSource({ count, start }) {
-    for (let i = 0; i < count; i++) yield start + i;
+  // Iterable again and again (a repeating source starts each pass over), as Python's range().
+  createSource({ count, start }) {
+    return {
+      *[Symbol.iterator]() {
+        for (let i = 0; i < count; i++) yield start + i;
+      },
+    };
   },
 };
 

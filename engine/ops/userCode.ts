@@ -1,3 +1,4 @@
+import { GeneratedValues, isGeneratorObject } from "../generatedValues.js";
 import { statSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -82,7 +83,9 @@ function loopCaller(moduleUrl: string, exportName: string, args: Record<string, 
   };
   return async function module(item: unknown) {
     const fn = await load();
-    return fn(item, args);
+    const result = fn(item, args);
+    // A generator export: each value it yields is an output, as on the pool.
+    return isGeneratorObject(result) ? new GeneratedValues(result, undefined, item) : result;
   };
 }
 

@@ -26,7 +26,14 @@ export interface SerializedError {
   stack?: string;
 }
 
-export type CallResult = { ok: true; value: unknown } | { ok: false; error: SerializedError };
+/**
+ * One item's outcome. `generated`: the export was a generator; `value` holds what it yielded, in
+ * order, and `error` what it threw after them, if it did.
+ */
+export type CallResult =
+  | { ok: true; value: unknown; generated?: false }
+  | { ok: true; value: unknown[]; generated: true; error?: SerializedError }
+  | { ok: false; error: SerializedError };
 
 export interface WorkerReply {
   results: CallResult[];

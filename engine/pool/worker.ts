@@ -8,6 +8,7 @@ import { move, transferableSymbol, valueSymbol } from "piscina";
 import { markRunning, NO_SLOT } from "./batchProgress.js";
 import { serializeError, type CallResult, type WorkerBatch, type WorkerData, type WorkerReply } from "./messages.js";
 import { ownedArrayBuffers } from "./transfer.js";
+import { isGeneratorObject } from "../generatedValues.js";
 
 type TaskFunction = (item: unknown, params: unknown) => unknown;
 
@@ -43,6 +44,10 @@ export default async function runBatch(batch: WorkerBatch): Promise<unknown> {
     try {
       let value = fn(batch.items[i], batch.params);
       if (value instanceof Promise) value = await value;
+      if (isGeneratorObject(value)) {
+        results[i] = await collect(value, transfers);
+        continue;
+      }
       ownedArrayBuffers(value, transfers);
       results[i] = { ok: true, value };
     } catch (error) {
@@ -53,4 +58,18 @@ export default async function runBatch(batch: WorkerBatch): Promise<unknown> {
   const reply: WorkerReply = { results };
   if (transfers.length === 0) return reply;
   return move({ [transferableSymbol]: transfers, [valueSymbol]: reply } as never);
+}
+
+/** A generator export's values, in order (the stage emits each); what it threw after them travels too. */
+async function collect(generator: Generator | AsyncGenerator, transfers: ArrayBuffer[]): Promise<CallResult> {
+  const values: unknown[] = [];
+  try {
+    for await (const value of generator) {
+      ownedArrayBuffers(value, transfers);
+      values.push(value);
+    }
+    return { ok: true, value: values, generated: true };
+  } catch (error) {
+    return { ok: true, value: values, generated: true, error: serializeError(error) };
+  }
 }

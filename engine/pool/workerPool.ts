@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
+import { GeneratedValues } from "../generatedValues.js";
 import type { ResourceLimits } from "node:worker_threads";
 import { ConfigError } from "../errors.js";
 import { SIZE_BOUNDS } from "../bounds.js";
@@ -242,8 +243,11 @@ export class WorkerPool {
         release(batch.length);
         for (let i = 0; i < batch.length; i++) {
           const result = reply.results[i];
-          if (result.ok) batch[i].resolve(result.value);
-          else batch[i].reject(deserializeError(result.error));
+          if (!result.ok) batch[i].reject(deserializeError(result.error));
+          else if (result.generated) {
+            const error = result.error && deserializeError(result.error);
+            batch[i].resolve(new GeneratedValues(result.value, error, batch[i].item));
+          } else batch[i].resolve(result.value);
         }
       },
       (error: unknown) => {

@@ -47,8 +47,10 @@ export function compilePipeline(spec: PipelineFile, options: CompileOptions): Co
 
   const apply = (node: PipelineNode): PipelineBuilder<unknown> => {
     if (node.kind === "source") {
-      const items = options.repeatSources ? repeatSource(node, options.baseDir, catalog) : createNodeSource(node, options.baseDir, catalog);
-      return new PipelineBuilder().addSource(items, { name: node.id });
+      if (options.repeatSources && !node.repeat) {
+        return new PipelineBuilder().addSource(repeatSource(node, options.baseDir, catalog), { name: node.id });
+      }
+      return new PipelineBuilder().addSource(createNodeSource(node, options.baseDir, catalog), { name: node.id, repeat: node.repeat });
     }
     const feeding = (inputs.get(node.id) ?? []).map((id) => built.get(id)!);
     const upstream = feeding.length === 1 ? feeding[0] : merge(...feeding);

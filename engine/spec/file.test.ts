@@ -57,6 +57,7 @@ describe("pipeline files", () => {
       "timeoutMs",
       "retries",
       "maxFailures",
+      "repeat",
       "runOn",
       "position",
     ]);

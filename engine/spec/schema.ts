@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SIZE_BOUNDS } from "../bounds.js";
+import { DEFAULT_QUEUE_SIZE, DEFAULT_SINK_BUFFER_SIZE } from "../config.js";
 import { integerWithin, maxFailures, namedValues, timeoutMs } from "./fields.js";
 
 /** The pipeline file format (`*.pipeline.json`): versioned JSON, validated here, types inferred. */
@@ -25,30 +26,56 @@ export const nodeFields = {
   params: namedValues("must be an object of named parameters").default({}),
   concurrency: integerWithin(SIZE_BOUNDS.concurrency).default(1),
   outputOrder: z.enum(["completion", "input"]).default("completion"),
-  /** Capacity of the queue feeding this node; for the sink, the buffer of items ready for the consumer (0: unbounded). */
-  queueSize: integerWithin(SIZE_BOUNDS.sinkBufferSize).default(2),
+  /**
+   * Capacity of the queue feeding this node (default 2, as SPDL's); for the sink, the buffer of
+   * items ready for the consumer (default 3 as SPDL's add_sink(); 0: unbounded).
+   */
+  queueSize: integerWithin(SIZE_BOUNDS.sinkBufferSize).optional(),
   timeoutMs: timeoutMs().nullable().default(null),
   retries: integerWithin(SIZE_BOUNDS.retries).default(0),
   maxFailures: maxFailures.nullable().default(null),
+  /** Sources only: iterate again each time the source ends, until stopped (SPDL's continuous=True). */
+  repeat: z.boolean().default(false),
   /** User code only: run the module on the event loop instead of the worker pool. */
   runOn: z.enum(["pool", "loop"]).nullable().default(null),
   position: positionSchema.default({ x: 0, y: 0 }),
 };
 
-export const nodeSchema = z.strictObject(nodeFields).superRefine(
-  (node, context) => {
-    if (node.queueSize === 0 && node.kind !== "sink" && NODE_KINDS.includes(node.kind)) {
-      context.addIssue({
-        code: "custom",
-        path: ["queueSize"],
-        input: 0,
-        message: `must be an integer ≥ ${SIZE_BOUNDS.queueSize.min} (only the sink's buffer may be 0, unbounded)`,
-      });
-    }
-  },
-  // Also when another field is wrong, so one pass lists every problem of the node.
-  { when: (payload) => typeof payload.value === "object" && payload.value !== null },
-);
+export const nodeSchema = z
+  .strictObject(nodeFields)
+  .superRefine(
+    (node, context) => {
+      if (node.repeat === true && node.kind !== "source" && NODE_KINDS.includes(node.kind)) {
+        context.addIssue({ code: "custom", path: ["repeat"], input: true, message: "only a source repeats" });
+      }
+      if (node.queueSize === 0 && node.kind !== "sink" && NODE_KINDS.includes(node.kind)) {
+        context.addIssue({
+          code: "custom",
+          path: ["queueSize"],
+          input: 0,
+          message: `must be an integer ≥ ${SIZE_BOUNDS.queueSize.min} (only the sink's buffer may be 0, unbounded)`,
+        });
+      }
+    },
+    // Also when another field is wrong, so one pass lists every problem of the node.
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  )
+  // Field by field, so a file saved again keeps the fields in their order whether queueSize was given or not.
+  .transform(({ id, kind, op, params, concurrency, outputOrder, queueSize, ...rest }) => ({
+    id,
+    kind,
+    op,
+    params,
+    concurrency,
+    outputOrder,
+    queueSize: queueSize ?? defaultQueueSize(kind),
+    ...rest,
+  }));
+
+/** A node's queueSize when the file leaves it out: SPDL's queues hold 2, its add_sink() buffer 3. */
+export function defaultQueueSize(kind: NodeKind): number {
+  return kind === "sink" ? DEFAULT_SINK_BUFFER_SIZE : DEFAULT_QUEUE_SIZE;
+}
 
 export const edgeSchema = z.strictObject({ from: z.string(), to: z.string() });
 

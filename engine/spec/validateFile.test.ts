@@ -40,6 +40,7 @@ describe("validatePipelineFile", () => {
       timeoutMs: null,
       retries: 0,
       maxFailures: null,
+      repeat: false,
       runOn: null,
       position: { x: 0, y: 0 },
     });

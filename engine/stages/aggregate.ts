@@ -23,12 +23,14 @@ export class AggregateStage extends Stage {
     const input = this.input!;
     const gate = this.context.yieldGate;
     let batch: unknown[] = [];
-    while (!this.cancelled) {
+    // Each item taken, and the flush at the end, is one call for the failure budget (as SPDL counts).
+    while (!this.cancelled && !this.failedWith) {
       let item = input.tryGet();
       if (item === EMPTY) item = await input.get();
       if (item === END) break;
       this.itemsIn++;
       batch.push(item);
+      this.countCall(false);
       if (batch.length === this.config.size) {
         const full = batch;
         batch = [];
@@ -37,10 +39,13 @@ export class AggregateStage extends Stage {
       const pause = gate.tick();
       if (pause) await pause;
     }
-    if (!this.cancelled && batch.length > 0) {
+    if (!this.cancelled && !this.failedWith) {
       if (this.config.dropLast) this.dropped += batch.length;
-      else await this.emit(batch);
+      else {
+        this.countCall(false);
+        if (batch.length > 0) await this.emit(batch);
+      }
     }
-    this.finish();
+    this.finish(this.failedWith);
   }
 }

@@ -19,24 +19,22 @@ export class DisaggregateStage extends Stage {
   private async run(): Promise<void> {
     const input = this.input!;
     const gate = this.context.yieldGate;
-    outer: while (!this.cancelled) {
+    // Each element, and the step that finds no more, is one call for the failure budget (as SPDL counts).
+    outer: while (!this.cancelled && !this.failedWith) {
       let item = input.tryGet();
       if (item === EMPTY) item = await input.get();
       if (item === END) break;
       this.itemsIn++;
       this.calls++;
       if (item === null || typeof (item as Partial<Iterable<unknown>>)[Symbol.iterator] !== "function") {
-        this.recordFailure(
-          item,
-          new TypeError(`disaggregate expects an iterable (such as an array), got ${typeOf(item)}`),
-          1,
-          this.context.defaultMaxFailures,
-        );
+        this.recordFailure(item, new TypeError(`disaggregate expects an iterable (such as an array), got ${typeOf(item)}`), 1);
         continue;
       }
       for (const element of item as Iterable<unknown>) {
+        this.countCall(false);
         if (!(await this.emit(element))) break outer;
       }
+      this.countCall(false);
       const pause = gate.tick();
       if (pause) await pause;
     }

@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { PipeConfig } from "../config.js";
 import { planCall, type Call, type ExecutorKind } from "../executors.js";
+import { asyncIteratorOf, GeneratedValues, isGeneratorFunction } from "../generatedValues.js";
 import { isPoolTask, type OpContext } from "../opTypes.js";
 import { EMPTY, END } from "../queue.js";
 import { CallPolicy, DROPPED, hasCallPolicy, isThenable } from "./callPolicy.js";
@@ -31,9 +32,13 @@ export class PipeStage extends Stage {
   private readonly opContext: OpContext;
   /** Timeouts and retries, for a stage that has either. */
   private readonly policy: CallPolicy | undefined;
-  private readonly maxFailures: number | undefined;
-  /** Completion order: results waiting for room downstream. */
+  /** Completion order: results waiting for room downstream, and since when (for the per-put wait). */
   private readonly finishedResults: unknown[] = [];
+  private readonly finishedAt: number[] = [];
+  /** Input order: since when the head result has waited for room downstream (0: it has not). */
+  private headBlockedSince = 0;
+  /** Since when a free slot has waited for an input item (0: it has not), for the per-get wait. */
+  private wantedSince = 0;
   /** Input order: results by sequence number, in a ring from the oldest not yet emitted. */
   private readonly line = new ResultLine();
   /** Input order: generator calls waiting to reach the head of the line. */
@@ -48,15 +53,16 @@ export class PipeStage extends Stage {
     private readonly config: PipeConfig,
     context: RunContext,
   ) {
-    super(config.name, context);
+    super(config.name, context, config.maxFailures);
     this.limit = config.concurrency;
     this.ordered = config.outputOrder === "input";
-    this.maxFailures = config.maxFailures ?? context.defaultMaxFailures;
     this.opContext = { signal: this.abort.signal, stage: config.name };
     const plan = planCall(config, context.pool);
     this.executor = plan.executor;
     this.call = plan.call;
     this.isGenerator = plan.multiOutput;
+    // A sync generator's steps run inline on the event loop, as a sync op does.
+    if (isGeneratorFunction(config.op)) this.blocksEventLoop = true;
     this.policy = hasCallPolicy(config)
       ? new CallPolicy(
           {
@@ -66,7 +72,7 @@ export class PipeStage extends Stage {
             isCancelled: () => this.cancelled,
             callOnce: (item, context) => this.callOnce(item, context),
             retrying: () => void this.retriesDone++,
-            failed: (item, error, attempts) => this.recordFailure(item, error, attempts, this.maxFailures),
+            failed: (item, error, attempts) => this.recordFailure(item, error, attempts),
           },
           config,
         )
@@ -108,6 +114,7 @@ export class PipeStage extends Stage {
     // Results not yet handed on are dropped; running calls give back their slots as they settle.
     this.held = this.inFlight;
     this.finishedResults.length = 0;
+    this.finishedAt.length = 0;
     for (const wake of this.turnWaiters.values()) wake();
     this.turnWaiters.clear();
     this.line.clear();
@@ -135,8 +142,12 @@ export class PipeStage extends Stage {
     const input = this.input!;
     const gate = this.context.yieldGate;
     while (this.held < this.limit && !this.stopTaking && !this.cancelled && !this.paused) {
-      const item = input.tryGet();
-      if (item === EMPTY) return;
+      const item = input.tryGet(this.wantedSince === 0 ? 0 : performance.now() - this.wantedSince);
+      if (item === EMPTY) {
+        if (this.wantedSince === 0) this.wantedSince = performance.now();
+        return;
+      }
+      this.wantedSince = 0;
       if (item === END) {
         this.inputEnded = true;
         return;
@@ -188,12 +199,17 @@ export class PipeStage extends Stage {
   }
 
   private failed(item: unknown, error: unknown): typeof DROPPED {
-    if (!this.cancelled) this.recordFailure(item, error, 1, this.maxFailures);
+    if (!this.cancelled) this.recordFailure(item, error, 1);
     return DROPPED;
   }
 
   /** A call finished: hand its result on (or keep it, holding the slot, until it may leave). */
   private settle(seq: number, value: unknown, startedAt: number): void {
+    if (value instanceof GeneratedValues && !this.cancelled) {
+      // The call still holds its slot while its values leave one by one.
+      void this.runGenerator(undefined, seq, value, startedAt);
+      return;
+    }
     if (startedAt !== 0) this.recordTiming(performance.now() - startedAt);
     this.inFlight--;
     if (this.cancelled) {
@@ -201,6 +217,8 @@ export class PipeStage extends Stage {
       this.checkFinished();
       return;
     }
+    // A failure was counted when it was recorded; a generator counts its steps as it runs.
+    if (value !== DROPPED) this.countCall(false);
     if (seq >= 0) {
       this.line.settle(seq, value);
       this.flushOrdered();
@@ -212,6 +230,7 @@ export class PipeStage extends Stage {
       this.held--;
     } else {
       this.finishedResults.push(value);
+      this.finishedAt.push(performance.now());
     }
     this.pump();
   }
@@ -221,8 +240,10 @@ export class PipeStage extends Stage {
     if (this.ordered) this.flushOrdered();
     else {
       const output = this.output;
-      while (this.finishedResults.length > 0 && output.tryPut(this.finishedResults[0])) {
+      const now = this.finishedResults.length > 0 ? performance.now() : 0;
+      while (this.finishedResults.length > 0 && output.tryPut(this.finishedResults[0], now - this.finishedAt[0])) {
         this.finishedResults.shift();
+        this.finishedAt.shift();
         this.itemsOut++;
         this.held--;
       }
@@ -245,7 +266,12 @@ export class PipeStage extends Stage {
       const value = line.headValue;
       if (value === undefined) this.dropped++;
       else if (value !== DROPPED) {
-        if (!this.output.tryPut(value)) return;
+        const waited = this.headBlockedSince === 0 ? 0 : performance.now() - this.headBlockedSince;
+        if (!this.output.tryPut(value, waited)) {
+          if (this.headBlockedSince === 0) this.headBlockedSince = performance.now();
+          return;
+        }
+        this.headBlockedSince = 0;
         this.itemsOut++;
       }
       line.shift();
@@ -260,27 +286,37 @@ export class PipeStage extends Stage {
   }
 
   /**
-   * An async generator op: each yield leaves at once. In input order the first value is pulled
-   * before this call's turn (so generators overlap), the rest once it is at the head of the line.
+   * A generator op (async or not), or the values a call generated: each yield leaves at once. In
+   * input order the first value is pulled before this call's turn (so generators overlap), the
+   * rest once it is at the head of the line.
    */
-  private async runGenerator(item: unknown, seq: number): Promise<void> {
-    const startedAt = this.shouldTime() ? performance.now() : 0;
+  private async runGenerator(
+    item: unknown,
+    seq: number,
+    generated?: GeneratedValues,
+    startedAt = this.shouldTime() ? performance.now() : 0,
+  ): Promise<void> {
     let iterator: AsyncIterator<unknown> | undefined;
     let produced = 0;
     try {
-      iterator = (this.call(item, this.opContext) as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+      iterator = generated
+        ? generated.iterator()
+        : asyncIteratorOf(this.call(item, this.opContext) as Iterable<unknown> | AsyncIterable<unknown>);
       let step = iterator.next();
       if (seq >= 0 && this.line.headSeq !== seq && !this.cancelled) {
         step.catch(() => undefined);
         await new Promise<void>((resolve) => this.turnWaiters.set(seq, resolve));
       }
-      for (let next = await step; !next.done && !this.cancelled; next = await (step = iterator.next())) {
+      // Each step is one call for the failure budget, the one that ends the generator too (as SPDL counts).
+      for (let next = await step; !this.cancelled; next = await (step = iterator.next())) {
+        this.countCall(false);
+        if (next.done) break;
         if (next.value === undefined) continue;
         if (!(await this.emit(next.value))) break;
         produced++;
       }
     } catch (error) {
-      this.failed(item, error);
+      this.failed(generated ? generated.item : item, error);
     } finally {
       if (this.cancelled) void iterator?.return?.(undefined)?.catch(() => undefined);
     }

@@ -12,6 +12,8 @@ export class SourceStage extends Stage {
   readonly executor: ExecutorKind = "loop";
   private iterator: Iterator<unknown> | AsyncIterator<unknown> | undefined;
   private filling = false;
+  /** Since when the next item has waited for room in the first queue (0: it has not), for the per-put wait. */
+  private blockedSince = 0;
   private paused = false;
 
   constructor(
@@ -60,7 +62,8 @@ export class SourceStage extends Stage {
           this.finish();
           return;
         }
-        output.tryPut(next.value);
+        output.tryPut(next.value, this.blockedSince === 0 ? 0 : performance.now() - this.blockedSince);
+        this.blockedSince = 0;
         this.itemsOut++;
         const pause = gate.tick();
         if (pause) {
@@ -74,6 +77,7 @@ export class SourceStage extends Stage {
       }
       // Cancelled, or nobody will read what comes next.
       if (this.cancelled || output.isCancelled) this.finish();
+      else if (this.blockedSince === 0) this.blockedSince = performance.now();
     } catch (cause) {
       this.failed(cause);
     } finally {
@@ -109,7 +113,7 @@ export class SourceStage extends Stage {
   /** A source that throws cannot go on: the pipeline fails, naming the source. */
   private failed(cause: unknown): void {
     if (!this.cancelled) {
-      this.recordFailure("(source)", cause, 1, undefined);
+      this.logFailure("(source)", cause, 1);
       const error = new PipelineError(this.name, this.failures, 0, this.context.failureLog.forStage(this.name));
       this.failPipeline(error);
       this.finish(error);

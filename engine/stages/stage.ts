@@ -8,13 +8,17 @@ import { FailureLog, previewItem } from "../failureLog.js";
 import type { WorkerPool } from "../pool/workerPool.js";
 import type { BoundedQueue } from "../queue.js";
 import { LatencyWindow } from "../stats/latencyWindow.js";
+import { FailureBudget, type FailureCount } from "./failureBudget.js";
 
 /** What every stage of one run shares. */
 export interface RunContext {
   readonly yieldGate: EventLoopYield;
   readonly sourceControl: SourceControl;
   readonly failureLog: FailureLog;
+  /** The build's maxFailures, for stages without their own. */
   readonly defaultMaxFailures: number | undefined;
+  /** Calls and failures of all stages together (SPDL's pipeline-global counter). */
+  readonly pipelineFailures: FailureCount;
   readonly startedAt: number;
   /** The worker pool (created on first use). */
   pool(): WorkerPool;
@@ -61,11 +65,15 @@ export abstract class Stage {
 
   private timingCountdown = 0;
   private timingStride = 1;
+  private readonly budget: FailureBudget;
 
+  /** `ownMaxFailures`: the stage's own limit; without one it answers to the build's, counted over all stages. */
   constructor(
     readonly name: string,
     protected readonly context: RunContext,
+    ownMaxFailures?: number,
   ) {
+    this.budget = new FailureBudget(context.pipelineFailures, context.defaultMaxFailures, ownMaxFailures);
     // Every call of the stage shares this signal, so many listeners at once are expected.
     setMaxListeners(MAX_SIGNAL_LISTENERS, this.abort.signal);
   }
@@ -128,8 +136,14 @@ export abstract class Stage {
     this.timingCountdown = this.timingStride;
   }
 
-  /** Counts and logs a failed item; past maxFailures, fails the pipeline at this stage. */
-  protected recordFailure(item: unknown, error: unknown, attempts: number, maxFailures: number | undefined): void {
+  /** Counts and logs a failed item, and counts the call in the failure budget. */
+  protected recordFailure(item: unknown, error: unknown, attempts: number): void {
+    this.logFailure(item, error, attempts);
+    this.countCall(true);
+  }
+
+  /** Counts and logs a failed item without a budget (a source that threw). */
+  protected logFailure(item: unknown, error: unknown, attempts: number): void {
     this.failures++;
     this.context.failureLog.add({
       stage: this.name,
@@ -138,10 +152,15 @@ export abstract class Stage {
       attempts,
       atMs: performance.now() - this.context.startedAt,
     });
-    if (maxFailures === undefined || this.failedWith) return;
-    const exceeded =
-      maxFailures >= 1 || maxFailures === 0 ? this.failures > maxFailures : this.calls >= 100 && this.failures / this.calls > maxFailures;
-    if (exceeded) this.failPipeline(new PipelineError(this.name, this.failures, maxFailures, this.context.failureLog.forStage(this.name)));
+  }
+
+  /** One call completed (a generator: one step): past the budget this stage answers to, the pipeline fails here. */
+  protected countCall(failed: boolean): void {
+    const exceeded = this.budget.record(failed);
+    if (!exceeded || this.failedWith) return;
+    const log = this.context.failureLog;
+    const causes = exceeded.scope === "stage" ? log.forStage(this.name) : log.entries().slice(-5);
+    this.failPipeline(new PipelineError(this.name, exceeded.failures, exceeded.limit, causes, exceeded));
   }
 
   /** This stage can't go on: it takes no more input and ends its output with `error` once in-flight calls finish. */

@@ -55,6 +55,7 @@ export class StatsCollector {
     this.eluAtSample = performance.eventLoopUtilization();
     this.lagMonitor = monitorEventLoopDelay({ resolution: 10 });
     this.lagMonitor.enable();
+    for (const edge of this.view.edges) edge.queue.startTiming();
     this.sample();
     this.timer = setInterval(() => this.sample(), SAMPLE_EVERY_MS);
     this.timer.unref();
@@ -65,6 +66,7 @@ export class StatsCollector {
     if (this.endedAt !== undefined || this.startedAt === 0) return;
     this.sample();
     this.endedAt = performance.now();
+    for (const edge of this.view.edges) edge.queue.stopTiming();
     clearInterval(this.timer);
     this.lagMonitor?.disable();
   }
@@ -177,9 +179,13 @@ function queueSnapshot(edge: QueueEdge, elapsedMs: number): QueueSnapshot {
     depth: stats.depth,
     capacity: stats.capacity,
     puts: stats.puts,
-    putWaitMs: stats.blockedMs,
-    getWaitMs: stats.starvedMs,
-    occupancy: elapsedMs > 0 ? Math.max(0, 1 - stats.starvedMs / elapsedMs) : 0,
+    items: stats.gets,
+    qps: elapsedMs > 0 ? stats.gets / (elapsedMs / 1000) : 0,
+    putWait: stats.putWait,
+    getWait: stats.getWait,
+    occupancy: elapsedMs > 0 ? Math.min(1, Math.max(0, 1 - stats.emptyMs / elapsedMs)) : 0,
+    blockedMs: stats.blockedMs,
+    starvedMs: stats.starvedMs,
     blockedFraction: elapsedMs > 0 ? Math.min(1, stats.blockedMs / elapsedMs) : 0,
   };
 }

@@ -1,3 +1,4 @@
+import type { OpWaitStats } from "./opWaits.js";
 import type { StageKind } from "../config.js";
 import type { PoolStats } from "../pool/workerPool.js";
 import type { ExecutorKind } from "../executors.js";
@@ -46,13 +47,22 @@ export interface QueueSnapshot {
   to: string;
   depth: number;
   capacity: number;
+  /** Items put in. */
   puts: number;
-  /** ms during which at least one producer waited for room. */
-  putWaitMs: number;
-  /** ms during which at least one consumer waited for an item. */
-  getWaitMs: number;
-  /** SPDL's occupancy: 1 − (time a consumer found it empty) / elapsed. */
+  /** Items taken out (SPDL's num_items: what went through). */
+  items: number;
+  /** Items taken out per second since the start (SPDL's QPS). */
+  qps: number;
+  /** SPDL's ave/p90/p99 put time: per item put, how long its producer waited for room (0 when there was room). */
+  putWait: OpWaitStats;
+  /** SPDL's ave/p90/p99 get time: per item taken, how long its consumer waited for it (0 when one was there). */
+  getWait: OpWaitStats;
+  /** SPDL's occupancy rate: the share of the elapsed time the queue was not empty. */
   occupancy: number;
+  /** ms during which at least one producer waited for room (wall time, not per item). */
+  blockedMs: number;
+  /** ms during which the consumer waited for an item (wall time, not per item). */
+  starvedMs: number;
   /** Fraction of elapsed time a producer waited on it being full (back pressure). */
   blockedFraction: number;
 }

@@ -72,3 +72,18 @@ export function hogOn(item: string): string {
   }
   return item;
 }
+
+/** A generator export: `item` copies of item × 10 + i; throws after them when item is negative. */
+export function* repeatTimes(item: number): Generator<number> {
+  const count = Math.abs(item);
+  for (let i = 0; i < count; i++) yield item * 10 + (item < 0 ? -i : i);
+  if (item < 0) throw new RangeError(`negative ${item}`);
+}
+
+/** An async generator export, for the same on the pool. */
+export async function* asyncRepeatTimes(item: number): AsyncGenerator<number> {
+  for (const value of repeatTimes(item)) {
+    await Promise.resolve();
+    yield value;
+  }
+}

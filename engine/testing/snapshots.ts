@@ -1,4 +1,4 @@
-import type { StageSnapshot } from "../stats/snapshot.js";
+import type { QueueSnapshot, StageSnapshot } from "../stats/snapshot.js";
 
 /** Hand-made stats for tests of what reads them (tables, verdicts, reports): zeros unless given. */
 
@@ -29,6 +29,26 @@ export function stageSnapshot(fields: Partial<StageSnapshot> & Pick<StageSnapsho
     busyFraction: 0,
     busyFractionSinceStart: 0,
     blocksEventLoop: false,
+    ...fields,
+  };
+}
+
+/** A queue's snapshot: the given fields, the rest idle. */
+export function queueSnapshot(fields: Partial<QueueSnapshot> & Pick<QueueSnapshot, "from" | "to">): QueueSnapshot {
+  const noWait = { ops: 0, avgMs: 0, p90Ms: 0, p99Ms: 0 };
+  return {
+    name: `${fields.from.join("+")}→${fields.to}`,
+    depth: 0,
+    capacity: 2,
+    puts: 0,
+    items: 0,
+    qps: 0,
+    putWait: noWait,
+    getWait: noWait,
+    occupancy: 0,
+    blockedMs: 0,
+    starvedMs: 0,
+    blockedFraction: 0,
     ...fields,
   };
 }

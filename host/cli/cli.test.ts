@@ -155,6 +155,31 @@ describe("run", () => {
     expect(report.stats.elapsedMs).toBeLessThan(20_000);
   });
 
+  it("--stats-interval S prints SPDL-shaped stage and queue lines to stderr; the JSON on stdout is unchanged", async () => {
+    const { code, stdout, stderr } = await runCli(["run", path("quick"), "--stats-interval", "0.05", "--no-progress", "--json"]);
+    expect(code, stderr).toBe(0);
+    expect(JSON.parse(stdout).outcome).toBe("completed");
+    const lines = stderr.trimEnd().split("\n");
+    // The last set covers the end of the run: every task and item counted once over all intervals.
+    const completed = lines
+      .filter((line) => line.startsWith("[work]\tCompleted"))
+      .map((line) => Number(/Completed +(\d+) tasks/.exec(line)![1]));
+    expect(completed.reduce((a, b) => a + b, 0)).toBe(30);
+    expect(lines.find((line) => line.startsWith("[work]\t"))).toMatch(
+      /^\[work\]\tCompleted +\d+ tasks \( +0 failed\)\. Ave task time: +[\d.]+ \[( us| ms|sec)\]\. P90: .*\. P99: .*\.$/,
+    );
+    const processed = lines
+      .filter((line) => line.startsWith("[work_queue]\t"))
+      .map((line) => Number(/Processed +(\d+) items/.exec(line)![1]));
+    expect(processed.reduce((a, b) => a + b, 0)).toBe(30);
+    expect(lines.find((line) => line.startsWith("[numbers_queue]\t"))).toMatch(
+      /^\[numbers_queue\]\tProcessed +\d+ items in +[\d.]+ \[( us| ms|sec)\] \(QPS: +[\d.]+\) Ave wait time: put: .*, get \(by next stage\): .*\. P90: put: .*, get: .*\. P99: put: .*, get: .*\. Occupancy rate: \d+%$/,
+    );
+    const bad = await runCli(["run", path("quick"), "--stats-interval", "0"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--stats-interval");
+  });
+
   it("--threads and --set change the settings the pipeline runs with", async () => {
     const args = [
       "--threads",
@@ -255,7 +280,7 @@ describe("run", () => {
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout);
     expect(report.outcome).toBe("failed");
-    expect(report.error).toMatchObject({ name: "PipelineError", stage: "slow", failures: 1, maxFailures: 0 });
+    expect(report.error).toMatchObject({ name: "PipelineError", stage: "slow", scope: "stage", failures: 1, calls: 1, maxFailures: 0 });
     expect(report.error.causes[0]).toMatchObject({ stage: "slow", error: { name: "StageTimeoutError" }, item: "0" });
     expect(report.stats.state).toBe("failed");
   });

@@ -3,7 +3,7 @@ import type { PipelineSnapshot, StageSnapshot } from "../../engine/index.js";
 import type { OutputStream } from "./output.js";
 import { liveLines, plainLine, startProgress } from "./progress.js";
 import { formatStatsTable } from "./statsTable.js";
-import { latencyOf, stageSnapshot } from "../../engine/testing/snapshots.js";
+import { latencyOf, queueSnapshot, stageSnapshot } from "../../engine/testing/snapshots.js";
 
 /** The live display and the final table, from hand-made snapshots with known figures. */
 
@@ -14,18 +14,7 @@ function stage(name: string, kind: StageSnapshot["kind"], fields: Partial<StageS
 }
 
 function queue(from: string, to: string, depth: number, capacity: number) {
-  return {
-    name: `${from}→${to}`,
-    from: [from],
-    to,
-    depth,
-    capacity,
-    puts: 0,
-    putWaitMs: 0,
-    getWaitMs: 0,
-    occupancy: 0,
-    blockedFraction: 0,
-  };
+  return queueSnapshot({ from: [from], to, depth, capacity });
 }
 
 function snapshot(fields: Partial<PipelineSnapshot> = {}): PipelineSnapshot {

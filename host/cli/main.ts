@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { SIZE_BOUNDS, type SizeBound } from "../../engine/bounds.js";
+import { MAX_TIMER_MS, SIZE_BOUNDS, type SizeBound } from "../../engine/bounds.js";
 import { ExitCode, UsageError } from "./exitCodes.js";
 import { processInterrupts } from "./interrupts.js";
 import { reportInternalError, trackWrites } from "./internalError.js";
@@ -12,7 +12,7 @@ import type { ProfileCommandOptions } from "./profileCommand.js";
 import type { TuneCommandOptions } from "./tuneCommand.js";
 import type { CliIo } from "./output.js";
 import { BUILD_FIELDS, NODE_FIELDS, collectAssignment, type Assignment } from "./overrides.js";
-import { runCommand } from "./runCommand.js";
+import { runCommand, type RunOptions } from "./runCommand.js";
 import { validateCommand } from "./validateCommand.js";
 
 /** Wires the commands; each action hands its exit code to `finish` rather than exiting itself. */
@@ -39,6 +39,7 @@ function createProgram(io: CliIo, finish: (code: ExitCode) => void): Command {
     .option("--json", "print one JSON document (stats, settings, outcome) on stdout", false)
     .option("--no-progress", "no progress display on stderr")
     .option("--report [path]", "save a run report (JSON) to path; with no path, in FILE's runs folder (<name>.runs/)")
+    .option("--stats-interval <s>", "every s seconds, print SPDL-style stage and queue stats lines to stderr", secondsOption)
     .addHelpText(
       "after",
       `
@@ -54,20 +55,15 @@ Examples:
   pipeline-studio run my.pipeline.json --threads 2 --limit 100 --json > stats.json
   pipeline-studio run my.pipeline.json --report        # saved in my.runs/ beside the file`,
     )
-    .action(
-      async (
-        file: string,
-        options: { threads?: number; set: Assignment[]; limit?: number; json: boolean; progress: boolean; report?: string | true },
-      ) => {
-        finish(
-          await runCommand(file, options, {
-            io,
-            interrupts: processInterrupts,
-            exitNow: (code) => process.exit(code),
-          }),
-        );
-      },
-    );
+    .action(async (file: string, options: RunOptions) => {
+      finish(
+        await runCommand(file, options, {
+          io,
+          interrupts: processInterrupts,
+          exitNow: (code) => process.exit(code),
+        }),
+      );
+    });
 
   program
     .command("validate")
@@ -191,6 +187,15 @@ function integerAtLeast(minimum: number): (text: string) => number {
     if (!Number.isSafeInteger(value) || value < minimum) throw new InvalidArgumentError(`Expected an integer ≥ ${minimum}.`);
     return value;
   };
+}
+
+/** A number of seconds > 0 (fractions allowed), as long as a timer can wait. */
+function secondsOption(text: string): number {
+  const trimmed = text.trim();
+  const value = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!(value > 0) || value * 1000 > MAX_TIMER_MS)
+    throw new InvalidArgumentError(`Expected a number of seconds > 0 and at most ${MAX_TIMER_MS / 1000}.`);
+  return value;
 }
 
 /** Like integerAtLeast, within one of the engine's SIZE_BOUNDS. */

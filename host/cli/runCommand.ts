@@ -10,6 +10,7 @@ import { loadFile, problemsOf, userCodeModules, userCodeNotice } from "./loadFil
 import { Output, plainProblems, type CliIo } from "./output.js";
 import { applyOverrides, fieldsOf, type Assignment } from "./overrides.js";
 import { startProgress, type ProgressDisplay } from "./progress.js";
+import { startSpdlStatsLog, type SpdlStatsLog } from "./spdlStatsLog.js";
 import { formatStatsTable } from "./statsTable.js";
 import {
   buildRunReport,
@@ -29,6 +30,8 @@ export interface RunOptions {
   progress: boolean;
   /** --report [path]: save a run report (true: in the runs folder beside the pipeline file). */
   report?: string | true;
+  /** --stats-interval S: SPDL-shaped stats lines on stderr every S seconds. */
+  statsInterval?: number;
 }
 
 export interface RunDependencies {
@@ -119,6 +122,7 @@ export async function runCommand(file: string, options: RunOptions, deps: RunDep
 
   const controller = new AbortController();
   let progress: ProgressDisplay | undefined;
+  let statsLog: SpdlStatsLog | undefined;
   const unsubscribe = deps.interrupts({
     first: (signal) => {
       progress?.stop();
@@ -132,9 +136,13 @@ export async function runCommand(file: string, options: RunOptions, deps: RunDep
   });
   try {
     if (options.progress) progress = startProgress({ stream: deps.io.stderr, snapshot: () => pipeline.stats() });
+    if (options.statsInterval !== undefined) {
+      statsLog = startSpdlStatsLog({ stream: deps.io.stderr, intervalMs: options.statsInterval * 1000, snapshot: () => pipeline.stats() });
+    }
     const startedAt = new Date();
     const result = await consume(pipeline, { limit: options.limit, signal: controller.signal });
     progress?.stop();
+    statsLog?.stop();
 
     const snapshot = pipeline.stats();
     const verdict = findBottleneck(snapshot);
@@ -167,6 +175,7 @@ export async function runCommand(file: string, options: RunOptions, deps: RunDep
     return report?.path === null && code === ExitCode.success ? ExitCode.failure : code;
   } finally {
     progress?.stop();
+    statsLog?.stop();
     unsubscribe();
   }
 }
@@ -264,7 +273,9 @@ export function describeError(error: Error): Record<string, unknown> {
       name: error.name,
       message: error.message,
       stage: error.stage,
+      scope: error.scope,
       failures: error.failures,
+      calls: error.calls,
       maxFailures: error.maxFailures,
       causes: error.causes.map((cause) => ({
         stage: cause.stage,

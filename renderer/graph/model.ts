@@ -38,6 +38,7 @@ export function defaultSpec(kind: NodeKind, op: string | null, params: Record<st
     timeoutMs: null,
     retries: 0,
     maxFailures: null,
+    repeat: false,
     runOn: null,
   };
 }

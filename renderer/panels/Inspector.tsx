@@ -124,6 +124,19 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
           </div>
         </fieldset>
       )}
+      {spec.kind === "source" && (
+        <div className="field field--check">
+          <label title="iterate the source again each time it ends, until stopped (SPDL's continuous=True)">
+            <input
+              type="checkbox"
+              checked={spec.repeat}
+              onChange={(e) => updateNode(node.id, { repeat: e.target.checked })}
+              data-testid="source-repeat-input"
+            />{" "}
+            repeat (continuous: start over when it ends)
+          </label>
+        </div>
+      )}
       {spec.kind !== "source" && (
         <NumberField
           label={spec.kind === "sink" ? "sink buffer (queueSize)" : "queueSize (queue feeding this node)"}

@@ -1,6 +1,6 @@
 import { parsePipelineFileOrThrow, type PipelineFile } from "../../spec/index.js";
 import type { PipelineSnapshot, QueueSnapshot, StageSnapshot } from "../../stats/snapshot.js";
-import { latencyOf, stageSnapshot } from "../../testing/snapshots.js";
+import { latencyOf, queueSnapshot, stageSnapshot } from "../../testing/snapshots.js";
 import { buildRunReport, type RunReport, type RunReportInput } from "../runReport.js";
 
 /** Hand-made specs, snapshots and reports with round figures, for tests of reports and comparisons. */
@@ -31,18 +31,16 @@ function stage(fields: Partial<StageSnapshot> & Pick<StageSnapshot, "name" | "ki
 }
 
 function queue(from: string, to: string, occupancy: number, blockedFraction: number, elapsedMs: number): QueueSnapshot {
-  return {
-    name: `${from}→${to}`,
+  return queueSnapshot({
     from: [from],
     to,
-    depth: 0,
-    capacity: 2,
     puts: 200,
-    putWaitMs: blockedFraction * elapsedMs,
-    getWaitMs: (1 - occupancy) * elapsedMs,
+    items: 200,
+    blockedMs: blockedFraction * elapsedMs,
+    starvedMs: (1 - occupancy) * elapsedMs,
     occupancy,
     blockedFraction,
-  };
+  });
 }
 
 export interface SnapshotFigures {

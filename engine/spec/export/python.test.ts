@@ -81,7 +81,9 @@ describe("exportPython: the program's shape", () => {
     expect(program).toContain("        await asyncio.sleep(delay_ms / 1000)");
     expect(program).toContain("    rng = random.Random(seed)");
     expect(program).toContain("    def cpu(item):\n        until = time.perf_counter() + ms / 1000");
-    expect(program).toContain("import asyncio\nimport math\nimport random\nimport time\n\nfrom spdl.pipeline import PipelineBuilder");
+    expect(program).toContain(
+      "import asyncio\nimport math\nimport random\nimport sys\nimport time\n\nfrom spdl.pipeline import PipelineBuilder",
+    );
   });
 
   it("maps max_failures to SPDL's parameters and writes what SPDL lacks as a comment on the line", () => {

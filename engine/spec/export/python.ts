@@ -12,7 +12,7 @@ import { helperNames, PYTHON_HELPERS, pythonOps, type PythonOpContext } from "./
 const INDENT = "    ";
 /** SPDL's names for what the program imports from it. */
 const SPDL_DEFS = ["Aggregate", "Disaggregate", "Merge", "Pipe", "PipelineConfig", "SinkConfig", "SourceConfig"];
-const STDLIB_MODULES = ["asyncio", "base64", "gzip", "hashlib", "json", "math", "pathlib", "random", "time", "urllib"];
+const STDLIB_MODULES = ["asyncio", "base64", "gzip", "hashlib", "json", "math", "pathlib", "random", "sys", "time", "urllib"];
 
 /**
  * An SPDL program (Python) that does what the file does. A chain prints as SPDL's
@@ -38,6 +38,8 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
     "pipeline",
     "config",
     "delivered",
+    "limit",
+    "in_pass",
   ]);
 
   // One function per node, not per op: two nodes with the same op differ in params, and a seeded op in its state.
@@ -144,6 +146,10 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
     return args.join(", ");
   };
 
+  /** A repeating source is SPDL's continuous one (SPDL refuses a pipeline whose sources disagree). */
+  const continuous = (node: PipelineNode): string => (node.repeat ? ", continuous=True" : "");
+  const repeats = nodes.some((node) => node.kind === "source" && node.repeat);
+
   const sink = plan.sink;
   // Before the imports are chosen: printing the calls tells whether Fraction is needed.
   const mainBody = usesMerge ? definitionsProgram() : builderProgram();
@@ -154,7 +160,12 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
     if (chain.start.kind !== "source") throw new Error("builderProgram: a merge needs definitionsProgram");
     const source = chain.start.source;
     const { expression, note } = sources.get(source.id)!;
-    const lines = [withComment(`.add_source(${expression})`, [`${nodeLabel(source)}: SPDL sources take no name`, ...(note ? [note] : [])])];
+    const lines = [
+      withComment(`.add_source(${expression}${continuous(source)})`, [
+        `${nodeLabel(source)}: SPDL sources take no name`,
+        ...(note ? [note] : []),
+      ]),
+    ];
     for (const node of chain.steps) {
       if (node.kind === "aggregate") {
         const { size, dropLast } = aggregateParamsSchema.parse(node.params);
@@ -205,7 +216,7 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
         let source: string;
         if (chain.start.kind === "source") {
           const { expression, note } = sources.get(chain.start.source.id)!;
-          source = withComment(`src=SourceConfig(${expression}),`, [
+          source = withComment(`src=SourceConfig(${expression}${continuous(chain.start.source)}),`, [
             `${nodeLabel(chain.start.source)}: SPDL sources take no name`,
             ...(note ? [note] : []),
           ]);
@@ -234,6 +245,7 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
   const imports = new Set<string>();
   for (const name of helpers) PYTHON_HELPERS.get(name)!.imports.forEach((line) => imports.add(line));
   if (needsBaseDir) imports.add("import pathlib");
+  imports.add("import sys");
   const standardImports = [...imports].sort();
   if (usesFraction) standardImports.push("from fractions import Fraction");
   const usedDefs = SPDL_DEFS.filter((name) => mainBody.some((line) => line.includes(`${name}(`)));
@@ -273,15 +285,34 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
   // One-line bindings read best as a block; a def among them takes PEP 8's blank lines.
   if (definitions.length > 0)
     sections.push(definitions.join(definitions.some((definition) => definition.includes("\n")) ? "\n\n\n" : "\n"));
+  const consume = repeats
+    ? [
+        "# The source repeats (continuous=True): SPDL ends each pass at an epoch boundary, so one",
+        "# iterator per pass, until stopped, `limit` items, or a pass that delivers nothing.",
+        "while delivered != limit:",
+        `${INDENT}in_pass = 0`,
+        `${INDENT}for _item in pipeline.get_iterator():`,
+        `${INDENT}${INDENT}in_pass += 1`,
+        `${INDENT}${INDENT}delivered += 1`,
+        `${INDENT}${INDENT}if delivered == limit:`,
+        `${INDENT}${INDENT}${INDENT}break`,
+        `${INDENT}if in_pass == 0:`,
+        `${INDENT}${INDENT}break`,
+      ]
+    : ["for _item in pipeline:", `${INDENT}delivered += 1`, `${INDENT}if delivered == limit:`, `${INDENT}${INDENT}break`];
   sections.push(
     [
       "def main() -> None:",
+      `${INDENT}# An optional first argument stops after that many items, as \`pipeline-studio run --limit N\`.`,
+      `${INDENT}limit = int(sys.argv[1]) if len(sys.argv) > 1 else None`,
       ...mainBody.map((line) => `${INDENT}${line}`),
       `${INDENT}delivered = 0`,
-      `${INDENT}with pipeline.auto_stop():`,
-      `${INDENT}${INDENT}for _item in pipeline:`,
-      `${INDENT}${INDENT}${INDENT}delivered += 1`,
-      `${INDENT}print(f"Delivered {delivered} items")`,
+      // Said also when the pipeline fails, as pipeline-studio run says what was delivered before the error.
+      `${INDENT}try:`,
+      `${INDENT}${INDENT}with pipeline.auto_stop():`,
+      ...consume.map((line) => `${INDENT}${INDENT}${INDENT}${line}`),
+      `${INDENT}finally:`,
+      `${INDENT}${INDENT}print(f"Delivered {delivered} items")`,
     ].join("\n"),
   );
   sections.push(['if __name__ == "__main__":', `${INDENT}main()`].join("\n"));

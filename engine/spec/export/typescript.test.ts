@@ -105,7 +105,7 @@ describe("exportTypeScript: the program's shape", () => {
       edges: [{ from: "items", to: "out" }],
     });
     expect(exportTypeScript(spec, { baseDir: "/x" })).toContain(
-      'const pipeline = new PipelineBuilder()\n  .addSource(sourceOp("list", { items: [1, 2] }, atFileFolder), { name: "items" })\n  .addSink(2)\n  .build({ numThreads: 4 });',
+      'const pipeline = new PipelineBuilder()\n  .addSource(sourceOp("list", { items: [1, 2] }, atFileFolder), { name: "items" })\n  .addSink(3)\n  .build({ numThreads: 4 });',
     );
   });
 

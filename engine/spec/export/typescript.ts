@@ -84,7 +84,7 @@ function sourceCall(node: PipelineNode): string {
   const op = catalog.get(node.op!)!;
   return call("addSource", [
     `sourceOp(${tsString(op.name)}, ${tsValue(op.params.parse(node.params))}, ${FOLDER})`,
-    tsValue({ name: node.id }),
+    tsValue(node.repeat ? { name: node.id, repeat: true } : { name: node.id }),
   ]);
 }
 

@@ -24,7 +24,9 @@ const SPDL_STAND_IN: Readonly<Record<string, string>> = {
   "spdl/__init__.py": "",
   "spdl/pipeline/defs.py": `
 class SourceConfig:
-    def __init__(self, source):
+    def __init__(self, source, continuous=False):
+        if continuous:
+            raise NotImplementedError("the stand-in runs one pass; continuous sources run on SPDL itself")
         iter(source)
         self.source = source
 
@@ -155,8 +157,8 @@ class PipelineBuilder:
     def __init__(self):
         self._src, self._pipes, self._sink = None, [], None
 
-    def add_source(self, source):
-        self._src = SourceConfig(source)
+    def add_source(self, source, *, continuous=False):
+        self._src = SourceConfig(source, continuous)
         return self
 
     def pipe(self, op, /, *, concurrency=1, executor=None, name=None, output_order="completion", max_failures=None):
