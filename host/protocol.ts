@@ -94,6 +94,27 @@ export interface RunComparison {
   rows: ComparisonRow[];
 }
 
+/** What the host is busy with: one thing at a time, the same for every page connected. */
+export type ActivityKind = "run" | "tune" | "profile";
+
+/** The run in progress as a page that connects needs it: the graph it started with, and where it is now. */
+export interface RunInProgress {
+  runId: string;
+  /** The pipeline the run was started with (the graph that runs). */
+  spec: PipelineFile;
+  /** Its file (null: never saved, or a bundled example's copy). */
+  path: string | null;
+  /** The latest snapshot (null before the first, a few milliseconds in). */
+  snapshot: PipelineSnapshot | null;
+  bottleneck: BottleneckVerdict | null;
+}
+
+/** The host's activity: null when idle; a profile has no run. */
+export interface HostActivity {
+  kind: ActivityKind | null;
+  run: RunInProgress | null;
+}
+
 /** Requests: each method's params and result. */
 export interface StudioRequests {
   newPipeline: { params: Record<string, never>; result: OpenedPipeline };
@@ -137,6 +158,12 @@ export interface StudioRequests {
   listRuns: { params: Record<string, never>; result: RunList };
   getRun: { params: { id: string }; result: RunReport };
   compareRuns: { params: { a: string; b: string }; result: RunComparison };
+  /**
+   * What the host is doing now, for a page that connects (or reloads) while a run, profile or
+   * auto-tune goes on; with the run's recent snapshots (oldest first, two a second, the charts'
+   * five minutes) so its charts show the history too.
+   */
+  getActivity: { params: Record<string, never>; result: { activity: HostActivity; history: PipelineSnapshot[] } };
 }
 
 export type RequestName = keyof StudioRequests;
@@ -148,6 +175,8 @@ export type StudioEvent =
   /** ~10 Hz while running; the verdict judges the last second or so (null until a second has passed). */
   | { type: "runStats"; runId: string; snapshot: PipelineSnapshot; bottleneck: BottleneckVerdict | null }
   | { type: "runEnded"; ended: RunEnded }
+  /** The host's activity changed (a run, profile or auto-tune started or ended): every page shows the host's. */
+  | { type: "activity"; activity: HostActivity }
   | { type: "profileStep"; step: ProfileStep }
   | { type: "tuneTrial"; runId: string; trial: TuneTrial }
   /** From the native menu (Electron): the renderer performs the command. */

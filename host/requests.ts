@@ -50,6 +50,7 @@ const paramSchemas = {
   listRuns: noParams,
   getRun: z.object({ id: nonEmpty }),
   compareRuns: z.object({ a: nonEmpty, b: nonEmpty }),
+  getActivity: noParams,
 } satisfies { [N in RequestName]: z.ZodType };
 
 /** Every request name of the StudioApi, in protocol order. */

@@ -70,6 +70,35 @@ describe("StudioSession", () => {
     expect(result.snapshot.stages.find((stage) => stage.name === "fetch")?.concurrency).toBe(2);
   });
 
+  it("a page that connects mid-run is told the run: the graph it started with, its latest snapshot and history; every page hears it start and end", async () => {
+    const { spec } = await session.handle("openExample", { name: "seed-download-preprocess" });
+    const long = {
+      ...spec,
+      nodes: spec.nodes.map((node) => (node.id === "urls" ? { ...node, params: { ...node.params, count: 100_000 } } : node)),
+    };
+    const activities: StudioEvent[] = [];
+    session.onEvent((event) => event.type === "activity" && activities.push(event));
+    const firstStats = new Promise<void>((resolve) => {
+      const off = session.onEvent((event) => {
+        if (event.type === "runStats" && event.snapshot.elapsedMs > 0) {
+          off();
+          resolve();
+        }
+      });
+    });
+    const { runId } = await session.handle("startRun", { spec: long, allowUserCode: [] });
+    await firstStats;
+    const { activity, history } = await session.handle("getActivity", {});
+    expect(activity).toMatchObject({ kind: "run", run: { runId, spec: { nodes: long.nodes } } });
+    expect(activity.run?.snapshot?.state).toBe("running");
+    expect(history.at(-1)).toBe(activity.run?.snapshot);
+    const ended = nextRunEnd();
+    await session.handle("stopRun", { mode: "abort" });
+    await ended;
+    expect(await session.handle("getActivity", {})).toEqual({ activity: { kind: null, run: null }, history: [] });
+    expect(activities.map((event) => event.type === "activity" && event.activity.kind)).toEqual(["run", null]);
+  });
+
   it("reports a failed run naming the stage", async () => {
     const { spec } = await session.handle("openExample", { name: "failing-stage" });
     const ended = nextRunEnd();

@@ -15,7 +15,16 @@ import {
 import { SpecError } from "../engine/spec/problems.js";
 import { JsonSyntaxError, parseJson } from "../engine/util/parseJson.js";
 import { readRegularTextFile } from "../engine/util/readRegularFile.js";
-import type { ExampleInfo, OpenedPipeline, RequestName, RequestParams, RequestResult, StudioEvent, ValidationReport } from "./protocol.js";
+import type {
+  ExampleInfo,
+  HostActivity,
+  OpenedPipeline,
+  RequestName,
+  RequestParams,
+  RequestResult,
+  StudioEvent,
+  ValidationReport,
+} from "./protocol.js";
 import { RecentFiles } from "./recentFiles.js";
 import { RunHistory } from "./runHistory.js";
 import { SessionAnalysis } from "./sessionAnalysis.js";
@@ -54,8 +63,9 @@ export class StudioSession {
     this.recent = options.recentFiles ?? new RecentFiles();
     this.runHistory = new RunHistory({ memoryOnlyUnder: this.examplesDir });
     const emit = (event: StudioEvent) => this.emit(event);
-    this.runs = new SessionRuns(this.runHistory, emit);
-    this.analysis = new SessionAnalysis({ runs: this.runs, origin: () => this.origin(), emit });
+    const changed = () => this.emit({ type: "activity", activity: this.activity() });
+    this.runs = new SessionRuns(this.runHistory, emit, changed);
+    this.analysis = new SessionAnalysis({ runs: this.runs, origin: () => this.origin(), emit, changed });
   }
 
   onEvent(listener: (event: StudioEvent) => void): () => void {
@@ -149,7 +159,24 @@ export class StudioSession {
     listRuns: async () => this.runHistory.list(this.currentPath),
     getRun: async ({ id }) => this.runHistory.get(this.currentPath, id),
     compareRuns: async ({ a, b }) => this.runHistory.compare(this.currentPath, a, b),
+    getActivity: async () => ({ activity: this.activity(), history: this.runs.current?.trail.history() ?? [] }),
   };
+
+  /** What the host is busy with: every page shows this, whichever page started it. */
+  private activity(): HostActivity {
+    const run = this.runs.current;
+    const analysing = this.analysis.kind;
+    return {
+      kind: analysing ?? (run ? "run" : null),
+      run: run && {
+        runId: run.id,
+        spec: run.spec,
+        path: run.path,
+        snapshot: run.trail.latest,
+        bottleneck: run.bottleneck,
+      },
+    };
+  }
 
   private async open(path: string): Promise<OpenedPipeline> {
     const { loaded, problems } = await inspectPipelineFile(path);

@@ -3,8 +3,9 @@ import { buildRunReport } from "../engine/analysis/index.js";
 import { compilePipeline, type PipelineFile } from "../engine/spec/index.js";
 import { BottleneckJudge } from "./bottleneckJudge.js";
 import { consume, runError, runOutcome } from "./consume.js";
-import type { FailureView, StudioEvent } from "./protocol.js";
+import type { BottleneckVerdict, FailureView, StudioEvent } from "./protocol.js";
 import type { RunHistory } from "./runHistory.js";
+import { SnapshotTrail } from "./snapshotTrail.js";
 
 const STATS_INTERVAL_MS = 100;
 const PEEK_ITEMS = 5;
@@ -18,6 +19,9 @@ export interface ActiveRun {
   startedAt: Date;
   /** Auto-tune's runs (knobs moving, sources repeating) are measurements, not runs to compare. */
   keepReport: boolean;
+  /** Its recent snapshots and the latest verdict: what a page that connects mid-run is shown. */
+  trail: SnapshotTrail;
+  bottleneck: BottleneckVerdict | null;
 }
 
 /** Where a run's pipeline comes from: its file (null: never saved) and the folder its relative paths resolve against. */
@@ -40,6 +44,8 @@ export class SessionRuns {
     /** Where the reports of ended runs are kept. */
     private readonly history: RunHistory,
     private readonly emit: (event: StudioEvent) => void,
+    /** Called as a run starts and once it has ended (after its runEnded). */
+    private readonly changed: () => void = () => undefined,
   ) {}
 
   /** The run in progress, if any. */
@@ -57,12 +63,17 @@ export class SessionRuns {
     const { builder, buildOptions } = compilePipeline(parsed, { baseDir: origin.baseDir, repeatSources: options.repeatSources });
     const id = `run-${++this.counter}`;
     const judge = new BottleneckJudge();
+    const trail = new SnapshotTrail();
     const pipeline = builder.build({
       ...buildOptions,
       maxThreads: options.maxThreads,
       recentItemsPerQueue: PEEK_ITEMS,
       statsIntervalMs: STATS_INTERVAL_MS,
-      onStats: (snapshot) => this.emit({ type: "runStats", runId: id, snapshot, bottleneck: judge.next(snapshot) }),
+      onStats: (snapshot) => {
+        run.bottleneck = judge.next(snapshot);
+        trail.record(snapshot);
+        this.emit({ type: "runStats", runId: id, snapshot, bottleneck: run.bottleneck });
+      },
     });
     const run: ActiveRun = {
       id,
@@ -71,9 +82,12 @@ export class SessionRuns {
       path: origin.path,
       startedAt: new Date(),
       keepReport: !options.repeatSources,
+      trail,
+      bottleneck: null,
     };
     this.active = run;
     void this.consume(run);
+    this.changed();
     return run;
   }
 
@@ -109,6 +123,7 @@ export class SessionRuns {
     });
     const kept = run.keepReport ? await this.history.keep(run.path, report) : { id: null, notice: null };
     this.emit({ type: "runEnded", ended: { runId: run.id, outcome, error, snapshot, reportId: kept.id, reportNotice: kept.notice } });
+    this.changed();
   }
 }
 

@@ -1,7 +1,7 @@
 import { useEffect } from "react";
 import { useAutoLayout } from "../canvas/useAutoLayout.js";
 import { useDocument } from "../store/document.js";
-import { useAnalysis } from "../store/analysis.js";
+import { cancelAnalysis, useAnalysis } from "../store/analysis.js";
 import { showDialog } from "../store/dialog.js";
 import { useMetrics } from "../store/metrics.js";
 import { showRuns } from "../store/runsDialog.js";
@@ -20,7 +20,9 @@ export function Toolbar() {
   const paused = useMetrics((s) => s.summary?.paused ?? false);
   const draining = useMetrics((s) => s.summary?.draining ?? false);
   const blocker = useRunBlocker();
-  const profiling = useAnalysis((s) => s.profile.status === "running");
+  const hostActivity = useRun((s) => s.hostActivity);
+  // A profile started by another page (or before a reload) is the host's too: Stop cancels it.
+  const profiling = useAnalysis((s) => s.profile.status === "running") || hostActivity === "profile";
   const tuning = useAnalysis((s) => s.tune.status === "running");
   const autoLayout = useAutoLayout();
   const running = isRunning(runStatus);
@@ -82,7 +84,12 @@ export function Toolbar() {
         >
           ▶ Run
         </button>
-        <button type="button" onClick={() => void stopRun("abort")} disabled={!running} title="Abort now">
+        <button
+          type="button"
+          onClick={() => void (running ? stopRun("abort") : cancelAnalysis())}
+          disabled={!running && !profiling}
+          title={running ? "Abort now" : "Cancel the profile"}
+        >
           ■ Stop
         </button>
         <button

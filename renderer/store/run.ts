@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import type { FailureView, RunEnded } from "../api/types.js";
+import type { ActivityKind, FailureView, RunEnded } from "../api/types.js";
 import { resetLiveSeries } from "./liveSeries.js";
 import { useMetrics } from "./metrics.js";
 
@@ -17,6 +17,8 @@ interface RunState {
   bottleneck: { stage: string | null; reason: string } | null;
   failures: FailureView[];
   peek: { edgeId: string; from: string; to: string; items: string[] } | null;
+  /** What the host is busy with, whichever page started it (the host is the truth; null: idle). */
+  hostActivity: ActivityKind | null;
 }
 
 export const useRun = create<RunState>()(() => ({
@@ -27,6 +29,7 @@ export const useRun = create<RunState>()(() => ({
   bottleneck: null,
   failures: [],
   peek: null,
+  hostActivity: null,
 }));
 
 export const isRunning = (status: RunStatus): boolean => status === "running" || status === "starting";
