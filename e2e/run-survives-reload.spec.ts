@@ -3,11 +3,7 @@ import { expect, test } from "./fixtures.js";
 /** The host owns the run: a page that connects mid-run (a reload, a second window) shows it and can stop it. */
 test("reload during a run: the page shows the run (its graph, figures, charts) and Stop works from it", async ({ studio, page }) => {
   await studio.open();
-  await studio.selectNode("urls");
-  await studio.setField("param-count", 100_000);
-  await studio.clearSelection();
-  await studio.runButton.click();
-  await expect(studio.runState).toHaveText("running");
+  await studio.startLongRun();
   // Two seconds or more into the run (download's four slots at ~20 ms deliver ~190 items/s).
   await expect.poll(async () => Number(await studio.delivered.textContent())).toBeGreaterThan(400);
 

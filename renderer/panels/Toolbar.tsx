@@ -25,6 +25,7 @@ export function Toolbar() {
   const profiling = useAnalysis((s) => s.profile.status === "running") || hostActivity === "profile";
   const tuning = useAnalysis((s) => s.tune.status === "running");
   const autoLayout = useAutoLayout();
+  const editLock = useDocument((s) => s.editLock);
   const running = isRunning(runStatus);
   const title = fileName(path);
 
@@ -44,7 +45,7 @@ export function Toolbar() {
         )}
       </div>
       <div className="group">
-        <button type="button" onClick={() => void newPipeline()}>
+        <button type="button" onClick={() => void newPipeline()} disabled={editLock !== null} title={editLock ?? undefined}>
           New
         </button>
         <button type="button" onClick={() => void showOpenDialog()}>
@@ -64,10 +65,20 @@ export function Toolbar() {
         </button>
       </div>
       <div className="group">
-        <button type="button" onClick={() => useDocument.getState().undo()} disabled={!canUndo} title="Ctrl/Cmd-Z">
+        <button
+          type="button"
+          onClick={() => useDocument.getState().undo()}
+          disabled={!canUndo || editLock !== null}
+          title={editLock ?? "Ctrl/Cmd-Z"}
+        >
           Undo
         </button>
-        <button type="button" onClick={() => useDocument.getState().redo()} disabled={!canRedo} title="Shift-Ctrl/Cmd-Z">
+        <button
+          type="button"
+          onClick={() => useDocument.getState().redo()}
+          disabled={!canRedo || editLock !== null}
+          title={editLock ?? "Shift-Ctrl/Cmd-Z"}
+        >
           Redo
         </button>
         <button type="button" onClick={() => void autoLayout()}>
@@ -130,6 +141,11 @@ export function Toolbar() {
           Auto-tune
         </button>
       </div>
+      {editLock && (
+        <div className="edit-lock" data-testid="edit-lock" role="status" title="Structural edits are refused; live knobs still apply">
+          🔒 {editLock}
+        </div>
+      )}
       {blocker && !running && (
         <div className="run-blocker" data-testid="run-blocker" role="status">
           Can’t run: {blocker}

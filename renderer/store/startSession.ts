@@ -1,6 +1,7 @@
 import type { StudioApi } from "../api/types.js";
 import { loadCatalog } from "./catalog.js";
 import { openExample } from "./fileCommands.js";
+import { lockEditsWhileBusy } from "./editLock.js";
 import { setHostApi } from "./hostConnection.js";
 import { routeHostEvent } from "./hostEvents.js";
 import { showHostActivity } from "./runEvents.js";
@@ -15,11 +16,13 @@ export function startSession(studioApi: StudioApi): () => void {
   setHostApi(studioApi);
   const offEvents = studioApi.onEvent(routeHostEvent);
   const stopValidating = validateOnEdit();
+  const unlock = lockEditsWhileBusy();
   void loadCatalog();
   void showHostActivity().then((shown) => (shown ? undefined : openExample("seed-download-preprocess")));
   return () => {
     offEvents();
     stopValidating();
+    unlock();
     setHostApi(null);
   };
 }
