@@ -1,5 +1,6 @@
 import type { Pipeline } from "../engine/index.js";
 import { buildRunReport } from "../engine/analysis/index.js";
+import { SIZE_BOUNDS } from "../engine/bounds.js";
 import { compilePipeline, type PipelineFile } from "../engine/spec/index.js";
 import { BottleneckJudge } from "./bottleneckJudge.js";
 import { consume, runError, runOutcome } from "./consume.js";
@@ -9,6 +10,12 @@ import { SnapshotTrail } from "./snapshotTrail.js";
 
 const STATS_INTERVAL_MS = 100;
 const PEEK_ITEMS = 5;
+/**
+ * The app's runs make their pool able to grow to the most numThreads the inspector offers, so a
+ * knob turned while running is honoured, never refused. Threads start as numThreads says, not at
+ * this maximum: it costs nothing until used.
+ */
+const APP_MAX_THREADS = SIZE_BOUNDS.numThreads.max;
 
 export interface ActiveRun {
   id: string;
@@ -66,7 +73,7 @@ export class SessionRuns {
     const trail = new SnapshotTrail();
     const pipeline = builder.build({
       ...buildOptions,
-      maxThreads: options.maxThreads,
+      maxThreads: options.maxThreads ?? APP_MAX_THREADS,
       recentItemsPerQueue: PEEK_ITEMS,
       statsIntervalMs: STATS_INTERVAL_MS,
       onStats: (snapshot) => {

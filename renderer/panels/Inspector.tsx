@@ -4,6 +4,7 @@ import type { OpDescription } from "../api/types.js";
 import type { StudioNode } from "../graph/model.js";
 import { useDocument } from "../store/document.js";
 import { useCatalog } from "../store/catalog.js";
+import { useRun } from "../store/run.js";
 import { liveConcurrency, liveNumThreads } from "../store/runCommands.js";
 import { useNodeProblems } from "../store/validation.js";
 import { Knob, NumberField, TextField } from "./fields.js";
@@ -108,6 +109,7 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
               void liveConcurrency(node.id, value);
             }}
           />
+          <KnobNote knob={`${node.id}.concurrency`} />
           <fieldset className="lock-scope" disabled={locked}>
             <div className="field">
               <span className="label">output order</span>
@@ -214,6 +216,7 @@ function PipelineInspector() {
           void liveNumThreads(value);
         }}
       />
+      <KnobNote knob="numThreads" />
       <fieldset className="lock-scope" disabled={locked}>
         {sink ? (
           <NumberField
@@ -240,6 +243,17 @@ function PipelineInspector() {
       </fieldset>
       <p className="muted small">Select a node to edit it. Shift-drag to box-select; Ctrl/Cmd-click to add to the selection.</p>
     </div>
+  );
+}
+
+/** A knob the run refused: the control shows the run's value; this says why. */
+function KnobNote({ knob }: { knob: string }) {
+  const note = useRun((s) => (s.knobNote?.knob === knob ? s.knobNote.text : null));
+  if (!note) return null;
+  return (
+    <p className="field-error knob-note" role="alert" data-testid="knob-note">
+      {note}
+    </p>
   );
 }
 

@@ -55,6 +55,8 @@ export interface DocumentState extends GraphSnapshot {
   redo(): void;
   setPositions(positions: Record<string, XYPosition>): void;
   setEditLock(reason: string | null): void;
+  /** The run's own knob values, shown where it refused the document's (no undo step: nothing was edited). */
+  showRunValues(values: { numThreads?: number; concurrency?: Record<string, number> }): void;
 }
 
 const snapshot = (s: GraphSnapshot): GraphSnapshot => ({
@@ -106,6 +108,17 @@ export const useDocument = create<DocumentState>()((set, get) => {
     dragging: false,
     loadId: 0,
     editLock: null,
+
+    showRunValues({ numThreads, concurrency = {} }) {
+      const state = get();
+      set({
+        build: numThreads === undefined ? state.build : { ...state.build, numThreads },
+        nodes: state.nodes.map((node) =>
+          concurrency[node.id] === undefined ? node : { ...node, data: { ...node.data, concurrency: concurrency[node.id]! } },
+        ),
+        revision: state.revision + 1,
+      });
+    },
 
     setEditLock(reason) {
       if (get().editLock !== reason) set({ editLock: reason });

@@ -17,6 +17,8 @@ interface RunState {
   bottleneck: { stage: string | null; reason: string } | null;
   failures: FailureView[];
   peek: { edgeId: string; from: string; to: string; items: string[] } | null;
+  /** A live knob the engine refused: which (`numThreads` or `<stage>.concurrency`), and why; shown at the control. */
+  knobNote: { knob: string; text: string } | null;
   /** What the host is busy with, whichever page started it (the host is the truth; null: idle). */
   hostActivity: ActivityKind | null;
 }
@@ -29,6 +31,7 @@ export const useRun = create<RunState>()(() => ({
   bottleneck: null,
   failures: [],
   peek: null,
+  knobNote: null,
   hostActivity: null,
 }));
 
@@ -41,5 +44,5 @@ export const isRunning = (status: RunStatus): boolean => status === "running" ||
 export function resetRunView(status: "idle" | "starting", stages: string[] = []): void {
   useMetrics.getState().reset();
   resetLiveSeries();
-  useRun.setState({ status, id: null, stages, ended: null, bottleneck: null, failures: [], peek: null });
+  useRun.setState({ status, id: null, stages, ended: null, bottleneck: null, failures: [], peek: null, knobNote: null });
 }
