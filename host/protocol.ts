@@ -32,7 +32,8 @@ export type {
   TuneTrial,
 };
 import type { ComparisonRow, RunOutcome, RunReport, RunSummary } from "../engine/analysis/index.js";
-export type { ComparisonRow, RunOutcome, RunReport, RunSummary };
+import type { SaveTarget } from "./savePath.js";
+export type { ComparisonRow, RunOutcome, RunReport, RunSummary, SaveTarget };
 
 /** A pipeline as opened in the app: the file's content, where it lives (null: never saved). */
 export interface OpenedPipeline {
@@ -122,8 +123,13 @@ export interface StudioRequests {
   openExample: { params: { name: string }; result: OpenedPipeline };
   listExamples: { params: Record<string, never>; result: ExampleInfo[] };
   listRecentFiles: { params: Record<string, never>; result: string[] };
-  /** path null: save to the pipeline's current path (Save); a path: Save As. */
-  saveFile: { params: { path: string | null; spec: PipelineFileInput }; result: { path: string } };
+  /**
+   * path null: save to the pipeline's current path (Save); a path: Save As, resolved as
+   * resolveSavePath says; a file already there is replaced only with overwrite: true.
+   */
+  saveFile: { params: { path: string | null; spec: PipelineFileInput; overwrite?: boolean }; result: { path: string } };
+  /** Where Save As would write a typed name (relative: the current file's folder, or home), and whether a file is there. */
+  resolveSavePath: { params: { path: string }; result: SaveTarget };
   getCatalog: { params: Record<string, never>; result: OpDescription[] };
   validate: { params: { spec: PipelineFileInput }; result: ValidationReport };
   exportCode: { params: { spec: PipelineFileInput; language: "ts" | "python" }; result: { code: string } };

@@ -163,10 +163,28 @@ describe("StudioSession", () => {
     expect(reopened.spec).toEqual(spec);
   });
 
+  it("Save As replaces a file only when told to; a bare name goes beside the current file, with .pipeline.json", async () => {
+    const { spec } = await session.handle("openExample", { name: "input-order" });
+    const target = join(home, "mine.pipeline.json");
+    await session.handle("saveFile", { path: target, spec });
+    await writeFile(join(home, "other.pipeline.json"), "keep me");
+    await expect(session.handle("saveFile", { path: "other", spec })).rejects.toThrow(
+      `${join(home, "other.pipeline.json")} already exists: confirm to replace it`,
+    );
+    expect(await readFile(join(home, "other.pipeline.json"), "utf8")).toBe("keep me");
+    expect(await session.handle("resolveSavePath", { path: "other" })).toEqual({
+      path: join(home, "other.pipeline.json"),
+      exists: true,
+      base: `the current file's folder (${home})`,
+    });
+    expect(await session.handle("saveFile", { path: "other", spec, overwrite: true })).toEqual({ path: join(home, "other.pipeline.json") });
+    expect(JSON.parse(await readFile(join(home, "other.pipeline.json"), "utf8")).name).toBe(spec.name);
+  });
+
   it("Save keeps the file's identity: its permissions, a symlink stays a link; a read-only file is refused, unchanged", async () => {
     const { spec } = await session.handle("openExample", { name: "input-order" });
     const real = join(home, "real.pipeline.json");
-    await session.handle("saveFile", { path: real, spec });
+    await session.handle("saveFile", { path: real, spec, overwrite: true });
     await chmod(real, 0o600);
     await symlink(real, join(home, "link.pipeline.json"));
     await session.handle("openFile", { path: join(home, "link.pipeline.json") });

@@ -27,6 +27,7 @@ import type {
 } from "./protocol.js";
 import { RecentFiles } from "./recentFiles.js";
 import { RunHistory } from "./runHistory.js";
+import { resolveSavePath, type SavePathContext } from "./savePath.js";
 import { SessionAnalysis } from "./sessionAnalysis.js";
 import { SessionRuns, type RunOrigin } from "./sessionRuns.js";
 import { requireConfirmedUserCode } from "./userCodeConsent.js";
@@ -101,8 +102,8 @@ export class StudioSession {
     },
     listExamples: async () => this.listExamples(),
     listRecentFiles: async () => this.recent.list(),
-    saveFile: async ({ path, spec }) => {
-      const target = path ?? this.currentPath;
+    saveFile: async ({ path, spec, overwrite }) => {
+      const target = path === null ? this.currentPath : await this.saveAsTarget(path, overwrite ?? false);
       if (!target) throw new Error("this pipeline has not been saved yet: choose a file name (Save As)");
       const saved = await savePipelineFile(target, parsePipelineFileOrThrow(spec));
       if (this.currentPath === null) await this.runHistory.adoptUnsaved(saved);
@@ -110,6 +111,7 @@ export class StudioSession {
       await this.recent.add(saved);
       return { path: saved };
     },
+    resolveSavePath: async ({ path }) => resolveSavePath(requireString(path, "path"), this.savePathContext()),
     getCatalog: async () => describeCatalog(),
     validate: async ({ spec }) => this.validate(spec),
     exportCode: async ({ spec, language }) => {
@@ -185,6 +187,17 @@ export class StudioSession {
     this.currentPath = loaded.path;
     await this.recent.add(loaded.path);
     return { spec: loaded.spec, path: loaded.path, problems };
+  }
+
+  /** Save As's file: resolved as the dialog showed it; one already there only when the user said to replace it. */
+  private async saveAsTarget(path: string, overwrite: boolean): Promise<string> {
+    const target = await resolveSavePath(requireString(path, "path"), this.savePathContext());
+    if (target.exists && !overwrite) throw new Error(`${target.path} already exists: confirm to replace it`);
+    return target.path;
+  }
+
+  private savePathContext(): SavePathContext {
+    return { currentPath: this.currentPath, examplesDir: this.examplesDir };
   }
 
   private async listExamples(): Promise<ExampleInfo[]> {

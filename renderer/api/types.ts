@@ -32,6 +32,7 @@ export type {
   ActivityKind,
   HostActivity,
   RunInProgress,
+  SaveTarget,
 } from "../../host/protocol.js";
 export type { StageSnapshot, QueueSnapshot } from "../../engine/stats/snapshot.js";
 export type { PipelineNode, PipelineEdge, BuildSettings, NodeKind } from "../../engine/spec/schema.js";

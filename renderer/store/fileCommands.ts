@@ -1,4 +1,4 @@
-import type { OpenedPipeline } from "../api/types.js";
+import type { OpenedPipeline, SaveTarget } from "../api/types.js";
 import { toSpec } from "../graph/model.js";
 import { closeDialog, showDialog } from "./dialog.js";
 import { useDocument } from "./document.js";
@@ -42,18 +42,27 @@ export async function showOpenDialog(): Promise<void> {
   if (lists) showDialog({ kind: "open", ...lists });
 }
 
-export async function save(path: string | null = null): Promise<boolean> {
-  const doc = useDocument.getState();
-  if (path === null && doc.path === null) {
+/** Save (path null: the current file, or Save As when there is none) or save to `path`; a failure becomes the notice. */
+export async function save(path: string | null = null, overwrite = false): Promise<boolean> {
+  if (path === null && useDocument.getState().path === null) {
     showDialog({ kind: "saveAs" });
     return false;
   }
-  const result = await guarded(() => requireApi().request("saveFile", { path, spec: toSpec(doc) }));
-  if (!result) return false;
+  return (await guarded(() => saveTo(path, overwrite))) ?? false;
+}
+
+/** Writes the document (Save As: where resolveSavePath says; a file there only with overwrite); throws what failed. */
+export async function saveTo(path: string | null, overwrite: boolean): Promise<true> {
+  const result = await requireApi().request("saveFile", { path, spec: toSpec(useDocument.getState()), overwrite });
   useDocument.getState().markSaved(result.path);
   closeDialog();
   showNotice({ kind: "info", text: `Saved ${result.path}` });
   return true;
+}
+
+/** Where Save As would write a typed name, and whether a file is there. */
+export function resolveSavePath(path: string): Promise<SaveTarget> {
+  return requireApi().request("resolveSavePath", { path });
 }
 
 export async function exportCode(language: "ts" | "python"): Promise<void> {
