@@ -39,8 +39,13 @@ export type { ComparisonRow, RunOutcome, RunReport, RunSummary, SaveTarget };
 export interface OpenedPipeline {
   spec: PipelineFile;
   path: string | null;
-  /** Structural problems stop a file from opening; these are the ones that stop it running. */
+  /** Every problem of the file as it was read, each at its node where it has one. */
   problems: SpecProblem[];
+  /**
+   * True when the file's format was refused (but it is JSON): it is drawn with the refused values
+   * taken out (defaults in their place) so it can be fixed; `problems` says what was wrong.
+   */
+  repaired?: boolean;
 }
 
 export interface ExampleInfo {

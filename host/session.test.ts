@@ -163,6 +163,22 @@ describe("StudioSession", () => {
     expect(reopened.spec).toEqual(spec);
   });
 
+  it("a file whose format is refused (but JSON) opens to be fixed, every problem at its node; a file that is not JSON does not open", async () => {
+    const { spec } = await session.handle("openExample", { name: "input-order" });
+    const broken = { ...spec, nodes: spec.nodes.map((node, index) => (index === 1 ? { ...node, concurrency: 0, colour: "red" } : node)) };
+    const file = join(home, "broken.pipeline.json");
+    await writeFile(file, JSON.stringify(broken));
+    const opened = await session.handle("openFile", { path: file });
+    expect(opened).toMatchObject({ path: file, repaired: true });
+    expect(opened.spec.nodes.map((node) => node.id)).toEqual(spec.nodes.map((node) => node.id));
+    expect(opened.problems.map((problem) => [problem.path, problem.nodeId])).toEqual([
+      ["nodes[1].concurrency", spec.nodes[1]!.id],
+      ["nodes[1].colour", spec.nodes[1]!.id],
+    ]);
+    await writeFile(join(home, "text.pipeline.json"), "not json");
+    await expect(session.handle("openFile", { path: join(home, "text.pipeline.json") })).rejects.toThrow("not valid JSON at line 1");
+  });
+
   it("Save As replaces a file only when told to; a bare name goes beside the current file, with .pipeline.json", async () => {
     const { spec } = await session.handle("openExample", { name: "input-order" });
     const target = join(home, "mine.pipeline.json");

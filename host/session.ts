@@ -12,7 +12,8 @@ import {
   type PipelineFile,
   type PipelineFileInput,
 } from "../engine/spec/index.js";
-import { SpecError } from "../engine/spec/problems.js";
+import { parseFileParts } from "../engine/spec/parse.js";
+import { SpecError, type SpecProblem } from "../engine/spec/problems.js";
 import { JsonSyntaxError, parseJson } from "../engine/util/parseJson.js";
 import { readRegularTextFile } from "../engine/util/readRegularFile.js";
 import type {
@@ -25,6 +26,7 @@ import type {
   StudioEvent,
   ValidationReport,
 } from "./protocol.js";
+import { drawableSpec } from "./drawableFile.js";
 import { RecentFiles } from "./recentFiles.js";
 import { RunHistory } from "./runHistory.js";
 import { resolveSavePath, type SavePathContext } from "./savePath.js";
@@ -182,11 +184,24 @@ export class StudioSession {
 
   private async open(path: string): Promise<OpenedPipeline> {
     const { loaded, problems } = await inspectPipelineFile(path);
-    // The editor needs a file it can draw: one the schema refused opens nowhere, with every problem said.
-    if (!loaded) throw new SpecError(problems, resolve(path));
+    if (!loaded) return this.openToFix(resolve(path), problems);
     this.currentPath = loaded.path;
     await this.recent.add(loaded.path);
     return { spec: loaded.spec, path: loaded.path, problems };
+  }
+
+  /**
+   * A file the schema refused (but JSON) opens to be fixed: drawn with what it refused taken out
+   * (defaults in their place), every problem said, each at its node. One with nothing drawable
+   * left opens nowhere, with every problem said.
+   */
+  private async openToFix(path: string, problems: SpecProblem[]): Promise<OpenedPipeline> {
+    const parts = parseFileParts(parseJson(await readRegularTextFile(path)));
+    const spec = parts.spec ?? (parts.value && drawableSpec(parts.value));
+    if (!spec) throw new SpecError(problems, path);
+    this.currentPath = path;
+    await this.recent.add(path);
+    return { spec, path, problems, repaired: true };
   }
 
   /** Save As's file: resolved as the dialog showed it; one already there only when the user said to replace it. */

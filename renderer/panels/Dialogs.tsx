@@ -46,7 +46,8 @@ function PathForm(props: {
   );
 }
 
-function OpenDialog({ examples, recent }: { examples: { name: string; title: string; description: string }[]; recent: string[] }) {
+function OpenDialog(props: { examples: { name: string; title: string; description: string }[]; recent: string[]; error?: string }) {
+  const { examples, recent, error } = props;
   return (
     <Modal title="Open" testId="open-dialog">
       <PathForm
@@ -56,6 +57,11 @@ function OpenDialog({ examples, recent }: { examples: { name: string; title: str
         onSubmit={(path) => void openFile(path)}
         testId="open-path-input"
       />
+      {error && (
+        <p className="dialog-error" role="alert" data-testid="open-error">
+          {error}
+        </p>
+      )}
       <h3>Recent files</h3>
       {recent.length === 0 ? (
         <p className="muted">None yet.</p>
@@ -209,7 +215,7 @@ export function Dialogs() {
   if (!dialog) return null;
   switch (dialog.kind) {
     case "open":
-      return <OpenDialog examples={dialog.examples} recent={dialog.recent} />;
+      return <OpenDialog examples={dialog.examples} recent={dialog.recent} error={dialog.error} />;
     case "saveAs":
       return <SaveAsDialog />;
     case "export":

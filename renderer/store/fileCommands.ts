@@ -1,9 +1,10 @@
 import type { OpenedPipeline, SaveTarget } from "../api/types.js";
 import { toSpec } from "../graph/model.js";
-import { closeDialog, showDialog } from "./dialog.js";
+import { closeDialog, showDialog, useDialog } from "./dialog.js";
 import { useDocument } from "./document.js";
-import { guarded, requireApi } from "./hostConnection.js";
-import { showNotice } from "./notice.js";
+import { errorText, guarded, requireApi } from "./hostConnection.js";
+import { showError, showNotice } from "./notice.js";
+import { showFileProblems } from "./validation.js";
 import { resetRunView } from "./run.js";
 
 /** The file commands (toolbar, shortcuts, menu): new, open, save, save as, export. */
@@ -12,12 +13,24 @@ function confirmDiscard(): boolean {
   return !useDocument.getState().dirty || window.confirm("Discard unsaved changes?");
 }
 
-/** The pipeline the host opens becomes the document, in place of the one shown (unsaved changes only if the user agrees). */
+/**
+ * The pipeline the host opens becomes the document, in place of the one shown. The unsaved
+ * changes are put at stake only once the new file has loaded (and only if the user agrees); a
+ * file that cannot open says why in the Open dialog when it is on show, else in the notice.
+ */
 async function replaceDocument(open: () => Promise<OpenedPipeline>): Promise<boolean> {
+  let opened: OpenedPipeline;
+  try {
+    opened = await open();
+  } catch (error) {
+    const dialog = useDialog.getState().dialog;
+    if (dialog?.kind === "open") showDialog({ ...dialog, error: errorText(error) });
+    else showError(errorText(error));
+    return false;
+  }
   if (!confirmDiscard()) return false;
-  const opened = await guarded(open);
-  if (!opened) return false;
   useDocument.getState().load(opened);
+  showFileProblems(opened);
   resetRunView("idle");
   return true;
 }
