@@ -126,6 +126,8 @@ export interface StudioRequests {
   newPipeline: { params: Record<string, never>; result: OpenedPipeline };
   openFile: { params: { path: string }; result: OpenedPipeline };
   openExample: { params: { name: string }; result: OpenedPipeline };
+  /** What a page opens first: the file named at launch (`npm start -- FILE`), else the seed example. */
+  startupPipeline: { params: Record<string, never>; result: OpenedPipeline };
   listExamples: { params: Record<string, never>; result: ExampleInfo[] };
   listRecentFiles: { params: Record<string, never>; result: string[] };
   /**

@@ -24,6 +24,7 @@ const paramSchemas = {
   newPipeline: noParams,
   openFile: z.object({ path: nonEmpty }),
   openExample: z.object({ name: nonEmpty }),
+  startupPipeline: noParams,
   listExamples: noParams,
   listRecentFiles: noParams,
   saveFile: z.object({ path: nonEmpty.nullable().default(null), spec, overwrite: z.boolean().default(false) }),

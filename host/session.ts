@@ -44,7 +44,12 @@ function hostRootToRepo(): string {
 export interface SessionOptions {
   examplesDir?: string;
   recentFiles?: RecentFiles;
+  /** The pipeline file named at launch (`npm start -- FILE`), absolute; a page opens it first. */
+  launchFile?: string | null;
 }
+
+/** What a page opens first when no file was named at launch. */
+const SEED_EXAMPLE = "seed-download-preprocess";
 
 /**
  * The host's session: the open pipeline (its file, validation, export), the examples and recent
@@ -56,6 +61,7 @@ export class StudioSession {
   private currentPath: string | null = null;
   private readonly listeners = new Set<(event: StudioEvent) => void>();
   private readonly examplesDir: string;
+  private readonly launchFile: string | null;
   private readonly recent: RecentFiles;
   private readonly runHistory: RunHistory;
   private readonly runs: SessionRuns;
@@ -63,6 +69,7 @@ export class StudioSession {
 
   constructor(options: SessionOptions = {}) {
     this.examplesDir = options.examplesDir ?? EXAMPLES_DIR;
+    this.launchFile = options.launchFile ?? null;
     this.recent = options.recentFiles ?? new RecentFiles();
     this.runHistory = new RunHistory({ memoryOnlyUnder: this.examplesDir });
     const emit = (event: StudioEvent) => this.emit(event);
@@ -102,6 +109,7 @@ export class StudioSession {
       if (!example) throw new Error(`no example named '${name}' (examples: ${examples.map((e) => e.name).join(", ")})`);
       return this.open(example.path);
     },
+    startupPipeline: async () => (this.launchFile ? this.open(this.launchFile) : this.handlers.openExample({ name: SEED_EXAMPLE })),
     listExamples: async () => this.listExamples(),
     listRecentFiles: async () => this.recent.list(),
     saveFile: async ({ path, spec, overwrite }) => {

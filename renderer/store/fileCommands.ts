@@ -39,6 +39,12 @@ export async function newPipeline(): Promise<void> {
   await replaceDocument(() => requireApi().request("newPipeline", {}));
 }
 
+/** The page's first pipeline: the file named at launch, else the seed example; one that cannot open falls back to the seed. */
+export async function openStartupPipeline(): Promise<void> {
+  if (await replaceDocument(() => requireApi().request("startupPipeline", {}))) return;
+  await openExample("seed-download-preprocess");
+}
+
 export async function openExample(name: string): Promise<void> {
   if (await replaceDocument(() => requireApi().request("openExample", { name }))) closeDialog();
 }

@@ -1,6 +1,6 @@
 import type { StudioApi } from "../api/types.js";
 import { loadCatalog } from "./catalog.js";
-import { openExample } from "./fileCommands.js";
+import { openStartupPipeline } from "./fileCommands.js";
 import { lockEditsWhileBusy } from "./editLock.js";
 import { setHostApi } from "./hostConnection.js";
 import { routeHostEvent } from "./hostEvents.js";
@@ -10,7 +10,7 @@ import { validateOnEdit } from "./validation.js";
 /**
  * Wires the stores to the host: its events, validation as you edit, the catalog; then the run in
  * progress with the graph it started with (a reload or a second window mid-run), or else the
- * seed example. Returns the stop.
+ * file named at launch, or the seed example. Returns the stop.
  */
 export function startSession(studioApi: StudioApi): () => void {
   setHostApi(studioApi);
@@ -18,7 +18,7 @@ export function startSession(studioApi: StudioApi): () => void {
   const stopValidating = validateOnEdit();
   const unlock = lockEditsWhileBusy();
   void loadCatalog();
-  void showHostActivity().then((shown) => (shown ? undefined : openExample("seed-download-preprocess")));
+  void showHostActivity().then((shown) => (shown ? undefined : openStartupPipeline()));
   return () => {
     offEvents();
     stopValidating();
