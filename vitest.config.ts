@@ -10,6 +10,7 @@ export default defineConfig({
       "renderer/**/*.test.ts",
       "electron/**/*.test.ts",
     ],
+    setupFiles: ["host/testing/isolatedHome.ts"],
     testTimeout: 20_000,
     // Timing-sensitive semantics (concurrency counts, a 10 Hz timer) need the CPU to themselves.
     fileParallelism: false,

@@ -73,6 +73,15 @@ export class Studio {
     await expect(this.page.getByTestId("canvas")).toHaveAttribute("data-validating", "false");
   }
 
+  /** Runs the seed example with a source long enough (100,000 items) to outlast the spec; the run is under way on return. */
+  async startLongRun(): Promise<void> {
+    await this.selectNode("urls");
+    await this.setField("param-count", 100_000);
+    await this.clearSelection();
+    await this.runButton.click();
+    await expect(this.runState).toHaveText("running");
+  }
+
   /** Stops a run that is still going, so the next spec starts on a quiet host. */
   async stopIfRunning(): Promise<void> {
     if (await this.stopButton.isEnabled().catch(() => false)) {

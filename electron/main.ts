@@ -8,6 +8,7 @@
  * navigation, new windows, webviews and permission requests are refused.
  */
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session as electronSession, type IpcMainInvokeEvent } from "electron";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { rendererCsp } from "../host/csp.js";
 import type { MenuCommand, StudioEvent } from "../host/protocol.js";
@@ -25,7 +26,13 @@ const CSP = rendererCsp();
 protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();
 
-const studio = new StudioSession();
+/** A pipeline file passed on the command line (`electron main.js FILE`, as npm start passes it): opened at launch. */
+function launchFile(argv: readonly string[]): string | null {
+  const file = argv.slice(2).find((arg) => !arg.startsWith("-"));
+  return file ? resolve(file) : null;
+}
+
+const studio = new StudioSession({ launchFile: launchFile(process.argv) });
 let mainWindow: BrowserWindow | null = null;
 
 function sendEvent(event: StudioEvent): void {

@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<void> {
   }
   if (!options.browser) {
     const electron = findElectronBinary();
-    if (electron && existsSync(ELECTRON_MAIN) && hasDisplay()) return runElectron(electron);
+    if (electron && existsSync(ELECTRON_MAIN) && hasDisplay()) return runElectron(electron, options.file);
     if (electron && !existsSync(ELECTRON_MAIN))
       notice(`Electron's main script is missing (${ELECTRON_MAIN}): run npm run build. Using browser mode.`);
     else if (electron) notice("No display for an Electron window: using browser mode.");
@@ -46,10 +46,10 @@ async function main(argv: string[]): Promise<void> {
   await runBrowserMode(options);
 }
 
-function runElectron(binary: string): void {
+function runElectron(binary: string, file: string | null): void {
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE;
-  const child = spawn(binary, [ELECTRON_MAIN], { stdio: "inherit", env });
+  const child = spawn(binary, [ELECTRON_MAIN, ...(file ? [file] : [])], { stdio: "inherit", env });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   process.on("SIGINT", forward("SIGINT"));
   process.on("SIGTERM", forward("SIGTERM"));
@@ -61,7 +61,7 @@ function runElectron(binary: string): void {
 }
 
 async function runBrowserMode(options: LaunchOptions): Promise<void> {
-  const session = new StudioSession();
+  const session = new StudioSession({ launchFile: options.file });
   const rendererDir = defaultRendererDir();
   let server;
   try {

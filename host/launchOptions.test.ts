@@ -8,12 +8,13 @@ import { browserCommand, hasDisplay } from "./openBrowser.js";
 
 describe("launch options", () => {
   it("parses the flags, with defaults", () => {
-    expect(parseLaunchOptions([])).toEqual({ browser: false, open: true, port: 0, help: false });
+    expect(parseLaunchOptions([])).toEqual({ browser: false, open: true, port: 0, help: false, file: null });
     expect(parseLaunchOptions(["--browser", "--no-open", "--port", "8123"])).toEqual({
       browser: true,
       open: false,
       port: 8123,
       help: false,
+      file: null,
     });
     expect(parseLaunchOptions(["--port=0", "-h"])).toMatchObject({ port: 0, help: true });
   });
@@ -23,7 +24,15 @@ describe("launch options", () => {
     expect(() => parseLaunchOptions(["--port", "65536"])).toThrow("--port must be an integer from 0 to 65535, got '65536'");
     expect(() => parseLaunchOptions(["--port", "1.5"])).toThrow(UsageError);
     expect(() => parseLaunchOptions(["--electron"])).toThrow(UsageError);
-    expect(() => parseLaunchOptions(["somewhere"])).toThrow(UsageError);
+    expect(() => parseLaunchOptions(["a.pipeline.json", "b.pipeline.json"])).toThrow("one pipeline file at most, got 2");
+  });
+
+  it("a FILE to open: relative to where the command was typed, absolute as given", () => {
+    expect(parseLaunchOptions(["sub/a.pipeline.json", "--browser"], "/home/me/work")).toMatchObject({
+      browser: true,
+      file: "/home/me/work/sub/a.pipeline.json",
+    });
+    expect(parseLaunchOptions(["/data/b.pipeline.json"], "/home/me")).toMatchObject({ file: "/data/b.pipeline.json" });
   });
 });
 

@@ -1,9 +1,12 @@
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 
-export const LAUNCH_USAGE = `Usage: npm start -- [options]        (or: node dist/host/launch.js [options])
+export const LAUNCH_USAGE = `Usage: npm start -- [options] [FILE]     (or: pipeline-studio open [options] FILE)
 
 Opens Pipeline Studio: a desktop window when Electron's binary is installed; otherwise the same
-app in the default browser, served from this process on 127.0.0.1 (browser mode).
+app in the default browser, served from this process on 127.0.0.1 (browser mode). FILE, a
+pipeline file, opens at launch (a relative path is taken from the folder the command was typed
+in); without it, the seed example.
 
 Options:
   --browser     browser mode even when Electron's binary is installed
@@ -17,16 +20,23 @@ export interface LaunchOptions {
   open: boolean;
   port: number;
   help: boolean;
+  /** The pipeline file to open at launch, absolute; null: the seed example. */
+  file: string | null;
 }
 
 export class UsageError extends Error {
   override name = "UsageError";
 }
 
-export function parseLaunchOptions(argv: string[]): LaunchOptions {
+/**
+ * `from`: the folder a relative FILE is taken from — where the command was typed: npm runs
+ * scripts in the package's folder and says where it was called from in INIT_CWD.
+ */
+export function parseLaunchOptions(argv: string[], from: string = process.env.INIT_CWD || process.cwd()): LaunchOptions {
   let values: { browser?: boolean; "no-open"?: boolean; port?: string; help?: boolean };
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: argv,
       options: {
         browser: { type: "boolean" },
@@ -35,7 +45,7 @@ export function parseLaunchOptions(argv: string[]): LaunchOptions {
         help: { type: "boolean", short: "h" },
       },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: true,
     }));
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -46,5 +56,7 @@ export function parseLaunchOptions(argv: string[]): LaunchOptions {
       throw new UsageError(`--port must be an integer from 0 to 65535, got '${values.port}'`);
     port = Number(values.port);
   }
-  return { browser: values.browser ?? false, open: !(values["no-open"] ?? false), port, help: values.help ?? false };
+  if (positionals.length > 1) throw new UsageError(`one pipeline file at most, got ${positionals.length}: ${positionals.join(" ")}`);
+  const file = positionals[0] ? resolve(from, positionals[0]) : null;
+  return { browser: values.browser ?? false, open: !(values["no-open"] ?? false), port, help: values.help ?? false, file };
 }

@@ -32,14 +32,20 @@ export type {
   TuneTrial,
 };
 import type { ComparisonRow, RunOutcome, RunReport, RunSummary } from "../engine/analysis/index.js";
-export type { ComparisonRow, RunOutcome, RunReport, RunSummary };
+import type { SaveTarget } from "./savePath.js";
+export type { ComparisonRow, RunOutcome, RunReport, RunSummary, SaveTarget };
 
 /** A pipeline as opened in the app: the file's content, where it lives (null: never saved). */
 export interface OpenedPipeline {
   spec: PipelineFile;
   path: string | null;
-  /** Structural problems stop a file from opening; these are the ones that stop it running. */
+  /** Every problem of the file as it was read, each at its node where it has one. */
   problems: SpecProblem[];
+  /**
+   * True when the file's format was refused (but it is JSON): it is drawn with the refused values
+   * taken out (defaults in their place) so it can be fixed; `problems` says what was wrong.
+   */
+  repaired?: boolean;
 }
 
 export interface ExampleInfo {
@@ -94,15 +100,43 @@ export interface RunComparison {
   rows: ComparisonRow[];
 }
 
+/** What the host is busy with: one thing at a time, the same for every page connected. */
+export type ActivityKind = "run" | "tune" | "profile";
+
+/** The run in progress as a page that connects needs it: the graph it started with, and where it is now. */
+export interface RunInProgress {
+  runId: string;
+  /** The pipeline the run was started with (the graph that runs). */
+  spec: PipelineFile;
+  /** Its file (null: never saved, or a bundled example's copy). */
+  path: string | null;
+  /** The latest snapshot (null before the first, a few milliseconds in). */
+  snapshot: PipelineSnapshot | null;
+  bottleneck: BottleneckVerdict | null;
+}
+
+/** The host's activity: null when idle; a profile has no run. */
+export interface HostActivity {
+  kind: ActivityKind | null;
+  run: RunInProgress | null;
+}
+
 /** Requests: each method's params and result. */
 export interface StudioRequests {
   newPipeline: { params: Record<string, never>; result: OpenedPipeline };
   openFile: { params: { path: string }; result: OpenedPipeline };
   openExample: { params: { name: string }; result: OpenedPipeline };
+  /** What a page opens first: the file named at launch (`npm start -- FILE`), else the seed example. */
+  startupPipeline: { params: Record<string, never>; result: OpenedPipeline };
   listExamples: { params: Record<string, never>; result: ExampleInfo[] };
   listRecentFiles: { params: Record<string, never>; result: string[] };
-  /** path null: save to the pipeline's current path (Save); a path: Save As. */
-  saveFile: { params: { path: string | null; spec: PipelineFileInput }; result: { path: string } };
+  /**
+   * path null: save to the pipeline's current path (Save); a path: Save As, resolved as
+   * resolveSavePath says; a file already there is replaced only with overwrite: true.
+   */
+  saveFile: { params: { path: string | null; spec: PipelineFileInput; overwrite?: boolean }; result: { path: string } };
+  /** Where Save As would write a typed name (relative: the current file's folder, or home), and whether a file is there. */
+  resolveSavePath: { params: { path: string }; result: SaveTarget };
   getCatalog: { params: Record<string, never>; result: OpDescription[] };
   validate: { params: { spec: PipelineFileInput }; result: ValidationReport };
   exportCode: { params: { spec: PipelineFileInput; language: "ts" | "python" }; result: { code: string } };
@@ -137,6 +171,12 @@ export interface StudioRequests {
   listRuns: { params: Record<string, never>; result: RunList };
   getRun: { params: { id: string }; result: RunReport };
   compareRuns: { params: { a: string; b: string }; result: RunComparison };
+  /**
+   * What the host is doing now, for a page that connects (or reloads) while a run, profile or
+   * auto-tune goes on; with the run's recent snapshots (oldest first, two a second, the charts'
+   * five minutes) so its charts show the history too.
+   */
+  getActivity: { params: Record<string, never>; result: { activity: HostActivity; history: PipelineSnapshot[] } };
 }
 
 export type RequestName = keyof StudioRequests;
@@ -148,6 +188,8 @@ export type StudioEvent =
   /** ~10 Hz while running; the verdict judges the last second or so (null until a second has passed). */
   | { type: "runStats"; runId: string; snapshot: PipelineSnapshot; bottleneck: BottleneckVerdict | null }
   | { type: "runEnded"; ended: RunEnded }
+  /** The host's activity changed (a run, profile or auto-tune started or ended): every page shows the host's. */
+  | { type: "activity"; activity: HostActivity }
   | { type: "profileStep"; step: ProfileStep }
   | { type: "tuneTrial"; runId: string; trial: TuneTrial }
   /** From the native menu (Electron): the renderer performs the command. */

@@ -24,9 +24,11 @@ const paramSchemas = {
   newPipeline: noParams,
   openFile: z.object({ path: nonEmpty }),
   openExample: z.object({ name: nonEmpty }),
+  startupPipeline: noParams,
   listExamples: noParams,
   listRecentFiles: noParams,
-  saveFile: z.object({ path: nonEmpty.nullable().default(null), spec }),
+  saveFile: z.object({ path: nonEmpty.nullable().default(null), spec, overwrite: z.boolean().default(false) }),
+  resolveSavePath: z.object({ path: nonEmpty }),
   getCatalog: noParams,
   validate: z.object({ spec }),
   exportCode: z.object({ spec, language: z.enum(["ts", "python"]) }),
@@ -50,6 +52,7 @@ const paramSchemas = {
   listRuns: noParams,
   getRun: z.object({ id: nonEmpty }),
   compareRuns: z.object({ a: nonEmpty, b: nonEmpty }),
+  getActivity: noParams,
 } satisfies { [N in RequestName]: z.ZodType };
 
 /** Every request name of the StudioApi, in protocol order. */

@@ -70,6 +70,35 @@ describe("StudioSession", () => {
     expect(result.snapshot.stages.find((stage) => stage.name === "fetch")?.concurrency).toBe(2);
   });
 
+  it("a page that connects mid-run is told the run: the graph it started with, its latest snapshot and history; every page hears it start and end", async () => {
+    const { spec } = await session.handle("openExample", { name: "seed-download-preprocess" });
+    const long = {
+      ...spec,
+      nodes: spec.nodes.map((node) => (node.id === "urls" ? { ...node, params: { ...node.params, count: 100_000 } } : node)),
+    };
+    const activities: StudioEvent[] = [];
+    session.onEvent((event) => event.type === "activity" && activities.push(event));
+    const firstStats = new Promise<void>((resolve) => {
+      const off = session.onEvent((event) => {
+        if (event.type === "runStats" && event.snapshot.elapsedMs > 0) {
+          off();
+          resolve();
+        }
+      });
+    });
+    const { runId } = await session.handle("startRun", { spec: long, allowUserCode: [] });
+    await firstStats;
+    const { activity, history } = await session.handle("getActivity", {});
+    expect(activity).toMatchObject({ kind: "run", run: { runId, spec: { nodes: long.nodes } } });
+    expect(activity.run?.snapshot?.state).toBe("running");
+    expect(history.at(-1)).toBe(activity.run?.snapshot);
+    const ended = nextRunEnd();
+    await session.handle("stopRun", { mode: "abort" });
+    await ended;
+    expect(await session.handle("getActivity", {})).toEqual({ activity: { kind: null, run: null }, history: [] });
+    expect(activities.map((event) => event.type === "activity" && event.activity.kind)).toEqual(["run", null]);
+  });
+
   it("reports a failed run naming the stage", async () => {
     const { spec } = await session.handle("openExample", { name: "failing-stage" });
     const ended = nextRunEnd();
@@ -134,10 +163,44 @@ describe("StudioSession", () => {
     expect(reopened.spec).toEqual(spec);
   });
 
+  it("a file whose format is refused (but JSON) opens to be fixed, every problem at its node; a file that is not JSON does not open", async () => {
+    const { spec } = await session.handle("openExample", { name: "input-order" });
+    const broken = { ...spec, nodes: spec.nodes.map((node, index) => (index === 1 ? { ...node, concurrency: 0, colour: "red" } : node)) };
+    const file = join(home, "broken.pipeline.json");
+    await writeFile(file, JSON.stringify(broken));
+    const opened = await session.handle("openFile", { path: file });
+    expect(opened).toMatchObject({ path: file, repaired: true });
+    expect(opened.spec.nodes.map((node) => node.id)).toEqual(spec.nodes.map((node) => node.id));
+    expect(opened.problems.map((problem) => [problem.path, problem.nodeId])).toEqual([
+      ["nodes[1].concurrency", spec.nodes[1]!.id],
+      ["nodes[1].colour", spec.nodes[1]!.id],
+    ]);
+    await writeFile(join(home, "text.pipeline.json"), "not json");
+    await expect(session.handle("openFile", { path: join(home, "text.pipeline.json") })).rejects.toThrow("not valid JSON at line 1");
+  });
+
+  it("Save As replaces a file only when told to; a bare name goes beside the current file, with .pipeline.json", async () => {
+    const { spec } = await session.handle("openExample", { name: "input-order" });
+    const target = join(home, "mine.pipeline.json");
+    await session.handle("saveFile", { path: target, spec });
+    await writeFile(join(home, "other.pipeline.json"), "keep me");
+    await expect(session.handle("saveFile", { path: "other", spec })).rejects.toThrow(
+      `${join(home, "other.pipeline.json")} already exists: confirm to replace it`,
+    );
+    expect(await readFile(join(home, "other.pipeline.json"), "utf8")).toBe("keep me");
+    expect(await session.handle("resolveSavePath", { path: "other" })).toEqual({
+      path: join(home, "other.pipeline.json"),
+      exists: true,
+      base: `the current file's folder (${home})`,
+    });
+    expect(await session.handle("saveFile", { path: "other", spec, overwrite: true })).toEqual({ path: join(home, "other.pipeline.json") });
+    expect(JSON.parse(await readFile(join(home, "other.pipeline.json"), "utf8")).name).toBe(spec.name);
+  });
+
   it("Save keeps the file's identity: its permissions, a symlink stays a link; a read-only file is refused, unchanged", async () => {
     const { spec } = await session.handle("openExample", { name: "input-order" });
     const real = join(home, "real.pipeline.json");
-    await session.handle("saveFile", { path: real, spec });
+    await session.handle("saveFile", { path: real, spec, overwrite: true });
     await chmod(real, 0o600);
     await symlink(real, join(home, "link.pipeline.json"));
     await session.handle("openFile", { path: join(home, "link.pipeline.json") });

@@ -12,12 +12,24 @@ import {
   type PipelineFile,
   type PipelineFileInput,
 } from "../engine/spec/index.js";
-import { SpecError } from "../engine/spec/problems.js";
+import { parseFileParts } from "../engine/spec/parse.js";
+import { SpecError, type SpecProblem } from "../engine/spec/problems.js";
 import { JsonSyntaxError, parseJson } from "../engine/util/parseJson.js";
 import { readRegularTextFile } from "../engine/util/readRegularFile.js";
-import type { ExampleInfo, OpenedPipeline, RequestName, RequestParams, RequestResult, StudioEvent, ValidationReport } from "./protocol.js";
+import type {
+  ExampleInfo,
+  HostActivity,
+  OpenedPipeline,
+  RequestName,
+  RequestParams,
+  RequestResult,
+  StudioEvent,
+  ValidationReport,
+} from "./protocol.js";
+import { drawableSpec } from "./drawableFile.js";
 import { RecentFiles } from "./recentFiles.js";
 import { RunHistory } from "./runHistory.js";
+import { resolveSavePath, type SavePathContext } from "./savePath.js";
 import { SessionAnalysis } from "./sessionAnalysis.js";
 import { SessionRuns, type RunOrigin } from "./sessionRuns.js";
 import { requireConfirmedUserCode } from "./userCodeConsent.js";
@@ -32,7 +44,12 @@ function hostRootToRepo(): string {
 export interface SessionOptions {
   examplesDir?: string;
   recentFiles?: RecentFiles;
+  /** The pipeline file named at launch (`npm start -- FILE`), absolute; a page opens it first. */
+  launchFile?: string | null;
 }
+
+/** What a page opens first when no file was named at launch. */
+const SEED_EXAMPLE = "seed-download-preprocess";
 
 /**
  * The host's session: the open pipeline (its file, validation, export), the examples and recent
@@ -44,6 +61,7 @@ export class StudioSession {
   private currentPath: string | null = null;
   private readonly listeners = new Set<(event: StudioEvent) => void>();
   private readonly examplesDir: string;
+  private readonly launchFile: string | null;
   private readonly recent: RecentFiles;
   private readonly runHistory: RunHistory;
   private readonly runs: SessionRuns;
@@ -51,11 +69,13 @@ export class StudioSession {
 
   constructor(options: SessionOptions = {}) {
     this.examplesDir = options.examplesDir ?? EXAMPLES_DIR;
+    this.launchFile = options.launchFile ?? null;
     this.recent = options.recentFiles ?? new RecentFiles();
     this.runHistory = new RunHistory({ memoryOnlyUnder: this.examplesDir });
     const emit = (event: StudioEvent) => this.emit(event);
-    this.runs = new SessionRuns(this.runHistory, emit);
-    this.analysis = new SessionAnalysis({ runs: this.runs, origin: () => this.origin(), emit });
+    const changed = () => this.emit({ type: "activity", activity: this.activity() });
+    this.runs = new SessionRuns(this.runHistory, emit, changed);
+    this.analysis = new SessionAnalysis({ runs: this.runs, origin: () => this.origin(), emit, changed });
   }
 
   onEvent(listener: (event: StudioEvent) => void): () => void {
@@ -89,10 +109,11 @@ export class StudioSession {
       if (!example) throw new Error(`no example named '${name}' (examples: ${examples.map((e) => e.name).join(", ")})`);
       return this.open(example.path);
     },
+    startupPipeline: async () => (this.launchFile ? this.open(this.launchFile) : this.handlers.openExample({ name: SEED_EXAMPLE })),
     listExamples: async () => this.listExamples(),
     listRecentFiles: async () => this.recent.list(),
-    saveFile: async ({ path, spec }) => {
-      const target = path ?? this.currentPath;
+    saveFile: async ({ path, spec, overwrite }) => {
+      const target = path === null ? this.currentPath : await this.saveAsTarget(path, overwrite ?? false);
       if (!target) throw new Error("this pipeline has not been saved yet: choose a file name (Save As)");
       const saved = await savePipelineFile(target, parsePipelineFileOrThrow(spec));
       if (this.currentPath === null) await this.runHistory.adoptUnsaved(saved);
@@ -100,6 +121,7 @@ export class StudioSession {
       await this.recent.add(saved);
       return { path: saved };
     },
+    resolveSavePath: async ({ path }) => resolveSavePath(requireString(path, "path"), this.savePathContext()),
     getCatalog: async () => describeCatalog(),
     validate: async ({ spec }) => this.validate(spec),
     exportCode: async ({ spec, language }) => {
@@ -149,15 +171,56 @@ export class StudioSession {
     listRuns: async () => this.runHistory.list(this.currentPath),
     getRun: async ({ id }) => this.runHistory.get(this.currentPath, id),
     compareRuns: async ({ a, b }) => this.runHistory.compare(this.currentPath, a, b),
+    getActivity: async () => ({ activity: this.activity(), history: this.runs.current?.trail.history() ?? [] }),
   };
+
+  /** What the host is busy with: every page shows this, whichever page started it. */
+  private activity(): HostActivity {
+    const run = this.runs.current;
+    const analysing = this.analysis.kind;
+    return {
+      kind: analysing ?? (run ? "run" : null),
+      run: run && {
+        runId: run.id,
+        spec: run.spec,
+        path: run.path,
+        snapshot: run.trail.latest,
+        bottleneck: run.bottleneck,
+      },
+    };
+  }
 
   private async open(path: string): Promise<OpenedPipeline> {
     const { loaded, problems } = await inspectPipelineFile(path);
-    // The editor needs a file it can draw: one the schema refused opens nowhere, with every problem said.
-    if (!loaded) throw new SpecError(problems, resolve(path));
+    if (!loaded) return this.openToFix(resolve(path), problems);
     this.currentPath = loaded.path;
     await this.recent.add(loaded.path);
     return { spec: loaded.spec, path: loaded.path, problems };
+  }
+
+  /**
+   * A file the schema refused (but JSON) opens to be fixed: drawn with what it refused taken out
+   * (defaults in their place), every problem said, each at its node. One with nothing drawable
+   * left opens nowhere, with every problem said.
+   */
+  private async openToFix(path: string, problems: SpecProblem[]): Promise<OpenedPipeline> {
+    const parts = parseFileParts(parseJson(await readRegularTextFile(path)));
+    const spec = parts.spec ?? (parts.value && drawableSpec(parts.value));
+    if (!spec) throw new SpecError(problems, path);
+    this.currentPath = path;
+    await this.recent.add(path);
+    return { spec, path, problems, repaired: true };
+  }
+
+  /** Save As's file: resolved as the dialog showed it; one already there only when the user said to replace it. */
+  private async saveAsTarget(path: string, overwrite: boolean): Promise<string> {
+    const target = await resolveSavePath(requireString(path, "path"), this.savePathContext());
+    if (target.exists && !overwrite) throw new Error(`${target.path} already exists: confirm to replace it`);
+    return target.path;
+  }
+
+  private savePathContext(): SavePathContext {
+    return { currentPath: this.currentPath, examplesDir: this.examplesDir };
   }
 
   private async listExamples(): Promise<ExampleInfo[]> {

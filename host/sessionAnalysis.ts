@@ -9,6 +9,8 @@ export interface AnalysisHost {
   /** The open pipeline's file and folder. */
   origin(): RunOrigin;
   emit(event: StudioEvent): void;
+  /** Called as a profile or auto-tune starts and once it has ended. */
+  changed(): void;
 }
 
 export interface AutoTuneRequest {
@@ -33,12 +35,19 @@ export class SessionAnalysis {
   private controller: AbortController | null = null;
   /** Settles when the analysis in progress (if any) has wound down. */
   private done: Promise<unknown> = Promise.resolve();
+  /** What is in progress, if anything. */
+  private running: "profile" | "tune" | null = null;
 
   constructor(private readonly host: AnalysisHost) {}
 
   /** Settles once the analysis in progress, if any, has wound down. */
   get settled(): Promise<unknown> {
     return this.done;
+  }
+
+  /** The profile or auto-tune in progress, if any. */
+  get kind(): "profile" | "tune" | null {
+    return this.running;
   }
 
   /** Aborts the profile or auto-tune in progress, if any (its request then fails with "cancelled"). */
@@ -139,6 +148,8 @@ export class SessionAnalysis {
     if (!duringRun) this.requireIdle();
     const controller = new AbortController();
     this.controller = controller;
+    this.running = what === "profile" ? "profile" : "tune";
+    this.host.changed();
     try {
       const searching = search(controller.signal);
       this.done = searching.catch(() => undefined);
@@ -148,6 +159,8 @@ export class SessionAnalysis {
       throw error;
     } finally {
       this.controller = null;
+      this.running = null;
+      this.host.changed();
     }
   }
 }

@@ -1,13 +1,21 @@
 import type { Pipeline } from "../engine/index.js";
 import { buildRunReport } from "../engine/analysis/index.js";
+import { SIZE_BOUNDS } from "../engine/bounds.js";
 import { compilePipeline, type PipelineFile } from "../engine/spec/index.js";
 import { BottleneckJudge } from "./bottleneckJudge.js";
 import { consume, runError, runOutcome } from "./consume.js";
-import type { FailureView, StudioEvent } from "./protocol.js";
+import type { BottleneckVerdict, FailureView, StudioEvent } from "./protocol.js";
 import type { RunHistory } from "./runHistory.js";
+import { SnapshotTrail } from "./snapshotTrail.js";
 
 const STATS_INTERVAL_MS = 100;
 const PEEK_ITEMS = 5;
+/**
+ * The app's runs make their pool able to grow to the most numThreads the inspector offers, so a
+ * knob turned while running is honoured, never refused. Threads start as numThreads says, not at
+ * this maximum: it costs nothing until used.
+ */
+const APP_MAX_THREADS = SIZE_BOUNDS.numThreads.max;
 
 export interface ActiveRun {
   id: string;
@@ -18,6 +26,9 @@ export interface ActiveRun {
   startedAt: Date;
   /** Auto-tune's runs (knobs moving, sources repeating) are measurements, not runs to compare. */
   keepReport: boolean;
+  /** Its recent snapshots and the latest verdict: what a page that connects mid-run is shown. */
+  trail: SnapshotTrail;
+  bottleneck: BottleneckVerdict | null;
 }
 
 /** Where a run's pipeline comes from: its file (null: never saved) and the folder its relative paths resolve against. */
@@ -40,6 +51,8 @@ export class SessionRuns {
     /** Where the reports of ended runs are kept. */
     private readonly history: RunHistory,
     private readonly emit: (event: StudioEvent) => void,
+    /** Called as a run starts and once it has ended (after its runEnded). */
+    private readonly changed: () => void = () => undefined,
   ) {}
 
   /** The run in progress, if any. */
@@ -57,12 +70,17 @@ export class SessionRuns {
     const { builder, buildOptions } = compilePipeline(parsed, { baseDir: origin.baseDir, repeatSources: options.repeatSources });
     const id = `run-${++this.counter}`;
     const judge = new BottleneckJudge();
+    const trail = new SnapshotTrail();
     const pipeline = builder.build({
       ...buildOptions,
-      maxThreads: options.maxThreads,
+      maxThreads: options.maxThreads ?? APP_MAX_THREADS,
       recentItemsPerQueue: PEEK_ITEMS,
       statsIntervalMs: STATS_INTERVAL_MS,
-      onStats: (snapshot) => this.emit({ type: "runStats", runId: id, snapshot, bottleneck: judge.next(snapshot) }),
+      onStats: (snapshot) => {
+        run.bottleneck = judge.next(snapshot);
+        trail.record(snapshot);
+        this.emit({ type: "runStats", runId: id, snapshot, bottleneck: run.bottleneck });
+      },
     });
     const run: ActiveRun = {
       id,
@@ -71,9 +89,12 @@ export class SessionRuns {
       path: origin.path,
       startedAt: new Date(),
       keepReport: !options.repeatSources,
+      trail,
+      bottleneck: null,
     };
     this.active = run;
     void this.consume(run);
+    this.changed();
     return run;
   }
 
@@ -109,6 +130,7 @@ export class SessionRuns {
     });
     const kept = run.keepReport ? await this.history.keep(run.path, report) : { id: null, notice: null };
     this.emit({ type: "runEnded", ended: { runId: run.id, outcome, error, snapshot, reportId: kept.id, reportNotice: kept.notice } });
+    this.changed();
   }
 }
 

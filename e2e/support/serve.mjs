@@ -1,9 +1,12 @@
 // Playwright's webServer: starts the app in browser mode (`node dist/host/launch.js --browser
 // --no-open --port N`), forwards its output, and writes the URL it prints (with the per-launch
-// token) to a file the specs read. Stops the app when Playwright stops this process.
+// token) to a file the specs read. Stops the app when Playwright stops this process. The app's
+// home (recent files, settings) is a temporary folder, removed at the end: tests never touch the
+// user's own.
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync, rmSync } from "node:fs";
-import { dirname } from "node:path";
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 
 const port = process.argv[2];
 const urlFile = process.argv[3];
@@ -14,8 +17,10 @@ if (!port || !urlFile) {
 rmSync(urlFile, { force: true });
 mkdirSync(dirname(urlFile), { recursive: true });
 
+const home = mkdtempSync(join(tmpdir(), "pipeline-studio-e2e-home-"));
 const child = spawn(process.execPath, ["dist/host/launch.js", "--browser", "--no-open", "--port", port], {
   stdio: ["ignore", "pipe", "inherit"],
+  env: { ...process.env, PIPELINE_STUDIO_HOME: home },
 });
 let buffered = "";
 child.stdout.setEncoding("utf8");
@@ -28,5 +33,8 @@ child.stdout.on("data", (chunk) => {
     buffered = "";
   }
 });
-child.on("exit", (code) => process.exit(code ?? 0));
+child.on("exit", (code) => {
+  rmSync(home, { recursive: true, force: true });
+  process.exit(code ?? 0);
+});
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));

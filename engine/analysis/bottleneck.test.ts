@@ -71,6 +71,17 @@ describe("findBottleneck", () => {
     expect(wholeRun.reason).toMatch(/wait for a thread.* — raise numThreads$/);
   });
 
+  it("never advises more threads than the pool can have", async () => {
+    const { spec, baseDir } = await loadPipelineFile(new URL("../../examples/pool-starved.pipeline.json", import.meta.url).pathname);
+    spec.nodes[0].params.count = 100_000;
+    const { builder, buildOptions } = compilePipeline(spec, { baseDir });
+    const { middle, end } = await observe(builder.build({ ...buildOptions, maxThreads: 1 }), 1200);
+    const verdict = findBottleneck(end, middle);
+    expect(verdict.stage).toBe("preprocess");
+    expect(verdict.reason).toMatch(/wait for a thread, .* — numThreads is at the pool's maximum \(1\): fewer calls at once, or lighter ones$/);
+    expect(findBottleneck(end).reason).not.toContain("raise numThreads");
+  });
+
   it("names an inline synchronous op hogging the event loop", async () => {
     function checksum(x: number): number {
       const until = performance.now() + 3;

@@ -92,14 +92,14 @@ function diagnoseStage(
   if (stage.executor === "pool" && pool && stage.waitingForThread > 0 && pool.busyThreads >= pool.numThreads) {
     return verdict(
       "pool-bound",
-      `${stage.waitingForThread} of its ${stage.inFlight} calls wait for a thread, ${pool.numThreads === 1 ? "the pool's one thread" : `all ${pool.numThreads} pool threads`} busy — raise numThreads`,
+      `${stage.waitingForThread} of its ${stage.inFlight} calls wait for a thread, ${pool.numThreads === 1 ? "the pool's one thread" : `all ${pool.numThreads} pool threads`} busy — ${moreThreads(pool)}`,
     );
   }
   if (stage.executor === "pool" && pool && stage.concurrency > pool.numThreads && busy >= SLOTS_FULL) {
     // Over a whole run: its slots were full and more of them than the pool has threads.
     return verdict(
       "pool-bound",
-      `${slots} on a pool of ${pool.numThreads} thread${pool.numThreads === 1 ? "" : "s"}: calls wait for a thread — raise numThreads`,
+      `${slots} on a pool of ${pool.numThreads} thread${pool.numThreads === 1 ? "" : "s"}: calls wait for a thread — ${moreThreads(pool)}`,
     );
   }
   if (output.blocked >= MOSTLY)
@@ -113,6 +113,13 @@ function diagnoseStage(
   if (input.starved >= OFTEN || busy < MOSTLY)
     return verdict("starved", `${slots}; waits for input ${formatPercent(input.starved)} of the time`);
   return verdict("idle", `${slots}; keeps up with its input`);
+}
+
+/** Advice to add threads, unless the pool is at its maxThreads: then that is said, not advised against. */
+function moreThreads(pool: { numThreads: number; maxThreads: number }): string {
+  return pool.numThreads < pool.maxThreads
+    ? "raise numThreads"
+    : `numThreads is at the pool's maximum (${pool.maxThreads}): fewer calls at once, or lighter ones`;
 }
 
 /** The verdict line (docs/engine-semantics.md, "Stats"): `Bottleneck: <stage> — <reason>` or `Bottleneck: none`. */

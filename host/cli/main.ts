@@ -8,6 +8,7 @@ import { reportInternalError, trackWrites } from "./internalError.js";
 import { opsCommand } from "./opsCommand.js";
 // Types only: the exporters (two code generators) load when `export` runs, not for every command.
 import type { ExportLanguage } from "./exportCommand.js";
+import type { OpenCommandOptions } from "./openCommand.js";
 import type { ProfileCommandOptions } from "./profileCommand.js";
 import type { TuneCommandOptions } from "./tuneCommand.js";
 import type { CliIo } from "./output.js";
@@ -153,6 +154,18 @@ Examples:
     .action(async (a: string, b: string, options: { json: boolean }) => {
       const { compareCommand } = await import("./compareCommand.js");
       finish(await compareCommand(a, b, options, { io }));
+    });
+
+  program
+    .command("open")
+    .description("Open a pipeline file in the app (a desktop window, or browser mode as npm start chooses)")
+    .argument("<file>", "pipeline file (*.pipeline.json); a relative path is taken from the current folder")
+    .option("--browser", "browser mode even when Electron's binary is installed", false)
+    .option("--no-open", "do not open a browser; only print the URL")
+    .option("--port <n>", "browser mode's port (0: any free port)", integerAtLeast(0))
+    .action(async (file: string, options: OpenCommandOptions) => {
+      const { openCommand } = await import("./openCommand.js");
+      finish(await openCommand(file, options));
     });
 
   program

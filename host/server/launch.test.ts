@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,12 +32,19 @@ afterEach(async () => {
   if (home) await rm(home, { recursive: true, force: true });
 });
 
-async function launch(args: string[]): Promise<Launched> {
-  home = await mkdtemp(join(tmpdir(), "studio-launch-"));
-  const env: NodeJS.ProcessEnv = { ...process.env, PIPELINE_STUDIO_HOME: home };
+async function launch(
+  args: string[],
+  how: { script?: string; cwd?: string; env?: NodeJS.ProcessEnv; home?: string } = {},
+): Promise<Launched> {
+  home = how.home ?? (await mkdtemp(join(tmpdir(), "studio-launch-")));
+  const env: NodeJS.ProcessEnv = { ...process.env, PIPELINE_STUDIO_HOME: home, ...how.env };
   delete env.DISPLAY;
   delete env.WAYLAND_DISPLAY;
-  const child = spawn(process.execPath, [launchJs, ...args], { cwd: repo, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [how.script ?? launchJs, ...args], {
+    cwd: how.cwd ?? repo,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.push(child);
   let stdout = "";
   let stderr = "";
@@ -57,6 +64,62 @@ async function launch(args: string[]): Promise<Launched> {
   });
   return { child, url, stdout: () => stdout, exit };
 }
+
+/** The pipeline a page of this launch opens first. */
+async function startupPipeline(url: string): Promise<{ path: string | null; nodes: string[] }> {
+  const { port, searchParams } = new URL(url);
+  const client = await TestClient.connect(`ws://127.0.0.1:${port}/api?token=${searchParams.get("token")}`, {
+    Origin: `http://127.0.0.1:${port}`,
+  });
+  const answer = await client.request("startupPipeline", {});
+  client.close();
+  if (!answer.ok) throw new Error(answer.error.message);
+  const opened = answer.result as { path: string | null; spec: { nodes: { id: string }[] } };
+  return { path: opened.path, nodes: opened.spec.nodes.map((node) => node.id) };
+}
+
+describe("opening a file at launch", () => {
+  async function folderWithPipeline(): Promise<string> {
+    const folder = await mkdtemp(join(tmpdir(), "studio-launch-file-"));
+    await mkdir(join(folder, "sub"));
+    await copyFile(join(repo, "examples/pool-starved.pipeline.json"), join(folder, "sub", "mine.pipeline.json"));
+    return folder;
+  }
+
+  it("npm start -- FILE: a relative FILE is taken from where the command was typed (INIT_CWD), and pages open it first", async () => {
+    const folder = await folderWithPipeline();
+    const { child, url, exit } = await launch(["--browser", "--no-open", "--port", "0", "sub/mine.pipeline.json"], {
+      env: { INIT_CWD: folder },
+      home: folder,
+    });
+    expect(await startupPipeline(url)).toEqual({
+      path: join(folder, "sub", "mine.pipeline.json"),
+      nodes: ["urls", "download", "preprocess", "sink"],
+    });
+    child.kill("SIGTERM");
+    expect(await exit).toBe(0);
+  });
+
+  it("pipeline-studio open FILE: relative to the current folder", async () => {
+    const folder = await folderWithPipeline();
+    const { child, url, exit } = await launch(["open", "sub/mine.pipeline.json", "--browser", "--no-open", "--port", "0"], {
+      script: join(repo, "dist/host/cli/main.js"),
+      cwd: folder,
+      env: { INIT_CWD: "" },
+      home: folder,
+    });
+    expect((await startupPipeline(url)).path).toBe(join(folder, "sub", "mine.pipeline.json"));
+    child.kill("SIGTERM");
+    expect(await exit).toBe(0);
+  });
+
+  it("without FILE, the seed example", async () => {
+    const { child, url, exit } = await launch(["--browser", "--no-open", "--port", "0"]);
+    expect((await startupPipeline(url)).nodes).toEqual(["urls", "download", "preprocess", "sink"]);
+    child.kill("SIGTERM");
+    await exit;
+  });
+});
 
 describe("npm start (browser mode)", () => {
   it("prints one URL line, serves the page and the API, and exits 0 on SIGTERM", async () => {

@@ -29,6 +29,10 @@ export type {
   RunSummary,
   RunComparison,
   ComparisonRow,
+  ActivityKind,
+  HostActivity,
+  RunInProgress,
+  SaveTarget,
 } from "../../host/protocol.js";
 export type { StageSnapshot, QueueSnapshot } from "../../engine/stats/snapshot.js";
 export type { PipelineNode, PipelineEdge, BuildSettings, NodeKind } from "../../engine/spec/schema.js";

@@ -29,6 +29,8 @@ export function Canvas() {
   const onNodesChange = useDocument((s) => s.onNodesChange);
   const onEdgesChange = useDocument((s) => s.onEdgesChange);
   const onConnect = useDocument((s) => s.connect);
+  // While the graph runs, its edges stay as they are: no handle starts a connection.
+  const locked = useDocument((s) => s.editLock !== null);
   const flow = useReactFlow<StudioNode, StudioEdge>();
   const loadId = useDocument((s) => s.loadId);
   const initialized = useNodesInitialized();
@@ -73,7 +75,7 @@ export function Canvas() {
   const onNodeMouseLeave = useCallback(() => useHover.getState().setHoveredStage(null), []);
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas" data-validating={validating}>
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas" data-validating={validating} data-locked={locked}>
       <ReactFlow<StudioNode, StudioEdge>
         nodes={nodes}
         edges={edges}
@@ -82,6 +84,7 @@ export function Canvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        nodesConnectable={!locked}
         onEdgeClick={onEdgeClick}
         onNodeMouseEnter={onNodeMouseEnter}
         onNodeMouseLeave={onNodeMouseLeave}

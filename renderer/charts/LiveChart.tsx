@@ -119,6 +119,8 @@ export function LiveChart({ spec }: { spec: LiveChartSpec }) {
       plot.setData(chartData(useLiveSeries.getState().series, spec));
       showLatestInLegend(plot);
       plot.root.dataset.points = String(plot.data[0].length);
+      // Seconds into the run of the oldest point drawn: a page opened mid-run starts near 0, not at its own opening.
+      plot.root.dataset.firstSeconds = String(plot.data[0][0] ?? "");
     };
     const offSeries = useLiveSeries.subscribe((state, previous) => {
       if (state.version !== previous.version && frame === 0) frame = requestAnimationFrame(draw);

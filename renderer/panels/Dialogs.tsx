@@ -1,14 +1,23 @@
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import type { SaveTarget } from "../api/types.js";
+import { errorText } from "../store/hostConnection.js";
 import { useDocument } from "../store/document.js";
 import { useDialog } from "../store/dialog.js";
-import { openExample, openFile, save } from "../store/fileCommands.js";
+import { openExample, openFile, resolveSavePath, saveTo } from "../store/fileCommands.js";
 import { fileName } from "./fileName.js";
 import { Modal } from "./Modal.js";
 import { RunsDialog } from "./RunsDialog.js";
 
 /** A path to type and a button that takes it (trimmed; disabled while empty). */
-function PathForm(props: { initial: string; placeholder: string; submit: string; onSubmit: (path: string) => void; testId: string }) {
-  const { initial, placeholder, submit, onSubmit, testId } = props;
+function PathForm(props: {
+  initial: string;
+  placeholder: string;
+  submit: string;
+  onSubmit: (path: string) => void;
+  onChange?: (path: string) => void;
+  testId: string;
+}) {
+  const { initial, placeholder, submit, onSubmit, onChange, testId } = props;
   const [path, setPath] = useState(initial);
   return (
     <form
@@ -23,7 +32,10 @@ function PathForm(props: { initial: string; placeholder: string; submit: string;
         type="text"
         placeholder={placeholder}
         value={path}
-        onChange={(e) => setPath(e.target.value)}
+        onChange={(e) => {
+          setPath(e.target.value);
+          onChange?.(e.target.value);
+        }}
         data-testid={testId}
         aria-label="File path"
       />
@@ -34,7 +46,8 @@ function PathForm(props: { initial: string; placeholder: string; submit: string;
   );
 }
 
-function OpenDialog({ examples, recent }: { examples: { name: string; title: string; description: string }[]; recent: string[] }) {
+function OpenDialog(props: { examples: { name: string; title: string; description: string }[]; recent: string[]; error?: string }) {
+  const { examples, recent, error } = props;
   return (
     <Modal title="Open" testId="open-dialog">
       <PathForm
@@ -44,6 +57,11 @@ function OpenDialog({ examples, recent }: { examples: { name: string; title: str
         onSubmit={(path) => void openFile(path)}
         testId="open-path-input"
       />
+      {error && (
+        <p className="dialog-error" role="alert" data-testid="open-error">
+          {error}
+        </p>
+      )}
       <h3>Recent files</h3>
       {recent.length === 0 ? (
         <p className="muted">None yet.</p>
@@ -72,19 +90,91 @@ function OpenDialog({ examples, recent }: { examples: { name: string; title: str
   );
 }
 
+/**
+ * Save As: says where a typed name will go (a relative one: beside the current file, or in the
+ * home folder), asks before replacing a file, and shows what failed here, not behind the dialog.
+ */
 function SaveAsDialog() {
   const current = useDocument((s) => s.path);
+  const [typed, setTyped] = useState(current ?? "");
+  const [target, setTarget] = useState<SaveTarget | null>(null);
+  const [replacing, setReplacing] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!typed.trim()) return;
+    let stale = false;
+    const timer = setTimeout(() => {
+      resolveSavePath(typed)
+        .then((resolved) => !stale && setTarget(resolved))
+        .catch(() => !stale && setTarget(null));
+    }, 150);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [typed]);
+
+  const write = async (path: string, overwrite: boolean) => {
+    setError(null);
+    try {
+      await saveTo(path, overwrite);
+    } catch (failure) {
+      setError(errorText(failure));
+    }
+  };
+  const submit = async (path: string) => {
+    try {
+      const resolved = await resolveSavePath(path);
+      setTarget(resolved);
+      if (resolved.exists) return setReplacing(resolved.path);
+      await write(resolved.path, false);
+    } catch (failure) {
+      setError(errorText(failure));
+    }
+  };
+
   return (
     <Modal title="Save As" testId="save-as-dialog">
       <PathForm
         initial={current ?? ""}
-        placeholder="/path/to/name.pipeline.json"
+        placeholder="name, or /path/to/name.pipeline.json"
         submit="Save"
-        onSubmit={(path) => void save(path)}
+        onChange={(path) => {
+          setTyped(path);
+          setReplacing(null);
+          if (!path.trim()) setTarget(null);
+        }}
+        onSubmit={(path) => void submit(path)}
         testId="save-path-input"
       />
+      {target && (
+        <p className="small" data-testid="save-target">
+          Saves to <code>{target.path}</code>
+          {target.base && <span className="muted"> — a relative name goes in {target.base}</span>}
+        </p>
+      )}
+      {replacing && (
+        <div className="confirm-replace" role="alertdialog" data-testid="save-replace">
+          <p>
+            <code>{replacing}</code> already exists. Replace it?
+          </p>
+          <button type="button" className="primary" onClick={() => void write(replacing, true)}>
+            Replace
+          </button>
+          <button type="button" onClick={() => setReplacing(null)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {error && (
+        <p className="dialog-error" role="alert" data-testid="save-error">
+          {error}
+        </p>
+      )}
       <p className="muted small">
-        A path on the machine running the host. Relative paths in the pipeline resolve against the file’s folder.
+        A path on the machine running the host; “.pipeline.json” is added to a name without an extension. Relative paths inside the pipeline
+        resolve against the file’s folder.
       </p>
     </Modal>
   );
@@ -125,7 +215,7 @@ export function Dialogs() {
   if (!dialog) return null;
   switch (dialog.kind) {
     case "open":
-      return <OpenDialog examples={dialog.examples} recent={dialog.recent} />;
+      return <OpenDialog examples={dialog.examples} recent={dialog.recent} error={dialog.error} />;
     case "saveAs":
       return <SaveAsDialog />;
     case "export":

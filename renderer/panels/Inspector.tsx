@@ -4,6 +4,7 @@ import type { OpDescription } from "../api/types.js";
 import type { StudioNode } from "../graph/model.js";
 import { useDocument } from "../store/document.js";
 import { useCatalog } from "../store/catalog.js";
+import { useRun } from "../store/run.js";
 import { liveConcurrency, liveNumThreads } from "../store/runCommands.js";
 import { useNodeProblems } from "../store/validation.js";
 import { Knob, NumberField, TextField } from "./fields.js";
@@ -21,6 +22,7 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
   const { updateNode, renameNode } = useDocument.getState();
   const [renameError, setRenameError] = useState<string | null>(null);
   const problems = useNodeProblems(node.id);
+  const locked = useDocument((s) => s.editLock !== null);
   const spec = node.data;
   const op = catalog.find((o) => o.name === spec.op);
   const schema: JsonSchema | null = spec.kind === "aggregate" ? AGGREGATE_SCHEMA : op ? (op.paramsSchema as JsonSchema) : null;
@@ -40,55 +42,58 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
           ))}
         </div>
       )}
-      <TextField
-        label="name (stage id)"
-        value={node.id}
-        commitOnBlur
-        error={renameError}
-        testId="node-name-input"
-        onChange={(value) => setRenameError(renameNode(node.id, value))}
-      />
-      {(spec.kind === "source" || spec.kind === "stage") && (
-        <div className="field">
-          <label htmlFor="op-select">op</label>
-          <select
-            id="op-select"
-            value={spec.op ?? ""}
-            data-testid="op-select"
-            onChange={(e) => {
-              const next = catalog.find((o) => o.name === e.target.value);
-              updateNode(node.id, { op: e.target.value, params: next ? structuredClone(next.defaults) : {} });
-            }}
-          >
-            {!op && <option value={spec.op ?? ""}>{spec.op ?? "(none)"}</option>}
-            {opChoices.map((o) => (
-              <option key={o.name} value={o.name}>
-                {o.name} ({o.category})
-              </option>
+      <EditLockNote />
+      <fieldset className="lock-scope" disabled={locked}>
+        <TextField
+          label="name (stage id)"
+          value={node.id}
+          commitOnBlur
+          error={renameError}
+          testId="node-name-input"
+          onChange={(value) => setRenameError(renameNode(node.id, value))}
+        />
+        {(spec.kind === "source" || spec.kind === "stage") && (
+          <div className="field">
+            <label htmlFor="op-select">op</label>
+            <select
+              id="op-select"
+              value={spec.op ?? ""}
+              data-testid="op-select"
+              onChange={(e) => {
+                const next = catalog.find((o) => o.name === e.target.value);
+                updateNode(node.id, { op: e.target.value, params: next ? structuredClone(next.defaults) : {} });
+              }}
+            >
+              {!op && <option value={spec.op ?? ""}>{spec.op ?? "(none)"}</option>}
+              {opChoices.map((o) => (
+                <option key={o.name} value={o.name}>
+                  {o.name} ({o.category})
+                </option>
+              ))}
+            </select>
+            {op && (
+              <span className="field-hint">
+                {op.description} · runs on {op.execution}
+              </span>
+            )}
+          </div>
+        )}
+        {schema?.properties && Object.keys(schema.properties).length > 0 && (
+          <fieldset>
+            <legend>parameters</legend>
+            {Object.entries(schema.properties).map(([name, prop]) => (
+              <ParamField
+                key={`${node.id}.${name}`}
+                nodeId={node.id}
+                name={name}
+                schema={prop}
+                value={spec.params[name] ?? prop.default}
+                onChange={(v) => setParam(name, v)}
+              />
             ))}
-          </select>
-          {op && (
-            <span className="field-hint">
-              {op.description} · runs on {op.execution}
-            </span>
-          )}
-        </div>
-      )}
-      {schema?.properties && Object.keys(schema.properties).length > 0 && (
-        <fieldset>
-          <legend>parameters</legend>
-          {Object.entries(schema.properties).map(([name, prop]) => (
-            <ParamField
-              key={`${node.id}.${name}`}
-              nodeId={node.id}
-              name={name}
-              schema={prop}
-              value={spec.params[name] ?? prop.default}
-              onChange={(v) => setParam(name, v)}
-            />
-          ))}
-        </fieldset>
-      )}
+          </fieldset>
+        )}
+      </fieldset>
       {spec.kind === "stage" && (
         <fieldset>
           <legend>concurrency</legend>
@@ -104,94 +109,99 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
               void liveConcurrency(node.id, value);
             }}
           />
-          <div className="field">
-            <span className="label">output order</span>
-            <div className="toggle" role="radiogroup" aria-label="output order">
-              {(["completion", "input"] as const).map((order) => (
-                <button
-                  key={order}
-                  type="button"
-                  role="radio"
-                  aria-checked={spec.outputOrder === order}
-                  className={spec.outputOrder === order ? "on" : ""}
-                  onClick={() => updateNode(node.id, { outputOrder: order })}
-                  data-testid={`order-${order}`}
-                >
-                  {order}
-                </button>
-              ))}
+          <KnobNote knob={`${node.id}.concurrency`} />
+          <fieldset className="lock-scope" disabled={locked}>
+            <div className="field">
+              <span className="label">output order</span>
+              <div className="toggle" role="radiogroup" aria-label="output order">
+                {(["completion", "input"] as const).map((order) => (
+                  <button
+                    key={order}
+                    type="button"
+                    role="radio"
+                    aria-checked={spec.outputOrder === order}
+                    className={spec.outputOrder === order ? "on" : ""}
+                    onClick={() => updateNode(node.id, { outputOrder: order })}
+                    data-testid={`order-${order}`}
+                  >
+                    {order}
+                  </button>
+                ))}
+              </div>
             </div>
-          </div>
+          </fieldset>
         </fieldset>
       )}
-      {spec.kind === "source" && (
-        <div className="field field--check">
-          <label title="iterate the source again each time it ends, until stopped (SPDL's continuous=True)">
-            <input
-              type="checkbox"
-              checked={spec.repeat}
-              onChange={(e) => updateNode(node.id, { repeat: e.target.checked })}
-              data-testid="source-repeat-input"
-            />{" "}
-            repeat (continuous: start over when it ends)
-          </label>
-        </div>
-      )}
-      {spec.kind !== "source" && (
-        <NumberField
-          label={spec.kind === "sink" ? "sink buffer (queueSize)" : "queueSize (queue feeding this node)"}
-          value={spec.queueSize}
-          integer
-          min={spec.kind === "sink" ? SIZE_BOUNDS.sinkBufferSize.min : SIZE_BOUNDS.queueSize.min}
-          max={SIZE_BOUNDS.queueSize.max}
-          onChange={(v) => v !== null && updateNode(node.id, { queueSize: v }, `${node.id}.queueSize`)}
-          testId="queue-size-input"
-        />
-      )}
-      {spec.kind === "stage" && (
-        <details className="advanced">
-          <summary>failures and timeouts</summary>
+      <fieldset className="lock-scope" disabled={locked}>
+        {spec.kind === "source" && (
+          <div className="field field--check">
+            <label title="iterate the source again each time it ends, until stopped (SPDL's continuous=True)">
+              <input
+                type="checkbox"
+                checked={spec.repeat}
+                onChange={(e) => updateNode(node.id, { repeat: e.target.checked })}
+                data-testid="source-repeat-input"
+              />{" "}
+              repeat (continuous: start over when it ends)
+            </label>
+          </div>
+        )}
+        {spec.kind !== "source" && (
           <NumberField
-            label="timeoutMs (per call)"
-            value={spec.timeoutMs}
-            min={0}
-            max={MAX_TIMER_MS}
-            nullable
-            onChange={(v) => updateNode(node.id, { timeoutMs: v }, `${node.id}.timeoutMs`)}
-            testId="timeout-input"
-          />
-          <NumberField
-            label="retries"
-            value={spec.retries}
+            label={spec.kind === "sink" ? "sink buffer (queueSize)" : "queueSize (queue feeding this node)"}
+            value={spec.queueSize}
             integer
-            min={SIZE_BOUNDS.retries.min}
-            max={SIZE_BOUNDS.retries.max}
-            onChange={(v) => v !== null && updateNode(node.id, { retries: v }, `${node.id}.retries`)}
-            testId="retries-input"
+            min={spec.kind === "sink" ? SIZE_BOUNDS.sinkBufferSize.min : SIZE_BOUNDS.queueSize.min}
+            max={SIZE_BOUNDS.queueSize.max}
+            onChange={(v) => v !== null && updateNode(node.id, { queueSize: v }, `${node.id}.queueSize`)}
+            testId="queue-size-input"
           />
-          <NumberField
-            label="maxFailures (count, or a fraction < 1)"
-            value={spec.maxFailures}
-            min={0}
-            nullable
-            onChange={(v) => updateNode(node.id, { maxFailures: v }, `${node.id}.maxFailures`)}
-            testId="stage-max-failures-input"
-          />
-          {spec.op === "module" && (
-            <div className="field">
-              <label htmlFor="run-on">runs on</label>
-              <select
-                id="run-on"
-                value={spec.runOn ?? "pool"}
-                onChange={(e) => updateNode(node.id, { runOn: e.target.value === "loop" ? "loop" : "pool" })}
-              >
-                <option value="pool">worker pool</option>
-                <option value="loop">event loop</option>
-              </select>
-            </div>
-          )}
-        </details>
-      )}
+        )}
+        {spec.kind === "stage" && (
+          <details className="advanced">
+            <summary>failures and timeouts</summary>
+            <NumberField
+              label="timeoutMs (per call)"
+              value={spec.timeoutMs}
+              min={0}
+              max={MAX_TIMER_MS}
+              nullable
+              onChange={(v) => updateNode(node.id, { timeoutMs: v }, `${node.id}.timeoutMs`)}
+              testId="timeout-input"
+            />
+            <NumberField
+              label="retries"
+              value={spec.retries}
+              integer
+              min={SIZE_BOUNDS.retries.min}
+              max={SIZE_BOUNDS.retries.max}
+              onChange={(v) => v !== null && updateNode(node.id, { retries: v }, `${node.id}.retries`)}
+              testId="retries-input"
+            />
+            <NumberField
+              label="maxFailures (count, or a fraction < 1)"
+              value={spec.maxFailures}
+              min={0}
+              nullable
+              onChange={(v) => updateNode(node.id, { maxFailures: v }, `${node.id}.maxFailures`)}
+              testId="stage-max-failures-input"
+            />
+            {spec.op === "module" && (
+              <div className="field">
+                <label htmlFor="run-on">runs on</label>
+                <select
+                  id="run-on"
+                  value={spec.runOn ?? "pool"}
+                  onChange={(e) => updateNode(node.id, { runOn: e.target.value === "loop" ? "loop" : "pool" })}
+                >
+                  <option value="pool">worker pool</option>
+                  <option value="loop">event loop</option>
+                </select>
+              </div>
+            )}
+          </details>
+        )}
+      </fieldset>
     </div>
   );
 }
@@ -200,10 +210,12 @@ function PipelineInspector() {
   const build = useDocument((s) => s.build);
   const name = useDocument((s) => s.name);
   const sink = useDocument((s) => s.nodes.find((n) => n.type === "sink"));
+  const locked = useDocument((s) => s.editLock !== null);
   const { setBuild, updateNode, setName } = useDocument.getState();
   return (
     <div className="inspector-body" data-testid="pipeline-inspector">
       <h2>Pipeline</h2>
+      <EditLockNote />
       <TextField label="name" value={name} onChange={setName} testId="pipeline-name-input" />
       <Knob
         label="numThreads (worker pool)"
@@ -217,30 +229,55 @@ function PipelineInspector() {
           void liveNumThreads(value);
         }}
       />
-      {sink ? (
+      <KnobNote knob="numThreads" />
+      <fieldset className="lock-scope" disabled={locked}>
+        {sink ? (
+          <NumberField
+            label="sink buffer (0: unbounded)"
+            value={sink.data.queueSize}
+            integer
+            min={SIZE_BOUNDS.sinkBufferSize.min}
+            max={SIZE_BOUNDS.sinkBufferSize.max}
+            onChange={(v) => v !== null && updateNode(sink.id, { queueSize: v }, `${sink.id}.queueSize`)}
+            testId="sink-buffer-input"
+          />
+        ) : (
+          <p className="muted">No sink yet: drag “sink” from the palette.</p>
+        )}
         <NumberField
-          label="sink buffer (0: unbounded)"
-          value={sink.data.queueSize}
-          integer
-          min={SIZE_BOUNDS.sinkBufferSize.min}
-          max={SIZE_BOUNDS.sinkBufferSize.max}
-          onChange={(v) => v !== null && updateNode(sink.id, { queueSize: v }, `${sink.id}.queueSize`)}
-          testId="sink-buffer-input"
+          label="maxFailures (count, or a fraction < 1)"
+          value={build.maxFailures}
+          min={0}
+          nullable
+          placeholder="no limit"
+          onChange={(v) => setBuild({ maxFailures: v }, "maxFailures")}
+          testId="max-failures-input"
         />
-      ) : (
-        <p className="muted">No sink yet: drag “sink” from the palette.</p>
-      )}
-      <NumberField
-        label="maxFailures (count, or a fraction < 1)"
-        value={build.maxFailures}
-        min={0}
-        nullable
-        placeholder="no limit"
-        onChange={(v) => setBuild({ maxFailures: v }, "maxFailures")}
-        testId="max-failures-input"
-      />
+      </fieldset>
       <p className="muted small">Select a node to edit it. Shift-drag to box-select; Ctrl/Cmd-click to add to the selection.</p>
     </div>
+  );
+}
+
+/** A knob the run refused: the control shows the run's value; this says why. */
+function KnobNote({ knob }: { knob: string }) {
+  const note = useRun((s) => (s.knobNote?.knob === knob ? s.knobNote.text : null));
+  if (!note) return null;
+  return (
+    <p className="field-error knob-note" role="alert" data-testid="knob-note">
+      {note}
+    </p>
+  );
+}
+
+/** While the graph is locked: why, and what still applies. */
+function EditLockNote() {
+  const lock = useDocument((s) => s.editLock);
+  if (!lock) return null;
+  return (
+    <p className="edit-lock-note" data-testid="inspector-lock">
+      🔒 {lock}. The knobs (concurrency, numThreads) apply live.
+    </p>
   );
 }
 

@@ -64,6 +64,8 @@ export function Palette() {
     })).filter((g) => g.entries.length > 0);
   }, [catalog, query]);
 
+  const lock = useDocument((s) => s.editLock);
+
   const onDragStart = (event: DragEvent, entry: PaletteEntry) => {
     event.dataTransfer.setData(DRAG_MIME, JSON.stringify(entry.drag));
     event.dataTransfer.setData("text/plain", entry.label);
@@ -80,7 +82,12 @@ export function Palette() {
   };
 
   return (
-    <aside className="palette" aria-label="Operations">
+    <aside className={`palette${lock ? " is-locked" : ""}`} aria-label="Operations" aria-disabled={lock !== null}>
+      {lock && (
+        <p className="edit-lock-note" data-testid="palette-lock">
+          🔒 {lock}
+        </p>
+      )}
       <input
         className="palette-search"
         type="search"
@@ -96,12 +103,13 @@ export function Palette() {
             <div
               key={entry.key}
               className={`palette-item palette-item--${entry.drag.kind}`}
-              draggable
+              draggable={!lock}
+              aria-disabled={lock !== null}
               tabIndex={0}
               onDragStart={(e) => onDragStart(e, entry)}
               onDoubleClick={() => addAtCentre(entry)}
               onKeyDown={(e) => e.key === "Enter" && addAtCentre(entry)}
-              title={`${entry.description}\nDrag onto the canvas (or double-click) to add.`}
+              title={lock ? `${entry.description}\n${lock}.` : `${entry.description}\nDrag onto the canvas (or double-click) to add.`}
               data-testid={`palette-${entry.key}`}
             >
               <span className="palette-name">{entry.label}</span>

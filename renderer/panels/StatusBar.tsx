@@ -10,6 +10,7 @@ export function StatusBar() {
   const ended = useRun((s) => s.ended);
   const connection = useConnection((s) => s.state);
   const bottleneck = useRun((s) => s.bottleneck);
+  const hostActivity = useRun((s) => s.hostActivity);
   // The final snapshot's own state is the most precise word on how the run ended.
   const endState = ended
     ? ["completed", "failed", "stopped"].includes(ended.snapshot.state)
@@ -32,6 +33,11 @@ export function StatusBar() {
       <span className={`state state--${state}`} data-testid="run-state">
         {state}
       </span>
+      {(hostActivity === "tune" || hostActivity === "profile") && (
+        <span className="host-activity" data-testid="host-activity">
+          {hostActivity === "tune" ? "auto-tuning" : "profiling"}
+        </span>
+      )}
       <span>elapsed {formatElapsed(summary?.elapsedMs ?? 0)}</span>
       <span>
         delivered <b data-testid="items-delivered">{summary?.itemsDelivered ?? 0}</b>

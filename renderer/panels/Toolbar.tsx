@@ -1,7 +1,7 @@
 import { useEffect } from "react";
 import { useAutoLayout } from "../canvas/useAutoLayout.js";
 import { useDocument } from "../store/document.js";
-import { useAnalysis } from "../store/analysis.js";
+import { cancelAnalysis, useAnalysis } from "../store/analysis.js";
 import { showDialog } from "../store/dialog.js";
 import { useMetrics } from "../store/metrics.js";
 import { showRuns } from "../store/runsDialog.js";
@@ -20,9 +20,12 @@ export function Toolbar() {
   const paused = useMetrics((s) => s.summary?.paused ?? false);
   const draining = useMetrics((s) => s.summary?.draining ?? false);
   const blocker = useRunBlocker();
-  const profiling = useAnalysis((s) => s.profile.status === "running");
+  const hostActivity = useRun((s) => s.hostActivity);
+  // A profile started by another page (or before a reload) is the host's too: Stop cancels it.
+  const profiling = useAnalysis((s) => s.profile.status === "running") || hostActivity === "profile";
   const tuning = useAnalysis((s) => s.tune.status === "running");
   const autoLayout = useAutoLayout();
+  const editLock = useDocument((s) => s.editLock);
   const running = isRunning(runStatus);
   const title = fileName(path);
 
@@ -42,7 +45,7 @@ export function Toolbar() {
         )}
       </div>
       <div className="group">
-        <button type="button" onClick={() => void newPipeline()}>
+        <button type="button" onClick={() => void newPipeline()} disabled={editLock !== null} title={editLock ?? undefined}>
           New
         </button>
         <button type="button" onClick={() => void showOpenDialog()}>
@@ -62,10 +65,20 @@ export function Toolbar() {
         </button>
       </div>
       <div className="group">
-        <button type="button" onClick={() => useDocument.getState().undo()} disabled={!canUndo} title="Ctrl/Cmd-Z">
+        <button
+          type="button"
+          onClick={() => useDocument.getState().undo()}
+          disabled={!canUndo || editLock !== null}
+          title={editLock ?? "Ctrl/Cmd-Z"}
+        >
           Undo
         </button>
-        <button type="button" onClick={() => useDocument.getState().redo()} disabled={!canRedo} title="Shift-Ctrl/Cmd-Z">
+        <button
+          type="button"
+          onClick={() => useDocument.getState().redo()}
+          disabled={!canRedo || editLock !== null}
+          title={editLock ?? "Shift-Ctrl/Cmd-Z"}
+        >
           Redo
         </button>
         <button type="button" onClick={() => void autoLayout()}>
@@ -82,7 +95,12 @@ export function Toolbar() {
         >
           ▶ Run
         </button>
-        <button type="button" onClick={() => void stopRun("abort")} disabled={!running} title="Abort now">
+        <button
+          type="button"
+          onClick={() => void (running ? stopRun("abort") : cancelAnalysis())}
+          disabled={!running && !profiling}
+          title={running ? "Abort now" : "Cancel the profile"}
+        >
           ■ Stop
         </button>
         <button
@@ -123,6 +141,11 @@ export function Toolbar() {
           Auto-tune
         </button>
       </div>
+      {editLock && (
+        <div className="edit-lock" data-testid="edit-lock" role="status" title="Structural edits are refused; live knobs still apply">
+          🔒 {editLock}
+        </div>
+      )}
       {blocker && !running && (
         <div className="run-blocker" data-testid="run-blocker" role="status">
           Can’t run: {blocker}

@@ -2,7 +2,8 @@ import { create } from "zustand";
 import type { ExampleInfo } from "../api/types.js";
 
 export type Dialog =
-  | { kind: "open"; examples: ExampleInfo[]; recent: string[] }
+  /** error: why the last file chosen did not open (shown in the dialog, not behind it). */
+  | { kind: "open"; examples: ExampleInfo[]; recent: string[]; error?: string }
   | { kind: "saveAs" }
   | { kind: "export"; language: "ts" | "python"; code: string }
   | { kind: "runs" }

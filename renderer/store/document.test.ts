@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { PipelineFile } from "../api/types.js";
 import { useDocument } from "./document.js";
+import { useNotice } from "./notice.js";
 
 /** The document store records each graph edit as one undo step. */
 
@@ -12,6 +13,7 @@ const doc = () => useDocument.getState();
 const ids = () => doc().nodes.map((n) => n.id);
 
 beforeEach(() => {
+  doc().setEditLock(null);
   doc().load({ spec: seed, path: null, problems: [] });
 });
 
@@ -54,5 +56,36 @@ describe("the document store", () => {
     expect(doc().past).toHaveLength(1);
     doc().undo();
     expect(doc().nodes.find((n) => n.id === "download")!.data.concurrency).toBe(4);
+  });
+
+  it("while locked (a run uses the graph), structural edits are refused with the reason; knobs and positions still change", () => {
+    doc().setEditLock("Stop the run to change the graph");
+    const before = { nodes: ids(), edges: doc().edges.map((e) => e.id) };
+    doc().selectAll();
+    doc().deleteSelection();
+    expect(useNotice.getState().notice).toEqual({ kind: "info", text: "Stop the run to change the graph" });
+    doc().copySelection();
+    doc().paste();
+    expect(doc().addNode("stage", "sleep", { x: 0, y: 0 }, {})).toBeNull();
+    doc().connect({ source: "urls", target: "preprocess", sourceHandle: null, targetHandle: null });
+    doc().onEdgesChange([{ type: "remove", id: doc().edges[0]!.id }]);
+    expect(doc().renameNode("download", "fetch")).toBe("Stop the run to change the graph");
+    doc().updateNode("download", { params: { ms: 1 } });
+    doc().updateNode("download", { outputOrder: "input" });
+    doc().setBuild({ maxFailures: 3 });
+    expect({ nodes: ids(), edges: doc().edges.map((e) => e.id) }).toEqual(before);
+    expect(doc().nodes.find((n) => n.id === "download")!.data).toMatchObject({ outputOrder: "completion", params: seed.nodes[1]!.params });
+    expect(doc().build.maxFailures).toBeNull();
+
+    doc().updateNode("download", { concurrency: 7 });
+    doc().setBuild({ numThreads: 5 });
+    expect(doc().nodes.find((n) => n.id === "download")!.data.concurrency).toBe(7);
+    expect(doc().build.numThreads).toBe(5);
+    doc().undo();
+    expect(doc().build.numThreads).toBe(5);
+
+    doc().setEditLock(null);
+    doc().undo();
+    expect(doc().build.numThreads).toBe(seed.build.numThreads);
   });
 });

@@ -5,8 +5,12 @@ import { copySelection, paste, type Clipboard } from "../graph/clipboard.js";
 import * as edits from "../graph/edits.js";
 import { fromSpec, type GraphSnapshot, type NodeSpec, type StudioEdge, type StudioNode } from "../graph/model.js";
 import { selectAll, selectEdge, selectOnly } from "../graph/selection.js";
+import { showNotice } from "./notice.js";
 
 const HISTORY_LIMIT = 200;
+/** The node and pipeline fields a run takes live (the engine's knobs); every other edit changes what runs. */
+const LIVE_NODE_FIELDS: ReadonlySet<string> = new Set(["concurrency"]);
+const LIVE_BUILD_FIELDS: ReadonlySet<string> = new Set(["numThreads"]);
 /** Edits of the same field within this window are one undo step (typing a number). */
 const COALESCE_MS = 800;
 
@@ -22,13 +26,19 @@ export interface DocumentState extends GraphSnapshot {
   dragging: boolean;
   /** Bumped when a file is opened: the canvas fits it into view. */
   loadId: number;
+  /**
+   * Why the graph cannot change now (a run, profile or auto-tune is using it), or null. Structural
+   * edits are refused with this reason; live knobs and moving nodes still apply.
+   */
+  editLock: string | null;
 
   load(opened: OpenedPipeline): void;
   markSaved(path: string): void;
   onNodesChange(changes: NodeChange<StudioNode>[]): void;
   onEdgesChange(changes: EdgeChange<StudioEdge>[]): void;
   connect(connection: Connection): void;
-  addNode(kind: NodeKind, op: string | null, position: XYPosition, params: Record<string, unknown>): string;
+  /** The new node's id, or null when the graph is locked. */
+  addNode(kind: NodeKind, op: string | null, position: XYPosition, params: Record<string, unknown>): string | null;
   updateNode(id: string, patch: Partial<NodeSpec>, coalesceKey?: string): void;
   renameNode(id: string, newId: string): string | null;
   setBuild(patch: Partial<BuildSettings>, coalesceKey?: string): void;
@@ -44,6 +54,9 @@ export interface DocumentState extends GraphSnapshot {
   undo(): void;
   redo(): void;
   setPositions(positions: Record<string, XYPosition>): void;
+  setEditLock(reason: string | null): void;
+  /** The run's own knob values, shown where it refused the document's (no undo step: nothing was edited). */
+  showRunValues(values: { numThreads?: number; concurrency?: Record<string, number> }): void;
 }
 
 const snapshot = (s: GraphSnapshot): GraphSnapshot => ({
@@ -71,6 +84,14 @@ export const useDocument = create<DocumentState>()((set, get) => {
     });
   };
 
+  /** True (and the reason shown) when the graph is locked: the caller changes nothing. */
+  const refused = (): boolean => {
+    const reason = get().editLock;
+    if (reason) showNotice({ kind: "info", text: reason });
+    return reason !== null;
+  };
+  const onlyLive = (patch: object, live: ReadonlySet<string>): boolean => Object.keys(patch).every((key) => live.has(key));
+
   return {
     name: "",
     description: "",
@@ -86,6 +107,22 @@ export const useDocument = create<DocumentState>()((set, get) => {
     lastCommit: null,
     dragging: false,
     loadId: 0,
+    editLock: null,
+
+    showRunValues({ numThreads, concurrency = {} }) {
+      const state = get();
+      set({
+        build: numThreads === undefined ? state.build : { ...state.build, numThreads },
+        nodes: state.nodes.map((node) =>
+          concurrency[node.id] === undefined ? node : { ...node, data: { ...node.data, concurrency: concurrency[node.id]! } },
+        ),
+        revision: state.revision + 1,
+      });
+    },
+
+    setEditLock(reason) {
+      if (get().editLock !== reason) set({ editLock: reason });
+    },
 
     load(opened) {
       set({
@@ -112,7 +149,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
       const ended = changes.some((c) => c.type === "position" && c.dragging === false);
       const removes = changes.filter((c) => c.type === "remove");
       if (removes.length > 0) {
-        commit(edits.removeNodes(state, new Set(removes.map((c) => c.id))));
+        if (!refused()) commit(edits.removeNodes(state, new Set(removes.map((c) => c.id))));
         return;
       }
       const nodes = applyNodeChanges(changes, state.nodes);
@@ -137,28 +174,33 @@ export const useDocument = create<DocumentState>()((set, get) => {
       const state = get();
       const removes = changes.filter((c) => c.type === "remove");
       if (removes.length > 0) {
-        commit(edits.removeEdges(state, new Set(removes.map((c) => c.id))));
+        if (!refused()) commit(edits.removeEdges(state, new Set(removes.map((c) => c.id))));
         return;
       }
       set({ edges: applyEdgeChanges(changes, state.edges) });
     },
 
     connect(connection) {
+      if (refused()) return;
       const change = edits.connect(get(), connection.source, connection.target);
       if (change) commit(change);
     },
 
     addNode(kind, op, position, params) {
+      if (refused()) return null;
       const { id, change } = edits.addNode(get(), kind, op, position, params);
       commit(change);
       return id;
     },
 
     updateNode(id, patch, coalesceKey) {
+      if (!onlyLive(patch, LIVE_NODE_FIELDS) && refused()) return;
       commit(edits.updateNode(get(), id, patch), coalesceKey ?? undefined);
     },
 
     renameNode(id, newId) {
+      const lock = get().editLock;
+      if (lock && id !== newId) return lock;
       const result = edits.renameNode(get(), id, newId);
       if (result === null) return null;
       if ("refused" in result) return result.refused;
@@ -167,6 +209,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
     },
 
     setBuild(patch, coalesceKey) {
+      if (!onlyLive(patch, LIVE_BUILD_FIELDS) && refused()) return;
       commit(edits.setBuild(get(), patch), coalesceKey);
     },
 
@@ -179,6 +222,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
     },
 
     deleteSelection() {
+      if (refused()) return;
       const change = edits.deleteSelection(get());
       if (change) commit(change);
     },
@@ -202,7 +246,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
 
     paste() {
       const state = get();
-      if (!state.clipboard) return;
+      if (!state.clipboard || refused()) return;
       const pasted = paste(state, state.clipboard);
       commit(pasted.change);
       set({ clipboard: pasted.clipboard });
@@ -211,7 +255,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
     undo() {
       const state = get();
       const previous = state.past[state.past.length - 1];
-      if (!previous) return;
+      if (!previous || refused()) return;
       set({
         ...previous,
         past: state.past.slice(0, -1),
@@ -225,7 +269,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
     redo() {
       const state = get();
       const next = state.future[0];
-      if (!next) return;
+      if (!next || refused()) return;
       set({
         ...next,
         past: [...state.past, snapshot(state)],

@@ -1,9 +1,10 @@
-import type { OpenedPipeline } from "../api/types.js";
+import type { OpenedPipeline, SaveTarget } from "../api/types.js";
 import { toSpec } from "../graph/model.js";
-import { closeDialog, showDialog } from "./dialog.js";
+import { closeDialog, showDialog, useDialog } from "./dialog.js";
 import { useDocument } from "./document.js";
-import { guarded, requireApi } from "./hostConnection.js";
-import { showNotice } from "./notice.js";
+import { errorText, guarded, requireApi } from "./hostConnection.js";
+import { showError, showNotice } from "./notice.js";
+import { showFileProblems } from "./validation.js";
 import { resetRunView } from "./run.js";
 
 /** The file commands (toolbar, shortcuts, menu): new, open, save, save as, export. */
@@ -12,18 +13,36 @@ function confirmDiscard(): boolean {
   return !useDocument.getState().dirty || window.confirm("Discard unsaved changes?");
 }
 
-/** The pipeline the host opens becomes the document, in place of the one shown (unsaved changes only if the user agrees). */
+/**
+ * The pipeline the host opens becomes the document, in place of the one shown. The unsaved
+ * changes are put at stake only once the new file has loaded (and only if the user agrees); a
+ * file that cannot open says why in the Open dialog when it is on show, else in the notice.
+ */
 async function replaceDocument(open: () => Promise<OpenedPipeline>): Promise<boolean> {
+  let opened: OpenedPipeline;
+  try {
+    opened = await open();
+  } catch (error) {
+    const dialog = useDialog.getState().dialog;
+    if (dialog?.kind === "open") showDialog({ ...dialog, error: errorText(error) });
+    else showError(errorText(error));
+    return false;
+  }
   if (!confirmDiscard()) return false;
-  const opened = await guarded(open);
-  if (!opened) return false;
   useDocument.getState().load(opened);
+  showFileProblems(opened);
   resetRunView("idle");
   return true;
 }
 
 export async function newPipeline(): Promise<void> {
   await replaceDocument(() => requireApi().request("newPipeline", {}));
+}
+
+/** The page's first pipeline: the file named at launch, else the seed example; one that cannot open falls back to the seed. */
+export async function openStartupPipeline(): Promise<void> {
+  if (await replaceDocument(() => requireApi().request("startupPipeline", {}))) return;
+  await openExample("seed-download-preprocess");
 }
 
 export async function openExample(name: string): Promise<void> {
@@ -42,18 +61,27 @@ export async function showOpenDialog(): Promise<void> {
   if (lists) showDialog({ kind: "open", ...lists });
 }
 
-export async function save(path: string | null = null): Promise<boolean> {
-  const doc = useDocument.getState();
-  if (path === null && doc.path === null) {
+/** Save (path null: the current file, or Save As when there is none) or save to `path`; a failure becomes the notice. */
+export async function save(path: string | null = null, overwrite = false): Promise<boolean> {
+  if (path === null && useDocument.getState().path === null) {
     showDialog({ kind: "saveAs" });
     return false;
   }
-  const result = await guarded(() => requireApi().request("saveFile", { path, spec: toSpec(doc) }));
-  if (!result) return false;
+  return (await guarded(() => saveTo(path, overwrite))) ?? false;
+}
+
+/** Writes the document (Save As: where resolveSavePath says; a file there only with overwrite); throws what failed. */
+export async function saveTo(path: string | null, overwrite: boolean): Promise<true> {
+  const result = await requireApi().request("saveFile", { path, spec: toSpec(useDocument.getState()), overwrite });
   useDocument.getState().markSaved(result.path);
   closeDialog();
   showNotice({ kind: "info", text: `Saved ${result.path}` });
   return true;
+}
+
+/** Where Save As would write a typed name, and whether a file is there. */
+export function resolveSavePath(path: string): Promise<SaveTarget> {
+  return requireApi().request("resolveSavePath", { path });
 }
 
 export async function exportCode(language: "ts" | "python"): Promise<void> {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { PipelineSnapshot, RunEnded } from "../api/types.js";
+import type { PipelineFile, RunEnded } from "../api/types.js";
 import { useAnalysis } from "./analysis.js";
 import { closeDialog, showDialog } from "./dialog.js";
 import { setHostApi } from "./hostConnection.js";
@@ -7,22 +7,11 @@ import { routeHostEvent } from "./hostEvents.js";
 import { dismissNotice, useNotice } from "./notice.js";
 import { useRun } from "./run.js";
 import { fakeApi } from "./testing/fakeApi.js";
+import { snapshotStub } from "./testing/snapshot.js";
 
 /** The router: what each host event does to the stores. */
 
-const snapshot = {
-  state: "completed",
-  paused: false,
-  draining: false,
-  elapsedMs: 1000,
-  itemsDelivered: 3,
-  deliveredPerSecond: 3,
-  failures: 0,
-  stages: [],
-  queues: [],
-  pool: null,
-  process: { eventLoopUtilization: 0.1 },
-} as unknown as PipelineSnapshot;
+const snapshot = snapshotStub();
 
 const ended = (runId: string, reportNotice: string | null = null): RunEnded => ({
   runId,
@@ -68,6 +57,19 @@ describe("host events", () => {
     await settle();
     expect(useRun.getState()).toMatchObject({ status: "running", id: "r1", ended: null });
     expect(api.asked).toEqual([]);
+  });
+
+  it("the host's activity: a run another page started is shown; a run this page is starting takes the host's id", () => {
+    useRun.setState({ status: "idle", id: null });
+    const spec = { nodes: [{ id: "urls" }, { id: "sink" }] } as unknown as PipelineFile;
+    const run = { runId: "r7", spec, path: null, snapshot: null, bottleneck: null };
+    routeHostEvent({ type: "activity", activity: { kind: "run", run } });
+    expect(useRun.getState()).toMatchObject({ status: "running", id: "r7", stages: ["urls", "sink"], hostActivity: "run" });
+    useRun.setState({ status: "starting", id: null });
+    routeHostEvent({ type: "activity", activity: { kind: "tune", run: { ...run, runId: "r8" } } });
+    expect(useRun.getState()).toMatchObject({ status: "running", id: "r8", hostActivity: "tune" });
+    routeHostEvent({ type: "activity", activity: { kind: null, run: null } });
+    expect(useRun.getState().hostActivity).toBeNull();
   });
 
   it("a menu command does what its button does", () => {

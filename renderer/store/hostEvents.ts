@@ -4,7 +4,7 @@ import { useDialog } from "./dialog.js";
 import { runMenuCommand } from "./menuCommands.js";
 import { showError } from "./notice.js";
 import { loadFailures } from "./runCommands.js";
-import { onRunEnded, onRunStats } from "./runEvents.js";
+import { onActivity, onRunEnded, onRunStats } from "./runEvents.js";
 import { loadRuns } from "./runsDialog.js";
 
 /**
@@ -18,6 +18,9 @@ export function routeHostEvent(event: StudioEvent): void {
       break;
     case "runEnded":
       if (onRunEnded(event)) afterRunEnded(event.ended);
+      break;
+    case "activity":
+      onActivity(event.activity);
       break;
     case "profileStep":
       onProfileStep(event.step);

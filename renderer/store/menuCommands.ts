@@ -10,7 +10,8 @@ import { showRuns } from "./runsDialog.js";
 export async function runMenuCommand(command: MenuCommand): Promise<void> {
   if (typeof command === "object") {
     if ("openFile" in command) return openFile(command.openFile);
-    if ("saveAs" in command) return void (await save(command.saveAs));
+    // The native Save dialog has asked before replacing a file.
+    if ("saveAs" in command) return void (await save(command.saveAs, true));
     return openExample(command.openExample);
   }
   switch (command) {

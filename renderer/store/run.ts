@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import type { FailureView, RunEnded } from "../api/types.js";
+import type { ActivityKind, FailureView, RunEnded } from "../api/types.js";
 import { resetLiveSeries } from "./liveSeries.js";
 import { useMetrics } from "./metrics.js";
 
@@ -17,6 +17,10 @@ interface RunState {
   bottleneck: { stage: string | null; reason: string } | null;
   failures: FailureView[];
   peek: { edgeId: string; from: string; to: string; items: string[] } | null;
+  /** A live knob the engine refused: which (`numThreads` or `<stage>.concurrency`), and why; shown at the control. */
+  knobNote: { knob: string; text: string } | null;
+  /** What the host is busy with, whichever page started it (the host is the truth; null: idle). */
+  hostActivity: ActivityKind | null;
 }
 
 export const useRun = create<RunState>()(() => ({
@@ -27,6 +31,8 @@ export const useRun = create<RunState>()(() => ({
   bottleneck: null,
   failures: [],
   peek: null,
+  knobNote: null,
+  hostActivity: null,
 }));
 
 export const isRunning = (status: RunStatus): boolean => status === "running" || status === "starting";
@@ -38,5 +44,5 @@ export const isRunning = (status: RunStatus): boolean => status === "running" ||
 export function resetRunView(status: "idle" | "starting", stages: string[] = []): void {
   useMetrics.getState().reset();
   resetLiveSeries();
-  useRun.setState({ status, id: null, stages, ended: null, bottleneck: null, failures: [], peek: null });
+  useRun.setState({ status, id: null, stages, ended: null, bottleneck: null, failures: [], peek: null, knobNote: null });
 }

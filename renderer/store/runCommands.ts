@@ -2,6 +2,7 @@ import { toSpec } from "../graph/model.js";
 import { useDocument } from "./document.js";
 import { errorText, guarded, requireApi } from "./hostConnection.js";
 import { showError } from "./notice.js";
+import { useMetrics } from "./metrics.js";
 import { isRunning, resetRunView, useRun } from "./run.js";
 import { confirmUserCode, useValidation } from "./validation.js";
 
@@ -39,12 +40,43 @@ export async function setPaused(paused: boolean): Promise<void> {
 export async function liveConcurrency(stage: string, concurrency: number): Promise<void> {
   const run = useRun.getState();
   if (!isRunning(run.status) || !run.stages.includes(stage)) return;
-  await guarded(() => requireApi().request("setConcurrency", { stage, concurrency }));
+  await applyKnob(
+    `${stage}.concurrency`,
+    () => requireApi().request("setConcurrency", { stage, concurrency }),
+    () => {
+      const engine = useMetrics.getState().stages[stage]?.concurrency;
+      if (engine !== undefined) useDocument.getState().showRunValues({ concurrency: { [stage]: engine } });
+      return engine;
+    },
+  );
 }
 
 export async function liveNumThreads(numThreads: number): Promise<void> {
   if (!isRunning(useRun.getState().status)) return;
-  await guarded(() => requireApi().request("setNumThreads", { numThreads }));
+  await applyKnob(
+    "numThreads",
+    () => requireApi().request("setNumThreads", { numThreads }),
+    () => {
+      const engine = useMetrics.getState().summary?.pool?.numThreads;
+      if (engine !== undefined) useDocument.getState().showRunValues({ numThreads: engine });
+      return engine;
+    },
+  );
+}
+
+/**
+ * Turns a knob of the run. Refused, the control goes back to what the engine has (`revert`
+ * puts it there and returns it) and says why beside it; accepted, an earlier refusal's note goes.
+ */
+async function applyKnob(knob: string, request: () => Promise<unknown>, revert: () => number | undefined): Promise<void> {
+  try {
+    await request();
+    if (useRun.getState().knobNote) useRun.setState({ knobNote: null });
+  } catch (error) {
+    const engine = revert();
+    const keeps = engine === undefined ? "" : `; the run keeps ${engine}`;
+    useRun.setState({ knobNote: { knob, text: `Not applied: ${errorText(error)}${keeps}` } });
+  }
 }
 
 export async function loadFailures(): Promise<void> {

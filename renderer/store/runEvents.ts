@@ -1,8 +1,9 @@
-import type { StudioEvent } from "../api/types.js";
+import type { HostActivity, PipelineSnapshot, RunInProgress, StudioEvent } from "../api/types.js";
 import { useDocument } from "./document.js";
+import { guarded, requireApi } from "./hostConnection.js";
 import { recordSnapshot } from "./liveSeries.js";
 import { useMetrics } from "./metrics.js";
-import { isRunning, useRun } from "./run.js";
+import { isRunning, resetRunView, useRun } from "./run.js";
 
 /** What the host's run events do to the view: the run's status and verdict, the live metrics, the charts' history. */
 
@@ -40,4 +41,46 @@ export function onRunEnded(event: RunEndedEvent): boolean {
   recordSnapshot(event.ended.runId, event.ended.snapshot, sink);
   useRun.setState({ status: "ended", ended: event.ended, id: event.ended.runId });
   return true;
+}
+
+/**
+ * The host's activity changed: every page shows the host's run, whichever page started it. A
+ * run this page is starting takes the host's id; another page's run replaces the run on show.
+ */
+export function onActivity(activity: HostActivity): void {
+  useRun.setState({ hostActivity: activity.kind });
+  const run = activity.run;
+  if (!run) return;
+  const current = useRun.getState();
+  if (current.id === run.runId) return;
+  if (current.status === "starting" && !current.id) useRun.setState({ id: run.runId, status: "running" });
+  else showRun(run, []);
+}
+
+/**
+ * As the page connects (or reloads): the host's run in progress, if any, becomes the document
+ * (the graph it started with) and the run on show, with its latest snapshot, verdict and the
+ * charts' history. Returns false when the host is idle (or could not say).
+ */
+export async function showHostActivity(): Promise<boolean> {
+  const answer = await guarded(() => requireApi().request("getActivity", {}));
+  if (!answer) return false;
+  useRun.setState({ hostActivity: answer.activity.kind });
+  const run = answer.activity.run;
+  if (!run) return false;
+  useDocument.getState().load({ spec: run.spec, path: run.path, problems: [] });
+  showRun(run, answer.history);
+  return true;
+}
+
+function showRun(run: RunInProgress, history: PipelineSnapshot[]): void {
+  resetRunView(
+    "starting",
+    run.spec.nodes.map((node) => node.id),
+  );
+  useRun.setState({ id: run.runId, status: "running" });
+  const sink = sinkId();
+  for (const snapshot of history) recordSnapshot(run.runId, snapshot, sink);
+  if (run.snapshot) useMetrics.getState().ingest(run.runId, run.snapshot, sink);
+  if (run.bottleneck) useRun.setState({ bottleneck: { stage: run.bottleneck.stage, reason: run.bottleneck.reason } });
 }
