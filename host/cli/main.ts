@@ -10,6 +10,7 @@ import { opsCommand } from "./opsCommand.js";
 import type { ExportLanguage } from "./exportCommand.js";
 import type { ProfileCommandOptions } from "./profileCommand.js";
 import type { TuneCommandOptions } from "./tuneCommand.js";
+import type { WorkerCommandOptions } from "./workerCommand.js";
 import type { CliIo } from "./output.js";
 import { BUILD_FIELDS, NODE_FIELDS, collectAssignment, type Assignment } from "./overrides.js";
 import { runCommand } from "./runCommand.js";
@@ -157,6 +158,34 @@ Examples:
     .action(async (a: string, b: string, options: { json: boolean }) => {
       const { compareCommand } = await import("./compareCommand.js");
       finish(await compareCommand(a, b, options, { io }));
+    });
+
+  program
+    .command("worker")
+    .description('Serve the remote stages (runOn "remote") of every run on a Redis: run their calls on this machine\'s threads')
+    .option("--redis <url>", "redis://[:password@]host:port (default: PIPELINE_STUDIO_REDIS)")
+    .option(
+      "--threads <n>",
+      "jobs run at once, each on a thread of its own (default: the machine's cores)",
+      integerWithin(SIZE_BOUNDS.numThreads),
+    )
+    .option("--name <name>", "how runs and the app name this worker (default: host-pid)")
+    .option("--root <dir>", "module ops' paths resolve under this folder (default: the working directory)")
+    .addHelpText(
+      "after",
+      `
+Prints "Worker NAME ready: <redis url>, N threads" once it takes jobs. Runs announce their remote
+stages on the Redis; the worker checks it has the same code (the module file's sha256, or the
+same pipeline-studio version for built-in ops) and refuses a stage otherwise, saying why.
+Ctrl-C or SIGTERM: running jobs finish, then it leaves (a second signal quits at once).
+
+Examples:
+  pipeline-studio worker --redis redis://:secret@10.0.0.5:6379 --threads 8 --root ~/pipelines
+  PIPELINE_STUDIO_REDIS=redis://127.0.0.1:6379 pipeline-studio worker`,
+    )
+    .action(async (options: WorkerCommandOptions) => {
+      const { workerCommand } = await import("./workerCommand.js");
+      finish(await workerCommand(options, { io, interrupts: processInterrupts, exitNow: (code) => process.exit(code) }));
     });
 
   program
