@@ -157,19 +157,20 @@ export class Pipeline<T> implements AsyncIterable<T> {
       return;
     }
     // No item is taken before the remote stages' Redis answers: if it does not, nothing is lost.
-    this.remote()
-      .start()
-      .then(
-        () => {
-          if (this.currentState !== "running") return;
-          for (const stage of this.stages) stage.start();
-        },
-        (error: unknown) => this.failToStart(error),
-      );
+    const remote = this.remote();
+    remote.onLost = (error) => this.failRemote(error);
+    remote.start().then(
+      () => {
+        if (this.currentState !== "running") return;
+        for (const stage of this.stages) stage.start();
+      },
+      (error: unknown) => this.failRemote(error),
+    );
   }
 
-  /** The remote executor could not open: the run fails with its message before any item moved. */
-  private failToStart(error: unknown): void {
+  /** Redis could not be reached at start (no item moved), or was lost for good: the run fails with that message. */
+  private failRemote(error: unknown): void {
+    if (this.currentState !== "running") return;
     const failure =
       error instanceof PipelineError ? error : new RemoteUnavailableError(this.stageNames[0] ?? "remote", (error as Error).message);
     this.failure ??= failure;

@@ -53,6 +53,10 @@ export class RemoteExecutor {
   private started: Promise<void> | undefined;
   private timers: NodeJS.Timeout[] = [];
   private closing: Promise<void> | undefined;
+  /** When the connection to Redis last stopped being ready (0 while it is). */
+  private lostSince = 0;
+  /** Called once if Redis stays away longer than the calls' deadline: the run cannot go on. */
+  onLost: ((error: RemoteUnavailableError) => void) | undefined;
 
   constructor(private readonly options: RemoteOptions) {
     this.connection = redisOptionsFromUrl(options.redis);
@@ -82,6 +86,8 @@ export class RemoteExecutor {
     redis.on("error", () => {
       // Reconnection is automatic; calls meanwhile wait up to their deadline.
     });
+    redis.on("close", () => (this.lostSince ||= Date.now()));
+    redis.on("ready", () => (this.lostSince = 0));
     this.redis = redis;
     let index = 0;
     for (const [i, plan] of [...this.plans.values()].entries()) {
@@ -134,7 +140,25 @@ export class RemoteExecutor {
   }
 
   private async poll(): Promise<void> {
+    this.checkLost();
     await Promise.allSettled([this.registry.refresh(), ...this.queues().flatMap((queue) => [queue.poll(), queue.reconcile()])]);
+  }
+
+  /** Redis gone for longer than every remote call's deadline: no call can succeed, so the run fails, saying so. */
+  private checkLost(): void {
+    if (this.lostSince === 0 || !this.onLost || this.closing) return;
+    const awayMs = Date.now() - this.lostSince;
+    const deadlineMs = Math.max(...[...this.plans.values()].map((plan) => plan.deadlineMs));
+    if (awayMs < deadlineMs) return;
+    const stage = [...this.plans.keys()][0];
+    const onLost = this.onLost;
+    this.onLost = undefined;
+    onLost(
+      new RemoteUnavailableError(
+        stage,
+        `Lost Redis at ${this.url}: unreachable for ${Math.round(awayMs / 1000)} s, longer than the remote calls' deadline (${deadlineMs} ms); the run cannot go on`,
+      ),
+    );
   }
 
   submit(stage: string, item: unknown, signal: AbortSignal | undefined): Promise<unknown> {
@@ -201,6 +225,7 @@ export class RemoteExecutor {
           .publish(CONTROL_CHANNEL, JSON.stringify({ type: "end", runId: this.runId } satisfies ControlMessage))
           .catch(() => undefined);
       }
+      if (redis && redis.status !== "ready") redis.disconnect();
       await Promise.allSettled(this.queues().map((queue) => queue.close()));
       redis?.disconnect();
     })();

@@ -29,6 +29,8 @@ interface PendingCall {
 
 /** Calls waiting longer than this are checked against Redis on each reconciliation pass. */
 const RECONCILE_AFTER_MS = 2_000;
+/** How long closing waits for Redis before it cuts the connections. */
+const CLOSE_GRACE_MS = 1_000;
 /** At most this many checks per pass, oldest calls first, so a large backlog costs Redis little. */
 const RECONCILE_BATCH = 100;
 
@@ -251,6 +253,13 @@ export class RemoteStageQueue {
     if (this.redis.status === "ready") {
       await this.queue.obliterate({ force: true }).catch((error: Error) => (this.lastError = error));
     }
-    await Promise.allSettled([this.events.close(), this.queue.close()]);
+    // BullMQ's close waits for Redis; with Redis gone it would wait for ever, so it gets a moment, then the sockets are cut.
+    let timer: NodeJS.Timeout | undefined;
+    const closed = Promise.allSettled([this.events.close(), this.queue.close()]);
+    await Promise.race([closed, new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+    clearTimeout(timer);
+    // Not awaited: a disconnect also waits for a connection that may never come.
+    this.events.disconnect().catch(() => undefined);
+    this.queue.disconnect().catch(() => undefined);
   }
 }
