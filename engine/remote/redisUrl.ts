@@ -67,7 +67,8 @@ export async function probeRedis(connection: RedisOptions, connectTimeoutMs = DE
     await probe.ping();
     return null;
   } catch (error) {
-    return (error as Error).message || lastError?.message || "no answer";
+    // The connection's own error says why (ECONNREFUSED, ENOENT); the rejection often only "Connection is closed."
+    return (lastError?.message || (error as Error).message || "no answer").replace(/\.$/, "");
   } finally {
     probe.disconnect();
   }

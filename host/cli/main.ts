@@ -13,7 +13,7 @@ import type { TuneCommandOptions } from "./tuneCommand.js";
 import type { WorkerCommandOptions } from "./workerCommand.js";
 import type { CliIo } from "./output.js";
 import { BUILD_FIELDS, NODE_FIELDS, collectAssignment, type Assignment } from "./overrides.js";
-import { runCommand } from "./runCommand.js";
+import { runCommand, type RunOptions } from "./runCommand.js";
 import { validateCommand } from "./validateCommand.js";
 
 /** Wires the commands; each action hands its exit code to `finish` rather than exiting itself. */
@@ -40,6 +40,12 @@ function createProgram(io: CliIo, finish: (code: ExitCode) => void): Command {
     .option("--json", "print one JSON document (stats, settings, outcome) on stdout", false)
     .option("--no-progress", "no progress display on stderr")
     .option("--report [path]", "save a run report (JSON) to path; with no path, in FILE's runs folder (<name>.runs/)")
+    .option("--redis <url>", "the Redis of remote stages (over PIPELINE_STUDIO_REDIS and the file's build.remote.redis)")
+    .option(
+      "--local-workers <n>",
+      "start a private Redis and n worker processes here for the remote stages; stop them after",
+      integerWithin({ min: 1, max: 64 }),
+    )
     .addHelpText(
       "after",
       `
@@ -53,22 +59,18 @@ document and the --report; a second signal quits at once).
 Examples:
   pipeline-studio run examples/seed-download-preprocess.pipeline.json --set download.concurrency=8
   pipeline-studio run my.pipeline.json --threads 2 --limit 100 --json > stats.json
-  pipeline-studio run my.pipeline.json --report        # saved in my.runs/ beside the file`,
+  pipeline-studio run my.pipeline.json --report        # saved in my.runs/ beside the file
+  pipeline-studio run examples/remote-cpu.pipeline.json --local-workers 2   # remote stages on 2 local workers`,
     )
-    .action(
-      async (
-        file: string,
-        options: { threads?: number; set: Assignment[]; limit?: number; json: boolean; progress: boolean; report?: string | true },
-      ) => {
-        finish(
-          await runCommand(file, options, {
-            io,
-            interrupts: processInterrupts,
-            exitNow: (code) => process.exit(code),
-          }),
-        );
-      },
-    );
+    .action(async (file: string, options: RunOptions) => {
+      finish(
+        await runCommand(file, options, {
+          io,
+          interrupts: processInterrupts,
+          exitNow: (code) => process.exit(code),
+        }),
+      );
+    });
 
   program
     .command("validate")
