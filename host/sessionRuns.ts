@@ -57,8 +57,11 @@ export class SessionRuns {
     const { builder, buildOptions } = compilePipeline(parsed, { baseDir: origin.baseDir, repeatSources: options.repeatSources });
     const id = `run-${++this.counter}`;
     const judge = new BottleneckJudge();
+    // As for the CLI, PIPELINE_STUDIO_REDIS names the remote stages' Redis over the file's.
+    const redis = process.env.PIPELINE_STUDIO_REDIS;
     const pipeline = builder.build({
       ...buildOptions,
+      ...(redis ? { remote: { redis } } : {}),
       maxThreads: options.maxThreads,
       recentItemsPerQueue: PEEK_ITEMS,
       statsIntervalMs: STATS_INTERVAL_MS,

@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigError, PipelineBuilder, RemoteUnavailableError, remoteTask, type PipelineSnapshot } from "../index.js";
+import { ConfigError, PipelineBuilder, RemoteUnavailableError, remoteTask, stageOp, type PipelineSnapshot } from "../index.js";
 import { builtModuleUrl } from "../pool/builtModule.js";
 import { collect, range } from "../testing/helpers.js";
 import { RedisServer } from "./redisServer.js";
@@ -136,6 +136,19 @@ describe.skipIf(skipRemoteTests)("remote stages (BullMQ workers on a private Red
     expect((error as Error).message).not.toContain("hunter2");
     expect(pulled).toBe(0);
     expect(pipeline.state).toBe("failed");
+  });
+
+  it("runs catalog ops by name on the workers, a synchronous one (cpu) and an asynchronous one (sleep) alike", async () => {
+    const pipeline = new PipelineBuilder()
+      .addSource(range(20))
+      .pipe(stageOp<number, number>("cpu", { ms: 1 }, { runOn: "remote" }), { concurrency: 4 })
+      .pipe(stageOp<number, number>("sleep", { ms: 2 }, { runOn: "remote" }), { concurrency: 4, outputOrder: "input" })
+      .addSink()
+      .build({ remote: remote() });
+    const results = await collect(pipeline);
+    expect(results.sort((a, b) => a - b)).toEqual(range(20));
+    expect(pipeline.stats().stages.map((stage) => stage.executor)).toEqual(["loop", "remote", "remote"]);
+    expect(Object.keys(pipeline.remoteWorkers())).toEqual(["cpu", "sleep"]);
   });
 
   it("a remote stage without a Redis is a build error", () => {
