@@ -19,58 +19,69 @@ export interface LocalWorkers {
   stop(): Promise<void>;
 }
 
-export interface LocalWorkerOptions {
-  /** Threads per worker (default: the cores shared out, at least 1). */
-  threads?: number;
+export interface WorkerProcessOptions {
+  threads: number;
+  /** The workers' root for module paths (the pipeline file's folder). */
+  root: string;
+  /** Workers are named `<prefix>-1`, `<prefix>-2`, … */
+  namePrefix: string;
   /** Where worker lines worth a user's eye go (a refusal, a lost Redis). */
   log?: (line: string) => void;
-  /** The workers' root for module paths: the pipeline file's folder. */
-  root: string;
   env?: NodeJS.ProcessEnv;
 }
 
-export async function startLocalWorkers(count: number, options: LocalWorkerOptions): Promise<LocalWorkers> {
-  const server = await RedisServer.start();
-  const threads = options.threads ?? Math.max(1, Math.floor(availableParallelism() / count));
+/** `count` worker processes on `url`, resolved once every one takes jobs; stop() kills them (SIGKILL: their runs are over). */
+export async function startWorkerProcesses(
+  url: string,
+  count: number,
+  options: WorkerProcessOptions,
+): Promise<{ children: ChildProcess[]; stop(): Promise<void> }> {
   const children: ChildProcess[] = [];
-  const stop = async () => {
-    await Promise.all(
+  const stop = () =>
+    Promise.all(
       children.map(
         (child) =>
           new Promise<void>((resolve) => {
             if (child.exitCode !== null || child.signalCode !== null) return resolve();
             child.once("exit", () => resolve());
-            child.kill("SIGTERM");
+            child.kill("SIGKILL");
           }),
       ),
-    );
-    await server.stop();
-  };
+    ).then(() => undefined);
   try {
     await Promise.all(
       Array.from({ length: count }, (_, index) => {
-        const args = [
-          CLI,
-          "worker",
-          "--redis",
-          server.url,
-          "--threads",
-          String(threads),
-          "--name",
-          `local-${index + 1}`,
-          "--root",
-          options.root,
-        ];
+        const name = `${options.namePrefix}-${index + 1}`;
+        const args = [CLI, "worker", "--redis", url, "--threads", String(options.threads), "--name", name, "--root", options.root];
         const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...options.env } });
         children.push(child);
-        return waitReady(child, `local-${index + 1}`, options.log);
+        return waitReady(child, name, options.log);
       }),
     );
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url: server.url, workers: count, threadsPerWorker: threads, stop };
+  return { children, stop };
+}
+
+export async function startLocalWorkers(
+  count: number,
+  options: { threads?: number; root: string; log?: (line: string) => void },
+): Promise<LocalWorkers> {
+  const server = await RedisServer.start();
+  const threads = options.threads ?? Math.max(1, Math.floor(availableParallelism() / count));
+  try {
+    const workers = await startWorkerProcesses(server.url, count, { threads, root: options.root, namePrefix: "local", log: options.log });
+    const stop = async () => {
+      await workers.stop();
+      await server.stop();
+    };
+    return { url: server.url, workers: count, threadsPerWorker: threads, stop };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
 }
 
 function waitReady(child: ChildProcess, name: string, log: ((line: string) => void) | undefined): Promise<void> {
