@@ -1,6 +1,6 @@
 /** Command-line options of `npm run bench`. */
 
-export const SUITE_NAMES = ["noop", "fidelity", "pool", "memory", "statsCost", "tuning"] as const;
+export const SUITE_NAMES = ["noop", "fidelity", "pool", "memory", "statsCost", "tuning", "remote"] as const;
 export type SuiteName = (typeof SUITE_NAMES)[number];
 
 export interface BenchArgs {

@@ -12,6 +12,7 @@ import { runPool } from "./pool.js";
 import { buildReport, renderReport, type SuiteResult } from "./report.js";
 import { runStatsCost } from "./statsCost.js";
 import { runTuning } from "./tuning.js";
+import { runRemote } from "./remote.js";
 import type { SuiteContext } from "./suite.js";
 
 const SUITES: Record<SuiteName, (context: SuiteContext) => Promise<SuiteResult>> = {
@@ -21,6 +22,7 @@ const SUITES: Record<SuiteName, (context: SuiteContext) => Promise<SuiteResult>>
   memory: runMemory,
   statsCost: runStatsCost,
   tuning: runTuning,
+  remote: runRemote,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -13,7 +13,7 @@ import type {
 import { DEFAULT_QUEUE_SIZE, DEFAULT_RETRY_DELAY_MS, DEFAULT_SINK_BUFFER_SIZE } from "./config.js";
 import { ConfigError } from "./errors.js";
 import { isGeneratorFunction } from "./generatedValues.js";
-import { isAsyncGeneratorFunction, isPoolTask, type Op, type OpContext, type PoolTask } from "./opTypes.js";
+import { isAsyncGeneratorFunction, isPoolTask, isRemoteTask, type Op, type OpContext, type PoolTask, type RemoteTask } from "./opTypes.js";
 import { Pipeline, type BuildOptions } from "./pipeline.js";
 import { SIZE_BOUNDS } from "./bounds.js";
 import { integerWithin, maxFailuresValue, oneOf, timerMs } from "./optionChecks.js";
@@ -87,7 +87,7 @@ export class PipelineBuilder<T = never> {
   pipe<O>(op: (item: T, context: OpContext) => AsyncIterable<O>, options?: PipeOptions): PipelineBuilder<O>;
   /** An async op (runs on the event loop) or a pool task (runs on the worker pool). Returning undefined drops the item. */
   pipe<O>(
-    op: ((item: T, context: OpContext) => PromiseLike<O | undefined>) | PoolTask<T, O>,
+    op: ((item: T, context: OpContext) => PromiseLike<O | undefined>) | PoolTask<T, O> | RemoteTask<T, O>,
     options?: PipeOptions,
   ): PipelineBuilder<Exclude<O, undefined>>;
   /** A plain synchronous op: runs inline on the event loop and blocks it meanwhile (the stats flag it). */
@@ -96,8 +96,8 @@ export class PipelineBuilder<T = never> {
   pipe<O>(op: Op<T, O>, options?: PipeOptions): PipelineBuilder<O>;
   pipe(op: unknown, options: PipeOptions = {}): PipelineBuilder<unknown> {
     this.requireOpen("pipe");
-    if (typeof op !== "function" && !isPoolTask(op)) {
-      throw new ConfigError(`pipe: op must be a function or a poolTask(...), got ${op === null ? "null" : typeof op}`);
+    if (typeof op !== "function" && !isPoolTask(op) && !isRemoteTask(op)) {
+      throw new ConfigError(`pipe: op must be a function, a poolTask(...) or a remoteTask(...), got ${op === null ? "null" : typeof op}`);
     }
     if (typeof options !== "object" || options === null) throw new ConfigError("pipe: options must be an object");
     const unknownKeys = Object.keys(options).filter((key) => !PIPE_OPTION_KEYS.has(key));
@@ -224,6 +224,7 @@ function nameOption(method: string, name: unknown): string | undefined {
 
 function defaultOpName(op: unknown): string {
   if (isPoolTask(op)) return op.exportName;
+  if (isRemoteTask(op)) return op.code.kind === "module" ? op.code.exportName : op.code.op;
   const name = (op as { name?: string }).name;
   return name && name.length > 0 && name !== "anonymous" ? name.replace(/^bound /, "") : "stage";
 }

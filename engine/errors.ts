@@ -88,3 +88,28 @@ export function asError(value: unknown): Error {
   if (value instanceof Error) return value;
   return new Error(typeof value === "string" ? value : `Non-error thrown: ${String(value)}`);
 }
+
+/** A remote call got no result within its deadline (a stage's timeoutMs, or the remote default). */
+export class RemoteDeadlineError extends Error {
+  override name = "RemoteDeadlineError";
+  constructor(stage: string, deadlineMs: number, detail: string) {
+    super(`Stage '${stage}' remote call got no result within ${deadlineMs} ms (${detail})`);
+  }
+}
+
+/** A remote call's job vanished from Redis (a restart without persistence): the call failed and may be retried. */
+export class RemoteJobLostError extends Error {
+  override name = "RemoteJobLostError";
+  constructor(stage: string, jobId: string) {
+    super(`Stage '${stage}' remote job ${jobId} is no longer in Redis (was Redis restarted?)`);
+  }
+}
+
+/** The pipeline's Redis could not be reached when it started: nothing was taken from the source. */
+export class RemoteUnavailableError extends PipelineError {
+  override name = "RemoteUnavailableError";
+  constructor(stage: string, message: string) {
+    super(stage, 0, 0, []);
+    this.message = message;
+  }
+}

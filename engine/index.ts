@@ -1,14 +1,27 @@
 /** Pipeline Studio's engine: SPDL's concurrency model in TypeScript. */
 export { PipelineBuilder, merge, type AggregateOptions, type StageOptions } from "./builder.js";
 export { Pipeline, type BuildOptions, type GetItemOptions } from "./pipeline.js";
-export { poolTask, type Op, type LoopOp, type PoolTask, type OpContext } from "./opTypes.js";
+export { poolTask, remoteTask, type Op, type LoopOp, type PoolTask, type RemoteTask, type OpContext } from "./opTypes.js";
+export type { RemoteOptions } from "./remote/remoteExecutor.js";
 export type { OutputOrder, PipeOptions, PipelineConfig, StageConfig, StageKind } from "./config.js";
-export { ConfigError, PipelineError, ItemTimeoutError, PipelineEndedError, StageTimeoutError, type StageFailure } from "./errors.js";
+export {
+  ConfigError,
+  PipelineError,
+  ItemTimeoutError,
+  PipelineEndedError,
+  StageTimeoutError,
+  RemoteDeadlineError,
+  RemoteJobLostError,
+  RemoteUnavailableError,
+  type StageFailure,
+} from "./errors.js";
 export type {
   PipelineSnapshot,
   StageSnapshot,
   QueueSnapshot,
   PoolSnapshot,
+  RemoteStageSnapshot,
+  RemoteWorkerSnapshot,
   ProcessSnapshot,
   PipelineState,
   StageState,

@@ -23,8 +23,21 @@ export interface PoolTask<I = unknown, O = unknown> extends PoolTaskSpec {
   readonly [poolTypes]?: (item: I) => O;
 }
 
-/** An op: a function on the event loop, or a module export on the worker pool. */
-export type Op<I, O> = LoopOp<I, O> | PoolTask<I, O>;
+/** What a remote stage runs on a worker: a module export (found under the worker's root) or a catalog op by name. */
+export type RemoteTaskCode =
+  | { readonly kind: "module"; readonly moduleUrl: string; readonly exportName: string; readonly params: unknown; readonly root: string }
+  | { readonly kind: "catalog"; readonly op: string; readonly params: Readonly<Record<string, unknown>> };
+
+/** An op whose calls run on remote worker processes (BullMQ on Redis). Build with remoteTask(). */
+export interface RemoteTask<I = unknown, O = unknown> {
+  readonly kind: "remoteTask";
+  readonly code: RemoteTaskCode;
+  /** Phantom: carries the item types through the builder. */
+  readonly [poolTypes]?: (item: I) => O;
+}
+
+/** An op: a function on the event loop, a module export on the worker pool, or one on remote workers. */
+export type Op<I, O> = LoopOp<I, O> | PoolTask<I, O> | RemoteTask<I, O>;
 
 /**
  * Names a module export to run on the worker pool. Functions cannot be shipped to worker threads,
@@ -57,6 +70,45 @@ export function poolTask(moduleUrl: URL | string, exportName: string, params?: u
     );
   }
   return { kind: "poolTask", moduleUrl: href, exportName, params: params ?? null };
+}
+
+/**
+ * Names a module export to run on remote worker processes (`pipeline-studio worker`), called
+ * there as `fn(item, params)` on one of the worker's threads. Item, params and result travel
+ * through Redis serialised as for the pool (structured clone). A worker runs the module found at
+ * the same path relative to its `--root` as the module's path relative to `options.root` here
+ * (default: the working directory), and only if its file has the same sha256.
+ * Delivery underneath is at-least-once (a job of a worker that died runs again elsewhere): the
+ * pipeline still passes each item on once, but the op itself should be idempotent.
+ */
+export function remoteTask<F extends (item: never, params: never) => unknown = (item: unknown, params: unknown) => unknown>(
+  moduleUrl: URL | string,
+  exportName: string,
+  params?: Parameters<F>[1],
+  options?: { root?: string },
+): RemoteTask<Parameters<F>[0], Awaited<ReturnType<F>>>;
+export function remoteTask<I, O>(
+  moduleUrl: URL | string,
+  exportName: string,
+  params?: unknown,
+  options?: { root?: string },
+): RemoteTask<I, O>;
+export function remoteTask(moduleUrl: URL | string, exportName: string, params?: unknown, options: { root?: string } = {}): RemoteTask {
+  const spec = poolTask(moduleUrl, exportName, params);
+  if (!spec.moduleUrl.startsWith("file:"))
+    throw new ConfigError(`remoteTask: ${spec.moduleUrl} is not a file; workers load modules from files`);
+  const root = options.root ?? process.cwd();
+  if (!isAbsolute(root)) throw new ConfigError(`remoteTask: options.root must be an absolute path, got '${root}'`);
+  return { kind: "remoteTask", code: { kind: "module", moduleUrl: spec.moduleUrl, exportName, params: spec.params, root } };
+}
+
+/** A catalog op by name whose calls run on remote workers (each worker builds it from its own catalog). */
+export function remoteCatalogTask(op: string, params: Record<string, unknown>): RemoteTask {
+  return { kind: "remoteTask", code: { kind: "catalog", op, params } };
+}
+
+export function isRemoteTask(op: unknown): op is RemoteTask {
+  return typeof op === "object" && op !== null && (op as { kind?: unknown }).kind === "remoteTask";
 }
 
 function toModuleHref(moduleUrl: URL | string): string {

@@ -2,11 +2,12 @@ import { performance } from "node:perf_hooks";
 import type { ResourceLimits } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import type { BranchConfig, PipelineConfig, StageConfig } from "./config.js";
-import { ConfigError, ItemTimeoutError, PipelineEndedError, PipelineError, type StageFailure } from "./errors.js";
+import { ConfigError, ItemTimeoutError, PipelineEndedError, PipelineError, RemoteUnavailableError, type StageFailure } from "./errors.js";
 import { EventLoopYield } from "./eventLoopYield.js";
 import { SourceControl } from "./sourceControl.js";
 import { FailureLog, previewItem } from "./failureLog.js";
 import { WorkerPool } from "./pool/workerPool.js";
+import { RemoteExecutor, type RemoteOptions } from "./remote/remoteExecutor.js";
 import { BoundedQueue, EMPTY, END } from "./queue.js";
 import { AggregateStage } from "./stages/aggregate.js";
 import { DisaggregateStage } from "./stages/disaggregate.js";
@@ -34,6 +35,8 @@ export interface BuildOptions {
   /** Calls onStats with a snapshot every statsIntervalMs while running, and once at the end. */
   onStats?: (snapshot: PipelineSnapshot) => void;
   statsIntervalMs?: number;
+  /** The Redis that remoteTask stages send their calls through (required when there is one). */
+  remote?: RemoteOptions;
 }
 
 export interface GetItemOptions {
@@ -64,7 +67,9 @@ export class Pipeline<T> implements AsyncIterable<T> {
   private readonly collector: StatsCollector;
   private readonly context: RunContext;
   private readonly usesPool: boolean;
+  private readonly usesRemote: boolean;
   private workerPool: WorkerPool | null = null;
+  private remoteExecutor: RemoteExecutor | null = null;
   private numThreads: number;
   private currentState: PipelineState = "ready";
   private delivered = 0;
@@ -97,6 +102,7 @@ export class Pipeline<T> implements AsyncIterable<T> {
       pipelineFailures: { calls: 0, failures: 0 },
       startedAt: performance.now(),
       pool: () => this.pool(),
+      remote: () => this.remote(),
       stageFailed: (stage, error) => this.onStageFailed(stage, error),
     };
     this.sinkQueue = new BoundedQueue(config.sinkBufferSize);
@@ -110,6 +116,7 @@ export class Pipeline<T> implements AsyncIterable<T> {
     }
     for (const stage of this.stages) this.stageByName.set(stage.name, stage);
     this.usesPool = this.stages.some((stage) => stage.executor === "pool");
+    this.usesRemote = this.stages.some((stage) => stage.executor === "remote");
     this.allFinished = Promise.all(this.stages.map((stage) => stage.finished)).then(() => this.release());
     this.collector = new StatsCollector({
       stages: this.stages,
@@ -146,7 +153,31 @@ export class Pipeline<T> implements AsyncIterable<T> {
       this.statsTimer = setInterval(() => onStats(this.stats()), this.options.statsIntervalMs ?? 100);
       this.statsTimer.unref();
     }
-    for (const stage of this.stages) stage.start();
+    if (!this.usesRemote) {
+      for (const stage of this.stages) stage.start();
+      return;
+    }
+    // No item is taken before the remote stages' Redis answers: if it does not, nothing is lost.
+    const remote = this.remote();
+    remote.onLost = (error) => this.failRemote(error);
+    remote.start().then(
+      () => {
+        if (this.currentState !== "running") return;
+        for (const stage of this.stages) stage.start();
+      },
+      (error: unknown) => this.failRemote(error),
+    );
+  }
+
+  /** Redis could not be reached at start (no item moved), or was lost for good: the run fails with that message. */
+  private failRemote(error: unknown): void {
+    if (this.currentState !== "running") return;
+    const failure =
+      error instanceof PipelineError ? error : new RemoteUnavailableError(this.stageNames[0] ?? "remote", (error as Error).message);
+    this.failure ??= failure;
+    this.sinkQueue.close(failure);
+    for (const stage of this.stages) stage.cancel(failure);
+    void this.release();
   }
 
   /**
@@ -253,6 +284,19 @@ export class Pipeline<T> implements AsyncIterable<T> {
     this.numThreads = numThreads;
   }
 
+  /** Live knob: jobs each remote worker runs at once for a remote stage (its threads for that stage). */
+  setWorkerThreads(stageName: string, threads: number): void {
+    const stage = this.stageByName.get(stageName);
+    if (!stage) throw new ConfigError(`setWorkerThreads: no stage named '${stageName}' (stages: ${this.stageNames.join(", ")})`);
+    if (stage.executor !== "remote") throw new ConfigError(`setWorkerThreads: '${stageName}' does not run remote`);
+    this.remote().setWorkerThreads(stageName, integerWithin(`setWorkerThreads('${stageName}')`, threads, SIZE_BOUNDS.numThreads));
+  }
+
+  /** Remote stages: the workers that served each (names), for run reports. */
+  remoteWorkers(): Record<string, string[]> {
+    return this.remoteExecutor?.workersByStage() ?? {};
+  }
+
   stats(): PipelineSnapshot {
     return this.collector.snapshot();
   }
@@ -283,6 +327,16 @@ export class Pipeline<T> implements AsyncIterable<T> {
     return this.workerPool;
   }
 
+  private remote(): RemoteExecutor {
+    if (!this.remoteExecutor) {
+      if (!this.options.remote) {
+        throw new ConfigError("build(): a remoteTask stage needs a Redis: build({ remote: { redis: 'redis://host:6379' } })");
+      }
+      this.remoteExecutor = new RemoteExecutor(this.options.remote);
+    }
+    return this.remoteExecutor;
+  }
+
   private endError(): Error {
     if (this.sinkQueue.closeError instanceof PipelineError) {
       this.currentState = "failed";
@@ -310,7 +364,7 @@ export class Pipeline<T> implements AsyncIterable<T> {
       clearInterval(this.statsTimer);
       this.collector.end();
       const pool = this.workerPool;
-      if (pool) await pool.destroy();
+      await Promise.all([pool?.destroy(), this.remoteExecutor?.close()]);
       this.options.onStats?.(this.stats());
     })();
     return this.cleanup;

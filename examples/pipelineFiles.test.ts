@@ -23,7 +23,9 @@ describe("example pipeline files", () => {
   it("are all present and saved in canonical form (every field, defaults included)", async () => {
     const files = (await readdir(folder)).filter((name) => name.endsWith(".pipeline.json")).sort();
     expect(files).toEqual(
-      ["failing-stage", "files-gzip-sha256", "input-order", "pool-starved", "seed-download-preprocess"].map((n) => `${n}.pipeline.json`),
+      ["failing-stage", "files-gzip-sha256", "input-order", "pool-starved", "remote-cpu", "seed-download-preprocess"].map(
+        (n) => `${n}.pipeline.json`,
+      ),
     );
     for (const file of files) {
       const text = await readFile(`${folder}${file}`, "utf8");

@@ -71,8 +71,11 @@ export class SessionRuns {
     const id = `run-${++this.counter}`;
     const judge = new BottleneckJudge();
     const trail = new SnapshotTrail();
+    // As for the CLI, PIPELINE_STUDIO_REDIS names the remote stages' Redis over the file's.
+    const redis = process.env.PIPELINE_STUDIO_REDIS;
     const pipeline = builder.build({
       ...buildOptions,
+      ...(redis ? { remote: { redis } } : {}),
       maxThreads: options.maxThreads ?? APP_MAX_THREADS,
       recentItemsPerQueue: PEEK_ITEMS,
       statsIntervalMs: STATS_INTERVAL_MS,

@@ -102,6 +102,8 @@ function diagnoseStage(
       `${slots} on a pool of ${pool.numThreads} thread${pool.numThreads === 1 ? "" : "s"}: calls wait for a thread — ${moreThreads(pool)}`,
     );
   }
+  const remote = remoteVerdict(stage, busy, slots);
+  if (remote) return verdict("pool-bound", remote);
   if (output.blocked >= MOSTLY)
     return verdict("blocked", `its output queue is full ${formatPercent(output.blocked)} of the time — the next stage is slower`);
   if (busy >= SLOTS_FULL && input.blocked >= OFTEN) {
@@ -120,6 +122,27 @@ function moreThreads(pool: { numThreads: number; maxThreads: number }): string {
   return pool.numThreads < pool.maxThreads
     ? "raise numThreads"
     : `numThreads is at the pool's maximum (${pool.maxThreads}): fewer calls at once, or lighter ones`;
+}
+
+/**
+ * A remote stage limited by its workers (judged as pool-bound: the capacity that runs its calls
+ * is full): calls waiting in Redis while every worker slot is busy, or none serving it at all;
+ * over a whole run, full slots and more of them than the workers had.
+ */
+function remoteVerdict(stage: StageSnapshot, busy: number, slots: string): string | null {
+  const remote = stage.remote;
+  if (stage.executor !== "remote" || !remote) return null;
+  const waiting = `${remote.waiting} call${remote.waiting === 1 ? "" : "s"} wait${remote.waiting === 1 ? "s" : ""} for a worker`;
+  if (remote.waiting > 0 && remote.workerSlots === 0)
+    return `${waiting} and no worker serves it — start one: pipeline-studio worker --redis URL`;
+  if (remote.waiting > 0 && remote.running >= remote.workerSlots) {
+    return `${waiting}, all ${remote.workerSlots} worker slot${remote.workerSlots === 1 ? "" : "s"} busy — add workers or worker threads`;
+  }
+  const slotsSeen = remote.workers.reduce((sum, worker) => sum + (worker.refused ? 0 : worker.threads), 0);
+  if (remote.waiting === 0 && slotsSeen > 0 && stage.concurrency > slotsSeen && busy >= SLOTS_FULL) {
+    return `${slots} on ${slotsSeen} worker slot${slotsSeen === 1 ? "" : "s"}: calls wait for a worker — add workers or worker threads`;
+  }
+  return null;
 }
 
 /** The verdict line (docs/engine-semantics.md, "Stats"): `Bottleneck: <stage> — <reason>` or `Bottleneck: none`. */

@@ -56,6 +56,8 @@ const stageFiguresSchema = z.object({
   latencyMs: latencySchema.nullable(),
   /** Busy slots ÷ concurrency since the stage started (0..1); null for stages that make no calls. */
   utilisation: fraction.nullable(),
+  /** Remote stages: the workers that served it (reports of runs before remote stages have none). */
+  workers: z.array(z.object({ name: z.string(), host: z.string(), done: count })).optional(),
 });
 
 const queueFiguresSchema = z.object({
@@ -137,6 +139,9 @@ export function buildRunReport(input: RunReportInput): RunReport {
           itemsPerSecond: perSecond(stage.itemsOut),
           latencyMs: calls && stage.itemsIn > 0 ? { p50Ms, p90Ms, p99Ms, meanMs } : null,
           utilisation: calls ? Math.max(0, Math.min(1, stage.busyFractionSinceStart)) : null,
+          ...(stage.remote
+            ? { workers: stage.remote.workers.filter((worker) => worker.done > 0).map(({ name, host, done }) => ({ name, host, done })) }
+            : {}),
         };
       }),
       queues: snapshot.queues.map((queue) => ({

@@ -14,7 +14,7 @@ export type OpExecution = "loop" | "pool" | "own-threads";
 export interface OpBuildContext {
   /** The pipeline file's folder: relative paths in params resolve against it. */
   baseDir: string;
-  /** The node's runOn setting, for ops that can run either way (user code). */
+  /** The node's runOn setting, for ops that can run either way (user code); "remote" is handled before an op is built. */
   runOn: "pool" | "loop" | null;
 }
 

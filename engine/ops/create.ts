@@ -1,15 +1,15 @@
 import { ConfigError } from "../errors.js";
-import type { Op } from "../opTypes.js";
+import { isPoolTask, remoteCatalogTask, remoteTask, type Op, type RemoteTask } from "../opTypes.js";
 import { formatProblem } from "../spec/problems.js";
 import { problemsFromIssues } from "../spec/problems.js";
-import type { OpBuildContext, OpDefinition } from "./catalog.js";
+import type { OpBuildContext, OpDefinition, StageOpDefinition } from "./catalog.js";
 import { catalog } from "./index.js";
 
 export interface CatalogOpOptions {
   /** Relative paths in params resolve against this folder (default: the working directory). */
   baseDir?: string;
-  /** User code only: "loop" runs the module on the event loop instead of the worker pool. */
-  runOn?: "pool" | "loop";
+  /** User code only: "loop" runs the module on the event loop instead of the worker pool. Any op: "remote" runs it on remote workers. */
+  runOn?: "pool" | "loop" | "remote";
 }
 
 /**
@@ -34,7 +34,26 @@ export function stageOp<I = unknown, O = unknown>(
 ): Op<I, O> {
   const op = lookup(name, "stage");
   if (op.kind !== "stage") throw new ConfigError(`stageOp: "${name}" is a source, not a stage op`);
-  return op.createOp(checkedParams(op, params), buildContext(options)) as Op<I, O>;
+  const checked = checkedParams(op, params);
+  if (options.runOn === "remote") return remoteOp(op, checked, params, options.baseDir ?? process.cwd()) as Op<I, O>;
+  return op.createOp(checked, buildContext(options)) as Op<I, O>;
+}
+
+/**
+ * A catalog op whose calls run on remote workers: user code becomes a module task rooted at the
+ * pipeline's folder (workers resolve the same relative path under their --root); any other op
+ * travels by name and params, and each worker builds it from its own catalog.
+ */
+export function remoteOp(
+  op: StageOpDefinition<unknown>,
+  checkedParams: unknown,
+  rawParams: Record<string, unknown>,
+  baseDir: string,
+): RemoteTask {
+  if (op.name !== "module") return remoteCatalogTask(op.name, rawParams);
+  const local = op.createOp(checkedParams, { baseDir, runOn: "pool" });
+  if (!isPoolTask(local)) throw new ConfigError(`${op.name}: cannot run remote`);
+  return remoteTask(local.moduleUrl, local.exportName, local.params, { root: baseDir });
 }
 
 function lookup(name: string, kind: "source" | "stage"): OpDefinition {
@@ -54,5 +73,5 @@ function checkedParams(op: OpDefinition, params: Record<string, unknown>): unkno
 }
 
 function buildContext(options: CatalogOpOptions): OpBuildContext {
-  return { baseDir: options.baseDir ?? process.cwd(), runOn: options.runOn ?? null };
+  return { baseDir: options.baseDir ?? process.cwd(), runOn: options.runOn === "remote" ? null : (options.runOn ?? null) };
 }

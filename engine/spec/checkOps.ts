@@ -37,15 +37,19 @@ export function checkOps(nodes: readonly (OpNode | null)[], catalog: ReadonlyMap
       const params = paramProblems(node, op.params, `${at}.params`);
       problems.push(...params.problems);
       if (params.problems.length === 0 && baseDir !== undefined && op.checkResources) {
-        for (const missing of op.checkResources(params.value, { baseDir, runOn: node.runOn }))
+        for (const missing of op.checkResources(params.value, { baseDir, runOn: node.runOn === "remote" ? null : node.runOn }))
           problem(`.params.${missing.param}`, missing.message);
       }
-      if (node.runOn !== null && op.name !== "module")
-        problem(".runOn", `only user code (op "module") can choose where it runs; "${op.name}" runs ${describeExecution(op)}`);
+      if (node.kind === "source" && node.runOn !== null) problem(".runOn", `a source runs in the pipeline's process; runOn is for stages`);
+      else if ((node.runOn === "pool" || node.runOn === "loop") && op.name !== "module")
+        problem(
+          ".runOn",
+          `only user code (op "module") can choose "pool" or "loop"; "${op.name}" runs ${describeExecution(op)} (or "remote", on worker processes)`,
+        );
       return;
     }
     if (node.op !== null) problem(".op", `${article(node.kind)} takes no op, got ${showValue(node.op)}`);
-    if (node.runOn !== null) problem(".runOn", `only user code (op "module") can choose where it runs`);
+    if (node.runOn !== null) problem(".runOn", `only stages with an op can choose where they run`);
     problems.push(...paramProblems(node, node.kind === "aggregate" ? aggregateParamsSchema : noParamsSchema, `${at}.params`).problems);
   });
   return problems;

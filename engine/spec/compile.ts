@@ -5,6 +5,7 @@ import type { Op } from "../opTypes.js";
 import type { BuildOptions } from "../pipeline.js";
 import { catalog as builtinCatalog } from "../ops/index.js";
 import type { OpBuildContext, OpDefinition, SourceOpDefinition, StageOpDefinition } from "../ops/catalog.js";
+import { remoteOp } from "../ops/create.js";
 import { inputsByNode } from "./graph.js";
 import { aggregateParamsSchema } from "./nodeParams.js";
 import { SpecError, type SpecProblem } from "./problems.js";
@@ -102,13 +103,14 @@ export function compilePipeline(spec: PipelineFile, options: CompileOptions): Co
     buildOptions: {
       numThreads: spec.build.numThreads,
       maxFailures: options.repeatSources ? perPassLimit(spec.build.maxFailures ?? undefined) : (spec.build.maxFailures ?? undefined),
+      ...(spec.build.remote ? { remote: { redis: spec.build.remote.redis } } : {}),
     },
     userCode,
   };
 }
 
 function nodeContext(node: PipelineNode, baseDir: string): OpBuildContext {
-  return { baseDir, runOn: node.runOn };
+  return { baseDir, runOn: node.runOn === "remote" ? null : node.runOn };
 }
 
 /** A source node's items, from its catalog op (the node is known to be runnable). */
@@ -130,6 +132,7 @@ export function createNodeOp(
   const op = catalog.get(node.op!) as StageOpDefinition;
   const params = op.params.parse(node.params);
   const userModule = op.name === "module" ? resolve(baseDir, String((params as { path?: unknown }).path)) : null;
+  if (node.runOn === "remote") return { op: remoteOp(op, params, node.params, baseDir), userModule };
   return { op: op.createOp(params, nodeContext(node, baseDir)), userModule };
 }
 

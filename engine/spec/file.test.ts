@@ -61,7 +61,7 @@ describe("pipeline files", () => {
       "runOn",
       "position",
     ]);
-    expect(saved.build).toEqual({ numThreads: 4, maxFailures: null });
+    expect(saved.build).toEqual({ numThreads: 4, maxFailures: null, remote: null });
     expect(await readdir(folder)).toEqual(["p.pipeline.json"]); // no temp file left behind
   });
 

@@ -36,8 +36,11 @@ export const nodeFields = {
   maxFailures: maxFailures.nullable().default(null),
   /** Sources only: iterate again each time the source ends, until stopped (SPDL's continuous=True). */
   repeat: z.boolean().default(false),
-  /** User code only: run the module on the event loop instead of the worker pool. */
-  runOn: z.enum(["pool", "loop"]).nullable().default(null),
+  /**
+   * Where a stage's calls run: null (the op's own place), "pool" or "loop" (user code only), or
+   * "remote" (any stage op: on worker processes through the Redis of build.remote).
+   */
+  runOn: z.enum(["pool", "loop", "remote"]).nullable().default(null),
   position: positionSchema.default({ x: 0, y: 0 }),
 };
 
@@ -79,9 +82,17 @@ export function defaultQueueSize(kind: NodeKind): number {
 
 export const edgeSchema = z.strictObject({ from: z.string(), to: z.string() });
 
+/** The Redis that remote stages use; PIPELINE_STUDIO_REDIS and `run --redis` override it. */
+export const remoteBuildSchema = z.strictObject({
+  redis: z.string().refine((url) => /^(redis|rediss|unix):\/\/./.test(url), {
+    message: "must be a Redis URL: redis://[:password@]host:port, rediss://… or unix:///path/redis.sock",
+  }),
+});
+
 export const buildSchema = z.strictObject({
   numThreads: integerWithin(SIZE_BOUNDS.numThreads).default(4),
   maxFailures: maxFailures.nullable().default(null),
+  remote: remoteBuildSchema.nullable().default(null),
 });
 
 export const pipelineFileSchema = z.strictObject({
@@ -90,7 +101,7 @@ export const pipelineFileSchema = z.strictObject({
   description: z.string().default(""),
   nodes: z.array(nodeSchema),
   edges: z.array(edgeSchema).default([]),
-  build: buildSchema.default({ numThreads: 4, maxFailures: null }),
+  build: buildSchema.default({ numThreads: 4, maxFailures: null, remote: null }),
 });
 
 export type PipelineFile = z.output<typeof pipelineFileSchema>;

@@ -44,7 +44,7 @@ describe("validatePipelineFile", () => {
       runOn: null,
       position: { x: 0, y: 0 },
     });
-    expect(spec!.build).toEqual({ numThreads: 2, maxFailures: null });
+    expect(spec!.build).toEqual({ numThreads: 2, maxFailures: null, remote: null });
   });
 
   const malformed: [string, (file: Record<string, any>) => unknown, string[]][] = [
@@ -172,7 +172,9 @@ describe("validatePipelineFile", () => {
     [
       "runOn on a built-in op",
       (f) => void (f.nodes[1].runOn = "loop"),
-      ['nodes[1].runOn: only user code (op "module") can choose where it runs; "sleep" runs on the event loop'],
+      [
+        'nodes[1].runOn: only user code (op "module") can choose "pool" or "loop"; "sleep" runs on the event loop (or "remote", on worker processes)',
+      ],
     ],
     [
       "aggregate size 0",

@@ -6,6 +6,7 @@ import { isPoolTask, type OpContext } from "../opTypes.js";
 import { EMPTY, END } from "../queue.js";
 import { CallPolicy, DROPPED, hasCallPolicy, isThenable } from "./callPolicy.js";
 import { ResultLine } from "./resultLine.js";
+import type { RemoteStageSnapshot } from "../stats/snapshot.js";
 import { Stage, type RunContext } from "./stage.js";
 
 /**
@@ -57,7 +58,7 @@ export class PipeStage extends Stage {
     this.limit = config.concurrency;
     this.ordered = config.outputOrder === "input";
     this.opContext = { signal: this.abort.signal, stage: config.name };
-    const plan = planCall(config, context.pool);
+    const plan = planCall(config, context.pool, context.remote);
     this.executor = plan.executor;
     this.call = plan.call;
     this.isGenerator = plan.multiOutput;
@@ -81,6 +82,11 @@ export class PipeStage extends Stage {
 
   override get concurrency(): number {
     return this.limit;
+  }
+
+  /** Remote stages: what the run knows of the stage's queue and workers. */
+  get remote(): RemoteStageSnapshot | null {
+    return this.executor === "remote" ? this.context.remote().snapshot(this.name) : null;
   }
 
   /** Pool stages: calls waiting for a thread (the rest of inFlight hold one). */

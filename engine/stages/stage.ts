@@ -7,6 +7,7 @@ import { asError, PipelineError } from "../errors.js";
 import { FailureLog, previewItem } from "../failureLog.js";
 import type { WorkerPool } from "../pool/workerPool.js";
 import type { BoundedQueue } from "../queue.js";
+import type { RemoteExecutor } from "../remote/remoteExecutor.js";
 import { LatencyWindow } from "../stats/latencyWindow.js";
 import { FailureBudget, type FailureCount } from "./failureBudget.js";
 
@@ -22,6 +23,8 @@ export interface RunContext {
   readonly startedAt: number;
   /** The worker pool (created on first use). */
   pool(): WorkerPool;
+  /** The run's remote executor (created on first use; a ConfigError if the run names no Redis). */
+  remote(): RemoteExecutor;
   /** A stage exceeded its maxFailures: the pipeline cancels what feeds it. */
   stageFailed(stage: Stage, error: PipelineError): void;
 }

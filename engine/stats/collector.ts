@@ -143,6 +143,7 @@ export class StatsCollector {
       busyFraction: Math.min(1, busySlots / stage.concurrency),
       busyFractionSinceStart: this.elapsedMs > 0 ? Math.min(1, stage.busyMs / (this.elapsedMs * stage.concurrency)) : 0,
       blocksEventLoop: stage.blocksEventLoop,
+      ...(stage instanceof PipeStage && stage.executor === "remote" ? { remote: stage.remote ?? undefined } : {}),
     };
   }
 

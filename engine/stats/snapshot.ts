@@ -38,6 +38,54 @@ export interface StageSnapshot {
   busyFractionSinceStart: number;
   /** The op ran inline on the event loop as a plain synchronous function. */
   blocksEventLoop: boolean;
+  /** Remote stages only: the stage's queue in Redis and the workers serving it. */
+  remote?: RemoteStageSnapshot;
+}
+
+/** What a remote stage's calls are doing (Redis counts as of the last poll, about once a second). */
+export interface RemoteStageStats {
+  /** The stage's BullMQ queue (one per run and stage). */
+  queue: string;
+  outstanding: number;
+  /** Jobs waiting in Redis for a worker, and running on one (as of the last poll). */
+  waiting: number;
+  running: number;
+  completed: number;
+  /** Results that arrived for a call already settled (a job run twice, a call that timed out). */
+  lateResults: number;
+  /** Calls recovered by reconciliation rather than by the events stream. */
+  reconciled: number;
+  queueWaitMs: LatencySummary;
+  runMs: LatencySummary;
+  transportMs: LatencySummary;
+}
+
+export interface RemoteStageSnapshot extends RemoteStageStats {
+  /** Jobs each worker runs at once for this stage (null: the workers' own --threads). */
+  workerThreads: number | null;
+  /** Worker slots serving the stage: the sum of their threads for it. */
+  workerSlots: number;
+  workers: RemoteWorkerSnapshot[];
+  /** Connection to Redis: "ready", or what ioredis reports ("reconnecting", …). */
+  redisStatus: string;
+  lastError: string | null;
+}
+
+/** One worker process serving a remote stage. */
+export interface RemoteWorkerSnapshot {
+  name: string;
+  host: string;
+  /** Jobs it runs at once for this stage. */
+  threads: number;
+  busy: number;
+  done: number;
+  itemsPerSecond: number;
+  /** Since its last heartbeat, by the worker's clock against ours at reading. */
+  heartbeatAgeMs: number;
+  /** Why it does not serve this stage (its code differs), or null. */
+  refused: string | null;
+  /** False once it left (stopped, died, or the run ended): its last figures stay. */
+  connected: boolean;
 }
 
 export interface QueueSnapshot {

@@ -11,6 +11,7 @@ import type { ExportLanguage } from "./exportCommand.js";
 import type { OpenCommandOptions } from "./openCommand.js";
 import type { ProfileCommandOptions } from "./profileCommand.js";
 import type { TuneCommandOptions } from "./tuneCommand.js";
+import type { WorkerCommandOptions } from "./workerCommand.js";
 import type { CliIo } from "./output.js";
 import { BUILD_FIELDS, NODE_FIELDS, collectAssignment, type Assignment } from "./overrides.js";
 import { runCommand, type RunOptions } from "./runCommand.js";
@@ -41,6 +42,12 @@ function createProgram(io: CliIo, finish: (code: ExitCode) => void): Command {
     .option("--no-progress", "no progress display on stderr")
     .option("--report [path]", "save a run report (JSON) to path; with no path, in FILE's runs folder (<name>.runs/)")
     .option("--stats-interval <s>", "every s seconds, print SPDL-style stage and queue stats lines to stderr", secondsOption)
+    .option("--redis <url>", "the Redis of remote stages (over PIPELINE_STUDIO_REDIS and the file's build.remote.redis)")
+    .option(
+      "--local-workers <n>",
+      "start a private Redis and n worker processes here for the remote stages; stop them after",
+      integerWithin({ min: 1, max: 64 }),
+    )
     .addHelpText(
       "after",
       `
@@ -54,7 +61,8 @@ document and the --report; a second signal quits at once).
 Examples:
   pipeline-studio run examples/seed-download-preprocess.pipeline.json --set download.concurrency=8
   pipeline-studio run my.pipeline.json --threads 2 --limit 100 --json > stats.json
-  pipeline-studio run my.pipeline.json --report        # saved in my.runs/ beside the file`,
+  pipeline-studio run my.pipeline.json --report        # saved in my.runs/ beside the file
+  pipeline-studio run examples/remote-cpu.pipeline.json --local-workers 2   # remote stages on 2 local workers`,
     )
     .action(async (file: string, options: RunOptions) => {
       finish(
@@ -166,6 +174,34 @@ Examples:
     .action(async (file: string, options: OpenCommandOptions) => {
       const { openCommand } = await import("./openCommand.js");
       finish(await openCommand(file, options));
+    });
+
+  program
+    .command("worker")
+    .description('Serve the remote stages (runOn "remote") of every run on a Redis: run their calls on this machine\'s threads')
+    .option("--redis <url>", "redis://[:password@]host:port (default: PIPELINE_STUDIO_REDIS)")
+    .option(
+      "--threads <n>",
+      "jobs run at once, each on a thread of its own (default: the machine's cores)",
+      integerWithin(SIZE_BOUNDS.numThreads),
+    )
+    .option("--name <name>", "how runs and the app name this worker (default: host-pid)")
+    .option("--root <dir>", "module ops' paths resolve under this folder (default: the working directory)")
+    .addHelpText(
+      "after",
+      `
+Prints "Worker NAME ready: <redis url>, N threads" once it takes jobs. Runs announce their remote
+stages on the Redis; the worker checks it has the same code (the module file's sha256, or the
+same pipeline-studio version for built-in ops) and refuses a stage otherwise, saying why.
+Ctrl-C or SIGTERM: running jobs finish, then it leaves (a second signal quits at once).
+
+Examples:
+  pipeline-studio worker --redis redis://:secret@10.0.0.5:6379 --threads 8 --root ~/pipelines
+  PIPELINE_STUDIO_REDIS=redis://127.0.0.1:6379 pipeline-studio worker`,
+    )
+    .action(async (options: WorkerCommandOptions) => {
+      const { workerCommand } = await import("./workerCommand.js");
+      finish(await workerCommand(options, { io, interrupts: processInterrupts, exitNow: (code) => process.exit(code) }));
     });
 
   program

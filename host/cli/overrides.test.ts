@@ -70,7 +70,7 @@ describe("applyOverrides", () => {
     expect([fetch.concurrency, fetch.outputOrder, fetch.timeoutMs, fetch.retries, fetch.maxFailures]).toEqual([8, "input", null, 2, 0.05]);
     expect(result.nodes[2].queueSize).toBe(7);
     expect(result.nodes[3].queueSize).toBe(9);
-    expect(result.build).toEqual({ numThreads: 6, maxFailures: 10 });
+    expect(result.build).toEqual({ numThreads: 6, maxFailures: 10, remote: null });
     expect(applied).toEqual([
       "build.numThreads=6",
       "fetch.v2.concurrency=8",

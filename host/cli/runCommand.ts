@@ -20,6 +20,8 @@ import {
   type StageDiagnosis,
 } from "../../engine/analysis/index.js";
 import { reportFileName, saveRunReport, writeRunReport } from "../runReports.js";
+import { startLocalWorkers, type LocalWorkers } from "../localWorkers.js";
+import { REDIS_INSTALL_HINT, redisServerInstalled } from "../../engine/remote/redisServer.js";
 
 export interface RunOptions {
   threads?: number;
@@ -32,6 +34,10 @@ export interface RunOptions {
   report?: string | true;
   /** --stats-interval S: SPDL-shaped stats lines on stderr every S seconds. */
   statsInterval?: number;
+  /** --redis URL: the Redis of remote stages (over PIPELINE_STUDIO_REDIS, over the file's build.remote). */
+  redis?: string;
+  /** --local-workers N: a private Redis and N worker processes on this machine for the remote stages. */
+  localWorkers?: number;
 }
 
 export interface RunDependencies {
@@ -41,6 +47,7 @@ export interface RunDependencies {
   exitNow: (code: ExitCode) => void;
   /** The op catalog; the built-in one unless a test brings its own. */
   catalog?: ReadonlyMap<string, OpDefinition>;
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The settings a run used, after --threads and --set: what to compare runs by. */
@@ -105,11 +112,33 @@ export async function runCommand(file: string, options: RunOptions, deps: RunDep
     return ExitCode.usage;
   }
 
+  const remote = await remoteFor(spec, options, deps.env ?? process.env, loaded.baseDir, output);
+  if ("problem" in remote) return invalid(output, loaded.path, [remote.problem]);
+  if ("error" in remote) {
+    output.notice(`error: ${remote.error}`);
+    return ExitCode.failure;
+  }
+  try {
+    return await runCompiled(spec, applied, loaded, remote.url, options, deps, output);
+  } finally {
+    await remote.local?.stop();
+  }
+}
+
+async function runCompiled(
+  spec: PipelineFile,
+  applied: string[],
+  loaded: { path: string; baseDir: string },
+  redisUrl: string | null,
+  options: RunOptions,
+  deps: RunDependencies,
+  output: Output,
+): Promise<ExitCode> {
   let compiled: CompiledPipeline;
   let pipeline: Pipeline<unknown>;
   try {
     compiled = compilePipeline(spec, { baseDir: loaded.baseDir, catalog: deps.catalog });
-    pipeline = compiled.builder.build(compiled.buildOptions);
+    pipeline = compiled.builder.build({ ...compiled.buildOptions, ...(redisUrl ? { remote: { redis: redisUrl } } : {}) });
   } catch (error) {
     // An op's factory or the builder refused a value the schema let through: a file problem all the same.
     return invalid(output, loaded.path, problemsOf(error));
@@ -178,6 +207,50 @@ export async function runCommand(file: string, options: RunOptions, deps: RunDep
     statsLog?.stop();
     unsubscribe();
   }
+}
+
+type RemoteSetting = { url: string | null; local?: LocalWorkers } | { problem: SpecProblem } | { error: string };
+
+/**
+ * The Redis of the remote stages: --local-workers starts a private one with workers; otherwise
+ * --redis, then PIPELINE_STUDIO_REDIS, then the file's build.remote.redis. A file with remote
+ * stages and none of these is a problem of the file, said before anything runs.
+ */
+async function remoteFor(
+  spec: PipelineFile,
+  options: RunOptions,
+  env: NodeJS.ProcessEnv,
+  baseDir: string,
+  output: Output,
+): Promise<RemoteSetting> {
+  const remoteStages = spec.nodes.filter((node) => node.runOn === "remote").map((node) => node.id);
+  if (remoteStages.length === 0) {
+    if (options.localWorkers !== undefined)
+      output.notice('--local-workers: no stage runs remote (runOn "remote"), so no workers were started');
+    return { url: null };
+  }
+  if (options.localWorkers !== undefined) {
+    if (!redisServerInstalled()) return { error: `--local-workers needs a local Redis. ${REDIS_INSTALL_HINT}` };
+    try {
+      const local = await startLocalWorkers(options.localWorkers, { root: baseDir, log: (line) => output.notice(line) });
+      output.notice(
+        `Started a private Redis and ${local.workers} local workers (${local.threadsPerWorker} ${local.threadsPerWorker === 1 ? "thread" : "threads"} each) for ${remoteStages.join(", ")}`,
+      );
+      return { url: local.url, local };
+    } catch (error) {
+      return { error: `--local-workers: ${(error as Error).message}` };
+    }
+  }
+  const url = options.redis ?? env.PIPELINE_STUDIO_REDIS ?? spec.build.remote?.redis ?? null;
+  if (url === null) {
+    return {
+      problem: {
+        path: "build.remote",
+        message: `${remoteStages.map((id) => `'${id}'`).join(", ")} ${remoteStages.length === 1 ? "runs" : "run"} remote: name a Redis (build.remote.redis, PIPELINE_STUDIO_REDIS or run --redis URL), or try run --local-workers N`,
+      },
+    };
+  }
+  return { url };
 }
 
 function invalid(output: Output, file: string, problems: SpecProblem[]): ExitCode {

@@ -24,7 +24,7 @@ function graph(): GraphSnapshot {
     description: "",
     nodes: [node("src", "source"), node("a"), node("b"), node("out", "sink")],
     edges: [makeEdge("src", "a"), makeEdge("a", "b"), makeEdge("b", "out")],
-    build: { numThreads: 4, maxFailures: null },
+    build: { numThreads: 4, maxFailures: null, remote: null },
   };
 }
 
@@ -92,7 +92,7 @@ describe("graph edits", () => {
   it("applies tuned settings: the stages it names and numThreads; unchanged nodes keep their object", () => {
     const g = graph();
     const change = applySettings(g, { numThreads: 2, concurrency: { a: 6, b: 1 } });
-    expect(change.build).toEqual({ numThreads: 2, maxFailures: null });
+    expect(change.build).toEqual({ numThreads: 2, maxFailures: null, remote: null });
     expect(change.nodes[1]!.data.concurrency).toBe(6);
     expect(change.nodes[2]).toBe(g.nodes[2]);
     expect(change.nodes[0]).toBe(g.nodes[0]);

@@ -47,7 +47,7 @@ describe("the graph model", () => {
         },
       ],
       edges: [{ from: "src", to: "out" }],
-      build: { numThreads: 2, maxFailures: null },
+      build: { numThreads: 2, maxFailures: null, remote: null },
     };
     const graph = fromSpec(file);
     expect(graph.edges.map((e) => e.id)).toEqual(["src->out"]);

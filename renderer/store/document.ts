@@ -97,7 +97,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
     description: "",
     nodes: [],
     edges: [],
-    build: { numThreads: 4, maxFailures: null },
+    build: { numThreads: 4, maxFailures: null, remote: null },
     path: null,
     dirty: false,
     past: [],

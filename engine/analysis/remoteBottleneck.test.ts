@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import type { PipelineSnapshot, RemoteStageSnapshot, RemoteWorkerSnapshot } from "../stats/snapshot.js";
+import { latencyOf, stageSnapshot } from "../testing/snapshots.js";
+import { findBottleneck, formatVerdict } from "./bottleneck.js";
+
+const worker = (name: string, threads: number, fields: Partial<RemoteWorkerSnapshot> = {}): RemoteWorkerSnapshot => ({
+  name,
+  host: "box",
+  threads,
+  busy: threads,
+  done: 10,
+  itemsPerSecond: 100,
+  heartbeatAgeMs: 200,
+  refused: null,
+  connected: true,
+  ...fields,
+});
+
+function remoteRun(remote: Partial<RemoteStageSnapshot>, stage: { concurrency: number; busy: number }): PipelineSnapshot {
+  const workers = remote.workers ?? [];
+  const remoteStage: RemoteStageSnapshot = {
+    queue: "r1-s0",
+    outstanding: stage.concurrency,
+    waiting: 0,
+    running: 0,
+    completed: 100,
+    lateResults: 0,
+    reconciled: 0,
+    queueWaitMs: latencyOf(1),
+    runMs: latencyOf(5),
+    transportMs: latencyOf(0.5),
+    workerThreads: null,
+    workerSlots: workers.filter((entry) => entry.connected && !entry.refused).reduce((sum, entry) => sum + entry.threads, 0),
+    redisStatus: "ready",
+    lastError: null,
+    ...remote,
+    workers,
+  };
+  return {
+    state: "running",
+    paused: false,
+    draining: false,
+    elapsedMs: 1000,
+    itemsDelivered: 100,
+    deliveredPerSecond: 100,
+    failures: 0,
+    stages: [
+      stageSnapshot({ name: "frames", kind: "source", itemsOut: 120 }),
+      stageSnapshot({
+        name: "decode",
+        kind: "pipe",
+        executor: "remote",
+        concurrency: stage.concurrency,
+        inFlight: stage.concurrency,
+        itemsIn: 110,
+        itemsOut: 100,
+        busyFraction: stage.busy,
+        busyFractionSinceStart: stage.busy,
+        remote: remoteStage,
+      }),
+    ],
+    queues: [
+      {
+        name: "frames→decode",
+        from: ["frames"],
+        to: "decode",
+        depth: 2,
+        capacity: 2,
+        puts: 120,
+        putWaitMs: 900,
+        getWaitMs: 0,
+        occupancy: 1,
+        blockedFraction: 0.9,
+      },
+      {
+        name: "decode→sink",
+        from: ["decode"],
+        to: "sink",
+        depth: 0,
+        capacity: 2,
+        puts: 100,
+        putWaitMs: 0,
+        getWaitMs: 800,
+        occupancy: 0.2,
+        blockedFraction: 0,
+      },
+    ],
+    pool: null,
+    process: { eventLoopUtilization: 0.2, eventLoopLagMs: { mean: 0, p99: 0, max: 0 }, heapUsedBytes: 0, rssBytes: 0 },
+  };
+}
+
+describe("the bottleneck finder on remote stages", () => {
+  it("calls waiting in Redis with every worker slot busy: add workers or worker threads", () => {
+    const snapshot = remoteRun({ waiting: 5, running: 3, workers: [worker("a", 2), worker("b", 1)] }, { concurrency: 8, busy: 1 });
+    expect(formatVerdict(findBottleneck(snapshot))).toBe(
+      "Bottleneck: decode — 5 calls wait for a worker, all 3 worker slots busy — add workers or worker threads",
+    );
+  });
+
+  it("calls waiting and no worker serving the stage (one refused it): start one", () => {
+    const snapshot = remoteRun(
+      { waiting: 1, running: 0, workers: [worker("stale", 2, { refused: "other code" })] },
+      { concurrency: 1, busy: 1 },
+    );
+    expect(findBottleneck(snapshot).reason).toBe(
+      "1 call waits for a worker and no worker serves it — start one: pipeline-studio worker --redis URL",
+    );
+  });
+
+  it("over a whole run (nothing waiting any more), full slots beyond the workers' threads still point at the workers", () => {
+    const snapshot = remoteRun({ waiting: 0, workers: [worker("a", 2, { connected: false })] }, { concurrency: 8, busy: 0.97 });
+    const verdict = findBottleneck(snapshot);
+    expect(verdict.stage).toBe("decode");
+    expect(verdict.reason).toBe("7.8 of 8 slots busy on 2 worker slots: calls wait for a worker — add workers or worker threads");
+  });
+
+  it("enough workers: judged like any stage", () => {
+    const snapshot = remoteRun({ waiting: 0, running: 4, workers: [worker("a", 8)] }, { concurrency: 4, busy: 0.97 });
+    expect(findBottleneck(snapshot).reason).toMatch(/^3\.9 of 4 slots busy, input queue full/);
+  });
+});
