@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PipelineSnapshot, RemoteStageSnapshot, RemoteWorkerSnapshot } from "../stats/snapshot.js";
-import { latencyOf, stageSnapshot } from "../testing/snapshots.js";
+import { latencyOf, queueSnapshot, stageSnapshot } from "../testing/snapshots.js";
 import { findBottleneck, formatVerdict } from "./bottleneck.js";
 
 const worker = (name: string, threads: number, fields: Partial<RemoteWorkerSnapshot> = {}): RemoteWorkerSnapshot => ({
@@ -60,30 +60,8 @@ function remoteRun(remote: Partial<RemoteStageSnapshot>, stage: { concurrency: n
       }),
     ],
     queues: [
-      {
-        name: "frames→decode",
-        from: ["frames"],
-        to: "decode",
-        depth: 2,
-        capacity: 2,
-        puts: 120,
-        putWaitMs: 900,
-        getWaitMs: 0,
-        occupancy: 1,
-        blockedFraction: 0.9,
-      },
-      {
-        name: "decode→sink",
-        from: ["decode"],
-        to: "sink",
-        depth: 0,
-        capacity: 2,
-        puts: 100,
-        putWaitMs: 0,
-        getWaitMs: 800,
-        occupancy: 0.2,
-        blockedFraction: 0,
-      },
+      queueSnapshot({ from: ["frames"], to: "decode", depth: 2, puts: 120, blockedMs: 900, occupancy: 1, blockedFraction: 0.9 }),
+      queueSnapshot({ from: ["decode"], to: "sink", puts: 100, starvedMs: 800, occupancy: 0.2 }),
     ],
     pool: null,
     process: { eventLoopUtilization: 0.2, eventLoopLagMs: { mean: 0, p99: 0, max: 0 }, heapUsedBytes: 0, rssBytes: 0 },
