@@ -41,6 +41,14 @@ describe("host events", () => {
     expect(api.asked).toEqual(["listRuns", "getFailures"]);
   });
 
+  it("a run's end shows the verdict over the whole run in place of the last second's", () => {
+    setHostApi(fakeApi({ getFailures: async () => [] }));
+    useRun.setState({ bottleneck: { stage: "download", reason: "last second", stages: [] } });
+    const whole = { stage: null, reason: "", stages: [] };
+    routeHostEvent({ type: "runEnded", ended: { ...ended("r1"), bottleneck: whole } });
+    expect(useRun.getState().bottleneck).toEqual(whole);
+  });
+
   it("with the Runs dialog closed, a run's end reads only the failures", async () => {
     const api = fakeApi({ getFailures: async () => [] });
     setHostApi(api);
