@@ -78,7 +78,9 @@ describe("findBottleneck", () => {
     const { middle, end } = await observe(builder.build({ ...buildOptions, maxThreads: 1 }), 1200);
     const verdict = findBottleneck(end, middle);
     expect(verdict.stage).toBe("preprocess");
-    expect(verdict.reason).toMatch(/wait for a thread, .* — numThreads is at the pool's maximum \(1\): fewer calls at once, or lighter ones$/);
+    expect(verdict.reason).toMatch(
+      /wait for a thread, .* — numThreads is at the pool's maximum \(1\): fewer calls at once, or lighter ones$/,
+    );
     expect(findBottleneck(end).reason).not.toContain("raise numThreads");
   });
 
