@@ -4,7 +4,7 @@ import { useAnalysis } from "./analysis.js";
 import { closeDialog, showDialog } from "./dialog.js";
 import { setHostApi } from "./hostConnection.js";
 import { routeHostEvent } from "./hostEvents.js";
-import { dismissNotice, useNotice } from "./notice.js";
+import { dismissNotice, showError, useNotice } from "./notice.js";
 import { useRun } from "./run.js";
 import { fakeApi } from "./testing/fakeApi.js";
 import { snapshotStub } from "./testing/snapshot.js";
@@ -78,6 +78,15 @@ describe("host events", () => {
     expect(useRun.getState()).toMatchObject({ status: "running", id: "r8", hostActivity: "tune" });
     routeHostEvent({ type: "activity", activity: { kind: null, run: null } });
     expect(useRun.getState().hostActivity).toBeNull();
+  });
+
+  it("an error about the host's activity (a refused Run) goes once the activity changes; other errors stay", () => {
+    showError("a run is in progress: stop it first", "hostActivity");
+    routeHostEvent({ type: "activity", activity: { kind: null, run: null } });
+    expect(useNotice.getState().notice).toBeNull();
+    showError("disk full");
+    routeHostEvent({ type: "activity", activity: { kind: null, run: null } });
+    expect(useNotice.getState().notice?.text).toBe("disk full");
   });
 
   it("a menu command does what its button does", () => {

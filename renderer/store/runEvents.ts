@@ -3,6 +3,7 @@ import { useDocument } from "./document.js";
 import { guarded, requireApi } from "./hostConnection.js";
 import { recordSnapshot } from "./liveSeries.js";
 import { useMetrics } from "./metrics.js";
+import { clearActivityNotice } from "./notice.js";
 import { isRunning, resetRunView, useRun } from "./run.js";
 
 /** What the host's run events do to the view: the run's status and verdict, the live metrics, the charts' history. */
@@ -56,6 +57,7 @@ export function onRunEnded(event: RunEndedEvent): boolean {
  */
 export function onActivity(activity: HostActivity): void {
   useRun.setState({ hostActivity: activity.kind });
+  clearActivityNotice();
   const run = activity.run;
   if (!run) return;
   const current = useRun.getState();
