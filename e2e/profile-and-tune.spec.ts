@@ -25,6 +25,15 @@ test("profile the seed example: a chart per stage and where more concurrency sto
   // depends on this machine's noise, so the sentence names either the level or the rise.
   await expect(page.getByTestId("profile-summary-preprocess")).toHaveText(/stops helping past \d+|still rising at concurrency 8/);
   await expect(page.getByTestId("profile-chart-preprocess").locator("circle.knee-point")).toHaveCount(1);
+  // Whatever this machine's noise made of the curves, the sentence, the marker and the button say the same level.
+  for (const stage of ["download", "preprocess"]) {
+    const sentence = (await page.getByTestId(`profile-summary-${stage}`).textContent()) ?? "";
+    const level = /(?:past|at concurrency) (\d+)/.exec(sentence)?.[1];
+    expect(level, sentence).toBeDefined();
+    await expect(page.getByTestId(`profile-chart-${stage}`).locator("circle.knee-point")).toHaveAttribute("data-concurrency", level!);
+    const button = page.getByTestId(`profile-set-${stage}`);
+    if ((await button.count()) > 0) await expect(button).toHaveAttribute("data-concurrency", level!);
+  }
   await page.screenshot({ path: testInfo.outputPath("profile.png") });
   await expect(studio.runButton).toBeEnabled();
 });

@@ -80,6 +80,8 @@ export interface RunEnded {
   /** The pipeline's error, naming the stage, when it failed. */
   error: { stage: string | null; message: string } | null;
   snapshot: PipelineSnapshot;
+  /** The verdict over the whole run (the final snapshot against the start), as the CLI prints it. */
+  bottleneck?: BottleneckVerdict | null;
   /** The run's report, as listRuns names it (beside the pipeline file, or in memory when unsaved). */
   reportId?: string | null;
   /** Why the report is kept in memory only (it could not be written beside the file). */

@@ -1,5 +1,5 @@
 import type { Pipeline } from "../engine/index.js";
-import { buildRunReport } from "../engine/analysis/index.js";
+import { buildRunReport, findBottleneck } from "../engine/analysis/index.js";
 import { SIZE_BOUNDS } from "../engine/bounds.js";
 import { compilePipeline, type PipelineFile } from "../engine/spec/index.js";
 import { BottleneckJudge } from "./bottleneckJudge.js";
@@ -132,7 +132,12 @@ export class SessionRuns {
       snapshot,
     });
     const kept = run.keepReport ? await this.history.keep(run.path, report) : { id: null, notice: null };
-    this.emit({ type: "runEnded", ended: { runId: run.id, outcome, error, snapshot, reportId: kept.id, reportNotice: kept.notice } });
+    // A finished run is judged over all of it, not its last second.
+    const bottleneck = findBottleneck(snapshot);
+    this.emit({
+      type: "runEnded",
+      ended: { runId: run.id, outcome, error, snapshot, bottleneck, reportId: kept.id, reportNotice: kept.notice },
+    });
     this.changed();
   }
 }

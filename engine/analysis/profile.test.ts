@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { concurrencyLevels, profilePipeline } from "./profile.js";
-import { saturationPoint, stillRisingAtEnd, type ProfileLevel } from "./saturation.js";
+import fc from "fast-check";
+import { judgeSaturation, saturationPoint, stillRisingAtEnd, type ProfileLevel } from "./saturation.js";
 import { replay, batchSample, unbatchSample, interleave } from "./inputSample.js";
 import { chainSpec } from "./testing/specs.js";
 
@@ -22,6 +23,36 @@ describe("saturation", () => {
   it("sees a curve still rising at the bound, and nothing measured", () => {
     expect(stillRisingAtEnd([level(1, 100), level(2, 200)])).toBe(true);
     expect(saturationPoint([level(1, 0), level(2, 0)])).toBeNull();
+  });
+  it("a noisy curve that peaks, dips and comes back is not 'still rising': the point is within the noise of the best", () => {
+    // The pool-starved example as once measured: peak at 4–8, a dip at 16, partly back at 32.
+    const levels = [level(1, 113), level(2, 160), level(4, 197), level(8, 223), level(16, 185), level(32, 215)];
+    const judged = judgeSaturation(levels)!;
+    expect(judged.stillRising).toBe(false);
+    expect(judged.noise).toBeCloseTo(1 - 185 / 223, 5);
+    expect(judged.point.concurrency).toBe(4);
+  });
+  it("a last level within the noise of an earlier best is not rising; one clearly beyond it is", () => {
+    expect(stillRisingAtEnd([level(1, 100), level(2, 200), level(4, 170), level(8, 225)])).toBe(false);
+    expect(stillRisingAtEnd([level(1, 100), level(2, 200), level(4, 190), level(8, 400)])).toBe(true);
+    expect(saturationPoint([level(1, 100), level(2, 200), level(4, 190), level(8, 400)])?.concurrency).toBe(8);
+  });
+  it("on any curve, one judgement: still rising means the point is the last level; otherwise the point is near the best", () => {
+    const curve = fc.array(fc.double({ min: 1, max: 10_000, noNaN: true }), { minLength: 1, maxLength: 8 });
+    fc.assert(
+      fc.property(curve, (rates) => {
+        const levels = rates.map((rate, i) => level(2 ** i, rate));
+        const judged = judgeSaturation(levels)!;
+        const best = Math.max(...rates);
+        if (judged.stillRising) expect(judged.point).toBe(levels.at(-1));
+        else expect(judged.point.itemsPerSecond).toBeGreaterThanOrEqual(Math.min(0.9, 1 - judged.noise) * best - 1e-9);
+        expect(
+          levels
+            .slice(0, levels.indexOf(judged.point))
+            .every((l) => judged.stillRising || l.itemsPerSecond < Math.min(0.9, 1 - judged.noise) * best),
+        ).toBe(true);
+      }),
+    );
   });
   it("levels are powers of two up to the bound, and the bound", () => {
     expect(concurrencyLevels(32)).toEqual([1, 2, 4, 8, 16, 32]);

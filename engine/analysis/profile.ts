@@ -13,7 +13,7 @@ import type { ExecutorKind } from "../executors.js";
 import { isPoolTask } from "../opTypes.js";
 import { measure, stageCallsPerSecond } from "./measure.js";
 import { batchSample, interleave, replay, takeSample, unbatchSample } from "./inputSample.js";
-import { saturationPoint, stillRisingAtEnd, type ProfileLevel } from "./saturation.js";
+import { judgeSaturation, type ProfileLevel } from "./saturation.js";
 
 export interface ProfileOptions {
   /** The pipeline file's folder (relative paths in params). */
@@ -262,12 +262,13 @@ function describeSaturation(
   maxThreads: number,
   firstFailure: string | undefined,
 ): Pick<StageProfile, "saturatesAt" | "summary"> {
-  const point = saturationPoint(levels);
-  if (!point) return { saturatesAt: null, summary: `no call succeeded${firstFailure ? ` (first error: ${firstFailure})` : ""}` };
+  const judged = judgeSaturation(levels);
+  if (!judged) return { saturatesAt: null, summary: `no call succeeded${firstFailure ? ` (first error: ${firstFailure})` : ""}` };
+  const { point } = judged;
   const best = levels.reduce((a, b) => (b.itemsPerSecond > a.itemsPerSecond ? b : a));
-  const last = levels[levels.length - 1];
-  if (stillRisingAtEnd(levels)) {
-    return { saturatesAt: point.concurrency, summary: `still rising at concurrency ${last.concurrency} (${rate(last)}): more may help` };
+  // The sentence, the chart's marker and the button all say judged.point.
+  if (judged.stillRising) {
+    return { saturatesAt: point.concurrency, summary: `still rising at concurrency ${point.concurrency} (${rate(point)}): more may help` };
   }
   const atBest = best.concurrency === point.concurrency ? "" : `; best ${rate(best)} at ${best.concurrency}`;
   const threadLimit =

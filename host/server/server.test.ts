@@ -186,7 +186,7 @@ describe("browser-mode server", () => {
     expect(await ended).toMatchObject({ ended: { outcome: "completed", snapshot: { itemsDelivered: 10 } } });
   });
 
-  it("broadcasts run events to every client: runStats, then runEnded", async () => {
+  it("broadcasts run events to every client: the host's activity, runStats, then runEnded", async () => {
     const client = await connect();
     const watcher = await connect();
     const opened = await client.request("openExample", { name: "input-order" });
@@ -202,9 +202,12 @@ describe("browser-mode server", () => {
     expect(outcome).toMatchObject({ runId, outcome: "completed", error: null });
     expect(outcome.snapshot.itemsDelivered).toBe(300);
     const types = client.events.map((event) => event.type);
-    expect(types.filter((type) => type === "runStats").length).toBeGreaterThan(2);
-    expect(types.indexOf("runStats")).toBeLessThan(types.indexOf("runEnded"));
-    expect(types.at(-1)).toBe("runEnded");
+    // Every page hears that the host started a run (and, after runEnded, that it is idle again).
+    expect(types.indexOf("activity")).toBeLessThan(types.indexOf("runStats"));
+    const runEvents = types.filter((type) => type !== "activity");
+    expect(runEvents.filter((type) => type === "runStats").length).toBeGreaterThan(2);
+    expect(runEvents.indexOf("runStats")).toBeLessThan(runEvents.indexOf("runEnded"));
+    expect(runEvents.at(-1)).toBe("runEnded");
     expect(watcher.events.some((event) => event.type === "runStats")).toBe(true);
   });
 

@@ -33,6 +33,7 @@ export type {
   HostActivity,
   RunInProgress,
   SaveTarget,
+  BottleneckVerdict,
 } from "../../host/protocol.js";
 export type { StageSnapshot, QueueSnapshot } from "../../engine/stats/snapshot.js";
 export type { PipelineNode, PipelineEdge, BuildSettings, NodeKind } from "../../engine/spec/schema.js";

@@ -77,6 +77,7 @@ export function ProfileChart({
           cy={y(point.itemsPerSecond)}
           r={point === knee ? 4.5 : 3}
           className={point === knee ? "point knee-point" : "point"}
+          data-concurrency={point.concurrency}
         >
           <title>{`concurrency ${point.concurrency}: ${formatCompactRate(point.itemsPerSecond)} items/s`}</title>
         </circle>

@@ -3,6 +3,17 @@ import { useConnection } from "../store/hostConnection.js";
 import { useMetrics } from "../store/metrics.js";
 import { useRun } from "../store/run.js";
 
+/** The whole verdict, for its tooltip: over what it was judged, its reason, and each stage's diagnosis with the numbers behind it. */
+function verdictDetails(verdict: NonNullable<ReturnType<typeof useRun.getState>["bottleneck"]>, ended: boolean): string {
+  const over = ended
+    ? "Judged over the whole run."
+    : "Judged over the last second or two (it moves to another stage only when two judgements in a row agree).";
+  const head =
+    verdict.stage === null ? "Bottleneck: none — no stage holds the pipeline back." : `Bottleneck: ${verdict.stage} — ${verdict.reason}`;
+  const stages = verdict.stages.map((s) => `${s.stage}: ${s.condition}, ${s.explanation}`);
+  return [head, over, ...stages].join("\n");
+}
+
 /** The run at a glance along the bottom: state, elapsed, items delivered, failures, the bottleneck verdict, the connection. */
 export function StatusBar() {
   const summary = useMetrics((s) => s.summary);
@@ -48,7 +59,12 @@ export function StatusBar() {
       </span>
       {summary && <span title="event-loop utilisation of the host">event loop {Math.round(summary.eventLoopUtilization * 100)} %</span>}
       {runStatus !== "idle" && bottleneck && (
-        <span className="bottleneck-verdict" data-testid="bottleneck-verdict">
+        <span
+          className={`bottleneck-verdict${bottleneck.stage === null ? " bottleneck-verdict--none" : ""}`}
+          data-testid="bottleneck-verdict"
+          tabIndex={0}
+          title={verdictDetails(bottleneck, ended !== null)}
+        >
           {bottleneck.stage === null ? "Bottleneck: none" : `Bottleneck: ${bottleneck.stage} — ${bottleneck.reason}`}
         </span>
       )}

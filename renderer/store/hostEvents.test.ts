@@ -4,7 +4,7 @@ import { useAnalysis } from "./analysis.js";
 import { closeDialog, showDialog } from "./dialog.js";
 import { setHostApi } from "./hostConnection.js";
 import { routeHostEvent } from "./hostEvents.js";
-import { dismissNotice, useNotice } from "./notice.js";
+import { dismissNotice, showError, useNotice } from "./notice.js";
 import { useRun } from "./run.js";
 import { fakeApi } from "./testing/fakeApi.js";
 import { snapshotStub } from "./testing/snapshot.js";
@@ -41,6 +41,14 @@ describe("host events", () => {
     expect(api.asked).toEqual(["listRuns", "getFailures"]);
   });
 
+  it("a run's end shows the verdict over the whole run in place of the last second's", () => {
+    setHostApi(fakeApi({ getFailures: async () => [] }));
+    useRun.setState({ bottleneck: { stage: "download", reason: "last second", stages: [] } });
+    const whole = { stage: null, reason: "", stages: [] };
+    routeHostEvent({ type: "runEnded", ended: { ...ended("r1"), bottleneck: whole } });
+    expect(useRun.getState().bottleneck).toEqual(whole);
+  });
+
   it("with the Runs dialog closed, a run's end reads only the failures", async () => {
     const api = fakeApi({ getFailures: async () => [] });
     setHostApi(api);
@@ -70,6 +78,15 @@ describe("host events", () => {
     expect(useRun.getState()).toMatchObject({ status: "running", id: "r8", hostActivity: "tune" });
     routeHostEvent({ type: "activity", activity: { kind: null, run: null } });
     expect(useRun.getState().hostActivity).toBeNull();
+  });
+
+  it("an error about the host's activity (a refused Run) goes once the activity changes; other errors stay", () => {
+    showError("a run is in progress: stop it first", "hostActivity");
+    routeHostEvent({ type: "activity", activity: { kind: null, run: null } });
+    expect(useNotice.getState().notice).toBeNull();
+    showError("disk full");
+    routeHostEvent({ type: "activity", activity: { kind: null, run: null } });
+    expect(useNotice.getState().notice?.text).toBe("disk full");
   });
 
   it("a menu command does what its button does", () => {

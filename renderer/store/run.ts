@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import type { ActivityKind, FailureView, RunEnded } from "../api/types.js";
+import type { ActivityKind, BottleneckVerdict, FailureView, RunEnded } from "../api/types.js";
 import { resetLiveSeries } from "./liveSeries.js";
 import { useMetrics } from "./metrics.js";
 
@@ -14,7 +14,7 @@ interface RunState {
   stages: string[];
   ended: RunEnded | null;
   /** The bottleneck finder's verdict over the last second of the run (null until judged). */
-  bottleneck: { stage: string | null; reason: string } | null;
+  bottleneck: Pick<BottleneckVerdict, "stage" | "reason" | "stages"> | null;
   failures: FailureView[];
   peek: { edgeId: string; from: string; to: string; items: string[] } | null;
   /** A live knob the engine refused: which (`numThreads` or `<stage>.concurrency`), and why; shown at the control. */

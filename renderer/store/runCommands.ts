@@ -24,7 +24,8 @@ export async function startRun(): Promise<void> {
     else if (!now.id) useRun.setState({ id: runId });
   } catch (error) {
     useRun.setState({ status: "idle" });
-    showError(errorText(error));
+    // "a run is in progress: stop it first" and the like stop being true when the host's activity changes.
+    showError(errorText(error), "hostActivity");
   }
 }
 

@@ -3,6 +3,7 @@ import { useDocument } from "./document.js";
 import { guarded, requireApi } from "./hostConnection.js";
 import { recordSnapshot } from "./liveSeries.js";
 import { useMetrics } from "./metrics.js";
+import { clearActivityNotice } from "./notice.js";
 import { isRunning, resetRunView, useRun } from "./run.js";
 
 /** What the host's run events do to the view: the run's status and verdict, the live metrics, the charts' history. */
@@ -27,7 +28,7 @@ export function onRunStats(event: RunStatsEvent): void {
   const current = useRun.getState().bottleneck;
   // Only a changed verdict updates the store: nodes re-render when theirs changes, not at 10 Hz.
   if (verdict && (current?.stage !== verdict.stage || current.reason !== verdict.reason)) {
-    useRun.setState({ bottleneck: { stage: verdict.stage, reason: verdict.reason } });
+    useRun.setState({ bottleneck: { stage: verdict.stage, reason: verdict.reason, stages: verdict.stages } });
   }
 }
 
@@ -39,7 +40,14 @@ export function onRunEnded(event: RunEndedEvent): boolean {
   useMetrics.getState().ingest(event.ended.runId, event.ended.snapshot, sink);
   // The final snapshot closes the charts' history; it stays on screen until the next run.
   recordSnapshot(event.ended.runId, event.ended.snapshot, sink);
-  useRun.setState({ status: "ended", ended: event.ended, id: event.ended.runId });
+  const verdict = event.ended.bottleneck;
+  useRun.setState({
+    status: "ended",
+    ended: event.ended,
+    id: event.ended.runId,
+    // Judged over the whole run once it has ended.
+    ...(verdict ? { bottleneck: { stage: verdict.stage, reason: verdict.reason, stages: verdict.stages } } : {}),
+  });
   return true;
 }
 
@@ -49,6 +57,7 @@ export function onRunEnded(event: RunEndedEvent): boolean {
  */
 export function onActivity(activity: HostActivity): void {
   useRun.setState({ hostActivity: activity.kind });
+  clearActivityNotice();
   const run = activity.run;
   if (!run) return;
   const current = useRun.getState();
@@ -82,5 +91,6 @@ function showRun(run: RunInProgress, history: PipelineSnapshot[]): void {
   const sink = sinkId();
   for (const snapshot of history) recordSnapshot(run.runId, snapshot, sink);
   if (run.snapshot) useMetrics.getState().ingest(run.runId, run.snapshot, sink);
-  if (run.bottleneck) useRun.setState({ bottleneck: { stage: run.bottleneck.stage, reason: run.bottleneck.reason } });
+  if (run.bottleneck)
+    useRun.setState({ bottleneck: { stage: run.bottleneck.stage, reason: run.bottleneck.reason, stages: run.bottleneck.stages } });
 }

@@ -129,6 +129,8 @@ function StageVerdict({ profile }: { profile: StageProfile }) {
           type="button"
           className="link"
           onClick={() => useDocument.getState().updateNode(profile.stage, { concurrency: suggestion })}
+          data-testid={`profile-set-${profile.stage}`}
+          data-concurrency={suggestion}
         >
           Set concurrency {current} → {suggestion}
         </button>
