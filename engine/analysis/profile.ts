@@ -10,7 +10,8 @@ import { inputsByNode } from "../spec/graph.js";
 import { SpecError } from "../spec/problems.js";
 import type { PipelineFile, PipelineNode } from "../spec/schema.js";
 import type { ExecutorKind } from "../executors.js";
-import { isPoolTask } from "../opTypes.js";
+import { isPoolTask, isRemoteTask } from "../opTypes.js";
+import type { RemoteOptions } from "../remote/remoteExecutor.js";
 import { measure, stageCallsPerSecond } from "./measure.js";
 import { batchSample, interleave, replay, takeSample, unbatchSample } from "./inputSample.js";
 import { judgeSaturation, type ProfileLevel } from "./saturation.js";
@@ -26,6 +27,8 @@ export interface ProfileOptions {
   sampleSize?: number;
   /** Most pool threads a pool stage gets (default: the file's numThreads or the cores, whichever is more). */
   maxThreads?: number;
+  /** The Redis of remote stages (default: the file's build.remote). */
+  remote?: RemoteOptions;
   /** Only these stages (by id); the others still turn the sample into their successors' inputs. */
   stages?: readonly string[];
   signal?: AbortSignal;
@@ -111,6 +114,7 @@ export async function profilePipeline(spec: PipelineFile, options: ProfileOption
     stepMs,
     sampleSize,
     maxThreads,
+    remote: options.remote ?? (spec.build.remote ? { redis: spec.build.remote.redis } : undefined),
     signal: options.signal,
     onStep: options.onStep,
   };
@@ -156,6 +160,7 @@ interface SweepSettings {
   stepMs: number;
   sampleSize: number;
   maxThreads: number;
+  remote: RemoteOptions | undefined;
   signal?: AbortSignal;
   onStep?: (step: ProfileStep) => void;
 }
@@ -183,7 +188,7 @@ async function profileStage(
 ): Promise<{ profile: StageProfile | null; outputs: unknown[] }> {
   const base = { stage: node.id, op: node.op ?? "", fileConcurrency: node.concurrency, sampleSize: sample.length };
   const { op } = createNodeOp(node, baseDir);
-  const executor: ExecutorKind = isPoolTask(op) ? "pool" : "loop";
+  const executor: ExecutorKind = isPoolTask(op) ? "pool" : isRemoteTask(op) ? "remote" : "loop";
   if (sample.length === 0) {
     const summary = fedBySource
       ? "the source yielded no items to sample"
@@ -197,7 +202,7 @@ async function profileStage(
     // Failures are counted, not fatal: a profile measures a stage that fails some items too.
     .pipe(op, { ...nodePipeOptions(node), concurrency: levels[0], maxFailures: undefined })
     .addSink(SINK_BUFFER)
-    .build({ numThreads: threadsFor(levels[0]), maxThreads: sweep.maxThreads }) as Pipeline<unknown>;
+    .build({ numThreads: threadsFor(levels[0]), maxThreads: sweep.maxThreads, remote: sweep.remote }) as Pipeline<unknown>;
 
   const outputs: unknown[] = [];
   let consumerError: unknown = null;

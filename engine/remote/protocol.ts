@@ -55,6 +55,8 @@ export interface RunAnnouncement {
   /** Where the run is: host name and process id, for the workers' logs. */
   from: string;
   stages: AnnouncedStage[];
+  /** Set when the run ended: kept a few seconds so every worker learns it (and may clean its queues), not only those that got the message. */
+  ended?: boolean;
 }
 
 export type ControlMessage =

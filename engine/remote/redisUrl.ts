@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from "ioredis";
+import type { RedisOptions } from "ioredis";
 import { ConfigError } from "../errors.js";
 
 /**
@@ -53,6 +53,8 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
  * (refused, unreachable, a password wanted), so a caller can say so at once with the URL.
  */
 export async function probeRedis(connection: RedisOptions, connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS): Promise<string | null> {
+  // Loaded on first use: importing ioredis costs every pipeline's start-up, remote or not.
+  const { Redis } = await import("ioredis");
   const probe = new Redis({
     ...connection,
     lazyConnect: true,

@@ -172,8 +172,16 @@ describe.skipIf(skipRemoteTests)("remote stages (BullMQ workers on a private Red
     const queue = pipeline.stats().stages[1].remote!.queue;
     await pipeline.stop();
     expect(pipeline.state).toBe("stopped");
-    expect(await redis.keys(`pipeline-studio:bull:${queue}:*`)).toEqual([]);
-    expect(await redis.keys("pipeline-studio:run:*")).toEqual([]);
+    // The run's announcement now says it ended (kept a few seconds for workers that missed the message).
+    const announcements = await Promise.all((await redis.keys("pipeline-studio:run:*")).map((key) => redis.get(key)));
+    expect(announcements.every((text) => (JSON.parse(text!) as { ended?: boolean }).ended === true)).toBe(true);
+    // Jobs already running finish on their workers, which then remove what they wrote.
+    let left = await redis.keys(`pipeline-studio:bull:${queue}:*`);
+    while (left.length > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      left = await redis.keys(`pipeline-studio:bull:${queue}:*`);
+    }
+    expect(left).toEqual([]);
   });
 
   it("drain() with jobs outstanding delivers what was taken and completes", async () => {

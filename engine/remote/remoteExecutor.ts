@@ -6,7 +6,7 @@
  */
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import { Redis, type RedisOptions } from "ioredis";
+import type { Redis, RedisOptions } from "ioredis";
 import { ConfigError, RemoteUnavailableError } from "../errors.js";
 import type { RemoteTask } from "../opTypes.js";
 import { describeCode } from "./code.js";
@@ -22,7 +22,7 @@ import {
 } from "./protocol.js";
 import { DEFAULT_CONNECT_TIMEOUT_MS, probeRedis, redactRedisUrl, redisOptionsFromUrl } from "./redisUrl.js";
 import type { RemoteStageSnapshot } from "../stats/snapshot.js";
-import { RemoteStageQueue } from "./remoteStageQueue.js";
+import type { RemoteStageQueue } from "./remoteStageQueue.js";
 import { WorkerRegistry } from "./workerRegistry.js";
 
 export interface RemoteOptions {
@@ -82,6 +82,8 @@ export class RemoteExecutor {
     const firstStage = [...this.plans.keys()][0] ?? "remote";
     const codes = await Promise.all([...this.plans.values()].map((plan) => describeCode(plan.name, plan.task.code)));
     await this.probe(firstStage);
+    // BullMQ and ioredis load only when a run has a remote stage: importing them takes a few hundred ms.
+    const [{ Redis }, { RemoteStageQueue }] = await Promise.all([import("ioredis"), import("./remoteStageQueue.js")]);
     const redis = new Redis({ ...this.connection, maxRetriesPerRequest: null, connectionName: `pipeline-studio-run-${this.runId}` });
     redis.on("error", () => {
       // Reconnection is automatic; calls meanwhile wait up to their deadline.
@@ -220,7 +222,8 @@ export class RemoteExecutor {
       const redis = this.redis;
       if (redis && redis.status === "ready") {
         await this.registry.refresh().catch(() => undefined);
-        await redis.del(runKey(this.runId)).catch(() => undefined);
+        const ended: RunAnnouncement = { ...this.announcement(), ended: true };
+        await redis.set(runKey(this.runId), JSON.stringify(ended), "PX", RUN_KEY_TTL_MS).catch(() => undefined);
         await redis
           .publish(CONTROL_CHANNEL, JSON.stringify({ type: "end", runId: this.runId } satisfies ControlMessage))
           .catch(() => undefined);

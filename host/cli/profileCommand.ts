@@ -55,6 +55,8 @@ export async function profileCommand(file: string, options: ProfileCommandOption
       stepMs: options.stepMs,
       sampleSize: options.sample,
       maxThreads: options.maxThreads,
+      // As for run: PIPELINE_STUDIO_REDIS names the remote stages' Redis over the file's.
+      ...(process.env.PIPELINE_STUDIO_REDIS ? { remote: { redis: process.env.PIPELINE_STUDIO_REDIS } } : {}),
       stages: options.stage.length > 0 ? options.stage : undefined,
       signal,
       onStep: options.progress

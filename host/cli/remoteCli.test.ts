@@ -94,6 +94,17 @@ describe.skipIf(skipRemoteTests)("remote stages from the CLI, with Redis", () =>
       expect(report.figures.stages.find((stage) => stage.name === "work")!.workers).toEqual([
         expect.objectContaining({ name: "cli-worker", done: 60 }),
       ]);
+      // profile sweeps the remote stage through the same workers (the file names the Redis).
+      await writeFile(join(folder, "named.pipeline.json"), remoteFile(60, { remote: { redis: server.url } }));
+      const profile = await spawnCli(folder, ["profile", "named.pipeline.json", "--step-ms", "1000", "--max-concurrency", "2", "--json"]);
+      expect(profile.code).toBe(0);
+      const sweep = JSON.parse(profile.stdout) as {
+        profile: { stages: { stage: string; executor: string; levels: { concurrency: number; itemsPerSecond: number }[] }[] };
+      };
+      const work = sweep.profile.stages.find((stage) => stage.stage === "work")!;
+      expect(work.executor).toBe("remote");
+      expect(work.levels.map((level) => level.concurrency)).toEqual([1, 2]);
+      expect(work.levels.some((level) => level.itemsPerSecond > 0)).toBe(true);
       expect(await worker.kill("SIGTERM")).toBe(143);
       expect(worker.stderr()).toContain("Worker cli-worker serves stage 'work' of run");
       expect(worker.stderr()).toContain("Worker cli-worker stopped");

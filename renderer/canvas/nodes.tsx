@@ -108,12 +108,18 @@ type SlotState = "idle" | "running" | "thread" | "waiting" | "holding";
 function slotStates(concurrency: number, metrics: StageMetrics | undefined): SlotState[] {
   const states: SlotState[] = [];
   if (!metrics) return Array.from({ length: concurrency }, () => "idle");
-  const pool = metrics.executor === "pool";
+  const pool = metrics.executor === "pool" || metrics.executor === "remote";
   for (let i = 0; i < (pool ? metrics.holdingThread : metrics.inFlight); i++) states.push(pool ? "thread" : "running");
   if (pool) for (let i = 0; i < metrics.waitingThread; i++) states.push("waiting");
   for (let i = 0; i < metrics.awaitingOutput; i++) states.push("holding");
   while (states.length < concurrency) states.push("idle");
   return states.slice(0, Math.max(concurrency, states.length));
+}
+
+function remoteSlotTitle(state: SlotState, workers: string): string {
+  if (state === "thread") return `call running on a worker (${workers || "none connected"})`;
+  if (state === "waiting") return "call waiting in Redis for a worker";
+  return slotTitle[state];
 }
 
 const slotTitle: Record<SlotState, string> = {
@@ -134,7 +140,7 @@ function Slots({ id, concurrency, metrics }: { id: string; concurrency: number; 
         <div
           key={i}
           className={`slot slot--${state}${state !== "idle" ? " lit" : ""}`}
-          title={`${id} ${i + 1}: ${slotTitle[state]}`}
+          title={`${id} ${i + 1}: ${metrics?.executor === "remote" ? remoteSlotTitle(state, metrics.workers) : slotTitle[state]}`}
           data-testid={`slot-${id}-${i + 1}`}
           data-state={state}
         >
@@ -203,6 +209,12 @@ function StageNodeView({ id, data, selected }: NodeProps<StudioNode>) {
         <div className="pool-split" data-testid={`poolsplit-${id}`}>
           <span className="dot dot--thread" /> {metrics.holdingThread} on a thread
           <span className="dot dot--waiting" /> {metrics.waitingThread} waiting
+        </div>
+      )}
+      {metrics?.executor === "remote" && (
+        <div className="pool-split" data-testid={`remotesplit-${id}`} title={metrics.workers || "no worker serves this stage"}>
+          <span className="dot dot--thread" /> {metrics.holdingThread} on {metrics.workers || "no worker"}
+          <span className="dot dot--waiting" /> {metrics.waitingThread} waiting in Redis ({metrics.workerSlots} worker slots)
         </div>
       )}
     </NodeShell>

@@ -186,24 +186,35 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
               onChange={(v) => updateNode(node.id, { maxFailures: v }, `${node.id}.maxFailures`)}
               testId="stage-max-failures-input"
             />
-            {spec.op === "module" && (
-              <div className="field">
-                <label htmlFor="run-on">runs on</label>
-                <select
-                  id="run-on"
-                  value={spec.runOn ?? "pool"}
-                  onChange={(e) => updateNode(node.id, { runOn: e.target.value === "loop" ? "loop" : "pool" })}
-                >
-                  <option value="pool">worker pool</option>
-                  <option value="loop">event loop</option>
-                </select>
-              </div>
-            )}
+            <div className="field">
+              <label htmlFor="run-on">runs on</label>
+              {/* User code chooses pool or loop; every op may go to remote workers (the pipeline's Redis). */}
+              <select
+                id="run-on"
+                data-testid="run-on-select"
+                value={spec.runOn ?? (spec.op === "module" ? "pool" : "default")}
+                onChange={(e) => updateNode(node.id, { runOn: runOnValue(e.target.value) })}
+              >
+                {spec.op === "module" ? (
+                  <>
+                    <option value="pool">worker pool</option>
+                    <option value="loop">event loop</option>
+                  </>
+                ) : (
+                  <option value="default">this process (the op&apos;s own place)</option>
+                )}
+                <option value="remote">remote workers (Redis)</option>
+              </select>
+            </div>
           </details>
         )}
       </fieldset>
     </div>
   );
+}
+
+function runOnValue(value: string): "pool" | "loop" | "remote" | null {
+  return value === "pool" || value === "loop" || value === "remote" ? value : null;
 }
 
 function PipelineInspector() {
@@ -252,6 +263,13 @@ function PipelineInspector() {
           placeholder="no limit"
           onChange={(v) => setBuild({ maxFailures: v }, "maxFailures")}
           testId="max-failures-input"
+        />
+        <TextField
+          label="Redis for remote stages (redis://[:password@]host:port)"
+          value={build.remote?.redis ?? ""}
+          commitOnBlur
+          onChange={(value) => setBuild({ remote: value.trim() === "" ? null : { redis: value.trim() } }, "remote")}
+          testId="remote-redis-input"
         />
       </fieldset>
       <p className="muted small">Select a node to edit it. Shift-drag to box-select; Ctrl/Cmd-click to add to the selection.</p>

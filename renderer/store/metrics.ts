@@ -9,9 +9,12 @@ export interface StageMetrics {
   concurrency: number;
   inFlight: number;
   awaitingOutput: number;
-  /** Pool stages: calls running on a thread, and calls waiting for one. */
+  /** Pool stages: calls running on a thread, and calls waiting for one; remote stages: running on a worker, and waiting in Redis. */
   holdingThread: number;
   waitingThread: number;
+  /** Remote stages: the workers serving it now (names), and their slots. */
+  workers: string;
+  workerSlots: number;
   throughput: number;
   p50Ms: number;
   p90Ms: number;
@@ -56,7 +59,10 @@ const round = (value: number, digits = 1): number => {
 };
 
 function stageMetrics(stage: StageSnapshot, holdingThread: number, waitingThread: number): StageMetrics {
+  const serving = stage.remote?.workers.filter((worker) => worker.connected && !worker.refused) ?? [];
   return {
+    workers: serving.map((worker) => worker.name).join(", "),
+    workerSlots: stage.remote?.workerSlots ?? 0,
     state: stage.state,
     executor: stage.executor,
     concurrency: stage.concurrency,
@@ -92,8 +98,10 @@ export const useMetrics = create<MetricsState>()((set, get) => ({
 
     const stages: Record<string, StageMetrics> = {};
     for (const stage of snapshot.stages) {
-      const waiting = stage.executor === "pool" ? stage.waitingForThread : 0;
-      const holding = stage.executor === "pool" ? stage.inFlight - waiting : 0;
+      // Redis counts are polled about once a second: bounded by what the stage has in flight now.
+      const waiting =
+        stage.executor === "pool" ? stage.waitingForThread : stage.remote ? Math.min(stage.remote.waiting, stage.inFlight) : 0;
+      const holding = stage.executor === "pool" || stage.remote ? stage.inFlight - waiting : 0;
       const next = stageMetrics(stage, holding, waiting);
       const old = sameRun ? prev.stages[stage.name] : undefined;
       stages[stage.name] = old && shallowEqual(old, next) ? old : next;

@@ -6,7 +6,7 @@
  * worker's own thread pool, up to its threads at once; it publishes its state every second.
  */
 import { availableParallelism, hostname } from "node:os";
-import { Worker, type ConnectionOptions, type Job } from "bullmq";
+import { Queue, Worker, type ConnectionOptions, type Job } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
 import { SIZE_BOUNDS } from "../../bounds.js";
 import { ConfigError } from "../../errors.js";
@@ -72,6 +72,8 @@ export class RemoteWorker {
   private timers: NodeJS.Timeout[] = [];
   private closing: Promise<void> | undefined;
   private syncing: Promise<void> = Promise.resolve();
+  /** Runs that said they ended (rather than whose announcement merely expired): their queues may be cleaned. */
+  private readonly ended = new Set<string>();
 
   private constructor(private readonly options: RemoteWorkerOptions) {
     this.url = redactRedisUrl(options.redis);
@@ -129,6 +131,7 @@ export class RemoteWorker {
     } catch {
       return;
     }
+    if (message.type === "end") this.ended.add(message.runId);
     if (message.type === "threads") {
       const served = this.served.get(message.queue);
       if (served) this.setThreads(served, message.threads);
@@ -157,6 +160,10 @@ export class RemoteWorker {
     );
     const announced = new Set<string>();
     for (const run of runs) {
+      if (run.ended) {
+        this.ended.add(run.runId);
+        continue;
+      }
       for (const stage of run.stages) {
         announced.add(stage.queue);
         const served = this.served.get(stage.queue);
@@ -166,6 +173,8 @@ export class RemoteWorker {
     }
     const ended = [...this.served.values()].filter((served) => !announced.has(served.stage.queue));
     await Promise.all(ended.map((served) => this.stopServing(served)));
+    const servedRuns = new Set([...this.served.values()].map((served) => served.runId));
+    for (const runId of this.ended) if (!servedRuns.has(runId)) this.ended.delete(runId);
   }
 
   private serve(run: RunAnnouncement, stage: AnnouncedStage): void {
@@ -235,6 +244,12 @@ export class RemoteWorker {
     await served.worker.close(true).catch(() => undefined);
     this.fitPool();
     this.log(`Worker ${this.name} done with stage '${served.stage.stage}' of run ${served.runId}: ${served.done} jobs`);
+    // Only a run that said it ended: an announcement that expired may belong to a run that is merely slow.
+    if (!this.ended.has(served.runId)) return;
+    // A job that finished after the run removed its queue left a few keys behind (its result, an event): remove them too.
+    const leftovers = new Queue(served.stage.queue, { connection: this.redis, prefix: BULL_PREFIX, skipMetasUpdate: true });
+    await leftovers.obliterate({ force: true }).catch(() => undefined);
+    await leftovers.close().catch(() => undefined);
   }
 
   state(): WorkerState {

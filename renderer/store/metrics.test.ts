@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import type { PipelineSnapshot, StageSnapshot } from "../api/types.js";
+import { useMetrics } from "./metrics.js";
+
+/** What a node draws for a remote stage: running on workers (named), waiting in Redis. */
+
+const latency = { meanMs: 5, p50Ms: 5, p90Ms: 6, p99Ms: 7, maxMs: 8 };
+
+function remoteStage(inFlight: number, waiting: number): StageSnapshot {
+  const worker = (name: string, connected: boolean, refused: string | null = null) => ({
+    name,
+    host: "box",
+    threads: 2,
+    busy: 1,
+    done: 10,
+    itemsPerSecond: 10,
+    heartbeatAgeMs: 100,
+    refused,
+    connected,
+  });
+  return {
+    name: "decode",
+    kind: "pipe",
+    executor: "remote",
+    state: "running",
+    concurrency: 8,
+    inFlight,
+    waitingForThread: 0,
+    awaitingOutput: 0,
+    itemsIn: 10,
+    itemsOut: 5,
+    failures: 0,
+    dropped: 0,
+    retries: 0,
+    latencyMs: latency,
+    recentLatencyMs: latency,
+    throughput: 5,
+    busyFraction: 1,
+    busyFractionSinceStart: 1,
+    blocksEventLoop: false,
+    remote: {
+      queue: "r1-s0",
+      outstanding: inFlight,
+      waiting,
+      running: inFlight - waiting,
+      completed: 5,
+      lateResults: 0,
+      reconciled: 0,
+      queueWaitMs: latency,
+      runMs: latency,
+      transportMs: latency,
+      workerThreads: null,
+      workerSlots: 4,
+      workers: [worker("alpha", true), worker("beta", true), worker("gone", false), worker("stale", true, "other code")],
+      redisStatus: "ready",
+      lastError: null,
+    },
+  };
+}
+
+function snapshotWith(stage: StageSnapshot): PipelineSnapshot {
+  return {
+    state: "running",
+    paused: false,
+    draining: false,
+    elapsedMs: 1000,
+    itemsDelivered: 5,
+    deliveredPerSecond: 5,
+    failures: 0,
+    stages: [stage],
+    queues: [],
+    pool: null,
+    process: { eventLoopUtilization: 0.1, eventLoopLagMs: { mean: 0, p99: 0, max: 0 }, heapUsedBytes: 0, rssBytes: 0 },
+  };
+}
+
+describe("metrics of a remote stage", () => {
+  it("splits its calls into running on a worker and waiting in Redis, naming the workers that serve it", () => {
+    useMetrics.getState().ingest("run-1", snapshotWith(remoteStage(6, 2)), null);
+    expect(useMetrics.getState().stages.decode).toMatchObject({
+      executor: "remote",
+      holdingThread: 4,
+      waitingThread: 2,
+      workers: "alpha, beta",
+      workerSlots: 4,
+    });
+  });
+
+  it("never shows more waiting than the calls in flight now (Redis counts lag by up to a second)", () => {
+    useMetrics.getState().ingest("run-1", snapshotWith(remoteStage(1, 5)), null);
+    expect(useMetrics.getState().stages.decode).toMatchObject({ holdingThread: 0, waitingThread: 1 });
+  });
+});
