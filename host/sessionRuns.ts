@@ -1,4 +1,4 @@
-import type { Pipeline } from "../engine/index.js";
+import type { ConsumerSpec, Pipeline } from "../engine/index.js";
 import { buildRunReport } from "../engine/analysis/index.js";
 import { compilePipeline, type PipelineFile } from "../engine/spec/index.js";
 import { BottleneckJudge } from "./bottleneckJudge.js";
@@ -18,6 +18,8 @@ export interface ActiveRun {
   startedAt: Date;
   /** Auto-tune's runs (knobs moving, sources repeating) are measurements, not runs to compare. */
   keepReport: boolean;
+  /** The sink's simulated consumer, if the file has one: the host reads at its pace. */
+  consumer?: ConsumerSpec;
 }
 
 /** Where a run's pipeline comes from: its file (null: never saved) and the folder its relative paths resolve against. */
@@ -71,6 +73,7 @@ export class SessionRuns {
       path: origin.path,
       startedAt: new Date(),
       keepReport: !options.repeatSources,
+      consumer: buildOptions.consumer,
     };
     this.active = run;
     void this.consume(run);
@@ -92,7 +95,7 @@ export class SessionRuns {
 
   /** Reads and discards the run's items until it ends, then keeps its report and says how it ended. */
   private async consume(run: ActiveRun): Promise<void> {
-    const result = await consume(run.pipeline);
+    const result = await consume(run.pipeline, { consumer: run.consumer });
     const outcome = runOutcome(result.outcome);
     const error = runError(result.error);
     this.lastRunFailures = run.pipeline.failures().map(toFailureView);

@@ -101,6 +101,7 @@ export function compilePipeline(spec: PipelineFile, options: CompileOptions): Co
     builder: built.get(sink.id)!,
     buildOptions: {
       numThreads: spec.build.numThreads,
+      ...(sink.consumer ? { consumer: sink.consumer } : {}),
       maxFailures: options.repeatSources ? perPassLimit(spec.build.maxFailures ?? undefined) : (spec.build.maxFailures ?? undefined),
     },
     userCode,

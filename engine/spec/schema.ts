@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SIZE_BOUNDS } from "../bounds.js";
+import { MAX_TIMER_MS, SIZE_BOUNDS } from "../bounds.js";
 import { DEFAULT_QUEUE_SIZE, DEFAULT_SINK_BUFFER_SIZE } from "../config.js";
 import { integerWithin, maxFailures, namedValues, timeoutMs } from "./fields.js";
 
@@ -36,6 +36,17 @@ export const nodeFields = {
   maxFailures: maxFailures.nullable().default(null),
   /** Sources only: iterate again each time the source ends, until stopped (SPDL's continuous=True). */
   repeat: z.boolean().default(false),
+  /** The sink only: a simulated consumer taking stepMs per batch items (a training step); readiness is judged against it. */
+  consumer: z
+    .strictObject({
+      stepMs: z
+        .number({ error: "must be a number of ms" })
+        .positive({ error: "must be > 0" })
+        .max(MAX_TIMER_MS, { error: `must be at most ${MAX_TIMER_MS}` }),
+      batch: integerWithin(SIZE_BOUNDS.aggregateSize).default(1),
+    })
+    .nullable()
+    .default(null),
   /** User code only: run the module on the event loop instead of the worker pool. */
   runOn: z.enum(["pool", "loop"]).nullable().default(null),
   position: positionSchema.default({ x: 0, y: 0 }),
@@ -45,6 +56,9 @@ export const nodeSchema = z
   .strictObject(nodeFields)
   .superRefine(
     (node, context) => {
+      if (node.consumer && node.kind !== "sink" && NODE_KINDS.includes(node.kind)) {
+        context.addIssue({ code: "custom", path: ["consumer"], input: node.consumer, message: "only the sink has a consumer" });
+      }
       if (node.repeat === true && node.kind !== "source" && NODE_KINDS.includes(node.kind)) {
         context.addIssue({ code: "custom", path: ["repeat"], input: true, message: "only a source repeats" });
       }

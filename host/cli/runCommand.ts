@@ -1,3 +1,4 @@
+import { formatReadiness } from "../../engine/format.js";
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { PipelineError, type Pipeline, type PipelineSnapshot } from "../../engine/index.js";
@@ -32,6 +33,9 @@ export interface RunOptions {
   report?: string | true;
   /** --stats-interval S: SPDL-shaped stats lines on stderr every S seconds. */
   statsInterval?: number;
+  /** --consumer-step-ms MS [--consumer-batch N]: the sink's consumer takes MS per N items (overrides the file's). */
+  consumerStepMs?: number;
+  consumerBatch?: number;
 }
 
 export interface RunDependencies {
@@ -99,6 +103,7 @@ export async function runCommand(file: string, options: RunOptions, deps: RunDep
   let applied: string[];
   try {
     ({ spec, applied } = applyOverrides(loaded.spec, { threads: options.threads, assignments: options.set }));
+    spec = withConsumer(spec, options, applied);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     output.notice(`error: ${error.message}`);
@@ -140,7 +145,7 @@ export async function runCommand(file: string, options: RunOptions, deps: RunDep
       statsLog = startSpdlStatsLog({ stream: deps.io.stderr, intervalMs: options.statsInterval * 1000, snapshot: () => pipeline.stats() });
     }
     const startedAt = new Date();
-    const result = await consume(pipeline, { limit: options.limit, signal: controller.signal });
+    const result = await consume(pipeline, { limit: options.limit, signal: controller.signal, consumer: compiled.buildOptions.consumer });
     progress?.stop();
     statsLog?.stop();
 
@@ -167,6 +172,7 @@ export async function runCommand(file: string, options: RunOptions, deps: RunDep
       } satisfies RunReport);
     } else {
       output.result(formatStatsTable(snapshot, result.outcome === "limit" ? `stopped at --limit ${options.limit}` : result.outcome));
+      if (snapshot.readiness !== null) output.result(formatReadiness(snapshot.readiness));
       output.result(formatVerdict(verdict));
     }
     const code =
@@ -286,4 +292,15 @@ export function describeError(error: Error): Record<string, unknown> {
     };
   }
   return { name: error.name, message: error.message };
+}
+
+/** --consumer-step-ms / --consumer-batch set the sink's consumer (a batch alone changes the file's consumer's batch). */
+function withConsumer(spec: PipelineFile, options: RunOptions, applied: string[]): PipelineFile {
+  if (options.consumerStepMs === undefined && options.consumerBatch === undefined) return spec;
+  const sink = spec.nodes.find((node) => node.kind === "sink");
+  const stepMs = options.consumerStepMs ?? sink?.consumer?.stepMs;
+  if (!sink || stepMs === undefined) throw new UsageError("--consumer-batch needs --consumer-step-ms (the file's sink has no consumer)");
+  const consumer = { stepMs, batch: options.consumerBatch ?? sink.consumer?.batch ?? 1 };
+  applied.push(`${sink.id}.consumer=${consumer.stepMs} ms per ${consumer.batch}`);
+  return { ...spec, nodes: spec.nodes.map((node) => (node === sink ? { ...node, consumer } : node)) };
 }
