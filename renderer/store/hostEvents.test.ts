@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { PipelineSnapshot, RunEnded } from "../api/types.js";
+import type { RunEnded } from "../api/types.js";
 import { useAnalysis } from "./analysis.js";
 import { closeDialog, showDialog } from "./dialog.js";
 import { setHostApi } from "./hostConnection.js";
@@ -7,22 +7,11 @@ import { routeHostEvent } from "./hostEvents.js";
 import { dismissNotice, useNotice } from "./notice.js";
 import { useRun } from "./run.js";
 import { fakeApi } from "./testing/fakeApi.js";
+import { pipelineSnapshot } from "./testing/snapshot.js";
 
 /** The router: what each host event does to the stores. */
 
-const snapshot = {
-  state: "completed",
-  paused: false,
-  draining: false,
-  elapsedMs: 1000,
-  itemsDelivered: 3,
-  deliveredPerSecond: 3,
-  failures: 0,
-  stages: [],
-  queues: [],
-  pool: null,
-  process: { eventLoopUtilization: 0.1 },
-} as unknown as PipelineSnapshot;
+const snapshot = pipelineSnapshot();
 
 const ended = (runId: string, reportNotice: string | null = null): RunEnded => ({
   runId,

@@ -1,24 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { PipelineSnapshot } from "../api/types.js";
 import { useMetrics } from "./metrics.js";
+import { pipelineSnapshot } from "./testing/snapshot.js";
 
-const snapshot = (fields: Partial<PipelineSnapshot>) =>
-  ({
-    state: "running",
-    paused: false,
-    draining: false,
-    elapsedMs: 1000,
-    itemsDelivered: 3,
-    deliveredPerSecond: 3,
-    failures: 0,
-    stages: [],
-    queues: [],
-    pool: null,
-    process: { eventLoopUtilization: 0.1 },
-    readiness: null,
-    cpu: 0.2,
-    ...fields,
-  }) as unknown as PipelineSnapshot;
+const snapshot = (fields: Parameters<typeof pipelineSnapshot>[0]) => pipelineSnapshot({ state: "running", ...fields });
 
 describe("the run summary the status bar shows", () => {
   it("carries the consumer's readiness (null without a consumer) and the CPU share", () => {
