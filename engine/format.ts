@@ -40,3 +40,9 @@ export function formatPercent(fraction: number): string {
 export function formatCount(value: number, noun: string): string {
   return `${value} ${noun}${value === 1 ? "" : "s"}`;
 }
+
+/** The run's data readiness as the CLI prints it: "Readiness: 99.7 % (the consumer waited 0.3 % of the time)". */
+export function formatReadiness(readiness: number): string {
+  const percent = (share: number): string => `${(Math.round(share * 1000) / 10).toFixed(1)} %`;
+  return `Readiness: ${percent(readiness)} (the consumer waited ${percent(1 - readiness)} of the time)`;
+}

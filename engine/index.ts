@@ -1,6 +1,6 @@
 /** Pipeline Studio's engine: SPDL's concurrency model in TypeScript. */
 export { PipelineBuilder, merge, type AggregateOptions, type StageOptions } from "./builder.js";
-export { Pipeline, type BuildOptions, type GetItemOptions } from "./pipeline.js";
+export { Pipeline, type BuildOptions, type ConsumerSpec, type GetItemOptions } from "./pipeline.js";
 export { poolTask, remoteTask, type Op, type LoopOp, type PoolTask, type RemoteTask, type OpContext } from "./opTypes.js";
 export type { RemoteOptions } from "./remote/remoteExecutor.js";
 export type { OutputOrder, PipeOptions, PipelineConfig, StageConfig, StageKind } from "./config.js";

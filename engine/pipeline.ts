@@ -32,11 +32,23 @@ export interface BuildOptions {
   workerResourceLimits?: ResourceLimits;
   /** Items each queue remembers for peek() (default 0: off, no cost). */
   recentItemsPerQueue?: number;
+  /**
+   * The consumer that reads the pipeline takes `stepMs` per `batch` items (a training step):
+   * snapshots then give its readiness. The engine does not pace reads; the reader does
+   * (`consumeWithSteps` in the host, or the caller's own loop).
+   */
+  consumer?: ConsumerSpec;
   /** Calls onStats with a snapshot every statsIntervalMs while running, and once at the end. */
   onStats?: (snapshot: PipelineSnapshot) => void;
   statsIntervalMs?: number;
   /** The Redis that remoteTask stages send their calls through (required when there is one). */
   remote?: RemoteOptions;
+}
+
+/** A simulated consumer: `stepMs` of work per `batch` items. */
+export interface ConsumerSpec {
+  stepMs: number;
+  batch: number;
 }
 
 export interface GetItemOptions {
@@ -91,6 +103,10 @@ export class Pipeline<T> implements AsyncIterable<T> {
     );
     if (options.maxThreads !== undefined) integerWithin("build(): maxThreads", options.maxThreads, SIZE_BOUNDS.numThreads);
     if (options.statsIntervalMs !== undefined) timerMs("build(): statsIntervalMs", options.statsIntervalMs);
+    if (options.consumer !== undefined) {
+      timerMs("build(): consumer.stepMs", options.consumer?.stepMs);
+      integerWithin("build(): consumer.batch", options.consumer.batch, SIZE_BOUNDS.aggregateSize);
+    }
     const defaultMaxFailures =
       options.maxFailures === undefined ? undefined : maxFailuresValue("build(): maxFailures", options.maxFailures);
     this.failureLog = new FailureLog(positiveInteger("build(): failureLogSize", options.failureLogSize ?? 100));
@@ -127,6 +143,7 @@ export class Pipeline<T> implements AsyncIterable<T> {
       failureCount: () => this.failureLog.total,
       paused: () => this.paused,
       draining: () => this.draining,
+      hasConsumer: options.consumer !== undefined,
     });
   }
 

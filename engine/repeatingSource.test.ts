@@ -93,4 +93,20 @@ describe("repeating sources (SPDL's continuous=True)", () => {
       "            while delivered != limit:\n                in_pass = 0\n                for _item in pipeline.get_iterator():",
     );
   });
+
+  it("Python export: the sink's consumer becomes a step in the program's loop", () => {
+    const spec = parsePipelineFileOrThrow({
+      format: "pipeline-studio/1",
+      nodes: [
+        { id: "items", kind: "source", op: "range", params: { count: 3 } },
+        { id: "out", kind: "sink", consumer: { stepMs: 25, batch: 4 } },
+      ],
+      edges: [{ from: "items", to: "out" }],
+    });
+    const python = exportPython(spec, { baseDir: "/x" });
+    expect(python).toContain("\nimport time\n");
+    expect(python).toContain(
+      "                if delivered % 4 == 0:\n                    time.sleep(0.025)  # the sink's consumer: a simulated training step",
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import type { RunOutcome } from "../engine/analysis/index.js";
-import { PipelineError, type Pipeline } from "../engine/index.js";
+import { setTimeout as delay } from "node:timers/promises";
+import { PipelineError, type ConsumerSpec, type Pipeline } from "../engine/index.js";
 
 /** How a drained run ended: as a run ends, or stopped by the consumer at its item limit (the CLI's --limit). */
 export type ConsumeOutcome = RunOutcome | "limit";
@@ -9,6 +10,8 @@ export interface ConsumeOptions {
   limit?: number;
   /** Aborting it (Ctrl-C) stops the pipeline cleanly. */
   signal?: AbortSignal;
+  /** A simulated consumer: after every `batch` items it works `stepMs` (a training step) before taking more. */
+  consumer?: ConsumerSpec;
 }
 
 export interface ConsumeResult {
@@ -25,7 +28,7 @@ export interface ConsumeResult {
  * someone else's stop() (the app's Stop) ends "stopped".
  */
 export async function consume(pipeline: Pipeline<unknown>, options: ConsumeOptions = {}): Promise<ConsumeResult> {
-  const { limit, signal } = options;
+  const { limit, signal, consumer } = options;
   // stop() on a pipeline that never started leaves nothing to deliver the end: don't start it.
   if (signal?.aborted) {
     await pipeline.stop();
@@ -49,6 +52,10 @@ export async function consume(pipeline: Pipeline<unknown>, options: ConsumeOptio
       if (limit !== undefined && itemsDelivered >= limit) {
         limitReached = true;
         break;
+      }
+      if (consumer && itemsDelivered % consumer.batch === 0) {
+        // Aborted (Ctrl-C): the abort handler stops the pipeline; the loop ends at the next read.
+        await delay(consumer.stepMs, undefined, { signal }).catch(() => undefined);
       }
     }
     // A stop() from outside ends the loop as quietly as the last item does.

@@ -1,4 +1,4 @@
-import type { Pipeline } from "../engine/index.js";
+import type { ConsumerSpec, Pipeline } from "../engine/index.js";
 import { buildRunReport, findBottleneck } from "../engine/analysis/index.js";
 import { SIZE_BOUNDS } from "../engine/bounds.js";
 import { compilePipeline, type PipelineFile } from "../engine/spec/index.js";
@@ -29,6 +29,8 @@ export interface ActiveRun {
   /** Its recent snapshots and the latest verdict: what a page that connects mid-run is shown. */
   trail: SnapshotTrail;
   bottleneck: BottleneckVerdict | null;
+  /** The sink's simulated consumer, if the file has one: the host reads at its pace. */
+  consumer?: ConsumerSpec;
 }
 
 /** Where a run's pipeline comes from: its file (null: never saved) and the folder its relative paths resolve against. */
@@ -94,6 +96,7 @@ export class SessionRuns {
       keepReport: !options.repeatSources,
       trail,
       bottleneck: null,
+      consumer: buildOptions.consumer,
     };
     this.active = run;
     void this.consume(run);
@@ -116,7 +119,7 @@ export class SessionRuns {
 
   /** Reads and discards the run's items until it ends, then keeps its report and says how it ended. */
   private async consume(run: ActiveRun): Promise<void> {
-    const result = await consume(run.pipeline);
+    const result = await consume(run.pipeline, { consumer: run.consumer });
     const outcome = runOutcome(result.outcome);
     const error = runError(result.error);
     this.lastRunFailures = run.pipeline.failures().map(toFailureView);

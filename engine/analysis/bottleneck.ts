@@ -65,10 +65,21 @@ export function findBottleneck(current: PipelineSnapshot, previous?: PipelineSna
         diagnosis.condition === "bottleneck" || diagnosis.condition === "pool-bound" || diagnosis.condition === "event-loop-bound",
     )
     .sort((a, b) => b.busy - a.busy);
-  if (limiting.length === 0)
-    return { stage: null, reason: "no stage limits throughput (the source or the consumer sets the pace)", stages };
+  // With a consumer, what its waiting for items says (readiness) goes with the verdict.
+  const consumerWaits = current.readiness === null ? undefined : rates(current.queues.find((queue) => queue.to === "sink")).starved;
+  if (limiting.length === 0) {
+    const reason =
+      consumerWaits === undefined
+        ? "no stage limits throughput (the source or the consumer sets the pace)"
+        : `no stage limits throughput; the consumer waits for items ${formatPercent(consumerWaits)} of the time`;
+    return { stage: null, reason, stages };
+  }
   const [top] = limiting;
-  return { stage: top.stage, reason: top.explanation, stages };
+  const reason =
+    consumerWaits === undefined
+      ? top.explanation
+      : `${top.explanation}; the consumer waits for items ${formatPercent(consumerWaits)} of the time`;
+  return { stage: top.stage, reason, stages };
 }
 
 function diagnoseStage(

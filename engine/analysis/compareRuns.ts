@@ -56,6 +56,10 @@ export function compareRuns(a: RunReport, b: RunReport): ComparisonRow[] {
   add("run", null, "elapsed", "ms", sameWork ? "lower" : "neutral", a.figures.elapsedMs, b.figures.elapsedMs);
   add("run", null, "items delivered", "count", "neutral", a.figures.itemsDelivered, b.figures.itemsDelivered);
   add("run", null, "failures", "count", "lower", a.figures.failures, b.figures.failures);
+  if (a.figures.readiness !== null || b.figures.readiness !== null) {
+    add("run", null, "readiness", "fraction", "higher", a.figures.readiness, b.figures.readiness);
+  }
+  add("run", null, "cpu", "fraction", "lower", a.figures.cpu, b.figures.cpu);
   add("run", null, "outcome", "text", "neutral", a.outcome, b.outcome);
   add("run", null, "bottleneck", "text", "neutral", a.bottleneck.stage ?? "none", b.bottleneck.stage ?? "none");
 

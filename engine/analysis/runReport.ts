@@ -81,6 +81,10 @@ export const runReportSchema = z.object({
     /** itemsDelivered ÷ elapsed seconds: the whole run, not the last few seconds. */
     itemsPerSecond: z.number().min(0),
     failures: count,
+    /** The consumer's readiness (share of its time not waiting for an item); null without a consumer or in reports older than it. */
+    readiness: z.number().min(0).max(1).nullable().default(null),
+    /** Process CPU time ÷ (elapsed × cores); null in reports older than it. */
+    cpu: z.number().min(0).nullable().default(null),
     stages: z.array(stageFiguresSchema),
     queues: z.array(queueFiguresSchema),
   }),
@@ -126,6 +130,8 @@ export function buildRunReport(input: RunReportInput): RunReport {
       itemsDelivered: snapshot.itemsDelivered,
       itemsPerSecond: perSecond(snapshot.itemsDelivered),
       failures: snapshot.failures,
+      readiness: snapshot.readiness,
+      cpu: snapshot.cpu,
       stages: snapshot.stages.map((stage) => {
         const calls = stage.kind === "pipe";
         const { p50Ms, p90Ms, p99Ms, meanMs } = stage.latencyMs;

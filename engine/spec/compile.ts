@@ -102,6 +102,7 @@ export function compilePipeline(spec: PipelineFile, options: CompileOptions): Co
     builder: built.get(sink.id)!,
     buildOptions: {
       numThreads: spec.build.numThreads,
+      ...(sink.consumer ? { consumer: sink.consumer } : {}),
       maxFailures: options.repeatSources ? perPassLimit(spec.build.maxFailures ?? undefined) : (spec.build.maxFailures ?? undefined),
       ...(spec.build.remote ? { remote: { redis: spec.build.remote.redis } } : {}),
     },

@@ -58,6 +58,7 @@ describe("pipeline files", () => {
       "retries",
       "maxFailures",
       "repeat",
+      "consumer",
       "runOn",
       "position",
     ]);

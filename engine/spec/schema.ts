@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SIZE_BOUNDS } from "../bounds.js";
+import { MAX_TIMER_MS, SIZE_BOUNDS } from "../bounds.js";
 import { DEFAULT_QUEUE_SIZE, DEFAULT_SINK_BUFFER_SIZE } from "../config.js";
 import { integerWithin, maxFailures, namedValues, timeoutMs } from "./fields.js";
 
@@ -36,6 +36,17 @@ export const nodeFields = {
   maxFailures: maxFailures.nullable().default(null),
   /** Sources only: iterate again each time the source ends, until stopped (SPDL's continuous=True). */
   repeat: z.boolean().default(false),
+  /** The sink only: a simulated consumer taking stepMs per batch items (a training step); readiness is judged against it. */
+  consumer: z
+    .strictObject({
+      stepMs: z
+        .number({ error: "must be a number of ms" })
+        .positive({ error: "must be > 0" })
+        .max(MAX_TIMER_MS, { error: `must be at most ${MAX_TIMER_MS}` }),
+      batch: integerWithin(SIZE_BOUNDS.aggregateSize).default(1),
+    })
+    .nullable()
+    .default(null),
   /**
    * Where a stage's calls run: null (the op's own place), "pool" or "loop" (user code only), or
    * "remote" (any stage op: on worker processes through the Redis of build.remote).
@@ -48,6 +59,9 @@ export const nodeSchema = z
   .strictObject(nodeFields)
   .superRefine(
     (node, context) => {
+      if (node.consumer && node.kind !== "sink" && NODE_KINDS.includes(node.kind)) {
+        context.addIssue({ code: "custom", path: ["consumer"], input: node.consumer, message: "only the sink has a consumer" });
+      }
       if (node.repeat === true && node.kind !== "source" && NODE_KINDS.includes(node.kind)) {
         context.addIssue({ code: "custom", path: ["repeat"], input: true, message: "only a source repeats" });
       }

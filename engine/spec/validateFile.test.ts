@@ -41,6 +41,7 @@ describe("validatePipelineFile", () => {
       retries: 0,
       maxFailures: null,
       repeat: false,
+      consumer: null,
       runOn: null,
       position: { x: 0, y: 0 },
     });

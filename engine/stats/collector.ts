@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from "node:perf_hooks";
 import type { WorkerPool } from "../pool/workerPool.js";
 import type { BoundedQueue } from "../queue.js";
@@ -26,6 +27,8 @@ export interface PipelineView {
   failureCount(): number;
   paused(): boolean;
   draining(): boolean;
+  /** The pipeline is read by a consumer that takes a fixed time per batch: readiness is judged. */
+  readonly hasConsumer: boolean;
 }
 
 /**
@@ -38,6 +41,9 @@ export class StatsCollector {
   private readonly deliveredRate = new RateWindow();
   private timer: NodeJS.Timeout | undefined;
   private startedAt = 0;
+  /** Process CPU time (µs, all threads) at the start, and at the end once ended. */
+  private cpuAtStart: NodeJS.CpuUsage | undefined;
+  private cpuAtEnd: NodeJS.CpuUsage | undefined;
   private endedAt: number | undefined;
   private lastRotation = 0;
   private eluAtSample: EventLoopUtilization | undefined;
@@ -51,6 +57,7 @@ export class StatsCollector {
 
   start(): void {
     this.startedAt = performance.now();
+    this.cpuAtStart = process.cpuUsage();
     this.lastRotation = this.startedAt;
     this.eluAtSample = performance.eventLoopUtilization();
     this.lagMonitor = monitorEventLoopDelay({ resolution: 10 });
@@ -66,6 +73,7 @@ export class StatsCollector {
     if (this.endedAt !== undefined || this.startedAt === 0) return;
     this.sample();
     this.endedAt = performance.now();
+    this.cpuAtEnd = process.cpuUsage();
     for (const edge of this.view.edges) edge.queue.stopTiming();
     clearInterval(this.timer);
     this.lagMonitor?.disable();
@@ -117,7 +125,24 @@ export class StatsCollector {
       queues: this.view.edges.map((edge) => queueSnapshot(edge, elapsedMs)),
       pool: this.view.pool()?.stats() ?? null,
       process: this.processSnapshot(),
+      readiness: this.readiness(elapsedMs),
+      cpu: this.cpuShare(elapsedMs),
     };
+  }
+
+  /** The share of the consumer's time not spent waiting for an item (its waits on the sink queue); null without a consumer. */
+  private readiness(elapsedMs: number): number | null {
+    if (!this.view.hasConsumer) return null;
+    const sink = this.view.edges.find((edge) => edge.to === null);
+    if (!sink || elapsedMs <= 0) return null;
+    return Math.min(1, Math.max(0, 1 - sink.queue.stats().starvedMs / elapsedMs));
+  }
+
+  /** Process CPU time (all threads) ÷ (elapsed × cores): 1 is every core busy all the time. */
+  private cpuShare(elapsedMs: number): number {
+    if (!this.cpuAtStart || elapsedMs <= 0) return 0;
+    const end = this.cpuAtEnd ?? process.cpuUsage();
+    return (cpuMicros(end) - cpuMicros(this.cpuAtStart)) / 1000 / (elapsedMs * availableParallelism());
   }
 
   private stageSnapshot(stage: Stage, now: number): StageSnapshot {
@@ -189,4 +214,8 @@ function queueSnapshot(edge: QueueEdge, elapsedMs: number): QueueSnapshot {
     starvedMs: stats.starvedMs,
     blockedFraction: elapsedMs > 0 ? Math.min(1, stats.blockedMs / elapsedMs) : 0,
   };
+}
+
+function cpuMicros(usage: NodeJS.CpuUsage): number {
+  return usage.user + usage.system;
 }

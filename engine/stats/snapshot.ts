@@ -140,4 +140,11 @@ export interface PipelineSnapshot {
   queues: QueueSnapshot[];
   pool: PoolSnapshot | null;
   process: ProcessSnapshot;
+  /**
+   * With a consumer (build({ consumer }), a sink's `consumer`): the share of the consumer's time
+   * not spent waiting for an item (0–1), what SPDL's docs call data readiness. null without one.
+   */
+  readiness: number | null;
+  /** Process CPU time (all threads) ÷ (elapsed × cores) since the start: the share of the machine used. */
+  cpu: number;
 }

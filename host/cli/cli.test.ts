@@ -180,6 +180,26 @@ describe("run", () => {
     expect(bad.stderr).toContain("--stats-interval");
   });
 
+  it("--consumer-step-ms MS [--consumer-batch N]: the Readiness line before the Bottleneck line, readiness and cpu in --json", async () => {
+    const plain = await runCli(["run", path("quick"), "--consumer-step-ms", "2", "--consumer-batch", "3", "--no-progress"]);
+    expect(plain.code, plain.stderr).toBe(0);
+    const lines = plain.stdout.trimEnd().split("\n");
+    expect(lines.at(-2)).toMatch(/^Readiness: \d+\.\d % \(the consumer waited \d+\.\d % of the time\)$/);
+    expect(lines.at(-1)).toMatch(/^Bottleneck: /);
+    const json = await runCli(["run", path("quick"), "--consumer-step-ms", "2", "--json"]);
+    const report = JSON.parse(json.stdout);
+    expect(report.stats.readiness).toBeGreaterThanOrEqual(0);
+    expect(report.stats.readiness).toBeLessThanOrEqual(1);
+    expect(report.stats.cpu).toBeGreaterThan(0);
+    expect(report.settings.overrides).toContain("out.consumer=2 ms per 1");
+    const without = await runCli(["run", path("quick"), "--json"]);
+    expect(JSON.parse(without.stdout).stats.readiness).toBeNull();
+    expect(without.stdout).not.toContain("Readiness:");
+    const batchAlone = await runCli(["run", path("quick"), "--consumer-batch", "4"]);
+    expect(batchAlone.code).toBe(2);
+    expect(batchAlone.stderr).toContain("--consumer-batch needs --consumer-step-ms");
+  });
+
   it("--threads and --set change the settings the pipeline runs with", async () => {
     const args = [
       "--threads",

@@ -22,6 +22,8 @@ function snapshot(fields: Partial<PipelineSnapshot> = {}): PipelineSnapshot {
     state: "running",
     paused: false,
     draining: false,
+    readiness: null,
+    cpu: 0.3,
     elapsedMs: 2500,
     itemsDelivered: 120,
     deliveredPerSecond: 48,

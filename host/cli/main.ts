@@ -48,6 +48,8 @@ function createProgram(io: CliIo, finish: (code: ExitCode) => void): Command {
       "start a private Redis and n worker processes here for the remote stages; stop them after",
       integerWithin({ min: 1, max: 64 }),
     )
+    .option("--consumer-step-ms <ms>", "the sink's consumer works ms per batch (a training step); prints its readiness", positiveMs)
+    .option("--consumer-batch <n>", "items per consumer step (default 1, or the file's)", integerWithin(SIZE_BOUNDS.aggregateSize))
     .addHelpText(
       "after",
       `
@@ -238,14 +240,18 @@ function integerAtLeast(minimum: number): (text: string) => number {
   };
 }
 
-/** A number of seconds > 0 (fractions allowed), as long as a timer can wait. */
-function secondsOption(text: string): number {
-  const trimmed = text.trim();
-  const value = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-  if (!(value > 0) || value * 1000 > MAX_TIMER_MS)
-    throw new InvalidArgumentError(`Expected a number of seconds > 0 and at most ${MAX_TIMER_MS / 1000}.`);
-  return value;
+/** A number > 0 (fractions allowed, plain digits) of `unit`, at most `max`: a timer must be able to wait that long. */
+function positiveNumberAtMost(max: number, unit: string): (text: string) => number {
+  return (text) => {
+    const trimmed = text.trim();
+    const value = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+    if (!(value > 0) || value > max) throw new InvalidArgumentError(`Expected a number of ${unit} > 0 and at most ${max}.`);
+    return value;
+  };
 }
+
+const secondsOption = positiveNumberAtMost(MAX_TIMER_MS / 1000, "seconds");
+const positiveMs = positiveNumberAtMost(MAX_TIMER_MS, "ms");
 
 /** Like integerAtLeast, within one of the engine's SIZE_BOUNDS. */
 function integerWithin(bound: SizeBound): (text: string) => number {

@@ -1,3 +1,4 @@
+import { formatReadiness } from "../../engine/format.js";
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { PipelineError, type Pipeline, type PipelineSnapshot } from "../../engine/index.js";
@@ -38,6 +39,9 @@ export interface RunOptions {
   redis?: string;
   /** --local-workers N: a private Redis and N worker processes on this machine for the remote stages. */
   localWorkers?: number;
+  /** --consumer-step-ms MS [--consumer-batch N]: the sink's consumer takes MS per N items (overrides the file's). */
+  consumerStepMs?: number;
+  consumerBatch?: number;
 }
 
 export interface RunDependencies {
@@ -106,6 +110,7 @@ export async function runCommand(file: string, options: RunOptions, deps: RunDep
   let applied: string[];
   try {
     ({ spec, applied } = applyOverrides(loaded.spec, { threads: options.threads, assignments: options.set }));
+    spec = withConsumer(spec, options, applied);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     output.notice(`error: ${error.message}`);
@@ -169,7 +174,7 @@ async function runCompiled(
       statsLog = startSpdlStatsLog({ stream: deps.io.stderr, intervalMs: options.statsInterval * 1000, snapshot: () => pipeline.stats() });
     }
     const startedAt = new Date();
-    const result = await consume(pipeline, { limit: options.limit, signal: controller.signal });
+    const result = await consume(pipeline, { limit: options.limit, signal: controller.signal, consumer: compiled.buildOptions.consumer });
     progress?.stop();
     statsLog?.stop();
 
@@ -196,6 +201,7 @@ async function runCompiled(
       } satisfies RunReport);
     } else {
       output.result(formatStatsTable(snapshot, result.outcome === "limit" ? `stopped at --limit ${options.limit}` : result.outcome));
+      if (snapshot.readiness !== null) output.result(formatReadiness(snapshot.readiness));
       output.result(formatVerdict(verdict));
     }
     const code =
@@ -359,4 +365,15 @@ export function describeError(error: Error): Record<string, unknown> {
     };
   }
   return { name: error.name, message: error.message };
+}
+
+/** --consumer-step-ms / --consumer-batch set the sink's consumer (a batch alone changes the file's consumer's batch). */
+function withConsumer(spec: PipelineFile, options: RunOptions, applied: string[]): PipelineFile {
+  if (options.consumerStepMs === undefined && options.consumerBatch === undefined) return spec;
+  const sink = spec.nodes.find((node) => node.kind === "sink");
+  const stepMs = options.consumerStepMs ?? sink?.consumer?.stepMs;
+  if (!sink || stepMs === undefined) throw new UsageError("--consumer-batch needs --consumer-step-ms (the file's sink has no consumer)");
+  const consumer = { stepMs, batch: options.consumerBatch ?? sink.consumer?.batch ?? 1 };
+  applied.push(`${sink.id}.consumer=${consumer.stepMs} ms per ${consumer.batch}`);
+  return { ...spec, nodes: spec.nodes.map((node) => (node === sink ? { ...node, consumer } : node)) };
 }

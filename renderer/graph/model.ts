@@ -39,6 +39,7 @@ export function defaultSpec(kind: NodeKind, op: string | null, params: Record<st
     retries: 0,
     maxFailures: null,
     repeat: false,
+    consumer: null,
     runOn: null,
   };
 }

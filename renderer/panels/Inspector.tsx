@@ -157,6 +157,31 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
             testId="queue-size-input"
           />
         )}
+        {spec.kind === "sink" && (
+          <fieldset className="consumer">
+            <NumberField
+              label="consumer step, ms (a simulated training step; empty: none)"
+              value={spec.consumer?.stepMs ?? null}
+              min={0.001}
+              max={MAX_TIMER_MS}
+              nullable
+              hint="readiness is judged against it: the share of its time not spent waiting for an item"
+              onChange={(v) => updateNode(node.id, { consumer: v === null ? null : { stepMs: v, batch: spec.consumer?.batch ?? 1 } })}
+              testId="consumer-step-input"
+            />
+            {spec.consumer && (
+              <NumberField
+                label="items per consumer step (batch)"
+                value={spec.consumer.batch}
+                integer
+                min={SIZE_BOUNDS.aggregateSize.min}
+                max={SIZE_BOUNDS.aggregateSize.max}
+                onChange={(v) => v !== null && spec.consumer && updateNode(node.id, { consumer: { ...spec.consumer, batch: v } })}
+                testId="consumer-batch-input"
+              />
+            )}
+          </fieldset>
+        )}
         {spec.kind === "stage" && (
           <details className="advanced">
             <summary>failures and timeouts</summary>

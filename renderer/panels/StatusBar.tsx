@@ -57,6 +57,16 @@ export function StatusBar() {
       <span className={summary && summary.failures > 0 ? "bad" : ""}>
         failures <b data-testid="failures-count">{summary?.failures ?? 0}</b>
       </span>
+      {summary && summary.readiness !== null && summary.readiness !== undefined && (
+        <span title="the share of the consumer's time not spent waiting for an item" data-testid="readiness">
+          readiness {(summary.readiness * 100).toFixed(1)} %
+        </span>
+      )}
+      {summary && summary.cpu !== undefined && (
+        <span title="process CPU time (all threads) ÷ (elapsed × cores)" data-testid="cpu-share">
+          CPU {Math.round(summary.cpu * 100)} %
+        </span>
+      )}
       {summary && <span title="event-loop utilisation of the host">event loop {Math.round(summary.eventLoopUtilization * 100)} %</span>}
       {runStatus !== "idle" && bottleneck && (
         <span

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PipelineSnapshot, StageSnapshot } from "../api/types.js";
 import { useMetrics } from "./metrics.js";
+import { snapshotStub } from "./testing/snapshot.js";
 
 /** What a node draws for a remote stage: running on workers (named), waiting in Redis. */
 
@@ -89,5 +90,16 @@ describe("metrics of a remote stage", () => {
   it("never shows more waiting than the calls in flight now (Redis counts lag by up to a second)", () => {
     useMetrics.getState().ingest("run-1", snapshotWith(remoteStage(1, 5)), null);
     expect(useMetrics.getState().stages.decode).toMatchObject({ holdingThread: 0, waitingThread: 1 });
+  });
+});
+
+const summarySnapshot = (fields: Parameters<typeof snapshotStub>[0]) => snapshotStub({ state: "running", ...fields });
+
+describe("the run summary the status bar shows", () => {
+  it("carries the consumer's readiness (null without a consumer) and the CPU share", () => {
+    useMetrics.getState().ingest("r1", summarySnapshot({ readiness: 0.973, cpu: 0.41 }), "out");
+    expect(useMetrics.getState().summary).toMatchObject({ readiness: 0.973, cpu: 0.41 });
+    useMetrics.getState().ingest("r1", summarySnapshot({}), "out");
+    expect(useMetrics.getState().summary).toMatchObject({ readiness: null, cpu: 0.2 });
   });
 });

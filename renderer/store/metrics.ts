@@ -33,7 +33,7 @@ export interface QueueMetrics {
 /** The whole-run figures of a snapshot (the status bar and the pool panel). */
 export type RunSummary = Pick<
   PipelineSnapshot,
-  "state" | "paused" | "draining" | "elapsedMs" | "itemsDelivered" | "deliveredPerSecond" | "failures" | "pool"
+  "state" | "paused" | "draining" | "elapsedMs" | "itemsDelivered" | "deliveredPerSecond" | "failures" | "pool" | "readiness" | "cpu"
 > & {
   eventLoopUtilization: number;
 };
@@ -125,6 +125,8 @@ export const useMetrics = create<MetricsState>()((set, get) => ({
       deliveredPerSecond: round(snapshot.deliveredPerSecond),
       failures: snapshot.failures,
       pool: snapshot.pool,
+      readiness: snapshot.readiness,
+      cpu: snapshot.cpu,
       eventLoopUtilization: round(snapshot.process.eventLoopUtilization, 2),
     };
     set({ runId, stages, queues, summary });

@@ -45,6 +45,8 @@ function queue(from: string, to: string, occupancy: number, blockedFraction: num
 
 export interface SnapshotFigures {
   elapsedMs: number;
+  readiness?: number | null;
+  cpu?: number;
   itemsDelivered?: number;
   download?: { concurrency?: number; p50Ms?: number; busy?: number };
   preprocess?: { concurrency?: number; p50Ms?: number; busy?: number; failures?: number };
@@ -60,6 +62,8 @@ export function seedSnapshot(figures: SnapshotFigures): PipelineSnapshot {
     state: "completed",
     paused: false,
     draining: false,
+    readiness: figures.readiness ?? null,
+    cpu: figures.cpu ?? 0.25,
     elapsedMs,
     itemsDelivered: delivered,
     deliveredPerSecond: 0,

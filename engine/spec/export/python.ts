@@ -246,6 +246,7 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
   for (const name of helpers) PYTHON_HELPERS.get(name)!.imports.forEach((line) => imports.add(line));
   if (needsBaseDir) imports.add("import pathlib");
   imports.add("import sys");
+  if (sink.consumer) imports.add("import time");
   const standardImports = [...imports].sort();
   if (usesFraction) standardImports.push("from fractions import Fraction");
   const usedDefs = SPDL_DEFS.filter((name) => mainBody.some((line) => line.includes(`${name}(`)));
@@ -285,6 +286,13 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
   // One-line bindings read best as a block; a def among them takes PEP 8's blank lines.
   if (definitions.length > 0)
     sections.push(definitions.join(definitions.some((definition) => definition.includes("\n")) ? "\n\n\n" : "\n"));
+  // The sink's simulated consumer: the program's loop works stepMs per batch items, as pipeline-studio run does.
+  const step = sink.consumer
+    ? [
+        `if delivered % ${pyNumber(sink.consumer.batch)} == 0:`,
+        `${INDENT}time.sleep(${pyNumber(sink.consumer.stepMs / 1000)})  ${pyComment("the sink's consumer: a simulated training step")}`,
+      ]
+    : [];
   const consume = repeats
     ? [
         "# The source repeats (continuous=True): SPDL ends each pass at an epoch boundary, so one",
@@ -296,10 +304,17 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
         `${INDENT}${INDENT}delivered += 1`,
         `${INDENT}${INDENT}if delivered == limit:`,
         `${INDENT}${INDENT}${INDENT}break`,
+        ...step.map((line) => `${INDENT}${INDENT}${line}`),
         `${INDENT}if in_pass == 0:`,
         `${INDENT}${INDENT}break`,
       ]
-    : ["for _item in pipeline:", `${INDENT}delivered += 1`, `${INDENT}if delivered == limit:`, `${INDENT}${INDENT}break`];
+    : [
+        "for _item in pipeline:",
+        `${INDENT}delivered += 1`,
+        `${INDENT}if delivered == limit:`,
+        `${INDENT}${INDENT}break`,
+        ...step.map((line) => `${INDENT}${line}`),
+      ];
   sections.push(
     [
       "def main() -> None:",

@@ -14,6 +14,8 @@ export function snapshotStub(patch: Partial<PipelineSnapshot> = {}): PipelineSna
     queues: [],
     pool: null,
     process: { eventLoopUtilization: 0.1 },
+    readiness: null,
+    cpu: 0.2,
     ...patch,
   } as unknown as PipelineSnapshot;
 }
