@@ -65,6 +65,8 @@ function remoteRun(remote: Partial<RemoteStageSnapshot>, stage: { concurrency: n
     ],
     pool: null,
     process: { eventLoopUtilization: 0.2, eventLoopLagMs: { mean: 0, p99: 0, max: 0 }, heapUsedBytes: 0, rssBytes: 0 },
+    readiness: null,
+    cpu: 0,
   };
 }
 

@@ -72,6 +72,8 @@ function snapshotWith(stage: StageSnapshot): PipelineSnapshot {
     queues: [],
     pool: null,
     process: { eventLoopUtilization: 0.1, eventLoopLagMs: { mean: 0, p99: 0, max: 0 }, heapUsedBytes: 0, rssBytes: 0 },
+    readiness: null,
+    cpu: 0,
   };
 }
 
