@@ -356,7 +356,7 @@ describe("run", () => {
     expect(stderr).not.toContain("\x1b[");
     for (const line of lines) {
       expect(line).toMatch(
-        /^progress: \d+ items delivered, [\d.]+ items\/s, \d+\.\d s elapsed \| work [01]\/1 in flight, queue [0-2]\/2 \| sink queue [0-2]\/2$/,
+        /^progress: \d+ items delivered, [\d.]+ items\/s, \d+\.\d s elapsed \| work [01]\/1 in flight, queue [0-2]\/2 \| sink queue [0-3]\/3$/,
       );
     }
     expect(lines.length).toBeGreaterThanOrEqual(2);
