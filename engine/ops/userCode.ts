@@ -38,7 +38,7 @@ export const userModule: StageOpDefinition<ModuleParams> = {
       .default(""),
     export: z.string({ error: "must be the name of an exported function" }).min(1, { error: "must not be empty" }).default("default"),
     // Every key the file wrote reaches the function, "__proto__" included, as data (z.record would drop it).
-    args: namedValues("must be an object of named arguments").default({}),
+    args: namedValues("must be an object of named arguments").prefault({}),
   }),
   checkResources({ path }, { baseDir }) {
     const problem = modulePathProblem(path, baseDir);
