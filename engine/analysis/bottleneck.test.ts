@@ -3,6 +3,7 @@ import { PipelineBuilder, poolTask, type Pipeline, type PipelineSnapshot } from 
 import { builtModuleUrl } from "../pool/builtModule.js";
 import { compilePipeline, loadPipelineFile } from "../spec/index.js";
 import { sleep } from "../testing/helpers.js";
+import { queueSnapshot, stageSnapshot } from "../testing/snapshots.js";
 import { findBottleneck, formatVerdict } from "./bottleneck.js";
 
 const OPS = builtModuleUrl("../testing/poolOps.js", import.meta.url);
@@ -36,7 +37,52 @@ async function observe(pipeline: Pipeline<unknown>, ms: number): Promise<{ middl
   return { middle, end };
 }
 
+/**
+ * A whole run of two stages of equal speed (the seed example on a loaded machine): both keep
+ * their slots nearly full and the queue between them never stays full for long.
+ */
+function evenlyMatchedRun(preprocess: { busy: number; outputBlocked: number }): PipelineSnapshot {
+  const elapsedMs = 1200;
+  const stage = (name: string, concurrency: number, busy: number) =>
+    stageSnapshot({ name, kind: "pipe", concurrency, itemsIn: 200, itemsOut: 200, busyFractionSinceStart: busy });
+  const queue = (from: string, to: string, blocked: number, starved: number) =>
+    queueSnapshot({ from: [from], to, blockedMs: blocked * elapsedMs, starvedMs: starved * elapsedMs });
+  return {
+    state: "completed",
+    paused: false,
+    draining: false,
+    readiness: null,
+    cpu: 0.3,
+    elapsedMs,
+    itemsDelivered: 200,
+    deliveredPerSecond: 166,
+    failures: 0,
+    stages: [stage("download", 4, 0.85), { ...stage("preprocess", 2, preprocess.busy), executor: "pool" }],
+    queues: [
+      queue("urls", "download", 0.6, 0.02),
+      queue("download", "preprocess", 0.2, 0.05),
+      queue("preprocess", "sink", preprocess.outputBlocked, 0.5),
+    ],
+    pool: { numThreads: 3, maxThreads: 8, busyThreads: 0, waitingTasks: 0, runningCalls: 0, completedCalls: 200, workerDeaths: 0 },
+    process: { eventLoopUtilization: 0.3, eventLoopLagMs: { mean: 1, p99: 2, max: 3 }, heapUsedBytes: 1, rssBytes: 1 },
+  };
+}
+
 describe("findBottleneck", () => {
+  it("names a stage whose slots stay full even when the queue into it seldom fills", () => {
+    const verdict = findBottleneck(evenlyMatchedRun({ busy: 1, outputBlocked: 0 }));
+    expect(verdict.stage).toBe("preprocess");
+    expect(verdict.reason).toBe("2 of 2 slots busy, waiting for input only 5% of the time: at capacity — raise concurrency or numThreads");
+    // download matches its pace, also near capacity; the fuller stage is named.
+    expect(verdict.stages.find((stage) => stage.stage === "download")?.condition).toBe("bottleneck");
+  });
+
+  it("does not call a stage at capacity when its full slots wait for room downstream", () => {
+    const verdict = findBottleneck(evenlyMatchedRun({ busy: 1, outputBlocked: 0.4 }));
+    expect(verdict.stages.find((stage) => stage.stage === "preprocess")?.condition).toBe("idle");
+    expect(verdict.stage).toBe("download");
+  });
+
   it("names a slow stage with low concurrency", async () => {
     const pipeline = new PipelineBuilder()
       .addSource(naturals())

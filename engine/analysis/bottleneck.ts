@@ -37,7 +37,8 @@ interface QueueRates {
  * Classifies every pipe stage from stats: over the period between `previous` and `current`
  * (the live view judges each second), or over the whole run when there is no previous snapshot
  * (the CLI's final verdict). A stage is a *bottleneck* when its slots are full while its input
- * queue backs up; *pool-bound* when its calls wait for a worker thread; *event-loop-bound* when
+ * queue backs up, or when its slots stay full while it seldom waits for input or for room
+ * downstream (at capacity, with neighbours that only match its pace); *pool-bound* when its calls wait for a worker thread; *event-loop-bound* when
  * it runs a synchronous op inline and the event loop is saturated; *blocked* when its output
  * queue is full (the next stage is slower); *starved* when it waits for input; *idle* otherwise.
  */
@@ -125,6 +126,14 @@ function diagnoseStage(
   }
   if (input.starved >= OFTEN || busy < MOSTLY)
     return verdict("starved", `${slots}; waits for input ${formatPercent(input.starved)} of the time`);
+  if (busy >= SLOTS_FULL && output.blocked < OFTEN) {
+    // Full slots that seldom wait on either queue: the stage runs at its capacity, and its
+    // neighbours merely match it (a queue between equals never stays full). It sets the pace.
+    return verdict(
+      "bottleneck",
+      `${slots}, waiting for input only ${formatPercent(input.starved)} of the time: at capacity — raise concurrency or numThreads`,
+    );
+  }
   return verdict("idle", `${slots}; keeps up with its input`);
 }
 
