@@ -95,6 +95,25 @@ describe("the bottleneck finder on remote stages", () => {
     expect(verdict.reason).toBe("7.8 of 8 slots busy on 2 worker slots: calls wait for a worker — add workers or worker threads");
   });
 
+  it("a whole run whose input queue was full most of the time names the remote stage, even with slots that look less than full (workers joining)", () => {
+    // Measured on examples/remote-cpu with --local-workers 2: busy 70 %, input full 70 %; it read "none".
+    const snapshot = remoteRun({ waiting: 0, workers: [worker("a", 8)] }, { concurrency: 8, busy: 0.7 });
+    snapshot.queues[0] = { ...snapshot.queues[0], blockedMs: 700, blockedFraction: 0.7 };
+    const verdict = findBottleneck(snapshot);
+    expect(verdict.stage).toBe("decode");
+    expect(verdict.reason).toBe(
+      "5.6 of 8 slots busy, input queue full 70% of the time, next stage waiting — raise concurrency or add workers or worker threads",
+    );
+  });
+
+  it("the same with fewer worker slots than calls: the workers are named as the limit", () => {
+    const snapshot = remoteRun({ waiting: 0, workers: [worker("a", 2), worker("b", 2)] }, { concurrency: 8, busy: 0.7 });
+    snapshot.queues[0] = { ...snapshot.queues[0], blockedMs: 700, blockedFraction: 0.7 };
+    expect(findBottleneck(snapshot).reason).toBe(
+      "5.6 of 8 slots busy on 4 worker slots: calls wait for a worker — add workers or worker threads",
+    );
+  });
+
   it("enough workers: judged like any stage", () => {
     const snapshot = remoteRun({ waiting: 0, running: 4, workers: [worker("a", 8)] }, { concurrency: 4, busy: 0.97 });
     expect(findBottleneck(snapshot).reason).toMatch(/^3\.9 of 4 slots busy, input queue full/);
