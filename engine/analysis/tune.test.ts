@@ -104,12 +104,14 @@ describe("tunePipelineFile", () => {
   });
 
   it("gives a pool-bound stage the threads of the budget", async () => {
-    const spec = chainSpec({ op: "range", params: { count: 30 } }, [{ id: "crunch", op: "cpu", params: { ms: 5 }, concurrency: 2 }], 1);
+    const holdThread = { path: "engine/analysis/testing/threadHolding.mjs", export: "holdThread", args: { ms: 5 } };
+    const spec = chainSpec({ op: "range", params: { count: 30 } }, [{ id: "crunch", op: "module", params: holdThread, concurrency: 2 }], 1);
     const result = await tunePipelineFile(spec, { baseDir, budgetThreads: 2, maxConcurrency: 2, window: quick });
     expect(result.before.verdict).toMatchObject({ stage: "crunch" });
     expect(result.after.settings).toEqual({ numThreads: 2, concurrency: { crunch: 2 } });
-    // Two threads on a two-core machine that also runs the event loop: well short of 2×.
-    expect(result.speedup).toBeGreaterThan(1.15);
+    // Calls that hold a thread without computing: two threads pass about twice as many, on a
+    // machine of any load (a spinning op measured 1.13 on a loaded two-core machine).
+    expect(result.speedup).toBeGreaterThan(1.5);
   });
 
   it("keeps to its time limit and rejects a budget of zero", async () => {
