@@ -58,7 +58,7 @@ export class SessionAnalysis {
   /** One thing at a time: runs, profiles and auto-tunes would distort each other's figures. */
   requireIdle(): void {
     if (this.controller) throw new Error("a profile or auto-tune is in progress: cancel it first");
-    if (this.host.runs.current) throw new Error("a run is in progress: stop it first");
+    if (this.host.runs.busy) throw new Error("a run is in progress: stop it first");
   }
 
   /** While auto-tune turns the knobs, a hand on them (or a pause) would spoil its measurements. */

@@ -13,6 +13,7 @@ const worker = (name: string, threads: number, fields: Partial<RemoteWorkerSnaps
   heartbeatAgeMs: 200,
   refused: null,
   connected: true,
+  stalled: false,
   ...fields,
 });
 
@@ -31,8 +32,12 @@ function remoteRun(remote: Partial<RemoteStageSnapshot>, stage: { concurrency: n
     transportMs: latencyOf(0.5),
     workerThreads: null,
     workerSlots: workers.filter((entry) => entry.connected && !entry.refused).reduce((sum, entry) => sum + entry.threads, 0),
+    redisUrl: "redis://127.0.0.1:6379",
+    redisConnection: "connected",
+    redisAwayMs: 0,
     redisStatus: "ready",
     lastError: null,
+    workerEvents: [],
     ...remote,
     workers,
   };

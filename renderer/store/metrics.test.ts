@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PipelineSnapshot, StageSnapshot } from "../api/types.js";
-import { useMetrics } from "./metrics.js";
+import { slotWorkers, useMetrics } from "./metrics.js";
 import { snapshotStub } from "./testing/snapshot.js";
 
 /** What a node draws for a remote stage: running on workers (named), waiting in Redis. */
@@ -18,6 +18,7 @@ function remoteStage(inFlight: number, waiting: number): StageSnapshot {
     heartbeatAgeMs: 100,
     refused,
     connected,
+    stalled: false,
   });
   return {
     name: "decode",
@@ -53,8 +54,12 @@ function remoteStage(inFlight: number, waiting: number): StageSnapshot {
       workerThreads: null,
       workerSlots: 4,
       workers: [worker("alpha", true), worker("beta", true), worker("gone", false), worker("stale", true, "other code")],
+      redisUrl: "redis://10.0.0.5:6379",
+      redisConnection: "connected",
+      redisAwayMs: 0,
       redisStatus: "ready",
       lastError: null,
+      workerEvents: [],
     },
   };
 }
@@ -87,6 +92,26 @@ describe("metrics of a remote stage", () => {
       workers: "alpha, beta",
       workerSlots: 4,
     });
+  });
+
+  it("names the worker running each call, slot by slot, from the workers' busy counts; calls they do not account for yet stay unnamed", () => {
+    // alpha and beta run one call each (busy 1); the gone and the refusing worker run none.
+    useMetrics.getState().ingest("run-1", snapshotWith(remoteStage(6, 2)), null);
+    expect(useMetrics.getState().stages.decode.slotWorkers.split("\n")).toEqual(["alpha", "beta", "", ""]);
+    expect(slotWorkers([], 2)).toEqual(["", ""]);
+  });
+
+  it("gives the stage's worker threads: the live knob's value, else the most its serving workers run", () => {
+    useMetrics.getState().ingest("run-1", snapshotWith(remoteStage(6, 2)), null);
+    expect(useMetrics.getState().stages.decode.workerThreads).toBe(2);
+    const knobbed = remoteStage(6, 2);
+    knobbed.remote!.workerThreads = 5;
+    useMetrics.getState().ingest("run-1", snapshotWith(knobbed), null);
+    expect(useMetrics.getState().stages.decode.workerThreads).toBe(5);
+    const unserved = remoteStage(6, 2);
+    unserved.remote!.workers = [];
+    useMetrics.getState().ingest("run-1", snapshotWith(unserved), null);
+    expect(useMetrics.getState().stages.decode.workerThreads).toBeNull();
   });
 
   it("never shows more waiting than the calls in flight now (Redis counts lag by up to a second)", () => {
