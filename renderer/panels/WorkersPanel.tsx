@@ -64,7 +64,9 @@ function WorkerTable({ rows, stages }: { rows: WorkerRow[]; stages: string[] }) 
               <td className="worker-name">{row.name}</td>
               {showStage && <td>{row.stage}</td>}
               <td>{row.host || "–"}</td>
-              <td className="num">{row.threads}</td>
+              <td className="num" data-testid={`worker-threads-${row.name}`}>
+                {row.threads}
+              </td>
               <td className="num" data-testid={`worker-busy-${row.name}`}>
                 {row.busy}
               </td>
