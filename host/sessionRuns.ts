@@ -5,7 +5,7 @@ import { compilePipeline, type PipelineFile } from "../engine/spec/index.js";
 import { REDIS_INSTALL_HINT, redisServerInstalled } from "../engine/remote/redisServer.js";
 import { BottleneckJudge } from "./bottleneckJudge.js";
 import { consume, runError, runOutcome } from "./consume.js";
-import { startLocalWorkers } from "./localWorkers.js";
+import { startLocalWorkers, type LocalWorkers } from "./localWorkers.js";
 import type { BottleneckVerdict, FailureView, StudioEvent } from "./protocol.js";
 import type { RunHistory } from "./runHistory.js";
 import { SnapshotTrail } from "./snapshotTrail.js";
@@ -136,7 +136,7 @@ export class SessionRuns {
     if (this.busy) throw new Error("a run is in progress: stop it first");
     if (!redisServerInstalled()) throw new Error(`Local workers need a local Redis. ${REDIS_INSTALL_HINT}`);
     this.preparing = true;
-    let local: Awaited<ReturnType<typeof startLocalWorkers>>;
+    let local: LocalWorkers;
     try {
       local = await startLocalWorkers(count, { root: origin.baseDir });
     } catch (error) {

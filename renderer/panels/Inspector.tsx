@@ -248,8 +248,9 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
 function WorkerThreadsKnob({ stage }: { stage: string }) {
   const running = useRun((s) => isRunning(s.status) && s.stages.includes(stage));
   const threads = useMetrics((s) => s.stages[stage]?.workerThreads ?? null);
-  // What was asked shows until the run reports it (the next snapshot, within 100 ms).
-  const [asked, setAsked] = useState<number | null>(null);
+  // What was asked shows until the run reports a change (the next snapshot, within 100 ms), unless refused.
+  const [asked, setAsked] = useState<{ value: number; runHad: number | null } | null>(null);
+  const shown = asked !== null && asked.runHad === threads ? asked.value : threads;
   if (!running) {
     return (
       <p className="field-hint" data-testid="worker-threads-idle">
@@ -257,7 +258,7 @@ function WorkerThreadsKnob({ stage }: { stage: string }) {
       </p>
     );
   }
-  if (threads === null) {
+  if (shown === null) {
     return (
       <p className="field-hint" data-testid="worker-threads-none">
         worker threads: no worker serves this stage yet
@@ -268,14 +269,16 @@ function WorkerThreadsKnob({ stage }: { stage: string }) {
     <>
       <Knob
         label="worker threads (jobs per worker)"
-        value={asked ?? threads}
+        value={shown}
         max={32}
         limit={SIZE_BOUNDS.numThreads.max}
         testId="worker-threads-input"
         hint="jobs each worker serving this stage runs at once; applies live"
         onChange={(value) => {
-          setAsked(value);
-          void liveWorkerThreads(stage, value).finally(() => setAsked(null));
+          setAsked({ value, runHad: threads });
+          void liveWorkerThreads(stage, value).then(() => {
+            if (useRun.getState().knobNote?.knob === `${stage}.workerThreads`) setAsked(null);
+          });
         }}
       />
       <KnobNote knob={`${stage}.workerThreads`} />

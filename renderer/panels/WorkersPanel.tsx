@@ -1,6 +1,5 @@
 import { formatElapsed, formatRate } from "../../engine/format.js";
-import type { RedisView, WorkerEventRow, WorkerRow } from "../store/workers.js";
-import { useWorkers } from "../store/workers.js";
+import { useWorkers, type RedisView, type WorkerEventRow, type WorkerRow } from "../store/workers.js";
 
 const CONNECTION_WORDS: Record<RedisView["connection"], string> = {
   connecting: "connecting",
