@@ -51,7 +51,7 @@ function stage(name: string, remote: Partial<RemoteStageSnapshot> | null): Stage
           },
         }
       : {}),
-  } as StageSnapshot;
+  } as unknown as StageSnapshot;
 }
 
 describe("the Workers panel's view of a run", () => {
