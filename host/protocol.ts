@@ -162,14 +162,25 @@ export interface StudioRequests {
    * The concurrency sweep: each stage alone at 1, 2, 4, … up to maxConcurrency, stepMs each;
    * `profileStep` events report each level. Not while a run is in progress (they would share the CPU).
    */
-  profile: { params: { spec: PipelineFileInput; maxConcurrency: number; stepMs: number; allowUserCode: string[] }; result: ProfileResult };
+  profile: {
+    params: { spec: PipelineFileInput; maxConcurrency: number; stepMs: number; allowUserCode: string[]; localWorkers?: number };
+    result: ProfileResult;
+  };
   /**
    * Auto-tune on a live run of the pipeline (sources repeating): its runStats flow like any run's,
    * `tuneTrial` events report each measurement, the run stops when the search ends. A run in
    * progress is tuned as it runs (its code was confirmed when it started).
    */
   autoTune: {
-    params: { spec: PipelineFileInput; budgetThreads: number; maxConcurrency: number; timeLimitS: number; allowUserCode: string[] };
+    params: {
+      spec: PipelineFileInput;
+      budgetThreads: number;
+      maxConcurrency: number;
+      timeLimitS: number;
+      allowUserCode: string[];
+      /** As startRun's: remote stages on local workers the host starts for the search. */
+      localWorkers?: number;
+    };
     result: TuneResult;
   };
   /** Stops a profile or an auto-tune in progress (its request then fails with "cancelled"). */

@@ -164,10 +164,12 @@ export class StudioSession {
       return {};
     },
     getFailures: async () => this.runs.failures(),
-    profile: async ({ spec, maxConcurrency, stepMs, allowUserCode }) =>
-      this.analysis.profile(this.confirmedSpec(spec, allowUserCode), maxConcurrency, stepMs),
-    autoTune: async ({ spec, budgetThreads, maxConcurrency, timeLimitS, allowUserCode }) =>
-      this.analysis.autoTune({ budgetThreads, maxConcurrency, timeLimitS }, () => this.confirmedSpec(spec, allowUserCode)),
+    profile: async ({ spec, maxConcurrency, stepMs, allowUserCode, localWorkers }) =>
+      this.analysis.profile(this.confirmedSpec(spec, allowUserCode), maxConcurrency, stepMs, localWorkers ?? 0),
+    autoTune: async ({ spec, budgetThreads, maxConcurrency, timeLimitS, allowUserCode, localWorkers }) =>
+      this.analysis.autoTune({ budgetThreads, maxConcurrency, timeLimitS, localWorkers: localWorkers ?? 0 }, () =>
+        this.confirmedSpec(spec, allowUserCode),
+      ),
     cancelAnalysis: async () => {
       this.analysis.cancel();
       return {};

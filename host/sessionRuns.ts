@@ -2,10 +2,9 @@ import type { ConsumerSpec, Pipeline } from "../engine/index.js";
 import { buildRunReport, findBottleneck } from "../engine/analysis/index.js";
 import { SIZE_BOUNDS } from "../engine/bounds.js";
 import { compilePipeline, type PipelineFile } from "../engine/spec/index.js";
-import { REDIS_INSTALL_HINT, redisServerInstalled } from "../engine/remote/redisServer.js";
 import { BottleneckJudge } from "./bottleneckJudge.js";
 import { consume, runError, runOutcome } from "./consume.js";
-import { startLocalWorkers, type LocalWorkers } from "./localWorkers.js";
+import { startAppLocalWorkers, type LocalWorkers } from "./localWorkers.js";
 import type { BottleneckVerdict, FailureView, StudioEvent } from "./protocol.js";
 import type { RunHistory } from "./runHistory.js";
 import { SnapshotTrail } from "./snapshotTrail.js";
@@ -132,15 +131,17 @@ export class SessionRuns {
    * redis-server on a unix socket), both started here for it and stopped once it has ended: the
    * app's `run --local-workers N`.
    */
-  async launchOnLocalWorkers(parsed: PipelineFile, origin: RunOrigin, count: number): Promise<ActiveRun> {
+  async launchOnLocalWorkers(
+    parsed: PipelineFile,
+    origin: RunOrigin,
+    count: number,
+    options: Omit<LaunchOptions, "redis" | "afterEnd"> = {},
+  ): Promise<ActiveRun> {
     if (this.busy) throw new Error("a run is in progress: stop it first");
-    if (!redisServerInstalled()) throw new Error(`Local workers need a local Redis. ${REDIS_INSTALL_HINT}`);
     this.preparing = true;
     let local: LocalWorkers;
     try {
-      local = await startLocalWorkers(count, { root: origin.baseDir });
-    } catch (error) {
-      throw new Error(`Could not start ${count} local workers: ${(error as Error).message}`, { cause: error });
+      local = await startAppLocalWorkers(count, origin.baseDir);
     } finally {
       this.preparing = false;
     }
@@ -149,7 +150,7 @@ export class SessionRuns {
       throw new Error("the app is closing: the run did not start");
     }
     try {
-      return this.launch(parsed, origin, { redis: local.url, afterEnd: () => local.stop() });
+      return this.launch(parsed, origin, { ...options, redis: local.url, afterEnd: () => local.stop() });
     } catch (error) {
       await local.stop();
       throw error;

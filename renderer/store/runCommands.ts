@@ -4,7 +4,7 @@ import { errorText, guarded, requireApi } from "./hostConnection.js";
 import { showError } from "./notice.js";
 import { useMetrics } from "./metrics.js";
 import { isRunning, resetRunView, useRun } from "./run.js";
-import { useRunOptions } from "./runOptions.js";
+import { localWorkersOption } from "./runOptions.js";
 import { confirmUserCode, useValidation } from "./validation.js";
 
 /** The run commands: run, stop, drain, pause, resume; the knobs while running; the failure log; a queue's last items. */
@@ -17,15 +17,9 @@ export async function startRun(): Promise<void> {
   if (!allowUserCode) return;
   const doc = useDocument.getState();
   const stages = doc.nodes.map((n) => n.id);
-  // Local workers serve remote stages; a pipeline without one runs as it is.
-  const localWorkers = doc.nodes.some((n) => n.data.runOn === "remote") ? useRunOptions.getState().localWorkers : 0;
   resetRunView("starting", stages);
   try {
-    const { runId } = await requireApi().request("startRun", {
-      spec: toSpec(doc),
-      allowUserCode,
-      ...(localWorkers > 0 ? { localWorkers } : {}),
-    });
+    const { runId } = await requireApi().request("startRun", { spec: toSpec(doc), allowUserCode, ...localWorkersOption() });
     const now = useRun.getState();
     if (now.status === "starting" || (now.status === "running" && !now.id)) useRun.setState({ id: runId, status: "running" });
     else if (!now.id) useRun.setState({ id: runId });

@@ -1,4 +1,5 @@
 import { create } from "zustand";
+import { useDocument } from "./document.js";
 
 /**
  * Options of the next run that are not part of the pipeline file (never saved with it): the
@@ -13,4 +14,11 @@ export const useRunOptions = create<RunOptionsState>()(() => ({ localWorkers: 0 
 
 export function setLocalWorkers(count: number): void {
   useRunOptions.setState({ localWorkers: count });
+}
+
+/** What a run, profile or auto-tune request carries: the local workers for a graph with a remote stage, else nothing. */
+export function localWorkersOption(): { localWorkers: number } | Record<string, never> {
+  const count = useRunOptions.getState().localWorkers;
+  const remote = useDocument.getState().nodes.some((node) => node.data.runOn === "remote");
+  return count > 0 && remote ? { localWorkers: count } : {};
 }
