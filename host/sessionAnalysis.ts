@@ -27,7 +27,7 @@ const wantsLocalWorkers = (parsed: PipelineFile, count: number): boolean =>
   count > 0 && parsed.nodes.some((node) => node.runOn === "remote");
 
 /** As for the CLI, PIPELINE_STUDIO_REDIS names the remote stages' Redis over the file's. */
-function environmentRedis(): { remote: { redis: string } } | Record<string, never> {
+function environmentRedis(): { remote?: { redis: string } } {
   const redis = process.env.PIPELINE_STUDIO_REDIS;
   return redis ? { remote: { redis } } : {};
 }

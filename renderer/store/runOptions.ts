@@ -17,7 +17,7 @@ export function setLocalWorkers(count: number): void {
 }
 
 /** What a run, profile or auto-tune request carries: the local workers for a graph with a remote stage, else nothing. */
-export function localWorkersOption(): { localWorkers: number } | Record<string, never> {
+export function localWorkersOption(): { localWorkers?: number } {
   const count = useRunOptions.getState().localWorkers;
   const remote = useDocument.getState().nodes.some((node) => node.data.runOn === "remote");
   return count > 0 && remote ? { localWorkers: count } : {};
