@@ -42,7 +42,9 @@ test("a remote stage on local workers: the Workers panel, worker-named slots, jo
   await expect(redis).toContainText(/Redis unix:\/\/\S+redis\.sock · connected/);
   for (const name of ["local-1", "local-2"]) {
     await expect(page.getByTestId(`worker-row-${name}`)).toHaveAttribute("data-state", "serving");
-    await expect.poll(async () => Number(await page.getByTestId(`worker-done-${name}`).textContent()), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number(await page.getByTestId(`worker-done-${name}`).textContent()), { timeout: 15_000 })
+      .toBeGreaterThan(0);
   }
   await expect(page.getByTestId("worker-events")).toContainText("local-1 joined");
   await expect(page.getByTestId("worker-events")).toContainText("local-2 joined");

@@ -79,7 +79,9 @@ describe("proposeMoves", () => {
     const spent: TuneSettings = { ...served, workerThreads: { decode: 3 } };
     expect(proposeMoves(spent, remote, waiting, bounds).map((move) => describeChanges(spent, move))).toEqual(["decode concurrency 2 → 4"]);
     // No worker serves it (no worker threads to turn), and pool threads would not help it.
-    expect(proposeMoves(current, remote, waiting, bounds).map((move) => describeChanges(current, move))).toEqual(["decode concurrency 2 → 4"]);
+    expect(proposeMoves(current, remote, waiting, bounds).map((move) => describeChanges(current, move))).toEqual([
+      "decode concurrency 2 → 4",
+    ]);
   });
 
   it("without a verdict tries the busy stages, busiest first", () => {
@@ -105,19 +107,31 @@ describe("tune settings", () => {
     const run = (workerThreads: number | null, workers: object[]) =>
       ({ stages: [{ name: "decode", executor: "remote", remote: { workerThreads, workers } }] }) as unknown as PipelineSnapshot;
     const file: TuneSettings = { numThreads: 2, concurrency: { decode: 8 } };
-    expect(withObservedWorkerThreads(file, run(null, [worker(2), worker(4), worker(8, { refused: "other code" }), worker(16, { connected: false })]))).toEqual({
+    expect(
+      withObservedWorkerThreads(
+        file,
+        run(null, [worker(2), worker(4), worker(8, { refused: "other code" }), worker(16, { connected: false })]),
+      ),
+    ).toEqual({
       ...file,
       workerThreads: { decode: 4 },
     });
     expect(withObservedWorkerThreads(file, run(3, [worker(2)])).workerThreads).toEqual({ decode: 3 });
     expect(withObservedWorkerThreads(file, run(null, []))).toBe(file);
     expect(threadsUsed({ ...file, workerThreads: { decode: 4 } })).toBe(6);
-    expect(clampSettings({ ...file, workerThreads: { decode: 4 } }, 1, 32)).toEqual({ numThreads: 1, concurrency: { decode: 8 }, workerThreads: { decode: 4 } });
-    expect(describeChanges(file, { ...file, workerThreads: { decode: 3 } })).toBe("decode worker threads (the workers' own) → 3");
-    const tuned = withSettings(chainSpec({ op: "range", params: { count: 5 } }, [{ id: "decode", op: "cpu", params: { ms: 1 }, concurrency: 2 }], 2), {
-      ...file,
+    expect(clampSettings({ ...file, workerThreads: { decode: 4 } }, 1, 32)).toEqual({
+      numThreads: 1,
+      concurrency: { decode: 8 },
       workerThreads: { decode: 4 },
     });
+    expect(describeChanges(file, { ...file, workerThreads: { decode: 3 } })).toBe("decode worker threads (the workers' own) → 3");
+    const tuned = withSettings(
+      chainSpec({ op: "range", params: { count: 5 } }, [{ id: "decode", op: "cpu", params: { ms: 1 }, concurrency: 2 }], 2),
+      {
+        ...file,
+        workerThreads: { decode: 4 },
+      },
+    );
     expect(JSON.stringify(tuned)).not.toContain("workerThreads");
   });
 });

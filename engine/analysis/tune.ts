@@ -4,14 +4,7 @@ import type { Pipeline } from "../pipeline.js";
 import type { PipelineSnapshot } from "../stats/snapshot.js";
 import { findBottleneck, type BottleneckVerdict } from "./bottleneck.js";
 import { measure, type MeasureWindow, type Measurement } from "./measure.js";
-import {
-  clampSettings,
-  describeChanges,
-  settingsKey,
-  threadsUsed,
-  withObservedWorkerThreads,
-  type TuneSettings,
-} from "./tuneSettings.js";
+import { clampSettings, describeChanges, settingsKey, threadsUsed, withObservedWorkerThreads, type TuneSettings } from "./tuneSettings.js";
 
 export interface TuneOptions {
   /** Most threads the tuned settings may use: numThreads plus each remote stage's worker threads. */

@@ -89,11 +89,17 @@ describe.skipIf(skipRemoteTests)("remote stages under faults", () => {
     await statsReach(pipeline, () => has("joined", "alpha"));
     const beta = worker("beta", { threads: 2 });
     await beta.ready;
-    await statsReach(pipeline, (stage) => has("joined", "beta") && (stage.remote?.workers.find((entry) => entry.name === "alpha")?.busy ?? 0) > 0);
+    await statsReach(
+      pipeline,
+      (stage) => has("joined", "beta") && (stage.remote?.workers.find((entry) => entry.name === "alpha")?.busy ?? 0) > 0,
+    );
     const remote = pipeline.stats().stages[1].remote!;
     expect(remote.redisConnection).toBe("connected");
     expect(remote.redisUrl).toMatch(/^unix:\/\/.*redis\.sock$/);
-    expect(events().find((event) => event.worker === "alpha")).toMatchObject({ kind: "joined", detail: expect.stringMatching(/^joined on .* with 2 threads$/) });
+    expect(events().find((event) => event.worker === "alpha")).toMatchObject({
+      kind: "joined",
+      detail: expect.stringMatching(/^joined on .* with 2 threads$/),
+    });
 
     await alpha.kill("SIGKILL");
     // Its jobs' locks expire (1 s here) and beta takes them; its state expires a few seconds later.
@@ -104,7 +110,9 @@ describe.skipIf(skipRemoteTests)("remote stages under faults", () => {
     const left = events().find((event) => event.kind === "left")!;
     expect(left.worker).toBe("alpha");
     expect(left.detail).toMatch(/^gone/);
-    expect(events().findIndex((event) => event.kind === "jobStalled")).toBeGreaterThan(events().findIndex((event) => event.kind === "joined"));
+    expect(events().findIndex((event) => event.kind === "jobStalled")).toBeGreaterThan(
+      events().findIndex((event) => event.kind === "joined"),
+    );
     expect(pipeline.stats().stages[1].remote!.workers.find((entry) => entry.name === "alpha")).toMatchObject({ connected: false });
     await pipeline.stop();
     expect(delivered).toBeGreaterThan(0);

@@ -39,7 +39,10 @@ describe("the workers' events a run notes for its stages", () => {
     vi.setSystemTime(1_000_000);
     elapsed = 0;
     states.clear();
-    registry = new WorkerRegistry(() => standInRedis(states), () => elapsed);
+    registry = new WorkerRegistry(
+      () => standInRedis(states),
+      () => elapsed,
+    );
     registry.watch(QUEUE);
   });
 

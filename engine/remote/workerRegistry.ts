@@ -108,7 +108,13 @@ export class WorkerRegistry {
         if (!member) {
           watched.members.set(state.name, { stalled: false });
           if (figures.refused) this.record(queue, "refused", state.name, `refused the stage: ${figures.refused}`);
-          else this.record(queue, "joined", state.name, `joined on ${state.host} with ${figures.threads} ${plural(figures.threads, "thread")}`);
+          else
+            this.record(
+              queue,
+              "joined",
+              state.name,
+              `joined on ${state.host} with ${figures.threads} ${plural(figures.threads, "thread")}`,
+            );
           continue;
         }
         const silentMs = now - beatChangedAt;

@@ -18,7 +18,10 @@ function RedisLine({ redis }: { redis: RedisView }) {
       Redis <code>{redis.url}</code> · <b>{CONNECTION_WORDS[redis.connection]}</b>
       {away && ` for ${formatElapsed(redis.awayMs)}`}
       {redis.connection === "lost" && (
-        <span className="muted"> — calls time out and retry by their stage's policy; the run fails if Redis stays away past their deadline</span>
+        <span className="muted">
+          {" "}
+          — calls time out and retry by their stage's policy; the run fails if Redis stays away past their deadline
+        </span>
       )}
       {redis.lastError && away && <span className="muted"> ({redis.lastError})</span>}
     </div>
@@ -93,7 +96,8 @@ function EventList({ events }: { events: WorkerEventRow[] }) {
     <ol className="worker-events" data-testid="worker-events" aria-label="Worker events">
       {newest.map((event, i) => (
         <li key={`${event.atMs}\u0000${event.stage}\u0000${event.worker}\u0000${event.kind}\u0000${i}`} data-kind={event.kind}>
-          <span className="muted">{formatElapsed(event.atMs)}</span> <b>{event.worker || "a worker"}</b> {event.kind === "jobStalled" ? "job stalled" : event.kind}{" "}
+          <span className="muted">{formatElapsed(event.atMs)}</span> <b>{event.worker || "a worker"}</b>{" "}
+          {event.kind === "jobStalled" ? "job stalled" : event.kind}{" "}
           <span className="muted">
             ({event.stage}): {event.detail}
           </span>
@@ -109,8 +113,8 @@ export function WorkersPanel() {
   if (!view) {
     return (
       <div className="workers-panel muted" data-testid="workers-panel">
-        Run a pipeline with a remote stage to see the workers serving it: their threads, busy slots, jobs done, items/s and
-        heartbeats, and the run&apos;s Redis.
+        Run a pipeline with a remote stage to see the workers serving it: their threads, busy slots, jobs done, items/s and heartbeats, and
+        the run&apos;s Redis.
       </div>
     );
   }
@@ -122,8 +126,8 @@ export function WorkersPanel() {
       ) : (
         <p className="muted" data-testid="workers-none">
           No worker serves {view.stages.join(", ")} yet: start one where there are cores to spare,{" "}
-          <code>npx pipeline-studio worker --redis {view.redis.url}</code> (the password in place of ***), or run on local workers
-          (with nothing selected, &ldquo;local workers for remote stages&rdquo;).
+          <code>npx pipeline-studio worker --redis {view.redis.url}</code> (the password in place of ***), or run on local workers (with
+          nothing selected, &ldquo;local workers for remote stages&rdquo;).
         </p>
       )}
       <EventList events={view.events} />

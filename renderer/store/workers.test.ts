@@ -90,7 +90,12 @@ describe("the Workers panel's view of a run", () => {
       [600, "resize", "refused"],
       [4000, "decode", "left"],
     ]);
-    expect(view.redis).toEqual({ url: "redis://:***@10.0.0.5:6379", connection: "connected", awayMs: 0, lastError: "Connection is closed." });
+    expect(view.redis).toEqual({
+      url: "redis://:***@10.0.0.5:6379",
+      connection: "connected",
+      awayMs: 0,
+      lastError: "Connection is closed.",
+    });
   });
 
   it("the store follows the run on show and is cleared with it", () => {

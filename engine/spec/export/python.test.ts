@@ -89,7 +89,7 @@ describe("exportPython: the program's shape", () => {
   it("runs remote stages in the program's own process, saying so at the top and on the stage's line", () => {
     const text = exportPython(remoteSeedLikeFile(), { baseDir: "/x" });
     expect(text).toContain(
-      '# Its remote stages (runOn "remote": Pipeline Studio\'s BullMQ workers on Redis) run in this process\n# like any other: SPDL has no BullMQ executor, so the file\'s Redis and its workers are not used here.\n',
+      "# Its remote stages (runOn \"remote\": Pipeline Studio's BullMQ workers on Redis) run in this process\n# like any other: SPDL has no BullMQ executor, so the file's Redis and its workers are not used here.\n",
     );
     expect(text).toContain(
       '.pipe(preprocess, concurrency=2, name="preprocess", output_order="input")  # not in SPDL: runOn "remote" (runs in this process: SPDL has no BullMQ executor)\n',

@@ -272,7 +272,7 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
       : []),
     ...(nodes.some((node) => node.runOn === "remote")
       ? [
-          "# Its remote stages (runOn \"remote\": Pipeline Studio's BullMQ workers on Redis) run in this process",
+          '# Its remote stages (runOn "remote": Pipeline Studio\'s BullMQ workers on Redis) run in this process',
           "# like any other: SPDL has no BullMQ executor, so the file's Redis and its workers are not used here.",
         ]
       : []),

@@ -150,7 +150,13 @@ describe("exportTypeScript: remote stages", () => {
     const spec = pipelineFile({
       nodes: [
         { id: "ids", kind: "source", op: "range", params: { count: 3 } },
-        { id: "decode", kind: "stage", op: "module", params: { path: "ops/decode.mjs", export: "decode", args: { scale: 2 } }, runOn: "remote" },
+        {
+          id: "decode",
+          kind: "stage",
+          op: "module",
+          params: { path: "ops/decode.mjs", export: "decode", args: { scale: 2 } },
+          runOn: "remote",
+        },
         { id: "sink", kind: "sink" },
       ],
       edges: [
@@ -161,7 +167,9 @@ describe("exportTypeScript: remote stages", () => {
     });
     const program = exportTypeScript(spec, { baseDir: "/data/pipelines" });
     expect(program).toContain('import { PipelineBuilder, formatSummary, remoteTask, sourceOp, stageOp } from "pipeline-studio/engine";');
-    expect(program).toContain('remoteTask(new URL("file:///data/pipelines/ops/decode.mjs"), "decode", { scale: 2 }, { root: atFileFolder.baseDir })');
+    expect(program).toContain(
+      'remoteTask(new URL("file:///data/pipelines/ops/decode.mjs"), "decode", { scale: 2 }, { root: atFileFolder.baseDir })',
+    );
   });
 
   it("a file without remote stages says nothing of Redis", () => {
@@ -214,29 +222,35 @@ describe("exportTypeScript: the program compiles and runs like the file", () => 
     expect(await countInProcess(cases[2].spec, baseDir)).toBe(9);
   }, 120_000);
 
-  it.skipIf(skipRemoteTests)("a remote stage's program compiles and runs on a private Redis with a worker, delivering what the file does", async () => {
-    const baseDir = join(REPO_ROOT, "examples");
-    const spec = runnableChainFile();
-    const remoteStage = spec.nodes.find((node) => node.id === "preprocess")!;
-    remoteStage.runOn = "remote";
-    const source = join(scratch.path, "remote.ts");
-    writeFileSync(source, exportTypeScript(spec, { baseDir }));
-    const tscArgs = ["--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--strict", "--skipLibCheck"];
-    await run(process.execPath, [TSC, ...tscArgs, "--rootDir", scratch.path, "--outDir", scratch.path, source], { cwd: REPO_ROOT });
-    const server = await RedisServer.start();
-    const worker = startWorker(server.url, { name: "exported", threads: 2 });
-    try {
-      await worker.ready;
-      const { stdout } = await run(process.execPath, [join(scratch.path, "remote.js")], {
-        cwd: scratch.path,
-        env: { ...process.env, PIPELINE_STUDIO_REDIS: server.url },
-      });
-      expect(deliveredCount(stdout)).toBe(await countInProcess(runnableChainFile(), baseDir));
-      // The worker did the stage's work: it says so on its stderr as it leaves the run.
-      await expect.poll(() => worker.stderr(), { timeout: 10_000 }).toMatch(/Worker exported done with stage 'preprocess' of run \w+: [1-9]\d* jobs/);
-    } finally {
-      await worker.kill("SIGKILL");
-      await server.stop();
-    }
-  }, 120_000);
+  it.skipIf(skipRemoteTests)(
+    "a remote stage's program compiles and runs on a private Redis with a worker, delivering what the file does",
+    async () => {
+      const baseDir = join(REPO_ROOT, "examples");
+      const spec = runnableChainFile();
+      const remoteStage = spec.nodes.find((node) => node.id === "preprocess")!;
+      remoteStage.runOn = "remote";
+      const source = join(scratch.path, "remote.ts");
+      writeFileSync(source, exportTypeScript(spec, { baseDir }));
+      const tscArgs = ["--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--strict", "--skipLibCheck"];
+      await run(process.execPath, [TSC, ...tscArgs, "--rootDir", scratch.path, "--outDir", scratch.path, source], { cwd: REPO_ROOT });
+      const server = await RedisServer.start();
+      const worker = startWorker(server.url, { name: "exported", threads: 2 });
+      try {
+        await worker.ready;
+        const { stdout } = await run(process.execPath, [join(scratch.path, "remote.js")], {
+          cwd: scratch.path,
+          env: { ...process.env, PIPELINE_STUDIO_REDIS: server.url },
+        });
+        expect(deliveredCount(stdout)).toBe(await countInProcess(runnableChainFile(), baseDir));
+        // The worker did the stage's work: it says so on its stderr as it leaves the run.
+        await expect
+          .poll(() => worker.stderr(), { timeout: 10_000 })
+          .toMatch(/Worker exported done with stage 'preprocess' of run \w+: [1-9]\d* jobs/);
+      } finally {
+        await worker.kill("SIGKILL");
+        await server.stop();
+      }
+    },
+    120_000,
+  );
 });

@@ -25,7 +25,18 @@ const REDIS = "redis";
 export function exportTypeScript(spec: PipelineFile, options: ExportOptions): string {
   const plan = runnablePlan(spec, options);
   const baseDir = resolve(options.baseDir);
-  const taken = new Set(["PipelineBuilder", "formatSummary", "merge", "sourceOp", "stageOp", "remoteTask", FOLDER, "pipeline", "delivered", REDIS]);
+  const taken = new Set([
+    "PipelineBuilder",
+    "formatSummary",
+    "merge",
+    "sourceOp",
+    "stageOp",
+    "remoteTask",
+    FOLDER,
+    "pipeline",
+    "delivered",
+    REDIS,
+  ]);
   const branchDeclarations: string[] = [];
   let usesMerge = false;
 
