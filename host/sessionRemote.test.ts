@@ -44,7 +44,9 @@ function snapshotWhere(holds: (snapshot: PipelineSnapshot) => boolean): Promise<
   });
 }
 
-const decodeOf = (snapshot: PipelineSnapshot) => snapshot.stages.find((stage) => stage.name === "decode")!.remote!;
+/** The remote figures of decode (none until the run has opened its queue in Redis). */
+const remoteOf = (snapshot: PipelineSnapshot) => snapshot.stages.find((stage) => stage.name === "decode")!.remote;
+const decodeOf = (snapshot: PipelineSnapshot) => remoteOf(snapshot)!;
 
 /** Processes whose command line names `text` (Linux' /proc). */
 function processesNaming(text: string): number[] {
@@ -119,7 +121,7 @@ describe.skipIf(skipRemoteTests)("a run on local workers started by the app", ()
   it("starts a private Redis and N workers, shows them serving the stage, turns their threads live, and stops them all after", async () => {
     const spec = endless(await remoteExample());
     const ended = nextRunEnd();
-    const serving = snapshotWhere((snapshot) => decodeOf(snapshot).workers.filter((worker) => worker.connected).length === 2);
+    const serving = snapshotWhere((snapshot) => remoteOf(snapshot)?.workers.filter((worker) => worker.connected).length === 2);
     await session.handle("startRun", { spec, allowUserCode: [], localWorkers: 2 });
 
     const live = decodeOf(await serving);
@@ -129,7 +131,7 @@ describe.skipIf(skipRemoteTests)("a run on local workers started by the app", ()
     expect(live.workerEvents.filter((event) => event.kind === "joined").map((event) => event.worker)).toEqual(["local-1", "local-2"]);
 
     // The knob reaches the running workers: each then runs 3 jobs at once for decode.
-    const threaded = snapshotWhere((snapshot) => decodeOf(snapshot).workers.every((worker) => worker.threads === 3));
+    const threaded = snapshotWhere((snapshot) => remoteOf(snapshot)?.workers.every((worker) => worker.threads === 3) ?? false);
     await session.handle("setWorkerThreads", { stage: "decode", threads: 3 });
     expect(decodeOf(await threaded).workerThreads).toBe(3);
 
