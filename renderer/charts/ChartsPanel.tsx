@@ -115,26 +115,19 @@ export function ChartsPanel() {
         </button>
         {withWorkers && (
           <div className="charts-tabs" role="tablist" aria-label="Charts or workers">
-            <button
-              type="button"
-              role="tab"
-              aria-selected={showing === "charts"}
-              className={showing === "charts" ? "on" : ""}
-              onClick={() => showTab("charts")}
-              data-testid="tab-charts"
-            >
-              Charts
-            </button>
-            <button
-              type="button"
-              role="tab"
-              aria-selected={showing === "workers"}
-              className={showing === "workers" ? "on" : ""}
-              onClick={() => showTab("workers")}
-              data-testid="tab-workers"
-            >
-              Workers{summary && ` · ${summary}`}
-            </button>
+            {(["charts", "workers"] as const).map((name) => (
+              <button
+                key={name}
+                type="button"
+                role="tab"
+                aria-selected={showing === name}
+                className={showing === name ? "on" : ""}
+                onClick={() => showTab(name)}
+                data-testid={`tab-${name}`}
+              >
+                {name === "charts" ? "Charts" : `Workers${summary && ` · ${summary}`}`}
+              </button>
+            ))}
           </div>
         )}
         {showing === "charts" && (

@@ -2,66 +2,36 @@ import { describe, expect, it } from "vitest";
 import type { PipelineSnapshot, StageSnapshot } from "../api/types.js";
 import { slotWorkers, useMetrics } from "./metrics.js";
 import { snapshotStub } from "./testing/snapshot.js";
+import { remoteStageSnapshot, remoteWorkerSnapshot, stageSnapshot } from "../../engine/testing/snapshots.js";
 
 /** What a node draws for a remote stage: running on workers (named), waiting in Redis. */
 
-const latency = { meanMs: 5, p50Ms: 5, p90Ms: 6, p99Ms: 7, maxMs: 8 };
-
 function remoteStage(inFlight: number, waiting: number): StageSnapshot {
-  const worker = (name: string, connected: boolean, refused: string | null = null) => ({
-    name,
-    host: "box",
-    threads: 2,
-    busy: 1,
-    done: 10,
-    itemsPerSecond: 10,
-    heartbeatAgeMs: 100,
-    refused,
-    connected,
-    stalled: false,
-  });
-  return {
+  return stageSnapshot({
     name: "decode",
     kind: "pipe",
     executor: "remote",
-    state: "running",
     concurrency: 8,
     inFlight,
-    waitingForThread: 0,
-    awaitingOutput: 0,
     itemsIn: 10,
     itemsOut: 5,
-    failures: 0,
-    dropped: 0,
-    retries: 0,
-    latencyMs: latency,
-    recentLatencyMs: latency,
     throughput: 5,
     busyFraction: 1,
     busyFractionSinceStart: 1,
-    blocksEventLoop: false,
-    remote: {
-      queue: "r1-s0",
+    remote: remoteStageSnapshot({
       outstanding: inFlight,
       waiting,
       running: inFlight - waiting,
       completed: 5,
-      lateResults: 0,
-      reconciled: 0,
-      queueWaitMs: latency,
-      runMs: latency,
-      transportMs: latency,
-      workerThreads: null,
+      workers: [
+        remoteWorkerSnapshot("alpha"),
+        remoteWorkerSnapshot("beta"),
+        remoteWorkerSnapshot("gone", { connected: false }),
+        remoteWorkerSnapshot("stale", { refused: "other code" }),
+      ],
       workerSlots: 4,
-      workers: [worker("alpha", true), worker("beta", true), worker("gone", false), worker("stale", true, "other code")],
-      redisUrl: "redis://10.0.0.5:6379",
-      redisConnection: "connected",
-      redisAwayMs: 0,
-      redisStatus: "ready",
-      lastError: null,
-      workerEvents: [],
-    },
-  };
+    }),
+  });
 }
 
 function snapshotWith(stage: StageSnapshot): PipelineSnapshot {

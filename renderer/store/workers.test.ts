@@ -1,56 +1,18 @@
 import { describe, expect, it } from "vitest";
-import type { RemoteStageSnapshot, RemoteWorkerSnapshot, StageSnapshot } from "../api/types.js";
+import type { RemoteStageSnapshot, StageSnapshot } from "../api/types.js";
+import { remoteStageSnapshot, remoteWorkerSnapshot } from "../../engine/testing/snapshots.js";
 import { snapshotStub } from "./testing/snapshot.js";
 import { ingestWorkers, resetWorkers, shortWorkerName, useWorkers, workersSummary, workersView } from "./workers.js";
 
 /** What the Workers panel and the chart markers read of a snapshot. */
 
-const latency = { meanMs: 1, p50Ms: 1, p90Ms: 1, p99Ms: 1, maxMs: 1 };
-
-const worker = (name: string, fields: Partial<RemoteWorkerSnapshot> = {}): RemoteWorkerSnapshot => ({
-  name,
-  host: "box",
-  threads: 2,
-  busy: 1,
-  done: 10,
-  itemsPerSecond: 10,
-  heartbeatAgeMs: 400,
-  refused: null,
-  connected: true,
-  stalled: false,
-  ...fields,
-});
+const worker = remoteWorkerSnapshot;
 
 function stage(name: string, remote: Partial<RemoteStageSnapshot> | null): StageSnapshot {
   return {
     name,
     executor: remote ? "remote" : "loop",
-    ...(remote
-      ? {
-          remote: {
-            queue: `r1-${name}`,
-            outstanding: 0,
-            waiting: 0,
-            running: 0,
-            completed: 0,
-            lateResults: 0,
-            reconciled: 0,
-            queueWaitMs: latency,
-            runMs: latency,
-            transportMs: latency,
-            workerThreads: null,
-            workerSlots: 0,
-            workers: [],
-            redisUrl: "redis://:***@10.0.0.5:6379",
-            redisConnection: "connected",
-            redisAwayMs: 0,
-            redisStatus: "ready",
-            lastError: null,
-            workerEvents: [],
-            ...remote,
-          },
-        }
-      : {}),
+    ...(remote ? { remote: remoteStageSnapshot({ queue: `r1-${name}`, redisUrl: "redis://:***@10.0.0.5:6379", ...remote }) } : {}),
   } as unknown as StageSnapshot;
 }
 
