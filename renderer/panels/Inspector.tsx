@@ -383,7 +383,7 @@ function EditLockNote() {
   if (!lock) return null;
   return (
     <p className="edit-lock-note" data-testid="inspector-lock">
-      🔒 {lock}. The knobs (concurrency, numThreads) apply live.
+      🔒 {lock}. The knobs (concurrency, numThreads, a remote stage&apos;s worker threads) apply live.
     </p>
   );
 }
