@@ -349,7 +349,7 @@ export class Pipeline<T> implements AsyncIterable<T> {
       if (!this.options.remote) {
         throw new ConfigError("build(): a remoteTask stage needs a Redis: build({ remote: { redis: 'redis://host:6379' } })");
       }
-      this.remoteExecutor = new RemoteExecutor(this.options.remote);
+      this.remoteExecutor = new RemoteExecutor(this.options.remote, () => this.collector.elapsedMs);
     }
     return this.remoteExecutor;
   }

@@ -1,41 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { PipelineSnapshot, RemoteStageSnapshot, RemoteWorkerSnapshot } from "../stats/snapshot.js";
-import { latencyOf, queueSnapshot, stageSnapshot } from "../testing/snapshots.js";
+import { queueSnapshot, remoteStageSnapshot, remoteWorkerSnapshot, stageSnapshot } from "../testing/snapshots.js";
 import { findBottleneck, formatVerdict } from "./bottleneck.js";
 
-const worker = (name: string, threads: number, fields: Partial<RemoteWorkerSnapshot> = {}): RemoteWorkerSnapshot => ({
-  name,
-  host: "box",
-  threads,
-  busy: threads,
-  done: 10,
-  itemsPerSecond: 100,
-  heartbeatAgeMs: 200,
-  refused: null,
-  connected: true,
-  ...fields,
-});
+const worker = (name: string, threads: number, fields: Partial<RemoteWorkerSnapshot> = {}): RemoteWorkerSnapshot =>
+  remoteWorkerSnapshot(name, { threads, busy: threads, itemsPerSecond: 100, ...fields });
 
 function remoteRun(remote: Partial<RemoteStageSnapshot>, stage: { concurrency: number; busy: number }): PipelineSnapshot {
-  const workers = remote.workers ?? [];
-  const remoteStage: RemoteStageSnapshot = {
-    queue: "r1-s0",
-    outstanding: stage.concurrency,
-    waiting: 0,
-    running: 0,
-    completed: 100,
-    lateResults: 0,
-    reconciled: 0,
-    queueWaitMs: latencyOf(1),
-    runMs: latencyOf(5),
-    transportMs: latencyOf(0.5),
-    workerThreads: null,
-    workerSlots: workers.filter((entry) => entry.connected && !entry.refused).reduce((sum, entry) => sum + entry.threads, 0),
-    redisStatus: "ready",
-    lastError: null,
-    ...remote,
-    workers,
-  };
+  const remoteStage = remoteStageSnapshot({ outstanding: stage.concurrency, completed: 100, ...remote });
   return {
     state: "running",
     paused: false,

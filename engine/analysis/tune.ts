@@ -4,10 +4,10 @@ import type { Pipeline } from "../pipeline.js";
 import type { PipelineSnapshot } from "../stats/snapshot.js";
 import { findBottleneck, type BottleneckVerdict } from "./bottleneck.js";
 import { measure, type MeasureWindow, type Measurement } from "./measure.js";
-import { clampSettings, describeChanges, settingsKey, type TuneSettings } from "./tuneSettings.js";
+import { clampSettings, describeChanges, settingsKey, threadsUsed, withObservedWorkerThreads, type TuneSettings } from "./tuneSettings.js";
 
 export interface TuneOptions {
-  /** Most pool threads the tuned settings may use (caps numThreads). */
+  /** Most threads the tuned settings may use: numThreads plus each remote stage's worker threads. */
   budgetThreads: number;
   /** Highest concurrency tried per stage (default 32). */
   maxConcurrency?: number;
@@ -58,12 +58,14 @@ const MOVES_PER_ROUND = 3;
 const BUSY = 0.5;
 
 /**
- * Hill-climbs concurrency per stage and pool threads on a running pipeline, for the highest
- * end-to-end throughput: measure, ask the bottleneck finder what limits it, try the moves that
- * would lift that limit (more slots for the limiting stage, more threads for a pool-bound one,
- * both), keep a move only when throughput rises clearly, and end when nothing does, the bounds
- * are reached or time runs out. Knobs change live (setConcurrency / setNumThreads); the caller
- * keeps the pipeline fed and consumed (a repeating source suits it) and stops it afterwards.
+ * Hill-climbs concurrency per stage, pool threads and remote stages' worker threads on a running
+ * pipeline, for the highest end-to-end throughput: measure, ask the bottleneck finder what limits
+ * it, try the moves that would lift that limit (more slots for the limiting stage, more threads
+ * for a pool-bound one or its workers for a remote one, both), keep a move only when throughput
+ * rises clearly, and end when nothing does, the bounds are reached or time runs out. The thread
+ * budget counts pool threads and each remote stage's worker threads. Knobs change live
+ * (setConcurrency / setNumThreads / setWorkerThreads); the caller keeps the pipeline fed and
+ * consumed (a repeating source suits it) and stops it afterwards.
  */
 export async function autoTune(pipeline: Pipeline<unknown>, initial: TuneSettings, options: TuneOptions): Promise<TuneResult> {
   const started = performance.now();
@@ -78,6 +80,7 @@ export async function autoTune(pipeline: Pipeline<unknown>, initial: TuneSetting
   const apply = (settings: TuneSettings) => {
     pipeline.setNumThreads(settings.numThreads);
     for (const [stage, concurrency] of Object.entries(settings.concurrency)) pipeline.setConcurrency(stage, concurrency);
+    for (const [stage, threads] of Object.entries(settings.workerThreads ?? {})) pipeline.setWorkerThreads(stage, threads);
   };
   /**
    * Measures `settings`; `keep` decides from the measurement whether they become the best. A
@@ -122,9 +125,11 @@ export async function autoTune(pipeline: Pipeline<unknown>, initial: TuneSetting
       );
     throw error;
   }
-  const before = { settings: initial, deliveredPerSecond: round(baseline.deliveredPerSecond), verdict: verdictOf(baseline) };
-  let best = { settings: initial, measurement: baseline };
-  tried.add(settingsKey(initial));
+  // Worker threads are not in the file: the search starts from what the run's workers have.
+  const starting = withObservedWorkerThreads(initial, baseline.end);
+  const before = { settings: starting, deliveredPerSecond: round(baseline.deliveredPerSecond), verdict: verdictOf(baseline) };
+  let best = { settings: starting, measurement: baseline };
+  tried.add(settingsKey(starting));
   let stoppedBecause: string;
 
   // A run the tuner does not own may end (its source runs out): keep what was learnt until then.
@@ -133,10 +138,10 @@ export async function autoTune(pipeline: Pipeline<unknown>, initial: TuneSetting
   try {
     // Settings outside the bounds (more threads than the budget) are brought within them first,
     // whatever that costs: the result must keep to the budget.
-    const start = clampSettings(initial, budget, maxConcurrency);
-    if (settingsKey(start) !== settingsKey(initial)) {
+    const start = clampSettings(starting, budget, maxConcurrency);
+    if (settingsKey(start) !== settingsKey(starting)) {
       tried.add(settingsKey(start));
-      best = { settings: start, measurement: await run("trial", start, `${describeChanges(initial, start)} (within the bounds)`, always) };
+      best = { settings: start, measurement: await run("trial", start, `${describeChanges(starting, start)} (within the bounds)`, always) };
     }
     search: for (;;) {
       const moves = proposeMoves(best.settings, best.measurement.end, verdictOf(best.measurement), { budget, maxConcurrency }).filter(
@@ -169,11 +174,11 @@ export async function autoTune(pipeline: Pipeline<unknown>, initial: TuneSetting
       break;
     }
 
-    final = await run("final", best.settings, describeChanges(initial, best.settings), always);
+    final = await run("final", best.settings, describeChanges(starting, best.settings), always);
   } catch (error) {
     if (!(error instanceof RunEndedWhileTuning)) {
       // Cancelled (or broken): a run that goes on gets back the settings it had.
-      if (pipeline.state === "running") apply(initial);
+      if (pipeline.state === "running") apply(starting);
       throw error;
     }
     interruptedBy = error.failed ? "pipeline-failed" : "run-ended";
@@ -236,33 +241,47 @@ export function proposeMoves(
   verdict: BottleneckVerdict,
   bounds: { budget: number; maxConcurrency: number },
 ): TuneSettings[] {
-  const moreThreads = (settings: TuneSettings): TuneSettings | null =>
-    settings.numThreads >= bounds.budget
-      ? null
-      : { ...settings, numThreads: Math.min(bounds.budget, Math.max(settings.numThreads + 1, Math.ceil(settings.numThreads * 1.5))) };
+  /** Half as many again (at least one more), within what the budget has left. */
+  const raised = (now: number, room: number): number => Math.min(now + room, Math.max(now + 1, Math.ceil(now * 1.5)));
+  const moreThreads = (settings: TuneSettings): TuneSettings | null => {
+    const room = bounds.budget - threadsUsed(settings);
+    return room <= 0 ? null : { ...settings, numThreads: raised(settings.numThreads, room) };
+  };
+  const moreWorkerThreads = (settings: TuneSettings, stage: string): TuneSettings | null => {
+    const now = settings.workerThreads?.[stage];
+    const room = bounds.budget - threadsUsed(settings);
+    if (now === undefined || room <= 0) return null;
+    return { ...settings, workerThreads: { ...settings.workerThreads, [stage]: raised(now, room) } };
+  };
   const moreSlots = (settings: TuneSettings, stage: string): TuneSettings | null => {
     const now = settings.concurrency[stage];
     if (now === undefined || now >= bounds.maxConcurrency) return null;
     return { ...settings, concurrency: { ...settings.concurrency, [stage]: Math.min(bounds.maxConcurrency, now * 2) } };
   };
-  const isPool = (stage: string) => snapshot.stages.find((candidate) => candidate.name === stage)?.executor === "pool";
+  const executorOf = (stage: string) => snapshot.stages.find((candidate) => candidate.name === stage)?.executor;
+  /** A stage whose calls run on threads: the pool's, or (remote) its workers'. */
+  const threaded = (stage: string) => executorOf(stage) === "pool" || executorOf(stage) === "remote";
+  /** More of what runs the stage's calls: its workers' threads for a remote stage, else the pool's. */
+  const moreCapacity = (settings: TuneSettings, stage: string) =>
+    executorOf(stage) === "remote" ? moreWorkerThreads(settings, stage) : moreThreads(settings);
   const both = (stage: string) => {
     const slots = moreSlots(current, stage);
-    return slots && moreThreads(slots);
+    return slots && moreCapacity(slots, stage);
   };
 
   const moves: Array<TuneSettings | null> = [];
   const limiting = verdict.stages.find((diagnosis) => diagnosis.stage === verdict.stage);
-  if (limiting?.condition === "pool-bound") moves.push(moreThreads(current), both(limiting.stage), moreSlots(current, limiting.stage));
+  if (limiting?.condition === "pool-bound")
+    moves.push(moreCapacity(current, limiting.stage), both(limiting.stage), moreSlots(current, limiting.stage));
   else if (limiting?.condition === "bottleneck") {
     moves.push(moreSlots(current, limiting.stage));
-    if (isPool(limiting.stage)) moves.push(both(limiting.stage), moreThreads(current));
+    if (threaded(limiting.stage)) moves.push(both(limiting.stage), moreCapacity(current, limiting.stage));
   }
   // Then every stage that looks busy, the busiest first (the verdict may have judged a noisy second).
   for (const diagnosis of [...verdict.stages].sort((a, b) => b.busy - a.busy)) {
     if (diagnosis.busy < BUSY || diagnosis.condition === "event-loop-bound") continue;
     moves.push(moreSlots(current, diagnosis.stage));
-    if (isPool(diagnosis.stage)) moves.push(moreThreads(current), both(diagnosis.stage));
+    if (threaded(diagnosis.stage)) moves.push(moreCapacity(current, diagnosis.stage), both(diagnosis.stage));
   }
   const seen = new Set<string>();
   return moves.filter((move): move is TuneSettings => {
@@ -278,8 +297,10 @@ export function proposeMoves(
 function boundHolding(verdict: BottleneckVerdict, settings: TuneSettings, budget: number, maxConcurrency: number): string | null {
   const limiting = verdict.stages.find((diagnosis) => diagnosis.stage === verdict.stage);
   if (!limiting) return null;
-  if (limiting.condition === "pool-bound" && settings.numThreads >= budget) {
-    return `the thread budget (${budget}) is used up and ${limiting.stage} still waits for threads: a larger budget may help`;
+  if (limiting.condition === "pool-bound" && threadsUsed(settings) >= budget) {
+    return settings.workerThreads?.[limiting.stage] !== undefined
+      ? `the thread budget (${budget}) is used up and ${limiting.stage} still waits for workers: a larger budget, or more workers, may help`
+      : `the thread budget (${budget}) is used up and ${limiting.stage} still waits for threads: a larger budget may help`;
   }
   if (limiting.condition === "bottleneck" && settings.concurrency[limiting.stage] >= maxConcurrency) {
     return `${limiting.stage} is at the concurrency bound (${maxConcurrency}): a higher bound may help`;

@@ -8,6 +8,7 @@ import { useDocument } from "../store/document.js";
 import { useMetrics, useStageMetrics, type StageMetrics } from "../store/metrics.js";
 import { isRunning, useRun } from "../store/run.js";
 import { useNodeProblems } from "../store/validation.js";
+import { shortWorkerName } from "../store/workers.js";
 
 function ProblemMarker({ id, problems }: { id: string; problems: string }) {
   if (!problems) return null;
@@ -116,8 +117,8 @@ function slotStates(concurrency: number, metrics: StageMetrics | undefined): Slo
   return states.slice(0, Math.max(concurrency, states.length));
 }
 
-function remoteSlotTitle(state: SlotState, workers: string): string {
-  if (state === "thread") return `call running on a worker (${workers || "none connected"})`;
+function remoteSlotTitle(state: SlotState, workers: string, worker: string): string {
+  if (state === "thread") return worker ? `call running on worker ${worker}` : `call running on a worker (${workers || "none connected"})`;
   if (state === "waiting") return "call waiting in Redis for a worker";
   return slotTitle[state];
 }
@@ -134,19 +135,27 @@ function Slots({ id, concurrency, metrics }: { id: string; concurrency: number; 
   const states = slotStates(concurrency, metrics);
   const drawn = states.slice(0, MAX_SLOTS_DRAWN);
   const lit = states.filter((s) => s !== "idle").length;
+  const remote = metrics?.executor === "remote";
+  // The running calls come first, in the order of the workers' names: slot i runs on onWorker[i].
+  const onWorker = remote ? (metrics?.slotWorkers ?? "").split("\n") : [];
+  const serving = metrics?.workers ?? "";
   return (
     <div className="slots" data-testid={`slots-${id}`} data-lit={lit} data-concurrency={concurrency}>
-      {drawn.map((state, i) => (
-        <div
-          key={i}
-          className={`slot slot--${state}${state !== "idle" ? " lit" : ""}`}
-          title={`${id} ${i + 1}: ${metrics?.executor === "remote" ? remoteSlotTitle(state, metrics.workers) : slotTitle[state]}`}
-          data-testid={`slot-${id}-${i + 1}`}
-          data-state={state}
-        >
-          {id} {i + 1}
-        </div>
-      ))}
+      {drawn.map((state, i) => {
+        const worker = state === "thread" ? (onWorker[i] ?? "") : "";
+        return (
+          <div
+            key={i}
+            className={`slot slot--${state}${state !== "idle" ? " lit" : ""}`}
+            title={`${id} ${i + 1}: ${remote ? remoteSlotTitle(state, serving, worker) : slotTitle[state]}`}
+            data-testid={`slot-${id}-${i + 1}`}
+            data-state={state}
+            data-worker={worker || undefined}
+          >
+            {worker ? `${i + 1} · ${shortWorkerName(worker)}` : `${id} ${i + 1}`}
+          </div>
+        );
+      })}
       {states.length > MAX_SLOTS_DRAWN && (
         <div className="slot slot--more">
           +{states.length - MAX_SLOTS_DRAWN} more ({lit} busy)

@@ -1,11 +1,13 @@
 import { useState } from "react";
-import { MAX_TIMER_MS, SIZE_BOUNDS } from "../../engine/bounds.js";
+import { LOCAL_WORKERS_BOUND, MAX_TIMER_MS, SIZE_BOUNDS } from "../../engine/bounds.js";
 import type { OpDescription } from "../api/types.js";
 import type { StudioNode } from "../graph/model.js";
 import { useDocument } from "../store/document.js";
 import { useCatalog } from "../store/catalog.js";
-import { useRun } from "../store/run.js";
-import { liveConcurrency, liveNumThreads } from "../store/runCommands.js";
+import { useMetrics } from "../store/metrics.js";
+import { isRunning, useRun } from "../store/run.js";
+import { liveConcurrency, liveNumThreads, liveWorkerThreads } from "../store/runCommands.js";
+import { setLocalWorkers, useRunOptions } from "../store/runOptions.js";
 import { useNodeProblems } from "../store/validation.js";
 import { Knob, NumberField, TextField } from "./fields.js";
 import { ParamField, type JsonSchema } from "./ParamField.js";
@@ -110,6 +112,7 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
             }}
           />
           <KnobNote knob={`${node.id}.concurrency`} />
+          {spec.runOn === "remote" && <WorkerThreadsKnob stage={node.id} />}
           <fieldset className="lock-scope" disabled={locked}>
             <div className="field">
               <span className="label">output order</span>
@@ -238,6 +241,51 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
   );
 }
 
+/**
+ * A remote stage's worker threads: not part of the file (each worker starts with its own
+ * --threads), a knob of the run in progress that reaches the workers serving the stage.
+ */
+function WorkerThreadsKnob({ stage }: { stage: string }) {
+  const running = useRun((s) => isRunning(s.status) && s.stages.includes(stage));
+  const threads = useMetrics((s) => s.stages[stage]?.workerThreads ?? null);
+  // What was asked shows until the run reports a change (the next snapshot, within 100 ms), unless refused.
+  const [asked, setAsked] = useState<{ value: number; runHad: number | null } | null>(null);
+  const shown = asked !== null && asked.runHad === threads ? asked.value : threads;
+  if (!running) {
+    return (
+      <p className="field-hint" data-testid="worker-threads-idle">
+        worker threads: each worker runs as many jobs at once as its --threads; while this runs, set them here for this stage
+      </p>
+    );
+  }
+  if (shown === null) {
+    return (
+      <p className="field-hint" data-testid="worker-threads-none">
+        worker threads: no worker serves this stage yet
+      </p>
+    );
+  }
+  return (
+    <>
+      <Knob
+        label="worker threads (jobs per worker)"
+        value={shown}
+        max={32}
+        limit={SIZE_BOUNDS.numThreads.max}
+        testId="worker-threads-input"
+        hint="jobs each worker serving this stage runs at once; applies live"
+        onChange={(value) => {
+          setAsked({ value, runHad: threads });
+          void liveWorkerThreads(stage, value).then(() => {
+            if (useRun.getState().knobNote?.knob === `${stage}.workerThreads`) setAsked(null);
+          });
+        }}
+      />
+      <KnobNote knob={`${stage}.workerThreads`} />
+    </>
+  );
+}
+
 function runOnValue(value: string): "pool" | "loop" | "remote" | null {
   return value === "pool" || value === "loop" || value === "remote" ? value : null;
 }
@@ -246,6 +294,8 @@ function PipelineInspector() {
   const build = useDocument((s) => s.build);
   const name = useDocument((s) => s.name);
   const sink = useDocument((s) => s.nodes.find((n) => n.type === "sink"));
+  const hasRemote = useDocument((s) => s.nodes.some((n) => n.data.runOn === "remote"));
+  const localWorkers = useRunOptions((s) => s.localWorkers);
   const locked = useDocument((s) => s.editLock !== null);
   const { setBuild, updateNode, setName } = useDocument.getState();
   return (
@@ -297,6 +347,20 @@ function PipelineInspector() {
           testId="remote-redis-input"
         />
       </fieldset>
+      {hasRemote && (
+        <NumberField
+          label="local workers for remote stages (empty: the Redis above)"
+          value={localWorkers > 0 ? localWorkers : null}
+          integer
+          min={LOCAL_WORKERS_BOUND.min}
+          max={LOCAL_WORKERS_BOUND.max}
+          nullable
+          placeholder="none"
+          hint="the next run starts a private Redis and this many worker processes here, and stops them after; not saved in the file"
+          onChange={(v) => setLocalWorkers(v ?? 0)}
+          testId="local-workers-input"
+        />
+      )}
       <p className="muted small">Select a node to edit it. Shift-drag to box-select; Ctrl/Cmd-click to add to the selection.</p>
     </div>
   );
@@ -319,7 +383,7 @@ function EditLockNote() {
   if (!lock) return null;
   return (
     <p className="edit-lock-note" data-testid="inspector-lock">
-      🔒 {lock}. The knobs (concurrency, numThreads) apply live.
+      🔒 {lock}. The knobs (concurrency, numThreads, a remote stage&apos;s worker threads) apply live.
     </p>
   );
 }

@@ -86,6 +86,18 @@ describe("exportPython: the program's shape", () => {
     );
   });
 
+  it("runs remote stages in the program's own process, saying so at the top and on the stage's line", () => {
+    const text = exportPython(remoteSeedLikeFile(), { baseDir: "/x" });
+    expect(text).toContain(
+      "# Its remote stages (runOn \"remote\": Pipeline Studio's BullMQ workers on Redis) run in this process\n# like any other: SPDL has no BullMQ executor, so the file's Redis and its workers are not used here.\n",
+    );
+    expect(text).toContain(
+      '.pipe(preprocess, concurrency=2, name="preprocess", output_order="input")  # not in SPDL: runOn "remote" (runs in this process: SPDL has no BullMQ executor)\n',
+    );
+    expect(text).not.toContain("s3cret");
+    expect(exportPython(seedLikeFile(), { baseDir: "/x" })).not.toMatch(/remote|BullMQ/);
+  });
+
   it("maps max_failures to SPDL's parameters and writes what SPDL lacks as a comment on the line", () => {
     const spec = seedLikeFile();
     Object.assign(spec.nodes[1], { timeoutMs: 500, retries: 2, maxFailures: 3, queueSize: 4 });
@@ -182,6 +194,14 @@ describe("exportPython: every catalog op has a Python counterpart", () => {
   });
 });
 
+/** The seed-like file with preprocess on remote workers and a Redis (with a password) in the file. */
+function remoteSeedLikeFile(): PipelineFile {
+  const spec = seedLikeFile();
+  spec.nodes[2].runOn = "remote";
+  spec.build.remote = { redis: "redis://:s3cret@10.0.0.5:6379" };
+  return spec;
+}
+
 describe.skipIf(PYTHON === null)("exportPython: the program compiles and runs (python3)", () => {
   // Made in beforeAll, not while collecting: a describe filtered out by -t runs no afterAll to remove it.
   let scratch: ReturnType<typeof scratchFolderInRepo>;
@@ -195,6 +215,7 @@ describe.skipIf(PYTHON === null)("exportPython: the program compiles and runs (p
   it("compiles (py_compile) for the seed-like file, a merge, and every catalog op", async () => {
     const programs: [string, PipelineFile][] = [
       ["seed_like", seedLikeFile()],
+      ["remote", remoteSeedLikeFile()],
       ["merge", runnableMergeFile()],
       ...[...catalog.keys()].map((name) => [`op_${name}`, singleOpFile(name)] as [string, PipelineFile]),
     ];

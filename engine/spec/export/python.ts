@@ -119,7 +119,8 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
     if (node.queueSize !== DEFAULT_QUEUE_SIZE) notes.push(`queueSize ${node.queueSize}`);
     if (node.timeoutMs !== null) notes.push(`timeoutMs ${node.timeoutMs}`);
     if (node.retries > 0) notes.push(`retries ${node.retries}`);
-    if (node.runOn !== null) notes.push(`runOn ${pyString(node.runOn)}`);
+    if (node.runOn === "remote") notes.push(`runOn "remote" (runs in this process: SPDL has no BullMQ executor)`);
+    else if (node.runOn !== null) notes.push(`runOn ${pyString(node.runOn)}`);
     return notes;
   };
   const withComment = (code: string, notes: string[]): string => (notes.length > 0 ? `${code}  ${pyComment(notes.join("; "))}` : code);
@@ -268,6 +269,12 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
       : []),
     ...(userModules.length > 0
       ? ["# It calls user code that has to be ported by hand: see the functions that raise NotImplementedError."]
+      : []),
+    ...(nodes.some((node) => node.runOn === "remote")
+      ? [
+          '# Its remote stages (runOn "remote": Pipeline Studio\'s BullMQ workers on Redis) run in this process',
+          "# like any other: SPDL has no BullMQ executor, so the file's Redis and its workers are not used here.",
+        ]
       : []),
   ];
 
