@@ -51,35 +51,44 @@ export class RouteStage extends Stage {
       if (item === EMPTY) item = await input.get();
       if (item === END) break;
       this.itemsIn++;
-      const path = await this.choosePath(item);
+      // A sync router costs no promise per item: only an async one is awaited.
+      const chosen = this.choosePath(item);
+      const path = isThenable(chosen) ? await chosen : chosen;
       if (this.cancelled) break;
-      if (path === undefined) continue;
-      const queue = this.pathQueues[path];
-      if (!queue.tryPut(item) && !(await queue.put(item))) break;
-      this.routed[path]++;
-      this.itemsOut++;
+      if (path !== undefined) {
+        const queue = this.pathQueues[path];
+        if (!queue.tryPut(item) && !(await queue.put(item))) break;
+        this.routed[path]++;
+        this.itemsOut++;
+      }
+      // Items that fail at once yield too: the loop never holds the event loop for long.
       const pause = gate.tick();
       if (pause) await pause;
     }
     this.finish(this.failedWith);
   }
 
-  /** The path the router picks for `item`; undefined when it failed (counted and logged). */
-  private async choosePath(item: unknown): Promise<number | undefined> {
+  /** The path the router picks for `item` (a promise from an async router); undefined when it failed (counted and logged). */
+  private choosePath(item: unknown): number | undefined | Promise<number | undefined> {
     this.calls++;
     this.inFlight = 1;
     const startedAt = this.shouldTime() ? performance.now() : 0;
-    let index: unknown;
+    let result: unknown;
     try {
-      const result = this.call(item, this.opContext);
-      index = isThenable(result) ? await result : result;
+      result = this.call(item, this.opContext);
     } catch (error) {
-      if (!this.cancelled) this.recordFailure(item, error, 1);
-      return undefined;
-    } finally {
-      this.inFlight = 0;
-      if (startedAt !== 0) this.recordTiming(performance.now() - startedAt);
+      return this.failed(item, error, startedAt);
     }
+    if (!isThenable(result)) return this.checked(item, result, startedAt);
+    return Promise.resolve(result).then(
+      (index) => this.checked(item, index, startedAt),
+      (error: unknown) => this.failed(item, error, startedAt),
+    );
+  }
+
+  /** The router answered: its index, if it names a path; otherwise the item fails. */
+  private checked(item: unknown, index: unknown, startedAt: number): number | undefined {
+    this.settled(startedAt);
     if (this.cancelled) return undefined;
     if (typeof index !== "number" || !Number.isInteger(index) || index < 0 || index >= this.pathQueues.length) {
       this.recordFailure(item, new RouteIndexError(this.name, describeReturned(index), this.pathQueues.length), 1);
@@ -87,6 +96,17 @@ export class RouteStage extends Stage {
     }
     this.countCall(false);
     return index;
+  }
+
+  private failed(item: unknown, error: unknown, startedAt: number): undefined {
+    this.settled(startedAt);
+    if (!this.cancelled) this.recordFailure(item, error, 1);
+    return undefined;
+  }
+
+  private settled(startedAt: number): void {
+    this.inFlight = 0;
+    if (startedAt !== 0) this.recordTiming(performance.now() - startedAt);
   }
 }
 
