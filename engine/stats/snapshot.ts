@@ -40,6 +40,10 @@ export interface StageSnapshot {
   blocksEventLoop: boolean;
   /** Remote stages only: the stage's queue in Redis and the workers serving it. */
   remote?: RemoteStageSnapshot;
+  /** Route stages only: items sent down each path, by path index. */
+  routed?: number[];
+  /** Stages on a path of a route only: that route (the innermost) and the path's index. */
+  path?: { route: string; index: number };
 }
 
 /** What a remote stage's calls are doing (Redis counts as of the last poll, about once a second). */

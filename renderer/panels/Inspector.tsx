@@ -1,7 +1,7 @@
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { LOCAL_WORKERS_BOUND, MAX_TIMER_MS, SIZE_BOUNDS } from "../../engine/bounds.js";
 import type { OpDescription } from "../api/types.js";
-import type { StudioNode } from "../graph/model.js";
+import { PATH_COLOURS, type StudioNode } from "../graph/model.js";
 import { useDocument } from "../store/document.js";
 import { useCatalog } from "../store/catalog.js";
 import { useMetrics } from "../store/metrics.js";
@@ -28,7 +28,14 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
   const spec = node.data;
   const op = catalog.find((o) => o.name === spec.op);
   const schema: JsonSchema | null = spec.kind === "aggregate" ? AGGREGATE_SCHEMA : op ? (op.paramsSchema as JsonSchema) : null;
-  const opChoices = catalog.filter((o) => (spec.kind === "source" ? o.kind === "source" : o.kind === "stage"));
+  // A route's op is a router (or user code returning a path index); a stage's any other stage op.
+  const opChoices = catalog.filter((o) =>
+    spec.kind === "source"
+      ? o.kind === "source"
+      : spec.kind === "route"
+        ? o.router || o.name === "module"
+        : o.kind === "stage" && !o.router,
+  );
   const setParam = (name: string, value: unknown) =>
     updateNode(node.id, { params: { ...spec.params, [name]: value } }, `${node.id}.params.${name}`);
 
@@ -54,7 +61,7 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
           testId="node-name-input"
           onChange={(value) => setRenameError(renameNode(node.id, value))}
         />
-        {(spec.kind === "source" || spec.kind === "stage") && (
+        {(spec.kind === "source" || spec.kind === "stage" || spec.kind === "route") && (
           <div className="field">
             <label htmlFor="op-select">op</label>
             <select
@@ -96,6 +103,7 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
           </fieldset>
         )}
       </fieldset>
+      {spec.kind === "route" && <RoutePaths route={node.id} locked={locked} />}
       {spec.kind === "stage" && (
         <fieldset>
           <legend>concurrency</legend>
@@ -184,6 +192,16 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
               />
             )}
           </fieldset>
+        )}
+        {spec.kind === "route" && (
+          <NumberField
+            label="maxFailures (items it cannot route: count, or a fraction < 1)"
+            value={spec.maxFailures}
+            min={0}
+            nullable
+            onChange={(v) => updateNode(node.id, { maxFailures: v }, `${node.id}.maxFailures`)}
+            testId="route-max-failures-input"
+          />
         )}
         {spec.kind === "stage" && (
           <details className="advanced">
@@ -283,6 +301,38 @@ function WorkerThreadsKnob({ stage }: { stage: string }) {
       />
       <KnobNote knob={`${stage}.workerThreads`} />
     </>
+  );
+}
+
+/** A route's paths, each with where it goes and a button that removes it (later paths are numbered down). */
+function RoutePaths({ route, locked }: { route: string; locked: boolean }) {
+  const edges = useDocument((s) => s.edges);
+  const paths = useMemo(
+    () =>
+      edges
+        .filter((edge) => edge.source === route && edge.data?.path !== undefined)
+        .map((edge) => ({ path: edge.data!.path!, to: edge.target }))
+        .sort((a, b) => a.path - b.path),
+    [edges, route],
+  );
+  const { removePath } = useDocument.getState();
+  return (
+    <fieldset className="lock-scope route-paths" disabled={locked} data-testid="route-paths">
+      <legend>paths</legend>
+      {paths.length === 0 && <div className="field-hint">no path yet</div>}
+      {paths.map(({ path, to }) => (
+        <div key={`${path}-${to}`} className="field route-path">
+          <span className={`path-label path-label--${path % PATH_COLOURS}`}>path {path}</span> → {to}
+          <button type="button" onClick={() => removePath(route, path)} data-testid={`remove-path-${path}`} title={`remove path ${path}`}>
+            remove
+          </button>
+        </div>
+      ))}
+      <div className="field-hint">
+        To add a path, drag from the route&apos;s “+” handle to the path&apos;s first node (or, for an empty path, to where the paths meet).
+        A route needs two paths or more; they all meet again in one node.
+      </div>
+    </fieldset>
   );
 }
 

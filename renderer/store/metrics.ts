@@ -26,6 +26,8 @@ export interface StageMetrics {
   itemsOut: number;
   failures: number;
   blocksEventLoop: boolean;
+  /** Routes: items sent down each path so far; null for other stages. */
+  routed: number[] | null;
 }
 
 export interface QueueMetrics {
@@ -98,6 +100,7 @@ function stageMetrics(stage: StageSnapshot, holdingThread: number, waitingThread
     itemsOut: stage.itemsOut,
     failures: stage.failures,
     blocksEventLoop: stage.blocksEventLoop,
+    routed: stage.routed ?? null,
   };
 }
 
@@ -125,6 +128,8 @@ export const useMetrics = create<MetricsState>()((set, get) => ({
       const holding = stage.executor === "pool" || stage.remote ? stage.inFlight - waiting : 0;
       const next = stageMetrics(stage, holding, waiting);
       const old = sameRun ? prev.stages[stage.name] : undefined;
+      // The same counts: the same array, so a route's labels re-render only when its figures move.
+      if (old?.routed && next.routed && old.routed.join() === next.routed.join()) next.routed = old.routed;
       stages[stage.name] = old && shallowEqual(old, next) ? old : next;
     }
 

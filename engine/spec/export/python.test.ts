@@ -19,6 +19,7 @@ import {
   REPO_ROOT,
   runnableChainFile,
   runnableMergeFile,
+  routedFile,
   scratchFolderInRepo,
   seedLikeFile,
 } from "./testing/files.js";
@@ -34,6 +35,17 @@ function singleOpFile(opName: string): PipelineFile {
     op.kind === "source"
       ? { id: "in", kind: "source" as const, op: opName }
       : { id: "in", kind: "source" as const, op: "list", params: { items: ["x"] } };
+  if (op.kind === "stage" && op.router) {
+    // A router picks a path: a route node whose two empty paths meet again at the sink.
+    return pipelineFile({
+      nodes: [source, { id: `${opName} route`, kind: "route", op: opName }, { id: "out", kind: "sink" }],
+      edges: [
+        { from: "in", to: `${opName} route` },
+        { from: `${opName} route`, to: "out", path: 0 },
+        { from: `${opName} route`, to: "out", path: 1 },
+      ],
+    });
+  }
   const stage = op.kind === "stage" ? [{ id: `${opName} stage`, kind: "stage" as const, op: opName }] : [];
   const ids = ["in", ...stage.map((node) => node.id), "out"];
   return pipelineFile({
@@ -167,6 +179,17 @@ describe("exportPython: the program's shape", () => {
     expect(text).toContain("        absolute = BASE_DIR / path\n");
   });
 
+  it("writes a route as path_variants with SPDL's Pipe configs per path, an empty path as pass_through", () => {
+    const text = exportPython(routedFile(), { baseDir: "/x" });
+    expect(text).toContain('pick = make_route_by(field=None, values=None, otherwise="fail", modulo=3)');
+    expect(text).toContain("        .path_variants(\n            pick,\n            [\n");
+    expect(text).toContain("PathVariants(\n");
+    expect(text).toContain('Pipe(pass_through, name="pick path 1"),  # an empty path');
+    expect(text).toContain("Aggregate(4, drop_last=False),");
+    expect(text).toContain("from spdl.pipeline.defs import Aggregate, PathVariants, Pipe");
+    expect(text).toContain("# A route is SPDL's path_variants.");
+  });
+
   it("throws the SpecError that validate reports for a file that cannot run", () => {
     const spec = seedLikeFile();
     spec.nodes[1].op = "slepe";
@@ -217,6 +240,7 @@ describe.skipIf(PYTHON === null)("exportPython: the program compiles and runs (p
       ["seed_like", seedLikeFile()],
       ["remote", remoteSeedLikeFile()],
       ["merge", runnableMergeFile()],
+      ["routed", routedFile()],
       ...[...catalog.keys()].map((name) => [`op_${name}`, singleOpFile(name)] as [string, PipelineFile]),
     ];
     const paths = programs.map(([name, spec]) => {
@@ -237,6 +261,7 @@ describe.skipIf(PYTHON === null)("exportPython: the program compiles and runs (p
       ["chain", runnableChainFile()],
       ["merge", runnableMergeFile()],
       ["nested", nestedMergeFile()],
+      ["routed", routedFile()],
     ] as const) {
       const path = join(scratch.path, `run_${name}.py`);
       writeFileSync(path, exportPython(spec, { baseDir }));

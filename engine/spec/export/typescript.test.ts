@@ -17,6 +17,7 @@ import {
   REPO_ROOT,
   runnableChainFile,
   runnableMergeFile,
+  routedFile,
   scratchFolderInRepo,
   seedLikeFile,
 } from "./testing/files.js";
@@ -91,6 +92,17 @@ describe("exportTypeScript: the program's shape", () => {
     expect(text).toContain('name: "join \\"here\\"\\nclass"');
     // The description's second line stays a comment.
     expect(text).toContain("\n// One stream.\n");
+  });
+
+  it("writes a route as pathVariants: its router op, one arrow function per path (an empty path returns its branch)", () => {
+    const text = exportTypeScript(routedFile(), { baseDir: "/x" });
+    expect(text).toContain(
+      'stageOp<unknown, number>("routeBy", { field: null, values: null, otherwise: "fail", modulo: 3 }, atFileFolder),',
+    );
+    expect(text).toContain("(branch) => branch,");
+    expect(text).toContain('(branch) => branch.aggregate(4, { dropLast: false, name: "batch", queueSize: 2 }),');
+    expect(text).toContain('{ name: "pick", queueSize: 2 },');
+    expect(text.indexOf('name: "inner"')).toBeGreaterThan(text.indexOf('name: "small"'));
   });
 
   it("resolves a relative baseDir, so the program does not depend on where it runs", () => {
@@ -192,6 +204,7 @@ describe("exportTypeScript: the program compiles and runs like the file", () => 
     { name: "chain", spec: runnableChainFile() },
     { name: "merge", spec: runnableMergeFile() },
     { name: "nested", spec: nestedMergeFile() },
+    { name: "routed", spec: routedFile() },
   ];
 
   it("compiles with the repo's TypeScript (strict, nodenext) and prints the same count as compilePipeline", async () => {
@@ -220,6 +233,7 @@ describe("exportTypeScript: the program compiles and runs like the file", () => 
     expect(await countInProcess(cases[0].spec, baseDir)).toBe(catalog.has("fail") ? 90 : 100);
     expect(await countInProcess(cases[1].spec, baseDir)).toBe(37);
     expect(await countInProcess(cases[2].spec, baseDir)).toBe(9);
+    expect(await countInProcess(cases[3].spec, baseDir)).toBe(31);
   }, 120_000);
 
   it.skipIf(skipRemoteTests)(

@@ -4,7 +4,7 @@ import { catalog } from "../../ops/index.js";
 import { aggregateParamsSchema } from "../nodeParams.js";
 import type { PipelineFile, PipelineNode } from "../schema.js";
 import { originLines, runnablePlan, type ExportOptions } from "./common.js";
-import { lastNodeOf, nodesOf, walkChains, type Chain } from "./graphWalk.js";
+import { lastNodeOf, nodesOf, walkChains, type Chain, type RoutePaths } from "./graphWalk.js";
 import { tsIdentifier } from "./identifiers.js";
 import { tsComment, tsString, tsValue } from "./typescriptSyntax.js";
 
@@ -55,14 +55,14 @@ export function exportTypeScript(spec: PipelineFile, options: ExportOptions): st
           usesMerge = true;
           lines.push(`merge(${chain.start.branches.map((branch) => branchNames.get(branch)!).join(", ")})`);
         }
-        for (const node of chain.steps) lines.push(`.${stepCall(node, baseDir)}`);
+        for (const node of chain.steps) lines.push(`.${stepCall(node, plan.paths, baseDir)}`);
         if (branchOf) branchDeclarations.push(statement(`const ${branchNames.get(chain)!} = `, lines));
         return lines;
       },
     });
 
   const sink = plan.sink;
-  const remoteNodes = nodesOf(plan.chain).filter((node) => node.runOn === "remote");
+  const remoteNodes = nodesOf(plan.chain, plan.paths).filter((node) => node.runOn === "remote");
   const buildOptions: Record<string, unknown> = { numThreads: spec.build.numThreads };
   if (spec.build.maxFailures !== null) buildOptions.maxFailures = spec.build.maxFailures;
   // The Redis is a variable of the program (the environment's, else the file's), not a literal.
@@ -71,7 +71,7 @@ export function exportTypeScript(spec: PipelineFile, options: ExportOptions): st
   const pipelineLines = [...chainLines(plan.chain), `.addSink(${tsValue(sink.queueSize)})`, `.build(${buildArgument})`];
   const pipelineStatement = statement("const pipeline = ", pipelineLines);
 
-  const userModules = nodesOf(plan.chain)
+  const userModules = nodesOf(plan.chain, plan.paths)
     .filter((node) => node.op === "module")
     .map((node) => moduleFile(node, baseDir));
   const usesRemoteTask = remoteNodes.some((node) => node.op === "module");
@@ -136,8 +136,18 @@ function redisLines(remoteNodes: PipelineNode[], fileRedis: string | null): stri
   ];
 }
 
-function stepCall(node: PipelineNode, baseDir: string): string {
+function stepCall(node: PipelineNode, paths: RoutePaths, baseDir: string): string {
   switch (node.kind) {
+    case "route": {
+      const options: Record<string, unknown> = { name: node.id, queueSize: node.queueSize };
+      if (node.maxFailures !== null) options.maxFailures = node.maxFailures;
+      const arrows = paths.get(node.id)!.map((path) => `${pathArrow(path, paths, baseDir)},`);
+      return call("pathVariants", [
+        catalogStageOp(node, baseDir, "<unknown, number>"),
+        ["[", ...arrows.map(indentText), "]"].join("\n"),
+        tsValue(options),
+      ]);
+    }
     case "aggregate": {
       const { size, dropLast } = aggregateParamsSchema.parse(node.params);
       return call("aggregate", [tsValue(size), tsValue({ dropLast, name: node.id, queueSize: node.queueSize })]);
@@ -145,12 +155,7 @@ function stepCall(node: PipelineNode, baseDir: string): string {
     case "disaggregate":
       return call("disaggregate", [tsValue({ name: node.id, queueSize: node.queueSize })]);
     default: {
-      const op = catalog.get(node.op!)!;
-      const opOptions = node.runOn === null ? FOLDER : `{ ...${FOLDER}, runOn: ${tsString(node.runOn)} }`;
-      const stage =
-        node.runOn === "remote" && op.name === "module"
-          ? remoteModuleTask(op.params.parse(node.params) as ModuleParams, baseDir)
-          : `stageOp(${tsString(op.name)}, ${tsValue(op.params.parse(node.params))}, ${opOptions})`;
+      const stage = catalogStageOp(node, baseDir);
       const pipeOptions: Record<string, unknown> = {
         name: node.id,
         concurrency: node.concurrency,
@@ -178,6 +183,30 @@ function remoteModuleTask({ path, export: exportName, args }: ModuleParams, base
   return `remoteTask(new URL(${tsString(moduleUrl)}), ${tsString(exportName)}, ${tsValue(args)}, { root: ${FOLDER}.baseDir })`;
 }
 
+/** A stage's or a route's op, every param written out (user code on remote workers: a remoteTask). */
+function catalogStageOp(node: PipelineNode, baseDir: string, typeArguments = ""): string {
+  const op = catalog.get(node.op!)!;
+  if (node.runOn === "remote" && op.name === "module") return remoteModuleTask(op.params.parse(node.params) as ModuleParams, baseDir);
+  const opOptions = node.runOn === null ? FOLDER : `{ ...${FOLDER}, runOn: ${tsString(node.runOn)} }`;
+  return `stageOp${typeArguments}(${tsString(op.name)}, ${tsValue(op.params.parse(node.params))}, ${opOptions})`;
+}
+
+/** One path of a route: `(branch) => branch.pipe(…)…`, on one line when it is short. */
+function pathArrow(path: readonly PipelineNode[], paths: RoutePaths, baseDir: string): string {
+  const calls = path.map((node) => `.${stepCall(node, paths, baseDir)}`);
+  const oneLine = `(branch) => branch${calls.join("")}`;
+  if (!oneLine.includes("\n") && 3 * INDENT.length + oneLine.length <= LINE_WIDTH) return oneLine;
+  return ["(branch) =>", indentText(["branch", ...calls.map(indentText)].join("\n"))].join("\n");
+}
+
+/** Every line of `text` indented one step. */
+function indentText(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => `${INDENT}${line}`)
+    .join("\n");
+}
+
 function moduleFile(node: PipelineNode, baseDir: string): string {
   const path = (catalog.get("module")!.params.parse(node.params) as { path: string }).path;
   return path === "" ? `(node ${tsString(node.id)} has no module chosen yet)` : resolve(baseDir, path);
@@ -186,12 +215,12 @@ function moduleFile(node: PipelineNode, baseDir: string): string {
 /** A method call on one line, or with one argument per line when that line would be too long to read. */
 function call(method: string, args: string[]): string {
   const oneLine = `${method}(${args.join(", ")})`;
-  if (INDENT.length + 1 + oneLine.length <= LINE_WIDTH) return oneLine;
-  return [`${method}(`, ...args.map((arg) => `${INDENT}${arg},`), ")"].join(`\n${INDENT}`);
+  if (!oneLine.includes("\n") && INDENT.length + 1 + oneLine.length <= LINE_WIDTH) return oneLine;
+  return [`${method}(`, ...args.map((arg) => `${indentText(arg)},`), ")"].join("\n");
 }
 
 /** `prefix` + the first line, then each later line of a call chain indented, ending with a semicolon. */
 function statement(prefix: string, lines: string[]): string {
   const [first, ...rest] = lines;
-  return [`${prefix}${first}`, ...rest.map((line) => `${INDENT}${line}`)].join("\n") + ";";
+  return [`${prefix}${first}`, ...rest.map(indentText)].join("\n") + ";";
 }
