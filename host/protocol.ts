@@ -117,10 +117,32 @@ export interface RunInProgress {
   bottleneck: BottleneckVerdict | null;
 }
 
+/**
+ * A profile or auto-tune in progress, with what it has measured so far: a page that connects
+ * mid-way shows those and the ones that follow (profileStep / tuneTrial events).
+ */
+export type AnalysisInProgress =
+  | {
+      kind: "profile";
+      /** The pipeline being profiled (a profile has no run to carry it). */
+      spec: PipelineFile;
+      path: string | null;
+      options: { maxConcurrency: number; stepMs: number };
+      steps: ProfileStep[];
+    }
+  | { kind: "tune"; trials: TuneTrial[] };
+
+/** How a profile or auto-tune ended, told to every page (the page that asked also gets it as its answer). */
+export type AnalysisEnded =
+  | { kind: "profile"; result: ProfileResult | null; error: string | null }
+  | { kind: "tune"; result: TuneResult | null; error: string | null };
+
 /** The host's activity: null when idle; a profile has no run. */
 export interface HostActivity {
   kind: ActivityKind | null;
   run: RunInProgress | null;
+  /** The profile or auto-tune in progress and its measurements so far (absent or null: none). */
+  analysis?: AnalysisInProgress | null;
 }
 
 /** Requests: each method's params and result. */
@@ -194,6 +216,7 @@ export type StudioEvent =
   | { type: "activity"; activity: HostActivity }
   | { type: "profileStep"; step: ProfileStep }
   | { type: "tuneTrial"; runId: string; trial: TuneTrial }
+  | { type: "analysisEnded"; ended: AnalysisEnded }
   /** From the native menu (Electron): the renderer performs the command. */
   | { type: "menuCommand"; command: MenuCommand };
 

@@ -95,7 +95,7 @@ describe("StudioSession", () => {
     const ended = nextRunEnd();
     await session.handle("stopRun", { mode: "abort" });
     await ended;
-    expect(await session.handle("getActivity", {})).toEqual({ activity: { kind: null, run: null }, history: [] });
+    expect(await session.handle("getActivity", {})).toEqual({ activity: { kind: null, run: null, analysis: null }, history: [] });
     expect(activities.map((event) => event.type === "activity" && event.activity.kind)).toEqual(["run", null]);
   });
 

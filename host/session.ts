@@ -187,6 +187,7 @@ export class StudioSession {
         snapshot: run.trail.latest,
         bottleneck: run.bottleneck,
       },
+      analysis: this.analysis.progress,
     };
   }
 

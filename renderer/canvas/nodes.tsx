@@ -278,7 +278,8 @@ function BatchNodeView({ id, data, selected }: NodeProps<StudioNode>) {
 
 function SinkNodeView({ id, data, selected }: NodeProps<StudioNode>) {
   const problems = useNodeProblems(id);
-  const delivered = useRun((s) => s.status !== "idle");
+  // A run of another graph than this page's is not this sink's.
+  const delivered = useRun((s) => s.status !== "idle" && !s.runGraph);
   return (
     <NodeShell id={id} kind="sink" selected={Boolean(selected)} failed={false} problems={problems} inputs outputs={false}>
       <div className="node-title">

@@ -63,7 +63,7 @@ describe("the document store", () => {
     const before = { nodes: ids(), edges: doc().edges.map((e) => e.id) };
     doc().selectAll();
     doc().deleteSelection();
-    expect(useNotice.getState().notice).toEqual({ kind: "info", text: "Stop the run to change the graph" });
+    expect(useNotice.getState().notice).toEqual({ kind: "info", text: "Stop the run to change the graph", until: "hostActivity" });
     doc().copySelection();
     doc().paste();
     expect(doc().addNode("stage", "sleep", { x: 0, y: 0 }, {})).toBeNull();

@@ -87,7 +87,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
   /** True (and the reason shown) when the graph is locked: the caller changes nothing. */
   const refused = (): boolean => {
     const reason = get().editLock;
-    if (reason) showNotice({ kind: "info", text: reason });
+    if (reason) showNotice({ kind: "info", text: reason, until: "hostActivity" });
     return reason !== null;
   };
   const onlyLive = (patch: object, live: ReadonlySet<string>): boolean => Object.keys(patch).every((key) => live.has(key));

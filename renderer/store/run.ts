@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import type { ActivityKind, BottleneckVerdict, FailureView, RunEnded } from "../api/types.js";
+import type { ActivityKind, BottleneckVerdict, FailureView, PipelineFile, RunEnded } from "../api/types.js";
 import { resetLiveSeries } from "./liveSeries.js";
 import { useMetrics } from "./metrics.js";
 
@@ -21,6 +21,12 @@ interface RunState {
   knobNote: { knob: string; text: string } | null;
   /** What the host is busy with, whichever page started it (the host is the truth; null: idle). */
   hostActivity: ActivityKind | null;
+  /**
+   * The graph of the run on show when this page holds another one (another file opened here):
+   * the run's figures are not drawn on this page's nodes, whose ids mean other stages; the page
+   * names the run's file and offers to open its graph. Null when the page draws the run's graph.
+   */
+  runGraph: { spec: PipelineFile; path: string | null } | null;
 }
 
 export const useRun = create<RunState>()(() => ({
@@ -33,6 +39,7 @@ export const useRun = create<RunState>()(() => ({
   peek: null,
   knobNote: null,
   hostActivity: null,
+  runGraph: null,
 }));
 
 export const isRunning = (status: RunStatus): boolean => status === "running" || status === "starting";
@@ -44,5 +51,5 @@ export const isRunning = (status: RunStatus): boolean => status === "running" ||
 export function resetRunView(status: "idle" | "starting", stages: string[] = []): void {
   useMetrics.getState().reset();
   resetLiveSeries();
-  useRun.setState({ status, id: null, stages, ended: null, bottleneck: null, failures: [], peek: null, knobNote: null });
+  useRun.setState({ status, id: null, stages, ended: null, bottleneck: null, failures: [], peek: null, knobNote: null, runGraph: null });
 }
