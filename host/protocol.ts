@@ -115,6 +115,8 @@ export interface RunInProgress {
   /** The latest snapshot (null before the first, a few milliseconds in). */
   snapshot: PipelineSnapshot | null;
   bottleneck: BottleneckVerdict | null;
+  /** Its sources repeat until Stop or Drain (demo mode, or auto-tune's run); absent: they do not. */
+  repeatSources?: boolean;
 }
 
 /**
@@ -165,7 +167,11 @@ export interface StudioRequests {
   validate: { params: { spec: PipelineFileInput }; result: ValidationReport };
   exportCode: { params: { spec: PipelineFileInput; language: "ts" | "python" }; result: { code: string } };
   /** allowUserCode: the user-code modules the user confirmed (ValidationReport.userCode); any other refuses the run. */
-  startRun: { params: { spec: PipelineFileInput; allowUserCode: string[] }; result: { runId: string } };
+  /**
+   * repeatSources: demo mode, a run option never saved in the file: each source starts again when
+   * it ends, so the run goes on until Stop or Drain (SPDL's continuous sources).
+   */
+  startRun: { params: { spec: PipelineFileInput; allowUserCode: string[]; repeatSources?: boolean }; result: { runId: string } };
   /** "abort": stop now; "drain": take no new source items, finish what is inside. */
   stopRun: { params: { mode: "abort" | "drain" }; result: Record<string, never> };
   pauseRun: { params: Record<string, never>; result: Record<string, never> };

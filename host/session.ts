@@ -129,7 +129,7 @@ export class StudioSession {
       const options = { baseDir: this.baseDir(), file: this.currentPath ?? undefined };
       return { code: language === "python" ? exportPython(parsed, options) : exportTypeScript(parsed, options) };
     },
-    startRun: async ({ spec, allowUserCode }) => this.startRun(spec, allowUserCode),
+    startRun: async ({ spec, allowUserCode, repeatSources }) => this.startRun(spec, allowUserCode, repeatSources ?? false),
     stopRun: async ({ mode }) => {
       const run = this.runs.require();
       // Stopping an auto-tune's run ends the search too.
@@ -186,6 +186,7 @@ export class StudioSession {
         path: run.path,
         snapshot: run.trail.latest,
         bottleneck: run.bottleneck,
+        repeatSources: run.repeatSources,
       },
       analysis: this.analysis.progress,
     };
@@ -252,10 +253,15 @@ export class StudioSession {
     }
   }
 
-  private async startRun(spec: PipelineFileInput, allowUserCode: readonly string[] | undefined): Promise<{ runId: string }> {
+  private async startRun(
+    spec: PipelineFileInput,
+    allowUserCode: readonly string[] | undefined,
+    repeatSources: boolean,
+  ): Promise<{ runId: string }> {
     this.analysis.requireIdle();
     const parsed = this.confirmedSpec(spec, allowUserCode);
-    return { runId: this.runs.launch(parsed, this.origin(), {}).id };
+    // A demo run is a run like any other: its report is kept for Runs.
+    return { runId: this.runs.launch(parsed, this.origin(), { repeatSources, keepReport: true }).id };
   }
 
   /** The request's pipeline, parsed, once every user-code module in it was confirmed by the user (see userCodeConsent.ts). */

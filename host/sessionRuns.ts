@@ -26,6 +26,8 @@ export interface ActiveRun {
   startedAt: Date;
   /** Auto-tune's runs (knobs moving, sources repeating) are measurements, not runs to compare. */
   keepReport: boolean;
+  /** Its sources start again when they end (demo mode, auto-tune): it goes on until stopped or drained. */
+  repeatSources: boolean;
   /** Its recent snapshots and the latest verdict: what a page that connects mid-run is shown. */
   trail: SnapshotTrail;
   bottleneck: BottleneckVerdict | null;
@@ -68,7 +70,11 @@ export class SessionRuns {
   }
 
   /** Starts a run that pushes stats and a bottleneck verdict; the host consumes its items. */
-  launch(parsed: PipelineFile, origin: RunOrigin, options: { repeatSources?: boolean; maxThreads?: number }): ActiveRun {
+  launch(
+    parsed: PipelineFile,
+    origin: RunOrigin,
+    options: { repeatSources?: boolean; maxThreads?: number; keepReport?: boolean },
+  ): ActiveRun {
     const { builder, buildOptions } = compilePipeline(parsed, { baseDir: origin.baseDir, repeatSources: options.repeatSources });
     const id = `run-${++this.counter}`;
     const judge = new BottleneckJudge();
@@ -93,7 +99,8 @@ export class SessionRuns {
       spec: parsed,
       path: origin.path,
       startedAt: new Date(),
-      keepReport: !options.repeatSources,
+      keepReport: options.keepReport ?? !options.repeatSources,
+      repeatSources: options.repeatSources ?? false,
       trail,
       bottleneck: null,
       consumer: buildOptions.consumer,

@@ -3,6 +3,7 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { useHover } from "../store/hover.js";
 import { chartData, chartFloor, type LiveChartSpec } from "./chartSpecs.js";
+import { drawKnobMarkers } from "./knobMarkers.js";
 import { useLiveSeries } from "../store/liveSeries.js";
 
 /** How far the other lines fade while one stage is highlighted. */
@@ -57,6 +58,8 @@ function plotOptions(spec: LiveChartSpec, width: number, height: number): uPlot.
         },
       ],
       setCursor: [showLatestInLegend],
+      // Every chart marks each knob change; the throughput chart says what changed, from → to.
+      draw: [(u) => drawKnobMarkers(u, useLiveSeries.getState().series.markers(), spec.id === "throughput")],
     },
   };
 }

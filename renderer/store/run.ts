@@ -27,6 +27,13 @@ interface RunState {
    * names the run's file and offers to open its graph. Null when the page draws the run's graph.
    */
   runGraph: { spec: PipelineFile; path: string | null } | null;
+  /**
+   * Demo mode, the toolbar's "Repeat sources": the next run's sources start again when they end,
+   * so it goes on until Stop or Drain. A run option of this page, never saved in the file.
+   */
+  repeatSources: boolean;
+  /** The run on show repeats its sources (whichever page started it). */
+  repeating: boolean;
 }
 
 export const useRun = create<RunState>()(() => ({
@@ -40,6 +47,8 @@ export const useRun = create<RunState>()(() => ({
   knobNote: null,
   hostActivity: null,
   runGraph: null,
+  repeatSources: false,
+  repeating: false,
 }));
 
 export const isRunning = (status: RunStatus): boolean => status === "running" || status === "starting";
@@ -51,5 +60,16 @@ export const isRunning = (status: RunStatus): boolean => status === "running" ||
 export function resetRunView(status: "idle" | "starting", stages: string[] = []): void {
   useMetrics.getState().reset();
   resetLiveSeries();
-  useRun.setState({ status, id: null, stages, ended: null, bottleneck: null, failures: [], peek: null, knobNote: null, runGraph: null });
+  useRun.setState({
+    status,
+    id: null,
+    stages,
+    ended: null,
+    bottleneck: null,
+    failures: [],
+    peek: null,
+    knobNote: null,
+    runGraph: null,
+    repeating: false,
+  });
 }

@@ -16,9 +16,11 @@ export async function startRun(): Promise<void> {
   if (!allowUserCode) return;
   const doc = useDocument.getState();
   const stages = doc.nodes.map((n) => n.id);
+  const { repeatSources } = useRun.getState();
   resetRunView("starting", stages);
+  useRun.setState({ repeating: repeatSources });
   try {
-    const { runId } = await requireApi().request("startRun", { spec: toSpec(doc), allowUserCode });
+    const { runId } = await requireApi().request("startRun", { spec: toSpec(doc), allowUserCode, repeatSources });
     const now = useRun.getState();
     if (now.status === "starting" || (now.status === "running" && !now.id)) useRun.setState({ id: runId, status: "running" });
     else if (!now.id) useRun.setState({ id: runId });

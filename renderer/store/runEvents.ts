@@ -132,7 +132,12 @@ function showRun(run: RunInProgress, history: PipelineSnapshot[]): void {
   const elsewhere = !drawsRunGraph(useDocument.getState(), run.spec);
   // Live knobs address the run's stages: none from a page that draws another graph.
   resetRunView("starting", elsewhere ? [] : run.spec.nodes.map((node) => node.id));
-  useRun.setState({ id: run.runId, status: "running", runGraph: elsewhere ? { spec: run.spec, path: run.path } : null });
+  useRun.setState({
+    id: run.runId,
+    status: "running",
+    runGraph: elsewhere ? { spec: run.spec, path: run.path } : null,
+    repeating: run.repeatSources ?? false,
+  });
   if (!elsewhere) {
     const sink = sinkId();
     for (const snapshot of history) recordSnapshot(run.runId, snapshot, sink);
