@@ -54,6 +54,8 @@ export interface DocumentState extends GraphSnapshot {
   undo(): void;
   redo(): void;
   setPositions(positions: Record<string, XYPosition>): void;
+  /** Positions for a file that had none, as it opens: no undo step, no unsaved change. */
+  placeNodes(positions: Record<string, XYPosition>): void;
   setEditLock(reason: string | null): void;
   /** The run's own knob values, shown where it refused the document's (no undo step: nothing was edited). */
   showRunValues(values: { numThreads?: number; concurrency?: Record<string, number> }): void;
@@ -282,6 +284,10 @@ export const useDocument = create<DocumentState>()((set, get) => {
 
     setPositions(positions) {
       commit(edits.setPositions(get(), positions));
+    },
+
+    placeNodes(positions) {
+      set(edits.setPositions(get(), positions));
     },
   };
 });
