@@ -104,3 +104,33 @@ test("fitted, a 50-stage graph keeps clear of the minimap, which draws every nod
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a 200-stage file opens laid out and fitted (every node inside the canvas, compact) and runs, the charts opening", async ({
+  studio,
+  page,
+}) => {
+  await studio.open();
+  const dir = await openChain(studio, page, 200);
+  try {
+    const canvas = await page.getByTestId("canvas").boundingBox();
+    if (!canvas) throw new Error("no canvas");
+    await expect
+      .poll(async () =>
+        page.locator(".react-flow__node").evaluateAll(
+          (nodes, box) =>
+            nodes.filter((node) => {
+              const r = node.getBoundingClientRect();
+              return r.x < box.x - 1 || r.right > box.x + box.width + 1 || r.y < box.y - 1 || r.bottom > box.y + box.height + 1;
+            }).length,
+          canvas,
+        ),
+      )
+      .toBe(0);
+    await expect(page.locator(".studio-node--compact")).toHaveCount(202);
+    await studio.runButton.click();
+    await expect.poll(async () => Number(await studio.delivered.textContent())).toBeGreaterThan(0);
+    await expect(page.getByTestId("charts-panel")).toHaveClass(/is-open/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
