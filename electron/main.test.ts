@@ -3,7 +3,7 @@
  * fake that records what main asks of it, so the window's settings, the app:// protocol and its
  * CSP, the IPC checks, event forwarding, navigation blocking and the menu are exercised here.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -60,6 +60,7 @@ const fake = vi.hoisted(() => {
     isMinimized() {
       return false;
     }
+    focus() {}
     async loadURL(url: string) {
       this.loadedUrl = url;
     }
@@ -120,11 +121,23 @@ vi.mock("electron", () => fake.electron);
 let home: string;
 const previousHome = process.env.PIPELINE_STUDIO_HOME;
 
+/** The pipeline file given on main's command line (as `npm start -- FILE` passes it to Electron). */
+let launchedFile: string;
+
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), "studio-electron-main-"));
   process.env.PIPELINE_STUDIO_HOME = home;
+  launchedFile = join(home, "launched.pipeline.json");
+  copyFileSync(new URL("../examples/input-order.pipeline.json", import.meta.url), launchedFile);
   const before = { SIGINT: process.listeners("SIGINT"), SIGTERM: process.listeners("SIGTERM") };
-  await import("./main.js");
+  const argv = process.argv;
+  // Electron's argv: the binary, the main script, a Chromium switch, then the file.
+  process.argv = [argv[0]!, "dist/electron/main.js", "--enable-logging", launchedFile];
+  try {
+    await import("./main.js");
+  } finally {
+    process.argv = argv;
+  }
   // main quits the app on SIGINT / SIGTERM; in this test process, leave the signals alone
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     for (const listener of process.listeners(signal)) if (!before[signal].includes(listener)) process.off(signal, listener);
@@ -285,5 +298,24 @@ describe("Electron main (with a fake electron module)", () => {
       { type: "menuCommand", command: { openFile: "/data/chosen.pipeline.json" } },
       { type: "menuCommand", command: { saveAs: "/data/saved-as.pipeline.json" } },
     ]);
+  });
+  it("a file named on the command line reaches the page: it is what the page opens first", async () => {
+    const opened = await invoke("startupPipeline", {});
+    if (!opened.ok) throw new Error(opened.error.message);
+    expect(opened.result).toMatchObject({ path: launchedFile, spec: { name: "Input order" }, problems: [] });
+  });
+
+  it("started again with a file while open, the window opens it (relative to where that command ran)", () => {
+    const sent = mainWindow().webContents.sent as { payload: any }[];
+    sent.length = 0;
+    for (const handler of fake.state.appHandlers.get("second-instance") ?? [])
+      handler({}, ["/usr/bin/electron", "dist/electron/main.js", "--enable-logging", "other.pipeline.json"], "/home/ada/pipelines");
+    expect(sent.map((message) => message.payload)).toEqual([
+      { type: "menuCommand", command: { openFile: "/home/ada/pipelines/other.pipeline.json" } },
+    ]);
+    sent.length = 0;
+    for (const handler of fake.state.appHandlers.get("second-instance") ?? [])
+      handler({}, ["/usr/bin/electron", "dist/electron/main.js"], "/");
+    expect(sent).toEqual([]);
   });
 });

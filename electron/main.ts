@@ -8,9 +8,9 @@
  * navigation, new windows, webviews and permission requests are refused.
  */
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session as electronSession, type IpcMainInvokeEvent } from "electron";
-import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { rendererCsp } from "../host/csp.js";
+import { electronLaunchFile } from "../host/launchOptions.js";
 import type { MenuCommand, StudioEvent } from "../host/protocol.js";
 import { answerRequest } from "../host/requests.js";
 import { NOT_BUILT_PAGE, defaultRendererDir, readStaticFile, rendererIsBuilt } from "../host/server/staticFiles.js";
@@ -26,13 +26,8 @@ const CSP = rendererCsp();
 protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();
 
-/** A pipeline file passed on the command line (`electron main.js FILE`, as npm start passes it): opened at launch. */
-function launchFile(argv: readonly string[]): string | null {
-  const file = argv.slice(2).find((arg) => !arg.startsWith("-"));
-  return file ? resolve(file) : null;
-}
-
-const studio = new StudioSession({ launchFile: launchFile(process.argv) });
+/** A pipeline file passed on the command line (`electron main.js FILE`, as npm start passes it) opens at launch. */
+const studio = new StudioSession({ launchFile: electronLaunchFile(process.argv, { packaged: app.isPackaged, cwd: process.cwd() }) });
 let mainWindow: BrowserWindow | null = null;
 
 function sendEvent(event: StudioEvent): void {
@@ -137,10 +132,13 @@ async function buildMenu(): Promise<void> {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on("second-instance", () => {
+  // Started again (`npm start -- FILE` with the window open): this window comes forward and opens FILE, as editors do.
+  app.on("second-instance", (_event, argv: string[], workingDirectory: string) => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
+    const file = electronLaunchFile(argv, { packaged: app.isPackaged, cwd: workingDirectory });
+    if (file) sendMenuCommand({ openFile: file });
   });
   app.on("window-all-closed", () => app.quit());
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findElectronBinary } from "./electronBinary.js";
-import { UsageError, parseLaunchOptions } from "./launchOptions.js";
+import { UsageError, electronLaunchFile, parseLaunchOptions } from "./launchOptions.js";
 import { browserCommand, hasDisplay } from "./openBrowser.js";
 
 describe("launch options", () => {
@@ -25,6 +25,21 @@ describe("launch options", () => {
     expect(() => parseLaunchOptions(["--port", "1.5"])).toThrow(UsageError);
     expect(() => parseLaunchOptions(["--electron"])).toThrow(UsageError);
     expect(() => parseLaunchOptions(["a.pipeline.json", "b.pipeline.json"])).toThrow("one pipeline file at most, got 2");
+  });
+
+  it("Electron's command line: the file after the main script (or the binary, packaged), Chromium's switches skipped, relative to cwd", () => {
+    const cwd = "/home/ada/pipelines";
+    expect(electronLaunchFile(["/usr/bin/electron", "dist/electron/main.js"], { packaged: false, cwd })).toBeNull();
+    expect(electronLaunchFile(["/usr/bin/electron", "dist/electron/main.js", "/data/a.pipeline.json"], { packaged: false, cwd })).toBe(
+      "/data/a.pipeline.json",
+    );
+    expect(
+      electronLaunchFile(["/usr/bin/electron", "main.js", "--enable-logging", "--lang=fr", "b.pipeline.json"], { packaged: false, cwd }),
+    ).toBe("/home/ada/pipelines/b.pipeline.json");
+    expect(electronLaunchFile(["/opt/Pipeline Studio/studio", "c.pipeline.json"], { packaged: true, cwd })).toBe(
+      "/home/ada/pipelines/c.pipeline.json",
+    );
+    expect(electronLaunchFile(["/opt/Pipeline Studio/studio", "--no-sandbox"], { packaged: true, cwd })).toBeNull();
   });
 
   it("a FILE to open: relative to where the command was typed, absolute as given", () => {

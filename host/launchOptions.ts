@@ -60,3 +60,14 @@ export function parseLaunchOptions(argv: string[], from: string = process.env.IN
   const file = positionals[0] ? resolve(from, positionals[0]) : null;
   return { browser: values.browser ?? false, open: !(values["no-open"] ?? false), port, help: values.help ?? false, file };
 }
+
+/**
+ * The pipeline file given on an Electron process's command line, absolute, or null. Electron's
+ * argv holds the binary, then (unless packaged) the main script, then the app's arguments mixed
+ * with Chromium's switches (`--name` or `--name=value`), which are skipped. A relative path is
+ * taken from `cwd`: the folder Electron was started in, or a second instance's working directory.
+ */
+export function electronLaunchFile(argv: readonly string[], options: { packaged: boolean; cwd: string }): string | null {
+  const file = argv.slice(options.packaged ? 1 : 2).find((arg) => !arg.startsWith("-"));
+  return file ? resolve(options.cwd, file) : null;
+}

@@ -115,12 +115,36 @@ export interface RunInProgress {
   /** The latest snapshot (null before the first, a few milliseconds in). */
   snapshot: PipelineSnapshot | null;
   bottleneck: BottleneckVerdict | null;
+  /** Its sources repeat until Stop or Drain (demo mode, or auto-tune's run); absent: they do not. */
+  repeatSources?: boolean;
 }
+
+/**
+ * A profile or auto-tune in progress, with what it has measured so far: a page that connects
+ * mid-way shows those and the ones that follow (profileStep / tuneTrial events).
+ */
+export type AnalysisInProgress =
+  | {
+      kind: "profile";
+      /** The pipeline being profiled (a profile has no run to carry it). */
+      spec: PipelineFile;
+      path: string | null;
+      options: { maxConcurrency: number; stepMs: number };
+      steps: ProfileStep[];
+    }
+  | { kind: "tune"; trials: TuneTrial[] };
+
+/** How a profile or auto-tune ended, told to every page (the page that asked also gets it as its answer). */
+export type AnalysisEnded =
+  | { kind: "profile"; result: ProfileResult | null; error: string | null }
+  | { kind: "tune"; result: TuneResult | null; error: string | null };
 
 /** The host's activity: null when idle; a profile has no run. */
 export interface HostActivity {
   kind: ActivityKind | null;
   run: RunInProgress | null;
+  /** The profile or auto-tune in progress and its measurements so far (absent or null: none). */
+  analysis?: AnalysisInProgress | null;
 }
 
 /** Requests: each method's params and result. */
@@ -147,8 +171,13 @@ export interface StudioRequests {
    * localWorkers N (≥ 1): the remote stages run on a private Redis and N worker processes the host
    * starts for this run and stops after it (the app's `run --local-workers N`); 0 or absent: on the
    * pipeline's Redis.
+   * repeatSources: demo mode, a run option never saved in the file: each source starts again when
+   * it ends, so the run goes on until Stop or Drain (SPDL's continuous sources).
    */
-  startRun: { params: { spec: PipelineFileInput; allowUserCode: string[]; localWorkers?: number }; result: { runId: string } };
+  startRun: {
+    params: { spec: PipelineFileInput; allowUserCode: string[]; localWorkers?: number; repeatSources?: boolean };
+    result: { runId: string };
+  };
   /** "abort": stop now; "drain": take no new source items, finish what is inside. */
   stopRun: { params: { mode: "abort" | "drain" }; result: Record<string, never> };
   pauseRun: { params: Record<string, never>; result: Record<string, never> };
@@ -212,6 +241,7 @@ export type StudioEvent =
   | { type: "activity"; activity: HostActivity }
   | { type: "profileStep"; step: ProfileStep }
   | { type: "tuneTrial"; runId: string; trial: TuneTrial }
+  | { type: "analysisEnded"; ended: AnalysisEnded }
   /** From the native menu (Electron): the renderer performs the command. */
   | { type: "menuCommand"; command: MenuCommand };
 

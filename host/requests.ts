@@ -34,7 +34,7 @@ const paramSchemas = {
   getCatalog: noParams,
   validate: z.object({ spec }),
   exportCode: z.object({ spec, language: z.enum(["ts", "python"]) }),
-  startRun: z.object({ spec, allowUserCode, localWorkers }),
+  startRun: z.object({ spec, allowUserCode, localWorkers, repeatSources: z.boolean().default(false) }),
   stopRun: z.object({ mode: z.enum(["abort", "drain"]) }),
   pauseRun: noParams,
   resumeRun: noParams,

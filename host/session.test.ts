@@ -95,8 +95,31 @@ describe("StudioSession", () => {
     const ended = nextRunEnd();
     await session.handle("stopRun", { mode: "abort" });
     await ended;
-    expect(await session.handle("getActivity", {})).toEqual({ activity: { kind: null, run: null }, history: [] });
+    expect(await session.handle("getActivity", {})).toEqual({ activity: { kind: null, run: null, analysis: null }, history: [] });
     expect(activities.map((event) => event.type === "activity" && event.activity.kind)).toEqual(["run", null]);
+  });
+
+  it("a demo run (repeatSources) goes on past its source's end until drained; every page is told it repeats; its report is kept", async () => {
+    const { spec } = await session.handle("openExample", { name: "seed-download-preprocess" });
+    const short = {
+      ...spec,
+      nodes: spec.nodes.map((node) => (node.id === "urls" ? { ...node, params: { ...node.params, count: 5 } } : node)),
+    };
+    const pastTheSource = new Promise<void>((resolve) => {
+      const off = session.onEvent((event) => {
+        if (event.type === "runStats" && event.snapshot.itemsDelivered > 20) {
+          off();
+          resolve();
+        }
+      });
+    });
+    await session.handle("startRun", { spec: short, allowUserCode: [], repeatSources: true });
+    await pastTheSource;
+    expect((await session.handle("getActivity", {})).activity.run?.repeatSources).toBe(true);
+    const ended = nextRunEnd();
+    await session.handle("stopRun", { mode: "drain" });
+    expect((await ended).outcome).toBe("completed");
+    expect((await session.handle("listRuns", {})).runs).toHaveLength(1);
   });
 
   it("reports a failed run naming the stage", async () => {

@@ -129,7 +129,8 @@ export class StudioSession {
       const options = { baseDir: this.baseDir(), file: this.currentPath ?? undefined };
       return { code: language === "python" ? exportPython(parsed, options) : exportTypeScript(parsed, options) };
     },
-    startRun: async ({ spec, allowUserCode, localWorkers }) => this.startRun(spec, allowUserCode, localWorkers ?? 0),
+    startRun: async ({ spec, allowUserCode, localWorkers, repeatSources }) =>
+      this.startRun(spec, allowUserCode, { localWorkers: localWorkers ?? 0, repeatSources: repeatSources ?? false }),
     stopRun: async ({ mode }) => {
       const run = this.runs.require();
       // Stopping an auto-tune's run ends the search too.
@@ -193,7 +194,9 @@ export class StudioSession {
         path: run.path,
         snapshot: run.trail.latest,
         bottleneck: run.bottleneck,
+        repeatSources: run.repeatSources,
       },
+      analysis: this.analysis.progress,
     };
   }
 
@@ -261,21 +264,23 @@ export class StudioSession {
   private async startRun(
     spec: PipelineFileInput,
     allowUserCode: readonly string[] | undefined,
-    localWorkers: number,
+    { localWorkers, repeatSources }: { localWorkers: number; repeatSources: boolean },
   ): Promise<{ runId: string }> {
     this.analysis.requireIdle();
     const parsed = this.confirmedSpec(spec, allowUserCode);
+    // A demo run is a run like any other: its report is kept for Runs.
+    const options = { repeatSources, keepReport: true };
     const remoteStages = parsed.nodes.filter((node) => node.runOn === "remote").map((node) => `'${node.id}'`);
     // Local workers serve remote stages only: a pipeline without one runs as it is.
     if (remoteStages.length > 0 && localWorkers > 0) {
-      return { runId: (await this.runs.launchOnLocalWorkers(parsed, this.origin(), localWorkers)).id };
+      return { runId: (await this.runs.launchOnLocalWorkers(parsed, this.origin(), localWorkers, options)).id };
     }
     if (remoteStages.length > 0 && !process.env.PIPELINE_STUDIO_REDIS && !parsed.build.remote?.redis) {
       throw new Error(
         `${remoteStages.join(", ")} ${remoteStages.length === 1 ? "runs" : "run"} on remote workers: name the pipeline's Redis (with nothing selected, "Redis for remote stages"), or run on local workers ("local workers for remote stages")`,
       );
     }
-    return { runId: this.runs.launch(parsed, this.origin(), {}).id };
+    return { runId: this.runs.launch(parsed, this.origin(), options).id };
   }
 
   /** The request's pipeline, parsed, once every user-code module in it was confirmed by the user (see userCodeConsent.ts). */

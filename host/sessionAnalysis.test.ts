@@ -99,6 +99,52 @@ describe("StudioSession analysis", () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
+  it("a page that connects mid-profile is told the pipeline, the options and the steps so far; every page hears how it ended", async () => {
+    const { spec, path } = await session.handle("openExample", { name: "seed-download-preprocess" });
+    const events = record();
+    const profiling = session.handle("profile", { spec, maxConcurrency: 2, stepMs: 200, allowUserCode: [] });
+    await new Promise<void>((resolve) => session.onEvent((event) => event.type === "profileStep" && resolve()));
+    const stepsSoFar = events.filter((event) => event.type === "profileStep").length;
+    const { activity } = await session.handle("getActivity", {});
+    expect(activity).toMatchObject({
+      kind: "profile",
+      run: null,
+      analysis: { kind: "profile", path, options: { maxConcurrency: 2, stepMs: 200 } },
+    });
+    if (activity.analysis?.kind !== "profile") throw new Error("no profile in progress");
+    expect(activity.analysis.spec.nodes.map((node) => node.id)).toEqual(spec.nodes.map((node) => node.id));
+    expect(activity.analysis.steps).toHaveLength(stepsSoFar);
+    const result = await profiling;
+    const types = events.map((event) => event.type);
+    expect(events.find((event) => event.type === "analysisEnded")).toEqual({
+      type: "analysisEnded",
+      ended: { kind: "profile", result, error: null },
+    });
+    // Told before the activity that follows, so a page closes what it showed before it unlocks.
+    expect(types.lastIndexOf("activity")).toBeGreaterThan(types.indexOf("analysisEnded"));
+    expect((await session.handle("getActivity", {})).activity).toMatchObject({ kind: null, analysis: null });
+  });
+
+  it("a page that connects mid-tune is told the trials so far and the run; a cancelled tune ends with its reason for every page", async () => {
+    const { spec } = await session.handle("openExample", { name: "pool-starved" });
+    const events = record();
+    const tuning = session.handle("autoTune", { spec, budgetThreads: 2, maxConcurrency: 8, timeLimitS: 60, allowUserCode: [] });
+    await new Promise<void>((resolve) => session.onEvent((event) => event.type === "tuneTrial" && resolve()));
+    const trialsSoFar = events.filter((event) => event.type === "tuneTrial").length;
+    const { activity } = await session.handle("getActivity", {});
+    expect(activity.kind).toBe("tune");
+    expect(activity.run?.runId).toMatch(/^run-/);
+    if (activity.analysis?.kind !== "tune") throw new Error("no auto-tune in progress");
+    expect(activity.analysis.trials[0]).toMatchObject({ kind: "baseline" });
+    expect(activity.analysis.trials).toHaveLength(trialsSoFar);
+    await session.handle("cancelAnalysis", {});
+    await expect(tuning).rejects.toThrow("auto-tune cancelled");
+    expect(events.find((event) => event.type === "analysisEnded")).toEqual({
+      type: "analysisEnded",
+      ended: { kind: "tune", result: null, error: "auto-tune cancelled" },
+    });
+  });
+
   it("one thing at a time, and cancelAnalysis (or Stop) ends an auto-tune", async () => {
     const { spec } = await session.handle("openExample", { name: "seed-download-preprocess" });
     const tuning = session.handle("autoTune", { spec, budgetThreads: 2, maxConcurrency: 8, timeLimitS: 60, allowUserCode: [] });

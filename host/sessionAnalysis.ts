@@ -1,7 +1,15 @@
-import { autoTune, fileSettings, profilePipeline, tuneBounds, type ProfileResult, type TuneResult } from "../engine/analysis/index.js";
+import {
+  autoTune,
+  fileSettings,
+  profilePipeline,
+  tuneBounds,
+  type ProfileResult,
+  type TuneResult,
+  type TuneTrial,
+} from "../engine/analysis/index.js";
 import type { PipelineFile } from "../engine/spec/index.js";
 import { startAppLocalWorkers, type LocalWorkers } from "./localWorkers.js";
-import type { StudioEvent } from "./protocol.js";
+import type { AnalysisEnded, AnalysisInProgress, StudioEvent } from "./protocol.js";
 import type { ActiveRun, RunOrigin, SessionRuns } from "./sessionRuns.js";
 
 /** What the analysis needs of its session. */
@@ -48,8 +56,8 @@ export class SessionAnalysis {
   private controller: AbortController | null = null;
   /** Settles when the analysis in progress (if any) has wound down. */
   private done: Promise<unknown> = Promise.resolve();
-  /** What is in progress, if anything. */
-  private running: "profile" | "tune" | null = null;
+  /** What is in progress, if anything, with what it has measured so far. */
+  private inProgress: AnalysisInProgress | null = null;
 
   constructor(private readonly host: AnalysisHost) {}
 
@@ -60,7 +68,14 @@ export class SessionAnalysis {
 
   /** The profile or auto-tune in progress, if any. */
   get kind(): "profile" | "tune" | null {
-    return this.running;
+    return this.inProgress?.kind ?? null;
+  }
+
+  /** The profile or auto-tune in progress and its measurements so far (a copy), for a page that connects mid-way. */
+  get progress(): AnalysisInProgress | null {
+    const progress = this.inProgress;
+    if (!progress) return null;
+    return progress.kind === "profile" ? { ...progress, steps: [...progress.steps] } : { ...progress, trials: [...progress.trials] };
   }
 
   /** Aborts the profile or auto-tune in progress, if any (its request then fails with "cancelled"). */
@@ -81,8 +96,9 @@ export class SessionAnalysis {
 
   /** The concurrency sweep: each stage alone at 1, 2, 4, …, a profileStep event per level. */
   profile(parsed: PipelineFile, maxConcurrency: number, stepMs: number, localWorkers = 0): Promise<ProfileResult> {
-    return this.analyse("profile", async (signal) => {
-      const baseDir = this.host.origin().baseDir;
+    const { baseDir, path } = this.host.origin();
+    const progress: AnalysisInProgress = { kind: "profile", spec: parsed, path, options: { maxConcurrency, stepMs }, steps: [] };
+    return this.analyse("profile", progress, async (signal) => {
       const local: LocalWorkers | null = wantsLocalWorkers(parsed, localWorkers) ? await startAppLocalWorkers(localWorkers, baseDir) : null;
       try {
         return await profilePipeline(parsed, {
@@ -91,12 +107,25 @@ export class SessionAnalysis {
           maxConcurrency,
           stepMs,
           signal,
-          onStep: (step) => this.host.emit({ type: "profileStep", step }),
+          onStep: (step) => {
+            progress.steps.push(step);
+            this.host.emit({ type: "profileStep", step });
+          },
         });
       } finally {
         await local?.stop();
       }
     });
+  }
+
+  /** Each trial is told to every page and kept for the pages that connect later. */
+  private tuneProgress(runId: () => string): { progress: AnalysisInProgress; onTrial: (trial: TuneTrial) => void } {
+    const progress: AnalysisInProgress & { kind: "tune" } = { kind: "tune", trials: [] };
+    const onTrial = (trial: TuneTrial) => {
+      progress.trials.push(trial);
+      this.host.emit({ type: "tuneTrial", runId: runId(), trial });
+    };
+    return { progress, onTrial };
   }
 
   /**
@@ -111,18 +140,17 @@ export class SessionAnalysis {
     if (running && !this.controller) return this.tuneRunning(running, limits);
     const parsed = confirmed();
     const initial = fileSettings(parsed);
-    return this.analyse("auto-tune", async (signal) => {
+    let runId = "";
+    const { progress, onTrial } = this.tuneProgress(() => runId);
+    return this.analyse("auto-tune", progress, async (signal) => {
       const launchOptions = { repeatSources: true, maxThreads: Math.max(bounds.budget, initial.numThreads) };
       const localWorkers = request.localWorkers ?? 0;
       const run = wantsLocalWorkers(parsed, localWorkers)
         ? await this.host.runs.launchOnLocalWorkers(parsed, this.host.origin(), localWorkers, launchOptions)
         : this.host.runs.launch(parsed, this.host.origin(), launchOptions);
+      runId = run.id;
       try {
-        return await autoTune(run.pipeline, initial, {
-          ...limits,
-          signal,
-          onTrial: (trial) => this.host.emit({ type: "tuneTrial", runId: run.id, trial }),
-        });
+        return await autoTune(run.pipeline, initial, { ...limits, signal, onTrial });
       } finally {
         await run.pipeline.stop();
       }
@@ -145,15 +173,17 @@ export class SessionAnalysis {
     const poolCap = snapshot.pool?.maxThreads ?? Number.POSITIVE_INFINITY;
     const budgetThreads = Math.min(limits.budgetThreads, poolCap);
     const initial = { numThreads: snapshot.pool?.numThreads ?? run.spec.build.numThreads, concurrency };
+    const { progress, onTrial } = this.tuneProgress(() => run.id);
     return this.analyse(
       "auto-tune",
+      progress,
       async (signal) => {
         const result = await autoTune(run.pipeline, initial, {
           ...limits,
           budgetThreads,
           startingPoint: "the run's settings",
           signal,
-          onTrial: (trial) => this.host.emit({ type: "tuneTrial", runId: run.id, trial }),
+          onTrial,
         });
         if (budgetThreads < limits.budgetThreads && result.after.settings.numThreads >= budgetThreads) {
           result.limitedBy = `the running pool cannot grow past ${poolCap} threads (its maxThreads), below the budget of ${limits.budgetThreads}: auto-tune with no run in progress to try more`;
@@ -164,24 +194,40 @@ export class SessionAnalysis {
     );
   }
 
-  /** Runs a profile or auto-tune with a signal that cancel() (or Stop) aborts. */
-  private async analyse<T>(what: string, search: (signal: AbortSignal) => Promise<T>, duringRun = false): Promise<T> {
+  /**
+   * Runs a profile or auto-tune with a signal that cancel() (or Stop) aborts; every page hears how
+   * it ended (analysisEnded), before the activity that follows.
+   */
+  private async analyse<T extends ProfileResult | TuneResult>(
+    what: string,
+    progress: AnalysisInProgress,
+    search: (signal: AbortSignal) => Promise<T>,
+    duringRun = false,
+  ): Promise<T> {
     if (!duringRun) this.requireIdle();
     const controller = new AbortController();
     this.controller = controller;
-    this.running = what === "profile" ? "profile" : "tune";
+    this.inProgress = progress;
     this.host.changed();
     try {
       const searching = search(controller.signal);
       this.done = searching.catch(() => undefined);
-      return await searching;
+      const result = await searching;
+      this.ended(progress.kind, result, null);
+      return result;
     } catch (error) {
-      if (controller.signal.aborted) throw new Error(`${what} cancelled`, { cause: error });
-      throw error;
+      const failure: unknown = controller.signal.aborted ? new Error(`${what} cancelled`, { cause: error }) : error;
+      this.ended(progress.kind, null, failure instanceof Error ? failure.message : String(failure));
+      throw failure;
     } finally {
       this.controller = null;
-      this.running = null;
+      this.inProgress = null;
       this.host.changed();
     }
+  }
+
+  private ended(kind: AnalysisInProgress["kind"], result: ProfileResult | TuneResult | null, error: string | null): void {
+    // The kind says which result it is: analyse() runs a profile's search for a profile only.
+    this.host.emit({ type: "analysisEnded", ended: { kind, result, error } as AnalysisEnded });
   }
 }

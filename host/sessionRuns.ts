@@ -27,6 +27,8 @@ export interface ActiveRun {
   startedAt: Date;
   /** Auto-tune's runs (knobs moving, sources repeating) are measurements, not runs to compare. */
   keepReport: boolean;
+  /** Its sources start again when they end (demo mode, auto-tune): it goes on until stopped or drained. */
+  repeatSources: boolean;
   /** Its recent snapshots and the latest verdict: what a page that connects mid-run is shown. */
   trail: SnapshotTrail;
   bottleneck: BottleneckVerdict | null;
@@ -39,6 +41,8 @@ export interface ActiveRun {
 export interface LaunchOptions {
   repeatSources?: boolean;
   maxThreads?: number;
+  /** Keep the run's report for Runs (default: unless its sources repeat). */
+  keepReport?: boolean;
   /** The remote stages' Redis, over PIPELINE_STUDIO_REDIS and the file's. */
   redis?: string;
   afterEnd?: () => Promise<void>;
@@ -114,7 +118,8 @@ export class SessionRuns {
       spec: parsed,
       path: origin.path,
       startedAt: new Date(),
-      keepReport: !options.repeatSources,
+      keepReport: options.keepReport ?? !options.repeatSources,
+      repeatSources: options.repeatSources ?? false,
       trail,
       bottleneck: null,
       consumer: buildOptions.consumer,

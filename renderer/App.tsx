@@ -8,6 +8,7 @@ import { Dialogs } from "./panels/Dialogs.js";
 import { NoticeBar } from "./panels/NoticeBar.js";
 import { Inspector } from "./panels/Inspector.js";
 import { Palette } from "./panels/Palette.js";
+import { RunElsewhereBar } from "./panels/RunElsewhereBar.js";
 import { RunPanels } from "./panels/RunPanels.js";
 import { StatusBar } from "./panels/StatusBar.js";
 import { Toolbar } from "./panels/Toolbar.js";
@@ -55,6 +56,7 @@ function Studio({ connection }: { connection: Exclude<ApiConnection, { kind: "no
         <Toolbar />
         <Disconnected />
         <NoticeBar />
+        <RunElsewhereBar />
         <div className="workspace">
           <Palette />
           <div className="center">

@@ -31,6 +31,8 @@ export type {
   ComparisonRow,
   ActivityKind,
   HostActivity,
+  AnalysisInProgress,
+  AnalysisEnded,
   RunInProgress,
   SaveTarget,
   BottleneckVerdict,

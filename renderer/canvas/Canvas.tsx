@@ -9,6 +9,12 @@ import { useValidation } from "../store/validation.js";
 import { nodeTypes } from "./nodes.js";
 import { DRAG_MIME, type PaletteDrag } from "./paletteDrag.js";
 import { edgeTypes } from "./QueueEdge.js";
+import { FIT_VIEW, MIN_ZOOM, MINIMAP_SIZE } from "./fitView.js";
+import { useAutoLayout } from "./useAutoLayout.js";
+
+/** Every node at one point: a file written without positions (they default to 0, 0). */
+const stacked = (nodes: readonly StudioNode[]): boolean =>
+  nodes.length > 1 && nodes.every((node) => node.position.x === nodes[0]!.position.x && node.position.y === nodes[0]!.position.y);
 
 const minimapColour = (node: Node): string => {
   switch (node.type) {
@@ -37,14 +43,17 @@ export function Canvas() {
   const loadId = useDocument((s) => s.loadId);
   const initialized = useNodesInitialized();
   const fittedLoad = useRef(0);
+  const autoLayout = useAutoLayout();
 
-  // Fit an opened file into view once its nodes are measured (not on later edits).
+  // Fit an opened file into view once its nodes are measured (not on later edits); one without
+  // positions is laid out first.
   useEffect(() => {
     if (loadId === fittedLoad.current) return;
     if (!initialized && nodes.length > 0) return;
     fittedLoad.current = loadId;
-    if (nodes.length > 0) void flow.fitView({ padding: 0.25, maxZoom: 1.2 });
-  }, [loadId, initialized, nodes.length, flow]);
+    if (stacked(useDocument.getState().nodes)) void autoLayout("open");
+    else if (nodes.length > 0) void flow.fitView(FIT_VIEW);
+  }, [loadId, initialized, nodes.length, flow, autoLayout]);
 
   // Exposed for the browser tests: problem texts (and so node sizes) settle once validation has answered.
   const validating = useValidation((state) => state.validating);
@@ -94,12 +103,13 @@ export function Canvas() {
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={["Meta", "Control"]}
-        minZoom={0.2}
+        minZoom={MIN_ZOOM}
+        fitViewOptions={FIT_VIEW}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} size={1} />
-        <MiniMap pannable zoomable nodeColor={minimapColour} />
+        <MiniMap pannable zoomable nodeColor={minimapColour} style={MINIMAP_SIZE} />
         <Controls />
       </ReactFlow>
     </div>

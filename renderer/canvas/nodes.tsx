@@ -1,4 +1,4 @@
-import { Handle, Position, useUpdateNodeInternals, type NodeProps, type NodeTypes } from "@xyflow/react";
+import { Handle, Position, useStore, useUpdateNodeInternals, type NodeProps, type NodeTypes } from "@xyflow/react";
 import { memo, useEffect, type CSSProperties, type ReactNode } from "react";
 import { formatMs, formatRate } from "../../engine/format.js";
 import { stageColour } from "../charts/seriesColours.js";
@@ -6,10 +6,43 @@ import { useHover } from "../store/hover.js";
 import { PATH_COLOURS, pathHandle, type StudioNode } from "../graph/model.js";
 import { pathCount } from "../graph/edits.js";
 import { useDocument } from "../store/document.js";
-import { useMetrics, useStageMetrics, type StageMetrics } from "../store/metrics.js";
+import { useMetrics, useQueueMetrics, useStageMetrics, type StageMetrics } from "../store/metrics.js";
 import { isRunning, useRun } from "../store/run.js";
 import { useNodeProblems } from "../store/validation.js";
 import { shortWorkerName } from "../store/workers.js";
+
+/**
+ * Below this zoom a node draws only what still reads from afar (level of detail): its name, how
+ * busy its slots are and how full its input queue is. Each node subscribes to "below or not",
+ * so zooming re-renders the nodes only when they cross it.
+ */
+const COMPACT_BELOW_ZOOM = 0.45;
+const useCompact = (): boolean => useStore((s) => s.transform[2] < COMPACT_BELOW_ZOOM);
+
+function Bar({ label, value, testId }: { label: string; value: number; testId: string }) {
+  const level = value < 0.6 ? "low" : value < 0.85 ? "mid" : "high";
+  return (
+    <div className={`compact-bar compact-bar--${level}`} title={`${label} ${Math.round(value * 100)} %`} data-testid={testId}>
+      <div className="compact-bar-fill" style={{ width: `${Math.round(value * 100)}%` }} />
+    </div>
+  );
+}
+
+/** A node seen from afar: its name, its slots' use and its input queue's fill, drawn large. */
+function CompactBody({ id, kind }: { id: string; kind: string }) {
+  const metrics = useStageMetrics(id);
+  const inbound = useDocument((s) => s.edges.find((edge) => edge.target === id)?.id ?? "");
+  const queue = useQueueMetrics(inbound);
+  const busy = metrics && metrics.concurrency > 0 ? Math.min(1, metrics.inFlight / metrics.concurrency) : 0;
+  const fill = queue && queue.capacity > 0 ? Math.min(1, queue.depth / queue.capacity) : 0;
+  return (
+    <div className="compact-body">
+      <div className="compact-name">{id}</div>
+      {kind !== "sink" && <Bar label="slots busy" value={busy} testId={`util-${id}`} />}
+      {inbound && <Bar label="input queue" value={fill} testId={`qfill-${id}`} />}
+    </div>
+  );
+}
 
 function ProblemMarker({ id, problems }: { id: string; problems: string }) {
   if (!problems) return null;
@@ -49,7 +82,9 @@ function NodeShell(props: {
   const { id, kind, selected, failed, problems, bottleneck, inputs, outputs, children, footer } = props;
   const hovered = useHover((s) => s.stage === id);
   const colour = useStageColour(id, kind);
+  const compact = useCompact();
   const classes = ["studio-node", `studio-node--${kind}`];
+  if (compact) classes.push("studio-node--compact");
   if (hovered) classes.push("is-hovered");
   if (selected) classes.push("is-selected");
   if (problems) classes.push("has-problem");
@@ -69,9 +104,9 @@ function NodeShell(props: {
       )}
       {inputs && <Handle type="target" position={Position.Left} className="studio-handle" data-testid={`handle-in-${id}`} />}
       <ProblemMarker id={id} problems={problems} />
-      {children}
+      {compact ? <CompactBody id={id} kind={kind} /> : children}
       {outputs && <Handle type="source" position={Position.Right} className="studio-handle" data-testid={`handle-out-${id}`} />}
-      {footer}
+      {!compact && footer}
     </div>
   );
 }
@@ -356,7 +391,8 @@ function RouteNodeView({ id, data, selected }: NodeProps<StudioNode>) {
 
 function SinkNodeView({ id, data, selected }: NodeProps<StudioNode>) {
   const problems = useNodeProblems(id);
-  const delivered = useRun((s) => s.status !== "idle");
+  // A run of another graph than this page's is not this sink's.
+  const delivered = useRun((s) => s.status !== "idle" && !s.runGraph);
   return (
     <NodeShell id={id} kind="sink" selected={Boolean(selected)} failed={false} problems={problems} inputs outputs={false}>
       <div className="node-title">

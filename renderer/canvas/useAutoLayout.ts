@@ -1,17 +1,29 @@
-import { useReactFlow } from "@xyflow/react";
+import { useReactFlow, useStoreApi } from "@xyflow/react";
 import { useCallback } from "react";
+import type { XYPosition } from "@xyflow/react";
 import { useDocument } from "../store/document.js";
+import { FIT_VIEW } from "./fitView.js";
 
-/** Lays the graph out left to right and fits it into view. */
-export function useAutoLayout(): () => Promise<void> {
+/**
+ * Positions for the graph from elkjs (a long one wrapped into rows shaped like the canvas). `mode` "edit":
+ * one undo step (Auto-layout); "open": a file without positions is laid out as it opens, no
+ * undo step and no unsaved change (nothing the user did).
+ */
+export function useAutoLayout(): (mode?: "edit" | "open") => Promise<void> {
   const flow = useReactFlow();
-  return useCallback(async () => {
-    const { nodes, edges, setPositions } = useDocument.getState();
-    if (nodes.length === 0) return;
-    // elkjs is large: loaded on first use, so start-up stays quick.
-    const { layeredLayout } = await import("./layout.js");
-    const positions = await layeredLayout(nodes, edges);
-    setPositions(positions);
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 300 }));
-  }, [flow]);
+  const store = useStoreApi();
+  return useCallback(
+    async (mode: "edit" | "open" = "edit") => {
+      const { nodes, edges, setPositions, placeNodes } = useDocument.getState();
+      if (nodes.length === 0) return;
+      const { width, height } = store.getState();
+      // elkjs is large: loaded on first use, so start-up stays quick.
+      const { layeredLayout } = await import("./layout.js");
+      const positions: Record<string, XYPosition> = await layeredLayout(nodes, edges, { width, height });
+      if (mode === "open") placeNodes(positions);
+      else setPositions(positions);
+      requestAnimationFrame(() => void flow.fitView({ ...FIT_VIEW, duration: mode === "open" ? 0 : 300 }));
+    },
+    [flow, store],
+  );
 }

@@ -99,7 +99,12 @@ export function ChartsPanel() {
   };
 
   return (
-    <section className={`charts-panel${open ? " is-open" : ""}`} style={open ? { height } : undefined} data-testid="charts-panel">
+    // Empty, the panel is one line: it takes the graph's room only once there is something to chart.
+    <section
+      className={`charts-panel${open && hasData ? " is-open" : ""}`}
+      style={open && hasData ? { height } : undefined}
+      data-testid="charts-panel"
+    >
       {open && (
         <div
           className="charts-resize"

@@ -3,6 +3,7 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { useHover } from "../store/hover.js";
 import { chartData, chartFloor, type LiveChartSpec } from "./chartSpecs.js";
+import { drawKnobMarkers } from "./knobMarkers.js";
 import { useLiveSeries } from "../store/liveSeries.js";
 import { useWorkers } from "../store/workers.js";
 import { workerMarkers, type ChartMarker } from "./workerMarkers.js";
@@ -60,7 +61,11 @@ function plotOptions(spec: LiveChartSpec, width: number, height: number): uPlot.
       ],
       setCursor: [showLatestInLegend],
       // After every redraw the scales are current: the markers follow the time axis as it moves.
-      draw: spec.workerMarkers ? [placeWorkerMarkers] : [],
+      // Every chart marks each knob change; the throughput chart says what changed, from → to.
+      draw: [
+        (u) => drawKnobMarkers(u, useLiveSeries.getState().series.markers(), spec.id === "throughput"),
+        ...(spec.workerMarkers ? [placeWorkerMarkers] : []),
+      ],
     },
   };
 }

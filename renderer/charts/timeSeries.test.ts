@@ -14,6 +14,35 @@ function sample(elapsedMs: number, overrides: Partial<TimeSample> = {}): TimeSam
 }
 
 describe("RunTimeSeries", () => {
+  it("marks each knob change at the sample that first shows it, from → to; markers fall off with their samples", () => {
+    const series = new RunTimeSeries(3);
+    series.record(sample(100, { knobs: { "download concurrency": 4, numThreads: 3 } }));
+    series.record(sample(200, { knobs: { "download concurrency": 4, numThreads: 3 } }));
+    series.record(sample(300, { knobs: { "download concurrency": 6, numThreads: 3 } }));
+    series.record(sample(400, { knobs: { "download concurrency": 6, numThreads: 4, "preprocess concurrency": 2 } }));
+    expect(series.markers()).toEqual([
+      { seconds: 0.3, changes: [{ knob: "download concurrency", from: 4, to: 6 }] },
+      { seconds: 0.4, changes: [{ knob: "numThreads", from: 3, to: 4 }] },
+    ]);
+    series.record(sample(500, { knobs: { "download concurrency": 6, numThreads: 4 } }));
+    series.record(sample(600, { knobs: { "download concurrency": 6, numThreads: 4 } }));
+    // Three samples kept (0.4–0.6 s): the change at 0.3 s went with its sample.
+    expect(series.markers().map((marker) => marker.seconds)).toEqual([0.4]);
+  });
+
+  it("a snapshot's live knobs: each pipe stage's concurrency and the pool's numThreads", () => {
+    const snapshot = {
+      elapsedMs: 1000,
+      stages: [
+        { name: "urls", kind: "source", concurrency: 1, throughput: 5 },
+        { name: "download", kind: "pipe", concurrency: 4, throughput: 5 },
+      ],
+      queues: [],
+      pool: { busyThreads: 1, waitingTasks: 0, numThreads: 3 },
+    } as unknown as PipelineSnapshot;
+    expect(toTimeSample(snapshot, () => []).knobs).toEqual({ "download concurrency": 4, numThreads: 3 });
+  });
+
   it("keeps five minutes at 10 Hz", () => {
     expect(HISTORY_CAPACITY).toBe(HISTORY_MINUTES * 60 * SAMPLES_PER_SECOND);
     expect(HISTORY_CAPACITY).toBe(3000);
@@ -100,6 +129,8 @@ describe("toTimeSample", () => {
       queueDepth: { "a->m": 2, "b->m": 2, "m->out": 1 },
       queueCapacity: { "a->m": 4, "b->m": 4, "m->out": 3 },
       pool: { busyThreads: 1, waitingTasks: 0, numThreads: 3 },
+      // No stage of kind "pipe" here: the pool's size is the one knob.
+      knobs: { numThreads: 3 },
     });
   });
 });

@@ -1,3 +1,4 @@
+import { knobChanges, type KnobMarker } from "./knobChanges.js";
 import { MirroredRing } from "./ringBuffer.js";
 import type { PipelineSnapshot, QueueSnapshot } from "../api/types.js";
 
@@ -17,7 +18,12 @@ export interface TimeSample {
   queueCapacity: Record<string, number>;
   /** Null while the run has no pool stage. */
   pool: { busyThreads: number; waitingTasks: number; numThreads: number } | null;
+  /** The live knobs' values ("download concurrency", "numThreads"): a change between samples is marked on the charts. */
+  knobs?: Record<string, number>;
 }
+
+/** Knob changes kept at most (older ones fall off, as the samples do). */
+const MARKER_CAPACITY = 500;
 
 /** A group of series sharing the time axis: one ring per key, created the first time a key is seen. */
 export class SeriesGroup {
@@ -60,6 +66,8 @@ export class RunTimeSeries {
   readonly pool: SeriesGroup;
   private readonly capacities = new Map<string, number>();
   private numThreads = 0;
+  private knobs: Record<string, number> = {};
+  private readonly knobMarkers: KnobMarker[] = [];
 
   constructor(readonly capacity = HISTORY_CAPACITY) {
     this.seconds = new MirroredRing(capacity);
@@ -84,7 +92,23 @@ export class RunTimeSeries {
     for (const [key, capacity] of Object.entries(sample.queueCapacity)) this.capacities.set(key, capacity);
     if (sample.pool) this.numThreads = sample.pool.numThreads;
     this.pool.append(sample.pool ?? {}, before);
+    this.markKnobChanges(t, sample.knobs);
     return true;
+  }
+
+  /** Each change of a live knob, at the sample that first shows it, within the history kept. */
+  markers(): readonly KnobMarker[] {
+    return this.knobMarkers;
+  }
+
+  private markKnobChanges(seconds: number, knobs: Record<string, number> | undefined): void {
+    if (!knobs) return;
+    const changes = knobChanges(this.knobs, knobs);
+    this.knobs = { ...this.knobs, ...knobs };
+    if (changes.length > 0) this.knobMarkers.push({ seconds, changes });
+    const oldest = this.seconds.window(this.seconds.length)[0] ?? seconds;
+    while (this.knobMarkers.length > 0 && (this.knobMarkers[0]!.seconds < oldest || this.knobMarkers.length > MARKER_CAPACITY))
+      this.knobMarkers.shift();
   }
 
   /** Seconds since the run started, oldest first (a view of the ring). */
@@ -125,5 +149,8 @@ export function toTimeSample(snapshot: PipelineSnapshot, edgesOf: (queue: QueueS
   const pool = snapshot.pool
     ? { busyThreads: snapshot.pool.busyThreads, waitingTasks: snapshot.pool.waitingTasks, numThreads: snapshot.pool.numThreads }
     : null;
-  return { elapsedMs: snapshot.elapsedMs, stageThroughput, queueDepth, queueCapacity, pool };
+  const knobs: Record<string, number> = {};
+  for (const stage of snapshot.stages) if (stage.kind === "pipe") knobs[`${stage.name} concurrency`] = stage.concurrency;
+  if (snapshot.pool) knobs.numThreads = snapshot.pool.numThreads;
+  return { elapsedMs: snapshot.elapsedMs, stageThroughput, queueDepth, queueCapacity, pool, knobs };
 }

@@ -22,6 +22,7 @@ export function StatusBar() {
   const connection = useConnection((s) => s.state);
   const bottleneck = useRun((s) => s.bottleneck);
   const hostActivity = useRun((s) => s.hostActivity);
+  const repeating = useRun((s) => s.repeating && s.status === "running");
   // The final snapshot's own state is the most precise word on how the run ended.
   const endState = ended
     ? ["completed", "failed", "stopped"].includes(ended.snapshot.state)
@@ -44,6 +45,11 @@ export function StatusBar() {
       <span className={`state state--${state}`} data-testid="run-state">
         {state}
       </span>
+      {repeating && hostActivity === "run" && (
+        <span className="host-activity" data-testid="repeating" title="The sources start again when they end: Stop or Drain ends the run">
+          sources repeat
+        </span>
+      )}
       {(hostActivity === "tune" || hostActivity === "profile") && (
         <span className="host-activity" data-testid="host-activity">
           {hostActivity === "tune" ? "auto-tuning" : "profiling"}

@@ -27,6 +27,7 @@ export function Toolbar() {
   const autoLayout = useAutoLayout();
   const editLock = useDocument((s) => s.editLock);
   const running = isRunning(runStatus);
+  const repeatSources = useRun((s) => s.repeatSources);
   const title = fileName(path);
 
   useEffect(() => {
@@ -119,6 +120,19 @@ export function Toolbar() {
         >
           {paused ? "Resume" : "Pause"}
         </button>
+        <label
+          className="repeat-sources"
+          title="Demo mode: each source starts again when it ends, so the run goes on until Stop or Drain (a run option, not saved in the file)"
+        >
+          <input
+            type="checkbox"
+            checked={repeatSources}
+            disabled={running}
+            onChange={(event) => useRun.setState({ repeatSources: event.target.checked })}
+            data-testid="repeat-sources"
+          />
+          Repeat sources
+        </label>
         <button type="button" onClick={() => void showRuns()} title="Recent runs of this pipeline; pick two to compare">
           Runs
         </button>

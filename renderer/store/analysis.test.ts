@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { PipelineFile, TuneResult } from "../api/types.js";
-import { onTuneTrial, runAutoTune, runProfile, useAnalysis } from "./analysis.js";
+import type { PipelineFile, ProfileResult, ProfileStep, TuneResult } from "../api/types.js";
+import { onAnalysisEnded, onProfileStep, onTuneTrial, runAutoTune, runProfile, showHostAnalysis, useAnalysis } from "./analysis.js";
 import { useDocument } from "./document.js";
 import { setHostApi } from "./hostConnection.js";
 import { useRun } from "./run.js";
@@ -34,6 +34,7 @@ beforeEach(() => {
     panel: null,
     profile: { status: "idle", steps: [], result: null, error: null },
     tune: { status: "idle", trials: [], result: null, error: null, applied: false },
+    adopted: null,
   });
 });
 
@@ -79,6 +80,84 @@ describe("auto-tune in the app", () => {
     expect(useAnalysis.getState().tune.trials).toHaveLength(1);
     onTuneTrial({ kind: "final", settings: tuneResult().after.settings, change: "", deliveredPerSecond: 1, kept: true });
     expect(useAnalysis.getState().tune.trials).toHaveLength(1);
+  });
+});
+
+const step = (stage: string, concurrency: number): ProfileStep => ({ stage, concurrency, itemsPerSecond: 50 * concurrency }) as ProfileStep;
+const baseline = () => ({
+  kind: "baseline" as const,
+  settings: tuneResult().before.settings,
+  change: "the file's settings",
+  deliveredPerSecond: 90,
+  kept: true,
+});
+
+describe("a profile or auto-tune another page started (or one under way before a reload)", () => {
+  it("a profile shows its options and steps so far, then each step, then the host's result", () => {
+    showHostAnalysis({
+      kind: "profile",
+      spec: seed,
+      path: null,
+      options: { maxConcurrency: 4, stepMs: 500 },
+      steps: [step("download", 1)],
+    });
+    expect(useAnalysis.getState()).toMatchObject({
+      panel: "profile",
+      adopted: "profile",
+      profileOptions: { maxConcurrency: 4, stepMs: 500 },
+      profile: { status: "running", steps: [{ stage: "download", concurrency: 1 }] },
+    });
+    onProfileStep(step("download", 2));
+    expect(useAnalysis.getState().profile.steps).toHaveLength(2);
+    const result = { stages: [], stepMs: 500, maxConcurrency: 4, maxThreads: 2, elapsedMs: 4000 } as ProfileResult;
+    onAnalysisEnded({ kind: "profile", result, error: null });
+    expect(useAnalysis.getState()).toMatchObject({ adopted: null, profile: { status: "done", result, steps: [{}, {}] } });
+  });
+
+  it("a tune shows its trials so far and later ones; its settings go into this graph, the graph tuned, as one undo step", () => {
+    showHostAnalysis({ kind: "tune", trials: [baseline()] });
+    expect(useAnalysis.getState()).toMatchObject({
+      panel: "tune",
+      adopted: "tune",
+      tune: { status: "running", trials: [{ kind: "baseline" }] },
+    });
+    onTuneTrial({ ...baseline(), kind: "trial", change: "numThreads 1 → 2" });
+    expect(useAnalysis.getState().tune.trials).toHaveLength(2);
+    onAnalysisEnded({ kind: "tune", result: tuneResult(), error: null });
+    expect(useAnalysis.getState().tune).toMatchObject({ status: "done", applied: true });
+    expect(useDocument.getState().build.numThreads).toBe(2);
+    expect(useDocument.getState().past).toHaveLength(1);
+  });
+
+  it("a tune of another graph (stages this one lacks) is shown but not applied; a cancelled one says why", () => {
+    showHostAnalysis({ kind: "tune", trials: [] });
+    const other = tuneResult();
+    other.after.settings.concurrency = { decode: 8 };
+    onAnalysisEnded({ kind: "tune", result: other, error: null });
+    expect(useAnalysis.getState().tune).toMatchObject({ status: "done", applied: false });
+    expect(useDocument.getState().past).toHaveLength(0);
+    showHostAnalysis({ kind: "tune", trials: [] });
+    onAnalysisEnded({ kind: "tune", result: null, error: "auto-tune cancelled" });
+    expect(useAnalysis.getState().tune).toMatchObject({ status: "failed", error: "auto-tune cancelled" });
+  });
+
+  it("this page's own analysis is neither taken over by the host's activity nor ended by the event (its answer ends it)", async () => {
+    let finish: (result: TuneResult) => void = () => undefined;
+    setHostApi(fakeApi({ autoTune: () => new Promise((resolve) => (finish = resolve)) }));
+    const tuning = runAutoTune();
+    showHostAnalysis({ kind: "tune", trials: [baseline(), baseline()] });
+    expect(useAnalysis.getState()).toMatchObject({ adopted: null, tune: { status: "running", trials: [] } });
+    onAnalysisEnded({ kind: "tune", result: null, error: "auto-tune cancelled" });
+    expect(useAnalysis.getState().tune.status).toBe("running");
+    finish(tuneResult());
+    await tuning;
+    expect(useAnalysis.getState().tune).toMatchObject({ status: "done", applied: true });
+  });
+
+  it("an adopted analysis whose end was missed ends when the host says nothing is in progress", () => {
+    showHostAnalysis({ kind: "tune", trials: [] });
+    showHostAnalysis(null);
+    expect(useAnalysis.getState()).toMatchObject({ adopted: null, tune: { status: "done" } });
   });
 });
 

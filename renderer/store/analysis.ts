@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import type { ProfileResult, ProfileStep, TuneResult, TuneTrial } from "../api/types.js";
+import type { AnalysisEnded, AnalysisInProgress, ProfileResult, ProfileStep, TuneResult, TuneTrial } from "../api/types.js";
 import { toSpec } from "../graph/model.js";
 import { useDocument } from "./document.js";
 import { errorText, guarded, hostApi, requireApi } from "./hostConnection.js";
@@ -28,6 +28,11 @@ interface AnalysisState {
   tuneOptions: TuneOptions;
   profile: { status: AnalysisStatus; steps: ProfileStep[]; result: ProfileResult | null; error: string | null };
   tune: { status: AnalysisStatus; trials: TuneTrial[]; result: TuneResult | null; error: string | null; applied: boolean };
+  /**
+   * The analysis on show that this page did not ask for (another page's, or one under way before
+   * a reload): its end comes as the host's analysisEnded event, not as an answer.
+   */
+  adopted: AnalysisKind | null;
   setPanel(panel: AnalysisKind | null): void;
   setProfileOptions(patch: Partial<ProfileOptions>): void;
   setTuneOptions(patch: Partial<TuneOptions>): void;
@@ -42,6 +47,7 @@ export const useAnalysis = create<AnalysisState>()((set) => ({
   tuneOptions: { budgetThreads: machineThreads(), maxConcurrency: 32, timeLimitS: 25 },
   profile: { status: "idle", steps: [], result: null, error: null },
   tune: { status: "idle", trials: [], result: null, error: null, applied: false },
+  adopted: null,
   setPanel: (panel) => set({ panel }),
   setProfileOptions: (patch) => set((state) => ({ profileOptions: { ...state.profileOptions, ...patch } })),
   setTuneOptions: (patch) => set((state) => ({ tuneOptions: { ...state.tuneOptions, ...patch } })),
@@ -60,6 +66,63 @@ export function onProfileStep(step: ProfileStep): void {
 export function onTuneTrial(trial: TuneTrial): void {
   const { tune } = useAnalysis.getState();
   if (tune.status === "running") useAnalysis.setState({ tune: { ...tune, trials: [...tune.trials, trial] } });
+}
+
+/**
+ * The host's profile or auto-tune in progress, shown as if this page had started it: what it has
+ * measured so far, then each step or trial as it comes. One this page is running already stays
+ * as it is; none in progress ends one shown that way (its end was missed).
+ */
+export function showHostAnalysis(analysis: AnalysisInProgress | null | undefined): void {
+  const state = useAnalysis.getState();
+  if (!analysis) {
+    if (state.adopted === "profile") useAnalysis.setState({ adopted: null, profile: { ...state.profile, status: "done" } });
+    if (state.adopted === "tune") useAnalysis.setState({ adopted: null, tune: { ...state.tune, status: "done" } });
+    return;
+  }
+  if (state[analysis.kind].status === "running") return;
+  if (analysis.kind === "profile") {
+    useAnalysis.setState({
+      panel: "profile",
+      adopted: "profile",
+      profileOptions: analysis.options,
+      profile: { status: "running", steps: analysis.steps, result: null, error: null },
+    });
+  } else {
+    useAnalysis.setState({
+      panel: "tune",
+      adopted: "tune",
+      tune: { status: "running", trials: analysis.trials, result: null, error: null, applied: false },
+    });
+  }
+}
+
+/**
+ * How the host's profile or auto-tune ended. The page that asked has it as the answer; a page
+ * that adopted it shows it here, and puts a tune's settings into its graph when it is the graph
+ * that was tuned (one undo step, as for the page that asked).
+ */
+export function onAnalysisEnded(ended: AnalysisEnded): void {
+  const state = useAnalysis.getState();
+  if (state.adopted !== ended.kind) return;
+  const status: AnalysisStatus = ended.error === null ? "done" : "failed";
+  if (ended.kind === "profile") {
+    useAnalysis.setState({ adopted: null, profile: { ...state.profile, status, result: ended.result, error: ended.error } });
+    return;
+  }
+  const result = ended.result;
+  let applied = false;
+  if (result !== null && tunedThisGraph(result)) {
+    useDocument.getState().applySettings(result.after.settings);
+    applied = true;
+  }
+  useAnalysis.setState({ adopted: null, tune: { ...state.tune, status, result, error: ended.error, applied } });
+}
+
+/** The settings name this document's stages (all of them): it is the graph that was tuned. */
+function tunedThisGraph(result: TuneResult): boolean {
+  const ids = new Set(useDocument.getState().nodes.map((node) => node.id));
+  return Object.keys(result.after.settings.concurrency).every((stage) => ids.has(stage));
 }
 
 /** A profile needs the machine to itself; auto-tune may take over the run in progress. */

@@ -18,6 +18,13 @@ beforeEach(() => {
 });
 
 describe("the document store", () => {
+  it("positions laid out as a file opens are no edit: no undo step, no unsaved change", () => {
+    doc().placeNodes({ urls: { x: 0, y: 300 }, download: { x: 250, y: 300 } });
+    expect(doc().nodes.find((n) => n.id === "download")!.position).toEqual({ x: 250, y: 300 });
+    expect(doc().past).toHaveLength(0);
+    expect(doc().dirty).toBe(false);
+  });
+
   it("a rename is one step: undo puts the old id back on the node and its edges, redo the new", () => {
     const before = { nodes: ids(), edges: doc().edges.map((e) => e.id) };
     expect(doc().renameNode("download", "fetch")).toBeNull();
@@ -63,7 +70,7 @@ describe("the document store", () => {
     const before = { nodes: ids(), edges: doc().edges.map((e) => e.id) };
     doc().selectAll();
     doc().deleteSelection();
-    expect(useNotice.getState().notice).toEqual({ kind: "info", text: "Stop the run to change the graph" });
+    expect(useNotice.getState().notice).toEqual({ kind: "info", text: "Stop the run to change the graph", until: "hostActivity" });
     doc().copySelection();
     doc().paste();
     expect(doc().addNode("stage", "sleep", { x: 0, y: 0 }, {})).toBeNull();

@@ -56,6 +56,8 @@ export interface DocumentState extends GraphSnapshot {
   undo(): void;
   redo(): void;
   setPositions(positions: Record<string, XYPosition>): void;
+  /** Positions for a file that had none, as it opens: no undo step, no unsaved change. */
+  placeNodes(positions: Record<string, XYPosition>): void;
   setEditLock(reason: string | null): void;
   /** The run's own knob values, shown where it refused the document's (no undo step: nothing was edited). */
   showRunValues(values: { numThreads?: number; concurrency?: Record<string, number> }): void;
@@ -89,7 +91,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
   /** True (and the reason shown) when the graph is locked: the caller changes nothing. */
   const refused = (): boolean => {
     const reason = get().editLock;
-    if (reason) showNotice({ kind: "info", text: reason });
+    if (reason) showNotice({ kind: "info", text: reason, until: "hostActivity" });
     return reason !== null;
   };
   const onlyLive = (patch: object, live: ReadonlySet<string>): boolean => Object.keys(patch).every((key) => live.has(key));
@@ -289,6 +291,10 @@ export const useDocument = create<DocumentState>()((set, get) => {
 
     setPositions(positions) {
       commit(edits.setPositions(get(), positions));
+    },
+
+    placeNodes(positions) {
+      set(edits.setPositions(get(), positions));
     },
   };
 });

@@ -1,5 +1,6 @@
 import { useAnalysis } from "./analysis.js";
 import { useDocument } from "./document.js";
+import { clearActivityNotice } from "./notice.js";
 import { isRunning, useRun } from "./run.js";
 
 /**
@@ -7,17 +8,23 @@ import { isRunning, useRun } from "./run.js";
  * from another page; the graph shown must stay the graph that runs. Null when it may.
  */
 export function editLockReason(): string | null {
-  const { status, hostActivity } = useRun.getState();
+  const { status, hostActivity, runGraph } = useRun.getState();
   const { profile, tune } = useAnalysis.getState();
   if (tune.status === "running" || hostActivity === "tune") return "Stop auto-tune to change the graph";
   if (profile.status === "running" || hostActivity === "profile") return "Cancel the profile to change the graph";
-  if (isRunning(status) || hostActivity === "run") return "Stop the run to change the graph";
+  // A page holding another graph than the run's edits its own document freely.
+  if ((isRunning(status) || hostActivity === "run") && !runGraph) return "Stop the run to change the graph";
   return null;
 }
 
-/** Keeps the document's lock in step with the run and the analysis; returns the stop. */
+/** Keeps the document's lock in step with the run and the analysis (an edit refused under the old lock is no longer news); returns the stop. */
 export function lockEditsWhileBusy(): () => void {
-  const update = () => useDocument.getState().setEditLock(editLockReason());
+  const update = () => {
+    const reason = editLockReason();
+    if (reason === useDocument.getState().editLock) return;
+    useDocument.getState().setEditLock(reason);
+    clearActivityNotice();
+  };
   update();
   const offRun = useRun.subscribe(update);
   const offAnalysis = useAnalysis.subscribe(update);

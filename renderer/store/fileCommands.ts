@@ -5,7 +5,8 @@ import { useDocument } from "./document.js";
 import { errorText, guarded, requireApi } from "./hostConnection.js";
 import { showError, showNotice } from "./notice.js";
 import { showFileProblems } from "./validation.js";
-import { resetRunView } from "./run.js";
+import { resetRunView, useRun } from "./run.js";
+import { showHostActivity } from "./runEvents.js";
 
 /** The file commands (toolbar, shortcuts, menu): new, open, save, save as, export. */
 
@@ -32,6 +33,8 @@ async function replaceDocument(open: () => Promise<OpenedPipeline>): Promise<boo
   useDocument.getState().load(opened);
   showFileProblems(opened);
   resetRunView("idle");
+  // The host's run goes on: shown on this file when it draws the run's graph, else named as another graph's.
+  if (useRun.getState().hostActivity) void showHostActivity({ keepDocument: true });
   return true;
 }
 

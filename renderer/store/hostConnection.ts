@@ -1,7 +1,7 @@
 import { create } from "zustand";
 import type { ConnectionState } from "../api/index.js";
 import type { StudioApi } from "../api/types.js";
-import { showError } from "./notice.js";
+import { showError, type Notice } from "./notice.js";
 
 /** How the link to the host stands (Electron's is always open; the WebSocket's may close). */
 export const useConnection = create<{ state: ConnectionState }>()(() => ({ state: "connecting" }));
@@ -28,12 +28,15 @@ export function requireApi(): StudioApi {
 
 export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** Runs a host request; a failure becomes the error notice and undefined. */
-export async function guarded<T>(action: () => Promise<T>): Promise<T | undefined> {
+/**
+ * Runs a host request; a failure becomes the error notice and undefined. `until`: the failure
+ * is a refusal caused by the host's state (see Notice), gone when that changes.
+ */
+export async function guarded<T>(action: () => Promise<T>, until?: Notice["until"]): Promise<T | undefined> {
   try {
     return await action();
   } catch (error) {
-    showError(errorText(error));
+    showError(errorText(error), until);
     return undefined;
   }
 }

@@ -1,5 +1,5 @@
 import type { RunEnded, StudioEvent } from "../api/types.js";
-import { onProfileStep, onTuneTrial } from "./analysis.js";
+import { onAnalysisEnded, onProfileStep, onTuneTrial } from "./analysis.js";
 import { useDialog } from "./dialog.js";
 import { runMenuCommand } from "./menuCommands.js";
 import { showError } from "./notice.js";
@@ -27,6 +27,9 @@ export function routeHostEvent(event: StudioEvent): void {
       break;
     case "tuneTrial":
       onTuneTrial(event.trial);
+      break;
+    case "analysisEnded":
+      onAnalysisEnded(event.ended);
       break;
     case "menuCommand":
       void runMenuCommand(event.command);

@@ -4,8 +4,11 @@ export interface Notice {
   kind: "error" | "info";
   text: string;
   /**
-   * "hostActivity": an error about what the host is busy with (a run in progress, a profile);
-   * it goes by itself once that changes, so no stale banner outlives its cause.
+   * "hostActivity": a refusal caused by the host's state (a Run refused while a run is in
+   * progress, Stop or Pause with none, an edit refused while the graph is locked); it goes by
+   * itself once the host's activity or the edit lock changes, so no stale banner outlives its
+   * cause. Without it an error stays until dismissed: one the user must read (a file that did
+   * not open or save, a report not written).
    */
   until?: "hostActivity";
 }
@@ -21,7 +24,7 @@ export function showError(text: string, until?: Notice["until"]): void {
   showNotice(until ? { kind: "error", text, until } : { kind: "error", text });
 }
 
-/** The host's activity changed: an error about it is stale now. */
+/** The host's activity (or the edit lock) changed: a refusal caused by it is stale now. */
 export function clearActivityNotice(): void {
   if (useNotice.getState().notice?.until === "hostActivity") dismissNotice();
 }

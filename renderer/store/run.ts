@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import type { ActivityKind, BottleneckVerdict, FailureView, RunEnded } from "../api/types.js";
+import type { ActivityKind, BottleneckVerdict, FailureView, PipelineFile, RunEnded } from "../api/types.js";
 import { resetLiveSeries } from "./liveSeries.js";
 import { useMetrics } from "./metrics.js";
 import { resetWorkers } from "./workers.js";
@@ -22,6 +22,19 @@ interface RunState {
   knobNote: { knob: string; text: string } | null;
   /** What the host is busy with, whichever page started it (the host is the truth; null: idle). */
   hostActivity: ActivityKind | null;
+  /**
+   * The graph of the run on show when this page holds another one (another file opened here):
+   * the run's figures are not drawn on this page's nodes, whose ids mean other stages; the page
+   * names the run's file and offers to open its graph. Null when the page draws the run's graph.
+   */
+  runGraph: { spec: PipelineFile; path: string | null } | null;
+  /**
+   * Demo mode, the toolbar's "Repeat sources": the next run's sources start again when they end,
+   * so it goes on until Stop or Drain. A run option of this page, never saved in the file.
+   */
+  repeatSources: boolean;
+  /** The run on show repeats its sources (whichever page started it). */
+  repeating: boolean;
 }
 
 export const useRun = create<RunState>()(() => ({
@@ -34,6 +47,9 @@ export const useRun = create<RunState>()(() => ({
   peek: null,
   knobNote: null,
   hostActivity: null,
+  runGraph: null,
+  repeatSources: false,
+  repeating: false,
 }));
 
 export const isRunning = (status: RunStatus): boolean => status === "running" || status === "starting";
@@ -46,5 +62,16 @@ export function resetRunView(status: "idle" | "starting", stages: string[] = [])
   useMetrics.getState().reset();
   resetLiveSeries();
   resetWorkers();
-  useRun.setState({ status, id: null, stages, ended: null, bottleneck: null, failures: [], peek: null, knobNote: null });
+  useRun.setState({
+    status,
+    id: null,
+    stages,
+    ended: null,
+    bottleneck: null,
+    failures: [],
+    peek: null,
+    knobNote: null,
+    runGraph: null,
+    repeating: false,
+  });
 }

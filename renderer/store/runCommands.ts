@@ -17,9 +17,11 @@ export async function startRun(): Promise<void> {
   if (!allowUserCode) return;
   const doc = useDocument.getState();
   const stages = doc.nodes.map((n) => n.id);
+  const { repeatSources } = useRun.getState();
   resetRunView("starting", stages);
+  useRun.setState({ repeating: repeatSources });
   try {
-    const { runId } = await requireApi().request("startRun", { spec: toSpec(doc), allowUserCode, ...localWorkersOption() });
+    const { runId } = await requireApi().request("startRun", { spec: toSpec(doc), allowUserCode, repeatSources, ...localWorkersOption() });
     const now = useRun.getState();
     if (now.status === "starting" || (now.status === "running" && !now.id)) useRun.setState({ id: runId, status: "running" });
     else if (!now.id) useRun.setState({ id: runId });
@@ -30,12 +32,13 @@ export async function startRun(): Promise<void> {
   }
 }
 
+/** Stop, Drain, Pause and Resume are refused only for the host's state (no run, auto-tune measuring): such an error goes when that changes. */
 export async function stopRun(mode: "abort" | "drain"): Promise<void> {
-  await guarded(() => requireApi().request("stopRun", { mode }));
+  await guarded(() => requireApi().request("stopRun", { mode }), "hostActivity");
 }
 
 export async function setPaused(paused: boolean): Promise<void> {
-  await guarded(() => requireApi().request(paused ? "pauseRun" : "resumeRun", {}));
+  await guarded(() => requireApi().request(paused ? "pauseRun" : "resumeRun", {}), "hostActivity");
 }
 
 /** While running, a knob applies at once. */
@@ -54,7 +57,9 @@ export async function liveConcurrency(stage: string, concurrency: number): Promi
 }
 
 export async function liveNumThreads(numThreads: number): Promise<void> {
-  if (!isRunning(useRun.getState().status)) return;
+  const run = useRun.getState();
+  // A page holding another graph than the run's edits its own document, not the run.
+  if (!isRunning(run.status) || run.runGraph) return;
   await applyKnob(
     "numThreads",
     () => requireApi().request("setNumThreads", { numThreads }),
@@ -99,6 +104,7 @@ export async function loadFailures(): Promise<void> {
 }
 
 export async function peekEdge(edgeId: string, from: string, to: string): Promise<void> {
-  const result = await guarded(() => requireApi().request("peekEdge", { from, to }));
+  // Refused only when the run has ended meanwhile.
+  const result = await guarded(() => requireApi().request("peekEdge", { from, to }), "hostActivity");
   if (result) useRun.setState({ peek: { edgeId, from, to, items: result.items } });
 }

@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Page } from "@playwright/test";
+import { expect, test, type Studio } from "./fixtures.js";
+
+/** A 50-stage chain written without positions (every node defaults to 0, 0). */
+function longChain(stages: number): object {
+  const ids = ["numbers", ...Array.from({ length: stages }, (_, i) => `step${i + 1}`), "sink"];
+  return {
+    format: "pipeline-studio/1",
+    name: `${stages}-stage chain`,
+    nodes: ids.map((id, i) =>
+      i === 0
+        ? { id, kind: "source", op: "range", params: { count: 1000 } }
+        : i === ids.length - 1
+          ? { id, kind: "sink" }
+          : { id, kind: "stage", op: "sleep", params: { ms: 1 } },
+    ),
+    edges: ids.slice(1).map((id, i) => ({ from: ids[i], to: id })),
+  };
+}
+
+/** Writes a chain of `stages` to a temporary folder and opens it as a user does (Open, its path); returns the folder. */
+async function openChain(studio: Studio, page: Page, stages: number): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "studio-e2e-big-"));
+  const file = join(dir, "chain.pipeline.json");
+  writeFileSync(file, JSON.stringify(longChain(stages)));
+  await page.getByRole("button", { name: "Open", exact: true }).click();
+  await page.getByTestId("open-path-input").fill(file);
+  await page.getByTestId("open-dialog").getByRole("button", { name: "Open", exact: true }).click();
+  await expect(page.locator(".react-flow__node")).toHaveCount(stages + 2);
+  return dir;
+}
+
+test.use({ viewport: { width: 1280, height: 720 } });
+
+test("a 50-stage file without positions opens laid out in rows that fit the window; the empty charts panel stays one line", async ({
+  studio,
+  page,
+}) => {
+  await studio.open();
+  // The seed example at its own zoom: nodes in full.
+  await expect(page.locator(".studio-node--compact")).toHaveCount(0);
+  const dir = await openChain(studio, page, 50);
+  try {
+    const canvas = await page.getByTestId("canvas").boundingBox();
+    if (!canvas) throw new Error("no canvas");
+    // Laid out (not stacked at one point), in several rows, every node inside the canvas once fitted.
+    await expect
+      .poll(async () => {
+        const boxes = await page.locator(".react-flow__node").evaluateAll((nodes) =>
+          nodes.map((node) => {
+            const box = node.getBoundingClientRect();
+            return { x: Math.round(box.x), y: Math.round(box.y), right: box.right, bottom: box.bottom };
+          }),
+        );
+        const rows = new Set(boxes.map((box) => Math.round(box.y / 10))).size;
+        const inside = boxes.every(
+          (box) =>
+            box.x >= canvas.x - 1 &&
+            box.right <= canvas.x + canvas.width + 1 &&
+            box.y >= canvas.y - 1 &&
+            box.bottom <= canvas.y + canvas.height + 1,
+        );
+        const columns = new Set(boxes.map((box) => box.x)).size;
+        return { rows: rows >= 3, inside, spread: columns > 5 };
+      })
+      .toEqual({ rows: true, inside: true, spread: true });
+    // Zoomed out that far, each node is its name and two bars (level of detail).
+    await expect(page.locator(".studio-node--compact")).toHaveCount(52);
+    await expect(page.getByTestId("util-step1")).toBeVisible();
+    await expect(page.getByTestId("qfill-step1")).toBeVisible();
+    // Opening laid it out without an unsaved change.
+    await expect(page.getByTestId("dirty-dot")).toHaveCount(0);
+    // Nothing to chart yet: the panel is a line, not half the window.
+    const charts = await page.getByTestId("charts-panel").boundingBox();
+    expect(charts!.height).toBeLessThan(720 * 0.15);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("fitted, a 50-stage graph keeps clear of the minimap, which draws every node", async ({ studio, page }) => {
+  await studio.open();
+  const dir = await openChain(studio, page, 50);
+  try {
+    await expect(page.locator(".react-flow__minimap-node")).toHaveCount(52);
+    const minimap = await page.locator(".react-flow__minimap").boundingBox();
+    if (!minimap) throw new Error("no minimap");
+    await expect
+      .poll(async () =>
+        page.locator(".react-flow__node").evaluateAll(
+          (nodes, map) =>
+            nodes.filter((node) => {
+              const box = node.getBoundingClientRect();
+              return box.right > map.x && box.x < map.x + map.width && box.bottom > map.y && box.y < map.y + map.height;
+            }).length,
+          minimap,
+        ),
+      )
+      .toBe(0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a 200-stage file opens laid out and fitted (every node inside the canvas, compact) and runs, the charts opening", async ({
+  studio,
+  page,
+}) => {
+  await studio.open();
+  const dir = await openChain(studio, page, 200);
+  try {
+    const canvas = await page.getByTestId("canvas").boundingBox();
+    if (!canvas) throw new Error("no canvas");
+    await expect
+      .poll(async () =>
+        page.locator(".react-flow__node").evaluateAll(
+          (nodes, box) =>
+            nodes.filter((node) => {
+              const r = node.getBoundingClientRect();
+              return r.x < box.x - 1 || r.right > box.x + box.width + 1 || r.y < box.y - 1 || r.bottom > box.y + box.height + 1;
+            }).length,
+          canvas,
+        ),
+      )
+      .toBe(0);
+    await expect(page.locator(".studio-node--compact")).toHaveCount(202);
+    await studio.runButton.click();
+    await expect.poll(async () => Number(await studio.delivered.textContent())).toBeGreaterThan(0);
+    await expect(page.getByTestId("charts-panel")).toHaveClass(/is-open/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
