@@ -29,6 +29,17 @@ test("draw a route with two paths that meet again, run it and watch the items sp
   await studio.selectNode("routeBy");
   await expect(page.getByTestId("route-paths")).toContainText("path 0 → sleep");
   await expect(page.getByTestId("route-paths")).toContainText("path 1 → cpu");
+  // Every wire along a path wears the path's colour, up to where the paths meet; none past it.
+  const wire = (id: string) => page.locator(`[data-testid="rf__edge-${id}"] path.queue-edge`);
+  await expect(wire("sleep->jsonStringify")).toHaveClass(/queue-edge--path-0/);
+  await expect(wire("cpu->jsonStringify")).toHaveClass(/queue-edge--path-1/);
+  await expect(wire("jsonStringify->sink")).not.toHaveClass(/queue-edge--path-/);
+  // A third path from the inspector: empty, straight to where the paths meet; removed again.
+  await page.getByTestId("add-path").click();
+  await expect(page.getByTestId("route-paths")).toContainText("path 2 → jsonStringify");
+  await expect(wire("routeBy->jsonStringify#2")).toHaveClass(/queue-edge--path-2/);
+  await page.getByTestId("remove-path-2").click();
+  await expect(page.getByTestId("route-paths")).not.toContainText("path 2");
   await studio.clearSelection();
 
   await expect(studio.runButton).toBeEnabled();

@@ -2,6 +2,7 @@ import { BaseEdge, EdgeLabelRenderer, getBezierPath, useStore, type EdgeProps, t
 import { memo } from "react";
 import { QueueSparkline } from "../charts/QueueSparkline.js";
 import { edgeId, PATH_COLOURS, type StudioEdge } from "../graph/model.js";
+import { pathAlong } from "../graph/routePaths.js";
 import { useDocument } from "../store/document.js";
 import { useQueueMetrics, useStageMetrics } from "../store/metrics.js";
 import { useRun } from "../store/run.js";
@@ -33,6 +34,8 @@ function QueueEdgeView(props: EdgeProps<StudioEdge>) {
   const queueKey = edgeId(source, target);
   const metrics = useQueueMetrics(queueKey);
   const routePath = data?.path;
+  // Every wire along a route's path takes the path's colour, not only the one out of the route.
+  const colourPath = useDocument((s) => pathAlong(s, id));
   // The capacity the file asks for (the queue feeding the target) until the run reports it.
   const plannedCapacity = useStore((s) => s.nodeLookup.get(target)?.data.queueSize as number | undefined);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
@@ -48,7 +51,7 @@ function QueueEdgeView(props: EdgeProps<StudioEdge>) {
         id={id}
         path={path}
         markerEnd={markerEnd}
-        className={`queue-edge queue-edge--${metrics ? colour : "idle"}${routePath !== undefined ? ` queue-edge--path-${routePath % PATH_COLOURS}` : ""}${selected ? " is-selected" : ""}`}
+        className={`queue-edge queue-edge--${metrics ? colour : "idle"}${colourPath !== undefined ? ` queue-edge--path-${colourPath % PATH_COLOURS}` : ""}${selected ? " is-selected" : ""}`}
       />
       <EdgeLabelRenderer>
         <div

@@ -11,6 +11,7 @@ import {
   type NodeSpec,
   type StudioNode,
 } from "./model.js";
+import { meetingNode } from "./routePaths.js";
 import { withoutSelection } from "./selection.js";
 
 /**
@@ -67,6 +68,12 @@ export function pathCount(graph: Pick<Graph, "edges">, route: string): number {
 
 function nextPath(graph: Graph, route: string): number {
   return pathCount(graph, route);
+}
+
+/** A new, empty path out of a route, straight to where its paths meet (null before a path reaches it). */
+export function addEmptyPath(graph: Graph, route: string): Pick<Graph, "edges"> | null {
+  const meet = meetingNode(graph, route);
+  return meet === null ? null : { edges: [...graph.edges, makeEdge(route, meet, nextPath(graph, route))] };
 }
 
 /** A route's path removed, the later paths numbered down by one, so paths stay 0 to n−1. */

@@ -2,6 +2,7 @@ import { useMemo, useState } from "react";
 import { LOCAL_WORKERS_BOUND, MAX_TIMER_MS, SIZE_BOUNDS } from "../../engine/bounds.js";
 import type { OpDescription } from "../api/types.js";
 import { PATH_COLOURS, type StudioNode } from "../graph/model.js";
+import { meetingNode } from "../graph/routePaths.js";
 import { useDocument } from "../store/document.js";
 import { useCatalog } from "../store/catalog.js";
 import { useMetrics } from "../store/metrics.js";
@@ -315,7 +316,8 @@ function RoutePaths({ route, locked }: { route: string; locked: boolean }) {
         .sort((a, b) => a.path - b.path),
     [edges, route],
   );
-  const { removePath } = useDocument.getState();
+  const { removePath, addPath } = useDocument.getState();
+  const meet = useDocument((s) => meetingNode(s, route));
   return (
     <fieldset className="lock-scope route-paths" disabled={locked} data-testid="route-paths">
       <legend>paths</legend>
@@ -328,9 +330,18 @@ function RoutePaths({ route, locked }: { route: string; locked: boolean }) {
           </button>
         </div>
       ))}
+      <button
+        type="button"
+        onClick={() => addPath(route)}
+        disabled={meet === null}
+        data-testid="add-path"
+        title={meet === null ? "draw a first path to where the paths meet, then add more here" : `a new empty path to ${meet}`}
+      >
+        add path{meet === null ? "" : ` (empty, to ${meet})`}
+      </button>
       <div className="field-hint">
-        To add a path, drag from the route&apos;s “+” handle to the path&apos;s first node (or, for an empty path, to where the paths meet).
-        A route needs two paths or more; they all meet again in one node.
+        An added path is empty: items pass straight through it. For a path with stages, drag from the route&apos;s “+” handle to its first
+        node, then on to where the paths meet. A route needs two paths or more; they all meet again in one node.
       </div>
     </fieldset>
   );

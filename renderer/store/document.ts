@@ -39,6 +39,8 @@ export interface DocumentState extends GraphSnapshot {
   connect(connection: Connection): void;
   /** A route's path removed (its edge), later paths numbered down so they stay 0 to n−1. */
   removePath(route: string, path: number): void;
+  /** An empty path out of a route, to where its paths meet; false while no path reaches that node. */
+  addPath(route: string): boolean;
   /** The new node's id, or null when the graph is locked. */
   addNode(kind: NodeKind, op: string | null, position: XYPosition, params: Record<string, unknown>): string | null;
   updateNode(id: string, patch: Partial<NodeSpec>, coalesceKey?: string): void;
@@ -193,6 +195,13 @@ export const useDocument = create<DocumentState>()((set, get) => {
     removePath(route, path) {
       if (refused()) return;
       commit(edits.removePath(get(), route, path));
+    },
+
+    addPath(route) {
+      if (refused()) return false;
+      const change = edits.addEmptyPath(get(), route);
+      if (change) commit(change);
+      return change !== null;
     },
 
     addNode(kind, op, position, params) {
