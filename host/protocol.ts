@@ -12,6 +12,8 @@ import type {
   ProfileResult,
   ProfileStep,
   StageProfile,
+  TuneGoalOutcome,
+  TuneObjective,
   TuneResult,
   TuneSettings,
   TuneTrial,
@@ -27,6 +29,8 @@ export type {
   ProfileResult,
   ProfileStep,
   StageProfile,
+  TuneGoalOutcome,
+  TuneObjective,
   TuneResult,
   TuneSettings,
   TuneTrial,
@@ -162,7 +166,19 @@ export interface StudioRequests {
    * progress is tuned as it runs (its code was confirmed when it started).
    */
   autoTune: {
-    params: { spec: PipelineFileInput; budgetThreads: number; maxConcurrency: number; timeLimitS: number; allowUserCode: string[] };
+    params: {
+      spec: PipelineFileInput;
+      budgetThreads: number;
+      maxConcurrency: number;
+      timeLimitS: number;
+      /** Default: readiness when the sink has a consumer, else throughput. */
+      objective?: TuneObjective;
+      /** The readiness objective's target (default 0.99). */
+      readiness?: number;
+      /** The most CPU (a share of the machine) the settings may use; null or absent: no budget. */
+      cpuBudget?: number | null;
+      allowUserCode: string[];
+    };
     result: TuneResult;
   };
   /** Stops a profile or an auto-tune in progress (its request then fails with "cancelled"). */

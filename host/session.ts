@@ -161,8 +161,7 @@ export class StudioSession {
     getFailures: async () => this.runs.failures(),
     profile: async ({ spec, maxConcurrency, stepMs, allowUserCode }) =>
       this.analysis.profile(this.confirmedSpec(spec, allowUserCode), maxConcurrency, stepMs),
-    autoTune: async ({ spec, budgetThreads, maxConcurrency, timeLimitS, allowUserCode }) =>
-      this.analysis.autoTune({ budgetThreads, maxConcurrency, timeLimitS }, () => this.confirmedSpec(spec, allowUserCode)),
+    autoTune: async ({ spec, allowUserCode, ...request }) => this.analysis.autoTune(request, () => this.confirmedSpec(spec, allowUserCode)),
     cancelAnalysis: async () => {
       this.analysis.cancel();
       return {};

@@ -1,4 +1,13 @@
-import { autoTune, fileSettings, profilePipeline, tuneBounds, type ProfileResult, type TuneResult } from "../engine/analysis/index.js";
+import {
+  autoTune,
+  fileSettings,
+  profilePipeline,
+  resolveGoal,
+  tuneBounds,
+  type ProfileResult,
+  type TuneGoalOptions,
+  type TuneResult,
+} from "../engine/analysis/index.js";
 import type { PipelineFile } from "../engine/spec/index.js";
 import type { StudioEvent } from "./protocol.js";
 import type { ActiveRun, RunOrigin, SessionRuns } from "./sessionRuns.js";
@@ -13,13 +22,13 @@ export interface AnalysisHost {
   changed(): void;
 }
 
-export interface AutoTuneRequest {
+export interface AutoTuneRequest extends TuneGoalOptions {
   budgetThreads: number;
   maxConcurrency: number;
   timeLimitS: number;
 }
 
-interface TuneLimits {
+interface TuneLimits extends TuneGoalOptions {
   budgetThreads: number;
   maxConcurrency: number;
   timeLimitMs: number;
@@ -86,10 +95,22 @@ export class SessionAnalysis {
    */
   autoTune(request: AutoTuneRequest, confirmed: () => PipelineFile): Promise<TuneResult> {
     const bounds = tuneBounds({ budgetThreads: request.budgetThreads, maxConcurrency: request.maxConcurrency });
-    const limits = { budgetThreads: bounds.budget, maxConcurrency: bounds.maxConcurrency, timeLimitMs: request.timeLimitS * 1000 };
+    const limits: TuneLimits = {
+      budgetThreads: bounds.budget,
+      maxConcurrency: bounds.maxConcurrency,
+      timeLimitMs: request.timeLimitS * 1000,
+      objective: request.objective,
+      readiness: request.readiness,
+      cpuBudget: request.cpuBudget,
+    };
     const running = this.host.runs.current;
-    if (running && !this.controller) return this.tuneRunning(running, limits);
+    if (running && !this.controller) {
+      resolveGoal(limits, running.consumer !== undefined);
+      return this.tuneRunning(running, limits);
+    }
     const parsed = confirmed();
+    // Refused before a run starts: a goal this pipeline cannot have (readiness without a consumer), a value out of range.
+    resolveGoal(limits, parsed.nodes.some((node) => node.kind === "sink" && node.consumer !== null));
     const initial = fileSettings(parsed);
     return this.analyse("auto-tune", async (signal) => {
       const run = this.host.runs.launch(parsed, this.host.origin(), {

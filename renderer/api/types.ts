@@ -22,6 +22,8 @@ export type {
   ProfileResult,
   ProfileStep,
   StageProfile,
+  TuneGoalOutcome,
+  TuneObjective,
   TuneResult,
   TuneSettings,
   TuneTrial,

@@ -64,7 +64,7 @@ function useResizableHeight(): [number, (event: ReactPointerEvent<HTMLDivElement
   return [height, startDrag];
 }
 
-/** Live charts under the graph: throughput per stage, queue depth per edge, the pool's threads. */
+/** Live charts under the graph: throughput per stage, queue depth per edge, the pool's threads, readiness and CPU. */
 export function ChartsPanel() {
   const [open, setOpen] = useState(() => stored(OPEN_KEY) !== "false");
   const [height, startResize] = useResizableHeight();
@@ -109,7 +109,8 @@ export function ChartsPanel() {
           </div>
         ) : (
           <div className="charts-empty muted" data-testid="charts-empty">
-            Run the pipeline to chart throughput per stage, queue depth per edge and the pool's busy threads.
+            Run the pipeline to chart throughput per stage, queue depth per edge, the pool's busy threads, and the CPU share (and
+            the consumer's readiness when the sink has one).
           </div>
         ))}
     </section>

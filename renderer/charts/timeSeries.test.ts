@@ -89,9 +89,11 @@ describe("toTimeSample", () => {
       ],
       queues: [
         { name: "a,b→m", from: ["a", "b"], to: "m", depth: 2, capacity: 4 },
-        { name: "m→sink", from: ["m"], to: "sink", depth: 1, capacity: 3 },
+        { name: "m→sink", from: ["m"], to: "sink", depth: 1, capacity: 3, starvedMs: 150 },
       ],
       pool: { numThreads: 3, maxThreads: 8, busyThreads: 1, waitingTasks: 0, runningCalls: 1, completedCalls: 9, workerDeaths: 0 },
+      readiness: 0.9,
+      cpu: 0.2,
     } as unknown as PipelineSnapshot;
     const result = toTimeSample(snapshot, (queue) => queue.from.map((from) => `${from}->${queue.to === "sink" ? "out" : queue.to}`));
     expect(result).toEqual({
@@ -100,6 +102,9 @@ describe("toTimeSample", () => {
       queueDepth: { "a->m": 2, "b->m": 2, "m->out": 1 },
       queueCapacity: { "a->m": 4, "b->m": 4, "m->out": 3 },
       pool: { busyThreads: 1, waitingTasks: 0, numThreads: 3 },
+      // The consumer's waits on the sink's queue, and CPU time ÷ cores, both since the start.
+      consumer: { waitedMs: 150, cpuMs: 300 },
     });
+    expect(toTimeSample({ ...snapshot, readiness: null }, () => []).consumer).toEqual({ waitedMs: null, cpuMs: 300 });
   });
 });

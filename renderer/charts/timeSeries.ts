@@ -1,4 +1,5 @@
 import { MirroredRing } from "./ringBuffer.js";
+import { RecentShare } from "./recentShare.js";
 import type { PipelineSnapshot, QueueSnapshot } from "../api/types.js";
 
 /** How much history the charts keep: the last five minutes at the host's 10 Hz sampling. */
@@ -17,6 +18,11 @@ export interface TimeSample {
   queueCapacity: Record<string, number>;
   /** Null while the run has no pool stage. */
   pool: { busyThreads: number; waitingTasks: number; numThreads: number } | null;
+  /**
+   * Running totals since the start: the consumer's waiting for items (null without a consumer)
+   * and the process's CPU time ÷ cores, both in ms; the chart draws their share of the last second.
+   */
+  consumer?: { waitedMs: number | null; cpuMs: number };
 }
 
 /** A group of series sharing the time axis: one ring per key, created the first time a key is seen. */
@@ -50,14 +56,19 @@ export class SeriesGroup {
 
 /**
  * A run's recent history: one time axis (seconds since the run started) and, aligned with it,
- * throughput per stage, queue depth per edge and the pool's threads. Fixed memory: each series
- * is a preallocated ring of `capacity` samples; older samples fall off.
+ * throughput per stage, queue depth per edge, the pool's threads, and the consumer's readiness
+ * and the CPU share in percent (over the last second). Fixed memory: each series is a
+ * preallocated ring of `capacity` samples; older samples fall off.
  */
 export class RunTimeSeries {
   private readonly seconds: MirroredRing;
   readonly throughput: SeriesGroup;
   readonly queueDepth: SeriesGroup;
   readonly pool: SeriesGroup;
+  /** "readiness" (only with a consumer) and "cpu", in percent. */
+  readonly consumer: SeriesGroup;
+  private readonly recentWait = new RecentShare();
+  private readonly recentCpu = new RecentShare();
   private readonly capacities = new Map<string, number>();
   private numThreads = 0;
 
@@ -66,6 +77,7 @@ export class RunTimeSeries {
     this.throughput = new SeriesGroup(capacity);
     this.queueDepth = new SeriesGroup(capacity);
     this.pool = new SeriesGroup(capacity);
+    this.consumer = new SeriesGroup(capacity);
   }
 
   get length(): number {
@@ -84,7 +96,21 @@ export class RunTimeSeries {
     for (const [key, capacity] of Object.entries(sample.queueCapacity)) this.capacities.set(key, capacity);
     if (sample.pool) this.numThreads = sample.pool.numThreads;
     this.pool.append(sample.pool ?? {}, before);
+    this.consumer.append(this.consumerShares(sample), before);
     return true;
+  }
+
+  /** Readiness and CPU in percent over the last second; the first sample, over the run so far. */
+  private consumerShares({ elapsedMs, consumer }: TimeSample): Record<string, number> {
+    if (!consumer) return {};
+    const sinceStart = (ms: number) => (elapsedMs > 0 ? Math.min(1, ms / elapsedMs) : 0);
+    const shares: Record<string, number> = {};
+    if (consumer.waitedMs !== null) {
+      const waited = this.recentWait.add(elapsedMs, consumer.waitedMs) ?? sinceStart(consumer.waitedMs);
+      shares.readiness = round1((1 - waited) * 100);
+    }
+    shares.cpu = round1((this.recentCpu.add(elapsedMs, consumer.cpuMs) ?? sinceStart(consumer.cpuMs)) * 100);
+    return shares;
   }
 
   /** Seconds since the run started, oldest first (a view of the ring). */
@@ -125,5 +151,13 @@ export function toTimeSample(snapshot: PipelineSnapshot, edgesOf: (queue: QueueS
   const pool = snapshot.pool
     ? { busyThreads: snapshot.pool.busyThreads, waitingTasks: snapshot.pool.waitingTasks, numThreads: snapshot.pool.numThreads }
     : null;
-  return { elapsedMs: snapshot.elapsedMs, stageThroughput, queueDepth, queueCapacity, pool };
+  // The consumer's waits are its waits on the sink's queue, as the engine's readiness counts them.
+  const sinkQueue = snapshot.queues.find((queue) => queue.to === "sink");
+  const consumer = {
+    waitedMs: snapshot.readiness === null ? null : (sinkQueue?.starvedMs ?? 0),
+    cpuMs: snapshot.cpu * snapshot.elapsedMs,
+  };
+  return { elapsedMs: snapshot.elapsedMs, stageThroughput, queueDepth, queueCapacity, pool, consumer };
 }
+
+const round1 = (value: number): number => Math.round(value * 10) / 10;
