@@ -164,7 +164,7 @@ describe("pipeline-studio tune", () => {
     expect(report.after!.readiness).toBeGreaterThanOrEqual(0);
     expect(report.after!.cpu).toBeGreaterThanOrEqual(0);
     expect(report.result!.trials[0]).toMatchObject({ kind: "baseline", readiness: expect.any(Number), cpu: expect.any(Number) });
-  });
+  }, 40_000);
 
   it("refuses a goal it cannot have, naming the flag and what it allows (exit 2, nothing run)", async () => {
     const cases: Array<[string[], string]> = [

@@ -24,6 +24,7 @@ export type {
   StageProfile,
   TuneGoalOutcome,
   TuneObjective,
+  TunePoint,
   TuneResult,
   TuneSettings,
   TuneTrial,

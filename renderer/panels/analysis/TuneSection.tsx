@@ -2,7 +2,7 @@ import { useState } from "react";
 import { formatShare } from "../../../engine/analysis/tuneGoal.js";
 import { SIZE_BOUNDS } from "../../../engine/bounds.js";
 import { formatElapsed, formatRate } from "../../../engine/format.js";
-import type { TuneResult, TuneSettings } from "../../api/types.js";
+import type { TunePoint, TuneResult, TuneSettings } from "../../api/types.js";
 import { runAutoTune, useAnalysis } from "../../store/analysis.js";
 import { isRunning, useRun } from "../../store/run.js";
 import { CONCURRENCY_BOUNDS, NumberChoice, StartOrCancel, useAnalysisBlocker } from "./controls.js";
@@ -106,11 +106,13 @@ function TuneComparison({ result, applied }: { result: TuneResult; applied: bool
         <div>
           <div className="muted small">before</div>
           <b data-testid="tune-before">{formatRate(result.before.deliveredPerSecond)}</b> items/s
+          <PointFigures point={result.before} />
         </div>
         <div className="arrow">→</div>
         <div>
           <div className="muted small">after</div>
           <b data-testid="tune-after">{formatRate(result.after.deliveredPerSecond)}</b> items/s
+          <PointFigures point={result.after} />
         </div>
         <div className={`speedup ${result.speedup !== null && result.speedup > 1 ? "good" : ""}`} data-testid="tune-speedup">
           {result.speedup === null ? "n/a" : `${result.speedup}×`}
@@ -158,6 +160,15 @@ function TuneComparison({ result, applied }: { result: TuneResult; applied: bool
           Applied to the graph as one step: Undo puts the old settings back.
         </p>
       )}
+    </div>
+  );
+}
+
+/** Readiness (with a consumer) and CPU under a before / after figure. */
+function PointFigures({ point }: { point: TunePoint }) {
+  return (
+    <div className="muted small">
+      {point.readiness === null ? "" : `readiness ${formatShare(point.readiness)} · `}CPU {formatShare(point.cpu)}
     </div>
   );
 }
