@@ -232,7 +232,8 @@ export async function searchSettings(probe: TuneProbe, initial: TuneSettings, op
         for (;;) {
           const moves = untried(cheaperMoves(best.settings, probe.verdict(best.measurement)));
           const outcome = moves.length === 0 ? "none" : await tryMoves(moves, holds);
-          if (outcome === "kept") continue;
+          // Every cheaper setting gets its try, a round at a time.
+          if (outcome === "kept" || (outcome === "none" && moves.length > MOVES_PER_ROUND)) continue;
           stoppedBecause =
             outcome === "time"
               ? "the time limit was reached"
