@@ -20,7 +20,13 @@ describe("the readiness benchmark's cheapest grid setting", () => {
   });
 
   it("is the fewest threads that reach the target, then the least CPU, then the fewest slots", () => {
-    const points = [point(2, 2, 0.999, 0.1), point(1, 1, 0.6, 0.05), point(1, 8, 0.995, 0.12), point(1, 4, 0.992, 0.12), point(1, 2, 0.991, 0.15)];
+    const points = [
+      point(2, 2, 0.999, 0.1),
+      point(1, 1, 0.6, 0.05),
+      point(1, 8, 0.995, 0.12),
+      point(1, 4, 0.992, 0.12),
+      point(1, 2, 0.991, 0.15),
+    ];
     expect(cheapestReaching(points, 0.99)).toEqual(point(1, 4, 0.992, 0.12));
     expect(cheapestReaching(points, 0.998)).toEqual(point(2, 2, 0.999, 0.1));
     expect(cheapestReaching(points, 0.9999)).toBeNull();

@@ -3,7 +3,9 @@ import type { MeasureWindow, TuneSettings } from "../engine/analysis/index.js";
 
 /** What the tuning benchmark's searches share: the examples' folder, the plan, the grid. */
 
-export const EXAMPLES_DIR = fileURLToPath(new URL(import.meta.url.includes("/dist/") ? "../../examples/" : "../examples/", import.meta.url));
+export const EXAMPLES_DIR = fileURLToPath(
+  new URL(import.meta.url.includes("/dist/") ? "../../examples/" : "../examples/", import.meta.url),
+);
 
 export interface Plan {
   window: MeasureWindow;

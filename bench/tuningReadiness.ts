@@ -39,7 +39,10 @@ export function cheapestReaching(points: readonly GridPoint[], target: number): 
 async function consumerExamples(): Promise<{ name: string; spec: PipelineFile }[]> {
   const names = (await readdir(EXAMPLES_DIR)).filter((file) => file.endsWith(".pipeline.json")).sort();
   const examples = await Promise.all(
-    names.map(async (file) => ({ name: file.replace(/\.pipeline\.json$/, ""), spec: (await loadPipelineFile(`${EXAMPLES_DIR}${file}`)).spec })),
+    names.map(async (file) => ({
+      name: file.replace(/\.pipeline\.json$/, ""),
+      spec: (await loadPipelineFile(`${EXAMPLES_DIR}${file}`)).spec,
+    })),
   );
   return examples.filter(({ spec }) => spec.nodes.some((node) => node.kind === "sink" && node.consumer !== null));
 }

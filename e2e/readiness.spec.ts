@@ -60,9 +60,7 @@ test("live charts: a readiness line for a run with a consumer, a CPU line for ev
   await expect(chart.locator(".uplot")).toBeVisible();
   await expect(chart.locator("h4")).toHaveText("Readiness and CPU (last second)");
   await expect(legendLabels(chart)).toHaveText(["readiness", "CPU"]);
-  await expect
-    .poll(async () => Number(await chart.locator(".uplot").getAttribute("data-points")), { timeout: 10_000 })
-    .toBeGreaterThan(5);
+  await expect.poll(async () => Number(await chart.locator(".uplot").getAttribute("data-points")), { timeout: 10_000 }).toBeGreaterThan(5);
   // Percentages, live while the run goes on.
   await expect(legendRow(chart, "readiness").locator(".u-value")).toHaveText(/^\d+(\.\d)?$/);
   await expect(legendRow(chart, "CPU").locator(".u-value")).toHaveText(/^\d+(\.\d)?$/);
@@ -117,7 +115,9 @@ test("auto-tune for readiness: the goal, its target and a CPU budget reach the h
   await expect(page.getByTestId("tune-result")).toBeVisible({ timeout: 45_000 });
   const goal = page.getByTestId("tune-goal");
   await expect(goal).toHaveAttribute("data-objective", "readiness");
-  await expect(goal).toHaveText(/^Goal (met|not met): readiness \d+\.\d % \(target 95\.0 %\).* [12] pool threads?, CPU \d+\.\d % of the machine \(budget 90\.0 %\)$/);
+  await expect(goal).toHaveText(
+    /^Goal (met|not met): readiness \d+\.\d % \(target 95\.0 %\).* [12] pool threads?, CPU \d+\.\d % of the machine \(budget 90\.0 %\)$/,
+  );
   await expect(goal).toHaveAttribute("data-met", /^(true|false)$/);
 
   // Throughput has no readiness target to set.

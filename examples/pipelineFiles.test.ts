@@ -23,15 +23,7 @@ describe("example pipeline files", () => {
   it("are all present and saved in canonical form (every field, defaults included)", async () => {
     const files = (await readdir(folder)).filter((name) => name.endsWith(".pipeline.json")).sort();
     expect(files).toEqual(
-      [
-        "failing-stage",
-        "files-gzip-sha256",
-        "input-order",
-        "pool-starved",
-        "remote-cpu",
-        "seed-download-preprocess",
-        "training-loop",
-      ].map(
+      ["failing-stage", "files-gzip-sha256", "input-order", "pool-starved", "remote-cpu", "seed-download-preprocess", "training-loop"].map(
         (n) => `${n}.pipeline.json`,
       ),
     );

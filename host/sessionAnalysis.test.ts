@@ -62,9 +62,20 @@ describe("StudioSession analysis", () => {
     const fed = (await session.handle("openExample", { name: "training-loop" })).spec;
     // As a page could send them: the transports check types, the search checks ranges.
     const ask = (spec: RequestParams<"autoTune">["spec"], goal: Record<string, unknown>) =>
-      session.handle("autoTune", { spec, budgetThreads: 2, maxConcurrency: 4, timeLimitS: 10, allowUserCode: [], ...goal } as RequestParams<"autoTune">);
-    await expect(ask(starved, { objective: "readiness" })).rejects.toThrow("auto-tune: the readiness objective needs a consumer at the sink");
-    await expect(ask(fed, { readiness: 1.5 })).rejects.toThrow("auto-tune: readiness must be above 0 and at most 1 (0.99 is 99 %), got 1.5");
+      session.handle("autoTune", {
+        spec,
+        budgetThreads: 2,
+        maxConcurrency: 4,
+        timeLimitS: 10,
+        allowUserCode: [],
+        ...goal,
+      } as RequestParams<"autoTune">);
+    await expect(ask(starved, { objective: "readiness" })).rejects.toThrow(
+      "auto-tune: the readiness objective needs a consumer at the sink",
+    );
+    await expect(ask(fed, { readiness: 1.5 })).rejects.toThrow(
+      "auto-tune: readiness must be above 0 and at most 1 (0.99 is 99 %), got 1.5",
+    );
     await expect(ask(fed, { cpuBudget: 0 })).rejects.toThrow("auto-tune: cpuBudget must be above 0 and at most 1");
     await expect(ask(fed, { objective: "speed" })).rejects.toThrow(/objective/);
     expect(events.some((event) => event.type === "runStats" || event.type === "tuneTrial")).toBe(false);

@@ -110,7 +110,10 @@ export class SessionAnalysis {
     }
     const parsed = confirmed();
     // Refused before a run starts: a goal this pipeline cannot have (readiness without a consumer), a value out of range.
-    resolveGoal(limits, parsed.nodes.some((node) => node.kind === "sink" && node.consumer !== null));
+    resolveGoal(
+      limits,
+      parsed.nodes.some((node) => node.kind === "sink" && node.consumer !== null),
+    );
     const initial = fileSettings(parsed);
     return this.analyse("auto-tune", async (signal) => {
       const run = this.host.runs.launch(parsed, this.host.origin(), {

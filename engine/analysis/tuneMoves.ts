@@ -75,4 +75,3 @@ function distinct(moves: Array<TuneSettings | null>): TuneSettings[] {
     return true;
   });
 }
-

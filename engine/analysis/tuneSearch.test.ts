@@ -20,7 +20,12 @@ interface Model {
   cpuPerItem?: number;
 }
 
-const executors = { stages: [{ name: "fetch", executor: "loop" }, { name: "decode", executor: "pool" }] } as unknown as PipelineSnapshot;
+const executors = {
+  stages: [
+    { name: "fetch", executor: "loop" },
+    { name: "decode", executor: "pool" },
+  ],
+} as unknown as PipelineSnapshot;
 
 function modelProbe(model: Model): TuneProbe {
   let current: TuneSettings | null = null;
@@ -49,7 +54,12 @@ function modelProbe(model: Model): TuneProbe {
         stage: limiting,
         reason: "",
         stages: [
-          { stage: "fetch", condition: limiting === "fetch" ? "bottleneck" : "blocked", explanation: "", busy: limiting === "fetch" ? 1 : 0.4 },
+          {
+            stage: "fetch",
+            condition: limiting === "fetch" ? "bottleneck" : "blocked",
+            explanation: "",
+            busy: limiting === "fetch" ? 1 : 0.4,
+          },
           {
             stage: "decode",
             condition: limiting === "decode" ? (poolBound ? "pool-bound" : "bottleneck") : "starved",
@@ -77,7 +87,11 @@ function options(goal: TuneGoal, budget: number, maxConcurrency = 8): SearchOpti
   };
 }
 
-const readiness = (target = 0.99, cpuBudget: number | null = null): TuneGoal => ({ objective: "readiness", readinessTarget: target, cpuBudget });
+const readiness = (target = 0.99, cpuBudget: number | null = null): TuneGoal => ({
+  objective: "readiness",
+  readinessTarget: target,
+  cpuBudget,
+});
 const kept = (result: Awaited<ReturnType<typeof searchSettings>>) =>
   result.trials.filter((trial) => trial.kind === "trial" && trial.kept).map((trial) => trial.change);
 
@@ -100,8 +114,11 @@ describe("auto-tune for readiness", () => {
     const result = await searchSettings(modelProbe({ demand: 300 }), start, options(readiness(), 4));
     expect(result.after.settings).toEqual({ numThreads: 2, concurrency: { fetch: 8, decode: 2 } });
     expect(result.goal).toMatchObject({ met: true, threads: 2 });
-    // Fewer threads, or fewer fetch slots, starve the consumer again: tried, not kept.
-    expect(result.trials).toContainEqual(expect.objectContaining({ change: "numThreads 2 → 1", kept: false }));
+    // One thread (measured while climbing), fewer decode or fetch slots starve the consumer again: not kept.
+    expect(result.trials).toContainEqual(
+      expect.objectContaining({ settings: { numThreads: 1, concurrency: { fetch: 8, decode: 2 } }, kept: false }),
+    );
+    expect(result.trials).toContainEqual(expect.objectContaining({ change: "decode concurrency 2 → 1", kept: false }));
     expect(result.trials).toContainEqual(expect.objectContaining({ change: "fetch concurrency 8 → 4", kept: false }));
   });
 
@@ -119,7 +136,8 @@ describe("auto-tune for readiness", () => {
     const start = { numThreads: 1, concurrency: { fetch: 8, decode: 1 } };
     // 300 items/s would feed the consumer but costs 60 % of the machine; the budget is 50 %.
     const result = await searchSettings(modelProbe({ demand: 300, cpuPerItem: 0.002 }), start, options(readiness(0.99, 0.5), 4));
-    for (const trial of result.trials.filter((candidate) => candidate.kept && candidate.kind === "trial")) expect(trial.cpu).toBeLessThanOrEqual(0.5);
+    for (const trial of result.trials.filter((candidate) => candidate.kept && candidate.kind === "trial"))
+      expect(trial.cpu).toBeLessThanOrEqual(0.5);
     expect(result.trials.some((trial) => trial.kind === "trial" && trial.cpu > 0.5 && !trial.kept)).toBe(true);
     expect(result.goal).toMatchObject({ met: false, cpuBudget: 0.5 });
     expect(result.goal.summary).toContain("(budget 50.0 %)");
@@ -171,12 +189,16 @@ describe("the goal's options", () => {
   });
 
   it("refuses values out of range, naming the field and what is allowed", () => {
-    expect(() => resolveGoal({ readiness: 1.5 }, true)).toThrow("auto-tune: readiness must be above 0 and at most 1 (0.99 is 99 %), got 1.5");
+    expect(() => resolveGoal({ readiness: 1.5 }, true)).toThrow(
+      "auto-tune: readiness must be above 0 and at most 1 (0.99 is 99 %), got 1.5",
+    );
     expect(() => resolveGoal({ readiness: 0 }, true)).toThrow("auto-tune: readiness must be above 0 and at most 1");
     expect(() => resolveGoal({ cpuBudget: 40 }, true)).toThrow(
       "auto-tune: cpuBudget must be above 0 and at most 1 (a share of the machine: 0.4 is 40 %), got 40",
     );
-    expect(() => resolveGoal({ objective: "speed" as never }, true)).toThrow('auto-tune: objective must be "throughput" or "readiness", got "speed"');
+    expect(() => resolveGoal({ objective: "speed" as never }, true)).toThrow(
+      'auto-tune: objective must be "throughput" or "readiness", got "speed"',
+    );
     expect(() => resolveGoal({ objective: "readiness" }, false)).toThrow("auto-tune: the readiness objective needs a consumer at the sink");
     expect(() => resolveGoal({ readiness: 0.9 }, false)).toThrow("needs a consumer at the sink");
     expect(() => resolveGoal({ objective: "throughput", readiness: 0.9 }, true)).toThrow(

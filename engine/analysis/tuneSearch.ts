@@ -174,7 +174,8 @@ export async function searchSettings(probe: TuneProbe, initial: TuneSettings, op
     return "none";
   };
   const untried = (moves: TuneSettings[]) => moves.filter((move) => !tried.has(settingsKey(move)));
-  const climbMoves = () => untried(proposeMoves(best.settings, best.measurement.end, probe.verdict(best.measurement), { budget, maxConcurrency }));
+  const climbMoves = () =>
+    untried(proposeMoves(best.settings, best.measurement.end, probe.verdict(best.measurement), { budget, maxConcurrency }));
 
   // A run the tuner does not own may end (its source runs out): keep what was learnt until then.
   let final: Measurement | null = null;

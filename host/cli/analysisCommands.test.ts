@@ -149,10 +149,14 @@ describe("pipeline-studio tune", () => {
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^Auto-tune: \d+\.\d s, objective readiness ≥ 95\.0 %, thread budget 1, CPU budget 90\.0 %\n/);
     expect(text.stdout).toMatch(/\n {2}after +\d+(\.\d)? items\/s +\(.+\) {2}readiness \d+\.\d % {2}CPU \d+\.\d %\n/);
-    expect(text.stdout).toMatch(/\nGoal (met|not met): readiness \d+\.\d % \(target 95\.0 %\).* 1 pool thread, CPU \d+\.\d % of the machine \(budget 90\.0 %\)\n/);
+    expect(text.stdout).toMatch(
+      /\nGoal (met|not met): readiness \d+\.\d % \(target 95\.0 %\).* 1 pool thread, CPU \d+\.\d % of the machine \(budget 90\.0 %\)\n/,
+    );
     expect(text.stderr).toMatch(/the file's settings: \d+(\.\d)? items\/s, readiness \d+\.\d %, CPU \d+\.\d %/);
     // --write saves the settings found, never the consumer given on the command line.
-    const saved = JSON.parse(await readFile(join(folder, "slow.pipeline.json"), "utf8")) as { nodes: { kind: string; consumer?: unknown }[] };
+    const saved = JSON.parse(await readFile(join(folder, "slow.pipeline.json"), "utf8")) as {
+      nodes: { kind: string; consumer?: unknown }[];
+    };
     expect(saved.nodes.find((node) => node.kind === "sink")!.consumer ?? null).toBeNull();
     await writeFile(join(folder, "slow.pipeline.json"), before);
 
@@ -168,12 +172,21 @@ describe("pipeline-studio tune", () => {
 
   it("refuses a goal it cannot have, naming the flag and what it allows (exit 2, nothing run)", async () => {
     const cases: Array<[string[], string]> = [
-      [["--readiness", "1.5"], "option '--readiness <share>' argument '1.5' is invalid. Expected a share above 0 and at most 1, as 0.4 or 40%."],
-      [["--cpu-budget", "140%"], "option '--cpu-budget <share>' argument '140%' is invalid. Expected a share above 0 and at most 1, as 0.4 or 40%."],
+      [
+        ["--readiness", "1.5"],
+        "option '--readiness <share>' argument '1.5' is invalid. Expected a share above 0 and at most 1, as 0.4 or 40%.",
+      ],
+      [
+        ["--cpu-budget", "140%"],
+        "option '--cpu-budget <share>' argument '140%' is invalid. Expected a share above 0 and at most 1, as 0.4 or 40%.",
+      ],
       [["--objective", "speed"], "option '--objective <name>' argument 'speed' is invalid. Allowed choices are throughput, readiness."],
       [["--objective", "readiness"], "error: --objective readiness needs a consumer at the sink"],
       [["--readiness", "0.9"], "error: --readiness needs a consumer at the sink"],
-      [["--objective", "throughput", "--readiness", "0.9", "--consumer-step-ms", "5"], "error: --readiness goes with --objective readiness, not throughput"],
+      [
+        ["--objective", "throughput", "--readiness", "0.9", "--consumer-step-ms", "5"],
+        "error: --readiness goes with --objective readiness, not throughput",
+      ],
     ];
     const results = await Promise.all(cases.map(([flags]) => run(["tune", "slow.pipeline.json", "--budget-threads", "1", ...flags])));
     results.forEach((result, index) => {

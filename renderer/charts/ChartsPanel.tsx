@@ -109,8 +109,8 @@ export function ChartsPanel() {
           </div>
         ) : (
           <div className="charts-empty muted" data-testid="charts-empty">
-            Run the pipeline to chart throughput per stage, queue depth per edge, the pool's busy threads, and the CPU share (and
-            the consumer's readiness when the sink has one).
+            Run the pipeline to chart throughput per stage, queue depth per edge, the pool's busy threads, and the CPU share (and the
+            consumer's readiness when the sink has one).
           </div>
         ))}
     </section>

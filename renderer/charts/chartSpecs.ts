@@ -63,9 +63,7 @@ export function chartSpecs(series: RunTimeSeries, stageIds: readonly string[], s
     };
   });
   const pool: ChartLine[] = series.pool.keys().flatMap((key) => (POOL_LINES[key] ? [{ key, ...POOL_LINES[key] }] : []));
-  const consumer: ChartLine[] = series.consumer
-    .keys()
-    .flatMap((key) => (CONSUMER_LINES[key] ? [{ key, ...CONSUMER_LINES[key] }] : []));
+  const consumer: ChartLine[] = series.consumer.keys().flatMap((key) => (CONSUMER_LINES[key] ? [{ key, ...CONSUMER_LINES[key] }] : []));
   return [
     {
       id: "throughput",

@@ -15,8 +15,20 @@ const seed = JSON.parse(readFileSync(new URL("../../examples/pool-starved.pipeli
 function tuneResult(): TuneResult {
   const verdict = { stage: null, reason: "", stages: [] };
   return {
-    before: { settings: { numThreads: 1, concurrency: { download: 4, preprocess: 3 } }, deliveredPerSecond: 90, readiness: null, cpu: 0.2, verdict },
-    after: { settings: { numThreads: 2, concurrency: { download: 4, preprocess: 6 } }, deliveredPerSecond: 180, readiness: null, cpu: 0.4, verdict },
+    before: {
+      settings: { numThreads: 1, concurrency: { download: 4, preprocess: 3 } },
+      deliveredPerSecond: 90,
+      readiness: null,
+      cpu: 0.2,
+      verdict,
+    },
+    after: {
+      settings: { numThreads: 2, concurrency: { download: 4, preprocess: 6 } },
+      deliveredPerSecond: 180,
+      readiness: null,
+      cpu: 0.4,
+      verdict,
+    },
     speedup: 2,
     goal: {
       objective: "throughput",
@@ -89,7 +101,15 @@ describe("auto-tune in the app", () => {
     finish(tuneResult());
     await tuning;
     expect(useAnalysis.getState().tune.trials).toHaveLength(1);
-    onTuneTrial({ kind: "final", settings: tuneResult().after.settings, change: "", deliveredPerSecond: 1, readiness: null, cpu: 0, kept: true });
+    onTuneTrial({
+      kind: "final",
+      settings: tuneResult().after.settings,
+      change: "",
+      deliveredPerSecond: 1,
+      readiness: null,
+      cpu: 0,
+      kept: true,
+    });
     expect(useAnalysis.getState().tune.trials).toHaveLength(1);
   });
 });

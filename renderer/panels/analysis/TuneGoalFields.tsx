@@ -4,7 +4,8 @@ import { tuneObjective, useAnalysis, type TuneOptions } from "../../store/analys
 import { useDocument } from "../../store/document.js";
 
 /** The drawn sink stands for a consumer: readiness can be judged. */
-export const useSinkHasConsumer = (): boolean => useDocument((s) => s.nodes.some((node) => node.type === "sink" && node.data.consumer != null));
+export const useSinkHasConsumer = (): boolean =>
+  useDocument((s) => s.nodes.some((node) => node.type === "sink" && node.data.consumer != null));
 
 /** Why the goal as set cannot be tuned for (readiness without a consumer), or null. */
 export function useGoalBlocker(): string | null {
