@@ -48,6 +48,24 @@ export function measurementBetween(start: PipelineSnapshot, end: PipelineSnapsho
   };
 }
 
+/**
+ * Two measurements of the same settings taken apart as one: each figure weighted by its
+ * window's length (the verdict's snapshots are the later one's). More time measured, less noise.
+ */
+export function pooled(earlier: Measurement, later: Measurement): Measurement {
+  const a = earlier.end.elapsedMs - earlier.start.elapsedMs;
+  const b = later.end.elapsedMs - later.start.elapsedMs;
+  if (!(a > 0) || !(b > 0)) return later;
+  const mix = (x: number, y: number) => (x * a + y * b) / (a + b);
+  return {
+    deliveredPerSecond: mix(earlier.deliveredPerSecond, later.deliveredPerSecond),
+    readiness: earlier.readiness === null || later.readiness === null ? later.readiness : mix(earlier.readiness, later.readiness),
+    cpu: mix(earlier.cpu, later.cpu),
+    start: later.start,
+    end: later.end,
+  };
+}
+
 /** 1 − the consumer's wait on the sink's queue ÷ the window, as snapshots' readiness is over the whole run. */
 function readinessBetween(start: PipelineSnapshot, end: PipelineSnapshot): number | null {
   if (end.readiness === null) return null;

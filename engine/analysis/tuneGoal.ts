@@ -120,7 +120,7 @@ export function goalOutcome(goal: TuneGoal, threads: number, figures: GoalFigure
   if (goal.objective === "readiness") {
     const readiness = `readiness ${formatShare(figures.readiness ?? 0)} (target ${formatShare(goal.readinessTarget!)})`;
     if (met) summary = `Goal met: ${readiness} with ${cost}`;
-    else if (!readinessReached(figures, goal)) summary = `Goal not met: ${readiness} at best, with ${cost}`;
+    else if (!readinessReached(figures, goal)) summary = `Goal not met: ${readiness} with ${cost}`;
     else summary = `Goal not met: ${readiness}, but the CPU is over its budget: ${cost}`;
   } else {
     const head = met === null ? "Cost" : met ? "Goal met (CPU within its budget)" : "Goal not met: the CPU is over its budget";

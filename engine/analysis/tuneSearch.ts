@@ -1,6 +1,6 @@
 import { formatPercent } from "../format.js";
 import type { BottleneckVerdict } from "./bottleneck.js";
-import type { MeasureWindow, Measurement } from "./measure.js";
+import { pooled, type MeasureWindow, type Measurement } from "./measure.js";
 import { goalOutcome, readinessReached, withinCpuBudget, type TuneGoal, type TuneGoalOutcome } from "./tuneGoal.js";
 import { cheaperMoves, proposeMoves } from "./tuneMoves.js";
 import { clampSettings, describeChanges, settingsKey, type TuneSettings } from "./tuneSettings.js";
@@ -261,7 +261,8 @@ export async function searchSettings(probe: TuneProbe, initial: TuneSettings, op
       ? `the pipeline failed before the search finished: ${error.reason}`
       : "the run ended before the search finished (a run with no end tunes longer)";
   }
-  const judged = final ?? best.measurement;
+  // The settings found were measured when kept and again at the end: judged on both windows.
+  const judged = final ? pooled(best.measurement, final) : best.measurement;
   const after = point(best.settings, judged);
   return {
     before,
