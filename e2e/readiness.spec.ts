@@ -79,7 +79,8 @@ test("live charts: a readiness line for a run with a consumer, a CPU line for ev
   await expect(chart.locator(".uplot")).toBeVisible();
   await expect(chart.locator("h4")).toHaveText("CPU (last second)");
   await expect(legendLabels(chart)).toHaveText(["CPU"]);
-  await studio.stopIfRunning();
+  // The seed's 200 items end the run by themselves (a Stop could race its end).
+  await expect(studio.runState).toHaveText("completed", { timeout: 30_000 });
 });
 
 test("auto-tune for readiness: the goal, its target and a CPU budget reach the host; the result says met or not and what it costs", async ({
