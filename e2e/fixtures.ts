@@ -113,9 +113,9 @@ export class Studio {
     expect(inside, `the ${op} node landed at ${JSON.stringify(added)}, not under the drop point ${JSON.stringify(drop)}`).toBe(true);
   }
 
-  /** Connects the output handle of one node to the input handle of another. */
-  async connect(from: string, to: string): Promise<void> {
-    const source = this.page.getByTestId(`handle-out-${from}`);
+  /** Connects the output handle of one node (of a route: its handle for `path`) to the input handle of another. */
+  async connect(from: string, to: string, path?: number): Promise<void> {
+    const source = this.page.getByTestId(path === undefined ? `handle-out-${from}` : `handle-out-${from}-${path}`);
     const target = this.page.getByTestId(`handle-in-${to}`);
     // A node's problem text changes with validation (debounced, then a host round trip) and
     // moves its handles: press only once validation has answered and they stay put, or the press
@@ -128,7 +128,7 @@ export class Studio {
     await this.page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
     await this.page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
     await this.page.mouse.up();
-    await expect(this.queue(from, to)).toBeVisible();
+    await expect(path === undefined ? this.queue(from, to) : this.page.getByTestId(`queue-${from}->${to}#${path}`)).toBeVisible();
   }
 }
 

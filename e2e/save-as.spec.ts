@@ -38,3 +38,18 @@ test("Save As asks before replacing a file, adds .pipeline.json, and puts a bare
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the line saying where Save As writes appears below the form, never moving the Save button", async ({ studio, page }) => {
+  await studio.open();
+  await page.getByRole("button", { name: "Save As" }).click();
+  const input = page.getByTestId("save-path-input");
+  const save = page.getByTestId("save-as-dialog").getByRole("button", { name: "Save" });
+  const target = page.getByTestId("save-target");
+  // An empty name: no target line.
+  await input.fill("");
+  await expect(target).toHaveCount(0);
+  const without = await save.boundingBox();
+  await input.fill("moved-or-not");
+  await expect(target).toContainText("moved-or-not.pipeline.json");
+  expect(await save.boundingBox()).toEqual(without);
+});

@@ -25,3 +25,6 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The deepest nesting of arrays and objects a pipeline file may hold (the file's own object is level 1). */
 export const MAX_NESTING = 1000;
+
+/** Worker processes the app or `run --local-workers N` may start on this machine for a run's remote stages. */
+export const LOCAL_WORKERS_BOUND: SizeBound = { min: 1, max: 64 };

@@ -4,9 +4,11 @@ import type {
   DisaggregateConfig,
   MergeConfig,
   OutputOrder,
+  PathVariantsOptions,
   PipeConfig,
   PipeOptions,
   PipelineConfig,
+  RouteConfig,
   SourceConfig,
   StageConfig,
 } from "./config.js";
@@ -17,6 +19,7 @@ import { isAsyncGeneratorFunction, isPoolTask, isRemoteTask, type Op, type OpCon
 import { Pipeline, type BuildOptions } from "./pipeline.js";
 import { SIZE_BOUNDS } from "./bounds.js";
 import { integerWithin, maxFailuresValue, oneOf, timerMs } from "./optionChecks.js";
+import { previewJson } from "./util/previewJson.js";
 
 const OUTPUT_ORDERS: readonly OutputOrder[] = ["completion", "input"];
 const PIPE_OPTION_KEYS = new Set([
@@ -44,6 +47,16 @@ export interface StageOptions {
 
 type ElementOf<T> = T extends Iterable<infer E> ? E : never;
 
+/** Picks the path an item takes: its index in `paths`, sync or async (or a pool or remote task returning it). */
+export type Router<T> = Op<T, number>;
+
+/** One path of pathVariants: continues the branch it is given, `(branch) => branch.pipe(…)`. */
+export type PathOf<T> = (branch: PipelineBuilder<T>) => PipelineBuilder<unknown>;
+
+type PathOutput<F> = F extends (branch: never) => PipelineBuilder<infer O> ? O : never;
+
+const PATH_VARIANTS_OPTION_KEYS = new Set(["name", "queueSize", "maxFailures"]);
+
 /**
  * Describes a pipeline: a source, stages, a sink. Each call validates its options at once and
  * returns the builder typed by the new output, so a stage's input type is checked against the
@@ -53,6 +66,15 @@ export class PipelineBuilder<T = never> {
   private source: SourceConfig | MergeConfig | undefined;
   private readonly stages: StageConfig[] = [];
   private sinkBufferSize: number | undefined;
+  /** A path of pathVariants: stages only, fed by the router, ending where the paths meet. */
+  private isPath = false;
+
+  /** @internal The source-less builder a path of pathVariants continues. */
+  static forPath<T>(): PipelineBuilder<T> {
+    const path = new PipelineBuilder<T>();
+    path.isPath = true;
+    return path;
+  }
 
   /**
    * The items to feed: any Iterable or AsyncIterable (arrays, generators, streams). With `repeat`
@@ -60,6 +82,7 @@ export class PipelineBuilder<T = never> {
    * `continuous=True`); a pass that yields nothing ends it (a generator object, iterable once, ends after one pass).
    */
   addSource<S>(source: Iterable<S> | AsyncIterable<S>, options: { name?: string; repeat?: boolean } = {}): PipelineBuilder<S> {
+    if (this.isPath) throw new ConfigError("addSource: a path of pathVariants has no source; the router feeds it");
     if (this.source) throw new ConfigError("addSource: this pipeline already has a source (use merge() to combine several)");
     const candidate = source as Partial<Iterable<S> & AsyncIterable<S>> | null;
     if (
@@ -154,8 +177,70 @@ export class PipelineBuilder<T = never> {
     return this as unknown as PipelineBuilder<ElementOf<T>>;
   }
 
+  /**
+   * SPDL's path_variants: `router(item)` returns the index of the path the item takes (sync or
+   * async); each path continues a source-less branch, `(branch) => branch.pipe(…)…`, with any
+   * stages (pool, remote, aggregate, nested pathVariants); an empty path `(branch) => branch`
+   * passes items through. The paths meet again after it in arrival order. An item the router
+   * throws on, or sends to a path that does not exist, fails (logged under the router's name and
+   * counted against the failure budget). A full path holds the router, as in SPDL.
+   * `outputOrder: "input"` across paths is not offered (SPDL does not); set it on a stage within a path.
+   */
+  pathVariants<P extends readonly PathOf<T>[]>(
+    router: Router<T>,
+    paths: P,
+    options: PathVariantsOptions = {},
+  ): PipelineBuilder<PathOutput<P[number]>> {
+    this.requireOpen("pathVariants");
+    if (typeof router !== "function" && !isPoolTask(router) && !isRemoteTask(router)) {
+      throw new ConfigError(
+        `pathVariants: router must be a function returning a path index, a poolTask(...) or a remoteTask(...), got ${describeValue(router)}`,
+      );
+    }
+    if (isAsyncGeneratorFunction(router) || isGeneratorFunction(router))
+      throw new ConfigError("pathVariants: router must return a path index, not generate values");
+    if (typeof options !== "object" || options === null) throw new ConfigError("pathVariants: options must be an object");
+    if ((options as { outputOrder?: unknown }).outputOrder !== undefined) {
+      throw new ConfigError(
+        'pathVariants: outputOrder is not offered across paths (as in SPDL, the paths meet again in arrival order); set outputOrder: "input" on a stage within a path',
+      );
+    }
+    const unknownKeys = Object.keys(options).filter((key) => !PATH_VARIANTS_OPTION_KEYS.has(key));
+    if (unknownKeys.length > 0)
+      throw new ConfigError(
+        `pathVariants: unknown option ${unknownKeys.map((k) => `'${k}'`).join(", ")} (known: ${[...PATH_VARIANTS_OPTION_KEYS].join(", ")})`,
+      );
+    const name = nameOption("pathVariants", options.name) ?? "route";
+    const where = `pathVariants('${name}')`;
+    if (!Array.isArray(paths) || paths.length === 0)
+      throw new ConfigError(
+        `${where}: paths must be a non-empty array of functions (branch) => branch.pipe(…), got ${describeValue(paths)}`,
+      );
+    const config: RouteConfig = {
+      kind: "route",
+      name,
+      router: router as RouteConfig["router"],
+      paths: paths.map((path: unknown, index) => {
+        if (typeof path !== "function")
+          throw new ConfigError(`${where}: path ${index} must be a function (branch) => branch.pipe(…), got ${describeValue(path)}`);
+        const branch = PipelineBuilder.forPath<T>();
+        const continued: unknown = (path as PathOf<T>)(branch);
+        if (continued !== branch)
+          throw new ConfigError(
+            `${where}: path ${index} must return the branch it was given, continued: (branch) => branch.pipe(…); got ${describeValue(continued)}`,
+          );
+        return [...branch.stages];
+      }),
+      queueSize: integerWithin(`${where}: queueSize`, options.queueSize ?? DEFAULT_QUEUE_SIZE, SIZE_BOUNDS.queueSize),
+      maxFailures: options.maxFailures === undefined ? undefined : maxFailuresValue(`${where}: maxFailures`, options.maxFailures),
+    };
+    this.stages.push(config);
+    return this as unknown as PipelineBuilder<PathOutput<P[number]>>;
+  }
+
   /** Ends the pipeline; `bufferSize` (default 3, as SPDL's) bounds the queue of items ready for the consumer (0: unbounded, as SPDL's add_sink(0)). */
   addSink(bufferSize = DEFAULT_SINK_BUFFER_SIZE): PipelineBuilder<T> {
+    if (this.isPath) throw new ConfigError("addSink: a path of pathVariants ends where the paths meet; call addSink after pathVariants");
     this.requireOpen("addSink");
     this.sinkBufferSize = integerWithin("addSink: bufferSize", bufferSize, SIZE_BOUNDS.sinkBufferSize);
     return this;
@@ -163,6 +248,7 @@ export class PipelineBuilder<T = never> {
 
   /** The declarative description (names made unique), as build() runs it. */
   describe(): PipelineConfig {
+    if (this.isPath) throw new ConfigError("build: a path of pathVariants is not a pipeline; build the pipeline it belongs to");
     if (!this.source) throw new ConfigError("build: the pipeline has no source (call addSource first)");
     if (this.sinkBufferSize === undefined) throw new ConfigError("build: the pipeline has no sink (call addSink before build)");
     const config: PipelineConfig = { ...this.branch(), sinkBufferSize: this.sinkBufferSize };
@@ -175,6 +261,7 @@ export class PipelineBuilder<T = never> {
 
   /** @internal Used by merge(). */
   branch(): BranchConfig {
+    if (this.isPath) throw new ConfigError("merge: a path of pathVariants cannot be merged; its paths meet again by themselves");
     if (!this.source) throw new ConfigError("merge: every branch needs a source");
     return { source: this.source, stages: [...this.stages] };
   }
@@ -190,6 +277,7 @@ export class PipelineBuilder<T = never> {
   }
 
   private requireOpen(method: string): void {
+    if (this.isPath) return;
     if (!this.source) throw new ConfigError(`${method}: add a source first (addSource or merge)`);
     if (this.sinkBufferSize !== undefined) throw new ConfigError(`${method}: the pipeline already has a sink; stages go before addSink`);
   }
@@ -259,11 +347,26 @@ function uniqueNames(config: PipelineConfig): PipelineConfig {
     stack.pop();
     const renamedSource: SourceConfig | MergeConfig =
       source.kind === "source" ? { ...source, name: unique(source.name) } : { kind: "merge", branches: frame.renamedBranches };
-    const renamed = { source: renamedSource, stages: frame.branch.stages.map((stage) => ({ ...stage, name: unique(stage.name) })) };
+    const renamed = { source: renamedSource, stages: renameStages(frame.branch.stages, unique) };
     if (frame.parent) frame.parent.renamedBranches.push(renamed);
     else renamedTop = renamed;
   }
   return { ...renamedTop!, sinkBufferSize: config.sinkBufferSize };
+}
+
+/** A chain's stages renamed in order; a route before the stages of its paths, path by path. */
+function renameStages(stages: readonly StageConfig[], unique: (name: string) => string): StageConfig[] {
+  return stages.map((stage) =>
+    stage.kind === "route"
+      ? { ...stage, name: unique(stage.name), paths: stage.paths.map((path) => renameStages(path, unique)) }
+      : { ...stage, name: unique(stage.name) },
+  );
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === "function") return "a function";
+  return `${previewJson(value)} (${Array.isArray(value) ? "an array" : `a ${typeof value}`})`;
 }
 
 /** Iterates `source` again each time it ends; a pass that yields nothing ends it, so an empty source cannot spin. */

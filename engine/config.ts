@@ -1,7 +1,7 @@
 import type { Op } from "./opTypes.js";
 
 export type OutputOrder = "completion" | "input";
-export type StageKind = "source" | "pipe" | "aggregate" | "disaggregate";
+export type StageKind = "source" | "pipe" | "aggregate" | "disaggregate" | "route";
 
 /** Per-stage options of pipe(). */
 export interface PipeOptions {
@@ -58,7 +58,32 @@ export interface DisaggregateConfig {
   queueSize: number;
 }
 
-export type StageConfig = PipeConfig | AggregateConfig | DisaggregateConfig;
+/**
+ * SPDL's path_variants: the router sends each item down one of several paths (chains of stages);
+ * the paths meet again in the queue after the route, in arrival order. An empty path passes its
+ * items straight to where the paths meet.
+ */
+export interface RouteConfig {
+  kind: "route";
+  name: string;
+  /** Returns the index of the path an item takes (sync, async, or on the pool or remote workers). */
+  router: Op<unknown, unknown>;
+  paths: StageConfig[][];
+  queueSize: number;
+  maxFailures: number | undefined;
+}
+
+/** Options of pathVariants(). */
+export interface PathVariantsOptions {
+  /** The router's stage name (default "route"). */
+  name?: string;
+  /** Capacity of the queue feeding the router (default 2). */
+  queueSize?: number;
+  /** The router's own failure budget (items it could not route), as a pipe stage's. */
+  maxFailures?: number;
+}
+
+export type StageConfig = PipeConfig | AggregateConfig | DisaggregateConfig | RouteConfig;
 
 /** Several branches (each a source and its stages) whose outputs interleave in arrival order. */
 export interface MergeConfig {

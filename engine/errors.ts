@@ -113,3 +113,13 @@ export class RemoteUnavailableError extends PipelineError {
     this.message = message;
   }
 }
+
+/** A router returned something other than the index of one of its paths: that item fails (SPDL raises IndexError). */
+export class RouteIndexError extends Error {
+  override name = "RouteIndexError";
+  constructor(stage: string, returned: string, paths: number) {
+    super(
+      `Route '${stage}' returned ${returned}, but it has ${paths} path${paths === 1 ? "" : "s"}: the router must return an integer from 0 to ${paths - 1}`,
+    );
+  }
+}

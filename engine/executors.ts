@@ -22,7 +22,11 @@ export interface CallPlan {
  * functions run on the event loop; poolTask specs go to the worker pool; remoteTask specs to
  * worker processes through Redis (the stage registers with the run's remote executor here).
  */
-export function planCall(config: PipeConfig, pool: () => WorkerPool, remote: () => RemoteExecutor): CallPlan {
+export function planCall(
+  config: Pick<PipeConfig, "op" | "name" | "timeoutMs" | "retries">,
+  pool: () => WorkerPool,
+  remote: () => RemoteExecutor,
+): CallPlan {
   const op = config.op;
   if (isRemoteTask(op)) {
     const executor = remote();

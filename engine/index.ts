@@ -1,9 +1,9 @@
 /** Pipeline Studio's engine: SPDL's concurrency model in TypeScript. */
-export { PipelineBuilder, merge, type AggregateOptions, type StageOptions } from "./builder.js";
+export { PipelineBuilder, merge, type AggregateOptions, type StageOptions, type Router, type PathOf } from "./builder.js";
 export { Pipeline, type BuildOptions, type ConsumerSpec, type GetItemOptions } from "./pipeline.js";
 export { poolTask, remoteTask, type Op, type LoopOp, type PoolTask, type RemoteTask, type OpContext } from "./opTypes.js";
 export type { RemoteOptions } from "./remote/remoteExecutor.js";
-export type { OutputOrder, PipeOptions, PipelineConfig, StageConfig, StageKind } from "./config.js";
+export type { OutputOrder, PathVariantsOptions, PipeOptions, PipelineConfig, StageConfig, StageKind } from "./config.js";
 export {
   ConfigError,
   PipelineError,
@@ -13,6 +13,7 @@ export {
   RemoteDeadlineError,
   RemoteJobLostError,
   RemoteUnavailableError,
+  RouteIndexError,
   type StageFailure,
 } from "./errors.js";
 export type {

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { ResourceLimits } from "node:worker_threads";
 import { availableParallelism } from "node:os";
-import type { BranchConfig, PipelineConfig, StageConfig } from "./config.js";
+import type { BranchConfig, PipelineConfig, RouteConfig, StageConfig } from "./config.js";
 import { ConfigError, ItemTimeoutError, PipelineEndedError, PipelineError, RemoteUnavailableError, type StageFailure } from "./errors.js";
 import { EventLoopYield } from "./eventLoopYield.js";
 import { SourceControl } from "./sourceControl.js";
@@ -12,6 +12,7 @@ import { BoundedQueue, EMPTY, END } from "./queue.js";
 import { AggregateStage } from "./stages/aggregate.js";
 import { DisaggregateStage } from "./stages/disaggregate.js";
 import { PipeStage } from "./stages/pipe.js";
+import { RouteStage } from "./stages/route.js";
 import { SourceStage } from "./stages/source.js";
 import type { RunContext, Stage } from "./stages/stage.js";
 import { StatsCollector, queueNameOf, type QueueEdge } from "./stats/collector.js";
@@ -354,7 +355,7 @@ export class Pipeline<T> implements AsyncIterable<T> {
       if (!this.options.remote) {
         throw new ConfigError("build(): a remoteTask stage needs a Redis: build({ remote: { redis: 'redis://host:6379' } })");
       }
-      this.remoteExecutor = new RemoteExecutor(this.options.remote);
+      this.remoteExecutor = new RemoteExecutor(this.options.remote, () => this.collector.elapsedMs);
     }
     return this.remoteExecutor;
   }
@@ -371,11 +372,24 @@ export class Pipeline<T> implements AsyncIterable<T> {
   /** Past maxFailures at `failed`: everything that feeds it is cancelled; what it already passed on still flows. */
   private onStageFailed(failed: Stage, error: PipelineError): void {
     this.failure ??= error;
+    const fedBy = new Map<Stage, Stage[]>();
+    for (const edge of this.edges) {
+      if (!edge.to) continue;
+      for (const from of edge.from) {
+        const next = fedBy.get(from);
+        if (next) next.push(edge.to);
+        else fedBy.set(from, [edge.to]);
+      }
+    }
+    // A router feeds every one of its paths: all of them are downstream of it.
     const downstream = new Set<Stage>([failed]);
-    for (let stage: Stage | null = failed; stage;) {
-      const next: Stage | null = this.edges.find((edge) => edge.from.includes(stage!))?.to ?? null;
-      if (next) downstream.add(next);
-      stage = next;
+    const pending = [failed];
+    while (pending.length > 0) {
+      for (const next of fedBy.get(pending.pop()!) ?? []) {
+        if (downstream.has(next)) continue;
+        downstream.add(next);
+        pending.push(next);
+      }
     }
     for (const stage of this.stages) if (!downstream.has(stage)) stage.cancel(error);
   }
@@ -451,18 +465,59 @@ export class Pipeline<T> implements AsyncIterable<T> {
     feed: BoundedQueue<unknown>;
     feeders: Stage[];
   }): Stage[] {
+    return this.wireChain(branch.stages, stages, feed, feeders, output);
+  }
+
+  /**
+   * Joins a chain of stages (`configs`, made as `stages`) with queues: `feeders` put into `feed`,
+   * the first stage's input, and the last stage into `output`. A route's paths are chains wired
+   * the same way, between the router and the queue after the route, where they meet again.
+   * Returns what puts into `output`.
+   */
+  private wireChain(
+    configs: readonly StageConfig[],
+    stages: Stage[],
+    feed: BoundedQueue<unknown>,
+    feeders: Stage[],
+    output: BoundedQueue<unknown>,
+  ): Stage[] {
     if (stages.length === 0) return feeders;
     this.edges.push({ queue: feed, from: feeders, to: stages[0] });
+    let input = feed;
+    let producers: Stage[] = [];
     stages.forEach((stage, index) => {
-      stage.input = index === 0 ? feed : stages[index - 1].output;
-      if (index === stages.length - 1) stage.output = output;
-      else {
-        stage.output = new BoundedQueue(branch.stages[index + 1].queueSize);
-        this.edges.push({ queue: stage.output, from: [stage], to: stages[index + 1] });
-      }
+      const last = index === stages.length - 1;
+      const next = last ? output : new BoundedQueue<unknown>(configs[index + 1].queueSize);
+      stage.input = input;
       this.stages.push(stage);
+      if (stage instanceof RouteStage) producers = this.wirePaths(stage, configs[index] as RouteConfig, next);
+      else {
+        stage.output = next;
+        producers = [stage];
+      }
+      if (!last) this.edges.push({ queue: next, from: producers, to: stages[index + 1] });
+      input = next;
     });
-    return [stages[stages.length - 1]];
+    return producers;
+  }
+
+  /** Wires each path of a route from its router to `meet`, the queue where the paths meet again; returns what puts into `meet`. */
+  private wirePaths(router: RouteStage, config: RouteConfig, meet: BoundedQueue<unknown>): Stage[] {
+    const producers: Stage[] = [];
+    router.pathQueues = config.paths.map((path, index) => {
+      if (path.length === 0) {
+        // An empty path: the router itself puts the item where the paths meet.
+        if (!producers.includes(router)) producers.push(router);
+        return meet;
+      }
+      const stages = path.map((stageConfig) => this.createStage(stageConfig));
+      for (const stage of stages) stage.onPath = { route: router.name, index };
+      const pathFeed = new BoundedQueue<unknown>(path[0].queueSize);
+      producers.push(...this.wireChain(path, stages, pathFeed, [router], meet));
+      return pathFeed;
+    });
+    router.output = router.pathQueues[0];
+    return producers;
   }
 
   private createStage(config: StageConfig): Stage {
@@ -473,6 +528,8 @@ export class Pipeline<T> implements AsyncIterable<T> {
         return new AggregateStage(config, this.context);
       case "disaggregate":
         return new DisaggregateStage(config, this.context);
+      case "route":
+        return new RouteStage(config, this.context);
     }
   }
 }

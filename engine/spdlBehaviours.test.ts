@@ -205,6 +205,11 @@ describe("the SPDL check files, with SPDL's own figures", () => {
     expect([wide.error!.scope, wide.error!.stage, wide.error!.failures]).toEqual(["pipeline", "second", 5]);
   });
 
+  it("routes-nested (a nested route, an empty path, a batching path) completes with 31 items, as on SPDL", async () => {
+    const routed = await runFile("routes-nested");
+    expect([routed.error, routed.delivered.length]).toEqual([undefined, 31]);
+  });
+
   it("continuous-budget fails on its 6th failure across passes; continuous-limit delivers 50", async () => {
     const budget = await runFile("continuous-budget");
     expect([budget.error!.scope, budget.error!.failures]).toEqual(["pipeline", 6]);

@@ -2,6 +2,7 @@ import { readFile, readdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { PipelineError } from "../engine/index.js";
+import { collect } from "../engine/testing/helpers.js";
 import { compilePipeline, loadPipelineFile, serializePipelineFile } from "../engine/spec/index.js";
 
 const folder = fileURLToPath(new URL(".", import.meta.url));
@@ -23,9 +24,16 @@ describe("example pipeline files", () => {
   it("are all present and saved in canonical form (every field, defaults included)", async () => {
     const files = (await readdir(folder)).filter((name) => name.endsWith(".pipeline.json")).sort();
     expect(files).toEqual(
-      ["failing-stage", "files-gzip-sha256", "input-order", "pool-starved", "remote-cpu", "seed-download-preprocess", "training-loop"].map(
-        (n) => `${n}.pipeline.json`,
-      ),
+      [
+        "failing-stage",
+        "files-gzip-sha256",
+        "input-order",
+        "pool-starved",
+        "remote-cpu",
+        "route-by-kind",
+        "seed-download-preprocess",
+        "training-loop",
+      ].map((n) => `${n}.pipeline.json`),
     );
     for (const file of files) {
       const text = await readFile(`${folder}${file}`, "utf8");
@@ -78,6 +86,21 @@ describe("example pipeline files", () => {
       expect(item.path).toMatch(/data\/log-\d\.txt$/);
       expect(item.sha256).toMatch(/^[0-9a-f]{64}$/);
     }
+  });
+
+  it("route-by-kind sends each kind down its path, and the paths meet again at store", async () => {
+    const { spec, baseDir } = await loadPipelineFile(`${folder}route-by-kind.pipeline.json`);
+    const pipeline = compilePipeline(spec, { baseDir }).builder.build({ numThreads: 2 });
+    const items = (await collect(pipeline)) as { id: number; kind: string }[];
+    expect(items.map((item) => item.id).sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i));
+    const stats = pipeline.stats();
+    expect(stats.stages.find((stage) => stage.name === "byKind")).toMatchObject({ kind: "route", routed: [30, 20, 10], failures: 0 });
+    expect(stats.stages.filter((stage) => stage.path).map((stage) => [stage.name, stage.path!.index, stage.itemsOut])).toEqual([
+      ["resizeThumb", 0, 30],
+      ["decodePhoto", 1, 20],
+      ["transcodeVideo", 2, 10],
+    ]);
+    expect(stats.queues.map((queue) => queue.name)).toContain("resizeThumb+decodePhoto+transcodeVideo→store");
   });
 
   it("failing-stage stops with an error naming the stage, after delivering what passed", async () => {

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { RedisServer } from "../engine/remote/redisServer.js";
+import { REDIS_INSTALL_HINT, RedisServer, redisServerInstalled } from "../engine/remote/redisServer.js";
 
 // From source (tests) the worker is the built CLI; built, it is the sibling cli/main.js.
 const CLI = fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? "../dist/host/cli/main.js" : "./cli/main.js", import.meta.url));
@@ -81,6 +81,19 @@ export async function startLocalWorkers(
   } catch (error) {
     await server.stop();
     throw error;
+  }
+}
+
+/**
+ * The app's local workers for a run, profile or auto-tune of a pipeline with remote stages: the
+ * errors say what to do (install redis-server) or what failed.
+ */
+export async function startAppLocalWorkers(count: number, root: string): Promise<LocalWorkers> {
+  if (!redisServerInstalled()) throw new Error(`Local workers need a local Redis. ${REDIS_INSTALL_HINT}`);
+  try {
+    return await startLocalWorkers(count, { root });
+  } catch (error) {
+    throw new Error(`Could not start ${count} local workers: ${(error as Error).message}`, { cause: error });
   }
 }
 

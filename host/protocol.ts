@@ -148,20 +148,30 @@ export interface StudioRequests {
   getCatalog: { params: Record<string, never>; result: OpDescription[] };
   validate: { params: { spec: PipelineFileInput }; result: ValidationReport };
   exportCode: { params: { spec: PipelineFileInput; language: "ts" | "python" }; result: { code: string } };
-  /** allowUserCode: the user-code modules the user confirmed (ValidationReport.userCode); any other refuses the run. */
-  startRun: { params: { spec: PipelineFileInput; allowUserCode: string[] }; result: { runId: string } };
+  /**
+   * allowUserCode: the user-code modules the user confirmed (ValidationReport.userCode); any other refuses the run.
+   * localWorkers N (≥ 1): the remote stages run on a private Redis and N worker processes the host
+   * starts for this run and stops after it (the app's `run --local-workers N`); 0 or absent: on the
+   * pipeline's Redis.
+   */
+  startRun: { params: { spec: PipelineFileInput; allowUserCode: string[]; localWorkers?: number }; result: { runId: string } };
   /** "abort": stop now; "drain": take no new source items, finish what is inside. */
   stopRun: { params: { mode: "abort" | "drain" }; result: Record<string, never> };
   pauseRun: { params: Record<string, never>; result: Record<string, never> };
   resumeRun: { params: Record<string, never>; result: Record<string, never> };
   setConcurrency: { params: { stage: string; concurrency: number }; result: Record<string, never> };
   setNumThreads: { params: { numThreads: number }; result: Record<string, never> };
+  /** A remote stage's worker threads: the jobs each worker serving it runs at once (1–128), live. */
+  setWorkerThreads: { params: { stage: string; threads: number }; result: Record<string, never> };
   getFailures: { params: Record<string, never>; result: FailureView[] };
   /**
    * The concurrency sweep: each stage alone at 1, 2, 4, … up to maxConcurrency, stepMs each;
    * `profileStep` events report each level. Not while a run is in progress (they would share the CPU).
    */
-  profile: { params: { spec: PipelineFileInput; maxConcurrency: number; stepMs: number; allowUserCode: string[] }; result: ProfileResult };
+  profile: {
+    params: { spec: PipelineFileInput; maxConcurrency: number; stepMs: number; allowUserCode: string[]; localWorkers?: number };
+    result: ProfileResult;
+  };
   /**
    * Auto-tune on a live run of the pipeline (sources repeating): its runStats flow like any run's,
    * `tuneTrial` events report each measurement, the run stops when the search ends. A run in
@@ -180,6 +190,8 @@ export interface StudioRequests {
       /** The most CPU (a share of the machine) the settings may use; null or absent: no budget. */
       cpuBudget?: number | null;
       allowUserCode: string[];
+      /** As startRun's: remote stages on local workers the host starts for the search. */
+      localWorkers?: number;
     };
     result: TuneResult;
   };

@@ -5,6 +5,9 @@ describe("knob requests from the app", () => {
   it.each([
     ["setConcurrency", { stage: "work", concurrency: 1025 }, "bad request 'setConcurrency': params.concurrency: must be ≤ 1024, got 1025"],
     ["setNumThreads", { numThreads: 129 }, "bad request 'setNumThreads': params.numThreads: must be ≤ 128, got 129"],
+    ["setWorkerThreads", { stage: "decode", threads: 129 }, "bad request 'setWorkerThreads': params.threads: must be ≤ 128, got 129"],
+    ["setWorkerThreads", { stage: "decode", threads: 0 }, "bad request 'setWorkerThreads': params.threads: must be ≥ 1, got 0"],
+    ["startRun", { spec: {}, localWorkers: 65 }, "bad request 'startRun': params.localWorkers: must be ≤ 64, got 65"],
     [
       "autoTune",
       { spec: {}, budgetThreads: 1024, maxConcurrency: 8, timeLimitS: 10 },
@@ -17,5 +20,8 @@ describe("knob requests from the app", () => {
   it("takes the largest values the bounds allow", () => {
     expect(checkRequest("setConcurrency", { stage: "work", concurrency: 1024 }).params).toEqual({ stage: "work", concurrency: 1024 });
     expect(checkRequest("setNumThreads", { numThreads: 128 }).params).toEqual({ numThreads: 128 });
+    expect(checkRequest("setWorkerThreads", { stage: "decode", threads: 128 }).params).toEqual({ stage: "decode", threads: 128 });
+    expect(checkRequest("startRun", { spec: {}, localWorkers: 64 }).params).toMatchObject({ localWorkers: 64 });
+    expect(checkRequest("startRun", { spec: {} }).params).toMatchObject({ localWorkers: 0, allowUserCode: [] });
   });
 });

@@ -6,7 +6,7 @@
  * them and reports their problems as a SpecError.
  */
 import { z } from "zod";
-import { SIZE_BOUNDS } from "../engine/bounds.js";
+import { LOCAL_WORKERS_BOUND, SIZE_BOUNDS } from "../engine/bounds.js";
 import { SpecError, formatProblem, problemsFromIssues, type SpecProblem } from "../engine/spec/problems.js";
 import type { RequestName, RequestParams } from "./protocol.js";
 import type { StudioSession } from "./session.js";
@@ -19,6 +19,8 @@ const positiveInt = z.number().int().min(1);
 const allowUserCode = z.array(z.string()).max(1000).default([]);
 const concurrency = positiveInt.max(SIZE_BOUNDS.concurrency.max);
 const threads = positiveInt.max(SIZE_BOUNDS.numThreads.max);
+/** Local workers for remote stages (0: none, the pipeline's Redis). */
+const localWorkers = z.number().int().min(0).max(LOCAL_WORKERS_BOUND.max).default(0);
 
 const paramSchemas = {
   newPipeline: noParams,
@@ -32,14 +34,15 @@ const paramSchemas = {
   getCatalog: noParams,
   validate: z.object({ spec }),
   exportCode: z.object({ spec, language: z.enum(["ts", "python"]) }),
-  startRun: z.object({ spec, allowUserCode }),
+  startRun: z.object({ spec, allowUserCode, localWorkers }),
   stopRun: z.object({ mode: z.enum(["abort", "drain"]) }),
   pauseRun: noParams,
   resumeRun: noParams,
   setConcurrency: z.object({ stage: nonEmpty, concurrency }),
   setNumThreads: z.object({ numThreads: threads }),
+  setWorkerThreads: z.object({ stage: nonEmpty, threads }),
   getFailures: noParams,
-  profile: z.object({ spec, maxConcurrency: concurrency, stepMs: z.number().int().min(100).max(600_000), allowUserCode }),
+  profile: z.object({ spec, maxConcurrency: concurrency, stepMs: z.number().int().min(100).max(600_000), allowUserCode, localWorkers }),
   autoTune: z.object({
     spec,
     budgetThreads: threads,
@@ -50,6 +53,7 @@ const paramSchemas = {
     readiness: z.number().optional(),
     cpuBudget: z.number().nullable().optional(),
     allowUserCode,
+    localWorkers,
   }),
   cancelAnalysis: noParams,
   peekEdge: z.object({ from: nonEmpty, to: nonEmpty }),

@@ -93,7 +93,7 @@ export class StudioSession {
   /** Stops a run in progress (the app is closing). */
   async close(): Promise<void> {
     this.analysis.cancel();
-    await this.runs.current?.pipeline.stop();
+    await this.runs.close();
     await this.analysis.settled;
   }
 
@@ -129,7 +129,7 @@ export class StudioSession {
       const options = { baseDir: this.baseDir(), file: this.currentPath ?? undefined };
       return { code: language === "python" ? exportPython(parsed, options) : exportTypeScript(parsed, options) };
     },
-    startRun: async ({ spec, allowUserCode }) => this.startRun(spec, allowUserCode),
+    startRun: async ({ spec, allowUserCode, localWorkers }) => this.startRun(spec, allowUserCode, localWorkers ?? 0),
     stopRun: async ({ mode }) => {
       const run = this.runs.require();
       // Stopping an auto-tune's run ends the search too.
@@ -158,10 +158,16 @@ export class StudioSession {
       this.runs.require().pipeline.setNumThreads(numThreads);
       return {};
     },
+    setWorkerThreads: async ({ stage, threads }) => {
+      this.analysis.requireKnobsFree();
+      this.runs.require().pipeline.setWorkerThreads(stage, threads);
+      return {};
+    },
     getFailures: async () => this.runs.failures(),
-    profile: async ({ spec, maxConcurrency, stepMs, allowUserCode }) =>
-      this.analysis.profile(this.confirmedSpec(spec, allowUserCode), maxConcurrency, stepMs),
-    autoTune: async ({ spec, allowUserCode, ...request }) => this.analysis.autoTune(request, () => this.confirmedSpec(spec, allowUserCode)),
+    profile: async ({ spec, maxConcurrency, stepMs, allowUserCode, localWorkers }) =>
+      this.analysis.profile(this.confirmedSpec(spec, allowUserCode), maxConcurrency, stepMs, localWorkers ?? 0),
+    autoTune: async ({ spec, allowUserCode, localWorkers, ...request }) =>
+      this.analysis.autoTune({ ...request, localWorkers: localWorkers ?? 0 }, () => this.confirmedSpec(spec, allowUserCode)),
     cancelAnalysis: async () => {
       this.analysis.cancel();
       return {};
@@ -250,9 +256,23 @@ export class StudioSession {
     }
   }
 
-  private async startRun(spec: PipelineFileInput, allowUserCode: readonly string[] | undefined): Promise<{ runId: string }> {
+  private async startRun(
+    spec: PipelineFileInput,
+    allowUserCode: readonly string[] | undefined,
+    localWorkers: number,
+  ): Promise<{ runId: string }> {
     this.analysis.requireIdle();
     const parsed = this.confirmedSpec(spec, allowUserCode);
+    const remoteStages = parsed.nodes.filter((node) => node.runOn === "remote").map((node) => `'${node.id}'`);
+    // Local workers serve remote stages only: a pipeline without one runs as it is.
+    if (remoteStages.length > 0 && localWorkers > 0) {
+      return { runId: (await this.runs.launchOnLocalWorkers(parsed, this.origin(), localWorkers)).id };
+    }
+    if (remoteStages.length > 0 && !process.env.PIPELINE_STUDIO_REDIS && !parsed.build.remote?.redis) {
+      throw new Error(
+        `${remoteStages.join(", ")} ${remoteStages.length === 1 ? "runs" : "run"} on remote workers: name the pipeline's Redis (with nothing selected, "Redis for remote stages"), or run on local workers ("local workers for remote stages")`,
+      );
+    }
     return { runId: this.runs.launch(parsed, this.origin(), {}).id };
   }
 

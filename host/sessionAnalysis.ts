@@ -9,6 +9,7 @@ import {
   type TuneResult,
 } from "../engine/analysis/index.js";
 import type { PipelineFile } from "../engine/spec/index.js";
+import { startAppLocalWorkers, type LocalWorkers } from "./localWorkers.js";
 import type { StudioEvent } from "./protocol.js";
 import type { ActiveRun, RunOrigin, SessionRuns } from "./sessionRuns.js";
 
@@ -26,6 +27,18 @@ export interface AutoTuneRequest extends TuneGoalOptions {
   budgetThreads: number;
   maxConcurrency: number;
   timeLimitS: number;
+  /** Remote stages on this many local workers the host starts for the search (0: the pipeline's Redis). */
+  localWorkers?: number;
+}
+
+/** The app's local workers serve remote stages: a pipeline without one needs none. */
+const wantsLocalWorkers = (parsed: PipelineFile, count: number): boolean =>
+  count > 0 && parsed.nodes.some((node) => node.runOn === "remote");
+
+/** As for the CLI, PIPELINE_STUDIO_REDIS names the remote stages' Redis over the file's. */
+function environmentRedis(): { remote?: { redis: string } } {
+  const redis = process.env.PIPELINE_STUDIO_REDIS;
+  return redis ? { remote: { redis } } : {};
 }
 
 interface TuneLimits extends TuneGoalOptions {
@@ -67,7 +80,7 @@ export class SessionAnalysis {
   /** One thing at a time: runs, profiles and auto-tunes would distort each other's figures. */
   requireIdle(): void {
     if (this.controller) throw new Error("a profile or auto-tune is in progress: cancel it first");
-    if (this.host.runs.current) throw new Error("a run is in progress: stop it first");
+    if (this.host.runs.busy) throw new Error("a run is in progress: stop it first");
   }
 
   /** While auto-tune turns the knobs, a hand on them (or a pause) would spoil its measurements. */
@@ -76,16 +89,23 @@ export class SessionAnalysis {
   }
 
   /** The concurrency sweep: each stage alone at 1, 2, 4, …, a profileStep event per level. */
-  profile(parsed: PipelineFile, maxConcurrency: number, stepMs: number): Promise<ProfileResult> {
-    return this.analyse("profile", (signal) =>
-      profilePipeline(parsed, {
-        baseDir: this.host.origin().baseDir,
-        maxConcurrency,
-        stepMs,
-        signal,
-        onStep: (step) => this.host.emit({ type: "profileStep", step }),
-      }),
-    );
+  profile(parsed: PipelineFile, maxConcurrency: number, stepMs: number, localWorkers = 0): Promise<ProfileResult> {
+    return this.analyse("profile", async (signal) => {
+      const baseDir = this.host.origin().baseDir;
+      const local: LocalWorkers | null = wantsLocalWorkers(parsed, localWorkers) ? await startAppLocalWorkers(localWorkers, baseDir) : null;
+      try {
+        return await profilePipeline(parsed, {
+          baseDir,
+          ...(local ? { remote: { redis: local.url } } : environmentRedis()),
+          maxConcurrency,
+          stepMs,
+          signal,
+          onStep: (step) => this.host.emit({ type: "profileStep", step }),
+        });
+      } finally {
+        await local?.stop();
+      }
+    });
   }
 
   /**
@@ -116,10 +136,11 @@ export class SessionAnalysis {
     );
     const initial = fileSettings(parsed);
     return this.analyse("auto-tune", async (signal) => {
-      const run = this.host.runs.launch(parsed, this.host.origin(), {
-        repeatSources: true,
-        maxThreads: Math.max(bounds.budget, initial.numThreads),
-      });
+      const launchOptions = { repeatSources: true, maxThreads: Math.max(bounds.budget, initial.numThreads) };
+      const localWorkers = request.localWorkers ?? 0;
+      const run = wantsLocalWorkers(parsed, localWorkers)
+        ? await this.host.runs.launchOnLocalWorkers(parsed, this.host.origin(), localWorkers, launchOptions)
+        : this.host.runs.launch(parsed, this.host.origin(), launchOptions);
       try {
         return await autoTune(run.pipeline, initial, {
           ...limits,

@@ -4,6 +4,7 @@ import { SIZE_BOUNDS } from "../engine/bounds.js";
 import { compilePipeline, type PipelineFile } from "../engine/spec/index.js";
 import { BottleneckJudge } from "./bottleneckJudge.js";
 import { consume, runError, runOutcome } from "./consume.js";
+import { startAppLocalWorkers, type LocalWorkers } from "./localWorkers.js";
 import type { BottleneckVerdict, FailureView, StudioEvent } from "./protocol.js";
 import type { RunHistory } from "./runHistory.js";
 import { SnapshotTrail } from "./snapshotTrail.js";
@@ -31,6 +32,16 @@ export interface ActiveRun {
   bottleneck: BottleneckVerdict | null;
   /** The sink's simulated consumer, if the file has one: the host reads at its pace. */
   consumer?: ConsumerSpec;
+  /** What the run brought up for itself and stops once it has ended (its local workers and their Redis). */
+  afterEnd?: () => Promise<void>;
+}
+
+export interface LaunchOptions {
+  repeatSources?: boolean;
+  maxThreads?: number;
+  /** The remote stages' Redis, over PIPELINE_STUDIO_REDIS and the file's. */
+  redis?: string;
+  afterEnd?: () => Promise<void>;
 }
 
 /** Where a run's pipeline comes from: its file (null: never saved) and the folder its relative paths resolve against. */
@@ -48,6 +59,11 @@ export class SessionRuns {
   private counter = 0;
   /** The failure log of the run that ended last, still browsable after it ended. */
   private lastRunFailures: FailureView[] = [];
+  /** Local workers are starting for a run that has not begun yet. */
+  private preparing = false;
+  private closed = false;
+  /** Settles once the latest run has ended and what it brought up is stopped. */
+  private ended: Promise<void> = Promise.resolve();
 
   constructor(
     /** Where the reports of ended runs are kept. */
@@ -62,19 +78,24 @@ export class SessionRuns {
     return this.active;
   }
 
+  /** A run is in progress, or its local workers are starting. */
+  get busy(): boolean {
+    return this.active !== null || this.preparing;
+  }
+
   require(): ActiveRun {
     if (!this.active) throw new Error("no run in progress");
     return this.active;
   }
 
   /** Starts a run that pushes stats and a bottleneck verdict; the host consumes its items. */
-  launch(parsed: PipelineFile, origin: RunOrigin, options: { repeatSources?: boolean; maxThreads?: number }): ActiveRun {
+  launch(parsed: PipelineFile, origin: RunOrigin, options: LaunchOptions): ActiveRun {
     const { builder, buildOptions } = compilePipeline(parsed, { baseDir: origin.baseDir, repeatSources: options.repeatSources });
     const id = `run-${++this.counter}`;
     const judge = new BottleneckJudge();
     const trail = new SnapshotTrail();
     // As for the CLI, PIPELINE_STUDIO_REDIS names the remote stages' Redis over the file's.
-    const redis = process.env.PIPELINE_STUDIO_REDIS;
+    const redis = options.redis ?? process.env.PIPELINE_STUDIO_REDIS;
     const pipeline = builder.build({
       ...buildOptions,
       ...(redis ? { remote: { redis } } : {}),
@@ -97,11 +118,50 @@ export class SessionRuns {
       trail,
       bottleneck: null,
       consumer: buildOptions.consumer,
+      afterEnd: options.afterEnd,
     };
     this.active = run;
-    void this.consume(run);
+    this.ended = this.consume(run);
     this.changed();
     return run;
+  }
+
+  /**
+   * A run whose remote stages go to `count` worker processes on a private Redis (a child
+   * redis-server on a unix socket), both started here for it and stopped once it has ended: the
+   * app's `run --local-workers N`.
+   */
+  async launchOnLocalWorkers(
+    parsed: PipelineFile,
+    origin: RunOrigin,
+    count: number,
+    options: Omit<LaunchOptions, "redis" | "afterEnd"> = {},
+  ): Promise<ActiveRun> {
+    if (this.busy) throw new Error("a run is in progress: stop it first");
+    this.preparing = true;
+    let local: LocalWorkers;
+    try {
+      local = await startAppLocalWorkers(count, origin.baseDir);
+    } finally {
+      this.preparing = false;
+    }
+    if (this.closed) {
+      await local.stop();
+      throw new Error("the app is closing: the run did not start");
+    }
+    try {
+      return this.launch(parsed, origin, { ...options, redis: local.url, afterEnd: () => local.stop() });
+    } catch (error) {
+      await local.stop();
+      throw error;
+    }
+  }
+
+  /** Stops the run in progress (the app is closing) and resolves once it has ended, its local workers stopped. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.active?.pipeline.stop();
+    await this.ended;
   }
 
   /** The failed items of the run in progress, or of the one that ended last. */
@@ -120,6 +180,8 @@ export class SessionRuns {
   /** Reads and discards the run's items until it ends, then keeps its report and says how it ended. */
   private async consume(run: ActiveRun): Promise<void> {
     const result = await consume(run.pipeline, { consumer: run.consumer });
+    // The pipeline has let go of Redis: its local workers (and their Redis) may go.
+    await run.afterEnd?.().catch(() => undefined);
     const outcome = runOutcome(result.outcome);
     const error = runError(result.error);
     this.lastRunFailures = run.pipeline.failures().map(toFailureView);

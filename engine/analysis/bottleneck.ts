@@ -114,14 +114,14 @@ function diagnoseStage(
       `${slots} on a pool of ${pool.numThreads} thread${pool.numThreads === 1 ? "" : "s"}: calls wait for a thread — ${moreThreads(pool)}`,
     );
   }
-  const remote = remoteVerdict(stage, busy, slots);
+  const remote = remoteVerdict(stage, busy, slots, input);
   if (remote) return verdict("pool-bound", remote);
   if (output.blocked >= MOSTLY)
     return verdict("blocked", `its output queue is full ${formatPercent(output.blocked)} of the time — the next stage is slower`);
-  if (busy >= SLOTS_FULL && input.blocked >= OFTEN) {
+  if (slotsFull(busy, input) && input.blocked >= OFTEN) {
     return verdict(
       "bottleneck",
-      `${slots}, input queue full ${formatPercent(input.blocked)} of the time, next stage waiting — raise concurrency or numThreads`,
+      `${slots}, input queue full ${formatPercent(input.blocked)} of the time, next stage waiting — ${raiseAdvice(stage)}`,
     );
   }
   if (input.starved >= OFTEN || busy < MOSTLY)
@@ -131,10 +131,25 @@ function diagnoseStage(
     // neighbours merely match it (a queue between equals never stays full). It sets the pace.
     return verdict(
       "bottleneck",
-      `${slots}, waiting for input only ${formatPercent(input.starved)} of the time: at capacity — raise concurrency or numThreads`,
+      `${slots}, waiting for input only ${formatPercent(input.starved)} of the time: at capacity — ${raiseAdvice(stage)}`,
     );
   }
   return verdict("idle", `${slots}; keeps up with its input`);
+}
+
+/**
+ * Slots full, as far as the figures can tell: busy most of the period, or busy more than half of
+ * it with the input queue full most of it. A full input queue beside free slots cannot last (a
+ * free slot takes an item at once), so over a whole run, where the start, the drain and workers
+ * joining make slots look less busy than they were, a queue full most of the run is enough.
+ */
+function slotsFull(busy: number, input: QueueRates): boolean {
+  return busy >= SLOTS_FULL || (busy >= MOSTLY && input.blocked >= MOSTLY);
+}
+
+/** What gives a limiting stage more capacity: more calls at once, and what runs them. */
+function raiseAdvice(stage: StageSnapshot): string {
+  return stage.executor === "remote" ? "raise concurrency or add workers or worker threads" : "raise concurrency or numThreads";
 }
 
 /** Advice to add threads, unless the pool is at its maxThreads: then that is said, not advised against. */
@@ -149,7 +164,7 @@ function moreThreads(pool: { numThreads: number; maxThreads: number }): string {
  * is full): calls waiting in Redis while every worker slot is busy, or none serving it at all;
  * over a whole run, full slots and more of them than the workers had.
  */
-function remoteVerdict(stage: StageSnapshot, busy: number, slots: string): string | null {
+function remoteVerdict(stage: StageSnapshot, busy: number, slots: string, input: QueueRates): string | null {
   const remote = stage.remote;
   if (stage.executor !== "remote" || !remote) return null;
   const waiting = `${remote.waiting} call${remote.waiting === 1 ? "" : "s"} wait${remote.waiting === 1 ? "s" : ""} for a worker`;
@@ -159,7 +174,7 @@ function remoteVerdict(stage: StageSnapshot, busy: number, slots: string): strin
     return `${waiting}, all ${remote.workerSlots} worker slot${remote.workerSlots === 1 ? "" : "s"} busy — add workers or worker threads`;
   }
   const slotsSeen = remote.workers.reduce((sum, worker) => sum + (worker.refused ? 0 : worker.threads), 0);
-  if (remote.waiting === 0 && slotsSeen > 0 && stage.concurrency > slotsSeen && busy >= SLOTS_FULL) {
+  if (remote.waiting === 0 && slotsSeen > 0 && stage.concurrency > slotsSeen && slotsFull(busy, input)) {
     return `${slots} on ${slotsSeen} worker slot${slotsSeen === 1 ? "" : "s"}: calls wait for a worker — add workers or worker threads`;
   }
   return null;

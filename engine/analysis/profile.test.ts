@@ -6,6 +6,7 @@ import { replay, batchSample, unbatchSample, interleave } from "./inputSample.js
 import { chainSpec } from "./testing/specs.js";
 
 const baseDir = process.cwd();
+const THREAD_HOLDING = "engine/analysis/testing/threadHolding.mjs";
 const level = (concurrency: number, itemsPerSecond: number): ProfileLevel => ({
   concurrency,
   threads: 0,
@@ -87,7 +88,7 @@ describe("profilePipeline", () => {
   it("measures an I/O stage rising with concurrency and a pool stage flat past its threads", async () => {
     const spec = chainSpec({ op: "range", params: { count: 50 } }, [
       { id: "fetch", op: "sleep", params: { ms: 10 } },
-      { id: "decode", op: "cpu", params: { ms: 4 } },
+      { id: "decode", op: "module", params: { path: THREAD_HOLDING, export: "holdThread", args: { ms: 10 } } },
     ]);
     const steps: string[] = [];
     const result = await profilePipeline(spec, {
@@ -105,10 +106,10 @@ describe("profilePipeline", () => {
     expect(fetchRates[1] / fetchRates[0]).toBeGreaterThan(1.4);
     expect(fetchRates[2] / fetchRates[1]).toBeGreaterThan(1.4);
     expect(fetch.summary).toMatch(/still rising at concurrency 4/);
-    // One thread: 4 ms CPU calls stay near 250/s whatever the concurrency (a second call in
-    // flight only hides the message round trip). Flat means far from the 4× that concurrency 4
-    // would give a stage that scaled; 1.6 leaves room for a loaded machine lending the thread
-    // less CPU in one level than in another (seen: 1.39).
+    // One thread held 10 ms a call: near 100/s whatever the concurrency (a second call in flight
+    // only hides the message round trip, small beside 10 ms). Flat means far from the 4× that concurrency 4 would
+    // give a stage that scaled. The op waits rather than computes, so a loaded machine cannot
+    // lend the thread less CPU in one level than another (with a spinning op: 1.39, once 11.6).
     expect(decode).toMatchObject({ stage: "decode", executor: "pool" });
     expect(decode.saturatesAt).toBeLessThanOrEqual(2);
     const decodeRates = decode.levels.map((l) => l.itemsPerSecond);

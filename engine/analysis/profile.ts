@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { SIZE_BOUNDS } from "../bounds.js";
 import { formatRate } from "../format.js";
-import { PipelineBuilder } from "../builder.js";
+import { PipelineBuilder, type Router } from "../builder.js";
 import type { Pipeline } from "../pipeline.js";
 import { aggregateParamsSchema } from "../spec/nodeParams.js";
 import { checkRunnable } from "../spec/validateFile.js";
@@ -122,8 +122,23 @@ export async function profilePipeline(spec: PipelineFile, options: ProfileOption
   const inputSample = async (node: PipelineNode): Promise<unknown[]> => {
     const feeding: unknown[][] = [];
     // In turn, not at once: stages profiled side by side would compete for the CPU.
-    for (const id of inputs.get(node.id) ?? []) feeding.push(await outputSample(nodes.get(id)!));
+    for (const edge of spec.edges) {
+      if (edge.to !== node.id) continue;
+      // Out of a route, a path gets the share of the sample its router sends down it.
+      feeding.push(edge.path === undefined ? await outputSample(nodes.get(edge.from)!) : (await routedSample(edge.from))[edge.path]);
+    }
     return interleave(feeding);
+  };
+  const routedSamples = new Map<string, Promise<unknown[][]>>();
+  const routedSample = (routeId: string): Promise<unknown[][]> => {
+    let sample = routedSamples.get(routeId);
+    if (!sample) {
+      const route = nodes.get(routeId)!;
+      const paths = spec.edges.filter((edge) => edge.from === routeId).length;
+      sample = inputSample(route).then((items) => routeSample(route, paths, items, options.baseDir, sweep));
+      routedSamples.set(routeId, sample);
+    }
+    return sample;
   };
   const outputSample = (node: PipelineNode): Promise<unknown[]> => {
     let sample = outputs.get(node.id);
@@ -248,6 +263,32 @@ async function profileStage(
     },
     outputs,
   };
+}
+
+/** A route's sample split by path, as its router splits it (items it fails on go nowhere, as in a run). */
+async function routeSample(
+  route: PipelineNode,
+  paths: number,
+  sample: unknown[],
+  baseDir: string,
+  sweep: SweepSettings,
+): Promise<unknown[][]> {
+  const byPath: unknown[][] = Array.from({ length: paths }, () => []);
+  if (sample.length === 0) return byPath;
+  const { op } = createNodeOp(route, baseDir);
+  const tagged = new PipelineBuilder()
+    .addSource(sample)
+    .pathVariants(
+      op as Router<unknown>,
+      byPath.map(
+        (_, path) => (branch: PipelineBuilder<unknown>) => branch.pipe((item: unknown) => ({ path, item }), { name: `path ${path}` }),
+      ),
+      { name: route.id },
+    )
+    .addSink(0)
+    .build({ numThreads: 1, maxThreads: sweep.maxThreads, remote: sweep.remote });
+  for await (const { path, item } of tagged) byPath[path].push(item);
+  return byPath;
 }
 
 /** A stage that is not profiled runs just until its outputs fill the next stage's sample. */

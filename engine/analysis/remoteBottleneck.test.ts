@@ -1,41 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { PipelineSnapshot, RemoteStageSnapshot, RemoteWorkerSnapshot } from "../stats/snapshot.js";
-import { latencyOf, queueSnapshot, stageSnapshot } from "../testing/snapshots.js";
+import { queueSnapshot, remoteStageSnapshot, remoteWorkerSnapshot, stageSnapshot } from "../testing/snapshots.js";
 import { findBottleneck, formatVerdict } from "./bottleneck.js";
 
-const worker = (name: string, threads: number, fields: Partial<RemoteWorkerSnapshot> = {}): RemoteWorkerSnapshot => ({
-  name,
-  host: "box",
-  threads,
-  busy: threads,
-  done: 10,
-  itemsPerSecond: 100,
-  heartbeatAgeMs: 200,
-  refused: null,
-  connected: true,
-  ...fields,
-});
+const worker = (name: string, threads: number, fields: Partial<RemoteWorkerSnapshot> = {}): RemoteWorkerSnapshot =>
+  remoteWorkerSnapshot(name, { threads, busy: threads, itemsPerSecond: 100, ...fields });
 
 function remoteRun(remote: Partial<RemoteStageSnapshot>, stage: { concurrency: number; busy: number }): PipelineSnapshot {
-  const workers = remote.workers ?? [];
-  const remoteStage: RemoteStageSnapshot = {
-    queue: "r1-s0",
-    outstanding: stage.concurrency,
-    waiting: 0,
-    running: 0,
-    completed: 100,
-    lateResults: 0,
-    reconciled: 0,
-    queueWaitMs: latencyOf(1),
-    runMs: latencyOf(5),
-    transportMs: latencyOf(0.5),
-    workerThreads: null,
-    workerSlots: workers.filter((entry) => entry.connected && !entry.refused).reduce((sum, entry) => sum + entry.threads, 0),
-    redisStatus: "ready",
-    lastError: null,
-    ...remote,
-    workers,
-  };
+  const remoteStage = remoteStageSnapshot({ outstanding: stage.concurrency, completed: 100, ...remote });
   return {
     state: "running",
     paused: false,
@@ -93,6 +65,25 @@ describe("the bottleneck finder on remote stages", () => {
     const verdict = findBottleneck(snapshot);
     expect(verdict.stage).toBe("decode");
     expect(verdict.reason).toBe("7.8 of 8 slots busy on 2 worker slots: calls wait for a worker — add workers or worker threads");
+  });
+
+  it("a whole run whose input queue was full most of the time names the remote stage, even with slots that look less than full (workers joining)", () => {
+    // Measured on examples/remote-cpu with --local-workers 2: busy 70 %, input full 70 %; it read "none".
+    const snapshot = remoteRun({ waiting: 0, workers: [worker("a", 8)] }, { concurrency: 8, busy: 0.7 });
+    snapshot.queues[0] = { ...snapshot.queues[0], blockedMs: 700, blockedFraction: 0.7 };
+    const verdict = findBottleneck(snapshot);
+    expect(verdict.stage).toBe("decode");
+    expect(verdict.reason).toBe(
+      "5.6 of 8 slots busy, input queue full 70% of the time, next stage waiting — raise concurrency or add workers or worker threads",
+    );
+  });
+
+  it("the same with fewer worker slots than calls: the workers are named as the limit", () => {
+    const snapshot = remoteRun({ waiting: 0, workers: [worker("a", 2), worker("b", 2)] }, { concurrency: 8, busy: 0.7 });
+    snapshot.queues[0] = { ...snapshot.queues[0], blockedMs: 700, blockedFraction: 0.7 };
+    expect(findBottleneck(snapshot).reason).toBe(
+      "5.6 of 8 slots busy on 4 worker slots: calls wait for a worker — add workers or worker threads",
+    );
   });
 
   it("enough workers: judged like any stage", () => {

@@ -6,7 +6,15 @@ import { proposeMoves } from "./tuneMoves.js";
 import { compilePipeline } from "../spec/index.js";
 import type { Pipeline } from "../pipeline.js";
 import { tunePipelineFile } from "./tuneFile.js";
-import { clampSettings, describeChanges, fileSettings, withSettings, type TuneSettings } from "./tuneSettings.js";
+import {
+  clampSettings,
+  describeChanges,
+  fileSettings,
+  threadsUsed,
+  withObservedWorkerThreads,
+  withSettings,
+  type TuneSettings,
+} from "./tuneSettings.js";
 import { chainSpec } from "./testing/specs.js";
 
 const baseDir = process.cwd();
@@ -32,7 +40,7 @@ function verdict(stage: string | null, conditions: Record<string, [StageConditio
   };
 }
 
-function snapshotWith(executors: Record<string, "loop" | "pool">): PipelineSnapshot {
+function snapshotWith(executors: Record<string, "loop" | "pool" | "remote">): PipelineSnapshot {
   return { stages: Object.entries(executors).map(([name, executor]) => ({ name, executor })) } as unknown as PipelineSnapshot;
 }
 
@@ -59,6 +67,24 @@ describe("proposeMoves", () => {
     );
   });
 
+  it("gives a remote stage waiting for its workers more worker threads, within what the budget has left (pool threads count)", () => {
+    const remote = snapshotWith({ fetch: "loop", decode: "remote" });
+    const served: TuneSettings = { numThreads: 1, concurrency: { fetch: 4, decode: 2 }, workerThreads: { decode: 2 } };
+    const waiting = verdict("decode", { fetch: ["blocked", 0.4], decode: ["pool-bound", 1] });
+    expect(proposeMoves(served, remote, waiting, bounds).map((move) => describeChanges(served, move))).toEqual([
+      "decode worker threads 2 → 3",
+      "decode concurrency 2 → 4, decode worker threads 2 → 3",
+      "decode concurrency 2 → 4",
+    ]);
+    // numThreads 1 and 3 worker threads spend the budget of 4: no more threads of either kind.
+    const spent: TuneSettings = { ...served, workerThreads: { decode: 3 } };
+    expect(proposeMoves(spent, remote, waiting, bounds).map((move) => describeChanges(spent, move))).toEqual(["decode concurrency 2 → 4"]);
+    // No worker serves it (no worker threads to turn), and pool threads would not help it.
+    expect(proposeMoves(current, remote, waiting, bounds).map((move) => describeChanges(current, move))).toEqual([
+      "decode concurrency 2 → 4",
+    ]);
+  });
+
   it("without a verdict tries the busy stages, busiest first", () => {
     const moves = proposeMoves(current, snapshot, verdict(null, { fetch: ["idle", 0.7], decode: ["starved", 0.2] }), bounds);
     expect(moves.map((move) => describeChanges(current, move))).toEqual(["fetch concurrency 4 → 8"]);
@@ -75,6 +101,39 @@ describe("tune settings", () => {
     expect(tuned.nodes.find((node) => node.id === "wait")!.concurrency).toBe(5);
     expect(spec.nodes.find((node) => node.id === "wait")!.concurrency).toBe(40);
     expect(describeChanges({ numThreads: 1, concurrency: { wait: 1 } }, { numThreads: 1, concurrency: { wait: 1 } })).toBe("no change");
+  });
+
+  it("starts remote stages' worker threads from what the run's workers have, counts them against the budget, never writes them", () => {
+    const worker = (threads: number, fields: object = {}) => ({ threads, connected: true, refused: null, ...fields });
+    const run = (workerThreads: number | null, workers: object[]) =>
+      ({ stages: [{ name: "decode", executor: "remote", remote: { workerThreads, workers } }] }) as unknown as PipelineSnapshot;
+    const file: TuneSettings = { numThreads: 2, concurrency: { decode: 8 } };
+    expect(
+      withObservedWorkerThreads(
+        file,
+        run(null, [worker(2), worker(4), worker(8, { refused: "other code" }), worker(16, { connected: false })]),
+      ),
+    ).toEqual({
+      ...file,
+      workerThreads: { decode: 4 },
+    });
+    expect(withObservedWorkerThreads(file, run(3, [worker(2)])).workerThreads).toEqual({ decode: 3 });
+    expect(withObservedWorkerThreads(file, run(null, []))).toBe(file);
+    expect(threadsUsed({ ...file, workerThreads: { decode: 4 } })).toBe(6);
+    expect(clampSettings({ ...file, workerThreads: { decode: 4 } }, 1, 32)).toEqual({
+      numThreads: 1,
+      concurrency: { decode: 8 },
+      workerThreads: { decode: 4 },
+    });
+    expect(describeChanges(file, { ...file, workerThreads: { decode: 3 } })).toBe("decode worker threads (the workers' own) → 3");
+    const tuned = withSettings(
+      chainSpec({ op: "range", params: { count: 5 } }, [{ id: "decode", op: "cpu", params: { ms: 1 }, concurrency: 2 }], 2),
+      {
+        ...file,
+        workerThreads: { decode: 4 },
+      },
+    );
+    expect(JSON.stringify(tuned)).not.toContain("workerThreads");
   });
 });
 
@@ -105,12 +164,14 @@ describe("tunePipelineFile", () => {
   });
 
   it("gives a pool-bound stage the threads of the budget", async () => {
-    const spec = chainSpec({ op: "range", params: { count: 30 } }, [{ id: "crunch", op: "cpu", params: { ms: 5 }, concurrency: 2 }], 1);
+    const holdThread = { path: "engine/analysis/testing/threadHolding.mjs", export: "holdThread", args: { ms: 5 } };
+    const spec = chainSpec({ op: "range", params: { count: 30 } }, [{ id: "crunch", op: "module", params: holdThread, concurrency: 2 }], 1);
     const result = await tunePipelineFile(spec, { baseDir, budgetThreads: 2, maxConcurrency: 2, window: quick });
     expect(result.before.verdict).toMatchObject({ stage: "crunch" });
     expect(result.after.settings).toEqual({ numThreads: 2, concurrency: { crunch: 2 } });
-    // Two threads on a two-core machine that also runs the event loop: well short of 2×.
-    expect(result.speedup).toBeGreaterThan(1.15);
+    // Calls that hold a thread without computing: two threads pass about twice as many, on a
+    // machine of any load (a spinning op measured 1.13 on a loaded two-core machine).
+    expect(result.speedup).toBeGreaterThan(1.5);
   });
 
   it("keeps to its time limit and rejects a budget of zero", async () => {

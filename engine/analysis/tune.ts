@@ -10,7 +10,7 @@ import type { TuneSettings } from "./tuneSettings.js";
 export type { TunePoint, TuneResult, TuneTrial } from "./tuneSearch.js";
 
 export interface TuneOptions extends TuneGoalOptions {
-  /** Most pool threads the tuned settings may use (caps numThreads). */
+  /** Most threads the tuned settings may use: numThreads plus each remote stage's worker threads. */
   budgetThreads: number;
   /** Highest concurrency tried per stage (default 32). */
   maxConcurrency?: number;
@@ -33,8 +33,9 @@ const DEFAULT_MAX_CONCURRENCY = 32;
 const DEFAULT_MIN_GAIN = 0.05;
 
 /**
- * Tunes concurrency per stage and pool threads on a running pipeline, live (setConcurrency /
- * setNumThreads): measure, ask the bottleneck finder what limits it, try the moves that would
+ * Tunes concurrency per stage, pool threads and remote stages' worker threads on a running
+ * pipeline, live (setConcurrency / setNumThreads / setWorkerThreads; the thread budget counts pool
+ * threads and each remote stage's worker threads): measure, ask the bottleneck finder what limits it, try the moves that would
  * lift that limit (more slots for the limiting stage, more threads for a pool-bound one, both),
  * keep a move only when it clearly helps, and end when nothing does, the bounds are reached or
  * time runs out. The objective says what helps: the highest end-to-end throughput, or (with a
@@ -66,6 +67,7 @@ function pipelineProbe(pipeline: Pipeline<unknown>): TuneProbe {
     apply(settings) {
       pipeline.setNumThreads(settings.numThreads);
       for (const [stage, concurrency] of Object.entries(settings.concurrency)) pipeline.setConcurrency(stage, concurrency);
+      for (const [stage, threads] of Object.entries(settings.workerThreads ?? {})) pipeline.setWorkerThreads(stage, threads);
     },
     async measure(window, continued, signal) {
       const measured = await measure(pipeline, continued ? { settleMs: 0, measureMs: window.measureMs } : window, signal);

@@ -1,4 +1,5 @@
 import type { Pipeline } from "../pipeline.js";
+import type { RemoteOptions } from "../remote/remoteExecutor.js";
 import { compilePipeline } from "../spec/compile.js";
 import type { PipelineFile } from "../spec/schema.js";
 import type { PipelineSnapshot } from "../stats/snapshot.js";
@@ -11,6 +12,8 @@ export interface TuneFileOptions extends TuneOptions {
   baseDir: string;
   /** Snapshots while tuning (the CLI's progress line). */
   onStats?: (snapshot: PipelineSnapshot) => void;
+  /** The remote stages' Redis, over the file's build.remote. */
+  remote?: RemoteOptions;
   statsIntervalMs?: number;
 }
 
@@ -32,6 +35,7 @@ export async function tunePipelineFile(spec: PipelineFile, options: TuneFileOpti
   const initial = fileSettings(spec);
   const pipeline = builder.build({
     ...buildOptions,
+    ...(options.remote ? { remote: options.remote } : {}),
     numThreads: initial.numThreads,
     maxThreads: Math.max(budget, initial.numThreads),
     onStats: options.onStats,

@@ -3,7 +3,7 @@ import type { BottleneckVerdict } from "./bottleneck.js";
 import { pooled, type MeasureWindow, type Measurement } from "./measure.js";
 import { goalOutcome, readinessReached, withinCpuBudget, type TuneGoal, type TuneGoalOutcome } from "./tuneGoal.js";
 import { cheaperMoves, proposeMoves } from "./tuneMoves.js";
-import { clampSettings, describeChanges, settingsKey, type TuneSettings } from "./tuneSettings.js";
+import { clampSettings, describeChanges, settingsKey, threadsUsed, withObservedWorkerThreads, type TuneSettings } from "./tuneSettings.js";
 
 export interface TuneTrial {
   kind: "baseline" | "trial" | "final";
@@ -150,9 +150,11 @@ export async function searchSettings(probe: TuneProbe, initial: TuneSettings, op
     cpu: round(measurement.cpu, 4),
     verdict: probe.verdict(measurement),
   });
-  const before = point(initial, baseline);
-  let best = { settings: initial, measurement: baseline };
-  tried.add(settingsKey(initial));
+  // Worker threads are not in the file: the search starts from what the run's workers have.
+  const starting = withObservedWorkerThreads(initial, baseline.end);
+  const before = point(starting, baseline);
+  let best = { settings: starting, measurement: baseline };
+  tried.add(settingsKey(starting));
   let stoppedBecause = "";
 
   /**
@@ -183,10 +185,10 @@ export async function searchSettings(probe: TuneProbe, initial: TuneSettings, op
   try {
     // Settings outside the bounds (more threads than the budget) are brought within them first,
     // whatever that costs: the result must keep to the budget.
-    const start = clampSettings(initial, budget, maxConcurrency);
-    if (settingsKey(start) !== settingsKey(initial)) {
+    const start = clampSettings(starting, budget, maxConcurrency);
+    if (settingsKey(start) !== settingsKey(starting)) {
       tried.add(settingsKey(start));
-      best = { settings: start, measurement: await run("trial", start, `${describeChanges(initial, start)} (within the bounds)`, always) };
+      best = { settings: start, measurement: await run("trial", start, `${describeChanges(starting, start)} (within the bounds)`, always) };
     }
 
     if (goal.objective === "throughput") {
@@ -244,13 +246,13 @@ export async function searchSettings(probe: TuneProbe, initial: TuneSettings, op
       }
     }
 
-    final = await run("final", best.settings, describeChanges(initial, best.settings), always);
+    final = await run("final", best.settings, describeChanges(starting, best.settings), always);
   } catch (error) {
     if (!(error instanceof RunEndedWhileTuning)) {
       // Cancelled (or broken): a run that goes on gets back the settings it had.
       try {
         probe.requireRunning();
-        probe.apply(initial);
+        probe.apply(starting);
       } catch {
         // It has ended: nothing to give back.
       }
@@ -293,8 +295,10 @@ function nothingToTry(verdict: BottleneckVerdict, objective: TuneGoal["objective
 function boundHolding(verdict: BottleneckVerdict, settings: TuneSettings, budget: number, maxConcurrency: number): string | null {
   const limiting = verdict.stages.find((diagnosis) => diagnosis.stage === verdict.stage);
   if (!limiting) return null;
-  if (limiting.condition === "pool-bound" && settings.numThreads >= budget) {
-    return `the thread budget (${budget}) is used up and ${limiting.stage} still waits for threads: a larger budget may help`;
+  if (limiting.condition === "pool-bound" && threadsUsed(settings) >= budget) {
+    return settings.workerThreads?.[limiting.stage] !== undefined
+      ? `the thread budget (${budget}) is used up and ${limiting.stage} still waits for workers: a larger budget, or more workers, may help`
+      : `the thread budget (${budget}) is used up and ${limiting.stage} still waits for threads: a larger budget may help`;
   }
   if (limiting.condition === "bottleneck" && settings.concurrency[limiting.stage] >= maxConcurrency) {
     return `${limiting.stage} is at the concurrency bound (${maxConcurrency}): a higher bound may help`;

@@ -16,6 +16,7 @@ const EXPECTED_OPS = [
   "sha256",
   "jsonParse",
   "jsonStringify",
+  "routeBy",
   "module",
 ];
 
@@ -31,7 +32,7 @@ describe("the built-in catalog", () => {
     for (const op of descriptions) {
       expect(op.description.length, op.name).toBeGreaterThan(10);
       expect(op.description, op.name).not.toContain("\n");
-      expect(["sources", "simulated", "real", "user code"], op.name).toContain(op.category);
+      expect(["sources", "simulated", "real", "routing", "user code"], op.name).toContain(op.category);
       expect(["loop", "pool", "own-threads"], op.name).toContain(op.execution);
       expect(op.paramsSchema.type, op.name).toBe("object");
       expect(op.paramsSchema.additionalProperties, op.name).toBe(false);

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { Op } from "../opTypes.js";
 
 /** The palette groups ops by these. */
-export type OpCategory = "sources" | "simulated" | "real" | "user code";
+export type OpCategory = "sources" | "simulated" | "real" | "routing" | "user code";
 
 /**
  * Where an op's work happens: on the event loop (async I/O), on the worker pool (synchronous
@@ -49,6 +49,10 @@ export interface StageOpDefinition<P = Record<string, unknown>> extends OpDefini
   /** Where it runs by default; `module` may be moved with runOn. */
   execution: OpExecution;
   createOp(params: P, context: OpBuildContext): Op<unknown, unknown>;
+  /** A router: its op returns a path index, so it belongs in a route node (user code may be either). */
+  router?: boolean;
+  /** A router: how many paths its params send items to (a route node needs at least that many). */
+  routes?(params: P): number;
 }
 
 /** Any op of the catalog; its params' type is known only to the op (its methods take them bivariantly). */

@@ -5,6 +5,7 @@ import { jsonParse, jsonStringify, sha256 } from "./encoding.js";
 import { files } from "./files.js";
 import { httpGet, readFile } from "./io.js";
 import { cpu, fail, sleep } from "./simulated.js";
+import { routeBy } from "./routing.js";
 import { list, range } from "./sources.js";
 import { userModule } from "./userCode.js";
 
@@ -13,7 +14,23 @@ export type { OpBuildContext, OpCategory, OpDefinition, OpExecution, SourceOpDef
 /** Every built-in op, by name. All of them work with nothing outside the machine. */
 export const catalog: ReadonlyMap<string, OpDefinition> = new Map(
   (
-    [range, list, files, sleep, cpu, fail, readFile, httpGet, gzip, gunzip, sha256, jsonParse, jsonStringify, userModule] as OpDefinition[]
+    [
+      range,
+      list,
+      files,
+      sleep,
+      cpu,
+      fail,
+      readFile,
+      httpGet,
+      gzip,
+      gunzip,
+      sha256,
+      jsonParse,
+      jsonStringify,
+      routeBy,
+      userModule,
+    ] as OpDefinition[]
   ).map((op) => [op.name, op]),
 );
 
@@ -23,6 +40,8 @@ export interface OpDescription {
   kind: "source" | "stage";
   category: OpDefinition["category"];
   execution: OpDefinition["execution"];
+  /** A router: it picks a path, so it belongs in a route node. */
+  router: boolean;
   description: string;
   paramsSchema: Record<string, unknown>;
   defaults: Record<string, unknown>;
@@ -34,6 +53,7 @@ export function describeCatalog(): OpDescription[] {
     kind: op.kind,
     category: op.category,
     execution: op.execution,
+    router: op.kind === "stage" && op.router === true,
     description: op.description,
     paramsSchema: z.toJSONSchema(op.params, { io: "input", unrepresentable: "any" }) as Record<string, unknown>,
     defaults: op.params.parse({}) as Record<string, unknown>,
@@ -42,3 +62,4 @@ export function describeCatalog(): OpDescription[] {
 
 export { HttpError, HttpTimeoutError } from "./io.js";
 export { SimulatedFailure } from "./simulated.js";
+export { RouteByError } from "./routing.js";

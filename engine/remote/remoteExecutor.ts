@@ -21,7 +21,7 @@ import {
   type RunAnnouncement,
 } from "./protocol.js";
 import { DEFAULT_CONNECT_TIMEOUT_MS, probeRedis, redactRedisUrl, redisOptionsFromUrl } from "./redisUrl.js";
-import type { RemoteStageSnapshot } from "../stats/snapshot.js";
+import type { RedisConnection, RemoteStageSnapshot } from "../stats/snapshot.js";
 import type { RemoteStageQueue } from "./remoteStageQueue.js";
 import { WorkerRegistry } from "./workerRegistry.js";
 
@@ -35,6 +35,8 @@ export interface RemoteOptions {
 }
 
 const POLL_MS = 1_000;
+/** Redis away for longer than this reads "lost" rather than "reconnecting". */
+const REDIS_LOST_AFTER_MS = 5_000;
 
 interface StagePlan {
   name: string;
@@ -55,12 +57,18 @@ export class RemoteExecutor {
   private closing: Promise<void> | undefined;
   /** When the connection to Redis last stopped being ready (0 while it is). */
   private lostSince = 0;
+  /** Redis has answered this run at least once (before that the connection is "connecting"). */
+  private wasReady = false;
   /** Called once if Redis stays away longer than the calls' deadline: the run cannot go on. */
   onLost: ((error: RemoteUnavailableError) => void) | undefined;
 
-  constructor(private readonly options: RemoteOptions) {
+  constructor(
+    private readonly options: RemoteOptions,
+    /** The run's clock (its snapshots' elapsedMs): worker events are placed on it. */
+    elapsedMs: () => number = () => 0,
+  ) {
     this.connection = redisOptionsFromUrl(options.redis);
-    this.registry = new WorkerRegistry(() => this.redis);
+    this.registry = new WorkerRegistry(() => this.redis, elapsedMs);
   }
 
   get url(): string {
@@ -89,11 +97,23 @@ export class RemoteExecutor {
       // Reconnection is automatic; calls meanwhile wait up to their deadline.
     });
     redis.on("close", () => (this.lostSince ||= Date.now()));
-    redis.on("ready", () => (this.lostSince = 0));
+    redis.on("ready", () => {
+      this.lostSince = 0;
+      this.wasReady = true;
+    });
     this.redis = redis;
     let index = 0;
     for (const [i, plan] of [...this.plans.values()].entries()) {
-      plan.queue = new RemoteStageQueue(plan.name, `r${this.runId}-s${index++}`, codes[i], redis, this.connection, plan.deadlineMs);
+      const queue = new RemoteStageQueue(plan.name, `r${this.runId}-s${index++}`, codes[i], redis, this.connection, plan.deadlineMs);
+      this.registry.watch(queue.queueName);
+      queue.onJobStalled = (jobId, worker) =>
+        this.registry.record(
+          queue.queueName,
+          "jobStalled",
+          worker ?? "",
+          `job ${jobId} stalled${worker ? ` on ${worker}` : ""}: its lock expired, so another worker takes it`,
+        );
+      plan.queue = queue;
     }
     try {
       await Promise.all(this.queues().map((queue) => queue.open()));
@@ -194,7 +214,18 @@ export class RemoteExecutor {
     for (const [name, done] of queue.doneByWorker) {
       // A worker that came and went between two readings of the registry.
       if (!workers.some((worker) => worker.name === name)) {
-        workers.push({ name, host: "", threads: 0, busy: 0, done, itemsPerSecond: 0, heartbeatAgeMs: 0, refused: null, connected: false });
+        workers.push({
+          name,
+          host: "",
+          threads: 0,
+          busy: 0,
+          done,
+          itemsPerSecond: 0,
+          heartbeatAgeMs: 0,
+          refused: null,
+          connected: false,
+          stalled: false,
+        });
       }
     }
     workers.sort((a, b) => a.name.localeCompare(b.name));
@@ -203,9 +234,20 @@ export class RemoteExecutor {
       workerThreads: plan.threads,
       workerSlots: workers.reduce((sum, worker) => sum + (worker.refused || !worker.connected ? 0 : worker.threads), 0),
       workers,
+      redisUrl: this.url,
+      ...this.connectionState(),
       redisStatus: this.redis?.status ?? "connecting",
       lastError: queue.lastError?.message ?? null,
+      workerEvents: this.registry.events(queue.queueName),
     };
+  }
+
+  private connectionState(): { redisConnection: RedisConnection; redisAwayMs: number } {
+    if (this.closing) return { redisConnection: "closed", redisAwayMs: 0 };
+    if (this.redis?.status === "ready") return { redisConnection: "connected", redisAwayMs: 0 };
+    if (!this.wasReady) return { redisConnection: "connecting", redisAwayMs: 0 };
+    const awayMs = this.lostSince === 0 ? 0 : Date.now() - this.lostSince;
+    return { redisConnection: awayMs >= REDIS_LOST_AFTER_MS ? "lost" : "reconnecting", redisAwayMs: awayMs };
   }
 
   /** The workers that served each stage (for run reports). */

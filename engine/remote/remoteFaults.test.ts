@@ -71,6 +71,54 @@ describe.skipIf(skipRemoteTests)("remote stages under faults", () => {
     expect(pipeline.failures()).toEqual([]);
   }, 30_000);
 
+  it("the run notes its workers joining, and one killed mid-job: its jobs' stalls and its leaving", async () => {
+    const alpha = worker("alpha", { threads: 2 });
+    await alpha.ready;
+    const pipeline = new PipelineBuilder()
+      .addSource(range(50), { repeat: true })
+      .pipe(remoteTask<number, Tagged>(OPS, "hold", { ms: 200 }), { concurrency: 4 })
+      .addSink()
+      .build({ remote: { redis: server.url } });
+    const events = () => pipeline.stats().stages[1].remote?.workerEvents ?? [];
+    const has = (kind: string, name: string) => events().some((event) => event.kind === kind && event.worker === name);
+    let delivered = 0;
+    void (async () => {
+      // The reader keeps the run moving; stop() ends it.
+      for await (const _item of pipeline) delivered++;
+    })().catch(() => undefined);
+    await statsReach(pipeline, () => has("joined", "alpha"));
+    const beta = worker("beta", { threads: 2 });
+    await beta.ready;
+    await statsReach(
+      pipeline,
+      (stage) => has("joined", "beta") && (stage.remote?.workers.find((entry) => entry.name === "alpha")?.busy ?? 0) > 0,
+    );
+    const remote = pipeline.stats().stages[1].remote!;
+    expect(remote.redisConnection).toBe("connected");
+    expect(remote.redisUrl).toMatch(/^unix:\/\/.*redis\.sock$/);
+    expect(events().find((event) => event.worker === "alpha")).toMatchObject({
+      kind: "joined",
+      detail: expect.stringMatching(/^joined on .* with 2 threads$/),
+    });
+
+    await alpha.kill("SIGKILL");
+    // Its jobs' locks expire (1 s here) and beta takes them; its state expires a few seconds later.
+    // (A stalled job names the worker that held it last: alpha, unless beta took it again first.)
+    await statsReach(pipeline, () => events().some((event) => event.kind === "jobStalled"));
+    await statsReach(pipeline, () => has("left", "alpha"));
+    expect(events().find((event) => event.kind === "jobStalled")!.detail).toMatch(/^job c\d+ stalled( on \w+)?: its lock expired/);
+    const left = events().find((event) => event.kind === "left")!;
+    expect(left.worker).toBe("alpha");
+    expect(left.detail).toMatch(/^gone/);
+    expect(events().findIndex((event) => event.kind === "jobStalled")).toBeGreaterThan(
+      events().findIndex((event) => event.kind === "joined"),
+    );
+    expect(pipeline.stats().stages[1].remote!.workers.find((entry) => entry.name === "alpha")).toMatchObject({ connected: false });
+    await pipeline.stop();
+    expect(delivered).toBeGreaterThan(0);
+    expect(pipeline.stats().stages[1].remote!.redisConnection).toBe("closed");
+  }, 40_000);
+
   it("a worker that joins mid-run takes work", async () => {
     const first = worker("first", { threads: 1 });
     await first.ready;
@@ -183,6 +231,8 @@ describe.skipIf(skipRemoteTests)("remote stages when Redis is gone for good", ()
         .build({ remote: { redis: server.url, deadlineMs: 1500 } });
       await pipeline.getItem();
       await server.stop();
+      // Until the deadline passes the app shows it reconnecting, and for how long.
+      await statsReach(pipeline, (stage) => stage.remote?.redisConnection === "reconnecting" && stage.remote.redisAwayMs > 0);
       let error: unknown;
       try {
         for (;;) await pipeline.getItem();

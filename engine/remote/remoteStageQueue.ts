@@ -53,6 +53,8 @@ export class RemoteStageQueue {
   readonly doneByWorker = new Map<string, number>();
   /** Seen on the connections; the executor reports it. */
   lastError: Error | undefined;
+  /** A job of this stage stalled (its worker stopped renewing the lock; BullMQ gives it to another): the job, and its worker if known. */
+  onJobStalled: ((jobId: string, worker: string | null) => void) | undefined;
 
   constructor(
     readonly stage: string,
@@ -80,6 +82,13 @@ export class RemoteStageQueue {
       void this.settle(jobId, result);
     });
     this.events.on("failed", ({ jobId, failedReason }) => this.fail(jobId, new Error(failedReason)));
+    this.events.on("stalled", ({ jobId }) => void this.jobStalled(jobId));
+  }
+
+  private async jobStalled(jobId: string): Promise<void> {
+    // The worker that held it names itself on the job (BullMQ's processedBy), when Redis still has it.
+    const job = (await this.queue.getJob(jobId).catch(() => undefined)) as Job<JobData, JobResult> | undefined;
+    this.onJobStalled?.(jobId, job?.processedBy ?? null);
   }
 
   async open(): Promise<void> {

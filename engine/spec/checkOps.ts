@@ -18,22 +18,36 @@ export function checkOps(nodes: readonly (OpNode | null)[], catalog: ReadonlyMap
     if (!node) return;
     const at = `nodes[${index}]`;
     const problem = (path: string, message: string) => problems.push({ path: `${at}${path}`, message, nodeId: node.id });
-    if (node.kind === "source" || node.kind === "stage") {
-      if (node.op === null) return problem(".op", `a ${node.kind} needs an op (${namesOfKind(catalog, node.kind)})`);
+    if (node.kind === "source" || node.kind === "stage" || node.kind === "route") {
+      const opKind = node.kind === "source" ? "source" : "stage";
+      if (node.op === null)
+        return problem(
+          ".op",
+          node.kind === "route"
+            ? `a route needs a router op (${routerNames(catalog)}: user code returning a path index)`
+            : `a ${node.kind} needs an op (${namesOfKind(catalog, opKind)})`,
+        );
       const op = catalog.get(node.op);
       if (!op)
         return problem(
           ".op",
-          `unknown op ${showValue(node.op)}${suggestion(node.op, catalog)} (${node.kind === "source" ? "sources" : "stage ops"}: ${namesOfKind(catalog, node.kind)})`,
+          `unknown op ${showValue(node.op)}${suggestion(node.op, catalog)} (${node.kind === "source" ? "sources" : node.kind === "route" ? "routers" : "stage ops"}: ${node.kind === "route" ? routerNames(catalog) : namesOfKind(catalog, opKind)})`,
         );
-      if (op.kind !== node.kind) {
+      if (op.kind !== opKind) {
         return problem(
           ".op",
           op.kind === "source"
-            ? `"${op.name}" is a source op; a stage needs one of ${namesOfKind(catalog, "stage")}`
+            ? `"${op.name}" is a source op; ${article(node.kind)} needs one of ${node.kind === "route" ? routerNames(catalog) : namesOfKind(catalog, "stage")}`
             : `"${op.name}" is a stage op; a source needs one of ${namesOfKind(catalog, "source")}`,
         );
       }
+      if (node.kind === "route" && op.kind === "stage" && !op.router && op.name !== "module")
+        return problem(
+          ".op",
+          `"${op.name}" does not pick a path; a route needs a router op (${routerNames(catalog)}: user code returning a path index)`,
+        );
+      if (node.kind === "stage" && op.kind === "stage" && op.router)
+        return problem(".op", `"${op.name}" picks a path for each item; use it in a route node, not a stage`);
       const params = paramProblems(node, op.params, `${at}.params`);
       problems.push(...params.problems);
       if (params.problems.length === 0 && baseDir !== undefined && op.checkResources) {
@@ -51,6 +65,29 @@ export function checkOps(nodes: readonly (OpNode | null)[], catalog: ReadonlyMap
     if (node.op !== null) problem(".op", `${article(node.kind)} takes no op, got ${showValue(node.op)}`);
     if (node.runOn !== null) problem(".runOn", `only stages with an op can choose where they run`);
     problems.push(...paramProblems(node, node.kind === "aggregate" ? aggregateParamsSchema : noParamsSchema, `${at}.params`).problems);
+  });
+  return problems;
+}
+
+/** A router op that knows how many paths its params send items to (routeBy) needs at least that many. */
+export function checkRouterPaths(
+  spec: { nodes: readonly OpNode[]; edges: readonly { from: string; path?: number }[] },
+  catalog: ReadonlyMap<string, OpDefinition>,
+): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  spec.nodes.forEach((node, index) => {
+    const op = node.kind === "route" && node.op !== null ? catalog.get(node.op) : undefined;
+    if (op?.kind !== "stage" || !op.routes) return;
+    const parsed = op.params.safeParse(node.params);
+    const paths = spec.edges.filter((edge) => edge.from === node.id && edge.path !== undefined).length;
+    if (!parsed.success || paths < 2) return;
+    const needed = op.routes(parsed.data);
+    if (needed > paths)
+      problems.push({
+        path: `nodes[${index}].params`,
+        message: `${op.name} sends items down ${needed} paths (0 to ${needed - 1}), but route ${showValue(node.id)} has ${paths}; connect more paths or change its params`,
+        nodeId: node.id,
+      });
   });
   return problems;
 }
@@ -81,6 +118,12 @@ function namesOfKind(catalog: ReadonlyMap<string, OpDefinition>, kind: "source" 
     .filter((op) => op.kind === kind)
     .map((op) => op.name)
     .join(", ");
+}
+
+/** The ops a route node may use: the catalog's routers, and user code (whose export returns the path index). */
+function routerNames(catalog: ReadonlyMap<string, OpDefinition>): string {
+  const routers = [...catalog.values()].filter((op) => op.kind === "stage" && op.router).map((op) => op.name);
+  return [...routers, ...(catalog.has("module") ? ["module"] : [])].join(", ");
 }
 
 function describeExecution(op: OpDefinition): string {

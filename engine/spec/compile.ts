@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { PipelineBuilder, merge } from "../builder.js";
+import { PipelineBuilder, merge, type Router } from "../builder.js";
 import type { PipeOptions } from "../config.js";
 import type { Op } from "../opTypes.js";
 import type { BuildOptions } from "../pipeline.js";
@@ -7,6 +7,7 @@ import { catalog as builtinCatalog } from "../ops/index.js";
 import type { OpBuildContext, OpDefinition, SourceOpDefinition, StageOpDefinition } from "../ops/catalog.js";
 import { remoteOp } from "../ops/create.js";
 import { inputsByNode } from "./graph.js";
+import { routeLayouts } from "./routes.js";
 import { aggregateParamsSchema } from "./nodeParams.js";
 import { SpecError, type SpecProblem } from "./problems.js";
 import type { PipelineFile, PipelineNode } from "./schema.js";
@@ -43,18 +44,26 @@ export function compilePipeline(spec: PipelineFile, options: CompileOptions): Co
   if (problems.length > 0) throw new SpecError(problems);
   const inputs = inputsByNode(spec);
   const indexById = new Map(spec.nodes.map((node, index) => [node.id, index]));
+  const nodeById = new Map(spec.nodes.map((node) => [node.id, node]));
+  const { routes, routeMeetingAt } = routeLayouts(spec);
+  const outTo = new Map(spec.edges.filter((edge) => edge.path === undefined).map((edge) => [edge.from, edge.to]));
   const userCode: string[] = [];
   const built = new Map<string, PipelineBuilder<unknown>>();
+  const limit = (maxFailures: number | undefined) => (options.repeatSources ? perPassLimit(maxFailures) : maxFailures);
+  // Where a route's paths meet, the node continues the route's pathVariants; its drawn inputs are the paths' ends.
+  const feedingOf = (id: string): string[] => {
+    const route = routeMeetingAt.get(id);
+    return route === undefined ? (inputs.get(id) ?? []) : [route];
+  };
 
-  const apply = (node: PipelineNode): PipelineBuilder<unknown> => {
-    if (node.kind === "source") {
-      if (options.repeatSources && !node.repeat) {
-        return new PipelineBuilder().addSource(repeatSource(node, options.baseDir, catalog), { name: node.id });
-      }
-      return new PipelineBuilder().addSource(createNodeSource(node, options.baseDir, catalog), { name: node.id, repeat: node.repeat });
+  const applySource = (node: PipelineNode): PipelineBuilder<unknown> => {
+    if (options.repeatSources && !node.repeat) {
+      return new PipelineBuilder().addSource(repeatSource(node, options.baseDir, catalog), { name: node.id });
     }
-    const feeding = (inputs.get(node.id) ?? []).map((id) => built.get(id)!);
-    const upstream = feeding.length === 1 ? feeding[0] : merge(...feeding);
+    return new PipelineBuilder().addSource(createNodeSource(node, options.baseDir, catalog), { name: node.id, repeat: node.repeat });
+  };
+
+  const applyTo = (node: PipelineNode, upstream: PipelineBuilder<unknown>): PipelineBuilder<unknown> => {
     switch (node.kind) {
       case "aggregate": {
         const { size, dropLast } = aggregateParamsSchema.parse(node.params);
@@ -64,16 +73,36 @@ export function compilePipeline(spec: PipelineFile, options: CompileOptions): Co
         return upstream.disaggregate({ name: node.id, queueSize: node.queueSize }) as PipelineBuilder<unknown>;
       case "sink":
         return upstream.addSink(node.queueSize);
+      case "route": {
+        const { op, userModule } = createNodeOp(node, options.baseDir, catalog);
+        if (userModule) userCode.push(userModule);
+        const { starts, meet } = routes.get(node.id)!;
+        return upstream.pathVariants(
+          op as Router<unknown>,
+          starts.map((start) => (branch: PipelineBuilder<unknown>) => (start === null ? branch : applyPath(start, meet, branch))),
+          { name: node.id, queueSize: node.queueSize, maxFailures: limit(node.maxFailures ?? undefined) },
+        ) as PipelineBuilder<unknown>;
+      }
       default: {
         const { op, userModule } = createNodeOp(node, options.baseDir, catalog);
         if (userModule) userCode.push(userModule);
         const pipeOptions = nodePipeOptions(node);
-        return upstream.pipe(
-          op,
-          options.repeatSources ? { ...pipeOptions, maxFailures: perPassLimit(pipeOptions.maxFailures) } : pipeOptions,
-        ) as PipelineBuilder<unknown>;
+        return upstream.pipe(op, { ...pipeOptions, maxFailures: limit(pipeOptions.maxFailures) }) as PipelineBuilder<unknown>;
       }
     }
+  };
+
+  /** The nodes of one path, from `start` up to where the route's paths meet; a nested route's paths are its own. */
+  const applyPath = (start: string, meet: string, branch: PipelineBuilder<unknown>): PipelineBuilder<unknown> => {
+    let continued = branch;
+    for (let id = start; id !== meet; id = nodeById.get(id)!.kind === "route" ? routes.get(id)!.meet : outTo.get(id)!) {
+      try {
+        continued = applyTo(nodeById.get(id)!, continued);
+      } catch (error) {
+        throw error instanceof NodeBuildError ? error : new NodeBuildError(id, error);
+      }
+    }
+    return continued;
   };
 
   // Depth first from the sink, inputs in edge order: a node is applied once all its inputs are.
@@ -82,7 +111,7 @@ export function compilePipeline(spec: PipelineFile, options: CompileOptions): Co
   const stack: { id: string; inputsDone: boolean }[] = [{ id: sink.id, inputsDone: false }];
   while (stack.length > 0) {
     const entry = stack.pop()!;
-    const feeding = inputs.get(entry.id) ?? [];
+    const feeding = feedingOf(entry.id);
     if (!entry.inputsDone) {
       stack.push({ id: entry.id, inputsDone: true });
       for (let index = feeding.length - 1; index >= 0; index--) stack.push({ id: feeding[index], inputsDone: false });
@@ -90,11 +119,17 @@ export function compilePipeline(spec: PipelineFile, options: CompileOptions): Co
     }
     // A node after one that failed has nothing to build on; the failure is said once.
     if (!feeding.every((id) => built.has(id))) continue;
-    const index = indexById.get(entry.id)!;
+    const node = nodeById.get(entry.id)!;
     try {
-      built.set(entry.id, apply(spec.nodes[index]));
+      if (node.kind === "source") built.set(entry.id, applySource(node));
+      else {
+        const upstreams = feeding.map((id) => built.get(id)!);
+        built.set(entry.id, applyTo(node, upstreams.length === 1 ? upstreams[0] : merge(...upstreams)));
+      }
     } catch (error) {
-      failed.push({ path: `nodes[${index}]`, message: error instanceof Error ? error.message : String(error), nodeId: entry.id });
+      const at = error instanceof NodeBuildError ? error.nodeId : entry.id;
+      const cause = error instanceof NodeBuildError ? error.failure : error;
+      failed.push({ path: `nodes[${indexById.get(at)}]`, message: cause instanceof Error ? cause.message : String(cause), nodeId: at });
     }
   }
   if (failed.length > 0) throw new SpecError(failed);
@@ -108,6 +143,16 @@ export function compilePipeline(spec: PipelineFile, options: CompileOptions): Co
     },
     userCode,
   };
+}
+
+/** A node on a path could not be built: the problem is its own, not its route's. */
+class NodeBuildError extends Error {
+  constructor(
+    readonly nodeId: string,
+    readonly failure: unknown,
+  ) {
+    super(failure instanceof Error ? failure.message : String(failure));
+  }
 }
 
 function nodeContext(node: PipelineNode, baseDir: string): OpBuildContext {

@@ -4,9 +4,11 @@ import type { PipelineEdge } from "./schema.js";
 
 /**
  * The shape rules of a pipeline graph: unique ids, one sink, at least one source, edges between
- * existing nodes, no fan-out (a node feeds at most one other; several may feed one: a merge),
- * nothing into a source or out of the sink, no cycle, and every node connected. Ids in messages
- * are quoted as JSON and cut short, so a megabyte-long id makes a line, not a megabyte.
+ * existing nodes, no fan-out but a route's (any other node feeds at most one other; several may
+ * feed one: a merge), a route's edges numbered by path 0 to n−1, nothing into a source or out of
+ * the sink, no cycle, and every node connected. Where a route's paths meet again is checked by
+ * checkRoutes once these hold. Ids in messages are quoted as JSON and cut short, so a
+ * megabyte-long id makes a line, not a megabyte.
  */
 export function checkGraph(spec: GraphShape): SpecProblem[] {
   const problems: SpecProblem[] = [];
@@ -40,6 +42,7 @@ export function checkGraph(spec: GraphShape): SpecProblem[] {
 
   const usable: PipelineEdge[] = [];
   const outOf = new Map<string, number>();
+  const pathEdges = new Map<string, number>();
   const seen = new Map<string, number>();
   spec.edges.forEach((edge, index) => {
     const from = nodeOf(edge.from);
@@ -47,7 +50,8 @@ export function checkGraph(spec: GraphShape): SpecProblem[] {
     if (!from) problems.push({ path: `edges[${index}].from`, message: `no node has id ${showValue(edge.from)}` });
     if (!to) problems.push({ path: `edges[${index}].to`, message: `no node has id ${showValue(edge.to)}` });
     if (!from || !to) return;
-    const key = `${edge.from}\u0000${edge.to}`;
+    // Two empty paths of one route may both lead to where the paths meet: the path tells them apart.
+    const key = `${edge.from}\u0000${edge.to}\u0000${edge.path ?? ""}`;
     if (seen.has(key))
       return void problems.push({
         path: `edges[${index}]`,
@@ -72,17 +76,41 @@ export function checkGraph(spec: GraphShape): SpecProblem[] {
         message: `${showValue(from.id)} is the sink; nothing comes after it`,
         nodeId: from.id,
       });
-    const earlier = outOf.get(edge.from);
-    if (earlier !== undefined) {
-      return void problems.push({
-        path: `edges[${index}]`,
-        message: `${showValue(edge.from)} already feeds ${showValue(spec.edges[earlier].to)} (edges[${earlier}]); a node feeds at most one other (no fan-out)`,
-        nodeId: edge.from,
-      });
+    if (from.kind === "route") {
+      if (edge.path === undefined)
+        return void problems.push({
+          path: `edges[${index}].path`,
+          message: `is required on an edge out of route ${showValue(from.id)}: the index of the path it starts (0, 1, …)`,
+          nodeId: from.id,
+        });
+      const taken = pathEdges.get(`${edge.from}\u0000${edge.path}`);
+      if (taken !== undefined)
+        return void problems.push({
+          path: `edges[${index}].path`,
+          message: `path ${edge.path} of route ${showValue(from.id)} already starts at edges[${taken}]; each path index once`,
+          nodeId: from.id,
+        });
+      pathEdges.set(`${edge.from}\u0000${edge.path}`, index);
+    } else {
+      if (edge.path !== undefined)
+        return void problems.push({
+          path: `edges[${index}].path`,
+          message: `only the edges out of a route node have a path; ${showValue(from.id)} is ${article(from.kind)}`,
+          nodeId: from.id,
+        });
+      const earlier = outOf.get(edge.from);
+      if (earlier !== undefined) {
+        return void problems.push({
+          path: `edges[${index}]`,
+          message: `${showValue(edge.from)} already feeds ${showValue(spec.edges[earlier].to)} (edges[${earlier}]); a node feeds at most one other (no fan-out): to send items one way or another, use a route node`,
+          nodeId: edge.from,
+        });
+      }
     }
-    outOf.set(edge.from, index);
+    if (!outOf.has(edge.from)) outOf.set(edge.from, index);
     usable.push(edge);
   });
+  problems.push(...pathNumbering(spec.nodes, usable));
 
   const cycle = findCycle(usable);
   if (cycle) problems.push({ path: "edges", message: `cycle: ${cycle.join(" → ")}`, nodeId: cycle[0] });
@@ -108,21 +136,69 @@ export function checkGraph(spec: GraphShape): SpecProblem[] {
   return problems;
 }
 
-/** With at most one edge out of each node, following edges from every node finds any cycle. */
+/** Each route's paths are numbered 0 to n−1 with none missing, and a route has at least two. */
+function pathNumbering(nodes: readonly GraphNode[], edges: readonly PipelineEdge[]): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  nodes.forEach((node, index) => {
+    if (node.kind !== "route") return;
+    const paths = edges.filter((edge) => edge.from === node.id).map((edge) => edge.path!);
+    if (paths.length === 0) return;
+    if (paths.length === 1) {
+      problems.push({
+        path: `nodes[${index}]`,
+        message: `route ${showValue(node.id)} has one path; a route sends items down one of two or more paths (connect another)`,
+        nodeId: node.id,
+      });
+      return;
+    }
+    const missing = paths.map((_, path) => path).filter((path) => !paths.includes(path));
+    if (missing.length > 0)
+      problems.push({
+        path: `nodes[${index}]`,
+        message: `route ${showValue(node.id)} has paths ${[...paths].sort((a, b) => a - b).join(", ")}: path ${missing.join(", ")} is missing (paths are numbered 0 to ${paths.length - 1})`,
+        nodeId: node.id,
+      });
+  });
+  return problems;
+}
+
+/** Depth first from every node, on a stack of its own (chains may be thousands long): an edge back to a node on the current walk closes a cycle. */
 function findCycle(edges: readonly PipelineEdge[]): string[] | undefined {
-  const next = new Map(edges.map((edge) => [edge.from, edge.to]));
+  const next = new Map<string, string[]>();
+  for (const edge of edges) {
+    const targets = next.get(edge.from);
+    if (targets) targets.push(edge.to);
+    else next.set(edge.from, [edge.to]);
+  }
   const done = new Set<string>();
   for (const start of next.keys()) {
-    const path: string[] = [];
-    const onPath = new Set<string>();
-    for (let id: string | undefined = start; id !== undefined && !done.has(id); id = next.get(id)) {
-      if (onPath.has(id)) return [...path.slice(path.indexOf(id)), id];
-      onPath.add(id);
-      path.push(id);
+    if (done.has(start)) continue;
+    const walk: { id: string; nextChild: number }[] = [{ id: start, nextChild: 0 }];
+    const onWalk = new Set([start]);
+    while (walk.length > 0) {
+      const top = walk[walk.length - 1];
+      const children = next.get(top.id) ?? [];
+      if (top.nextChild >= children.length) {
+        walk.pop();
+        onWalk.delete(top.id);
+        done.add(top.id);
+        continue;
+      }
+      const child = children[top.nextChild++];
+      if (onWalk.has(child)) {
+        const ids = walk.map((entry) => entry.id);
+        return [...ids.slice(ids.indexOf(child)), child];
+      }
+      if (done.has(child)) continue;
+      onWalk.add(child);
+      walk.push({ id: child, nextChild: 0 });
     }
-    for (const id of path) done.add(id);
   }
   return undefined;
+}
+
+function article(kind: string): string {
+  return /^[aeiou]/.test(kind) ? `an ${kind}` : `a ${kind}`;
 }
 
 /** The ids feeding each node, in edge order. */

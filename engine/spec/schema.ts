@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { MAX_TIMER_MS, SIZE_BOUNDS } from "../bounds.js";
 import { DEFAULT_QUEUE_SIZE, DEFAULT_SINK_BUFFER_SIZE } from "../config.js";
-import { integerWithin, maxFailures, namedValues, timeoutMs } from "./fields.js";
+import { integerAtLeast, integerWithin, maxFailures, namedValues, timeoutMs } from "./fields.js";
 
 /** The pipeline file format (`*.pipeline.json`): versioned JSON, validated here, types inferred. */
 
 export const FORMAT = "pipeline-studio/1";
 export const FORMAT_VERSION = 1;
 
-export const NODE_KINDS = ["source", "stage", "aggregate", "disaggregate", "sink"] as const;
+export const NODE_KINDS = ["source", "stage", "route", "aggregate", "disaggregate", "sink"] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
 export const positionSchema = z.strictObject({ x: z.number(), y: z.number() });
@@ -21,7 +21,7 @@ export const nodeFields = {
     .min(1, { message: "must be a non-empty name" })
     .refine((id) => id.trim() === id, { message: "must not start or end with spaces" }),
   kind: z.enum(NODE_KINDS),
-  /** A catalog op for sources and stages; null for aggregate, disaggregate and sink. */
+  /** A catalog op for sources, stages and routes (the router); null for aggregate, disaggregate and sink. */
   op: z.string().nullable().default(null),
   params: namedValues("must be an object of named parameters").default({}),
   concurrency: integerWithin(SIZE_BOUNDS.concurrency).default(1),
@@ -65,6 +65,8 @@ export const nodeSchema = z
       if (node.repeat === true && node.kind !== "source" && NODE_KINDS.includes(node.kind)) {
         context.addIssue({ code: "custom", path: ["repeat"], input: true, message: "only a source repeats" });
       }
+      if (node.kind === "route")
+        routeFieldIssues(node, (path, input, message) => context.addIssue({ code: "custom", path: [path], input, message }));
       if (node.queueSize === 0 && node.kind !== "sink" && NODE_KINDS.includes(node.kind)) {
         context.addIssue({
           code: "custom",
@@ -89,12 +91,29 @@ export const nodeSchema = z
     ...rest,
   }));
 
+/** A route's router takes one item at a time and routes it once, as SPDL's: the knobs of a stage's calls are not its. */
+function routeFieldIssues(
+  node: { concurrency: unknown; outputOrder: unknown; timeoutMs: unknown; retries: unknown },
+  issue: (path: string, input: unknown, message: string) => void,
+): void {
+  if (node.concurrency !== 1) issue("concurrency", node.concurrency, "must be 1: a route's router takes one item at a time, as SPDL's");
+  if (node.outputOrder === "input")
+    issue(
+      "outputOrder",
+      node.outputOrder,
+      'is not offered across paths (as in SPDL, the paths meet again in arrival order); set "input" on a stage within a path',
+    );
+  if (node.timeoutMs !== null) issue("timeoutMs", node.timeoutMs, "must be null: a route's router has no timeout");
+  if (node.retries !== 0) issue("retries", node.retries, "must be 0: a route's router is not retried");
+}
+
 /** A node's queueSize when the file leaves it out: SPDL's queues hold 2, its add_sink() buffer 3. */
 export function defaultQueueSize(kind: NodeKind): number {
   return kind === "sink" ? DEFAULT_SINK_BUFFER_SIZE : DEFAULT_QUEUE_SIZE;
 }
 
-export const edgeSchema = z.strictObject({ from: z.string(), to: z.string() });
+/** An edge; `path` numbers the edges out of a route node (0 to n−1), and only those. */
+export const edgeSchema = z.strictObject({ from: z.string(), to: z.string(), path: integerAtLeast(0).optional() });
 
 /** The Redis that remote stages use; PIPELINE_STUDIO_REDIS and `run --redis` override it. */
 export const remoteBuildSchema = z.strictObject({

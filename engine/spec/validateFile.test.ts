@@ -79,7 +79,7 @@ describe("validatePipelineFile", () => {
     [
       "an unknown kind",
       (f) => void (f.nodes[1].kind = "filter"),
-      ['nodes[1].kind: must be one of "source", "stage", "aggregate", "disaggregate", "sink", got "filter"'],
+      ['nodes[1].kind: must be one of "source", "stage", "route", "aggregate", "disaggregate", "sink", got "filter"'],
     ],
     ["an unknown field", (f) => void (f.nodes[1].concurency = 3), ["nodes[1].concurency: unknown field"]],
     ["a missing edge end", (f) => void delete f.edges[0].to, ["edges[0].to: is required"]],
@@ -150,7 +150,9 @@ describe("validatePipelineFile", () => {
     [
       "fan-out",
       (f) => void f.edges.push({ from: "numbers", to: "sink" }),
-      ['edges[2]: "numbers" already feeds "wait" (edges[0]); a node feeds at most one other (no fan-out)'],
+      [
+        'edges[2]: "numbers" already feeds "wait" (edges[0]); a node feeds at most one other (no fan-out): to send items one way or another, use a route node',
+      ],
     ],
     [
       "a cycle",
@@ -259,7 +261,7 @@ describe("validatePipelineFile", () => {
       f.nodes[0].params.count = -1;
     });
     expect(messages).toEqual([
-      'nodes[1].kind: must be one of "source", "stage", "aggregate", "disaggregate", "sink", got "filter"',
+      'nodes[1].kind: must be one of "source", "stage", "route", "aggregate", "disaggregate", "sink", got "filter"',
       "nodes[0].params.count: must be an integer ≥ 0, got -1",
     ]);
   });

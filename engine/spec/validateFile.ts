@@ -1,8 +1,9 @@
 import { catalog as builtinCatalog } from "../ops/index.js";
 import type { OpDefinition } from "../ops/catalog.js";
 import { checkGraph } from "./graph.js";
-import { checkOps } from "./checkOps.js";
-import { judgeableGraph, judgeableOpNodes } from "./judgeable.js";
+import { checkOps, checkRouterPaths } from "./checkOps.js";
+import { judgeableGraph, judgeableOpNodes, type GraphShape } from "./judgeable.js";
+import { checkRoutes } from "./routes.js";
 import { parseFileParts } from "./parse.js";
 import type { SpecProblem } from "./problems.js";
 import type { PipelineFile } from "./schema.js";
@@ -15,7 +16,14 @@ export interface RunnableCheckOptions {
 
 /** What stops a structurally valid file from running: graph shape, ops and their params (and, with baseDir, their files). */
 export function checkRunnable(spec: PipelineFile, options: RunnableCheckOptions = {}): SpecProblem[] {
-  return [...checkGraph(spec), ...checkOps(spec.nodes, options.catalog ?? builtinCatalog, options.baseDir)];
+  const catalog = options.catalog ?? builtinCatalog;
+  return [...checkShape(spec), ...checkOps(spec.nodes, catalog, options.baseDir), ...checkRouterPaths(spec, catalog)];
+}
+
+/** The graph's rules, then (once they hold) where its routes' paths run and meet. */
+function checkShape(graph: GraphShape): SpecProblem[] {
+  const problems = checkGraph(graph);
+  return problems.length > 0 ? problems : checkRoutes(graph);
 }
 
 export interface ValidationResult {
@@ -36,7 +44,7 @@ export function validatePipelineFile(raw: unknown, options: RunnableCheckOptions
   if (!parsed.value) return { spec: undefined, problems: parsed.problems };
   const graph = judgeableGraph(parsed.value);
   const later = [
-    ...(graph ? checkGraph(graph) : []),
+    ...(graph ? checkShape(graph) : []),
     ...checkOps(judgeableOpNodes(parsed.value), options.catalog ?? builtinCatalog, options.baseDir),
   ];
   return { spec: undefined, problems: withNodeIds([...parsed.problems, ...later], parsed.value) };

@@ -45,6 +45,8 @@ export abstract class Stage {
   abstract readonly executor: ExecutorKind;
   input: BoundedQueue<unknown> | null = null;
   output!: BoundedQueue<unknown>;
+  /** Stages on a path of a route: the route (the innermost one) and the path's index. */
+  onPath: { route: string; index: number } | undefined;
 
   itemsIn = 0;
   itemsOut = 0;
@@ -103,8 +105,13 @@ export abstract class Stage {
     this.abort.abort(reason);
     this.input?.cancel();
     // A merged queue may still have live producers and a live consumer: give up this share only.
-    if (!this.finishedFlag) this.output?.close();
+    if (!this.finishedFlag) this.closeOutputs();
     this.onCancel();
+  }
+
+  /** This stage will put nothing more: each queue it feeds loses one producer. */
+  protected closeOutputs(error?: Error): void {
+    this.output?.close(error);
   }
 
   protected onCancel(): void {}
@@ -113,7 +120,7 @@ export abstract class Stage {
   protected finish(error?: Error): void {
     if (this.finishedFlag) return;
     this.finishedFlag = true;
-    if (!this.cancelled) this.output.close(error ?? this.input?.closeError);
+    if (!this.cancelled) this.closeOutputs(error ?? this.input?.closeError);
     this.resolveFinished();
   }
 

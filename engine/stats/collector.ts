@@ -3,6 +3,7 @@ import { monitorEventLoopDelay, performance, type EventLoopUtilization, type Int
 import type { WorkerPool } from "../pool/workerPool.js";
 import type { BoundedQueue } from "../queue.js";
 import { PipeStage } from "../stages/pipe.js";
+import { RouteStage } from "../stages/route.js";
 import type { Stage } from "../stages/stage.js";
 import { summarize } from "./histogram.js";
 import { RateWindow } from "./rateWindow.js";
@@ -169,6 +170,8 @@ export class StatsCollector {
       busyFractionSinceStart: this.elapsedMs > 0 ? Math.min(1, stage.busyMs / (this.elapsedMs * stage.concurrency)) : 0,
       blocksEventLoop: stage.blocksEventLoop,
       ...(stage instanceof PipeStage && stage.executor === "remote" ? { remote: stage.remote ?? undefined } : {}),
+      ...(stage instanceof RouteStage ? { routed: [...stage.routed] } : {}),
+      ...(stage.onPath ? { path: { ...stage.onPath } } : {}),
     };
   }
 

@@ -40,6 +40,10 @@ export interface StageSnapshot {
   blocksEventLoop: boolean;
   /** Remote stages only: the stage's queue in Redis and the workers serving it. */
   remote?: RemoteStageSnapshot;
+  /** Route stages only: items sent down each path, by path index. */
+  routed?: number[];
+  /** Stages on a path of a route only: that route (the innermost) and the path's index. */
+  path?: { route: string; index: number };
 }
 
 /** What a remote stage's calls are doing (Redis counts as of the last poll, about once a second). */
@@ -66,9 +70,41 @@ export interface RemoteStageSnapshot extends RemoteStageStats {
   /** Worker slots serving the stage: the sum of their threads for it. */
   workerSlots: number;
   workers: RemoteWorkerSnapshot[];
+  /** The run's Redis, the password hidden. */
+  redisUrl: string;
+  /** The run's connection to Redis, in words (see RedisConnection). */
+  redisConnection: RedisConnection;
+  /** How long Redis has been away (0 while connected). */
+  redisAwayMs: number;
   /** Connection to Redis: "ready", or what ioredis reports ("reconnecting", …). */
   redisStatus: string;
   lastError: string | null;
+  /** Workers joining, leaving, stalling and recovering while serving this stage, oldest first (the last 100). */
+  workerEvents: RemoteWorkerEvent[];
+}
+
+/**
+ * "connecting" before Redis first answered; "connected"; "reconnecting" while it has been away for
+ * a few seconds (ioredis retries); "lost" past that (calls time out and retry by the stage's policy,
+ * and the run fails once Redis stays away longer than the calls' deadline); "closed" once the run
+ * ended and let go of it.
+ */
+export type RedisConnection = "connecting" | "connected" | "reconnecting" | "lost" | "closed";
+
+/**
+ * Something that happened to a worker serving a remote stage: it joined (or joined refusing the
+ * stage's code), left (stopped, died, or lost Redis: its state expired), stalled (no heartbeat for
+ * a few seconds: blocked, stopped or cut off), recovered (heartbeats again), or a job of the stage
+ * stalled (its worker stopped renewing the lock: BullMQ gives the job to another worker).
+ */
+export interface RemoteWorkerEvent {
+  /** Since the run started, on the snapshot's elapsedMs clock. */
+  atMs: number;
+  kind: "joined" | "refused" | "left" | "stalled" | "recovered" | "jobStalled";
+  /** The worker's name ("" when a stalled job's worker is unknown). */
+  worker: string;
+  /** In words, for a list or a tooltip: "joined on box-2 with 4 threads", "no heartbeat for 3 s". */
+  detail: string;
 }
 
 /** One worker process serving a remote stage. */
@@ -86,6 +122,8 @@ export interface RemoteWorkerSnapshot {
   refused: string | null;
   /** False once it left (stopped, died, or the run ended): its last figures stay. */
   connected: boolean;
+  /** No new heartbeat for a few seconds by this process's clock: blocked, stopped or cut off (it leaves if that goes on). */
+  stalled: boolean;
 }
 
 export interface QueueSnapshot {

@@ -1,4 +1,4 @@
-import type { QueueSnapshot, StageSnapshot } from "../stats/snapshot.js";
+import type { QueueSnapshot, RemoteStageSnapshot, RemoteWorkerSnapshot, StageSnapshot } from "../stats/snapshot.js";
 
 /** Hand-made stats for tests of what reads them (tables, verdicts, reports): zeros unless given. */
 
@@ -50,5 +50,49 @@ export function queueSnapshot(fields: Partial<QueueSnapshot> & Pick<QueueSnapsho
     starvedMs: 0,
     blockedFraction: 0,
     ...fields,
+  };
+}
+
+/** One remote worker serving a stage: 2 threads, 1 busy, heartbeating, unless given. */
+export function remoteWorkerSnapshot(name: string, fields: Partial<RemoteWorkerSnapshot> = {}): RemoteWorkerSnapshot {
+  return {
+    name,
+    host: "box",
+    threads: 2,
+    busy: 1,
+    done: 10,
+    itemsPerSecond: 10,
+    heartbeatAgeMs: 200,
+    refused: null,
+    connected: true,
+    stalled: false,
+    ...fields,
+  };
+}
+
+/** A remote stage's figures: connected to its Redis, no calls; worker slots summed from the workers given. */
+export function remoteStageSnapshot(fields: Partial<RemoteStageSnapshot> = {}): RemoteStageSnapshot {
+  const workers = fields.workers ?? [];
+  return {
+    queue: "r1-s0",
+    outstanding: 0,
+    waiting: 0,
+    running: 0,
+    completed: 0,
+    lateResults: 0,
+    reconciled: 0,
+    queueWaitMs: latencyOf(1),
+    runMs: latencyOf(5),
+    transportMs: latencyOf(0.5),
+    workerThreads: null,
+    workerSlots: workers.filter((worker) => worker.connected && !worker.refused).reduce((sum, worker) => sum + worker.threads, 0),
+    redisUrl: "redis://127.0.0.1:6379",
+    redisConnection: "connected",
+    redisAwayMs: 0,
+    redisStatus: "ready",
+    lastError: null,
+    workerEvents: [],
+    ...fields,
+    workers,
   };
 }

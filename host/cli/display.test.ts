@@ -168,4 +168,25 @@ describe("final table", () => {
     expect(rows[2]).toEqual(["idle", "loop", "1", "0", "0", "0", "-", "-", "-", "0%", "0.0"]);
     expect(rows.at(-1)?.join("  ")).toMatch(/0 failures — stopped$/);
   });
+
+  it("shows a route's stages under it with their path, and the items routed down each path", () => {
+    const table = formatStatsTable(
+      snapshot({
+        pool: null,
+        stages: [
+          stage("numbers", "source", { itemsOut: 10 }),
+          stage("pick", "route", { itemsIn: 10, itemsOut: 10, routed: [7, 3], latencyMs: latency(0.1) }),
+          stage("small", "pipe", { itemsIn: 7, itemsOut: 7, path: { route: "pick", index: 0 } }),
+          stage("inner", "route", { itemsIn: 3, itemsOut: 3, routed: [3, 0], path: { route: "pick", index: 1 } }),
+          stage("big", "pipe", { itemsIn: 3, itemsOut: 3, path: { route: "inner", index: 0 } }),
+          stage("join", "pipe", { itemsIn: 10, itemsOut: 10 }),
+        ],
+      }),
+      "completed",
+    );
+    const names = table.split("\n").map((line) => /^\s*\S+(?: \S+)?/.exec(line)![0]);
+    expect(names.slice(1, 7)).toEqual(["numbers", "pick", "  0: small", "  1: inner", "    0: big", "join"]);
+    expect(table).toContain("pick routed: path 0 7 (70%) · path 1 3 (30%)");
+    expect(table).toContain("inner routed: path 0 3 (100%) · path 1 0 (0%)");
+  });
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { MAX_TIMER_MS, SIZE_BOUNDS, type SizeBound } from "../../engine/bounds.js";
+import { LOCAL_WORKERS_BOUND, MAX_TIMER_MS, SIZE_BOUNDS, type SizeBound } from "../../engine/bounds.js";
 import { TUNE_OBJECTIVES, parseShare } from "../../engine/analysis/tuneGoal.js";
 import { ExitCode, UsageError } from "./exitCodes.js";
 import { processInterrupts } from "./interrupts.js";
@@ -47,7 +47,7 @@ function createProgram(io: CliIo, finish: (code: ExitCode) => void): Command {
     .option(
       "--local-workers <n>",
       "start a private Redis and n worker processes here for the remote stages; stop them after",
-      integerWithin({ min: 1, max: 64 }),
+      integerWithin(LOCAL_WORKERS_BOUND),
     )
     .option("--consumer-step-ms <ms>", "the sink's consumer works ms per batch (a training step); prints its readiness", positiveMs)
     .option("--consumer-batch <n>", "items per consumer step (default 1, or the file's)", integerWithin(SIZE_BOUNDS.aggregateSize))

@@ -93,6 +93,8 @@ export async function tuneCommand(file: string, options: TuneCommandOptions, dep
     }
     const tuned = await tunePipelineFile(spec, {
       baseDir: loaded.baseDir,
+      // As for run: PIPELINE_STUDIO_REDIS names the remote stages' Redis over the file's.
+      ...(process.env.PIPELINE_STUDIO_REDIS ? { remote: { redis: process.env.PIPELINE_STUDIO_REDIS } } : {}),
       budgetThreads,
       maxConcurrency: options.maxConcurrency,
       timeLimitMs: options.timeLimit * 1000,
@@ -179,6 +181,9 @@ export function formatTune(result: TuneResult, budgetThreads: number): string {
   const rows: Array<[string, string, string]> = [["numThreads", String(before.settings.numThreads), String(after.settings.numThreads)]];
   for (const stage of Object.keys(after.settings.concurrency))
     rows.push([`${stage}.concurrency`, String(before.settings.concurrency[stage]), String(after.settings.concurrency[stage])]);
+  // Remote stages' worker threads are the workers', not the file's: shown, never written.
+  for (const [stage, threads] of Object.entries(after.settings.workerThreads ?? {}))
+    rows.push([`${stage} worker threads`, String(before.settings.workerThreads?.[stage] ?? threads), String(threads)]);
   const width = Math.max(...rows.map(([name]) => name.length));
   return [
     `Auto-tune: ${formatElapsed(result.elapsedMs)}, objective ${target}, thread budget ${budgetThreads}${cpuBudget}`,

@@ -38,5 +38,12 @@ export type {
   SaveTarget,
   BottleneckVerdict,
 } from "../../host/protocol.js";
-export type { StageSnapshot, QueueSnapshot } from "../../engine/stats/snapshot.js";
+export type {
+  StageSnapshot,
+  QueueSnapshot,
+  RemoteStageSnapshot,
+  RemoteWorkerSnapshot,
+  RemoteWorkerEvent,
+  RedisConnection,
+} from "../../engine/stats/snapshot.js";
 export type { PipelineNode, PipelineEdge, BuildSettings, NodeKind } from "../../engine/spec/schema.js";

@@ -18,6 +18,8 @@ const minimapColour = (node: Node): string => {
       return "#8a63d2";
     case "stage":
       return "#2f9e6e";
+    case "route":
+      return "#d0568a";
     default:
       return "#c98a1b";
   }

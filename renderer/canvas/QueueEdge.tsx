@@ -1,9 +1,9 @@
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, useStore, type EdgeProps, type EdgeTypes } from "@xyflow/react";
 import { memo } from "react";
 import { QueueSparkline } from "../charts/QueueSparkline.js";
-import type { StudioEdge } from "../graph/model.js";
+import { edgeId, PATH_COLOURS, type StudioEdge } from "../graph/model.js";
 import { useDocument } from "../store/document.js";
-import { useQueueMetrics } from "../store/metrics.js";
+import { useQueueMetrics, useStageMetrics } from "../store/metrics.js";
 import { useRun } from "../store/run.js";
 import { peekEdge } from "../store/runCommands.js";
 
@@ -14,9 +14,25 @@ export function fillColour(fraction: number): "green" | "amber" | "red" {
   return "red";
 }
 
+/** "path 1 · 33 %": the path's index and, while running, its share of the items the route sent. */
+function PathLabel({ route, path }: { route: string; path: number }) {
+  const routed = useStageMetrics(route)?.routed;
+  const total = routed?.reduce((sum, count) => sum + count, 0) ?? 0;
+  const share = routed && total > 0 ? (routed[path] ?? 0) / total : null;
+  return (
+    <span className={`path-label path-label--${path % PATH_COLOURS}`} data-testid={`path-share-${route}-${path}`} data-share={share ?? ""}>
+      path {path}
+      {share !== null && ` · ${Math.round(share * 100)} %`}
+    </span>
+  );
+}
+
 function QueueEdgeView(props: EdgeProps<StudioEdge>) {
-  const { id, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, markerEnd } = props;
-  const metrics = useQueueMetrics(id);
+  const { id, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, markerEnd, data } = props;
+  // Live figures are the queue's, keyed from→to: two empty paths of one route to one node share one queue.
+  const queueKey = edgeId(source, target);
+  const metrics = useQueueMetrics(queueKey);
+  const routePath = data?.path;
   // The capacity the file asks for (the queue feeding the target) until the run reports it.
   const plannedCapacity = useStore((s) => s.nodeLookup.get(target)?.data.queueSize as number | undefined);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
@@ -32,13 +48,13 @@ function QueueEdgeView(props: EdgeProps<StudioEdge>) {
         id={id}
         path={path}
         markerEnd={markerEnd}
-        className={`queue-edge queue-edge--${metrics ? colour : "idle"}${selected ? " is-selected" : ""}`}
+        className={`queue-edge queue-edge--${metrics ? colour : "idle"}${routePath !== undefined ? ` queue-edge--path-${routePath % PATH_COLOURS}` : ""}${selected ? " is-selected" : ""}`}
       />
       <EdgeLabelRenderer>
         <div
           className={`nodrag nopan queue-label${metrics ? "" : " queue-label--idle"}${selected ? " is-selected" : ""}`}
           style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
-          data-testid={`queue-${source}->${target}`}
+          data-testid={`queue-${id}`}
           onClick={() => {
             useDocument.getState().selectEdge(id);
             if (useRun.getState().status !== "idle") void peekEdge(id, source, target);
@@ -54,7 +70,8 @@ function QueueEdgeView(props: EdgeProps<StudioEdge>) {
           <span className="queue-bar">
             <span className={`queue-fill queue-fill--${colour}`} style={{ width: `${fraction * 100}%` }} />
           </span>
-          <QueueSparkline edge={id} capacity={capacity} />
+          <QueueSparkline edge={queueKey} capacity={capacity} />
+          {routePath !== undefined && <PathLabel route={source} path={routePath} />}
         </div>
       </EdgeLabelRenderer>
     </>

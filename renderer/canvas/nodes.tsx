@@ -1,13 +1,15 @@
-import { Handle, Position, type NodeProps, type NodeTypes } from "@xyflow/react";
-import { memo, type CSSProperties, type ReactNode } from "react";
+import { Handle, Position, useUpdateNodeInternals, type NodeProps, type NodeTypes } from "@xyflow/react";
+import { memo, useEffect, type CSSProperties, type ReactNode } from "react";
 import { formatMs, formatRate } from "../../engine/format.js";
 import { stageColour } from "../charts/seriesColours.js";
 import { useHover } from "../store/hover.js";
-import type { StudioNode } from "../graph/model.js";
+import { PATH_COLOURS, pathHandle, type StudioNode } from "../graph/model.js";
+import { pathCount } from "../graph/edits.js";
 import { useDocument } from "../store/document.js";
 import { useMetrics, useStageMetrics, type StageMetrics } from "../store/metrics.js";
 import { isRunning, useRun } from "../store/run.js";
 import { useNodeProblems } from "../store/validation.js";
+import { shortWorkerName } from "../store/workers.js";
 
 function ProblemMarker({ id, problems }: { id: string; problems: string }) {
   if (!problems) return null;
@@ -116,8 +118,8 @@ function slotStates(concurrency: number, metrics: StageMetrics | undefined): Slo
   return states.slice(0, Math.max(concurrency, states.length));
 }
 
-function remoteSlotTitle(state: SlotState, workers: string): string {
-  if (state === "thread") return `call running on a worker (${workers || "none connected"})`;
+function remoteSlotTitle(state: SlotState, workers: string, worker: string): string {
+  if (state === "thread") return worker ? `call running on worker ${worker}` : `call running on a worker (${workers || "none connected"})`;
   if (state === "waiting") return "call waiting in Redis for a worker";
   return slotTitle[state];
 }
@@ -134,19 +136,27 @@ function Slots({ id, concurrency, metrics }: { id: string; concurrency: number; 
   const states = slotStates(concurrency, metrics);
   const drawn = states.slice(0, MAX_SLOTS_DRAWN);
   const lit = states.filter((s) => s !== "idle").length;
+  const remote = metrics?.executor === "remote";
+  // The running calls come first, in the order of the workers' names: slot i runs on onWorker[i].
+  const onWorker = remote ? (metrics?.slotWorkers ?? "").split("\n") : [];
+  const serving = metrics?.workers ?? "";
   return (
     <div className="slots" data-testid={`slots-${id}`} data-lit={lit} data-concurrency={concurrency}>
-      {drawn.map((state, i) => (
-        <div
-          key={i}
-          className={`slot slot--${state}${state !== "idle" ? " lit" : ""}`}
-          title={`${id} ${i + 1}: ${metrics?.executor === "remote" ? remoteSlotTitle(state, metrics.workers) : slotTitle[state]}`}
-          data-testid={`slot-${id}-${i + 1}`}
-          data-state={state}
-        >
-          {id} {i + 1}
-        </div>
-      ))}
+      {drawn.map((state, i) => {
+        const worker = state === "thread" ? (onWorker[i] ?? "") : "";
+        return (
+          <div
+            key={i}
+            className={`slot slot--${state}${state !== "idle" ? " lit" : ""}`}
+            title={`${id} ${i + 1}: ${remote ? remoteSlotTitle(state, serving, worker) : slotTitle[state]}`}
+            data-testid={`slot-${id}-${i + 1}`}
+            data-state={state}
+            data-worker={worker || undefined}
+          >
+            {worker ? `${i + 1} · ${shortWorkerName(worker)}` : `${id} ${i + 1}`}
+          </div>
+        );
+      })}
       {states.length > MAX_SLOTS_DRAWN && (
         <div className="slot slot--more">
           +{states.length - MAX_SLOTS_DRAWN} more ({lit} busy)
@@ -276,6 +286,74 @@ function BatchNodeView({ id, data, selected }: NodeProps<StudioNode>) {
   );
 }
 
+/**
+ * A route: one labelled output handle per path (path 0 at the top), and one more, "+", to start
+ * a new path. While running it lists the items sent down each path and their share.
+ */
+function RouteNodeView({ id, data, selected }: NodeProps<StudioNode>) {
+  const metrics = useStageMetrics(id);
+  const problems = useNodeProblems(id);
+  const paths = useDocument((s) => pathCount(s, id));
+  const handles = Math.max(2, paths + 1);
+  // React Flow measures a node's handles once: a handle added or removed must be measured again.
+  const updateNodeInternals = useUpdateNodeInternals();
+  useEffect(() => updateNodeInternals(id), [handles, id, updateNodeInternals]);
+  const routed = metrics?.routed ?? null;
+  const total = routed?.reduce((sum, count) => sum + count, 0) ?? 0;
+  return (
+    <NodeShell
+      id={id}
+      kind="route"
+      selected={Boolean(selected)}
+      failed={metrics?.state === "failed"}
+      problems={problems}
+      inputs
+      outputs={false}
+      footer={<StageFooter id={id} metrics={metrics} />}
+    >
+      <div className="node-title">
+        <span className="node-kind">route</span>
+        <span className="node-name">{id}</span>
+      </div>
+      <div className="node-sub">
+        {data.op ?? "no router"} {paramSummary(data.params)}
+      </div>
+      {routed && (
+        <div className="route-shares" data-testid={`routed-${id}`}>
+          {routed.map((count, path) => (
+            <span
+              key={path}
+              className={`path-label path-label--${path % PATH_COLOURS}`}
+              data-testid={`routed-${id}-${path}`}
+              data-count={count}
+            >
+              path {path}: {count}
+              {total > 0 && ` (${Math.round((count / total) * 100)} %)`}
+            </span>
+          ))}
+        </div>
+      )}
+      {Array.from({ length: handles }, (_, path) => {
+        const spare = path >= Math.max(2, paths);
+        return (
+          <Handle
+            key={path}
+            id={pathHandle(path)}
+            type="source"
+            position={Position.Right}
+            className={`studio-handle route-handle route-handle--${path % PATH_COLOURS}${spare ? " route-handle--spare" : ""}`}
+            style={{ top: `${((path + 1) / (handles + 1)) * 100}%` }}
+            data-testid={`handle-out-${id}-${path}`}
+            title={spare ? `drag from here to add path ${path}` : `path ${path}`}
+          >
+            <span className="route-handle-label">{spare ? "+" : path}</span>
+          </Handle>
+        );
+      })}
+    </NodeShell>
+  );
+}
+
 function SinkNodeView({ id, data, selected }: NodeProps<StudioNode>) {
   const problems = useNodeProblems(id);
   const delivered = useRun((s) => s.status !== "idle");
@@ -299,6 +377,7 @@ function SinkCount() {
 export const nodeTypes: NodeTypes = {
   source: memo(SourceNodeView),
   stage: memo(StageNodeView),
+  route: memo(RouteNodeView),
   aggregate: memo(BatchNodeView),
   disaggregate: memo(BatchNodeView),
   sink: memo(SinkNodeView),

@@ -4,6 +4,8 @@ import { chartSpecs } from "./chartSpecs.js";
 import { LiveChart } from "./LiveChart.js";
 import { useLiveSeries } from "../store/liveSeries.js";
 import { HISTORY_MINUTES } from "./timeSeries.js";
+import { WorkersPanel } from "../panels/WorkersPanel.js";
+import { useWorkers, workersSummary } from "../store/workers.js";
 
 const OPEN_KEY = "pipeline-studio.charts.open";
 const HEIGHT_KEY = "pipeline-studio.charts.height";
@@ -64,9 +66,18 @@ function useResizableHeight(): [number, (event: ReactPointerEvent<HTMLDivElement
   return [height, startDrag];
 }
 
-/** Live charts under the graph: throughput per stage, queue depth per edge, the pool's threads, readiness and CPU. */
+/**
+ * Live charts under the graph: throughput per stage, queue depth per edge, the pool's threads,
+ * readiness and CPU; with remote stages, a Workers tab beside them (the workers serving the run, its Redis).
+ */
 export function ChartsPanel() {
   const [open, setOpen] = useState(() => stored(OPEN_KEY) !== "false");
+  const [tab, setTab] = useState<"charts" | "workers">("charts");
+  const remoteDocument = useDocument((s) => s.nodes.some((n) => n.data.runOn === "remote"));
+  const remoteRun = useWorkers((s) => s.view !== null);
+  const summary = useWorkers((s) => workersSummary(s.view));
+  const withWorkers = remoteDocument || remoteRun;
+  const showing = withWorkers ? tab : "charts";
   const [height, startResize] = useResizableHeight();
   const seriesKeys = useLiveSeries((s) => s.seriesKeys);
   const series = useLiveSeries((s) => s.series);
@@ -81,6 +92,10 @@ export function ChartsPanel() {
   const toggle = () => {
     setOpen(!open);
     store(OPEN_KEY, String(!open));
+  };
+  const showTab = (next: "charts" | "workers") => {
+    setTab(next);
+    if (!open) toggle();
   };
 
   return (
@@ -98,9 +113,33 @@ export function ChartsPanel() {
         <button type="button" className="link" onClick={toggle} aria-expanded={open} data-testid="charts-toggle">
           {open ? "▾" : "▸"} Live charts
         </button>
-        <span className="muted small">last {HISTORY_MINUTES} min · point at a stage or a line to highlight it</span>
+        {withWorkers && (
+          <div className="charts-tabs" role="tablist" aria-label="Charts or workers">
+            {(["charts", "workers"] as const).map((name) => (
+              <button
+                key={name}
+                type="button"
+                role="tab"
+                aria-selected={showing === name}
+                className={showing === name ? "on" : ""}
+                onClick={() => showTab(name)}
+                data-testid={`tab-${name}`}
+              >
+                {name === "charts" ? "Charts" : `Workers${summary && ` · ${summary}`}`}
+              </button>
+            ))}
+          </div>
+        )}
+        {showing === "charts" && (
+          <span className="muted small">
+            last {HISTORY_MINUTES} min · point at a stage or a line to highlight it
+            {withWorkers && " · workers joining (+), leaving (−) and stalling (⚠) are marked on the throughput chart"}
+          </span>
+        )}
       </header>
+      {open && showing === "workers" && <WorkersPanel />}
       {open &&
+        showing === "charts" &&
         (hasData ? (
           <div className="charts-row">
             {specs.map((spec) => (

@@ -4,6 +4,8 @@ import "uplot/dist/uPlot.min.css";
 import { useHover } from "../store/hover.js";
 import { chartData, chartFloor, type LiveChartSpec } from "./chartSpecs.js";
 import { useLiveSeries } from "../store/liveSeries.js";
+import { useWorkers } from "../store/workers.js";
+import { workerMarkers, type ChartMarker } from "./workerMarkers.js";
 
 /** How far the other lines fade while one stage is highlighted. */
 const DIMMED_ALPHA = 0.2;
@@ -57,8 +59,47 @@ function plotOptions(spec: LiveChartSpec, width: number, height: number): uPlot.
         },
       ],
       setCursor: [showLatestInLegend],
+      // After every redraw the scales are current: the markers follow the time axis as it moves.
+      draw: spec.workerMarkers ? [placeWorkerMarkers] : [],
     },
   };
+}
+
+/**
+ * The remote workers' joins, leaves and stalls as labelled vertical lines over the plot: HTML in
+ * uPlot's overlay (so each has a tooltip), rebuilt only when the markers or their places change.
+ */
+function placeWorkerMarkers(plot: uPlot): void {
+  const markers = workerMarkers(useWorkers.getState().view?.events ?? []);
+  let layer = plot.over.querySelector<HTMLElement>(".chart-markers");
+  if (!layer) {
+    layer = document.createElement("div");
+    layer.className = "chart-markers";
+    plot.over.appendChild(layer);
+  }
+  const { min, max } = plot.scales.x;
+  const shown = markers
+    .filter((marker) => min != null && max != null && marker.t >= min && marker.t <= max)
+    .map((marker) => ({ marker, left: Math.round(plot.valToPos(marker.t, "x")) }));
+  const key = shown.map(({ marker, left }) => `${left}:${marker.title}`).join("\n");
+  if (layer.dataset.key === key) return;
+  layer.dataset.key = key;
+  layer.replaceChildren(...shown.map(({ marker, left }) => markerElement(marker, left)));
+}
+
+function markerElement(marker: ChartMarker, left: number): HTMLElement {
+  const element = document.createElement("div");
+  element.className = `chart-marker chart-marker--${marker.kind}`;
+  element.style.left = `${left}px`;
+  element.title = marker.title;
+  element.dataset.testid = "chart-marker";
+  element.dataset.kind = marker.kind;
+  element.dataset.worker = marker.worker;
+  const label = document.createElement("span");
+  label.className = "chart-marker-label";
+  label.textContent = marker.label;
+  element.appendChild(label);
+  return element;
 }
 
 /** Brings forward the lines of `stage` and fades the rest; no stage, or none of its lines here, shows all alike. */

@@ -22,6 +22,8 @@ export interface LiveChartSpec {
   linesHaveStages: boolean;
   /** Shown instead of a chart when the run has none of its lines. */
   emptyNote: string;
+  /** Marks the remote workers' joins, leaves and stalls on it (the throughput chart: where their effect shows). */
+  workerMarkers: boolean;
 }
 
 /** Edge ids are `from->to` (store/document.ts); the legend names a queue by its ends. */
@@ -72,8 +74,17 @@ export function chartSpecs(series: RunTimeSeries, stageIds: readonly string[], s
       lines: throughput,
       linesHaveStages: true,
       emptyNote: "No stages ran.",
+      workerMarkers: true,
     },
-    { id: "queues", title: "Queue depth per edge", unit: "items queued", lines: queues, linesHaveStages: true, emptyNote: "No queues." },
+    {
+      id: "queues",
+      title: "Queue depth per edge",
+      unit: "items queued",
+      lines: queues,
+      linesHaveStages: true,
+      emptyNote: "No queues.",
+      workerMarkers: false,
+    },
     {
       id: "pool",
       title: "Thread pool",
@@ -81,6 +92,7 @@ export function chartSpecs(series: RunTimeSeries, stageIds: readonly string[], s
       lines: pool,
       linesHaveStages: false,
       emptyNote: "No pool stage in this run: every op ran on the event loop.",
+      workerMarkers: false,
     },
     {
       id: "consumer",
@@ -89,6 +101,7 @@ export function chartSpecs(series: RunTimeSeries, stageIds: readonly string[], s
       unit: "%",
       lines: consumer,
       linesHaveStages: false,
+      workerMarkers: false,
       emptyNote: "No CPU figures yet.",
     },
   ];

@@ -1,11 +1,11 @@
 import type { XYPosition } from "@xyflow/react";
-import { makeEdge, uniqueId, type Graph, type NodeSpec, type StudioNode } from "./model.js";
+import { makeEdge, pathOf, uniqueId, type Graph, type NodeSpec, type StudioNode } from "./model.js";
 import { withoutSelection } from "./selection.js";
 
 /** Copied nodes and the edges between them. */
 export interface Clipboard {
   nodes: { id: string; spec: NodeSpec; position: XYPosition }[];
-  edges: { from: string; to: string }[];
+  edges: { from: string; to: string; path?: number }[];
 }
 
 /** Each paste lands this far from the one before (or from the nodes copied). */
@@ -20,7 +20,9 @@ export function copySelection(graph: Graph): Clipboard | null {
   const ids = new Set(selected.map((n) => n.id));
   return {
     nodes: selected.map((n) => ({ id: n.id, spec: structuredClone(n.data), position: { ...n.position } })),
-    edges: graph.edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map((e) => ({ from: e.source, to: e.target })),
+    edges: graph.edges
+      .filter((e) => ids.has(e.source) && ids.has(e.target))
+      .map((e) => (pathOf(e) === undefined ? { from: e.source, to: e.target } : { from: e.source, to: e.target, path: pathOf(e) })),
   };
 }
 
@@ -37,7 +39,7 @@ export function paste(graph: Graph, clipboard: Clipboard): { change: Graph; clip
     renamed.set(entry.id, id);
     return { id, type: entry.spec.kind, position: offset(entry.position), data: structuredClone(entry.spec), selected: true };
   });
-  const addedEdges = clipboard.edges.map((e) => makeEdge(renamed.get(e.from)!, renamed.get(e.to)!));
+  const addedEdges = clipboard.edges.map((e) => makeEdge(renamed.get(e.from)!, renamed.get(e.to)!, e.path));
   return {
     change: {
       nodes: [...withoutSelection(graph.nodes), ...added],

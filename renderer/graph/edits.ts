@@ -1,6 +1,16 @@
 import type { XYPosition } from "@xyflow/react";
 import type { BuildSettings, NodeKind } from "../api/types.js";
-import { defaultSpec, makeEdge, roundPosition, uniqueId, type Graph, type GraphSnapshot, type NodeSpec, type StudioNode } from "./model.js";
+import {
+  defaultSpec,
+  makeEdge,
+  pathOf,
+  roundPosition,
+  uniqueId,
+  type Graph,
+  type GraphSnapshot,
+  type NodeSpec,
+  type StudioNode,
+} from "./model.js";
 import { withoutSelection } from "./selection.js";
 
 /**
@@ -21,11 +31,54 @@ export function removeEdges(graph: Graph, ids: Set<string>): Pick<Graph, "edges"
   return { edges: graph.edges.filter((e) => !ids.has(e.id)) };
 }
 
-/** A queue from source to target; none to itself, none twice. */
-export function connect(graph: Graph, source: string | null, target: string | null): Pick<Graph, "edges"> | null {
+/**
+ * A queue from source to target; none to itself, none twice. Out of a route, the handle names the
+ * path (`path-N`): the path's edge is replaced if it had one, so each path starts once.
+ */
+export function connect(
+  graph: Graph,
+  source: string | null,
+  target: string | null,
+  sourceHandle: string | null = null,
+): Pick<Graph, "edges"> | null {
   if (!source || !target || source === target) return null;
+  const fromRoute = graph.nodes.find((n) => n.id === source)?.type === "route";
+  if (fromRoute) {
+    const path = pathFromHandle(sourceHandle) ?? nextPath(graph, source);
+    if (graph.edges.some((e) => e.source === source && e.target === target && pathOf(e) === path)) return null;
+    const others = graph.edges.filter((e) => !(e.source === source && pathOf(e) === path));
+    return { edges: [...others, makeEdge(source, target, path)] };
+  }
   if (graph.edges.some((e) => e.source === source && e.target === target)) return null;
   return { edges: [...graph.edges, makeEdge(source, target)] };
+}
+
+function pathFromHandle(handle: string | null): number | undefined {
+  const match = handle === null ? null : /^path-(\d+)$/.exec(handle);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The paths a route has: one past the highest path index its edges carry (0 with none). */
+export function pathCount(graph: Pick<Graph, "edges">, route: string): number {
+  let count = 0;
+  for (const edge of graph.edges) if (edge.source === route) count = Math.max(count, (pathOf(edge) ?? -1) + 1);
+  return count;
+}
+
+function nextPath(graph: Graph, route: string): number {
+  return pathCount(graph, route);
+}
+
+/** A route's path removed, the later paths numbered down by one, so paths stay 0 to n−1. */
+export function removePath(graph: Graph, route: string, path: number): Pick<Graph, "edges"> {
+  return {
+    edges: graph.edges
+      .filter((e) => !(e.source === route && pathOf(e) === path))
+      .map((e) => {
+        const index = pathOf(e);
+        return e.source === route && index !== undefined && index > path ? makeEdge(e.source, e.target, index - 1) : e;
+      }),
+  };
 }
 
 /** A new node named after its op (or kind), the only one selected. */
@@ -56,7 +109,9 @@ export function renameNode(graph: Graph, id: string, newId: string): Graph | { r
   return {
     nodes: graph.nodes.map((n) => (n.id === id ? { ...n, id: target } : n)),
     edges: graph.edges.map((e) =>
-      e.source === id || e.target === id ? makeEdge(e.source === id ? target : e.source, e.target === id ? target : e.target) : e,
+      e.source === id || e.target === id
+        ? makeEdge(e.source === id ? target : e.source, e.target === id ? target : e.target, pathOf(e))
+        : e,
     ),
   };
 }

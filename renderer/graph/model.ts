@@ -4,7 +4,8 @@ import type { BuildSettings, NodeKind, PipelineFile, PipelineFileInput, Pipeline
 /** Everything about a node except its id and position: what the inspector edits. */
 export type NodeSpec = Omit<PipelineNode, "id" | "position">;
 export type StudioNode = Node<NodeSpec, NodeKind>;
-export type StudioEdge = Edge<Record<string, never>, "queue">;
+/** An edge out of a route carries the index of the path it starts; other edges carry nothing. */
+export type StudioEdge = Edge<{ path?: number }, "queue">;
 
 /** The nodes and edges on the canvas. */
 export interface Graph {
@@ -21,11 +22,22 @@ export interface GraphSnapshot extends Graph {
 
 const FORMAT: PipelineFile["format"] = "pipeline-studio/1";
 
+/** `from->to`: also the key of the queue's live figures (two empty paths of a route share one queue). */
 export const edgeId = (from: string, to: string): string => `${from}->${to}`;
 
-export function makeEdge(from: string, to: string): StudioEdge {
-  return { id: edgeId(from, to), source: from, target: to, type: "queue" };
+/** Paths are told apart by colour, the same on every route (path 0 blue, path 1 orange, …); past these they repeat. */
+export const PATH_COLOURS = 6;
+
+/** The handle a route's path leaves from. */
+export const pathHandle = (path: number): string => `path-${path}`;
+
+export function makeEdge(from: string, to: string, path?: number): StudioEdge {
+  if (path === undefined) return { id: edgeId(from, to), source: from, target: to, type: "queue" };
+  return { id: `${edgeId(from, to)}#${path}`, source: from, target: to, type: "queue", sourceHandle: pathHandle(path), data: { path } };
 }
+
+/** The path index an edge starts, if it leaves a route. */
+export const pathOf = (edge: StudioEdge): number | undefined => edge.data?.path;
 
 export function defaultSpec(kind: NodeKind, op: string | null, params: Record<string, unknown>): NodeSpec {
   return {
@@ -67,7 +79,7 @@ export function fromSpec(spec: PipelineFile): GraphSnapshot {
     name: spec.name,
     description: spec.description,
     nodes: spec.nodes.map(toStudioNode),
-    edges: spec.edges.map((e) => makeEdge(e.from, e.to)),
+    edges: spec.edges.map((e) => makeEdge(e.from, e.to, e.path)),
     build: { ...spec.build },
   };
 }
@@ -79,7 +91,10 @@ export function toSpec(state: GraphSnapshot): PipelineFileInput {
     name: state.name,
     description: state.description,
     nodes: state.nodes.map((node) => ({ id: node.id, ...node.data, position: roundPosition(node.position) })),
-    edges: state.edges.map((edge) => ({ from: edge.source, to: edge.target })),
+    edges: state.edges.map((edge) => {
+      const path = pathOf(edge);
+      return path === undefined ? { from: edge.source, to: edge.target } : { from: edge.source, to: edge.target, path };
+    }),
     build: { ...state.build },
   };
 }

@@ -1,11 +1,13 @@
-import { useState } from "react";
-import { MAX_TIMER_MS, SIZE_BOUNDS } from "../../engine/bounds.js";
+import { useMemo, useState } from "react";
+import { LOCAL_WORKERS_BOUND, MAX_TIMER_MS, SIZE_BOUNDS } from "../../engine/bounds.js";
 import type { OpDescription } from "../api/types.js";
-import type { StudioNode } from "../graph/model.js";
+import { PATH_COLOURS, type StudioNode } from "../graph/model.js";
 import { useDocument } from "../store/document.js";
 import { useCatalog } from "../store/catalog.js";
-import { useRun } from "../store/run.js";
-import { liveConcurrency, liveNumThreads } from "../store/runCommands.js";
+import { useMetrics } from "../store/metrics.js";
+import { isRunning, useRun } from "../store/run.js";
+import { liveConcurrency, liveNumThreads, liveWorkerThreads } from "../store/runCommands.js";
+import { setLocalWorkers, useRunOptions } from "../store/runOptions.js";
 import { useNodeProblems } from "../store/validation.js";
 import { Knob, NumberField, TextField } from "./fields.js";
 import { ParamField, type JsonSchema } from "./ParamField.js";
@@ -26,7 +28,14 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
   const spec = node.data;
   const op = catalog.find((o) => o.name === spec.op);
   const schema: JsonSchema | null = spec.kind === "aggregate" ? AGGREGATE_SCHEMA : op ? (op.paramsSchema as JsonSchema) : null;
-  const opChoices = catalog.filter((o) => (spec.kind === "source" ? o.kind === "source" : o.kind === "stage"));
+  // A route's op is a router (or user code returning a path index); a stage's any other stage op.
+  const opChoices = catalog.filter((o) =>
+    spec.kind === "source"
+      ? o.kind === "source"
+      : spec.kind === "route"
+        ? o.router || o.name === "module"
+        : o.kind === "stage" && !o.router,
+  );
   const setParam = (name: string, value: unknown) =>
     updateNode(node.id, { params: { ...spec.params, [name]: value } }, `${node.id}.params.${name}`);
 
@@ -52,7 +61,7 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
           testId="node-name-input"
           onChange={(value) => setRenameError(renameNode(node.id, value))}
         />
-        {(spec.kind === "source" || spec.kind === "stage") && (
+        {(spec.kind === "source" || spec.kind === "stage" || spec.kind === "route") && (
           <div className="field">
             <label htmlFor="op-select">op</label>
             <select
@@ -94,6 +103,7 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
           </fieldset>
         )}
       </fieldset>
+      {spec.kind === "route" && <RoutePaths route={node.id} locked={locked} />}
       {spec.kind === "stage" && (
         <fieldset>
           <legend>concurrency</legend>
@@ -110,6 +120,7 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
             }}
           />
           <KnobNote knob={`${node.id}.concurrency`} />
+          {spec.runOn === "remote" && <WorkerThreadsKnob stage={node.id} />}
           <fieldset className="lock-scope" disabled={locked}>
             <div className="field">
               <span className="label">output order</span>
@@ -182,6 +193,16 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
             )}
           </fieldset>
         )}
+        {spec.kind === "route" && (
+          <NumberField
+            label="maxFailures (items it cannot route: count, or a fraction < 1)"
+            value={spec.maxFailures}
+            min={0}
+            nullable
+            onChange={(v) => updateNode(node.id, { maxFailures: v }, `${node.id}.maxFailures`)}
+            testId="route-max-failures-input"
+          />
+        )}
         {spec.kind === "stage" && (
           <details className="advanced">
             <summary>failures and timeouts</summary>
@@ -238,6 +259,83 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
   );
 }
 
+/**
+ * A remote stage's worker threads: not part of the file (each worker starts with its own
+ * --threads), a knob of the run in progress that reaches the workers serving the stage.
+ */
+function WorkerThreadsKnob({ stage }: { stage: string }) {
+  const running = useRun((s) => isRunning(s.status) && s.stages.includes(stage));
+  const threads = useMetrics((s) => s.stages[stage]?.workerThreads ?? null);
+  // What was asked shows until the run reports a change (the next snapshot, within 100 ms), unless refused.
+  const [asked, setAsked] = useState<{ value: number; runHad: number | null } | null>(null);
+  const shown = asked !== null && asked.runHad === threads ? asked.value : threads;
+  if (!running) {
+    return (
+      <p className="field-hint" data-testid="worker-threads-idle">
+        worker threads: each worker runs as many jobs at once as its --threads; while this runs, set them here for this stage
+      </p>
+    );
+  }
+  if (shown === null) {
+    return (
+      <p className="field-hint" data-testid="worker-threads-none">
+        worker threads: no worker serves this stage yet
+      </p>
+    );
+  }
+  return (
+    <>
+      <Knob
+        label="worker threads (jobs per worker)"
+        value={shown}
+        max={32}
+        limit={SIZE_BOUNDS.numThreads.max}
+        testId="worker-threads-input"
+        hint="jobs each worker serving this stage runs at once; applies live"
+        onChange={(value) => {
+          setAsked({ value, runHad: threads });
+          void liveWorkerThreads(stage, value).then(() => {
+            if (useRun.getState().knobNote?.knob === `${stage}.workerThreads`) setAsked(null);
+          });
+        }}
+      />
+      <KnobNote knob={`${stage}.workerThreads`} />
+    </>
+  );
+}
+
+/** A route's paths, each with where it goes and a button that removes it (later paths are numbered down). */
+function RoutePaths({ route, locked }: { route: string; locked: boolean }) {
+  const edges = useDocument((s) => s.edges);
+  const paths = useMemo(
+    () =>
+      edges
+        .filter((edge) => edge.source === route && edge.data?.path !== undefined)
+        .map((edge) => ({ path: edge.data!.path!, to: edge.target }))
+        .sort((a, b) => a.path - b.path),
+    [edges, route],
+  );
+  const { removePath } = useDocument.getState();
+  return (
+    <fieldset className="lock-scope route-paths" disabled={locked} data-testid="route-paths">
+      <legend>paths</legend>
+      {paths.length === 0 && <div className="field-hint">no path yet</div>}
+      {paths.map(({ path, to }) => (
+        <div key={`${path}-${to}`} className="field route-path">
+          <span className={`path-label path-label--${path % PATH_COLOURS}`}>path {path}</span> → {to}
+          <button type="button" onClick={() => removePath(route, path)} data-testid={`remove-path-${path}`} title={`remove path ${path}`}>
+            remove
+          </button>
+        </div>
+      ))}
+      <div className="field-hint">
+        To add a path, drag from the route&apos;s “+” handle to the path&apos;s first node (or, for an empty path, to where the paths meet).
+        A route needs two paths or more; they all meet again in one node.
+      </div>
+    </fieldset>
+  );
+}
+
 function runOnValue(value: string): "pool" | "loop" | "remote" | null {
   return value === "pool" || value === "loop" || value === "remote" ? value : null;
 }
@@ -246,6 +344,8 @@ function PipelineInspector() {
   const build = useDocument((s) => s.build);
   const name = useDocument((s) => s.name);
   const sink = useDocument((s) => s.nodes.find((n) => n.type === "sink"));
+  const hasRemote = useDocument((s) => s.nodes.some((n) => n.data.runOn === "remote"));
+  const localWorkers = useRunOptions((s) => s.localWorkers);
   const locked = useDocument((s) => s.editLock !== null);
   const { setBuild, updateNode, setName } = useDocument.getState();
   return (
@@ -297,6 +397,20 @@ function PipelineInspector() {
           testId="remote-redis-input"
         />
       </fieldset>
+      {hasRemote && (
+        <NumberField
+          label="local workers for remote stages (empty: the Redis above)"
+          value={localWorkers > 0 ? localWorkers : null}
+          integer
+          min={LOCAL_WORKERS_BOUND.min}
+          max={LOCAL_WORKERS_BOUND.max}
+          nullable
+          placeholder="none"
+          hint="the next run starts a private Redis and this many worker processes here, and stops them after; not saved in the file"
+          onChange={(v) => setLocalWorkers(v ?? 0)}
+          testId="local-workers-input"
+        />
+      )}
       <p className="muted small">Select a node to edit it. Shift-drag to box-select; Ctrl/Cmd-click to add to the selection.</p>
     </div>
   );
@@ -319,7 +433,7 @@ function EditLockNote() {
   if (!lock) return null;
   return (
     <p className="edit-lock-note" data-testid="inspector-lock">
-      🔒 {lock}. The knobs (concurrency, numThreads) apply live.
+      🔒 {lock}. The knobs (concurrency, numThreads, a remote stage&apos;s worker threads) apply live.
     </p>
   );
 }

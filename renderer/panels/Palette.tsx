@@ -13,7 +13,7 @@ interface PaletteEntry {
   drag: PaletteDrag;
 }
 
-const GROUPS = ["sources", "simulated", "real", "user code", "batching and sink"] as const;
+const GROUPS = ["sources", "simulated", "real", "routing", "user code", "batching and sink"] as const;
 
 const STRUCTURE: PaletteEntry[] = [
   {
@@ -40,7 +40,7 @@ const STRUCTURE: PaletteEntry[] = [
 ];
 
 function entryFor(op: OpDescription): PaletteEntry {
-  const kind: NodeKind = op.kind === "source" ? "source" : "stage";
+  const kind: NodeKind = op.kind === "source" ? "source" : op.router ? "route" : "stage";
   return {
     key: op.name,
     label: op.name,

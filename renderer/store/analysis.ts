@@ -5,6 +5,7 @@ import { toSpec } from "../graph/model.js";
 import { useDocument } from "./document.js";
 import { errorText, guarded, hostApi, requireApi } from "./hostConnection.js";
 import { isRunning, resetRunView, useRun } from "./run.js";
+import { localWorkersOption } from "./runOptions.js";
 import { confirmUserCode } from "./validation.js";
 
 export type AnalysisKind = "profile" | "tune";
@@ -88,7 +89,12 @@ export async function runProfile(): Promise<void> {
   const { profileOptions } = useAnalysis.getState();
   useAnalysis.setState({ panel: "profile", profile: { status: "running", steps: [], result: null, error: null } });
   try {
-    const result = await requireApi().request("profile", { spec: toSpec(useDocument.getState()), ...profileOptions, allowUserCode });
+    const result = await requireApi().request("profile", {
+      spec: toSpec(useDocument.getState()),
+      ...profileOptions,
+      allowUserCode,
+      ...localWorkersOption(),
+    });
     useAnalysis.setState((state) => ({ profile: { ...state.profile, status: "done", result } }));
   } catch (error) {
     useAnalysis.setState((state) => ({ profile: { ...state.profile, status: "failed", error: errorText(error) } }));
@@ -124,6 +130,7 @@ export async function runAutoTune(): Promise<void> {
       ...(objective === "readiness" ? { readiness } : {}),
       cpuBudget,
       allowUserCode,
+      ...localWorkersOption(),
     });
     useDocument.getState().applySettings(result.after.settings);
     useAnalysis.setState((state) => ({ tune: { ...state.tune, status: "done", result, applied: true } }));

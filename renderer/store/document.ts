@@ -37,6 +37,8 @@ export interface DocumentState extends GraphSnapshot {
   onNodesChange(changes: NodeChange<StudioNode>[]): void;
   onEdgesChange(changes: EdgeChange<StudioEdge>[]): void;
   connect(connection: Connection): void;
+  /** A route's path removed (its edge), later paths numbered down so they stay 0 to n−1. */
+  removePath(route: string, path: number): void;
   /** The new node's id, or null when the graph is locked. */
   addNode(kind: NodeKind, op: string | null, position: XYPosition, params: Record<string, unknown>): string | null;
   updateNode(id: string, patch: Partial<NodeSpec>, coalesceKey?: string): void;
@@ -182,8 +184,13 @@ export const useDocument = create<DocumentState>()((set, get) => {
 
     connect(connection) {
       if (refused()) return;
-      const change = edits.connect(get(), connection.source, connection.target);
+      const change = edits.connect(get(), connection.source, connection.target, connection.sourceHandle ?? null);
       if (change) commit(change);
+    },
+
+    removePath(route, path) {
+      if (refused()) return;
+      commit(edits.removePath(get(), route, path));
     },
 
     addNode(kind, op, position, params) {

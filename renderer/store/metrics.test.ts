@@ -1,62 +1,37 @@
 import { describe, expect, it } from "vitest";
 import type { PipelineSnapshot, StageSnapshot } from "../api/types.js";
-import { useMetrics } from "./metrics.js";
+import { slotWorkers, useMetrics } from "./metrics.js";
 import { snapshotStub } from "./testing/snapshot.js";
+import { remoteStageSnapshot, remoteWorkerSnapshot, stageSnapshot } from "../../engine/testing/snapshots.js";
 
 /** What a node draws for a remote stage: running on workers (named), waiting in Redis. */
 
-const latency = { meanMs: 5, p50Ms: 5, p90Ms: 6, p99Ms: 7, maxMs: 8 };
-
 function remoteStage(inFlight: number, waiting: number): StageSnapshot {
-  const worker = (name: string, connected: boolean, refused: string | null = null) => ({
-    name,
-    host: "box",
-    threads: 2,
-    busy: 1,
-    done: 10,
-    itemsPerSecond: 10,
-    heartbeatAgeMs: 100,
-    refused,
-    connected,
-  });
-  return {
+  return stageSnapshot({
     name: "decode",
     kind: "pipe",
     executor: "remote",
-    state: "running",
     concurrency: 8,
     inFlight,
-    waitingForThread: 0,
-    awaitingOutput: 0,
     itemsIn: 10,
     itemsOut: 5,
-    failures: 0,
-    dropped: 0,
-    retries: 0,
-    latencyMs: latency,
-    recentLatencyMs: latency,
     throughput: 5,
     busyFraction: 1,
     busyFractionSinceStart: 1,
-    blocksEventLoop: false,
-    remote: {
-      queue: "r1-s0",
+    remote: remoteStageSnapshot({
       outstanding: inFlight,
       waiting,
       running: inFlight - waiting,
       completed: 5,
-      lateResults: 0,
-      reconciled: 0,
-      queueWaitMs: latency,
-      runMs: latency,
-      transportMs: latency,
-      workerThreads: null,
+      workers: [
+        remoteWorkerSnapshot("alpha"),
+        remoteWorkerSnapshot("beta"),
+        remoteWorkerSnapshot("gone", { connected: false }),
+        remoteWorkerSnapshot("stale", { refused: "other code" }),
+      ],
       workerSlots: 4,
-      workers: [worker("alpha", true), worker("beta", true), worker("gone", false), worker("stale", true, "other code")],
-      redisStatus: "ready",
-      lastError: null,
-    },
-  };
+    }),
+  });
 }
 
 function snapshotWith(stage: StageSnapshot): PipelineSnapshot {
@@ -87,6 +62,26 @@ describe("metrics of a remote stage", () => {
       workers: "alpha, beta",
       workerSlots: 4,
     });
+  });
+
+  it("names the worker running each call, slot by slot, from the workers' busy counts; calls they do not account for yet stay unnamed", () => {
+    // alpha and beta run one call each (busy 1); the gone and the refusing worker run none.
+    useMetrics.getState().ingest("run-1", snapshotWith(remoteStage(6, 2)), null);
+    expect(useMetrics.getState().stages.decode.slotWorkers.split("\n")).toEqual(["alpha", "beta", "", ""]);
+    expect(slotWorkers([], 2)).toEqual(["", ""]);
+  });
+
+  it("gives the stage's worker threads: the live knob's value, else the most its serving workers run", () => {
+    useMetrics.getState().ingest("run-1", snapshotWith(remoteStage(6, 2)), null);
+    expect(useMetrics.getState().stages.decode.workerThreads).toBe(2);
+    const knobbed = remoteStage(6, 2);
+    knobbed.remote!.workerThreads = 5;
+    useMetrics.getState().ingest("run-1", snapshotWith(knobbed), null);
+    expect(useMetrics.getState().stages.decode.workerThreads).toBe(5);
+    const unserved = remoteStage(6, 2);
+    unserved.remote!.workers = [];
+    useMetrics.getState().ingest("run-1", snapshotWith(unserved), null);
+    expect(useMetrics.getState().stages.decode.workerThreads).toBeNull();
   });
 
   it("never shows more waiting than the calls in flight now (Redis counts lag by up to a second)", () => {

@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import type { PipelineSnapshot, QueueSnapshot, StageSnapshot } from "../api/types.js";
+import type { PipelineSnapshot, QueueSnapshot, RemoteWorkerSnapshot, StageSnapshot } from "../api/types.js";
 import { edgeId } from "../graph/model.js";
 
 /** What a node draws while running; objects are reused when nothing changed, so only changed nodes re-render. */
@@ -15,6 +15,10 @@ export interface StageMetrics {
   /** Remote stages: the workers serving it now (names), and their slots. */
   workers: string;
   workerSlots: number;
+  /** Remote stages: the worker running each call on a worker, in slot order, joined by newlines ("" where unknown). */
+  slotWorkers: string;
+  /** Remote stages: the jobs each worker runs at once for it (the live knob's value, else its workers' own), null if none serves it. */
+  workerThreads: number | null;
   throughput: number;
   p50Ms: number;
   p90Ms: number;
@@ -22,6 +26,8 @@ export interface StageMetrics {
   itemsOut: number;
   failures: number;
   blocksEventLoop: boolean;
+  /** Routes: items sent down each path so far; null for other stages. */
+  routed: number[] | null;
 }
 
 export interface QueueMetrics {
@@ -58,11 +64,28 @@ const round = (value: number, digits = 1): number => {
   return Math.round(value * f) / f;
 };
 
+/**
+ * Which worker runs each of `running` calls, in slot order, as far as the workers' busy counts
+ * (read about once a second) tell; "" for a call they do not account for yet.
+ */
+export function slotWorkers(workers: readonly RemoteWorkerSnapshot[], running: number): string[] {
+  const names: string[] = [];
+  for (const worker of workers) {
+    if (!worker.connected || worker.refused) continue;
+    for (let i = 0; i < worker.busy && names.length < running; i++) names.push(worker.name);
+  }
+  while (names.length < running) names.push("");
+  return names;
+}
+
 function stageMetrics(stage: StageSnapshot, holdingThread: number, waitingThread: number): StageMetrics {
   const serving = stage.remote?.workers.filter((worker) => worker.connected && !worker.refused) ?? [];
+  const servingThreads = serving.length > 0 ? Math.max(...serving.map((worker) => worker.threads)) : null;
   return {
     workers: serving.map((worker) => worker.name).join(", "),
     workerSlots: stage.remote?.workerSlots ?? 0,
+    slotWorkers: stage.remote ? slotWorkers(serving, holdingThread).join("\n") : "",
+    workerThreads: stage.remote ? (stage.remote.workerThreads ?? servingThreads) : null,
     state: stage.state,
     executor: stage.executor,
     concurrency: stage.concurrency,
@@ -77,6 +100,7 @@ function stageMetrics(stage: StageSnapshot, holdingThread: number, waitingThread
     itemsOut: stage.itemsOut,
     failures: stage.failures,
     blocksEventLoop: stage.blocksEventLoop,
+    routed: stage.routed ?? null,
   };
 }
 
@@ -104,6 +128,8 @@ export const useMetrics = create<MetricsState>()((set, get) => ({
       const holding = stage.executor === "pool" || stage.remote ? stage.inFlight - waiting : 0;
       const next = stageMetrics(stage, holding, waiting);
       const old = sameRun ? prev.stages[stage.name] : undefined;
+      // The same counts: the same array, so a route's labels re-render only when its figures move.
+      if (old?.routed && next.routed && old.routed.join() === next.routed.join()) next.routed = old.routed;
       stages[stage.name] = old && shallowEqual(old, next) ? old : next;
     }
 

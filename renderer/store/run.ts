@@ -2,6 +2,7 @@ import { create } from "zustand";
 import type { ActivityKind, BottleneckVerdict, FailureView, RunEnded } from "../api/types.js";
 import { resetLiveSeries } from "./liveSeries.js";
 import { useMetrics } from "./metrics.js";
+import { resetWorkers } from "./workers.js";
 
 export type RunStatus = "idle" | "starting" | "running" | "ended";
 
@@ -44,5 +45,6 @@ export const isRunning = (status: RunStatus): boolean => status === "running" ||
 export function resetRunView(status: "idle" | "starting", stages: string[] = []): void {
   useMetrics.getState().reset();
   resetLiveSeries();
+  resetWorkers();
   useRun.setState({ status, id: null, stages, ended: null, bottleneck: null, failures: [], peek: null, knobNote: null });
 }

@@ -6,7 +6,8 @@ import { setHostApi } from "./hostConnection.js";
 import { useMetrics } from "./metrics.js";
 import { useNotice } from "./notice.js";
 import { useRun } from "./run.js";
-import { liveNumThreads } from "./runCommands.js";
+import { liveNumThreads, liveWorkerThreads, startRun } from "./runCommands.js";
+import { setLocalWorkers } from "./runOptions.js";
 import { fakeApi } from "./testing/fakeApi.js";
 import { snapshotStub } from "./testing/snapshot.js";
 
@@ -47,5 +48,41 @@ describe("live knobs", () => {
     setHostApi(fakeApi({ setNumThreads: async () => ({}) }));
     await liveNumThreads(4);
     expect(useRun.getState().knobNote).toBeNull();
+  });
+});
+
+describe("remote stages from the app", () => {
+  it("worker threads: the request names the stage and the threads; refused, the reason stands beside the field", async () => {
+    useRun.setState({ stages: ["urls", "download", "preprocess", "sink"] });
+    const api = fakeApi({ setWorkerThreads: async () => Promise.reject(new Error("setWorkerThreads: 'preprocess' does not run remote")) });
+    setHostApi(api);
+    await liveWorkerThreads("preprocess", 4);
+    expect(api.asked).toEqual(["setWorkerThreads"]);
+    expect(api.params).toEqual([{ stage: "preprocess", threads: 4 }]);
+    expect(useRun.getState().knobNote).toEqual({
+      knob: "preprocess.workerThreads",
+      text: "Not applied: setWorkerThreads: 'preprocess' does not run remote",
+    });
+  });
+
+  it("local workers go with a run of a graph that has a remote stage, and only then", async () => {
+    setLocalWorkers(2);
+    const api = fakeApi({ startRun: async () => ({ runId: "r2" }) });
+    setHostApi(api);
+
+    useRun.setState({ status: "idle", id: null });
+    await startRun();
+    expect(api.params[0]).not.toHaveProperty("localWorkers");
+
+    useRun.setState({ status: "idle", id: null });
+    useDocument.getState().updateNode("preprocess", { runOn: "remote" });
+    expect(useDocument.getState().nodes.find((node) => node.id === "preprocess")!.data.runOn).toBe("remote");
+    await startRun();
+    expect(api.params[1]).toMatchObject({ localWorkers: 2 });
+
+    setLocalWorkers(0);
+    useRun.setState({ status: "idle", id: null });
+    await startRun();
+    expect(api.params[2]).not.toHaveProperty("localWorkers");
   });
 });

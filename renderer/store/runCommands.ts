@@ -4,6 +4,7 @@ import { errorText, guarded, requireApi } from "./hostConnection.js";
 import { showError } from "./notice.js";
 import { useMetrics } from "./metrics.js";
 import { isRunning, resetRunView, useRun } from "./run.js";
+import { localWorkersOption } from "./runOptions.js";
 import { confirmUserCode, useValidation } from "./validation.js";
 
 /** The run commands: run, stop, drain, pause, resume; the knobs while running; the failure log; a queue's last items. */
@@ -18,7 +19,7 @@ export async function startRun(): Promise<void> {
   const stages = doc.nodes.map((n) => n.id);
   resetRunView("starting", stages);
   try {
-    const { runId } = await requireApi().request("startRun", { spec: toSpec(doc), allowUserCode });
+    const { runId } = await requireApi().request("startRun", { spec: toSpec(doc), allowUserCode, ...localWorkersOption() });
     const now = useRun.getState();
     if (now.status === "starting" || (now.status === "running" && !now.id)) useRun.setState({ id: runId, status: "running" });
     else if (!now.id) useRun.setState({ id: runId });
@@ -62,6 +63,17 @@ export async function liveNumThreads(numThreads: number): Promise<void> {
       if (engine !== undefined) useDocument.getState().showRunValues({ numThreads: engine });
       return engine;
     },
+  );
+}
+
+/** A remote stage's worker threads: the jobs each worker serving it runs at once. */
+export async function liveWorkerThreads(stage: string, threads: number): Promise<void> {
+  const run = useRun.getState();
+  if (!isRunning(run.status) || !run.stages.includes(stage)) return;
+  await applyKnob(
+    `${stage}.workerThreads`,
+    () => requireApi().request("setWorkerThreads", { stage, threads }),
+    () => useMetrics.getState().stages[stage]?.workerThreads ?? undefined,
   );
 }
 

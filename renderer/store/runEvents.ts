@@ -5,6 +5,7 @@ import { recordSnapshot } from "./liveSeries.js";
 import { useMetrics } from "./metrics.js";
 import { clearActivityNotice } from "./notice.js";
 import { isRunning, resetRunView, useRun } from "./run.js";
+import { ingestWorkers } from "./workers.js";
 
 /** What the host's run events do to the view: the run's status and verdict, the live metrics, the charts' history. */
 
@@ -24,6 +25,7 @@ export function onRunStats(event: RunStatsEvent): void {
   const sink = sinkId();
   useMetrics.getState().ingest(event.runId, event.snapshot, sink);
   recordSnapshot(event.runId, event.snapshot, sink);
+  ingestWorkers(event.runId, event.snapshot);
   const verdict = event.bottleneck;
   const current = useRun.getState().bottleneck;
   // Only a changed verdict updates the store: nodes re-render when theirs changes, not at 10 Hz.
@@ -40,6 +42,7 @@ export function onRunEnded(event: RunEndedEvent): boolean {
   useMetrics.getState().ingest(event.ended.runId, event.ended.snapshot, sink);
   // The final snapshot closes the charts' history; it stays on screen until the next run.
   recordSnapshot(event.ended.runId, event.ended.snapshot, sink);
+  ingestWorkers(event.ended.runId, event.ended.snapshot);
   const verdict = event.ended.bottleneck;
   useRun.setState({
     status: "ended",
@@ -90,7 +93,10 @@ function showRun(run: RunInProgress, history: PipelineSnapshot[]): void {
   useRun.setState({ id: run.runId, status: "running" });
   const sink = sinkId();
   for (const snapshot of history) recordSnapshot(run.runId, snapshot, sink);
-  if (run.snapshot) useMetrics.getState().ingest(run.runId, run.snapshot, sink);
+  if (run.snapshot) {
+    useMetrics.getState().ingest(run.runId, run.snapshot, sink);
+    ingestWorkers(run.runId, run.snapshot);
+  }
   if (run.bottleneck)
     useRun.setState({ bottleneck: { stage: run.bottleneck.stage, reason: run.bottleneck.reason, stages: run.bottleneck.stages } });
 }

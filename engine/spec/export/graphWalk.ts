@@ -1,4 +1,5 @@
 import { inputsByNode } from "../graph.js";
+import { routeLayouts } from "../routes.js";
 import type { PipelineFile, PipelineNode } from "../schema.js";
 
 /** Where a chain begins: one source node, or several chains merged in arrival order. */
@@ -14,7 +15,11 @@ export interface Chain {
 export interface PipelinePlan {
   chain: Chain;
   sink: PipelineNode;
+  /** Per route node (a step of a chain or of a path), its paths' nodes in data order; a nested route's paths are under its own id. */
+  paths: RoutePaths;
 }
+
+export type RoutePaths = ReadonlyMap<string, PipelineNode[][]>;
 
 /**
  * Walks back from the sink the way compilePipeline does (inputs in edge order, several inputs
@@ -24,6 +29,22 @@ export interface PipelinePlan {
 export function planPipeline(spec: PipelineFile): PipelinePlan {
   const inputs = inputsByNode(spec);
   const nodes = new Map(spec.nodes.map((node) => [node.id, node]));
+  const { routes, routeMeetingAt } = routeLayouts(spec);
+  // Where a route's paths meet, the chain goes on from the route: its paths are the route step's own.
+  for (const [meet, route] of routeMeetingAt) inputs.set(meet, [route]);
+  const outTo = new Map(spec.edges.filter((edge) => edge.path === undefined).map((edge) => [edge.from, edge.to]));
+  const paths = new Map<string, PipelineNode[][]>();
+  for (const [routeId, { starts, meet }] of routes) {
+    paths.set(
+      routeId,
+      starts.map((start) => {
+        const path: PipelineNode[] = [];
+        for (let id = start; id !== null && id !== meet; id = nodes.get(id)!.kind === "route" ? routes.get(id)!.meet : outTo.get(id)!)
+          path.push(nodes.get(id)!);
+        return path;
+      }),
+    );
+  }
   // What flows out of each node, built depth first from the sink on a stack of its own (a chain may be thousands long).
   const chains = new Map<string, Chain>();
   const chainInto = (node: PipelineNode): Chain => {
@@ -47,7 +68,7 @@ export function planPipeline(spec: PipelineFile): PipelinePlan {
       chains.set(node.id, upstream);
     }
   }
-  return { chain: chainInto(sink), sink };
+  return { chain: chainInto(sink), sink, paths };
 }
 
 /** Where a branch chain joins: the chain that starts with the merge, and the branch's place in it. */
@@ -94,12 +115,18 @@ export function walkChains<R>(root: Chain, visitor: ChainVisitor<R>): R {
   }
 }
 
-/** Every node of a chain in data order: merged branches first (in edge order), then the steps. */
-export function nodesOf(chain: Chain): PipelineNode[] {
+/** Every node of a chain in data order: merged branches first (in edge order), then the steps, each route followed by its paths' nodes. */
+export function nodesOf(chain: Chain, paths: RoutePaths = new Map()): PipelineNode[] {
   const nodes: PipelineNode[] = [];
+  const withPaths = (steps: readonly PipelineNode[]): void => {
+    for (const step of steps) {
+      nodes.push(step);
+      for (const path of paths.get(step.id) ?? []) withPaths(path);
+    }
+  };
   walkChains<void>(chain, {
     enter: (entered) => void (entered.start.kind === "source" && nodes.push(entered.start.source)),
-    leave: (left) => void nodes.push(...left.steps),
+    leave: (left) => withPaths(left.steps),
   });
   return nodes;
 }

@@ -19,6 +19,7 @@ import {
   REPO_ROOT,
   runnableChainFile,
   runnableMergeFile,
+  routedFile,
   scratchFolderInRepo,
   seedLikeFile,
 } from "./testing/files.js";
@@ -34,6 +35,17 @@ function singleOpFile(opName: string): PipelineFile {
     op.kind === "source"
       ? { id: "in", kind: "source" as const, op: opName }
       : { id: "in", kind: "source" as const, op: "list", params: { items: ["x"] } };
+  if (op.kind === "stage" && op.router) {
+    // A router picks a path: a route node whose two empty paths meet again at the sink.
+    return pipelineFile({
+      nodes: [source, { id: `${opName} route`, kind: "route", op: opName }, { id: "out", kind: "sink" }],
+      edges: [
+        { from: "in", to: `${opName} route` },
+        { from: `${opName} route`, to: "out", path: 0 },
+        { from: `${opName} route`, to: "out", path: 1 },
+      ],
+    });
+  }
   const stage = op.kind === "stage" ? [{ id: `${opName} stage`, kind: "stage" as const, op: opName }] : [];
   const ids = ["in", ...stage.map((node) => node.id), "out"];
   return pipelineFile({
@@ -84,6 +96,18 @@ describe("exportPython: the program's shape", () => {
     expect(program).toContain(
       "import asyncio\nimport math\nimport random\nimport sys\nimport time\n\nfrom spdl.pipeline import PipelineBuilder",
     );
+  });
+
+  it("runs remote stages in the program's own process, saying so at the top and on the stage's line", () => {
+    const text = exportPython(remoteSeedLikeFile(), { baseDir: "/x" });
+    expect(text).toContain(
+      "# Its remote stages (runOn \"remote\": Pipeline Studio's BullMQ workers on Redis) run in this process\n# like any other: SPDL has no BullMQ executor, so the file's Redis and its workers are not used here.\n",
+    );
+    expect(text).toContain(
+      '.pipe(preprocess, concurrency=2, name="preprocess", output_order="input")  # not in SPDL: runOn "remote" (runs in this process: SPDL has no BullMQ executor)\n',
+    );
+    expect(text).not.toContain("s3cret");
+    expect(exportPython(seedLikeFile(), { baseDir: "/x" })).not.toMatch(/remote|BullMQ/);
   });
 
   it("maps max_failures to SPDL's parameters and writes what SPDL lacks as a comment on the line", () => {
@@ -155,6 +179,17 @@ describe("exportPython: the program's shape", () => {
     expect(text).toContain("        absolute = BASE_DIR / path\n");
   });
 
+  it("writes a route as path_variants with SPDL's Pipe configs per path, an empty path as pass_through", () => {
+    const text = exportPython(routedFile(), { baseDir: "/x" });
+    expect(text).toContain('pick = make_route_by(field=None, values=None, otherwise="fail", modulo=3)');
+    expect(text).toContain("        .path_variants(\n            pick,\n            [\n");
+    expect(text).toContain("PathVariants(\n");
+    expect(text).toContain('Pipe(pass_through, name="pick path 1"),  # an empty path');
+    expect(text).toContain("Aggregate(4, drop_last=False),");
+    expect(text).toContain("from spdl.pipeline.defs import Aggregate, PathVariants, Pipe");
+    expect(text).toContain("# A route is SPDL's path_variants.");
+  });
+
   it("throws the SpecError that validate reports for a file that cannot run", () => {
     const spec = seedLikeFile();
     spec.nodes[1].op = "slepe";
@@ -182,6 +217,14 @@ describe("exportPython: every catalog op has a Python counterpart", () => {
   });
 });
 
+/** The seed-like file with preprocess on remote workers and a Redis (with a password) in the file. */
+function remoteSeedLikeFile(): PipelineFile {
+  const spec = seedLikeFile();
+  spec.nodes[2].runOn = "remote";
+  spec.build.remote = { redis: "redis://:s3cret@10.0.0.5:6379" };
+  return spec;
+}
+
 describe.skipIf(PYTHON === null)("exportPython: the program compiles and runs (python3)", () => {
   // Made in beforeAll, not while collecting: a describe filtered out by -t runs no afterAll to remove it.
   let scratch: ReturnType<typeof scratchFolderInRepo>;
@@ -195,7 +238,9 @@ describe.skipIf(PYTHON === null)("exportPython: the program compiles and runs (p
   it("compiles (py_compile) for the seed-like file, a merge, and every catalog op", async () => {
     const programs: [string, PipelineFile][] = [
       ["seed_like", seedLikeFile()],
+      ["remote", remoteSeedLikeFile()],
       ["merge", runnableMergeFile()],
+      ["routed", routedFile()],
       ...[...catalog.keys()].map((name) => [`op_${name}`, singleOpFile(name)] as [string, PipelineFile]),
     ];
     const paths = programs.map(([name, spec]) => {
@@ -216,6 +261,7 @@ describe.skipIf(PYTHON === null)("exportPython: the program compiles and runs (p
       ["chain", runnableChainFile()],
       ["merge", runnableMergeFile()],
       ["nested", nestedMergeFile()],
+      ["routed", routedFile()],
     ] as const) {
       const path = join(scratch.path, `run_${name}.py`);
       writeFileSync(path, exportPython(spec, { baseDir }));

@@ -11,7 +11,7 @@ import { helperNames, PYTHON_HELPERS, pythonOps, type PythonOpContext } from "./
 
 const INDENT = "    ";
 /** SPDL's names for what the program imports from it. */
-const SPDL_DEFS = ["Aggregate", "Disaggregate", "Merge", "Pipe", "PipelineConfig", "SinkConfig", "SourceConfig"];
+const SPDL_DEFS = ["Aggregate", "Disaggregate", "Merge", "PathVariants", "Pipe", "PipelineConfig", "SinkConfig", "SourceConfig"];
 const STDLIB_MODULES = ["asyncio", "base64", "gzip", "hashlib", "json", "math", "pathlib", "random", "sys", "time", "urllib"];
 
 /**
@@ -23,7 +23,8 @@ const STDLIB_MODULES = ["asyncio", "base64", "gzip", "hashlib", "json", "math", 
 export function exportPython(spec: PipelineFile, options: ExportOptions): string {
   const plan = runnablePlan(spec, options);
   const baseDir = resolve(options.baseDir);
-  const nodes = [...nodesOf(plan.chain), plan.sink];
+  const nodes = [...nodesOf(plan.chain, plan.paths), plan.sink];
+  const routes = nodes.filter((node) => node.kind === "route");
   // With no fan-out, any merge sits at the start of the chain that feeds the sink.
   const usesMerge = plan.chain.start.kind === "merge";
   const taken = new Set([
@@ -87,8 +88,8 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
   const sources = new Map<string, { expression: string; note: string }>();
   for (const node of nodes) {
     if (node.kind === "source") sources.set(node.id, sourceExpression(node));
-    if (node.kind !== "stage") continue;
-    const name = pyIdentifier(node.id, taken, "", "stage");
+    if (node.kind !== "stage" && node.kind !== "route") continue;
+    const name = pyIdentifier(node.id, taken, "", node.kind);
     functionNames.set(node.id, name);
     const mapping = opMapping(node);
     if (!mapping || mapping.kind !== "stage") {
@@ -119,7 +120,8 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
     if (node.queueSize !== DEFAULT_QUEUE_SIZE) notes.push(`queueSize ${node.queueSize}`);
     if (node.timeoutMs !== null) notes.push(`timeoutMs ${node.timeoutMs}`);
     if (node.retries > 0) notes.push(`retries ${node.retries}`);
-    if (node.runOn !== null) notes.push(`runOn ${pyString(node.runOn)}`);
+    if (node.runOn === "remote") notes.push(`runOn "remote" (runs in this process: SPDL has no BullMQ executor)`);
+    else if (node.runOn !== null) notes.push(`runOn ${pyString(node.runOn)}`);
     return notes;
   };
   const withComment = (code: string, notes: string[]): string => (notes.length > 0 ? `${code}  ${pyComment(notes.join("; "))}` : code);
@@ -150,6 +152,44 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
   const continuous = (node: PipelineNode): string => (node.repeat ? ", continuous=True" : "");
   const repeats = nodes.some((node) => node.kind === "source" && node.repeat);
 
+  /** A node inside a config list (a merge's pipes, a route's paths): SPDL's config objects. */
+  const pipeConfig = (node: PipelineNode): string => {
+    if (node.kind === "aggregate") {
+      const { size, dropLast } = aggregateParamsSchema.parse(node.params);
+      return withComment(`Aggregate(${pyNumber(size)}, drop_last=${dropLast ? "True" : "False"}),`, [
+        `${nodeLabel(node)}: SPDL names it itself`,
+        ...notInSpdl(node),
+      ]);
+    }
+    if (node.kind === "disaggregate")
+      return withComment("Disaggregate(),", [`${nodeLabel(node)}: SPDL names it itself`, ...notInSpdl(node)]);
+    return withComment(`Pipe(${pipeArguments(node)}),`, notInSpdl(node));
+  };
+
+  /** What a route sets that SPDL's router has no parameter for (it has no failure budget: a router error fails SPDL's pipeline). */
+  const routeNotes = (node: PipelineNode): string[] => {
+    const notes = studioOnly(node);
+    if (node.maxFailures !== null) notes.push(`maxFailures ${pyValue(node.maxFailures)}`);
+    return notes.length > 0 ? [`not in SPDL: ${notes.join(", ")}`] : [];
+  };
+
+  /** A route: its router, then each path's configs. SPDL needs a stage on every path, so an empty one gets pass_through. */
+  const pathVariantsLines = (node: PipelineNode, open: string, close: string): string[] => {
+    const lines = [open, `${INDENT}${functionNames.get(node.id)!},`, `${INDENT}[`];
+    plan.paths.get(node.id)!.forEach((path, index) => {
+      if (path.length === 0) needHelper("pass_through");
+      const configs =
+        path.length > 0
+          ? path.flatMap(configLines)
+          : [withComment(`Pipe(pass_through, name=${pyString(`${node.id} path ${index}`)}),`, ["an empty path"])];
+      lines.push(`${INDENT}${INDENT}[`, ...configs.map((line) => `${INDENT}${INDENT}${INDENT}${line}`), `${INDENT}${INDENT}],`);
+    });
+    lines.push(`${INDENT}],`, `${INDENT}name=${pyString(node.id)},`, withComment(close, routeNotes(node)));
+    return lines;
+  };
+  const configLines = (node: PipelineNode): string[] =>
+    node.kind === "route" ? pathVariantsLines(node, "PathVariants(", "),") : [pipeConfig(node)];
+
   const sink = plan.sink;
   // Before the imports are chosen: printing the calls tells whether Fraction is needed.
   const mainBody = usesMerge ? definitionsProgram() : builderProgram();
@@ -177,6 +217,8 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
         );
       } else if (node.kind === "disaggregate") {
         lines.push(withComment(".disaggregate()", [`${nodeLabel(node)}: SPDL names it itself`, ...notInSpdl(node)]));
+      } else if (node.kind === "route") {
+        lines.push(...pathVariantsLines(node, ".path_variants(", ")"));
       } else {
         lines.push(withComment(`.pipe(${pipeArguments(node)})`, notInSpdl(node)));
       }
@@ -188,19 +230,6 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
   /** A merge: PipelineConfig(src=Merge([...]), pipes=[...], sink=SinkConfig(n)) and build_pipeline(). */
   function definitionsProgram(): string[] {
     const statements: string[] = [];
-
-    const pipeConfig = (node: PipelineNode): string => {
-      if (node.kind === "aggregate") {
-        const { size, dropLast } = aggregateParamsSchema.parse(node.params);
-        return withComment(`Aggregate(${pyNumber(size)}, drop_last=${dropLast ? "True" : "False"}),`, [
-          `${nodeLabel(node)}: SPDL names it itself`,
-          ...notInSpdl(node),
-        ]);
-      }
-      if (node.kind === "disaggregate")
-        return withComment("Disaggregate(),", [`${nodeLabel(node)}: SPDL names it itself`, ...notInSpdl(node)]);
-      return withComment(`Pipe(${pipeArguments(node)}),`, notInSpdl(node));
-    };
 
     /**
      * A PipelineConfig's arguments for each chain; each merged branch becomes a PipelineConfig of
@@ -224,7 +253,9 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
           source = `src=Merge([${chain.start.branches.map((branch) => branchNames.get(branch)!).join(", ")}]),`;
         }
         const pipes =
-          chain.steps.length === 0 ? ["pipes=[],"] : ["pipes=[", ...chain.steps.map((node) => `${INDENT}${pipeConfig(node)}`), "],"];
+          chain.steps.length === 0
+            ? ["pipes=[],"]
+            : ["pipes=[", ...chain.steps.flatMap(configLines).map((line) => `${INDENT}${line}`), "],"];
         const sinkLine = branchOf
           ? `sink=SinkConfig(${pyNumber((branchOf.merge.steps[0] ?? sink).queueSize)}),`
           : withComment(`sink=SinkConfig(${pyNumber(sink.queueSize)}),`, [nodeLabel(sink)]);
@@ -250,9 +281,10 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
   const standardImports = [...imports].sort();
   if (usesFraction) standardImports.push("from fractions import Fraction");
   const usedDefs = SPDL_DEFS.filter((name) => mainBody.some((line) => line.includes(`${name}(`)));
-  const spdlImports = usesMerge
-    ? ["from spdl.pipeline import build_pipeline", `from spdl.pipeline.defs import ${usedDefs.join(", ")}`]
-    : ["from spdl.pipeline import PipelineBuilder"];
+  const spdlImports = [
+    usesMerge ? "from spdl.pipeline import build_pipeline" : "from spdl.pipeline import PipelineBuilder",
+    ...(usedDefs.length > 0 ? [`from spdl.pipeline.defs import ${usedDefs.join(", ")}`] : []),
+  ];
 
   const userModules = nodes.filter((node) => node.op === "module");
   const header = [
@@ -266,8 +298,20 @@ export function exportPython(spec: PipelineFile, options: ExportOptions): string
           "# spdl.pipeline.defs configs (Merge, SPDL 0.1.7 or later) and build_pipeline().",
         ]
       : []),
+    ...(routes.length > 0
+      ? [
+          "# A route is SPDL's path_variants. Where a router raises or returns no path's index, SPDL fails",
+          "# the pipeline; Pipeline Studio fails that item only (counted against maxFailures).",
+        ]
+      : []),
     ...(userModules.length > 0
       ? ["# It calls user code that has to be ported by hand: see the functions that raise NotImplementedError."]
+      : []),
+    ...(nodes.some((node) => node.runOn === "remote")
+      ? [
+          '# Its remote stages (runOn "remote": Pipeline Studio\'s BullMQ workers on Redis) run in this process',
+          "# like any other: SPDL has no BullMQ executor, so the file's Redis and its workers are not used here.",
+        ]
       : []),
   ];
 

@@ -90,6 +90,7 @@ export const pythonOps: ReadonlyMap<string, PythonOpMapping> = new Map<string, P
   ["sha256", factoryStage("make_sha256", ["encoding"], ["split_bytes"])],
   ["jsonParse", factoryStage("make_json_parse", [], ["split_bytes"])],
   ["jsonStringify", factoryStage("make_json_stringify", ["indent"], [])],
+  ["routeBy", factoryStage("make_route_by", ["field", "values", "otherwise", "modulo"], [])],
   [
     "module",
     {
@@ -116,6 +117,80 @@ export const pythonOps: ReadonlyMap<string, PythonOpMapping> = new Map<string, P
 export const BASE_DIR = "BASE_DIR";
 
 export const PYTHON_HELPERS: ReadonlyMap<string, PythonHelper> = new Map<string, PythonHelper>([
+  [
+    "make_route_by",
+    {
+      imports: ["import json"],
+      uses: [],
+      usesBaseDir: false,
+      code: `def make_route_by(field, values, otherwise, modulo):
+    # As Pipeline Studio's routeBy: values[i] (or any of values[i], a list) sends an item down path i,
+    # compared as JSON; without values, an integer goes to value % modulo, anything else by the
+    # FNV-1a hash of its JSON text (over UTF-16 code units, as JavaScript reads a string).
+    steps = field.split(".") if field is not None else []
+
+    def key(value):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+    def read(item):
+        value = item
+        for step in steps:
+            if not isinstance(value, dict) or step not in value:
+                raise KeyError(f"the item has no field {field}")
+            value = value[step]
+        return value
+
+    if values is None:
+        count = modulo if modulo is not None else 2
+
+        def fnv1a(text):
+            hash_ = 0x811C9DC5
+            data = text.encode("utf-16-le")
+            for index in range(0, len(data), 2):
+                hash_ ^= data[index] | (data[index + 1] << 8)
+                hash_ = (hash_ * 0x01000193) & 0xFFFFFFFF
+            return hash_
+
+        def route_by_hash(item):
+            value = read(item)
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value % count
+            return fnv1a(key(value)) % count
+
+        return route_by_hash
+
+    path_of = {}
+    for index, entry in enumerate(values):
+        for value in entry if isinstance(entry, list) else [entry]:
+            path_of.setdefault(key(value), index)
+
+    def route_by_value(item):
+        value = read(item)
+        path = path_of.get(key(value))
+        if path is not None:
+            return path
+        if otherwise != "fail":
+            return otherwise
+        raise ValueError(f"{field} is {key(value)}, which values does not list")
+
+    return route_by_value`,
+    },
+  ],
+  [
+    "pass_through",
+    {
+      imports: [],
+      uses: [],
+      usesBaseDir: false,
+      code: `async def pass_through(item):
+    # An empty path of a route: SPDL needs a stage on every path; this one passes items on.
+    return item`,
+    },
+  ],
   [
     "list_files",
     {

@@ -5,6 +5,9 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../../ops/index.js";
 import { SpecError } from "../problems.js";
+import { RedisServer } from "../../remote/redisServer.js";
+import { skipRemoteTests, startWorker } from "../../remote/testing/cluster.js";
+import type { PipelineFile } from "../schema.js";
 import { exportTypeScript } from "./index.js";
 import {
   countInProcess,
@@ -14,6 +17,7 @@ import {
   REPO_ROOT,
   runnableChainFile,
   runnableMergeFile,
+  routedFile,
   scratchFolderInRepo,
   seedLikeFile,
 } from "./testing/files.js";
@@ -90,6 +94,17 @@ describe("exportTypeScript: the program's shape", () => {
     expect(text).toContain("\n// One stream.\n");
   });
 
+  it("writes a route as pathVariants: its router op, one arrow function per path (an empty path returns its branch)", () => {
+    const text = exportTypeScript(routedFile(), { baseDir: "/x" });
+    expect(text).toContain(
+      'stageOp<unknown, number>("routeBy", { field: null, values: null, otherwise: "fail", modulo: 3 }, atFileFolder),',
+    );
+    expect(text).toContain("(branch) => branch,");
+    expect(text).toContain('(branch) => branch.aggregate(4, { dropLast: false, name: "batch", queueSize: 2 }),');
+    expect(text).toContain('{ name: "pick", queueSize: 2 },');
+    expect(text.indexOf('name: "inner"')).toBeGreaterThan(text.indexOf('name: "small"'));
+  });
+
   it("resolves a relative baseDir, so the program does not depend on where it runs", () => {
     expect(exportTypeScript(seedLikeFile(), { baseDir: "examples" })).toContain(
       `const atFileFolder = { baseDir: ${JSON.stringify(join(process.cwd(), "examples"))} };`,
@@ -117,6 +132,63 @@ describe("exportTypeScript: the program's shape", () => {
   });
 });
 
+/** The seed-like file with preprocess on remote workers, and a user-code stage after it (remote too), naming its Redis or not. */
+function remoteFile(redis: string | null): PipelineFile {
+  const spec = seedLikeFile();
+  spec.nodes[2].runOn = "remote";
+  if (redis !== null) spec.build.remote = { redis };
+  return spec;
+}
+
+describe("exportTypeScript: remote stages", () => {
+  it("keeps a catalog op remote (stageOp's runOn) and takes the Redis from PIPELINE_STUDIO_REDIS over the file's, as the CLI does", () => {
+    const program = exportTypeScript(remoteFile("redis://:s3cret@10.0.0.5:6379"), { baseDir: "/data/pipelines" });
+    expect(program).toContain('stageOp("cpu", { ms: 5 }, { ...atFileFolder, runOn: "remote" }),');
+    expect(program).toContain('const redis = process.env.PIPELINE_STUDIO_REDIS ?? "redis://:s3cret@10.0.0.5:6379";');
+    expect(program).toContain(".build({ numThreads: 3, remote: { redis: redis } });");
+    expect(program).toContain("// 'preprocess' runs on remote workers (BullMQ on Redis): start them on any machine with");
+    expect(program).not.toContain("remoteTask");
+  });
+
+  it("without a Redis in the file the program asks for PIPELINE_STUDIO_REDIS, naming the remote stages", () => {
+    const program = exportTypeScript(remoteFile(null), { baseDir: "/data/pipelines" });
+    expect(program).toContain("const redis = process.env.PIPELINE_STUDIO_REDIS;");
+    expect(program).toContain(
+      `if (!redis) throw new Error("'preprocess' runs on remote workers: set PIPELINE_STUDIO_REDIS to their Redis (redis://[:password@]host:port)");`,
+    );
+  });
+
+  it("writes remote user code as remoteTask(), its module by file URL, rooted at the file's folder", () => {
+    const spec = pipelineFile({
+      nodes: [
+        { id: "ids", kind: "source", op: "range", params: { count: 3 } },
+        {
+          id: "decode",
+          kind: "stage",
+          op: "module",
+          params: { path: "ops/decode.mjs", export: "decode", args: { scale: 2 } },
+          runOn: "remote",
+        },
+        { id: "sink", kind: "sink" },
+      ],
+      edges: [
+        { from: "ids", to: "decode" },
+        { from: "decode", to: "sink" },
+      ],
+      build: { remote: { redis: "redis://10.0.0.5:6379" } },
+    });
+    const program = exportTypeScript(spec, { baseDir: "/data/pipelines" });
+    expect(program).toContain('import { PipelineBuilder, formatSummary, remoteTask, sourceOp, stageOp } from "pipeline-studio/engine";');
+    expect(program).toContain(
+      'remoteTask(new URL("file:///data/pipelines/ops/decode.mjs"), "decode", { scale: 2 }, { root: atFileFolder.baseDir })',
+    );
+  });
+
+  it("a file without remote stages says nothing of Redis", () => {
+    expect(exportTypeScript(seedLikeFile(), { baseDir: "/x" })).not.toMatch(/redis|remote/i);
+  });
+});
+
 describe("exportTypeScript: the program compiles and runs like the file", () => {
   // Made in beforeAll, not while collecting: a describe filtered out by -t runs no afterAll to remove it.
   let scratch: ReturnType<typeof scratchFolderInRepo>;
@@ -132,6 +204,7 @@ describe("exportTypeScript: the program compiles and runs like the file", () => 
     { name: "chain", spec: runnableChainFile() },
     { name: "merge", spec: runnableMergeFile() },
     { name: "nested", spec: nestedMergeFile() },
+    { name: "routed", spec: routedFile() },
   ];
 
   it("compiles with the repo's TypeScript (strict, nodenext) and prints the same count as compilePipeline", async () => {
@@ -160,5 +233,38 @@ describe("exportTypeScript: the program compiles and runs like the file", () => 
     expect(await countInProcess(cases[0].spec, baseDir)).toBe(catalog.has("fail") ? 90 : 100);
     expect(await countInProcess(cases[1].spec, baseDir)).toBe(37);
     expect(await countInProcess(cases[2].spec, baseDir)).toBe(9);
+    expect(await countInProcess(cases[3].spec, baseDir)).toBe(31);
   }, 120_000);
+
+  it.skipIf(skipRemoteTests)(
+    "a remote stage's program compiles and runs on a private Redis with a worker, delivering what the file does",
+    async () => {
+      const baseDir = join(REPO_ROOT, "examples");
+      const spec = runnableChainFile();
+      const remoteStage = spec.nodes.find((node) => node.id === "preprocess")!;
+      remoteStage.runOn = "remote";
+      const source = join(scratch.path, "remote.ts");
+      writeFileSync(source, exportTypeScript(spec, { baseDir }));
+      const tscArgs = ["--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--strict", "--skipLibCheck"];
+      await run(process.execPath, [TSC, ...tscArgs, "--rootDir", scratch.path, "--outDir", scratch.path, source], { cwd: REPO_ROOT });
+      const server = await RedisServer.start();
+      const worker = startWorker(server.url, { name: "exported", threads: 2 });
+      try {
+        await worker.ready;
+        const { stdout } = await run(process.execPath, [join(scratch.path, "remote.js")], {
+          cwd: scratch.path,
+          env: { ...process.env, PIPELINE_STUDIO_REDIS: server.url },
+        });
+        expect(deliveredCount(stdout)).toBe(await countInProcess(runnableChainFile(), baseDir));
+        // The worker did the stage's work: it says so on its stderr as it leaves the run.
+        await expect
+          .poll(() => worker.stderr(), { timeout: 10_000 })
+          .toMatch(/Worker exported done with stage 'preprocess' of run \w+: [1-9]\d* jobs/);
+      } finally {
+        await worker.kill("SIGKILL");
+        await server.stop();
+      }
+    },
+    120_000,
+  );
 });

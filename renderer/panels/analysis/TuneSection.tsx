@@ -181,5 +181,11 @@ function settingRows(before: TuneSettings, after: TuneSettings): { name: string;
       before: before.concurrency[stage],
       after: after.concurrency[stage],
     })),
+    // Remote stages' worker threads are the run's, not the file's: shown, applied live, not saved.
+    ...Object.entries(after.workerThreads ?? {}).map(([stage, threads]) => ({
+      name: `${stage} worker threads (not saved)`,
+      before: before.workerThreads?.[stage] ?? threads,
+      after: threads,
+    })),
   ];
 }

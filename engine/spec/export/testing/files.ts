@@ -113,6 +113,40 @@ export function nestedMergeFile(): PipelineFile {
   });
 }
 
+/**
+ * Routes: numbers (range 40) → pick (x mod 3): path 0 a nested route (0, 3, 6, 9 through small,
+ * the rest on its empty path) meeting at innerJoin; path 1 empty; path 2 batches of 4 → join →
+ * sink: 14 + 13 + 4 batches = 31 items.
+ */
+export function routedFile(): PipelineFile {
+  return pipelineFile({
+    name: "routed",
+    nodes: [
+      { id: "numbers", kind: "source", op: "range", params: { count: 40 } },
+      { id: "pick", kind: "route", op: "routeBy", params: { modulo: 3 } },
+      { id: "inner", kind: "route", op: "routeBy", params: { values: [[0, 3, 6, 9]], otherwise: 1 } },
+      { id: "small", kind: "stage", op: "sleep", params: { ms: 0 }, concurrency: 2 },
+      { id: "innerJoin", kind: "stage", op: "sleep", params: { ms: 0 } },
+      { id: "batch", kind: "aggregate", params: { size: 4 } },
+      { id: "join", kind: "stage", op: "sleep", params: { ms: 0 }, concurrency: 2 },
+      { id: "out", kind: "sink" },
+    ],
+    edges: [
+      { from: "numbers", to: "pick" },
+      { from: "pick", to: "inner", path: 0 },
+      { from: "pick", to: "join", path: 1 },
+      { from: "pick", to: "batch", path: 2 },
+      { from: "inner", to: "small", path: 0 },
+      { from: "inner", to: "innerJoin", path: 1 },
+      { from: "small", to: "innerJoin" },
+      { from: "innerJoin", to: "join" },
+      { from: "batch", to: "join" },
+      { from: "join", to: "out" },
+    ],
+    build: { numThreads: 1 },
+  });
+}
+
 /** Runs the file the way the app and the CLI do and collects what reaches the consumer. */
 export async function itemsInProcess(spec: PipelineFile, baseDir: string): Promise<unknown[]> {
   const { builder, buildOptions } = compilePipeline(spec, { baseDir });

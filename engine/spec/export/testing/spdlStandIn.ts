@@ -70,6 +70,12 @@ def Aggregate(num_items, /, *, drop_last=False):
 
 def Disaggregate():
     return ("disaggregate",)
+
+
+def PathVariants(router, paths, name=None, batched=False):
+    if not callable(router) or len(paths) < 1 or any(len(path) == 0 for path in paths) or batched:
+        raise ValueError((router, paths, batched))
+    return ("path_variants", router, [list(path) for path in paths])
 `,
   "spdl/pipeline/__init__.py": `
 import asyncio
@@ -79,7 +85,7 @@ import json
 import math
 import os
 
-from .defs import FAILURES, NAMES, Aggregate, Disaggregate, MergeConfig, Pipe, PipelineConfig, SinkConfig, SourceConfig
+from .defs import FAILURES, NAMES, Aggregate, Disaggregate, MergeConfig, PathVariants, Pipe, PipelineConfig, SinkConfig, SourceConfig
 
 
 def _run(config, loop, max_failures):
@@ -93,6 +99,23 @@ def _run(config, loop, max_failures):
 
 
 def _stage(stage, items, loop, max_failures):
+    if stage[0] == "path_variants":
+        # Routes every item first, then runs each path over its share: counts, not timing.
+        router, paths = stage[1], stage[2]
+        routed = [[] for _ in paths]
+        for item in items:
+            index = router(item)
+            if inspect.isawaitable(index):
+                index = loop.run_until_complete(index)
+            if not 0 <= index < len(paths):
+                raise IndexError(index)
+            routed[index].append(item)
+        for path, share in zip(paths, routed):
+            flowing = iter(share)
+            for path_stage in path:
+                flowing = _stage(path_stage, flowing, loop, max_failures)
+            yield from flowing
+        return
     if stage[0] == "aggregate":
         batch = []
         for item in items:
@@ -171,6 +194,10 @@ class PipelineBuilder:
 
     def disaggregate(self):
         self._pipes.append(Disaggregate())
+        return self
+
+    def path_variants(self, router, paths, name=None, batched=False):
+        self._pipes.append(PathVariants(router, paths, name, batched))
         return self
 
     def add_sink(self, buffer_size=3):
