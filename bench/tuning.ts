@@ -4,76 +4,25 @@
  * examples. The target: tuned throughput at least 0.9 of the grid's best, found in under 30 s.
  * Every setting is measured the same way on one live pipeline per example (sources repeating,
  * knobs changed live), and the tuned and best settings are re-measured in alternating rounds.
+ * On the examples whose sink has a consumer, tuningReadiness.ts judges the readiness objective.
  */
 import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
-import type { Pipeline } from "../engine/index.js";
-import { fileSettings, tunePipelineFile, type MeasureWindow, type TuneSettings } from "../engine/analysis/index.js";
-import { measure } from "../engine/analysis/measure.js";
-import { compilePipeline, loadPipelineFile, type PipelineFile } from "../engine/spec/index.js";
+import { fileSettings, tunePipelineFile, type TuneSettings } from "../engine/analysis/index.js";
+import { loadPipelineFile } from "../engine/spec/index.js";
+import { withLivePipeline } from "./livePipeline.js";
+import { EXAMPLES_DIR, describeSettings, gridSettings, type Plan } from "./tuningGrid.js";
+import { READINESS_TARGET, runReadinessTuning } from "./tuningReadiness.js";
 import { pairedRatios } from "./measure.js";
 import { figure, measurement, type Figure, type Measurement, type SuiteResult } from "./report.js";
 import type { SuiteContext } from "./suite.js";
 
 const EXAMPLES = ["seed-download-preprocess", "pool-starved"];
-const EXAMPLES_DIR = fileURLToPath(new URL(import.meta.url.includes("/dist/") ? "../../examples/" : "../examples/", import.meta.url));
 export const QUALITY_TARGET = { kind: "atLeast", value: 0.9 } as const;
 export const TIME_TARGET = { kind: "atMost", value: 1 } as const;
 const TIME_LIMIT_MS = 30_000;
 
-interface Plan {
-  window: MeasureWindow;
-  grid: number[];
-  confirmRounds: number;
-}
-
 const FULL: Plan = { window: { settleMs: 300, measureMs: 1000 }, grid: [1, 2, 4, 8], confirmRounds: 3 };
 const QUICK: Plan = { window: { settleMs: 200, measureMs: 500 }, grid: [1, 4], confirmRounds: 2 };
-
-/** Every combination of the grid's concurrency per stage and 1 … budget threads. */
-export function gridSettings(stages: readonly string[], levels: readonly number[], budget: number): TuneSettings[] {
-  let combos: Record<string, number>[] = [{}];
-  for (const stage of stages) combos = combos.flatMap((combo) => levels.map((level) => ({ ...combo, [stage]: level })));
-  return Array.from({ length: budget }, (_, index) => index + 1).flatMap((numThreads) =>
-    combos.map((concurrency) => ({ numThreads, concurrency })),
-  );
-}
-
-/** One running pipeline (sources repeating) whose settings change live between measurements. */
-async function withLivePipeline<T>(
-  spec: PipelineFile,
-  budget: number,
-  window: MeasureWindow,
-  use: (rateOf: (settings: TuneSettings) => Promise<number>) => Promise<T>,
-): Promise<T> {
-  const { builder, buildOptions } = compilePipeline(spec, { baseDir: EXAMPLES_DIR, repeatSources: true });
-  const pipeline = builder.build({
-    ...buildOptions,
-    numThreads: Math.min(budget, buildOptions.numThreads ?? 1),
-    maxThreads: Math.max(budget, buildOptions.numThreads ?? 1),
-  }) as Pipeline<unknown>;
-  const consuming = (async () => {
-    for await (const _item of pipeline) {
-      // throughput is measured, items are dropped
-    }
-  })();
-  const rateOf = async (settings: TuneSettings): Promise<number> => {
-    pipeline.setNumThreads(settings.numThreads);
-    for (const [stage, concurrency] of Object.entries(settings.concurrency)) pipeline.setConcurrency(stage, concurrency);
-    return (await measure(pipeline, window)).deliveredPerSecond;
-  };
-  try {
-    return await use(rateOf);
-  } finally {
-    await pipeline.stop();
-    await consuming;
-  }
-}
-
-const describe = (settings: TuneSettings): string =>
-  [`threads ${settings.numThreads}`, ...Object.entries(settings.concurrency).map(([stage, concurrency]) => `${stage} ${concurrency}`)].join(
-    ", ",
-  );
 
 export async function runTuning(context: SuiteContext): Promise<SuiteResult> {
   const plan = context.quick ? QUICK : FULL;
@@ -96,7 +45,8 @@ export async function runTuning(context: SuiteContext): Promise<SuiteResult> {
 
     const grid = gridSettings(stages, plan.grid, budget);
     context.progress(`[tuning] ${name}: exhaustive search over ${grid.length} settings…`);
-    const result = await withLivePipeline(spec, budget, plan.window, async (rateOf) => {
+    const result = await withLivePipeline(spec, EXAMPLES_DIR, budget, plan.window, async (measureSettings) => {
+      const rateOf = async (settings: TuneSettings) => (await measureSettings(settings)).deliveredPerSecond;
       let best = { settings: grid[0], rate: -1 };
       for (const settings of grid) {
         const rate = await rateOf(settings);
@@ -116,19 +66,19 @@ export async function runTuning(context: SuiteContext): Promise<SuiteResult> {
 
     const tunedM = measurement(
       name,
-      `auto-tune (${describe(tuned.after.settings)})`,
+      `auto-tune (${describeSettings(tuned.after.settings)})`,
       "items/s",
       result.tunedRates,
       `found in ${(tuned.elapsedMs / 1000).toFixed(1)} s, ${tuned.trials.length} measurements`,
     );
     const bestM = measurement(
       name,
-      `grid best (${describe(result.best.settings)})`,
+      `grid best (${describeSettings(result.best.settings)})`,
       "items/s",
       result.bestRates,
       `best of ${grid.length} settings`,
     );
-    const fileM = measurement(name, `file settings (${describe(fileSettings(spec))})`, "items/s", result.fileRates);
+    const fileM = measurement(name, `file settings (${describeSettings(fileSettings(spec))})`, "items/s", result.fileRates);
     measurements.push(tunedM, bestM, fileM);
     figures.push(
       figure(
@@ -167,14 +117,19 @@ export async function runTuning(context: SuiteContext): Promise<SuiteResult> {
     );
     notes.push(`${name}: tuning stopped because ${tuned.stoppedBecause}`);
   }
+  const readiness = await runReadinessTuning(context, plan, budget);
+  measurements.push(...readiness.measurements);
+  figures.push(...readiness.figures);
+  notes.push(...readiness.notes);
   return {
     suite: "tuning",
-    title: "Auto-tune vs file settings vs exhaustive grid",
+    title: "Auto-tune vs file settings vs exhaustive grid (throughput; readiness on the examples with a consumer)",
     params: {
       budgetThreads: budget,
       grid: plan.grid.join("/"),
       window: `${plan.window.settleMs}+${plan.window.measureMs} ms`,
       rounds: plan.confirmRounds,
+      readinessTarget: READINESS_TARGET,
     },
     measurements,
     figures,

@@ -152,6 +152,11 @@ export class Pipeline<T> implements AsyncIterable<T> {
     return this.currentState;
   }
 
+  /** The simulated consumer the reader stands for (build's `consumer`), if any: readiness is judged against it. */
+  get consumer(): ConsumerSpec | undefined {
+    return this.options.consumer;
+  }
+
   /** Stage names in pipeline order (branches of a merge first). */
   get stageNames(): string[] {
     return this.stages.map((stage) => stage.name);

@@ -24,9 +24,16 @@ describe("example pipeline files", () => {
   it("are all present and saved in canonical form (every field, defaults included)", async () => {
     const files = (await readdir(folder)).filter((name) => name.endsWith(".pipeline.json")).sort();
     expect(files).toEqual(
-      ["failing-stage", "files-gzip-sha256", "input-order", "pool-starved", "remote-cpu", "route-by-kind", "seed-download-preprocess"].map(
-        (n) => `${n}.pipeline.json`,
-      ),
+      [
+        "failing-stage",
+        "files-gzip-sha256",
+        "input-order",
+        "pool-starved",
+        "remote-cpu",
+        "route-by-kind",
+        "seed-download-preprocess",
+        "training-loop",
+      ].map((n) => `${n}.pipeline.json`),
     );
     for (const file of files) {
       const text = await readFile(`${folder}${file}`, "utf8");
@@ -54,6 +61,16 @@ describe("example pipeline files", () => {
     const { items, error } = await runExample("pool-starved");
     expect(error).toBeUndefined();
     expect(items).toHaveLength(100);
+  });
+
+  it("training-loop batches 320 samples by 8 for a consumer of 50 ms per batch", async () => {
+    const { spec } = await loadPipelineFile(`${folder}training-loop.pipeline.json`);
+    const sink = spec.nodes.find((node) => node.kind === "sink")!;
+    expect(sink.consumer).toEqual({ stepMs: 50, batch: 1 });
+    const { items, error } = await runExample("training-loop");
+    expect(error).toBeUndefined();
+    expect(items).toHaveLength(40);
+    expect((items as unknown[][]).every((batch) => batch.length === 8)).toBe(true);
   });
 
   it("input-order delivers in source order", async () => {

@@ -12,6 +12,9 @@ import type {
   ProfileResult,
   ProfileStep,
   StageProfile,
+  TuneGoalOutcome,
+  TuneObjective,
+  TunePoint,
   TuneResult,
   TuneSettings,
   TuneTrial,
@@ -27,6 +30,9 @@ export type {
   ProfileResult,
   ProfileStep,
   StageProfile,
+  TuneGoalOutcome,
+  TuneObjective,
+  TunePoint,
   TuneResult,
   TuneSettings,
   TuneTrial,
@@ -206,6 +212,12 @@ export interface StudioRequests {
       budgetThreads: number;
       maxConcurrency: number;
       timeLimitS: number;
+      /** Default: readiness when the sink has a consumer, else throughput. */
+      objective?: TuneObjective;
+      /** The readiness objective's target (default 0.99). */
+      readiness?: number;
+      /** The most CPU (a share of the machine) the settings may use; null or absent: no budget. */
+      cpuBudget?: number | null;
       allowUserCode: string[];
       /** As startRun's: remote stages on local workers the host starts for the search. */
       localWorkers?: number;

@@ -48,6 +48,10 @@ const paramSchemas = {
     budgetThreads: threads,
     maxConcurrency: concurrency,
     timeLimitS: z.number().int().min(5).max(3600),
+    // Their ranges are checked with the search's own message (auto-tune: readiness must be …).
+    objective: z.enum(["throughput", "readiness"]).optional(),
+    readiness: z.number().optional(),
+    cpuBudget: z.number().nullable().optional(),
     allowUserCode,
     localWorkers,
   }),

@@ -167,10 +167,8 @@ export class StudioSession {
     getFailures: async () => this.runs.failures(),
     profile: async ({ spec, maxConcurrency, stepMs, allowUserCode, localWorkers }) =>
       this.analysis.profile(this.confirmedSpec(spec, allowUserCode), maxConcurrency, stepMs, localWorkers ?? 0),
-    autoTune: async ({ spec, budgetThreads, maxConcurrency, timeLimitS, allowUserCode, localWorkers }) =>
-      this.analysis.autoTune({ budgetThreads, maxConcurrency, timeLimitS, localWorkers: localWorkers ?? 0 }, () =>
-        this.confirmedSpec(spec, allowUserCode),
-      ),
+    autoTune: async ({ spec, allowUserCode, localWorkers, ...request }) =>
+      this.analysis.autoTune({ ...request, localWorkers: localWorkers ?? 0 }, () => this.confirmedSpec(spec, allowUserCode)),
     cancelAnalysis: async () => {
       this.analysis.cancel();
       return {};

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { StudioEvent } from "./protocol.js";
+import type { RequestParams, StudioEvent } from "./protocol.js";
 import { RecentFiles } from "./recentFiles.js";
 import { StudioSession } from "./session.js";
 
@@ -54,6 +54,31 @@ describe("StudioSession analysis", () => {
     expect(events.some((event) => event.type === "runEnded")).toBe(true);
     // The session is free again.
     await expect(session.handle("profile", { spec, maxConcurrency: 1, stepMs: 100, allowUserCode: [] })).resolves.toBeDefined();
+  });
+
+  it("refuses a goal the pipeline cannot have, or a value out of range, before any run starts", async () => {
+    const events = record();
+    const starved = (await session.handle("openExample", { name: "pool-starved" })).spec;
+    const fed = (await session.handle("openExample", { name: "training-loop" })).spec;
+    // As a page could send them: the transports check types, the search checks ranges.
+    const ask = (spec: RequestParams<"autoTune">["spec"], goal: Record<string, unknown>) =>
+      session.handle("autoTune", {
+        spec,
+        budgetThreads: 2,
+        maxConcurrency: 4,
+        timeLimitS: 10,
+        allowUserCode: [],
+        ...goal,
+      } as RequestParams<"autoTune">);
+    await expect(ask(starved, { objective: "readiness" })).rejects.toThrow(
+      "auto-tune: the readiness objective needs a consumer at the sink",
+    );
+    await expect(ask(fed, { readiness: 1.5 })).rejects.toThrow(
+      "auto-tune: readiness must be above 0 and at most 1 (0.99 is 99 %), got 1.5",
+    );
+    await expect(ask(fed, { cpuBudget: 0 })).rejects.toThrow("auto-tune: cpuBudget must be above 0 and at most 1");
+    await expect(ask(fed, { objective: "speed" })).rejects.toThrow(/objective/);
+    expect(events.some((event) => event.type === "runStats" || event.type === "tuneTrial")).toBe(false);
   });
 
   it("auto-tunes the run in progress from its settings and leaves it running", async () => {

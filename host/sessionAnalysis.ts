@@ -2,8 +2,10 @@ import {
   autoTune,
   fileSettings,
   profilePipeline,
+  resolveGoal,
   tuneBounds,
   type ProfileResult,
+  type TuneGoalOptions,
   type TuneResult,
   type TuneTrial,
 } from "../engine/analysis/index.js";
@@ -22,7 +24,7 @@ export interface AnalysisHost {
   changed(): void;
 }
 
-export interface AutoTuneRequest {
+export interface AutoTuneRequest extends TuneGoalOptions {
   budgetThreads: number;
   maxConcurrency: number;
   timeLimitS: number;
@@ -40,7 +42,7 @@ function environmentRedis(): { remote?: { redis: string } } {
   return redis ? { remote: { redis } } : {};
 }
 
-interface TuneLimits {
+interface TuneLimits extends TuneGoalOptions {
   budgetThreads: number;
   maxConcurrency: number;
   timeLimitMs: number;
@@ -135,10 +137,25 @@ export class SessionAnalysis {
    */
   autoTune(request: AutoTuneRequest, confirmed: () => PipelineFile): Promise<TuneResult> {
     const bounds = tuneBounds({ budgetThreads: request.budgetThreads, maxConcurrency: request.maxConcurrency });
-    const limits = { budgetThreads: bounds.budget, maxConcurrency: bounds.maxConcurrency, timeLimitMs: request.timeLimitS * 1000 };
+    const limits: TuneLimits = {
+      budgetThreads: bounds.budget,
+      maxConcurrency: bounds.maxConcurrency,
+      timeLimitMs: request.timeLimitS * 1000,
+      objective: request.objective,
+      readiness: request.readiness,
+      cpuBudget: request.cpuBudget,
+    };
     const running = this.host.runs.current;
-    if (running && !this.controller) return this.tuneRunning(running, limits);
+    if (running && !this.controller) {
+      resolveGoal(limits, running.consumer !== undefined);
+      return this.tuneRunning(running, limits);
+    }
     const parsed = confirmed();
+    // Refused before a run starts: a goal this pipeline cannot have (readiness without a consumer), a value out of range.
+    resolveGoal(
+      limits,
+      parsed.nodes.some((node) => node.kind === "sink" && node.consumer !== null),
+    );
     const initial = fileSettings(parsed);
     let runId = "";
     const { progress, onTrial } = this.tuneProgress(() => runId);

@@ -9,8 +9,23 @@ export {
   type ProfileStep,
 } from "./profile.js";
 export { saturationPoint, type ProfileLevel } from "./saturation.js";
-export { autoTune, proposeMoves, tuneBounds, type TuneOptions, type TuneResult, type TuneTrial } from "./tune.js";
+export { autoTune, tuneBounds, type TuneOptions, type TunePoint, type TuneResult, type TuneTrial } from "./tune.js";
+export { cheaperMoves, proposeMoves } from "./tuneMoves.js";
+export { searchSettings, type SearchOptions, type TuneProbe } from "./tuneSearch.js";
+export {
+  DEFAULT_READINESS_TARGET,
+  TUNE_OBJECTIVES,
+  formatShare,
+  goalOutcome,
+  parseShare,
+  resolveGoal,
+  type TuneGoal,
+  type TuneGoalOptions,
+  type TuneGoalOutcome,
+  type TuneObjective,
+} from "./tuneGoal.js";
 export { tunePipelineFile, type TuneFileOptions, type TunedPipelineFile } from "./tuneFile.js";
+export { drainAtConsumerPace } from "./consumerPace.js";
 export { clampSettings, fileSettings, withSettings, describeChanges, type TuneSettings } from "./tuneSettings.js";
 export type { MeasureWindow } from "./measure.js";
 export {

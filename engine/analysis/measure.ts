@@ -11,6 +11,10 @@ export interface MeasureWindow {
 export interface Measurement {
   /** Items delivered to the consumer per second over the window. */
   deliveredPerSecond: number;
+  /** The consumer's readiness over the window (the share of it not spent waiting for an item); null without a consumer. */
+  readiness: number | null;
+  /** The process's CPU share over the window: CPU time (all threads) ÷ (window × cores). */
+  cpu: number;
   start: PipelineSnapshot;
   end: PipelineSnapshot;
 }
@@ -29,7 +33,47 @@ export async function measure(pipeline: Pipeline<unknown>, window: MeasureWindow
   const start = pipeline.stats();
   await pause(window.measureMs, signal);
   const end = pipeline.stats();
-  return { deliveredPerSecond: perSecond(end.itemsDelivered - start.itemsDelivered, end.elapsedMs - start.elapsedMs), start, end };
+  return measurementBetween(start, end);
+}
+
+/** The figures of the window between two snapshots of one run (snapshots give them since the start). */
+export function measurementBetween(start: PipelineSnapshot, end: PipelineSnapshot): Measurement {
+  const ms = end.elapsedMs - start.elapsedMs;
+  return {
+    deliveredPerSecond: perSecond(end.itemsDelivered - start.itemsDelivered, ms),
+    readiness: readinessBetween(start, end),
+    cpu: ms > 0 ? Math.max(0, (end.cpu * end.elapsedMs - start.cpu * start.elapsedMs) / ms) : 0,
+    start,
+    end,
+  };
+}
+
+/**
+ * Two measurements of the same settings taken apart as one: each figure weighted by its
+ * window's length (the verdict's snapshots are the later one's). More time measured, less noise.
+ */
+export function pooled(earlier: Measurement, later: Measurement): Measurement {
+  const a = earlier.end.elapsedMs - earlier.start.elapsedMs;
+  const b = later.end.elapsedMs - later.start.elapsedMs;
+  if (!(a > 0) || !(b > 0)) return later;
+  const mix = (x: number, y: number) => (x * a + y * b) / (a + b);
+  return {
+    deliveredPerSecond: mix(earlier.deliveredPerSecond, later.deliveredPerSecond),
+    readiness: earlier.readiness === null || later.readiness === null ? later.readiness : mix(earlier.readiness, later.readiness),
+    cpu: mix(earlier.cpu, later.cpu),
+    start: later.start,
+    end: later.end,
+  };
+}
+
+/** 1 − the consumer's wait on the sink's queue ÷ the window, as snapshots' readiness is over the whole run. */
+function readinessBetween(start: PipelineSnapshot, end: PipelineSnapshot): number | null {
+  if (end.readiness === null) return null;
+  const ms = end.elapsedMs - start.elapsedMs;
+  const sinkAtEnd = end.queues.find((queue) => queue.to === "sink");
+  const sinkAtStart = start.queues.find((queue) => queue.to === "sink");
+  if (!sinkAtEnd || ms <= 0) return end.readiness;
+  return Math.min(1, Math.max(0, 1 - (sinkAtEnd.starvedMs - (sinkAtStart?.starvedMs ?? 0)) / ms));
 }
 
 /** Calls of a stage that finished without failing between two snapshots, per second. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { PipelineSnapshot } from "../stats/snapshot.js";
 import type { BottleneckVerdict, StageCondition } from "./bottleneck.js";
-import { autoTune, proposeMoves, type TuneTrial } from "./tune.js";
+import { autoTune, type TuneTrial } from "./tune.js";
+import { proposeMoves } from "./tuneMoves.js";
 import { compilePipeline } from "../spec/index.js";
 import type { Pipeline } from "../pipeline.js";
 import { tunePipelineFile } from "./tuneFile.js";

@@ -3,7 +3,9 @@ import type { RemoteOptions } from "../remote/remoteExecutor.js";
 import { compilePipeline } from "../spec/compile.js";
 import type { PipelineFile } from "../spec/schema.js";
 import type { PipelineSnapshot } from "../stats/snapshot.js";
+import { drainAtConsumerPace } from "./consumerPace.js";
 import { autoTune, tuneBounds, type TuneOptions, type TuneResult } from "./tune.js";
+import { resolveGoal } from "./tuneGoal.js";
 import { fileSettings, withSettings } from "./tuneSettings.js";
 
 export interface TuneFileOptions extends TuneOptions {
@@ -22,11 +24,14 @@ export interface TunedPipelineFile extends TuneResult {
 
 /**
  * Auto-tunes a pipeline file: runs it with its sources repeating (a short source would end
- * before the search does), tunes the running pipeline live, then stops it.
+ * before the search does), read at its sink's consumer's pace when it has one, tunes the
+ * running pipeline live, then stops it.
  */
 export async function tunePipelineFile(spec: PipelineFile, options: TuneFileOptions): Promise<TunedPipelineFile> {
   const { budget } = tuneBounds(options);
   const { builder, buildOptions } = compilePipeline(spec, { baseDir: options.baseDir, repeatSources: true });
+  // A goal the file cannot have (readiness without a consumer) is refused before anything runs.
+  resolveGoal(options, buildOptions.consumer !== undefined);
   const initial = fileSettings(spec);
   const pipeline = builder.build({
     ...buildOptions,
@@ -36,23 +41,14 @@ export async function tunePipelineFile(spec: PipelineFile, options: TuneFileOpti
     onStats: options.onStats,
     statsIntervalMs: options.statsIntervalMs,
   }) as Pipeline<unknown>;
-  const consuming = drain(pipeline);
+  const stopped = new AbortController();
+  const consuming = drainAtConsumerPace(pipeline, buildOptions.consumer, stopped.signal);
   try {
     const result = await autoTune(pipeline, initial, options);
     return { ...result, tuned: withSettings(spec, result.after.settings) };
   } finally {
+    stopped.abort();
     await pipeline.stop();
     await consuming;
-  }
-}
-
-/** Reads and discards every item; a pipeline error surfaces through the tuner's state check. */
-async function drain(pipeline: Pipeline<unknown>): Promise<void> {
-  try {
-    for await (const _item of pipeline) {
-      // throughput is what is measured, not the items
-    }
-  } catch {
-    // The tuner reports a failed pipeline by its state.
   }
 }

@@ -141,6 +141,61 @@ describe("pipeline-studio tune", () => {
     expect(await readFile(join(folder, "slow.pipeline.json"), "utf8")).toBe(before);
   });
 
+  it("--readiness with a consumer tunes for readiness: the goal met or not, what it costs; the file keeps no --consumer-step-ms", async () => {
+    const before = await readFile(join(folder, "slow.pipeline.json"), "utf8");
+    const common = ["tune", "slow.pipeline.json", "--budget-threads", "1", "--max-concurrency", "4", "--time-limit", "10"];
+    const goal = ["--consumer-step-ms", "5", "--readiness", "95%", "--cpu-budget", "0.9"];
+    const [text, json] = await Promise.all([run([...common, ...goal, "--write"]), run([...common, ...goal, "--json", "--no-progress"])]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^Auto-tune: \d+\.\d s, objective readiness ≥ 95\.0 %, thread budget 1, CPU budget 90\.0 %\n/);
+    expect(text.stdout).toMatch(/\n {2}after +\d+(\.\d)? items\/s +\(.+\) {2}readiness \d+\.\d % {2}CPU \d+\.\d %\n/);
+    expect(text.stdout).toMatch(
+      /\nGoal (met|not met): readiness \d+\.\d % \(target 95\.0 %\).* 1 pool thread, CPU \d+\.\d % of the machine \(budget 90\.0 %\)\n/,
+    );
+    expect(text.stderr).toMatch(/the file's settings: \d+(\.\d)? items\/s, readiness \d+\.\d %, CPU \d+\.\d %/);
+    // --write saves the settings found, never the consumer given on the command line.
+    const saved = JSON.parse(await readFile(join(folder, "slow.pipeline.json"), "utf8")) as {
+      nodes: { kind: string; consumer?: unknown }[];
+    };
+    expect(saved.nodes.find((node) => node.kind === "sink")!.consumer ?? null).toBeNull();
+    await writeFile(join(folder, "slow.pipeline.json"), before);
+
+    expect(json.code, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout) as TuneReport;
+    expect(report.result!.goal).toMatchObject({ objective: "readiness", readinessTarget: 0.95, cpuBudget: 0.9, threads: 1 });
+    expect(typeof report.result!.goal.met).toBe("boolean");
+    expect(report.result!.goal.summary).toMatch(/^Goal (met|not met): /);
+    expect(report.after!.readiness).toBeGreaterThanOrEqual(0);
+    expect(report.after!.cpu).toBeGreaterThanOrEqual(0);
+    expect(report.result!.trials[0]).toMatchObject({ kind: "baseline", readiness: expect.any(Number), cpu: expect.any(Number) });
+  }, 40_000);
+
+  it("refuses a goal it cannot have, naming the flag and what it allows (exit 2, nothing run)", async () => {
+    const cases: Array<[string[], string]> = [
+      [
+        ["--readiness", "1.5"],
+        "option '--readiness <share>' argument '1.5' is invalid. Expected a share above 0 and at most 1, as 0.4 or 40%.",
+      ],
+      [
+        ["--cpu-budget", "140%"],
+        "option '--cpu-budget <share>' argument '140%' is invalid. Expected a share above 0 and at most 1, as 0.4 or 40%.",
+      ],
+      [["--objective", "speed"], "option '--objective <name>' argument 'speed' is invalid. Allowed choices are throughput, readiness."],
+      [["--objective", "readiness"], "error: --objective readiness needs a consumer at the sink"],
+      [["--readiness", "0.9"], "error: --readiness needs a consumer at the sink"],
+      [
+        ["--objective", "throughput", "--readiness", "0.9", "--consumer-step-ms", "5"],
+        "error: --readiness goes with --objective readiness, not throughput",
+      ],
+    ];
+    const results = await Promise.all(cases.map(([flags]) => run(["tune", "slow.pipeline.json", "--budget-threads", "1", ...flags])));
+    results.forEach((result, index) => {
+      expect(result.code, cases[index][0].join(" ")).toBe(2);
+      expect(result.stderr).toContain(cases[index][1]);
+      expect(result.stderr).not.toContain("the file's settings:");
+    });
+  });
+
   it("rejects a budget of zero as a usage error", async () => {
     const result = await run(["tune", "slow.pipeline.json", "--budget-threads", "0"]);
     expect(result.code).toBe(2);

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { LOCAL_WORKERS_BOUND, MAX_TIMER_MS, SIZE_BOUNDS, type SizeBound } from "../../engine/bounds.js";
+import { TUNE_OBJECTIVES, parseShare } from "../../engine/analysis/tuneGoal.js";
 import { ExitCode, UsageError } from "./exitCodes.js";
 import { processInterrupts } from "./interrupts.js";
 import { reportInternalError, trackWrites } from "./internalError.js";
@@ -136,18 +137,34 @@ Examples:
     )
     .option("--max-concurrency <n>", "highest concurrency tried per stage", integerWithin(SIZE_BOUNDS.concurrency), 32)
     .option("--time-limit <s>", "seconds for the whole search", integerAtLeast(5), 25)
+    .addOption(
+      new Option("--objective <name>", "what to tune for (default: readiness when the sink has a consumer, else throughput)").choices([
+        ...TUNE_OBJECTIVES,
+      ]),
+    )
+    .option("--readiness <share>", "the readiness to reach, above 0 and at most 1: 0.99 or 99% (default 0.99)", shareOption)
+    .option("--cpu-budget <share>", "the most CPU the settings may use, a share of the machine: 0.4 or 40%", shareOption)
+    .option("--consumer-step-ms <ms>", "the sink's consumer works ms per batch (a training step), for the readiness objective", positiveMs)
+    .option("--consumer-batch <n>", "items per consumer step (default 1, or the file's)", integerWithin(SIZE_BOUNDS.aggregateSize))
     .option("--write", "save the settings found into the file (atomically)", false)
-    .option("--json", "print before/after, trials and settings as one JSON document", false)
+    .option("--json", "print before/after, trials, settings and the goal as one JSON document", false)
     .option("--no-progress", "no progress lines on stderr")
     .addHelpText(
       "after",
       `
 The pipeline runs with its sources repeating while the knobs change live; it measures the file's
-settings, then tries what the bottleneck finder suggests and keeps what raises throughput by more
-than 5%. The file changes only with --write.
+settings, then tries what the bottleneck finder suggests.
+  --objective throughput  keeps what raises items/s by more than 5%.
+  --objective readiness   (the default when the sink has a consumer) keeps what brings the
+                          consumer's readiness up to the target, then trims threads and slots
+                          while it holds: the consumer kept fed at least cost.
+--cpu-budget refuses any setting that uses more CPU. The result says whether the goal was met
+and what it costs (pool threads, CPU share). The file changes only with --write (the settings
+found, never a --consumer-step-ms).
 
 Examples:
   pipeline-studio tune examples/pool-starved.pipeline.json --budget-threads 2
+  pipeline-studio tune examples/training-loop.pipeline.json --readiness 99% --cpu-budget 40%
   pipeline-studio tune my.pipeline.json --budget-threads 4 --write`,
     )
     .action(async (file: string, options: TuneCommandOptions) => {
@@ -251,6 +268,15 @@ function positiveNumberAtMost(max: number, unit: string): (text: string) => numb
 }
 
 const secondsOption = positiveNumberAtMost(MAX_TIMER_MS / 1000, "seconds");
+
+/** A share of 1, as 0.4 or 40%: commander names the option and the value it got. */
+function shareOption(text: string): number {
+  try {
+    return parseShare(text);
+  } catch {
+    throw new InvalidArgumentError("Expected a share above 0 and at most 1, as 0.4 or 40%.");
+  }
+}
 const positiveMs = positiveNumberAtMost(MAX_TIMER_MS, "ms");
 
 /** Like integerAtLeast, within one of the engine's SIZE_BOUNDS. */

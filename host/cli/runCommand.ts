@@ -6,6 +6,7 @@ import type { OpDefinition } from "../../engine/ops/index.js";
 import { compilePipeline, type CompiledPipeline, type PipelineFile, type SpecProblem } from "../../engine/spec/index.js";
 import { consume, runError, runOutcome, type ConsumeOutcome, type ConsumeResult } from "../consume.js";
 import { ExitCode, UsageError } from "./exitCodes.js";
+import { withConsumer } from "./consumerOption.js";
 import { interruptedExitCode, stoppingNotice, type InterruptSignal, type InterruptSource } from "./interrupts.js";
 import { loadFile, problemsOf, userCodeModules, userCodeNotice } from "./loadFile.js";
 import { Output, plainProblems, type CliIo } from "./output.js";
@@ -365,15 +366,4 @@ export function describeError(error: Error): Record<string, unknown> {
     };
   }
   return { name: error.name, message: error.message };
-}
-
-/** --consumer-step-ms / --consumer-batch set the sink's consumer (a batch alone changes the file's consumer's batch). */
-function withConsumer(spec: PipelineFile, options: RunOptions, applied: string[]): PipelineFile {
-  if (options.consumerStepMs === undefined && options.consumerBatch === undefined) return spec;
-  const sink = spec.nodes.find((node) => node.kind === "sink");
-  const stepMs = options.consumerStepMs ?? sink?.consumer?.stepMs;
-  if (!sink || stepMs === undefined) throw new UsageError("--consumer-batch needs --consumer-step-ms (the file's sink has no consumer)");
-  const consumer = { stepMs, batch: options.consumerBatch ?? sink.consumer?.batch ?? 1 };
-  applied.push(`${sink.id}.consumer=${consumer.stepMs} ms per ${consumer.batch}`);
-  return { ...spec, nodes: spec.nodes.map((node) => (node === sink ? { ...node, consumer } : node)) };
 }

@@ -67,8 +67,8 @@ function useResizableHeight(): [number, (event: ReactPointerEvent<HTMLDivElement
 }
 
 /**
- * Live charts under the graph: throughput per stage, queue depth per edge, the pool's threads;
- * with remote stages, a Workers tab beside them (the workers serving the run, its Redis).
+ * Live charts under the graph: throughput per stage, queue depth per edge, the pool's threads,
+ * readiness and CPU; with remote stages, a Workers tab beside them (the workers serving the run, its Redis).
  */
 export function ChartsPanel() {
   const [open, setOpen] = useState(() => stored(OPEN_KEY) !== "false");
@@ -153,7 +153,8 @@ export function ChartsPanel() {
           </div>
         ) : (
           <div className="charts-empty muted" data-testid="charts-empty">
-            Run the pipeline to chart throughput per stage, queue depth per edge and the pool's busy threads.
+            Run the pipeline to chart throughput per stage, queue depth per edge, the pool's busy threads, and the CPU share (and the
+            consumer's readiness when the sink has one).
           </div>
         ))}
     </section>

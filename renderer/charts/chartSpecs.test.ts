@@ -57,6 +57,36 @@ describe("chartSpecs", () => {
     expect(chartFloor(series, throughput)).toBe(1);
   });
 
+  it("charts readiness only for a run with a consumer and CPU always, in percent over the last second", () => {
+    const sample = (elapsedMs: number, waitedMs: number | null, cpuMs: number) => ({
+      elapsedMs,
+      stageThroughput: {},
+      queueDepth: {},
+      queueCapacity: {},
+      pool: null,
+      consumer: { waitedMs, cpuMs },
+    });
+    const fed = new RunTimeSeries(20);
+    // The consumer waited 100 ms of the first second and none of the next; the CPU 250 ms, then 500 ms.
+    fed.record(sample(1000, 100, 250));
+    fed.record(sample(2000, 100, 750));
+    const consumer = chartSpecs(fed, [], "sink")[3];
+    expect(consumer).toMatchObject({ id: "consumer", title: "Readiness and CPU (last second)", unit: "%", linesHaveStages: false });
+    expect(consumer.lines.map((l) => l.label)).toEqual(["readiness", "CPU"]);
+    expect(chartData(fed, consumer).map((a) => [...a])).toEqual([
+      [1, 2],
+      [90, 100],
+      [25, 50],
+    ]);
+    expect(chartFloor(fed, consumer)).toBe(100);
+
+    const unfed = new RunTimeSeries(20);
+    unfed.record(sample(1000, null, 200));
+    const cpuOnly = chartSpecs(unfed, [], "sink")[3];
+    expect(cpuOnly.title).toBe("CPU (last second)");
+    expect(cpuOnly.lines.map((l) => l.label)).toEqual(["CPU"]);
+  });
+
   it("labels an edge by its ends", () => {
     expect(edgeLabel("a->b")).toBe("a → b");
     expect(edgeLabel("plain")).toBe("plain");

@@ -1,4 +1,4 @@
-import { POOL_COLOURS, SINK_COLOUR, stageColour } from "./seriesColours.js";
+import { CONSUMER_COLOURS, POOL_COLOURS, SINK_COLOUR, stageColour } from "./seriesColours.js";
 import type { RunTimeSeries, SeriesGroup } from "./timeSeries.js";
 
 /** One line on a chart: its ring's key, its legend name, and the stage it belongs to (for hover focus). */
@@ -10,7 +10,7 @@ export interface ChartLine {
   dash?: number[];
 }
 
-export type ChartId = "throughput" | "queues" | "pool";
+export type ChartId = "throughput" | "queues" | "pool" | "consumer";
 
 export interface LiveChartSpec {
   id: ChartId;
@@ -40,8 +40,13 @@ const POOL_LINES: Record<string, Omit<ChartLine, "key">> = {
   numThreads: { label: "numThreads", colour: POOL_COLOURS.numThreads, stage: null, dash: [4, 3] },
 };
 
+const CONSUMER_LINES: Record<string, Omit<ChartLine, "key">> = {
+  readiness: { label: "readiness", colour: CONSUMER_COLOURS.readiness, stage: null },
+  cpu: { label: "CPU", colour: CONSUMER_COLOURS.cpu, stage: null },
+};
+
 /**
- * The three charts for a run's series. Stage colours follow the document's order (`stageIds`,
+ * The four charts for a run's series. Stage colours follow the document's order (`stageIds`,
  * sink excluded) so they match the node swatches; a queue takes the colour of the stage it feeds
  * and belongs to it for hover, since the queue is that stage's input.
  */
@@ -60,6 +65,7 @@ export function chartSpecs(series: RunTimeSeries, stageIds: readonly string[], s
     };
   });
   const pool: ChartLine[] = series.pool.keys().flatMap((key) => (POOL_LINES[key] ? [{ key, ...POOL_LINES[key] }] : []));
+  const consumer: ChartLine[] = series.consumer.keys().flatMap((key) => (CONSUMER_LINES[key] ? [{ key, ...CONSUMER_LINES[key] }] : []));
   return [
     {
       id: "throughput",
@@ -88,11 +94,27 @@ export function chartSpecs(series: RunTimeSeries, stageIds: readonly string[], s
       emptyNote: "No pool stage in this run: every op ran on the event loop.",
       workerMarkers: false,
     },
+    {
+      id: "consumer",
+      // Readiness is drawn only for a run whose sink has a consumer; CPU always.
+      title: series.consumer.ring("readiness") ? "Readiness and CPU (last second)" : "CPU (last second)",
+      unit: "%",
+      lines: consumer,
+      linesHaveStages: false,
+      workerMarkers: false,
+      emptyNote: "No CPU figures yet.",
+    },
   ];
 }
 
 function groupOf(series: RunTimeSeries, chart: ChartId): SeriesGroup {
-  return chart === "throughput" ? series.throughput : chart === "queues" ? series.queueDepth : series.pool;
+  const groups: Record<ChartId, SeriesGroup> = {
+    throughput: series.throughput,
+    queues: series.queueDepth,
+    pool: series.pool,
+    consumer: series.consumer,
+  };
+  return groups[chart];
 }
 
 /** uPlot's aligned data for a chart: the time axis, then one ring view per line (no copies). */
@@ -102,8 +124,9 @@ export function chartData(series: RunTimeSeries, spec: LiveChartSpec): [Float64A
   return [time, ...spec.lines.map((line) => group.ring(line.key)?.window() ?? new Float64Array(time.length))];
 }
 
-/** The least top the y axis may have: a queue chart reaches its largest capacity, the pool chart its thread count. */
+/** The least top the y axis may have: a queue chart reaches its largest capacity, the pool chart its thread count, shares 100 %. */
 export function chartFloor(series: RunTimeSeries, spec: LiveChartSpec): number {
+  if (spec.id === "consumer") return 100;
   if (spec.id === "queues") return Math.max(1, ...spec.lines.map((line) => series.queueCapacity(line.key) ?? 0));
   if (spec.id === "pool") return Math.max(1, series.poolThreads());
   return 1;

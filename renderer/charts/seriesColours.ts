@@ -9,6 +9,9 @@ export const SINK_COLOUR = "#8a63d2";
 
 export const POOL_COLOURS = { busyThreads: "#3b6fd8", waitingTasks: "#d99a1e", numThreads: "#9aa5b8" } as const;
 
+/** The consumer chart: readiness green (fed), the CPU share a neutral slate. */
+export const CONSUMER_COLOURS = { readiness: "#2f9e44", cpu: "#6b5b95" } as const;
+
 /** `stageIds` in document order, sink excluded. An unknown id (renamed since the run) gets a colour by hash, still stable. */
 export function stageColour(id: string, stageIds: readonly string[]): string {
   const index = stageIds.indexOf(id);

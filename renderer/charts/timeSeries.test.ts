@@ -118,9 +118,11 @@ describe("toTimeSample", () => {
       ],
       queues: [
         { name: "a,b→m", from: ["a", "b"], to: "m", depth: 2, capacity: 4 },
-        { name: "m→sink", from: ["m"], to: "sink", depth: 1, capacity: 3 },
+        { name: "m→sink", from: ["m"], to: "sink", depth: 1, capacity: 3, starvedMs: 150 },
       ],
       pool: { numThreads: 3, maxThreads: 8, busyThreads: 1, waitingTasks: 0, runningCalls: 1, completedCalls: 9, workerDeaths: 0 },
+      readiness: 0.9,
+      cpu: 0.2,
     } as unknown as PipelineSnapshot;
     const result = toTimeSample(snapshot, (queue) => queue.from.map((from) => `${from}->${queue.to === "sink" ? "out" : queue.to}`));
     expect(result).toEqual({
@@ -131,6 +133,9 @@ describe("toTimeSample", () => {
       pool: { busyThreads: 1, waitingTasks: 0, numThreads: 3 },
       // No stage of kind "pipe" here: the pool's size is the one knob.
       knobs: { numThreads: 3 },
+      // The consumer's waits on the sink's queue, and CPU time ÷ cores, both since the start.
+      consumer: { waitedMs: 150, cpuMs: 300 },
     });
+    expect(toTimeSample({ ...snapshot, readiness: null }, () => []).consumer).toEqual({ waitedMs: null, cpuMs: 300 });
   });
 });

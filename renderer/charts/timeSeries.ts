@@ -1,5 +1,6 @@
 import { knobChanges, type KnobMarker } from "./knobChanges.js";
 import { MirroredRing } from "./ringBuffer.js";
+import { RecentShare } from "./recentShare.js";
 import type { PipelineSnapshot, QueueSnapshot } from "../api/types.js";
 
 /** How much history the charts keep: the last five minutes at the host's 10 Hz sampling. */
@@ -20,6 +21,11 @@ export interface TimeSample {
   pool: { busyThreads: number; waitingTasks: number; numThreads: number } | null;
   /** The live knobs' values ("download concurrency", "numThreads"): a change between samples is marked on the charts. */
   knobs?: Record<string, number>;
+  /**
+   * Running totals since the start: the consumer's waiting for items (null without a consumer)
+   * and the process's CPU time ÷ cores, both in ms; the chart draws their share of the last second.
+   */
+  consumer?: { waitedMs: number | null; cpuMs: number };
 }
 
 /** Knob changes kept at most (older ones fall off, as the samples do). */
@@ -56,14 +62,19 @@ export class SeriesGroup {
 
 /**
  * A run's recent history: one time axis (seconds since the run started) and, aligned with it,
- * throughput per stage, queue depth per edge and the pool's threads. Fixed memory: each series
- * is a preallocated ring of `capacity` samples; older samples fall off.
+ * throughput per stage, queue depth per edge, the pool's threads, and the consumer's readiness
+ * and the CPU share in percent (over the last second). Fixed memory: each series is a
+ * preallocated ring of `capacity` samples; older samples fall off.
  */
 export class RunTimeSeries {
   private readonly seconds: MirroredRing;
   readonly throughput: SeriesGroup;
   readonly queueDepth: SeriesGroup;
   readonly pool: SeriesGroup;
+  /** "readiness" (only with a consumer) and "cpu", in percent. */
+  readonly consumer: SeriesGroup;
+  private readonly recentWait = new RecentShare();
+  private readonly recentCpu = new RecentShare();
   private readonly capacities = new Map<string, number>();
   private numThreads = 0;
   private knobs: Record<string, number> = {};
@@ -74,6 +85,7 @@ export class RunTimeSeries {
     this.throughput = new SeriesGroup(capacity);
     this.queueDepth = new SeriesGroup(capacity);
     this.pool = new SeriesGroup(capacity);
+    this.consumer = new SeriesGroup(capacity);
   }
 
   get length(): number {
@@ -92,6 +104,7 @@ export class RunTimeSeries {
     for (const [key, capacity] of Object.entries(sample.queueCapacity)) this.capacities.set(key, capacity);
     if (sample.pool) this.numThreads = sample.pool.numThreads;
     this.pool.append(sample.pool ?? {}, before);
+    this.consumer.append(this.consumerShares(sample), before);
     this.markKnobChanges(t, sample.knobs);
     return true;
   }
@@ -109,6 +122,19 @@ export class RunTimeSeries {
     const oldest = this.seconds.window(this.seconds.length)[0] ?? seconds;
     while (this.knobMarkers.length > 0 && (this.knobMarkers[0]!.seconds < oldest || this.knobMarkers.length > MARKER_CAPACITY))
       this.knobMarkers.shift();
+  }
+
+  /** Readiness and CPU in percent over the last second; the first sample, over the run so far. */
+  private consumerShares({ elapsedMs, consumer }: TimeSample): Record<string, number> {
+    if (!consumer) return {};
+    const sinceStart = (ms: number) => (elapsedMs > 0 ? Math.min(1, ms / elapsedMs) : 0);
+    const shares: Record<string, number> = {};
+    if (consumer.waitedMs !== null) {
+      const waited = this.recentWait.add(elapsedMs, consumer.waitedMs) ?? sinceStart(consumer.waitedMs);
+      shares.readiness = round1((1 - waited) * 100);
+    }
+    shares.cpu = round1((this.recentCpu.add(elapsedMs, consumer.cpuMs) ?? sinceStart(consumer.cpuMs)) * 100);
+    return shares;
   }
 
   /** Seconds since the run started, oldest first (a view of the ring). */
@@ -152,5 +178,13 @@ export function toTimeSample(snapshot: PipelineSnapshot, edgesOf: (queue: QueueS
   const knobs: Record<string, number> = {};
   for (const stage of snapshot.stages) if (stage.kind === "pipe") knobs[`${stage.name} concurrency`] = stage.concurrency;
   if (snapshot.pool) knobs.numThreads = snapshot.pool.numThreads;
-  return { elapsedMs: snapshot.elapsedMs, stageThroughput, queueDepth, queueCapacity, pool, knobs };
+  // The consumer's waits are its waits on the sink's queue, as the engine's readiness counts them.
+  const sinkQueue = snapshot.queues.find((queue) => queue.to === "sink");
+  const consumer = {
+    waitedMs: snapshot.readiness === null ? null : (sinkQueue?.starvedMs ?? 0),
+    cpuMs: snapshot.cpu * snapshot.elapsedMs,
+  };
+  return { elapsedMs: snapshot.elapsedMs, stageThroughput, queueDepth, queueCapacity, pool, knobs, consumer };
 }
+
+const round1 = (value: number): number => Math.round(value * 10) / 10;

@@ -15,9 +15,31 @@ const seed = JSON.parse(readFileSync(new URL("../../examples/pool-starved.pipeli
 function tuneResult(): TuneResult {
   const verdict = { stage: null, reason: "", stages: [] };
   return {
-    before: { settings: { numThreads: 1, concurrency: { download: 4, preprocess: 3 } }, deliveredPerSecond: 90, verdict },
-    after: { settings: { numThreads: 2, concurrency: { download: 4, preprocess: 6 } }, deliveredPerSecond: 180, verdict },
+    before: {
+      settings: { numThreads: 1, concurrency: { download: 4, preprocess: 3 } },
+      deliveredPerSecond: 90,
+      readiness: null,
+      cpu: 0.2,
+      verdict,
+    },
+    after: {
+      settings: { numThreads: 2, concurrency: { download: 4, preprocess: 6 } },
+      deliveredPerSecond: 180,
+      readiness: null,
+      cpu: 0.4,
+      verdict,
+    },
     speedup: 2,
+    goal: {
+      objective: "throughput",
+      readinessTarget: null,
+      cpuBudget: null,
+      met: null,
+      threads: 2,
+      cpu: 0.4,
+      readiness: null,
+      summary: "Cost: 2 pool threads, CPU 40.0 % of the machine",
+    },
     trials: [],
     stoppedBecause: "no change raised throughput by more than 5%",
     interruptedBy: null,
@@ -70,6 +92,8 @@ describe("auto-tune in the app", () => {
       settings: tuneResult().before.settings,
       change: "the file's settings",
       deliveredPerSecond: 90,
+      readiness: null,
+      cpu: 0.2,
       kept: true,
     });
     await runAutoTune();
@@ -78,7 +102,15 @@ describe("auto-tune in the app", () => {
     finish(tuneResult());
     await tuning;
     expect(useAnalysis.getState().tune.trials).toHaveLength(1);
-    onTuneTrial({ kind: "final", settings: tuneResult().after.settings, change: "", deliveredPerSecond: 1, kept: true });
+    onTuneTrial({
+      kind: "final",
+      settings: tuneResult().after.settings,
+      change: "",
+      deliveredPerSecond: 1,
+      readiness: null,
+      cpu: 0,
+      kept: true,
+    });
     expect(useAnalysis.getState().tune.trials).toHaveLength(1);
   });
 });
@@ -89,6 +121,8 @@ const baseline = () => ({
   settings: tuneResult().before.settings,
   change: "the file's settings",
   deliveredPerSecond: 90,
+  readiness: null,
+  cpu: 0.2,
   kept: true,
 });
 
@@ -158,6 +192,31 @@ describe("a profile or auto-tune another page started (or one under way before a
     showHostAnalysis({ kind: "tune", trials: [] });
     showHostAnalysis(null);
     expect(useAnalysis.getState()).toMatchObject({ adopted: null, tune: { status: "done" } });
+  });
+});
+
+describe("auto-tune's goal", () => {
+  const withConsumer = (): PipelineFile => ({
+    ...seed,
+    nodes: seed.nodes.map((node) => (node.kind === "sink" ? { ...node, consumer: { stepMs: 50, batch: 1 } } : node)),
+  });
+
+  it("auto means readiness with a consumer: the target and the CPU budget reach the host", async () => {
+    useDocument.getState().load({ spec: withConsumer(), path: "/tmp/fed.pipeline.json", problems: [] });
+    useAnalysis.getState().setTuneOptions({ objective: "auto", readiness: 0.95, cpuBudget: 0.4 });
+    const api = fakeApi({ autoTune: async () => tuneResult() });
+    setHostApi(api);
+    await runAutoTune();
+    expect(api.params).toEqual([expect.objectContaining({ objective: "readiness", readiness: 0.95, cpuBudget: 0.4 })]);
+  });
+
+  it("auto means throughput without a consumer, and no readiness target is sent", async () => {
+    useAnalysis.getState().setTuneOptions({ objective: "auto", readiness: 0.95, cpuBudget: null });
+    const api = fakeApi({ autoTune: async () => tuneResult() });
+    setHostApi(api);
+    await runAutoTune();
+    expect(api.params).toEqual([expect.objectContaining({ objective: "throughput", cpuBudget: null })]);
+    expect(api.params[0]).not.toHaveProperty("readiness");
   });
 });
 

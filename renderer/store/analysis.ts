@@ -1,5 +1,6 @@
 import { create } from "zustand";
-import type { AnalysisEnded, AnalysisInProgress, ProfileResult, ProfileStep, TuneResult, TuneTrial } from "../api/types.js";
+import { DEFAULT_READINESS_TARGET } from "../../engine/analysis/tuneGoal.js";
+import type { AnalysisEnded, AnalysisInProgress, ProfileResult, ProfileStep, TuneObjective, TuneResult, TuneTrial } from "../api/types.js";
 import { toSpec } from "../graph/model.js";
 import { useDocument } from "./document.js";
 import { errorText, guarded, hostApi, requireApi } from "./hostConnection.js";
@@ -19,6 +20,12 @@ export interface TuneOptions {
   budgetThreads: number;
   maxConcurrency: number;
   timeLimitS: number;
+  /** "auto": readiness when the sink has a consumer, else throughput. */
+  objective: "auto" | TuneObjective;
+  /** The readiness objective's target, a share above 0 and at most 1. */
+  readiness: number;
+  /** The most CPU the settings may use, a share of the machine; null: no budget. */
+  cpuBudget: number | null;
 }
 
 interface AnalysisState {
@@ -44,7 +51,14 @@ const machineThreads = (): number => Math.max(1, Math.min(64, globalThis.navigat
 export const useAnalysis = create<AnalysisState>()((set) => ({
   panel: null,
   profileOptions: { maxConcurrency: 32, stepMs: 1000 },
-  tuneOptions: { budgetThreads: machineThreads(), maxConcurrency: 32, timeLimitS: 25 },
+  tuneOptions: {
+    budgetThreads: machineThreads(),
+    maxConcurrency: 32,
+    timeLimitS: 25,
+    objective: "auto",
+    readiness: DEFAULT_READINESS_TARGET,
+    cpuBudget: null,
+  },
   profile: { status: "idle", steps: [], result: null, error: null },
   tune: { status: "idle", trials: [], result: null, error: null, applied: false },
   adopted: null,
@@ -161,13 +175,26 @@ export async function runAutoTune(): Promise<void> {
   if (!allowUserCode) return;
   const { tuneOptions } = useAnalysis.getState();
   const doc = useDocument.getState();
+  const spec = toSpec(doc);
+  const objective = tuneObjective(tuneOptions.objective, hasConsumer(spec));
   useAnalysis.setState({ panel: "tune", tune: { status: "running", trials: [], result: null, error: null, applied: false } });
   if (!isRunning(useRun.getState().status)) {
     const stages = doc.nodes.map((node) => node.id);
     resetRunView("starting", stages);
   }
   try {
-    const result = await requireApi().request("autoTune", { spec: toSpec(doc), ...tuneOptions, allowUserCode, ...localWorkersOption() });
+    const { budgetThreads, maxConcurrency, timeLimitS, readiness, cpuBudget } = tuneOptions;
+    const result = await requireApi().request("autoTune", {
+      spec,
+      budgetThreads,
+      maxConcurrency,
+      timeLimitS,
+      objective,
+      ...(objective === "readiness" ? { readiness } : {}),
+      cpuBudget,
+      allowUserCode,
+      ...localWorkersOption(),
+    });
     useDocument.getState().applySettings(result.after.settings);
     useAnalysis.setState((state) => ({ tune: { ...state.tune, status: "done", result, applied: true } }));
   } catch (error) {
@@ -175,6 +202,16 @@ export async function runAutoTune(): Promise<void> {
     // A tune that never started a run leaves the view waiting for one.
     if (useRun.getState().status === "starting") useRun.setState({ status: "idle" });
   }
+}
+
+/** The sink stands for a consumer: readiness can be judged. */
+export function hasConsumer(spec: { nodes: readonly { kind: string; consumer?: unknown }[] }): boolean {
+  return spec.nodes.some((node) => node.kind === "sink" && node.consumer != null);
+}
+
+/** The objective a choice means for this pipeline: "auto" is readiness with a consumer, throughput without. */
+export function tuneObjective(choice: TuneOptions["objective"], withConsumer: boolean): TuneObjective {
+  return choice === "auto" ? (withConsumer ? "readiness" : "throughput") : choice;
 }
 
 export async function cancelAnalysis(): Promise<void> {

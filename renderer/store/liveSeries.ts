@@ -16,7 +16,7 @@ interface LiveSeriesState {
 export const useLiveSeries = create<LiveSeriesState>()(() => ({ runId: null, series: new RunTimeSeries(), version: 0, seriesKeys: "" }));
 
 const keysOf = (series: RunTimeSeries): string =>
-  [series.throughput.keys(), series.queueDepth.keys(), series.pool.keys()].map((keys) => keys.join(",")).join("|");
+  [series.throughput.keys(), series.queueDepth.keys(), series.pool.keys(), series.consumer.keys()].map((keys) => keys.join(",")).join("|");
 
 /** Records a runStats (or the final) snapshot; a new run id starts a new history. */
 export function recordSnapshot(runId: string, snapshot: PipelineSnapshot, sinkId: string | null): void {

@@ -1,9 +1,12 @@
+import { useState } from "react";
+import { formatShare } from "../../../engine/analysis/tuneGoal.js";
 import { SIZE_BOUNDS } from "../../../engine/bounds.js";
 import { formatElapsed, formatRate } from "../../../engine/format.js";
-import type { TuneResult, TuneSettings } from "../../api/types.js";
+import type { TunePoint, TuneResult, TuneSettings } from "../../api/types.js";
 import { runAutoTune, useAnalysis } from "../../store/analysis.js";
 import { isRunning, useRun } from "../../store/run.js";
 import { CONCURRENCY_BOUNDS, NumberChoice, StartOrCancel, useAnalysisBlocker } from "./controls.js";
+import { TuneGoalFields, useGoalBlocker } from "./TuneGoalFields.js";
 
 const TIME_LIMITS_S = [10, 25, 60];
 
@@ -11,15 +14,18 @@ const TIME_LIMITS_S = [10, 25, 60];
 export function TuneSection() {
   const options = useAnalysis((s) => s.tuneOptions);
   const tune = useAnalysis((s) => s.tune);
-  const blocker = useAnalysisBlocker("tune");
+  const [fieldProblem, setFieldProblem] = useState<string | null>(null);
+  const goalBlocker = useGoalBlocker();
+  const blocker = useAnalysisBlocker("tune") ?? fieldProblem ?? goalBlocker;
   const liveRun = useRun((s) => isRunning(s.status));
   const running = tune.status === "running";
   return (
     <div className="analysis-body">
       <p className="muted small">
         {liveRun && !running
-          ? "Tunes the run in progress from its settings now: turns concurrency and threads live, keeping each change that raises throughput."
-          : "Runs the pipeline (sources repeating) and turns concurrency and threads live, keeping each change that raises throughput."}
+          ? "Tunes the run in progress from its settings now: turns concurrency and threads live, keeping each change that serves the goal."
+          : "Runs the pipeline (sources repeating) and turns concurrency and threads live, keeping each change that serves the goal."}{" "}
+        Throughput: the most items/s. Readiness: the consumer kept fed (waiting less than the target allows) with the fewest threads.
       </p>
       <div className="analysis-options">
         <label>
@@ -53,6 +59,7 @@ export function TuneSection() {
           disabled={running}
           onChange={(timeLimitS) => useAnalysis.getState().setTuneOptions({ timeLimitS })}
         />
+        <TuneGoalFields disabled={running} onProblem={setFieldProblem} />
       </div>
       <div className="analysis-actions">
         <StartOrCancel
@@ -72,6 +79,9 @@ export function TuneSection() {
                 {trial.kind === "baseline" ? trial.change.replace("'", "’") : trial.kind === "final" ? "final check" : trial.change}
               </span>
               <span className="num">{formatRate(trial.deliveredPerSecond)}/s</span>
+              <span className="num" title="the consumer's readiness · the process's CPU share of the machine">
+                {trial.readiness === null ? "" : `ready ${formatShare(trial.readiness)} · `}CPU {formatShare(trial.cpu)}
+              </span>
               <span aria-label={trial.kept ? "kept" : "not kept"}>{trial.kind === "trial" ? (trial.kept ? "✓" : "✗") : ""}</span>
             </li>
           ))}
@@ -96,16 +106,26 @@ function TuneComparison({ result, applied }: { result: TuneResult; applied: bool
         <div>
           <div className="muted small">before</div>
           <b data-testid="tune-before">{formatRate(result.before.deliveredPerSecond)}</b> items/s
+          <PointFigures point={result.before} />
         </div>
         <div className="arrow">→</div>
         <div>
           <div className="muted small">after</div>
           <b data-testid="tune-after">{formatRate(result.after.deliveredPerSecond)}</b> items/s
+          <PointFigures point={result.after} />
         </div>
         <div className={`speedup ${result.speedup !== null && result.speedup > 1 ? "good" : ""}`} data-testid="tune-speedup">
           {result.speedup === null ? "n/a" : `${result.speedup}×`}
         </div>
       </div>
+      <p
+        className={`small tune-goal ${result.goal.met === true ? "good" : result.goal.met === false ? "bad" : ""}`}
+        data-testid="tune-goal"
+        data-met={String(result.goal.met)}
+        data-objective={result.goal.objective}
+      >
+        {result.goal.summary}
+      </p>
       <table className="tune-settings">
         <thead>
           <tr>
@@ -140,6 +160,15 @@ function TuneComparison({ result, applied }: { result: TuneResult; applied: bool
           Applied to the graph as one step: Undo puts the old settings back.
         </p>
       )}
+    </div>
+  );
+}
+
+/** Readiness (with a consumer) and CPU under a before / after figure. */
+function PointFigures({ point }: { point: TunePoint }) {
+  return (
+    <div className="muted small">
+      {point.readiness === null ? "" : `readiness ${formatShare(point.readiness)} · `}CPU {formatShare(point.cpu)}
     </div>
   );
 }
