@@ -8,12 +8,15 @@
  *
  *   node scripts/check-export-on-spdl.mjs <SPDL source>      (its repository root, or its src/ folder)
  *
+ * Remote stages run on two local workers (`run --local-workers 2`, which needs redis-server), as
+ * the exported program runs them in its own process: SPDL has no remote executor.
+ *
  * Needs the built CLI (`npm run build`) and python3 (3.11 or later). SPDL's pipeline package is
  * pure Python: it runs from its source tree, nothing is installed. CI cannot fetch SPDL, so this
  * is run by hand; it exits 1 when any file differs.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -65,10 +68,14 @@ async function outcomeOf(command, args, options) {
   }
 }
 
+function hasRemoteStage(file) {
+  return (JSON.parse(readFileSync(file, "utf8")).nodes ?? []).some((node) => node.runOn === "remote");
+}
+
 async function studio(file, limit) {
   const { code, stdout, stderr } = await outcomeOf(
     process.execPath,
-    [CLI, "run", file, "--json", ...(limit ? ["--limit", String(limit)] : [])],
+    [CLI, "run", file, "--json", ...(limit ? ["--limit", String(limit)] : []), ...(hasRemoteStage(file) ? ["--local-workers", "2"] : [])],
     {},
   );
   try {

@@ -64,13 +64,18 @@ export async function showOpenDialog(): Promise<void> {
   if (lists) showDialog({ kind: "open", ...lists });
 }
 
-/** Save (path null: the current file, or Save As when there is none) or save to `path`; a failure becomes the notice. */
+/**
+ * Save (path null: this page's file, or Save As when it has none) or save to `path`; a failure
+ * becomes the notice. Save names the page's own file: the host's "current file" is whichever page
+ * opened one last, and another window may have opened another since.
+ */
 export async function save(path: string | null = null, overwrite = false): Promise<boolean> {
-  if (path === null && useDocument.getState().path === null) {
+  const own = useDocument.getState().path;
+  if (path === null && own === null) {
     showDialog({ kind: "saveAs" });
     return false;
   }
-  return (await guarded(() => saveTo(path, overwrite))) ?? false;
+  return (await guarded(() => (path === null ? saveTo(own, true) : saveTo(path, overwrite)))) ?? false;
 }
 
 /** Writes the document (Save As: where resolveSavePath says; a file there only with overwrite); throws what failed. */
