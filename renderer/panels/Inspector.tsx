@@ -12,6 +12,7 @@ import { setLocalWorkers, useRunOptions } from "../store/runOptions.js";
 import { useNodeProblems } from "../store/validation.js";
 import { Knob, NumberField, TextField } from "./fields.js";
 import { ParamField, type JsonSchema } from "./ParamField.js";
+import { LockIcon } from "./LockIcon.js";
 
 const AGGREGATE_SCHEMA: JsonSchema = {
   type: "object",
@@ -444,7 +445,7 @@ function EditLockNote() {
   if (!lock) return null;
   return (
     <p className="edit-lock-note" data-testid="inspector-lock">
-      🔒 {lock}. The knobs (concurrency, numThreads, a remote stage&apos;s worker threads) apply live.
+      <LockIcon /> {lock}. The knobs (concurrency, numThreads, a remote stage&apos;s worker threads) apply live.
     </p>
   );
 }

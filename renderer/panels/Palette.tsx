@@ -4,6 +4,7 @@ import type { NodeKind, OpDescription } from "../api/types.js";
 import { DRAG_MIME, type PaletteDrag } from "../canvas/paletteDrag.js";
 import { useDocument } from "../store/document.js";
 import { useCatalog } from "../store/catalog.js";
+import { LockIcon } from "./LockIcon.js";
 
 interface PaletteEntry {
   key: string;
@@ -85,7 +86,7 @@ export function Palette() {
     <aside className={`palette${lock ? " is-locked" : ""}`} aria-label="Operations" aria-disabled={lock !== null}>
       {lock && (
         <p className="edit-lock-note" data-testid="palette-lock">
-          🔒 {lock}
+          <LockIcon /> {lock}
         </p>
       )}
       <input

@@ -10,6 +10,7 @@ import { isRunning, useRun } from "../store/run.js";
 import { setPaused, startRun, stopRun } from "../store/runCommands.js";
 import { fileName } from "./fileName.js";
 import { useRunBlocker } from "./useRunBlocker.js";
+import { LockIcon } from "./LockIcon.js";
 
 export function Toolbar() {
   const path = useDocument((s) => s.path);
@@ -157,7 +158,7 @@ export function Toolbar() {
       </div>
       {editLock && (
         <div className="edit-lock" data-testid="edit-lock" role="status" title="Structural edits are refused; live knobs still apply">
-          🔒 {editLock}
+          <LockIcon /> {editLock}
         </div>
       )}
       {blocker && !running && (
