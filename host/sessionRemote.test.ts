@@ -125,10 +125,16 @@ describe.skipIf(skipRemoteTests)("a run on local workers started by the app", ()
     await session.handle("startRun", { spec, allowUserCode: [], localWorkers: 2 });
 
     const live = decodeOf(await serving);
-    expect(live.workers.map((worker) => worker.name)).toEqual(["local-1", "local-2"]);
+    // Started together, the two join in either order.
+    expect(live.workers.map((worker) => worker.name).sort()).toEqual(["local-1", "local-2"]);
     expect(live.redisConnection).toBe("connected");
     expect(live.redisUrl).toMatch(/^unix:\/\/.*redis\.sock$/);
-    expect(live.workerEvents.filter((event) => event.kind === "joined").map((event) => event.worker)).toEqual(["local-1", "local-2"]);
+    expect(
+      live.workerEvents
+        .filter((event) => event.kind === "joined")
+        .map((event) => event.worker)
+        .sort(),
+    ).toEqual(["local-1", "local-2"]);
 
     // The knob reaches the running workers: each then runs 3 jobs at once for decode.
     const threaded = snapshotWhere((snapshot) => remoteOf(snapshot)?.workers.every((worker) => worker.threads === 3) ?? false);
