@@ -1,4 +1,4 @@
-import { OpWaits, type OpWaitStats } from "./stats/opWaits.js";
+import { NOT_WAITING, OpWaits, waitedSince, type OpWaitStats } from "./stats/opWaits.js";
 import { WaitEpisodes } from "./stats/waitEpisodes.js";
 import { Fifo } from "./util/fifo.js";
 
@@ -11,7 +11,7 @@ export type Taken<T> = T | typeof END;
 
 interface Getter<T> {
   resolve: (value: Taken<T>) => void;
-  /** When it began to wait (performance.now()). */
+  /** When it began to wait (a clock reading, or UNTIMED_WAIT). */
   since: number;
   /** Set when a getItem timeout gave up on this waiter: it must not receive an item. */
   abandoned: boolean;
@@ -152,9 +152,10 @@ export class BoundedQueue<T> {
 
   /**
    * Takes an item without waiting: EMPTY if none is buffered yet, END once closed and drained.
-   * `waitedMs`: how long the consumer has wanted this item (for the per-get wait), if it knows.
+   * `waitingSince`: for the per-get wait, NOT_WAITING, or what beginGetWait() returned when this
+   * consumer last found the queue empty (the clock is read only if an item is taken).
    */
-  tryGet(waitedMs = 0): Taken<T> | typeof EMPTY {
+  tryGet(waitingSince = NOT_WAITING): Taken<T> | typeof EMPTY {
     if (this.items.length === 0) {
       if (this.openProducers === 0 || this.cancelled) return END;
       if (!this.consumerStarved) {
@@ -165,7 +166,7 @@ export class BoundedQueue<T> {
     }
     const item = this.items.shift();
     this.gets++;
-    this.getWaits.record(waitedMs);
+    this.getWaits.record(waitedSince(waitingSince));
     if (this.items.length === 0) this.empty.begin();
     if (this.putters.length > 0) this.admitPutter();
     if (this.producerBlocked) this.notifySpace();
@@ -176,7 +177,7 @@ export class BoundedQueue<T> {
   get(): Promise<Taken<T>> {
     const taken = this.tryGet();
     if (taken !== EMPTY) return Promise.resolve(taken);
-    return new Promise((resolve) => this.getters.push({ resolve, abandoned: false, since: performance.now() }));
+    return new Promise((resolve) => this.getters.push({ resolve, abandoned: false, since: this.getWaits.beginWait() }));
   }
 
   /**
@@ -193,7 +194,7 @@ export class BoundedQueue<T> {
           resolve(value);
         },
         abandoned: false,
-        since: performance.now(),
+        since: this.getWaits.beginWait(),
       };
       const timer = setTimeout(() => {
         getter.abandoned = true;
@@ -207,9 +208,10 @@ export class BoundedQueue<T> {
 
   /**
    * Puts without waiting; false when full. Items put after cancel() are discarded (returns true).
-   * `waitedMs`: how long the producer has held this item for want of room (for the per-put wait).
+   * `waitingSince`: for the per-put wait, NOT_WAITING, or what beginPutWait() returned when this
+   * producer found the queue full (the clock is read only if the item is accepted).
    */
-  tryPut(item: T, waitedMs = 0): boolean {
+  tryPut(item: T, waitingSince = NOT_WAITING): boolean {
     if (this.cancelled) return true;
     if (this.consumerStarved) {
       this.consumerStarved = false;
@@ -219,12 +221,12 @@ export class BoundedQueue<T> {
       const getter = this.getters.shift()!;
       if (getter.abandoned) continue;
       this.puts++;
-      this.putWaits.record(waitedMs);
+      this.putWaits.record(waitedSince(waitingSince));
       // Handed straight to a waiting consumer: the queue was empty and stays so.
       this.empty.end();
       this.empty.begin();
       this.gets++;
-      this.getWaits.record(performance.now() - getter.since);
+      this.getWaits.record(waitedSince(getter.since));
       if (this.recent) this.remember(item);
       getter.resolve(item);
       return true;
@@ -236,7 +238,7 @@ export class BoundedQueue<T> {
     if (this.items.length === 0) this.empty.end();
     this.items.push(item);
     this.puts++;
-    this.putWaits.record(waitedMs);
+    this.putWaits.record(waitedSince(waitingSince));
     if (this.recent) this.remember(item);
     this.onAvailable?.();
     return true;
@@ -245,7 +247,7 @@ export class BoundedQueue<T> {
   /** Waits for room. Resolves false if the queue was cancelled (the item was discarded). */
   put(item: T): Promise<boolean> {
     if (this.tryPut(item)) return Promise.resolve(!this.cancelled);
-    return new Promise((resolve) => this.putters.push({ item, resolve, since: performance.now() }));
+    return new Promise((resolve) => this.putters.push({ item, resolve, since: this.putWaits.beginWait() }));
   }
 
   /** One producer is done; the queue ends when all are, after its items are taken. */
@@ -265,8 +267,20 @@ export class BoundedQueue<T> {
     this.signalEnd();
   }
 
+  /** A callback consumer found the queue empty: when its wait began (maybe untimed), for tryGet's waitedMs. */
+  beginGetWait(): number {
+    return this.getWaits.beginWait();
+  }
+
+  /** A callback producer found the queue full: when its wait began (maybe untimed), for tryPut's waitedMs. */
+  beginPutWait(): number {
+    return this.putWaits.beginWait();
+  }
+
   /** Called by the stats sampler so wait timing can adapt to how often waits happen. */
   adaptTiming(now: number, sinceLastMs: number): void {
+    this.getWaits.adapt(sinceLastMs);
+    this.putWaits.adapt(sinceLastMs);
     this.starved.adapt(now, sinceLastMs);
     this.blocked.adapt(now, sinceLastMs);
     this.empty.adapt(now, sinceLastMs);
@@ -292,7 +306,7 @@ export class BoundedQueue<T> {
     if (this.items.length === 0) this.empty.end();
     this.items.push(putter.item);
     this.puts++;
-    this.putWaits.record(performance.now() - putter.since);
+    this.putWaits.record(waitedSince(putter.since));
     if (this.recent) this.remember(putter.item);
     putter.resolve(true);
   }

@@ -78,3 +78,25 @@ describe("queue statistics as SPDL's StatsQueue defines them", () => {
     );
   });
 });
+
+describe("queue statistics of a fast pipeline, where waits are timed one in 16", () => {
+  it("every put and get is still counted once, and the waits stay finite and ordered", async () => {
+    const count = 20_000;
+    const pipeline = new PipelineBuilder()
+      .addSource(range(count), { name: "numbers" })
+      .pipe(async (x: number) => x, { name: "first" })
+      .pipe(async (x: number) => x, { name: "second", outputOrder: "input" })
+      .addSink(2)
+      .build();
+    expect(await collect(pipeline)).toHaveLength(count);
+    for (const queue of pipeline.stats().queues) {
+      expect(queue.putWait.ops).toBe(count);
+      expect(queue.getWait.ops).toBe(count);
+      for (const wait of [queue.putWait, queue.getWait]) {
+        expect(Number.isFinite(wait.avgMs)).toBe(true);
+        expect(wait.avgMs).toBeGreaterThanOrEqual(0);
+        expect(wait.p99Ms).toBeGreaterThanOrEqual(wait.p90Ms);
+      }
+    }
+  });
+});

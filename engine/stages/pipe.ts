@@ -4,6 +4,7 @@ import { planCall, type Call, type ExecutorKind } from "../executors.js";
 import { asyncIteratorOf, GeneratedValues, isGeneratorFunction } from "../generatedValues.js";
 import { isPoolTask, type OpContext } from "../opTypes.js";
 import { EMPTY, END } from "../queue.js";
+import { NOT_WAITING } from "../stats/opWaits.js";
 import { CallPolicy, DROPPED, hasCallPolicy, isThenable } from "./callPolicy.js";
 import { ResultLine } from "./resultLine.js";
 import type { RemoteStageSnapshot } from "../stats/snapshot.js";
@@ -33,13 +34,13 @@ export class PipeStage extends Stage {
   private readonly opContext: OpContext;
   /** Timeouts and retries, for a stage that has either. */
   private readonly policy: CallPolicy | undefined;
-  /** Completion order: results waiting for room downstream, and since when (for the per-put wait). */
+  /** Completion order: results waiting for room downstream, and since when (the output's beginPutWait()). */
   private readonly finishedResults: unknown[] = [];
   private readonly finishedAt: number[] = [];
-  /** Input order: since when the head result has waited for room downstream (0: it has not). */
-  private headBlockedSince = 0;
-  /** Since when a free slot has waited for an input item (0: it has not), for the per-get wait. */
-  private wantedSince = 0;
+  /** Input order: since when the head result has waited for room downstream (the output's beginPutWait()). */
+  private headBlockedSince = NOT_WAITING;
+  /** Since when a free slot has waited for an input item (the input's beginGetWait()), for the per-get wait. */
+  private wantedSince = NOT_WAITING;
   /** Input order: results by sequence number, in a ring from the oldest not yet emitted. */
   private readonly line = new ResultLine();
   /** Input order: generator calls waiting to reach the head of the line. */
@@ -148,12 +149,12 @@ export class PipeStage extends Stage {
     const input = this.input!;
     const gate = this.context.yieldGate;
     while (this.held < this.limit && !this.stopTaking && !this.cancelled && !this.paused) {
-      const item = input.tryGet(this.wantedSince === 0 ? 0 : performance.now() - this.wantedSince);
+      const item = input.tryGet(this.wantedSince);
       if (item === EMPTY) {
-        if (this.wantedSince === 0) this.wantedSince = performance.now();
+        if (this.wantedSince === NOT_WAITING) this.wantedSince = input.beginGetWait();
         return;
       }
-      this.wantedSince = 0;
+      this.wantedSince = NOT_WAITING;
       if (item === END) {
         this.inputEnded = true;
         return;
@@ -236,7 +237,7 @@ export class PipeStage extends Stage {
       this.held--;
     } else {
       this.finishedResults.push(value);
-      this.finishedAt.push(performance.now());
+      this.finishedAt.push(this.output.beginPutWait());
     }
     this.pump();
   }
@@ -246,8 +247,7 @@ export class PipeStage extends Stage {
     if (this.ordered) this.flushOrdered();
     else {
       const output = this.output;
-      const now = this.finishedResults.length > 0 ? performance.now() : 0;
-      while (this.finishedResults.length > 0 && output.tryPut(this.finishedResults[0], now - this.finishedAt[0])) {
+      while (this.finishedResults.length > 0 && output.tryPut(this.finishedResults[0], this.finishedAt[0])) {
         this.finishedResults.shift();
         this.finishedAt.shift();
         this.itemsOut++;
@@ -272,12 +272,11 @@ export class PipeStage extends Stage {
       const value = line.headValue;
       if (value === undefined) this.dropped++;
       else if (value !== DROPPED) {
-        const waited = this.headBlockedSince === 0 ? 0 : performance.now() - this.headBlockedSince;
-        if (!this.output.tryPut(value, waited)) {
-          if (this.headBlockedSince === 0) this.headBlockedSince = performance.now();
+        if (!this.output.tryPut(value, this.headBlockedSince)) {
+          if (this.headBlockedSince === NOT_WAITING) this.headBlockedSince = this.output.beginPutWait();
           return;
         }
-        this.headBlockedSince = 0;
+        this.headBlockedSince = NOT_WAITING;
         this.itemsOut++;
       }
       line.shift();

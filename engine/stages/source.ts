@@ -1,6 +1,7 @@
 import type { SourceConfig } from "../config.js";
 import { PipelineError } from "../errors.js";
 import type { ExecutorKind } from "../executors.js";
+import { NOT_WAITING } from "../stats/opWaits.js";
 import { Stage, type RunContext } from "./stage.js";
 
 /**
@@ -12,8 +13,8 @@ export class SourceStage extends Stage {
   readonly executor: ExecutorKind = "loop";
   private iterator: Iterator<unknown> | AsyncIterator<unknown> | undefined;
   private filling = false;
-  /** Since when the next item has waited for room in the first queue (0: it has not), for the per-put wait. */
-  private blockedSince = 0;
+  /** Since when the next item has waited for room in the first queue (the queue's beginPutWait()), for the per-put wait. */
+  private blockedSince = NOT_WAITING;
   private paused = false;
 
   constructor(
@@ -62,8 +63,8 @@ export class SourceStage extends Stage {
           this.finish();
           return;
         }
-        output.tryPut(next.value, this.blockedSince === 0 ? 0 : performance.now() - this.blockedSince);
-        this.blockedSince = 0;
+        output.tryPut(next.value, this.blockedSince);
+        this.blockedSince = NOT_WAITING;
         this.itemsOut++;
         const pause = gate.tick();
         if (pause) {
@@ -77,7 +78,7 @@ export class SourceStage extends Stage {
       }
       // Cancelled, or nobody will read what comes next.
       if (this.cancelled || output.isCancelled) this.finish();
-      else if (this.blockedSince === 0) this.blockedSince = performance.now();
+      else if (this.blockedSince === NOT_WAITING) this.blockedSince = output.beginPutWait();
     } catch (cause) {
       this.failed(cause);
     } finally {

@@ -1,4 +1,6 @@
+import { performance } from "node:perf_hooks";
 import { LatencyHistogram } from "./histogram.js";
+import { TimingStride } from "./timingStride.js";
 
 /** SPDL's per-operation wait of one side of a queue (`_StatsCounter` of StatsQueue's put or get). */
 export interface OpWaitStats {
@@ -10,26 +12,58 @@ export interface OpWaitStats {
   p99Ms: number;
 }
 
+/** Stands for "not waiting" in a wait's start time. */
+export const NOT_WAITING = 0;
+/** Stands for a wait that began without a clock read (one in 16 is timed while waits are frequent). */
+export const UNTIMED_WAIT = -1;
+
 /**
  * How long each put (or get) of a queue waited, every operation counted — those that found room
  * (or an item) at once as 0 ms — so the average and percentiles are per operation, as SPDL's
- * StatsQueue reports them. A wait of 0 costs two increments (the hot path takes no clock read);
- * zeros enter the histogram in bulk when stats are read.
+ * StatsQueue reports them.
+ *
+ * The clock stays off the hot path. A wait of 0 costs two increments; zeros enter the histogram
+ * in bulk when stats are read. A wait reads the clock at its start only when beginWait() says so
+ * (every wait, or one in 16 while they come more than 10,000 a second); an untimed wait is folded
+ * into the next timed one, which then counts for both, so the operation count, the mean and the
+ * percentiles stay estimates of all waits.
  */
 export class OpWaits {
   private readonly histogram = new LatencyHistogram();
+  private readonly timing = new TimingStride();
   private zerosPending = 0;
+  private untimedPending = 0;
   private ops = 0;
   private totalMs = 0;
 
+  /** A put (or get) starts to wait: its start time, or UNTIMED_WAIT when this one is not timed. */
+  beginWait(): number {
+    return this.timing.next() ? performance.now() : UNTIMED_WAIT;
+  }
+
+  /**
+   * One operation done. `waitedMs`: 0 if it did not wait, UNTIMED_WAIT if it waited untimed,
+   * else how long it waited.
+   */
   record(waitedMs: number): void {
     this.ops++;
-    if (waitedMs <= 0) {
+    if (waitedMs === 0) {
       this.zerosPending++;
       return;
     }
-    this.totalMs += waitedMs;
-    this.histogram.record(waitedMs);
+    if (waitedMs === UNTIMED_WAIT) {
+      this.untimedPending++;
+      return;
+    }
+    const weight = 1 + this.untimedPending;
+    this.untimedPending = 0;
+    this.totalMs += waitedMs * weight;
+    this.histogram.record(Math.max(waitedMs, 0), weight);
+  }
+
+  /** Called by the stats sampler: how often to read the clock, from how often waits begin. */
+  adapt(sinceLastMs: number): void {
+    this.timing.adapt(sinceLastMs);
   }
 
   stats(): OpWaitStats {
@@ -40,4 +74,9 @@ export class OpWaits {
     const [p90Ms, p99Ms] = this.histogram.quantilesMs([0.9, 0.99]);
     return { ops: this.ops, avgMs: this.ops === 0 ? 0 : this.totalMs / this.ops, p90Ms, p99Ms };
   }
+}
+
+/** What a wait that began at `since` (NOT_WAITING, UNTIMED_WAIT or a clock reading) amounts to, for record(). */
+export function waitedSince(since: number): number {
+  return since === NOT_WAITING || since === UNTIMED_WAIT ? since : performance.now() - since;
 }
