@@ -106,6 +106,9 @@ describe("failure budget (SPDL's _FailCounter)", () => {
     expect(exceeds({ calls: 99, failures: 99 }, 0.5)).toBe(false);
     expect(exceeds({ calls: 100, failures: 51 }, 0.5)).toBe(true);
     expect(exceeds({ calls: 100, failures: 50 }, 0.5)).toBe(false);
+    // Products past 2^53 are compared exactly too (denominator 10^13).
+    expect(exceeds({ calls: 81_000, failures: 10_000 }, 0.1234567890123)).toBe(true);
+    expect(exceeds({ calls: 81_001, failures: 10_000 }, 0.1234567890123)).toBe(false);
   });
 
   it("an async generator counts each step as a call, the step that ends it too", async () => {

@@ -27,12 +27,22 @@ export const RATE_PROBATION_CALLS = 100;
 
 export class FailureBudget {
   private readonly own: FailureCount = { calls: 0, failures: 0 };
+  private readonly scope: BudgetExceeded["scope"];
+  private readonly limit: number | undefined;
+  /** The counter this stage answers to. */
+  private readonly counter: FailureCount;
+  /** A rate limit as an exact fraction, worked out once (not per call). */
+  private readonly fraction: Fraction | undefined;
 
-  constructor(
-    private readonly pipelineWide: FailureCount,
-    private readonly pipelineLimit: number | undefined,
-    private readonly ownLimit: number | undefined,
-  ) {}
+  constructor(pipelineWide: FailureCount, pipelineLimit: number | undefined, ownLimit: number | undefined) {
+    this.scope = ownLimit !== undefined ? "stage" : "pipeline";
+    this.limit = ownLimit ?? pipelineLimit;
+    this.counter = this.scope === "stage" ? this.own : pipelineWide;
+    this.fraction = this.limit !== undefined && !Number.isInteger(this.limit) ? decimalFraction(this.limit) : undefined;
+    this.pipelineWide = pipelineWide;
+  }
+
+  private readonly pipelineWide: FailureCount;
 
   /** One call completed (a generator: one step); the verdict when the counter this stage answers to is past its limit. */
   record(failed: boolean): BudgetExceeded | undefined {
@@ -42,24 +52,31 @@ export class FailureBudget {
       this.pipelineWide.failures++;
       this.own.failures++;
     }
-    const scope = this.ownLimit !== undefined ? "stage" : "pipeline";
-    const limit = this.ownLimit ?? this.pipelineLimit;
-    if (limit === undefined) return undefined;
-    const counter = scope === "stage" ? this.own : this.pipelineWide;
-    if (!exceeds(counter, limit)) return undefined;
-    return { scope, failures: counter.failures, calls: counter.calls, limit };
+    const { limit, counter } = this;
+    // A success can trip the pipeline-wide counter too: a stage with its own limit adds its failures there.
+    if (limit === undefined || !exceeds(counter, limit, this.fraction)) return undefined;
+    return { scope: this.scope, failures: counter.failures, calls: counter.calls, limit };
   }
 }
 
-export function exceeds({ calls, failures }: FailureCount, limit: number): boolean {
+interface Fraction {
+  numerator: bigint;
+  denominator: bigint;
+}
+
+export function exceeds({ calls, failures }: FailureCount, limit: number, fraction?: Fraction): boolean {
   if (Number.isInteger(limit)) return failures > limit;
   if (calls < RATE_PROBATION_CALLS) return false;
-  const { numerator, denominator } = decimalFraction(limit);
+  const { numerator, denominator } = fraction ?? decimalFraction(limit);
+  // Exact in doubles while both products stay below 2^53, which covers every run that fits in memory.
+  const failureSide = failures * Number(denominator);
+  const callSide = Number(numerator) * calls;
+  if (failureSide <= Number.MAX_SAFE_INTEGER && callSide <= Number.MAX_SAFE_INTEGER) return failureSide > callSide;
   return BigInt(failures) * denominator > numerator * BigInt(calls);
 }
 
 /** The exact fraction a number's shortest decimal form denotes ("0.05" → 1/20, "1e-7" → 1/10⁷). */
-export function decimalFraction(value: number): { numerator: bigint; denominator: bigint } {
+export function decimalFraction(value: number): Fraction {
   const match = /^(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/.exec(String(value));
   if (!match) throw new RangeError(`not a non-negative finite number: ${value}`);
   const [, whole, fractionDigits = "", exponentText = "0"] = match;
