@@ -156,21 +156,25 @@ export class BoundedQueue<T> {
    * consumer last found the queue empty (the clock is read only if an item is taken).
    */
   tryGet(waitingSince = NOT_WAITING): Taken<T> | typeof EMPTY {
-    if (this.items.length === 0) {
-      if (this.openProducers === 0 || this.cancelled) return END;
-      if (!this.consumerStarved) {
-        this.consumerStarved = true;
-        this.starved.begin();
-      }
-      return EMPTY;
-    }
-    const item = this.items.shift();
+    const items = this.items;
+    if (items.length === 0) return this.nothingToGet();
+    const item = items.shift();
     this.gets++;
-    this.getWaits.record(waitedSince(waitingSince));
-    if (this.items.length === 0) this.empty.begin();
+    if (waitingSince !== NOT_WAITING) this.getWaits.record(waitedSince(waitingSince));
+    if (items.length === 0) this.empty.begin();
     if (this.putters.length > 0) this.admitPutter();
     if (this.producerBlocked) this.notifySpace();
     return item;
+  }
+
+  /** tryGet on an empty queue: END once closed, else the consumer starts to starve. Kept apart so tryGet stays small enough to inline. */
+  private nothingToGet(): typeof END | typeof EMPTY {
+    if (this.openProducers === 0 || this.cancelled) return END;
+    if (!this.consumerStarved) {
+      this.consumerStarved = true;
+      this.starved.begin();
+    }
+    return EMPTY;
   }
 
   /** Waits for an item; END once closed and drained. */
@@ -217,11 +221,28 @@ export class BoundedQueue<T> {
       this.consumerStarved = false;
       this.starved.end();
     }
+    if (this.getters.length > 0 && this.handToGetter(item, waitingSince)) return true;
+    const items = this.items;
+    if (items.length >= this.limit) {
+      this.markProducerBlocked();
+      return false;
+    }
+    if (items.length === 0) this.empty.end();
+    items.push(item);
+    this.puts++;
+    if (waitingSince !== NOT_WAITING) this.putWaits.record(waitedSince(waitingSince));
+    if (this.recent) this.remember(item);
+    this.onAvailable?.();
+    return true;
+  }
+
+  /** An async get() is waiting: the item goes straight to it (false if every waiter had given up). */
+  private handToGetter(item: T, waitingSince: number): boolean {
     while (this.getters.length > 0) {
       const getter = this.getters.shift()!;
       if (getter.abandoned) continue;
       this.puts++;
-      this.putWaits.record(waitedSince(waitingSince));
+      if (waitingSince !== NOT_WAITING) this.putWaits.record(waitedSince(waitingSince));
       // Handed straight to a waiting consumer: the queue was empty and stays so.
       this.empty.end();
       this.empty.begin();
@@ -231,17 +252,7 @@ export class BoundedQueue<T> {
       getter.resolve(item);
       return true;
     }
-    if (this.items.length >= this.limit) {
-      this.markProducerBlocked();
-      return false;
-    }
-    if (this.items.length === 0) this.empty.end();
-    this.items.push(item);
-    this.puts++;
-    this.putWaits.record(waitedSince(waitingSince));
-    if (this.recent) this.remember(item);
-    this.onAvailable?.();
-    return true;
+    return false;
   }
 
   /** Waits for room. Resolves false if the queue was cancelled (the item was discarded). */
@@ -296,8 +307,8 @@ export class BoundedQueue<T> {
       blockedMs: this.blocked.elapsedMs(now),
       emptyMs: this.empty.elapsedMs(now),
       gets: this.gets,
-      putWait: this.putWaits.stats(),
-      getWait: this.getWaits.stats(),
+      putWait: this.putWaits.stats(this.puts),
+      getWait: this.getWaits.stats(this.gets),
     };
   }
 

@@ -22,18 +22,19 @@ export const UNTIMED_WAIT = -1;
  * (or an item) at once as 0 ms — so the average and percentiles are per operation, as SPDL's
  * StatsQueue reports them.
  *
- * The clock stays off the hot path. A wait of 0 costs two increments; zeros enter the histogram
- * in bulk when stats are read. A wait reads the clock at its start only when beginWait() says so
- * (every wait, or one in 16 while they come more than 10,000 a second); an untimed wait is folded
- * into the next timed one, which then counts for both, so the operation count, the mean and the
- * percentiles stay estimates of all waits.
+ * The clock stays off the hot path. An operation that did not wait costs nothing here: the
+ * queue counts its operations anyway, and the zeros are what its count has beyond the waits
+ * recorded. A wait reads the clock at its start only when beginWait() says so (every wait, or one
+ * in 16 while they come more than 10,000 a second); an untimed wait is folded into the next timed
+ * one, which then counts for both, so the mean and the percentiles stay estimates of all waits.
  */
 export class OpWaits {
   private readonly histogram = new LatencyHistogram();
   private readonly timing = new TimingStride();
-  private zerosPending = 0;
+  /** Operations that waited, timed or not. */
+  private waits = 0;
   private untimedPending = 0;
-  private ops = 0;
+  private zerosRecorded = 0;
   private totalMs = 0;
 
   /** A put (or get) starts to wait: its start time, or UNTIMED_WAIT when this one is not timed. */
@@ -41,16 +42,9 @@ export class OpWaits {
     return this.timing.next() ? performance.now() : UNTIMED_WAIT;
   }
 
-  /**
-   * One operation done. `waitedMs`: 0 if it did not wait, UNTIMED_WAIT if it waited untimed,
-   * else how long it waited.
-   */
+  /** One operation waited: UNTIMED_WAIT, or how long (ms). Operations that did not wait are not recorded. */
   record(waitedMs: number): void {
-    this.ops++;
-    if (waitedMs === 0) {
-      this.zerosPending++;
-      return;
-    }
+    this.waits++;
     if (waitedMs === UNTIMED_WAIT) {
       this.untimedPending++;
       return;
@@ -66,13 +60,15 @@ export class OpWaits {
     this.timing.adapt(sinceLastMs);
   }
 
-  stats(): OpWaitStats {
-    if (this.zerosPending > 0) {
-      this.histogram.record(0, this.zerosPending);
-      this.zerosPending = 0;
+  /** `ops`: every operation of this side of the queue (items put, or taken), waited or not. */
+  stats(ops: number): OpWaitStats {
+    const zeros = ops - this.waits - this.zerosRecorded;
+    if (zeros > 0) {
+      this.histogram.record(0, zeros);
+      this.zerosRecorded += zeros;
     }
     const [p90Ms, p99Ms] = this.histogram.quantilesMs([0.9, 0.99]);
-    return { ops: this.ops, avgMs: this.ops === 0 ? 0 : this.totalMs / this.ops, p90Ms, p99Ms };
+    return { ops, avgMs: ops === 0 ? 0 : this.totalMs / ops, p90Ms, p99Ms };
   }
 }
 
