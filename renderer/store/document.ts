@@ -36,7 +36,8 @@ export interface DocumentState extends GraphSnapshot {
   markSaved(path: string): void;
   onNodesChange(changes: NodeChange<StudioNode>[]): void;
   onEdgesChange(changes: EdgeChange<StudioEdge>[]): void;
-  connect(connection: Connection): void;
+  /** Draws the wire; a refused one (a cycle, a fan-out, …) shows the reason, which it also returns. */
+  connect(connection: Connection): string | null;
   /** A route's path removed (its edge), later paths numbered down so they stay 0 to n−1. */
   removePath(route: string, path: number): void;
   /** An empty path out of a route, to where its paths meet; false while no path reaches that node. */
@@ -187,9 +188,15 @@ export const useDocument = create<DocumentState>()((set, get) => {
     },
 
     connect(connection) {
-      if (refused()) return;
+      if (refused()) return get().editLock;
       const change = edits.connect(get(), connection.source, connection.target, connection.sourceHandle ?? null);
-      if (change) commit(change);
+      if (change === null) return null;
+      if ("refused" in change) {
+        showNotice({ kind: "info", text: `Not connected: ${change.refused}.` });
+        return change.refused;
+      }
+      commit(change);
+      return null;
     },
 
     removePath(route, path) {
