@@ -49,7 +49,14 @@ function SearchBox() {
     }
   };
 
-  const count = query.trim() === "" ? "" : matches.length === 0 ? "no match" : `${shown === null ? 0 : shown + 1} of ${matches.length}`;
+  const count =
+    query.trim() === ""
+      ? ""
+      : matches.length === 0
+        ? "no match"
+        : shown === null
+          ? `${matches.length} ${matches.length === 1 ? "match" : "matches"}`
+          : `${shown + 1} of ${matches.length}`;
   return (
     <div className="graph-search" role="search" data-testid="graph-search" onKeyDown={onKeyDown}>
       <div className="graph-search-row">

@@ -21,6 +21,6 @@ export function useFloating(ref: RefObject<HTMLElement | null>, at: XYPosition, 
     window.addEventListener("pointerdown", onPress, true);
     return () => window.removeEventListener("pointerdown", onPress, true);
   }, [ref, close]);
-  // Hidden until placed, so it never flashes where it does not fit.
-  return place ? { position: "fixed", left: place.x, top: place.y } : { position: "fixed", left: at.x, top: at.y, visibility: "hidden" };
+  // Transparent until placed, so it never flashes where it does not fit (still focusable: its field takes the keys at once).
+  return place ? { position: "fixed", left: place.x, top: place.y } : { position: "fixed", left: at.x, top: at.y, opacity: 0 };
 }
