@@ -176,6 +176,14 @@ test("context menus: a node's (keyboard, duplicate, rename, concurrency), a wire
   await expect(studio.node("fetch")).toBeVisible();
   await expect(menu).toHaveCount(0);
 
+  // Zoom to selection: the view centres on the node.
+  await studio.node("urls").locator(".node-title").click({ button: "right" });
+  await page.getByTestId("menu-zoom-selection").click();
+  const canvas = (await page.locator(".react-flow__pane").boundingBox())!;
+  await expect
+    .poll(async () => Math.abs((await centre(studio.node("urls"))).x - (canvas.x + canvas.width / 2)))
+    .toBeLessThan(canvas.width * 0.1);
+
   // Set concurrency: the slots follow.
   await studio.node("download").locator(".node-title").click({ button: "right" });
   await page.getByTestId("menu-concurrency").click();

@@ -64,7 +64,7 @@ export function Palette() {
               onDragStart={(e) => onDragStart(e, entry)}
               onDoubleClick={() => addAtCentre(entry)}
               onKeyDown={(e) => e.key === "Enter" && addAtCentre(entry)}
-              title={lock ? `${entry.description}\n${lock}.` : `${entry.description}\nDrag onto the canvas (or double-click) to add.`}
+              title={`${entry.description}\nAlso found by: ${entry.synonyms.join(", ")}\n${lock ? `${lock}.` : "Drag onto the canvas (or double-click) to add."}`}
               data-testid={`palette-${entry.key}`}
             >
               <span className="palette-name">{entry.label}</span>
