@@ -176,6 +176,13 @@ test("context menus: a node's (keyboard, duplicate, rename, concurrency), a wire
   await expect(studio.node("fetch")).toBeVisible();
   await expect(menu).toHaveCount(0);
 
+  // From the keyboard (Shift-F10): the selected node's menu; Escape closes it.
+  await studio.selectNode("preprocess");
+  await page.keyboard.press("Shift+F10");
+  await expect(menu).toHaveAttribute("aria-label", "node preprocess");
+  await page.keyboard.press("Escape");
+  await expect(menu).toHaveCount(0);
+
   // Zoom to selection: the view centres on the node.
   await studio.node("urls").locator(".node-title").click({ button: "right" });
   await page.getByTestId("menu-zoom-selection").click();

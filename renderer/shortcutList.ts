@@ -15,6 +15,7 @@ export const SHORTCUTS: { keys: string; does: string }[] = [
   { keys: "Double-click the canvas", does: "Quick-add: pick an op to add there" },
   { keys: "Drop a wire in empty space", does: "Quick-add: pick an op to add there, wired from that output" },
   { keys: "Right-click", does: "Context menu of a node, a wire or the canvas (arrow keys, Enter)" },
+  { keys: "Menu key / Shift-F10", does: "Context menu of the selected node (or of the canvas)" },
   { keys: "Escape", does: "Close the op picker, a context menu or the search" },
   { keys: "Shift-drag", does: "Select the nodes in a box" },
 ];

@@ -1,6 +1,7 @@
 import { useEffect } from "react";
 import { useDocument } from "./store/document.js";
 import { showDialog, useDialog } from "./store/dialog.js";
+import { openMenuFromKeyboard } from "./canvas/menuFromKeyboard.js";
 import { closeOverlays, setSearchOpen } from "./store/canvasOverlay.js";
 import { save } from "./store/fileCommands.js";
 
@@ -11,7 +12,7 @@ function typingInto(target: EventTarget | null): boolean {
 
 /**
  * Editor keys (listed for the user in shortcutList.ts): Delete, Ctrl/Cmd-Z / Shift-Z / Y, C, V, A,
- * S, F (find a node), Escape (closes the op picker, a context menu, the search). Ignored while
+ * S, F (find a node), the Menu key or Shift-F10 (the selected node's context menu), Escape (closes the op picker, a context menu, the search). Ignored while
  * typing in a field or a dialog is open; Ctrl/Cmd-F and Escape work from the canvas's own fields too.
  */
 export function useShortcuts(): void {
@@ -33,6 +34,10 @@ export function useShortcuts(): void {
         return;
       }
       if (typingInto(event.target)) return;
+      if (event.key === "ContextMenu" || (event.shiftKey && event.key === "F10")) {
+        if (openMenuFromKeyboard()) event.preventDefault();
+        return;
+      }
       const doc = useDocument.getState();
       if (!mod && (event.key === "Delete" || event.key === "Backspace")) {
         event.preventDefault();
