@@ -36,13 +36,13 @@ const centre = async (locator: Locator) => {
 const contains = (box: { x: number; y: number; width: number; height: number }, p: { x: number; y: number }) =>
   p.x >= box.x && p.x <= box.x + box.width && p.y >= box.y && p.y <= box.y + box.height;
 
-/** Presses on a node's output handle and moves (in steps) to `to`, the button still down. */
-async function startWire(studio: Studio, from: string, to: { x: number; y: number }): Promise<void> {
+/** Presses on a node's output (or input) handle and moves (in steps) to `to`, the button still down. */
+async function startWire(studio: Studio, from: string, to: { x: number; y: number }, handle: "out" | "in" = "out"): Promise<void> {
   await studio.validationSettled();
-  const handle = await centre(studio.page.getByTestId(`handle-out-${from}`));
-  await studio.page.mouse.move(handle.x, handle.y);
+  const at = await centre(studio.page.getByTestId(`handle-${handle}-${from}`));
+  await studio.page.mouse.move(at.x, at.y);
   await studio.page.mouse.down();
-  await studio.page.mouse.move((handle.x + to.x) / 2, (handle.y + to.y) / 2, { steps: 5 });
+  await studio.page.mouse.move((at.x + to.x) / 2, (at.y + to.y) / 2, { steps: 5 });
   await studio.page.mouse.move(to.x, to.y, { steps: 5 });
 }
 
@@ -144,6 +144,17 @@ test("wiring: while a wire is dragged, refused targets are dimmed with the reaso
   await expect(studio.node("cpu")).toBeVisible();
   await expect(page.getByTestId("notice")).toContainText('Added "cpu" unconnected: "download" already feeds "preprocess"');
   await expect(page.locator('[data-testid^="queue-download->"]')).toHaveCount(1);
+
+  // Out of an input the other way round: the sink cannot feed it; dropped in empty space, the op added feeds it.
+  const before = await emptySpot(page);
+  await startWire(studio, "cpu", before, "in");
+  await expect(page.getByTestId("wire-refusal-sink")).toContainText('"sink" is the sink');
+  await expect(studio.node("gunzip")).toHaveClass(/wire-target/);
+  await page.mouse.up();
+  await expect(picker).toContainText("Add before cpu");
+  await page.keyboard.type("range");
+  await page.keyboard.press("Enter");
+  await expect(studio.queue("range", "cpu")).toBeVisible();
 });
 
 test("context menus: a node's (keyboard, duplicate, rename, concurrency), a wire's (insert a stage), the canvas's (select all, kept inside the window); greyed with the reason while a run locks the graph", async ({

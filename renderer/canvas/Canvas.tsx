@@ -130,27 +130,30 @@ export function Canvas() {
   );
 
   const onConnectStart: OnConnectStart = useCallback((_, { nodeId, handleId, handleType }) => {
-    if (nodeId && handleType === "source") startWire(useDocument.getState(), nodeId, handleId ?? null);
+    if (nodeId) startWire(useDocument.getState(), nodeId, handleId ?? null, handleType === "target" ? "in" : "out");
   }, []);
 
   /**
    * A wire let go of away from a handle: on a node's body it connects there (or says why not); in
-   * empty space it opens the op picker, whose op is added there wired from this output.
+   * empty space it opens the op picker, whose op is added there wired to this output (or input).
    */
   const onConnectEnd: OnConnectEnd = useCallback(
     (event, state) => {
       endWire();
-      if (state.isValid || !state.fromNode || state.fromHandle?.type !== "source") return;
-      const from = state.fromNode.id;
-      const fromHandle = state.fromHandle.id ?? null;
+      if (state.isValid || !state.fromNode || !state.fromHandle) return;
+      const start = state.fromNode.id;
+      const out = state.fromHandle.type === "source";
+      const fromHandle = out ? (state.fromHandle.id ?? null) : null;
       const point = pointAt(event);
       const under = document.elementFromPoint(point.screen.x, point.screen.y);
       const onNode = state.toNode?.id ?? under?.closest(".react-flow__node")?.getAttribute("data-id") ?? null;
       const doc = useDocument.getState();
       if (onNode) {
-        if (onNode !== from) doc.connect({ source: from, target: onNode, sourceHandle: fromHandle, targetHandle: null });
+        if (onNode === start) return;
+        if (out) doc.connect({ source: start, target: onNode, sourceHandle: fromHandle, targetHandle: null });
+        else doc.connect({ source: onNode, target: start, sourceHandle: null, targetHandle: null });
       } else if (under?.closest(".react-flow__pane") && doc.editable()) {
-        openPicker(point, { kind: "after", from, fromHandle });
+        openPicker(point, out ? { kind: "after", from: start, fromHandle } : { kind: "before", to: start });
       }
     },
     [pointAt],

@@ -43,6 +43,7 @@ function PickerBox() {
     };
     const purpose = picker.purpose;
     if (purpose.kind === "after") doc.addNodeAfter(node, purpose.from, purpose.fromHandle);
+    else if (purpose.kind === "before") doc.addNodeBefore(node, purpose.to);
     else if (purpose.kind === "onEdge") doc.insertNodeOnEdge(purpose.edgeId, node);
     else doc.addNode(node.kind, node.op, node.position, node.params);
   };
@@ -65,9 +66,11 @@ function PickerBox() {
   const title =
     picker.purpose.kind === "after"
       ? `Add after ${picker.purpose.from}`
-      : picker.purpose.kind === "onEdge"
-        ? "Insert a stage on this wire"
-        : "Add a stage here";
+      : picker.purpose.kind === "before"
+        ? `Add before ${picker.purpose.to}`
+        : picker.purpose.kind === "onEdge"
+          ? "Insert a stage on this wire"
+          : "Add a stage here";
   return (
     <div ref={ref} className="op-picker" style={style} role="dialog" aria-label={title} data-testid="op-picker" onKeyDown={onKeyDown}>
       <div className="op-picker-title">{title}</div>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultSpec, makeEdge, type Graph, type StudioNode } from "./model.js";
-import { addAfter, disconnectAll, duplicate, insertOnEdge, type NewNode } from "./quickAdd.js";
+import { addAfter, addBefore, disconnectAll, duplicate, insertOnEdge, type NewNode } from "./quickAdd.js";
 
 /** Quick-add and the context menus' edits: each one plain function, one undo step in the store. */
 
@@ -32,6 +32,13 @@ describe("quick-add and context-menu edits", () => {
     expect(added.change.nodes.map((n) => n.id)).toContain("cpu");
     expect(wires(added.change)).toEqual(["src->a", "b->out"]);
     expect(addAfter(graph(), { ...cpu, kind: "source", op: "range" }, "a", null).refused).toMatch(/source, which takes no input/);
+  });
+
+  it("adds a node feeding the input a wire was dragged from; a sink there is refused with the reason", () => {
+    const added = addBefore(graph(), cpu, "b");
+    expect(added.refused).toBeNull();
+    expect(wires(added.change)).toEqual(["src->a", "b->out", "cpu->b"]);
+    expect(addBefore(graph(), { ...cpu, kind: "sink", op: null }, "b").refused).toMatch(/is the sink; nothing comes after it/);
   });
 
   it("inserts a node on a wire: a → new → b, keeping a route's path", () => {

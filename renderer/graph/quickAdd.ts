@@ -13,22 +13,30 @@ export interface NewNode {
   params: Record<string, unknown>;
 }
 
-/**
- * A new node wired from `from` (a wire dropped into empty space): one edit. When the wire is
- * refused (connectionRefusal), the node is still added, unwired, and the reason comes back.
- */
-export function addAfter(
-  graph: Graph,
-  node: NewNode,
-  from: string,
-  fromHandle: string | null,
-): { id: string; change: Graph; refused: string | null } {
+/** A node added and the result: its id, the change, and why its wire was refused (null: wired). */
+export interface Added {
+  id: string;
+  change: Graph;
+  refused: string | null;
+}
+
+/** The node added, then wired as `ends` says; a refused wire (connectionRefusal) leaves it unwired, with the reason. */
+function addWired(graph: Graph, node: NewNode, ends: (id: string) => { source: string; target: string; handle: string | null }): Added {
   const added = addNode(graph, node.kind, node.op, node.position, node.params);
   const withNode: Graph = { nodes: added.change.nodes, edges: graph.edges };
-  const wired = connect(withNode, from, added.id, fromHandle);
+  const { source, target, handle } = ends(added.id);
+  const wired = connect(withNode, source, target, handle);
   if (wired === null || "refused" in wired) return { id: added.id, change: withNode, refused: wired?.refused ?? null };
   return { id: added.id, change: { nodes: withNode.nodes, edges: wired.edges }, refused: null };
 }
+
+/** A new node wired from `from` (a wire dragged out of an output and dropped in empty space): one edit. */
+export const addAfter = (graph: Graph, node: NewNode, from: string, fromHandle: string | null): Added =>
+  addWired(graph, node, (id) => ({ source: from, target: id, handle: fromHandle }));
+
+/** A new node feeding `to` (a wire dragged out of an input and dropped in empty space): one edit. */
+export const addBefore = (graph: Graph, node: NewNode, to: string): Added =>
+  addWired(graph, node, (id) => ({ source: id, target: to, handle: null }));
 
 /**
  * A new node put on a wire: `a → b` becomes `a → new → b` (out of a route, on the same path), one

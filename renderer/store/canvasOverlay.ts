@@ -7,9 +7,12 @@ export interface CanvasPoint {
   flow: XYPosition;
 }
 
-/** What the op picker adds its op to: a free spot, a wire dropped from an output, or a wire to sit on. */
+/** What the op picker adds its op to: a free spot, a wire dropped from an output (or an input), or a wire to sit on. */
 export type PickerPurpose =
-  { kind: "add" } | { kind: "after"; from: string; fromHandle: string | null } | { kind: "onEdge"; edgeId: string };
+  | { kind: "add" }
+  | { kind: "after"; from: string; fromHandle: string | null }
+  | { kind: "before"; to: string }
+  | { kind: "onEdge"; edgeId: string };
 
 export type MenuTarget = { kind: "node"; id: string } | { kind: "edge"; id: string } | { kind: "pane" };
 

@@ -47,6 +47,8 @@ export interface DocumentState extends GraphSnapshot {
   addNode(kind: NodeKind, op: string | null, position: XYPosition, params: Record<string, unknown>): string | null;
   /** A node wired from `from`'s output (a wire dropped into empty space); a refused wire leaves it unwired and shows why. */
   addNodeAfter(node: quickAdd.NewNode, from: string, fromHandle: string | null): string | null;
+  /** A node feeding `to` (a wire dragged out of an input into empty space); a refused wire leaves it unwired and shows why. */
+  addNodeBefore(node: quickAdd.NewNode, to: string): string | null;
   /** A node put on a wire (a → new → b); refused with the reason shown for a source or the sink. */
   insertNodeOnEdge(edgeId: string, node: quickAdd.NewNode): string | null;
   duplicateNodes(ids: string[]): void;
@@ -107,6 +109,12 @@ export const useDocument = create<DocumentState>()((set, get) => {
     const reason = get().editLock;
     if (reason) showNotice({ kind: "info", text: reason, until: "hostActivity" });
     return reason !== null;
+  };
+  /** A node added with its wire as one step; a refused wire is said. */
+  const commitAdded = (added: quickAdd.Added): string => {
+    commit(added.change);
+    if (added.refused) showNotice({ kind: "info", text: `Added "${added.id}" unconnected: ${added.refused}.` });
+    return added.id;
   };
   const onlyLive = (patch: object, live: ReadonlySet<string>): boolean => Object.keys(patch).every((key) => live.has(key));
 
@@ -234,11 +242,11 @@ export const useDocument = create<DocumentState>()((set, get) => {
     },
 
     addNodeAfter(node, from, fromHandle) {
-      if (refused()) return null;
-      const added = quickAdd.addAfter(get(), node, from, fromHandle);
-      commit(added.change);
-      if (added.refused) showNotice({ kind: "info", text: `Added "${added.id}" unconnected: ${added.refused}.` });
-      return added.id;
+      return refused() ? null : commitAdded(quickAdd.addAfter(get(), node, from, fromHandle));
+    },
+
+    addNodeBefore(node, to) {
+      return refused() ? null : commitAdded(quickAdd.addBefore(get(), node, to));
     },
 
     insertNodeOnEdge(edgeId, node) {

@@ -14,9 +14,17 @@ interface WireDragState {
 
 export const useWireDrag = create<WireDragState>()(() => ({ from: null, refusals: {} }));
 
-export function startWire(graph: Graph, from: string, fromHandle: string | null): void {
+/**
+ * A wire dragged from `from`'s handle: out of its output (`"out"`: every other node a possible
+ * target) or out of its input (`"in"`: every other node a possible source feeding it).
+ */
+export function startWire(graph: Graph, from: string, fromHandle: string | null, direction: "out" | "in" = "out"): void {
   const refusals: Record<string, string | null> = {};
-  for (const node of graph.nodes) if (node.id !== from) refusals[node.id] = connectionRefusal(graph, from, node.id, fromHandle);
+  for (const node of graph.nodes) {
+    if (node.id === from) continue;
+    refusals[node.id] =
+      direction === "out" ? connectionRefusal(graph, from, node.id, fromHandle) : connectionRefusal(graph, node.id, from, null);
+  }
   useWireDrag.setState({ from, refusals });
 }
 
