@@ -321,3 +321,15 @@ test("find a node (Ctrl/Cmd-F): matches listed, Enter zooms to the next and sele
   await expect(page.getByTestId("palette-gunzip")).toBeVisible();
   await expect(page.locator(".palette-item")).toHaveCount(1);
 });
+
+test("deleting a route's wire from its menu removes that path and numbers the later ones down", async ({ studio, page }) => {
+  await studio.open();
+  await page.getByRole("button", { name: "Open", exact: true }).click();
+  await page.getByTestId("example-route-by-kind").click();
+  await expect(studio.node("byKind")).toBeVisible();
+  await page.getByTestId("queue-byKind->resizeThumb#0").click({ button: "right" });
+  await page.getByTestId("menu-delete-edge").click();
+  await expect(page.getByTestId("queue-byKind->resizeThumb#0")).toHaveCount(0);
+  await expect(page.getByTestId("queue-byKind->decodePhoto#0")).toBeVisible();
+  await expect(page.getByTestId("queue-byKind->transcodeVideo#1")).toBeVisible();
+});

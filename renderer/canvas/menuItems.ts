@@ -1,6 +1,6 @@
 import { useReactFlow } from "@xyflow/react";
 import { SIZE_BOUNDS } from "../../engine/bounds.js";
-import type { StudioEdge, StudioNode } from "../graph/model.js";
+import { pathOf, type StudioEdge, type StudioNode } from "../graph/model.js";
 import { useAnalysisBlocker } from "../panels/analysis/controls.js";
 import { runProfile } from "../store/analysis.js";
 import { openPicker, type CanvasPoint, type MenuTarget } from "../store/canvasOverlay.js";
@@ -43,7 +43,18 @@ export function useMenuItems(target: MenuTarget, point: CanvasPoint): MenuItem[]
         disabled: lock,
         run: () => openPicker(point, { kind: "onEdge", edgeId: target.id }),
       },
-      { label: "Delete wire", testId: "delete-edge", disabled: lock, run: () => doc.removeEdge(target.id) },
+      {
+        label: "Delete wire",
+        testId: "delete-edge",
+        disabled: lock,
+        run: () => {
+          // Out of a route, the path goes and the later ones are numbered down (paths stay 0 to n−1).
+          const edge = doc.edges.find((e) => e.id === target.id);
+          const path = edge ? pathOf(edge) : undefined;
+          if (edge && path !== undefined) doc.removePath(edge.source, path);
+          else doc.removeEdge(target.id);
+        },
+      },
     ];
   }
 
