@@ -198,7 +198,15 @@ export interface StudioRequests {
    * `profileStep` events report each level. Not while a run is in progress (they would share the CPU).
    */
   profile: {
-    params: { spec: PipelineFileInput; maxConcurrency: number; stepMs: number; allowUserCode: string[]; localWorkers?: number };
+    params: {
+      spec: PipelineFileInput;
+      maxConcurrency: number;
+      stepMs: number;
+      allowUserCode: string[];
+      localWorkers?: number;
+      /** Only these stages (by id; absent: every stage): "profile this stage" from the canvas. */
+      stages?: string[];
+    };
     result: ProfileResult;
   };
   /**

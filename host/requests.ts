@@ -42,7 +42,14 @@ const paramSchemas = {
   setNumThreads: z.object({ numThreads: threads }),
   setWorkerThreads: z.object({ stage: nonEmpty, threads }),
   getFailures: noParams,
-  profile: z.object({ spec, maxConcurrency: concurrency, stepMs: z.number().int().min(100).max(600_000), allowUserCode, localWorkers }),
+  profile: z.object({
+    spec,
+    maxConcurrency: concurrency,
+    stepMs: z.number().int().min(100).max(600_000),
+    allowUserCode,
+    localWorkers,
+    stages: z.array(nonEmpty).min(1).max(10_000).optional(),
+  }),
   autoTune: z.object({
     spec,
     budgetThreads: threads,

@@ -165,8 +165,8 @@ export class StudioSession {
       return {};
     },
     getFailures: async () => this.runs.failures(),
-    profile: async ({ spec, maxConcurrency, stepMs, allowUserCode, localWorkers }) =>
-      this.analysis.profile(this.confirmedSpec(spec, allowUserCode), maxConcurrency, stepMs, localWorkers ?? 0),
+    profile: async ({ spec, maxConcurrency, stepMs, allowUserCode, localWorkers, stages }) =>
+      this.analysis.profile(this.confirmedSpec(spec, allowUserCode), maxConcurrency, stepMs, localWorkers ?? 0, stages),
     autoTune: async ({ spec, allowUserCode, localWorkers, ...request }) =>
       this.analysis.autoTune({ ...request, localWorkers: localWorkers ?? 0 }, () => this.confirmedSpec(spec, allowUserCode)),
     cancelAnalysis: async () => {

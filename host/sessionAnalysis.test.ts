@@ -35,6 +35,18 @@ describe("StudioSession analysis", () => {
     expect(steps).toEqual(["download@1", "download@2", "preprocess@1", "preprocess@2"]);
   });
 
+  it('profiles only the stages asked for (the canvas\'s "profile this stage"); an unknown stage is refused by name', async () => {
+    const { spec } = await session.handle("openExample", { name: "seed-download-preprocess" });
+    const events = record();
+    const profile = await session.handle("profile", { spec, maxConcurrency: 2, stepMs: 100, allowUserCode: [], stages: ["preprocess"] });
+    expect(profile.stages.map((stage) => stage.stage)).toEqual(["preprocess"]);
+    const steps = events.flatMap((event) => (event.type === "profileStep" ? [`${event.step.stage}@${event.step.concurrency}`] : []));
+    expect(steps).toEqual(["preprocess@1", "preprocess@2"]);
+    await expect(
+      session.handle("profile", { spec, maxConcurrency: 1, stepMs: 100, allowUserCode: [], stages: ["nowhere"] }),
+    ).rejects.toThrow(/no stage named 'nowhere'/);
+  });
+
   it("auto-tunes on a live run: stats and trials flow, the run ends, the result says what changed", async () => {
     const { spec } = await session.handle("openExample", { name: "pool-starved" });
     const events = record();

@@ -97,7 +97,14 @@ export class SessionAnalysis {
   }
 
   /** The concurrency sweep: each stage alone at 1, 2, 4, …, a profileStep event per level. */
-  profile(parsed: PipelineFile, maxConcurrency: number, stepMs: number, localWorkers = 0): Promise<ProfileResult> {
+  /** `stages`: only these (absent: every stage). */
+  profile(
+    parsed: PipelineFile,
+    maxConcurrency: number,
+    stepMs: number,
+    localWorkers = 0,
+    stages?: readonly string[],
+  ): Promise<ProfileResult> {
     const { baseDir, path } = this.host.origin();
     const progress: AnalysisInProgress = { kind: "profile", spec: parsed, path, options: { maxConcurrency, stepMs }, steps: [] };
     return this.analyse("profile", progress, async (signal) => {
@@ -108,6 +115,7 @@ export class SessionAnalysis {
           ...(local ? { remote: { redis: local.url } } : environmentRedis()),
           maxConcurrency,
           stepMs,
+          ...(stages ? { stages } : {}),
           signal,
           onStep: (step) => {
             progress.steps.push(step);

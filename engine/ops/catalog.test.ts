@@ -32,6 +32,9 @@ describe("the built-in catalog", () => {
     for (const op of descriptions) {
       expect(op.description.length, op.name).toBeGreaterThan(10);
       expect(op.description, op.name).not.toContain("\n");
+      // Synonyms are lower-case words a search can match; each op has some.
+      expect(op.synonyms.length, op.name).toBeGreaterThan(0);
+      for (const word of op.synonyms) expect(word, op.name).toMatch(/^[a-z][a-z0-9 ]*$/);
       expect(["sources", "simulated", "real", "routing", "user code"], op.name).toContain(op.category);
       expect(["loop", "pool", "own-threads"], op.name).toContain(op.execution);
       expect(op.paramsSchema.type, op.name).toBe("object");

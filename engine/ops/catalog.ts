@@ -29,6 +29,8 @@ interface OpDefinitionBase<P> {
   category: OpCategory;
   /** One line, shown in the palette and by `pipeline-studio ops`. */
   description: string;
+  /** Other words a user may search for it by (the palette and the quick-add picker match them): "hash" finds sha256. */
+  synonyms: readonly string[];
   /** Parameters with defaults and plain-word constraints; strict: unknown keys are errors. */
   params: z.ZodType<P, Record<string, unknown>>;
   /**

@@ -18,6 +18,7 @@ interface GzipParams {
 
 export const gzip: StageOpDefinition<GzipParams> = {
   name: "gzip",
+  synonyms: ["compress", "zip", "deflate", "zlib"],
   kind: "stage",
   category: "real",
   execution: "own-threads",
@@ -34,6 +35,7 @@ export const gzip: StageOpDefinition<GzipParams> = {
 
 export const gunzip: StageOpDefinition<Record<string, never>> = {
   name: "gunzip",
+  synonyms: ["decompress", "unzip", "inflate", "zlib"],
   kind: "stage",
   category: "real",
   execution: "own-threads",

@@ -10,6 +10,7 @@ const POOL_TASKS = builtModuleUrl("./poolTasks.js", import.meta.url);
 
 export const sha256: StageOpDefinition<Sha256Params> = {
   name: "sha256",
+  synonyms: ["hash", "digest", "checksum", "fingerprint"],
   kind: "stage",
   category: "real",
   execution: "pool",
@@ -24,6 +25,7 @@ export const sha256: StageOpDefinition<Sha256Params> = {
 
 export const jsonParse: StageOpDefinition<Record<string, never>> = {
   name: "jsonParse",
+  synonyms: ["decode", "deserialize", "parse", "read json"],
   kind: "stage",
   category: "real",
   execution: "pool",
@@ -36,6 +38,7 @@ export const jsonParse: StageOpDefinition<Record<string, never>> = {
 
 export const jsonStringify: StageOpDefinition<JsonStringifyParams> = {
   name: "jsonStringify",
+  synonyms: ["encode", "serialize", "dump", "write json"],
   kind: "stage",
   category: "real",
   execution: "pool",

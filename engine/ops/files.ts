@@ -13,6 +13,7 @@ interface FilesParams {
 
 export const files: SourceOpDefinition<FilesParams> = {
   name: "files",
+  synonyms: ["glob", "directory", "folder", "list files", "walk"],
   kind: "source",
   category: "sources",
   execution: "loop",

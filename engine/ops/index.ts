@@ -43,6 +43,8 @@ export interface OpDescription {
   /** A router: it picks a path, so it belongs in a route node. */
   router: boolean;
   description: string;
+  /** Other words the op is searched by. */
+  synonyms: string[];
   paramsSchema: Record<string, unknown>;
   defaults: Record<string, unknown>;
 }
@@ -55,6 +57,7 @@ export function describeCatalog(): OpDescription[] {
     execution: op.execution,
     router: op.kind === "stage" && op.router === true,
     description: op.description,
+    synonyms: [...op.synonyms],
     paramsSchema: z.toJSONSchema(op.params, { io: "input", unrepresentable: "any" }) as Record<string, unknown>,
     defaults: op.params.parse({}) as Record<string, unknown>,
   }));

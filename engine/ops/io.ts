@@ -8,6 +8,7 @@ import { describeValue, isPlainObject, ownedBytes } from "./bytes.js";
 
 export const readFile: StageOpDefinition<Record<string, never>> = {
   name: "readFile",
+  synonyms: ["load", "open", "disk", "read"],
   kind: "stage",
   category: "real",
   execution: "loop",
@@ -56,6 +57,7 @@ interface HttpGetParams {
 
 export const httpGet: StageOpDefinition<HttpGetParams> = {
   name: "httpGet",
+  synonyms: ["download", "fetch", "request", "url", "web", "api"],
   kind: "stage",
   category: "real",
   execution: "loop",

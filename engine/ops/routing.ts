@@ -25,6 +25,7 @@ export class RouteByError extends Error {
 
 export const routeBy: StageOpDefinition<RouteByParams> = {
   name: "routeBy",
+  synonyms: ["branch", "switch", "split", "if", "condition", "partition"],
   kind: "stage",
   category: "routing",
   execution: "loop",

@@ -19,6 +19,7 @@ interface SleepParams {
 
 export const sleep: StageOpDefinition<SleepParams> = {
   name: "sleep",
+  synonyms: ["wait", "delay", "latency", "io", "async"],
   kind: "stage",
   category: "simulated",
   execution: "loop",
@@ -45,6 +46,7 @@ export const sleep: StageOpDefinition<SleepParams> = {
 
 export const cpu: StageOpDefinition<CpuParams> = {
   name: "cpu",
+  synonyms: ["compute", "busy", "work", "transform", "process"],
   kind: "stage",
   category: "simulated",
   execution: "pool",
@@ -70,6 +72,7 @@ interface FailParams {
 
 export const fail: StageOpDefinition<FailParams> = {
   name: "fail",
+  synonyms: ["error", "exception", "chaos", "fault"],
   kind: "stage",
   category: "simulated",
   execution: "loop",

@@ -4,6 +4,7 @@ import type { SourceOpDefinition } from "./catalog.js";
 
 export const range: SourceOpDefinition<{ count: number; start: number }> = {
   name: "range",
+  synonyms: ["numbers", "count", "integers", "counter", "generate"],
   kind: "source",
   category: "sources",
   execution: "loop",
@@ -24,6 +25,7 @@ export const range: SourceOpDefinition<{ count: number; start: number }> = {
 
 export const list: SourceOpDefinition<{ items: unknown[] }> = {
   name: "list",
+  synonyms: ["items", "array", "values", "literal"],
   kind: "source",
   category: "sources",
   execution: "loop",

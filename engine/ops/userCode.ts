@@ -21,6 +21,7 @@ const JAVASCRIPT = new Set([".js", ".mjs", ".cjs"]);
 
 export const userModule: StageOpDefinition<ModuleParams> = {
   name: "module",
+  synonyms: ["script", "code", "custom", "function", "javascript", "plugin"],
   kind: "stage",
   category: "user code",
   execution: "pool",

@@ -48,6 +48,7 @@ describe("compilePipeline", () => {
       category: "simulated",
       execution: "loop",
       description: "refuses to be built",
+      synonyms: [],
       params: z.strictObject({}),
       createOp() {
         throw new ConfigError("refuse: not today");

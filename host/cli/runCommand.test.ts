@@ -82,6 +82,7 @@ describe("user code", () => {
       category: "user code",
       execution: "loop",
       description: "test double",
+      synonyms: [],
       params: z.strictObject({ path: z.string() }),
       createOp: () => async (item: unknown) => {
         timeline.push("call");

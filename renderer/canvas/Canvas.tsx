@@ -1,11 +1,29 @@
-import { Background, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow, type Edge, type Node } from "@xyflow/react";
-import { useCallback, useEffect, useRef, type DragEvent } from "react";
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useNodesInitialized,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type Node,
+  type OnConnectEnd,
+  type OnConnectStart,
+} from "@xyflow/react";
+import { useCallback, useEffect, useRef, type DragEvent, type MouseEvent as ReactMouseEvent } from "react";
+import { connectionRefusal } from "../graph/connectRules.js";
 import type { StudioEdge, StudioNode } from "../graph/model.js";
+import { openMenu, openPicker, type CanvasPoint } from "../store/canvasOverlay.js";
 import { useDocument } from "../store/document.js";
 import { useHover } from "../store/hover.js";
 import { useRun } from "../store/run.js";
 import { peekEdge } from "../store/runCommands.js";
 import { useValidation } from "../store/validation.js";
+import { endWire, startWire } from "../store/wireDrag.js";
+import { ContextMenu } from "./ContextMenu.js";
+import { GraphSearch } from "./GraphSearch.js";
+import { OpPicker } from "./OpPicker.js";
 import { nodeTypes } from "./nodes.js";
 import { DRAG_MIME, type PaletteDrag } from "./paletteDrag.js";
 import { edgeTypes } from "./QueueEdge.js";
@@ -15,6 +33,9 @@ import { useAutoLayout } from "./useAutoLayout.js";
 /** Every node at one point: a file written without positions (they default to 0, 0). */
 const stacked = (nodes: readonly StudioNode[]): boolean =>
   nodes.length > 1 && nodes.every((node) => node.position.x === nodes[0]!.position.x && node.position.y === nodes[0]!.position.y);
+
+/** How near a handle a wire snaps to it (px); a drop anywhere on a node's body connects too (onConnectEnd). */
+const CONNECTION_RADIUS = 30;
 
 const minimapColour = (node: Node): string => {
   switch (node.type) {
@@ -30,6 +51,19 @@ const minimapColour = (node: Node): string => {
       return "#c98a1b";
   }
 };
+
+/** Where a mouse or touch event happened, on the screen. */
+function clientPoint(event: MouseEvent | TouchEvent | ReactMouseEvent): { x: number; y: number } {
+  if ("changedTouches" in event) {
+    const touch = event.changedTouches[0];
+    return { x: touch?.clientX ?? 0, y: touch?.clientY ?? 0 };
+  }
+  return { x: event.clientX, y: event.clientY };
+}
+
+/** The same rule the drop applies (connectRules), asked by React Flow for the handle under the pointer. */
+const isValidConnection = (connection: Connection | Edge): boolean =>
+  connectionRefusal(useDocument.getState(), connection.source, connection.target, connection.sourceHandle ?? null) === null;
 
 export function Canvas() {
   const nodes = useDocument((s) => s.nodes);
@@ -77,6 +111,79 @@ export function Canvas() {
     [flow],
   );
 
+  const pointAt = useCallback(
+    (event: MouseEvent | TouchEvent | ReactMouseEvent): CanvasPoint => {
+      const screen = clientPoint(event);
+      return { screen, flow: flow.screenToFlowPosition(screen) };
+    },
+    [flow],
+  );
+
+  // Quick-add: a double-click on empty canvas opens the op picker there.
+  const onDoubleClick = useCallback(
+    (event: ReactMouseEvent) => {
+      if (!(event.target instanceof Element) || !event.target.classList.contains("react-flow__pane")) return;
+      if (!useDocument.getState().editable()) return;
+      openPicker(pointAt(event), { kind: "add" });
+    },
+    [pointAt],
+  );
+
+  const onConnectStart: OnConnectStart = useCallback((_, { nodeId, handleId, handleType }) => {
+    if (nodeId) startWire(useDocument.getState(), nodeId, handleId ?? null, handleType === "target" ? "in" : "out");
+  }, []);
+
+  /**
+   * A wire let go of away from a handle: on a node's body it connects there (or says why not); in
+   * empty space it opens the op picker, whose op is added there wired to this output (or input).
+   */
+  const onConnectEnd: OnConnectEnd = useCallback(
+    (event, state) => {
+      endWire();
+      if (state.isValid || !state.fromNode || !state.fromHandle) return;
+      const start = state.fromNode.id;
+      const out = state.fromHandle.type === "source";
+      const fromHandle = out ? (state.fromHandle.id ?? null) : null;
+      const point = pointAt(event);
+      const under = document.elementFromPoint(point.screen.x, point.screen.y);
+      const onNode = state.toNode?.id ?? under?.closest(".react-flow__node")?.getAttribute("data-id") ?? null;
+      const doc = useDocument.getState();
+      if (onNode) {
+        if (onNode === start) return;
+        if (out) doc.connect({ source: start, target: onNode, sourceHandle: fromHandle, targetHandle: null });
+        else doc.connect({ source: onNode, target: start, sourceHandle: null, targetHandle: null });
+      } else if (under?.closest(".react-flow__pane") && doc.editable()) {
+        openPicker(point, out ? { kind: "after", from: start, fromHandle } : { kind: "before", to: start });
+      }
+    },
+    [pointAt],
+  );
+
+  const onNodeContextMenu = useCallback(
+    (event: ReactMouseEvent, node: Node) => {
+      event.preventDefault();
+      const doc = useDocument.getState();
+      if (!doc.nodes.find((n) => n.id === node.id)?.selected) doc.selectOnly([node.id]);
+      openMenu(pointAt(event), { kind: "node", id: node.id });
+    },
+    [pointAt],
+  );
+  const onEdgeContextMenu = useCallback(
+    (event: ReactMouseEvent, edge: Edge) => {
+      event.preventDefault();
+      useDocument.getState().selectEdge(edge.id);
+      openMenu(pointAt(event), { kind: "edge", id: edge.id });
+    },
+    [pointAt],
+  );
+  const onPaneContextMenu = useCallback(
+    (event: ReactMouseEvent | MouseEvent) => {
+      event.preventDefault();
+      openMenu(pointAt(event), { kind: "pane" });
+    },
+    [pointAt],
+  );
+
   const onEdgeClick = useCallback((_: unknown, edge: Edge) => {
     if (useRun.getState().status !== "idle") void peekEdge(edge.id, edge.source, edge.target);
   }, []);
@@ -86,7 +193,15 @@ export function Canvas() {
   const onNodeMouseLeave = useCallback(() => useHover.getState().setHoveredStage(null), []);
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas" data-validating={validating} data-locked={locked}>
+    <div
+      className="canvas"
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onDoubleClick={onDoubleClick}
+      data-testid="canvas"
+      data-validating={validating}
+      data-locked={locked}
+    >
       <ReactFlow<StudioNode, StudioEdge>
         nodes={nodes}
         edges={edges}
@@ -95,7 +210,15 @@ export function Canvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onConnectStart={onConnectStart}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        connectionRadius={CONNECTION_RADIUS}
         nodesConnectable={!locked}
+        zoomOnDoubleClick={false}
+        onNodeContextMenu={onNodeContextMenu}
+        onEdgeContextMenu={onEdgeContextMenu}
+        onPaneContextMenu={onPaneContextMenu}
         onEdgeClick={onEdgeClick}
         onNodeMouseEnter={onNodeMouseEnter}
         onNodeMouseLeave={onNodeMouseLeave}
@@ -112,6 +235,9 @@ export function Canvas() {
         <MiniMap pannable zoomable nodeColor={minimapColour} style={MINIMAP_SIZE} />
         <Controls />
       </ReactFlow>
+      <GraphSearch />
+      <OpPicker />
+      <ContextMenu />
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { useDocument } from "../store/document.js";
 import { useMetrics, useQueueMetrics, useStageMetrics, type StageMetrics } from "../store/metrics.js";
 import { isRunning, useRun } from "../store/run.js";
 import { useNodeProblems } from "../store/validation.js";
+import { useWireTarget } from "../store/wireDrag.js";
 import { shortWorkerName } from "../store/workers.js";
 
 /**
@@ -90,13 +91,24 @@ function NodeShell(props: {
   if (problems) classes.push("has-problem");
   if (failed) classes.push("has-failed");
   if (bottleneck) classes.push("is-bottleneck");
+  // While a wire is dragged: where it may land is lit, where it may not is dimmed with the reason.
+  const wire = useWireTarget(id);
+  const refusal = wire !== null && typeof wire === "object" ? wire.refused : null;
+  if (wire === "valid") classes.push("wire-target");
+  if (refusal) classes.push("wire-refused");
   return (
     <div
       className={classes.join(" ")}
       data-testid={`node-${id}`}
       data-hovered={hovered}
+      title={refusal ?? undefined}
       style={colour ? ({ "--stage-colour": colour } as CSSProperties) : undefined}
     >
+      {refusal && (
+        <div className="wire-refusal" data-testid={`wire-refusal-${id}`}>
+          {refusal}
+        </div>
+      )}
       {bottleneck && (
         <div className="bottleneck-label" title={bottleneck} data-testid={`bottleneck-${id}`}>
           bottleneck

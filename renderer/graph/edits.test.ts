@@ -62,10 +62,11 @@ describe("graph edits", () => {
     expect(change.edges).toEqual([]);
   });
 
-  it("connects two nodes once, never a node to itself", () => {
-    expect(connect(graph(), "src", "b")?.edges.map((e) => e.id)).toContain("src->b");
-    expect(connect(graph(), "a", "b")).toBeNull();
-    expect(connect(graph(), "a", "a")).toBeNull();
+  it("connects two nodes once, never a node to itself; a refused wire says why", () => {
+    const g = { ...graph(), edges: graph().edges.filter((e) => e.id !== "a->b") };
+    expect((connect(g, "a", "b") as { edges: { id: string }[] }).edges.map((e) => e.id)).toContain("a->b");
+    expect(connect(graph(), "a", "b")).toEqual({ refused: '"a" already feeds "b"' });
+    expect(connect(graph(), "a", "a")).toEqual({ refused: '"a" cannot feed itself (a cycle)' });
     expect(connect(graph(), null, "a")).toBeNull();
   });
 

@@ -11,6 +11,7 @@ import {
   type NodeSpec,
   type StudioNode,
 } from "./model.js";
+import { connectionRefusal } from "./connectRules.js";
 import { meetingNode } from "./routePaths.js";
 import { withoutSelection } from "./selection.js";
 
@@ -33,24 +34,25 @@ export function removeEdges(graph: Graph, ids: Set<string>): Pick<Graph, "edges"
 }
 
 /**
- * A queue from source to target; none to itself, none twice. Out of a route, the handle names the
- * path (`path-N`): the path's edge is replaced if it had one, so each path starts once.
+ * A queue from source to target, or the reason it is refused (connectionRefusal: a cycle, a
+ * fan-out, a wire twice, into a source or out of the sink); null without both ends. Out of a
+ * route, the handle names the path (`path-N`): the path's edge is replaced if it had one, so each
+ * path starts once.
  */
 export function connect(
   graph: Graph,
   source: string | null,
   target: string | null,
   sourceHandle: string | null = null,
-): Pick<Graph, "edges"> | null {
-  if (!source || !target || source === target) return null;
-  const fromRoute = graph.nodes.find((n) => n.id === source)?.type === "route";
-  if (fromRoute) {
+): Pick<Graph, "edges"> | { refused: string } | null {
+  if (!source || !target) return null;
+  const refusal = connectionRefusal(graph, source, target, sourceHandle);
+  if (refusal) return { refused: refusal };
+  if (graph.nodes.find((n) => n.id === source)?.type === "route") {
     const path = pathFromHandle(sourceHandle) ?? nextPath(graph, source);
-    if (graph.edges.some((e) => e.source === source && e.target === target && pathOf(e) === path)) return null;
     const others = graph.edges.filter((e) => !(e.source === source && pathOf(e) === path));
     return { edges: [...others, makeEdge(source, target, path)] };
   }
-  if (graph.edges.some((e) => e.source === source && e.target === target)) return null;
   return { edges: [...graph.edges, makeEdge(source, target)] };
 }
 

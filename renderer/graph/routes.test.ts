@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PipelineFile } from "../api/types.js";
-import { connect, pathCount, removePath, renameNode } from "./edits.js";
+import { connect as connectEdge, pathCount, removePath, renameNode } from "./edits.js";
 import { copySelection, paste } from "./clipboard.js";
 import { defaultSpec, fromSpec, makeEdge, toSpec, type GraphSnapshot, type StudioNode } from "./model.js";
 
@@ -49,14 +49,19 @@ describe("routes on the canvas", () => {
 
   it("connecting from a route's handle starts that path; from the spare handle, a new one; a path starts once", () => {
     const graph = routed();
-    const added = connect(graph, "pick", "join", "path-3")!;
+    const connect = (g: GraphSnapshot, from: string, to: string, handle: string) => {
+      const change = connectEdge(g, from, to, handle);
+      if (!change || "refused" in change) throw new Error(`not connected: ${JSON.stringify(change)}`);
+      return change;
+    };
+    const added = connect(graph, "pick", "join", "path-3");
     expect(paths(added)).toEqual(["0:pick->a", "1:pick->b", "2:pick->c", "3:pick->join"]);
     expect(pathCount(added, "pick")).toBe(4);
     // Path 1 drawn again to another node: it moves, it is not doubled.
-    const moved = connect(graph, "pick", "join", "path-1")!;
+    const moved = connect(graph, "pick", "join", "path-1");
     expect(paths(moved)).toEqual(["0:pick->a", "2:pick->c", "1:pick->join"]);
     // Two empty paths to the same node are two edges.
-    const twice = connect({ ...graph, edges: added.edges }, "pick", "join", "path-4")!;
+    const twice = connect({ ...graph, edges: added.edges }, "pick", "join", "path-4");
     expect(twice.edges.filter((e) => e.source === "pick" && e.target === "join").map((e) => e.id)).toEqual([
       "pick->join#3",
       "pick->join#4",

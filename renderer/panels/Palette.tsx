@@ -1,80 +1,34 @@
 import { useReactFlow } from "@xyflow/react";
 import { useMemo, useState, type DragEvent } from "react";
-import type { NodeKind, OpDescription } from "../api/types.js";
-import { DRAG_MIME, type PaletteDrag } from "../canvas/paletteDrag.js";
+import { DRAG_MIME } from "../canvas/paletteDrag.js";
+import { OP_GROUPS, opEntries, searchOps, type OpEntry } from "../ops/opEntries.js";
 import { useDocument } from "../store/document.js";
 import { useCatalog } from "../store/catalog.js";
 import { LockIcon } from "./LockIcon.js";
-
-interface PaletteEntry {
-  key: string;
-  label: string;
-  description: string;
-  execution: string | null;
-  drag: PaletteDrag;
-}
-
-const GROUPS = ["sources", "simulated", "real", "routing", "user code", "batching and sink"] as const;
-
-const STRUCTURE: PaletteEntry[] = [
-  {
-    key: "aggregate",
-    label: "aggregate",
-    description: "Groups items into batches of size",
-    execution: null,
-    drag: { kind: "aggregate", op: null, params: { size: 8, dropLast: false } },
-  },
-  {
-    key: "disaggregate",
-    label: "disaggregate",
-    description: "Splits batches back into items",
-    execution: null,
-    drag: { kind: "disaggregate", op: null, params: {} },
-  },
-  {
-    key: "sink",
-    label: "sink",
-    description: "The end of the pipeline: a buffer of items ready for the consumer",
-    execution: null,
-    drag: { kind: "sink", op: null, params: {} },
-  },
-];
-
-function entryFor(op: OpDescription): PaletteEntry {
-  const kind: NodeKind = op.kind === "source" ? "source" : op.router ? "route" : "stage";
-  return {
-    key: op.name,
-    label: op.name,
-    description: op.description,
-    execution: op.execution,
-    drag: { kind, op: op.name, params: structuredClone(op.defaults) },
-  };
-}
 
 export function Palette() {
   const catalog = useCatalog((s) => s.ops);
   const [query, setQuery] = useState("");
   const flow = useReactFlow();
 
+  // Grouped as the catalog is; a search matches names, descriptions and synonyms.
   const groups = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    const match = (e: PaletteEntry) => !q || e.label.toLowerCase().includes(q) || e.description.toLowerCase().includes(q);
-    return GROUPS.map((group) => ({
-      group,
-      entries: (group === "batching and sink" ? STRUCTURE : catalog.filter((op) => op.category === group).map(entryFor)).filter(match),
-    })).filter((g) => g.entries.length > 0);
+    const found = searchOps(opEntries(catalog), query);
+    return OP_GROUPS.map((group) => ({ group, entries: found.filter((entry) => entry.group === group) })).filter(
+      (g) => g.entries.length > 0,
+    );
   }, [catalog, query]);
 
   const lock = useDocument((s) => s.editLock);
 
-  const onDragStart = (event: DragEvent, entry: PaletteEntry) => {
+  const onDragStart = (event: DragEvent, entry: OpEntry) => {
     event.dataTransfer.setData(DRAG_MIME, JSON.stringify(entry.drag));
     event.dataTransfer.setData("text/plain", entry.label);
     event.dataTransfer.effectAllowed = "copy";
   };
 
   /** Double-click (or Enter) adds the op in the middle of the view. */
-  const addAtCentre = (entry: PaletteEntry) => {
+  const addAtCentre = (entry: OpEntry) => {
     const box = document.querySelector(".canvas")?.getBoundingClientRect();
     const centre = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
     useDocument
@@ -110,7 +64,7 @@ export function Palette() {
               onDragStart={(e) => onDragStart(e, entry)}
               onDoubleClick={() => addAtCentre(entry)}
               onKeyDown={(e) => e.key === "Enter" && addAtCentre(entry)}
-              title={lock ? `${entry.description}\n${lock}.` : `${entry.description}\nDrag onto the canvas (or double-click) to add.`}
+              title={`${entry.description}\nAlso found by: ${entry.synonyms.join(", ")}\n${lock ? `${lock}.` : "Drag onto the canvas (or double-click) to add."}`}
               data-testid={`palette-${entry.key}`}
             >
               <span className="palette-name">{entry.label}</span>

@@ -144,8 +144,8 @@ function canStart(kind: AnalysisKind): boolean {
   return hostApi() !== null && !isAnalysing() && (kind === "tune" || !isRunning(useRun.getState().status));
 }
 
-/** The concurrency sweep of the pipeline as drawn; levels arrive as profileStep events. */
-export async function runProfile(): Promise<void> {
+/** The concurrency sweep of the pipeline as drawn (or of `stages` only); levels arrive as profileStep events. */
+export async function runProfile(stages?: string[]): Promise<void> {
   if (!canStart("profile")) return;
   const allowUserCode = confirmUserCode("Profile it?");
   if (!allowUserCode) return;
@@ -157,6 +157,7 @@ export async function runProfile(): Promise<void> {
       ...profileOptions,
       allowUserCode,
       ...localWorkersOption(),
+      ...(stages ? { stages } : {}),
     });
     useAnalysis.setState((state) => ({ profile: { ...state.profile, status: "done", result } }));
   } catch (error) {

@@ -37,6 +37,24 @@ describe("the document store", () => {
     expect(ids()).toContain("fetch");
   });
 
+  it("a refused wire (fan-out, cycle) says why and records nothing; a wire dropped into empty space adds and wires a node as one step", () => {
+    useNotice.setState({ notice: null });
+    expect(doc().connect({ source: "download", target: "sink", sourceHandle: null, targetHandle: null })).toMatch(
+      /already feeds "preprocess"/,
+    );
+    expect(useNotice.getState().notice?.text).toMatch(/^Not connected: "download" already feeds "preprocess".*no fan-out/);
+    expect(doc().past).toHaveLength(0);
+
+    doc().onEdgesChange([{ type: "remove", id: "preprocess->sink" }]);
+    expect(doc().connect({ source: "preprocess", target: "download", sourceHandle: null, targetHandle: null })).toMatch(/close a cycle/);
+    const id = doc().addNodeAfter({ kind: "stage", op: "cpu", position: { x: 5, y: 5 }, params: {} }, "preprocess", null);
+    expect(id).toBe("cpu");
+    expect(doc().edges.map((e) => e.id)).toContain("preprocess->cpu");
+    doc().undo();
+    expect(ids()).not.toContain("cpu");
+    expect(doc().edges.map((e) => e.id)).not.toContain("preprocess->sink");
+  });
+
   it("a refused rename says why and records nothing", () => {
     expect(doc().renameNode("download", "preprocess")).toBe('"preprocess" is taken');
     expect(doc().past).toHaveLength(0);

@@ -4,6 +4,7 @@ import type { BuildSettings, NodeKind, OpenedPipeline } from "../api/types.js";
 import { copySelection, paste, type Clipboard } from "../graph/clipboard.js";
 import * as edits from "../graph/edits.js";
 import { fromSpec, type GraphSnapshot, type NodeSpec, type StudioEdge, type StudioNode } from "../graph/model.js";
+import * as quickAdd from "../graph/quickAdd.js";
 import { selectAll, selectEdge, selectOnly } from "../graph/selection.js";
 import { showNotice } from "./notice.js";
 
@@ -36,13 +37,24 @@ export interface DocumentState extends GraphSnapshot {
   markSaved(path: string): void;
   onNodesChange(changes: NodeChange<StudioNode>[]): void;
   onEdgesChange(changes: EdgeChange<StudioEdge>[]): void;
-  connect(connection: Connection): void;
+  /** Draws the wire; a refused one (a cycle, a fan-out, …) shows the reason, which it also returns. */
+  connect(connection: Connection): string | null;
   /** A route's path removed (its edge), later paths numbered down so they stay 0 to n−1. */
   removePath(route: string, path: number): void;
   /** An empty path out of a route, to where its paths meet; false while no path reaches that node. */
   addPath(route: string): boolean;
   /** The new node's id, or null when the graph is locked. */
   addNode(kind: NodeKind, op: string | null, position: XYPosition, params: Record<string, unknown>): string | null;
+  /** A node wired from `from`'s output (a wire dropped into empty space); a refused wire leaves it unwired and shows why. */
+  addNodeAfter(node: quickAdd.NewNode, from: string, fromHandle: string | null): string | null;
+  /** A node feeding `to` (a wire dragged out of an input into empty space); a refused wire leaves it unwired and shows why. */
+  addNodeBefore(node: quickAdd.NewNode, to: string): string | null;
+  /** A node put on a wire (a → new → b); refused with the reason shown for a source or the sink. */
+  insertNodeOnEdge(edgeId: string, node: quickAdd.NewNode): string | null;
+  duplicateNodes(ids: string[]): void;
+  disconnectAll(id: string): void;
+  removeNode(id: string): void;
+  removeEdge(id: string): void;
   updateNode(id: string, patch: Partial<NodeSpec>, coalesceKey?: string): void;
   renameNode(id: string, newId: string): string | null;
   setBuild(patch: Partial<BuildSettings>, coalesceKey?: string): void;
@@ -61,6 +73,8 @@ export interface DocumentState extends GraphSnapshot {
   /** Positions for a file that had none, as it opens: no undo step, no unsaved change. */
   placeNodes(positions: Record<string, XYPosition>): void;
   setEditLock(reason: string | null): void;
+  /** Whether the graph may change now; when not, the reason is shown (as every refused edit shows it). */
+  editable(): boolean;
   /** The run's own knob values, shown where it refused the document's (no undo step: nothing was edited). */
   showRunValues(values: { numThreads?: number; concurrency?: Record<string, number> }): void;
 }
@@ -96,6 +110,12 @@ export const useDocument = create<DocumentState>()((set, get) => {
     if (reason) showNotice({ kind: "info", text: reason, until: "hostActivity" });
     return reason !== null;
   };
+  /** A node added with its wire as one step; a refused wire is said. */
+  const commitAdded = (added: quickAdd.Added): string => {
+    commit(added.change);
+    if (added.refused) showNotice({ kind: "info", text: `Added "${added.id}" unconnected: ${added.refused}.` });
+    return added.id;
+  };
   const onlyLive = (patch: object, live: ReadonlySet<string>): boolean => Object.keys(patch).every((key) => live.has(key));
 
   return {
@@ -124,6 +144,10 @@ export const useDocument = create<DocumentState>()((set, get) => {
         ),
         revision: state.revision + 1,
       });
+    },
+
+    editable() {
+      return !refused();
     },
 
     setEditLock(reason) {
@@ -187,9 +211,15 @@ export const useDocument = create<DocumentState>()((set, get) => {
     },
 
     connect(connection) {
-      if (refused()) return;
+      if (refused()) return get().editLock;
       const change = edits.connect(get(), connection.source, connection.target, connection.sourceHandle ?? null);
-      if (change) commit(change);
+      if (change === null) return null;
+      if ("refused" in change) {
+        showNotice({ kind: "info", text: `Not connected: ${change.refused}.` });
+        return change.refused;
+      }
+      commit(change);
+      return null;
     },
 
     removePath(route, path) {
@@ -209,6 +239,47 @@ export const useDocument = create<DocumentState>()((set, get) => {
       const { id, change } = edits.addNode(get(), kind, op, position, params);
       commit(change);
       return id;
+    },
+
+    addNodeAfter(node, from, fromHandle) {
+      return refused() ? null : commitAdded(quickAdd.addAfter(get(), node, from, fromHandle));
+    },
+
+    addNodeBefore(node, to) {
+      return refused() ? null : commitAdded(quickAdd.addBefore(get(), node, to));
+    },
+
+    insertNodeOnEdge(edgeId, node) {
+      if (refused()) return null;
+      const inserted = quickAdd.insertOnEdge(get(), edgeId, node);
+      if ("refused" in inserted) {
+        showNotice({ kind: "info", text: `Not inserted: ${inserted.refused}.` });
+        return null;
+      }
+      commit(inserted.change);
+      return inserted.id;
+    },
+
+    duplicateNodes(ids) {
+      if (refused()) return;
+      const change = quickAdd.duplicate(get(), ids);
+      if (change) commit(change);
+    },
+
+    disconnectAll(id) {
+      if (refused()) return;
+      const change = quickAdd.disconnectAll(get(), id);
+      if (change) commit(change);
+    },
+
+    removeNode(id) {
+      if (refused()) return;
+      commit(edits.removeNodes(get(), new Set([id])));
+    },
+
+    removeEdge(id) {
+      if (refused()) return;
+      commit(edits.removeEdges(get(), new Set([id])));
     },
 
     updateNode(id, patch, coalesceKey) {
