@@ -1,44 +1,80 @@
 import { useEffect } from "react";
+import { viewCentre } from "./canvas/viewCentre.js";
+import { onGrid, useCanvasSettings } from "./store/canvasSettings.js";
 import { useDocument } from "./store/document.js";
 import { showDialog, useDialog } from "./store/dialog.js";
 import { save } from "./store/fileCommands.js";
+import { selectedAnnotations } from "./graph/annotations.js";
 
 function typingInto(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
 }
 
-/** Editor keys: Delete, Ctrl/Cmd-Z / Shift-Z / Y, C, V, A, S. Ignored while typing in a field or a dialog is open. */
+/** The keys of a key press, as the shortcut list writes them. */
+export interface KeyPress {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+}
+
+/**
+ * Whether a press is these keys ("Ctrl/Cmd-Shift-Z", "Shift-N", "?", "Delete"). Shift must match
+ * for a letter; a symbol ("?") is whatever Shift it takes on the keyboard at hand.
+ */
+export function pressed(keys: string, press: KeyPress): boolean {
+  const parts = keys.split("-");
+  const key = parts[parts.length - 1]!;
+  const mod = parts.includes("Ctrl/Cmd");
+  if (mod !== (press.ctrlKey || press.metaKey)) return false;
+  if (/^[A-Z]$/.test(key)) return press.key.toLowerCase() === key.toLowerCase() && press.shiftKey === parts.includes("Shift");
+  return press.key === key;
+}
+
+/** Each editor key and what it does; every one is listed in SHORTCUTS (shortcutList.ts). */
+export const KEY_BINDINGS: { keys: string; run(event: KeyboardEvent): void }[] = [
+  { keys: "?", run: () => showDialog({ kind: "shortcuts" }) },
+  { keys: "Delete", run: () => useDocument.getState().deleteSelection() },
+  { keys: "Backspace", run: () => useDocument.getState().deleteSelection() },
+  { keys: "Ctrl/Cmd-Z", run: () => useDocument.getState().undo() },
+  { keys: "Ctrl/Cmd-Shift-Z", run: () => useDocument.getState().redo() },
+  { keys: "Ctrl/Cmd-Y", run: () => useDocument.getState().redo() },
+  { keys: "Ctrl/Cmd-C", run: () => useDocument.getState().copySelection() },
+  { keys: "Ctrl/Cmd-V", run: () => useDocument.getState().paste() },
+  { keys: "Ctrl/Cmd-A", run: () => useDocument.getState().selectAll() },
+  { keys: "Ctrl/Cmd-S", run: () => void save() },
+  { keys: "Ctrl/Cmd-Shift-S", run: () => showDialog({ kind: "saveAs" }) },
+  { keys: "Ctrl/Cmd-G", run: () => useDocument.getState().groupSelection() },
+  {
+    keys: "Ctrl/Cmd-Shift-G",
+    run: () => {
+      const doc = useDocument.getState();
+      for (const id of selectedAnnotations({ notes: [], groups: doc.groups })) doc.ungroup(id);
+    },
+  },
+  {
+    keys: "Shift-N",
+    run: () => {
+      // The note's middle at the canvas's middle (half its default size up and left).
+      const centre = viewCentre();
+      useDocument.getState().addNote(onGrid({ x: centre.x - 110, y: centre.y - 60 }, useCanvasSettings.getState().snapToGrid));
+    },
+  },
+];
+
+/** Copy keeps the browser's own copy too (it copies nothing on the canvas); every other key is the editor's alone. */
+const BROWSER_KEEPS = new Set(["Ctrl/Cmd-C"]);
+
+/** Editor keys (KEY_BINDINGS); ignored while typing in a field or a dialog is open. Asks before leaving with unsaved changes. */
 export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (typingInto(event.target) || useDialog.getState().dialog) return;
-      const doc = useDocument.getState();
-      const mod = event.ctrlKey || event.metaKey;
-      const key = event.key.toLowerCase();
-      if (!mod && (event.key === "Delete" || event.key === "Backspace")) {
-        event.preventDefault();
-        doc.deleteSelection();
-      } else if (mod && key === "z") {
-        event.preventDefault();
-        if (event.shiftKey) doc.redo();
-        else doc.undo();
-      } else if (mod && key === "y") {
-        event.preventDefault();
-        doc.redo();
-      } else if (mod && key === "c") {
-        doc.copySelection();
-      } else if (mod && key === "v") {
-        event.preventDefault();
-        doc.paste();
-      } else if (mod && key === "a") {
-        event.preventDefault();
-        doc.selectAll();
-      } else if (mod && key === "s") {
-        event.preventDefault();
-        if (event.shiftKey) showDialog({ kind: "saveAs" });
-        else void save();
-      }
+      const binding = KEY_BINDINGS.find((b) => pressed(b.keys, event));
+      if (!binding) return;
+      if (!BROWSER_KEEPS.has(binding.keys)) event.preventDefault();
+      binding.run(event);
     };
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
       if (!useDocument.getState().dirty) return;

@@ -114,6 +114,6 @@ describe("canvas notes and groups in the file", () => {
     const bare = validatePipelineFile({ ...validFile(), notes: [], groups: [] }).spec!;
     expect(exportTypeScript(spec!, { baseDir: "/x" })).toBe(exportTypeScript(bare, { baseDir: "/x" }));
     expect(exportPython(spec!, { baseDir: "/x" })).toBe(exportPython(bare, { baseDir: "/x" }));
-    expect(() => compilePipeline(spec!, {})).not.toThrow();
+    expect(() => compilePipeline(spec!, { baseDir: "/x" })).not.toThrow();
   });
 });

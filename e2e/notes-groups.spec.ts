@@ -1,0 +1,145 @@
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Locator, Page } from "@playwright/test";
+import { expect, test } from "./fixtures.js";
+
+interface SavedFile {
+  nodes: { id: string; position: { x: number; y: number } }[];
+  notes: { id: string; text: string; position: { x: number; y: number }; size: { width: number; height: number } }[];
+  groups: { id: string; label: string; nodeIds: string[]; position: { x: number; y: number }; size: { width: number; height: number } }[];
+}
+
+async function saveAs(page: Page, path: string): Promise<SavedFile> {
+  await page.getByRole("button", { name: "Save As" }).click();
+  await page.getByTestId("save-path-input").fill(path);
+  await page.getByTestId("save-as-dialog").getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("dirty-dot")).toHaveCount(0);
+  return JSON.parse(readFileSync(path, "utf8")) as SavedFile;
+}
+
+/** Saves with Ctrl-S (the file already has a path) and reads it back. */
+async function save(page: Page, path: string): Promise<SavedFile> {
+  await page.keyboard.press("Control+s");
+  await expect(page.getByTestId("dirty-dot")).toHaveCount(0);
+  return JSON.parse(readFileSync(path, "utf8")) as SavedFile;
+}
+
+async function drag(page: Page, handle: Locator, dx: number, dy: number): Promise<void> {
+  const box = (await handle.boundingBox())!;
+  const x = box.x + Math.min(20, box.width / 2);
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + dx / 2, y + dy / 2, { steps: 5 });
+  await page.mouse.move(x + dx, y + dy, { steps: 5 });
+  await page.mouse.up();
+}
+
+const position = (file: SavedFile, id: string) => file.nodes.find((n) => n.id === id)!.position;
+
+test("notes and groups: write a note, group two nodes, drag the group, undo, save and reopen", async ({ studio, page }) => {
+  await studio.open();
+  const path = join(tmpdir(), `studio-e2e-${process.pid}-${Date.now()}-notes.pipeline.json`);
+
+  // A note from the canvas's own control, written in place over two lines.
+  await page.getByTestId("add-note").click();
+  const note = page.getByTestId("note-note-1");
+  await expect(note).toBeVisible();
+  await note.dblclick();
+  await page.getByTestId("note-editor-note-1").fill("Download is the bottleneck:\nraise its concurrency");
+  await studio.clearSelection();
+  await expect(page.getByTestId("note-text-note-1")).toHaveText("Download is the bottleneck:\nraise its concurrency");
+  // It lands in the middle of the canvas, over the graph: moved aside like any node.
+  await drag(page, page.getByTestId("note-text-note-1"), 0, 220);
+  await studio.clearSelection();
+
+  // Group download and preprocess (Ctrl-G), then rename the frame.
+  await studio.selectNode("download");
+  await studio
+    .node("preprocess")
+    .locator(".node-title")
+    .click({ modifiers: ["Control"] });
+  await page.keyboard.press("Control+g");
+  const group = page.getByTestId("group-group-1");
+  await expect(group).toBeVisible();
+  await expect(page.getByTestId("group-label-group-1")).toHaveText("Group 1");
+  await expect(group).toContainText("2 nodes");
+  await page.getByTestId("group-label-group-1").dblclick();
+  await page.getByTestId("group-label-input-group-1").fill("Fetch and decode");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("group-label-group-1")).toHaveText("Fetch and decode");
+
+  // The frame surrounds both nodes on screen.
+  const frame = (await group.boundingBox())!;
+  for (const id of ["download", "preprocess"]) {
+    const box = (await studio.node(id).boundingBox())!;
+    expect(box.x >= frame.x && box.y >= frame.y && box.x + box.width <= frame.x + frame.width + 1).toBe(true);
+  }
+
+  const before = await saveAs(page, path);
+  expect(before.notes).toEqual([expect.objectContaining({ id: "note-1", text: "Download is the bottleneck:\nraise its concurrency" })]);
+  expect(before.groups).toEqual([
+    expect.objectContaining({ id: "group-1", label: "Fetch and decode", nodeIds: ["download", "preprocess"] }),
+  ]);
+
+  // Dragging the group's label bar moves its nodes with it, and nothing else.
+  await studio.clearSelection();
+  await drag(page, page.locator('[data-testid="group-group-1"] .group-count'), 120, 80);
+  const moved = await save(page, path);
+  const dx = moved.groups[0]!.position.x - before.groups[0]!.position.x;
+  const dy = moved.groups[0]!.position.y - before.groups[0]!.position.y;
+  expect(Math.abs(dx)).toBeGreaterThan(10);
+  expect(Math.abs(dy)).toBeGreaterThan(10);
+  for (const id of ["download", "preprocess"]) {
+    expect(position(moved, id)).toEqual({ x: position(before, id).x + dx, y: position(before, id).y + dy });
+  }
+  expect(position(moved, "urls")).toEqual(position(before, "urls"));
+
+  // One undo puts the whole drag back.
+  await page.keyboard.press("Control+z");
+  const undone = await save(page, path);
+  expect(undone.groups[0]!.position).toEqual(before.groups[0]!.position);
+  expect(position(undone, "download")).toEqual(position(before, "download"));
+
+  // Reopened: the note and the group are there again.
+  await studio.newPipeline();
+  await page.getByRole("button", { name: "Open" }).click();
+  await page.getByTestId("open-path-input").fill(path);
+  await page.getByTestId("open-dialog").getByRole("button", { name: "Open", exact: true }).click();
+  await expect(page.getByTestId("note-text-note-1")).toHaveText("Download is the bottleneck:\nraise its concurrency");
+  await expect(page.getByTestId("group-label-group-1")).toHaveText("Fetch and decode");
+
+  // Deleting a node takes it out of its group; deleting the note removes it; undo brings it back.
+  await studio.selectNode("preprocess");
+  await page.keyboard.press("Delete");
+  await expect(studio.node("preprocess")).toHaveCount(0);
+  await expect(page.getByTestId("group-group-1")).toContainText("1 node");
+  await page.getByTestId("note-note-1").click();
+  await page.keyboard.press("Delete");
+  await expect(page.getByTestId("note-note-1")).toHaveCount(0);
+  await page.keyboard.press("Control+z");
+  await expect(page.getByTestId("note-note-1")).toBeVisible();
+  const last = await save(page, path);
+  expect(last.groups[0]!.nodeIds).toEqual(["download"]);
+
+  // Ungroup removes the frame; the nodes stay.
+  await page.getByTestId("ungroup-group-1").click();
+  await expect(page.getByTestId("group-group-1")).toHaveCount(0);
+  await expect(studio.node("download")).toBeVisible();
+});
+
+test("a note is resized by its corner and saved with its size", async ({ studio, page }) => {
+  await studio.open();
+  const path = join(tmpdir(), `studio-e2e-${process.pid}-${Date.now()}-resize.pipeline.json`);
+  await page.keyboard.press("Shift+N");
+  const note = page.getByTestId("note-note-1");
+  await expect(note).toBeVisible();
+  const before = await saveAs(page, path);
+  await note.click();
+  const corner = page.locator(".react-flow__node-note .react-flow__resize-control.handle.bottom.right");
+  await drag(page, corner, 90, 60);
+  const after = await save(page, path);
+  expect(after.notes[0]!.size.width).toBeGreaterThan(before.notes[0]!.size.width + 20);
+  expect(after.notes[0]!.size.height).toBeGreaterThan(before.notes[0]!.size.height + 20);
+});
