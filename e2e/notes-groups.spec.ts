@@ -50,8 +50,25 @@ test("notes and groups: write a note, group two nodes, drag the group, undo, sav
   await page.getByTestId("note-editor-note-1").fill("Download is the bottleneck:\nraise its concurrency");
   await studio.clearSelection();
   await expect(page.getByTestId("note-text-note-1")).toHaveText("Download is the bottleneck:\nraise its concurrency");
-  // It lands in the middle of the canvas, over the graph: moved aside like any node.
-  await drag(page, page.getByTestId("note-text-note-1"), 0, 220);
+  // It lands near the middle of the canvas but over no node; it moves like a node.
+  const noteBox = (await note.boundingBox())!;
+  for (const box of await page
+    .locator(".react-flow__node:not(.react-flow__node-note)")
+    .evaluateAll((els) =>
+      els.map((el) => el.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }),
+    )) {
+    const apart =
+      noteBox.x >= box.x + box.width ||
+      box.x >= noteBox.x + noteBox.width ||
+      noteBox.y >= box.y + box.height ||
+      box.y >= noteBox.y + noteBox.height;
+    expect(apart, `the note ${JSON.stringify(noteBox)} covers a node at ${JSON.stringify(box)}`).toBe(true);
+  }
+  await drag(page, page.getByTestId("note-text-note-1"), 80, 40);
+  const dragged = (await note.boundingBox())!;
+  // Roughly as far as the pointer went (React Flow starts a drag after a few pixels).
+  expect(dragged.x - noteBox.x).toBeGreaterThan(40);
+  expect(dragged.y - noteBox.y).toBeGreaterThan(20);
   await studio.clearSelection();
 
   // Group download and preprocess (Ctrl-G), then rename the frame.

@@ -47,6 +47,17 @@ describe("notes and groups", () => {
     expect(second.change.notes[0]!.position).toEqual({ x: 10, y: 20 });
   });
 
+  it("puts a new note in the first free place below where it was asked for, never over a node", () => {
+    const empty: Annotations = { notes: [], groups: [] };
+    const nodes = [node("a", 0, 0), node("b", 0, 100)];
+    const { change } = addNote(empty, { x: 10, y: 10 }, nodes);
+    // Below b (100 + 50 high) and the 20 px gap.
+    expect(change.notes[0]!.position).toEqual({ x: 10, y: 170 });
+    expect(addNote(empty, { x: 500, y: 10 }, nodes).change.notes[0]!.position).toEqual({ x: 500, y: 10 });
+    const second = addNote({ ...empty, ...change }, { x: 10, y: 10 }, nodes);
+    expect(second.change.notes[1]!.position.y).toBeGreaterThanOrEqual(170 + 120 + 20);
+  });
+
   it("changes a note's text and a group's label, or nothing when unchanged", () => {
     const annotations = annotationsFromSpec(file.notes, file.groups);
     expect(setNoteText(annotations, "note:n1", "new")!.notes[0]!.data.text).toBe("new");

@@ -95,18 +95,50 @@ function freeId(base: string, taken: readonly (NoteNode | GroupNode)[]): string 
   for (let n = 1; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
-/** A new, empty note with its top-left at `position`, the only note selected. */
-export function addNote(annotations: Annotations, position: XYPosition): { id: string; change: Pick<Annotations, "notes"> } {
+/**
+ * A new, empty note, the only note selected: its top-left at `position`, or, if a node or note
+ * is there, further down in the first free place, so it never hides the graph it comments on.
+ */
+export function addNote(
+  annotations: Annotations,
+  position: XYPosition,
+  nodes: readonly Node[] = [],
+): { id: string; change: Pick<Annotations, "notes"> } {
   const id = freeId("note", annotations.notes);
   const note: NoteNode = {
     id: noteCanvasId(id),
     type: "note",
-    position: { x: round(position.x), y: round(position.y) },
+    position: freeSpot({ x: round(position.x), y: round(position.y) }, NOTE_SIZE, [...nodes, ...annotations.notes]),
     ...NOTE_SIZE,
     selected: true,
     data: { text: "" },
   };
   return { id: note.id, change: { notes: [...annotations.notes.map(unselect), note] } };
+}
+
+const NOTE_GAP = 20;
+
+/** The first place from `at` downwards where a box of `size` overlaps none of `others`. */
+function freeSpot(at: XYPosition, size: { width: number; height: number }, others: readonly Node[]): XYPosition {
+  const overlaps = (y: number) =>
+    others.some((other) => {
+      const box = sizeOf(other);
+      return (
+        at.x < other.position.x + box.width + NOTE_GAP &&
+        other.position.x < at.x + size.width + NOTE_GAP &&
+        y < other.position.y + box.height + NOTE_GAP &&
+        other.position.y < y + size.height + NOTE_GAP
+      );
+    });
+  let y = at.y;
+  // Past every box below it there is room: the loop ends.
+  for (let tries = 0; tries <= others.length && overlaps(y); tries++) {
+    const below = others
+      .filter((o) => o.position.y + sizeOf(o).height + NOTE_GAP > y)
+      .map((o) => o.position.y + sizeOf(o).height + NOTE_GAP);
+    y = Math.min(...below.filter((b) => b > y));
+  }
+  return { x: at.x, y };
 }
 
 const unselect = <T extends Node>(node: T): T => (node.selected ? { ...node, selected: false } : node);

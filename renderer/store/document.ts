@@ -346,7 +346,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
     },
 
     addNote(position) {
-      const { id, change } = notes.addNote(get(), position);
+      const { id, change } = notes.addNote(get(), position, get().nodes);
       commit(change);
       return id;
     },
