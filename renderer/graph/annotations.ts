@@ -227,6 +227,12 @@ export function removeAnnotations(annotations: Annotations, canvasIds: ReadonlyS
   return { notes, groups };
 }
 
+/** No note or group selected (unchanged ones keep their object). */
+export function unselectAnnotations(annotations: Annotations): Annotations {
+  const none = <T extends Node>(list: T[]): T[] => (list.some((n) => n.selected) ? list.map(unselect) : list);
+  return { notes: none(annotations.notes), groups: none(annotations.groups) };
+}
+
 /** The selected notes and groups. */
 export function selectedAnnotations(annotations: Annotations): Set<string> {
   return new Set([...annotations.notes, ...annotations.groups].filter((n) => n.selected).map((n) => n.id));

@@ -283,11 +283,11 @@ export const useDocument = create<DocumentState>()((set, get) => {
     },
 
     selectOnly(ids) {
-      set(selectOnly(get(), ids));
+      set({ ...selectOnly(get(), ids), ...notes.unselectAnnotations(get()) });
     },
 
     selectEdge(id) {
-      set(selectEdge(get(), id));
+      set({ ...selectEdge(get(), id), ...notes.unselectAnnotations(get()) });
     },
 
     selectAll() {
