@@ -46,7 +46,8 @@ test("notes and groups: write a note, group two nodes, drag the group, undo, sav
   await page.getByTestId("add-note").click();
   const note = page.getByTestId("note-note-1");
   await expect(note).toBeVisible();
-  await note.dblclick();
+  // A new note opens ready to write in.
+  await expect(page.getByTestId("note-editor-note-1")).toBeFocused();
   await page.getByTestId("note-editor-note-1").fill("Download is the bottleneck:\nraise its concurrency");
   await studio.clearSelection();
   await expect(page.getByTestId("note-text-note-1")).toHaveText("Download is the bottleneck:\nraise its concurrency");
@@ -127,6 +128,14 @@ test("notes and groups: write a note, group two nodes, drag the group, undo, sav
   await expect(page.getByTestId("note-text-note-1")).toHaveText("Download is the bottleneck:\nraise its concurrency");
   await expect(page.getByTestId("group-label-group-1")).toHaveText("Fetch and decode");
 
+  // Double-click writes in it again; Escape keeps what was written.
+  await page.getByTestId("note-text-note-1").dblclick();
+  await page.getByTestId("note-editor-note-1").press("End");
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type(" now");
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("note-text-note-1")).toHaveText("Download is the bottleneck:\nraise its concurrency now");
+
   // Deleting a node takes it out of its group; deleting the note removes it; undo brings it back.
   await studio.selectNode("preprocess");
   await page.keyboard.press("Delete");
@@ -139,6 +148,16 @@ test("notes and groups: write a note, group two nodes, drag the group, undo, sav
   await expect(page.getByTestId("note-note-1")).toBeVisible();
   const last = await save(page, path);
   expect(last.groups[0]!.nodeIds).toEqual(["download"]);
+
+  // Grouping a member with another node adds that node to its group (label kept).
+  await studio.selectNode("urls");
+  await studio
+    .node("download")
+    .locator(".node-title")
+    .click({ modifiers: ["Control"] });
+  await page.keyboard.press("Control+g");
+  await expect(page.getByTestId("group-group-1")).toContainText("2 nodes");
+  await expect(page.getByTestId("group-label-group-1")).toHaveText("Fetch and decode");
 
   // Ungroup removes the frame; the nodes stay.
   await page.getByTestId("ungroup-group-1").click();

@@ -1,6 +1,5 @@
 import { useEffect } from "react";
-import { viewCentre } from "./canvas/viewCentre.js";
-import { onGrid, useCanvasSettings } from "./store/canvasSettings.js";
+import { addNoteToWrite } from "./canvas/noteEditing.js";
 import { useDocument } from "./store/document.js";
 import { showDialog, useDialog } from "./store/dialog.js";
 import { save } from "./store/fileCommands.js";
@@ -53,14 +52,7 @@ export const KEY_BINDINGS: { keys: string; run(event: KeyboardEvent): void }[] =
       for (const id of selectedAnnotations({ notes: [], groups: doc.groups })) doc.ungroup(id);
     },
   },
-  {
-    keys: "Shift-N",
-    run: () => {
-      // The note's middle at the canvas's middle (half its default size up and left).
-      const centre = viewCentre();
-      useDocument.getState().addNote(onGrid({ x: centre.x - 110, y: centre.y - 60 }, useCanvasSettings.getState().snapToGrid));
-    },
-  },
+  { keys: "Shift-N", run: addNoteToWrite },
 ];
 
 /** Copy keeps the browser's own copy too (it copies nothing on the canvas); every other key is the editor's alone. */

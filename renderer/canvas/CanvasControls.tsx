@@ -1,9 +1,9 @@
 import { ControlButton } from "@xyflow/react";
-import { onGrid, useCanvasSettings } from "../store/canvasSettings.js";
+import { useCanvasSettings } from "../store/canvasSettings.js";
 import { showDialog } from "../store/dialog.js";
 import { useDocument } from "../store/document.js";
 import { showNotice } from "../store/notice.js";
-import { viewCentre } from "./viewCentre.js";
+import { addNoteToWrite } from "./noteEditing.js";
 
 /** The canvas's own buttons, under React Flow's zoom controls: note, group, snap to grid, shortcut help. */
 export function CanvasControls() {
@@ -11,17 +11,13 @@ export function CanvasControls() {
   const toggleSnap = useCanvasSettings((s) => s.toggleSnapToGrid);
   const anySelected = useDocument((s) => s.nodes.some((n) => n.selected));
 
-  const addNote = () => {
-    const centre = viewCentre();
-    useDocument.getState().addNote(onGrid({ x: centre.x - 110, y: centre.y - 60 }, snapToGrid));
-  };
   const group = () => {
     if (!useDocument.getState().groupSelection()) showNotice({ kind: "info", text: "Select the nodes to group first (Shift-drag a box)" });
   };
 
   return (
     <>
-      <ControlButton onClick={addNote} title="Add a note (Shift-N)" aria-label="Add a note" data-testid="add-note">
+      <ControlButton onClick={addNoteToWrite} title="Add a note (Shift-N)" aria-label="Add a note" data-testid="add-note">
         <span className="control-glyph">✎</span>
       </ControlButton>
       <ControlButton

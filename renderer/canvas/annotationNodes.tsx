@@ -1,15 +1,20 @@
 import { NodeResizer, type NodeProps } from "@xyflow/react";
-import { memo, useState, type KeyboardEvent } from "react";
+import { memo, useEffect, useState, type KeyboardEvent } from "react";
 import { fileId, GROUP_MIN, NOTE_MIN, type GroupNode, type NoteNode } from "../graph/annotations.js";
 import { useDocument } from "../store/document.js";
+import { useNoteToWrite } from "./noteEditing.js";
 
 /**
  * A note: text written in place (double-click; several lines; Escape or a click elsewhere keeps
  * it), resized by its corners once selected. Its text is one undo step per editing.
  */
 function NoteView({ id, data, selected }: NodeProps<NoteNode>) {
-  const [draft, setDraft] = useState<string | null>(null);
+  // A note just added opens for writing.
+  const [draft, setDraft] = useState<string | null>(() => (useNoteToWrite.getState().id === id ? data.text : null));
   const name = fileId(id);
+  useEffect(() => {
+    if (useNoteToWrite.getState().id === id) useNoteToWrite.setState({ id: null });
+  }, [id]);
   const finish = () => {
     if (draft !== null) useDocument.getState().setNoteText(id, draft);
     setDraft(null);

@@ -66,10 +66,10 @@ describe("notes and groups", () => {
     expect(renameGroup(annotations, "group:g1", "Fetch")).toBeNull();
   });
 
-  it("frames the chosen nodes with room for the label; a node leaves its old group, an emptied group goes", () => {
+  it("frames the chosen nodes with room for the label; a node leaves its old group for a new one", () => {
     const nodes = [node("a", 0, 0), node("b", 200, 100), node("c", 500, 0)];
     const annotations = annotationsFromSpec([], [{ ...file.groups[0]!, nodeIds: ["a"] }]);
-    const grouped = groupNodes(annotations, nodes, ["a", "b"])!;
+    const grouped = groupNodes({ notes: [], groups: [] }, nodes, ["a", "b"])!;
     expect(grouped.id).toBe("group:group-1");
     expect(grouped.change.groups).toHaveLength(1);
     expect(grouped.change.groups[0]).toMatchObject({
@@ -79,7 +79,31 @@ describe("notes and groups", () => {
       selected: true,
       data: { label: "Group 1", nodeIds: ["a", "b"] },
     });
+    // b leaves g1 for the new group of b and c; g1 keeps a.
+    const moved = groupNodes(annotationsFromSpec([], [file.groups[0]!, { ...file.groups[0]!, id: "g2", nodeIds: ["c"] }]), nodes, [
+      "b",
+      "c",
+    ])!;
+    expect(moved.change.groups.map((g) => [g.id, g.data.nodeIds])).toEqual([
+      ["group:g1", ["a"]],
+      ["group:group-1", ["b", "c"]],
+    ]);
     expect(groupNodes(annotations, nodes, [])).toBeNull();
+  });
+
+  it("adds chosen nodes to the one group some of them are in, keeping its id and label; nodes of two groups make a new one", () => {
+    const nodes = [node("a", 0, 0), node("b", 200, 100), node("c", 500, 0)];
+    const annotations = annotationsFromSpec([], [{ ...file.groups[0]!, nodeIds: ["a"] }]);
+    const extended = groupNodes(annotations, nodes, ["a", "c"])!;
+    expect(extended.id).toBe("group:g1");
+    expect(extended.change.groups).toHaveLength(1);
+    expect(extended.change.groups[0]).toMatchObject({ data: { label: "Fetch", nodeIds: ["a", "c"] }, width: 648 });
+    const two = {
+      ...annotations,
+      groups: [...annotations.groups, ...annotationsFromSpec([], [{ ...file.groups[0]!, id: "g2", nodeIds: ["b"] }]).groups],
+    };
+    const fresh = groupNodes(two, nodes, ["a", "b"])!;
+    expect(fresh.change.groups.map((g) => g.id)).toEqual(["group:group-1"]);
   });
 
   it("moves a group's nodes as its frame moved, except those that moved themselves", () => {

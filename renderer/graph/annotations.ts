@@ -176,27 +176,36 @@ function frameAround(nodes: readonly Node[]): { position: XYPosition; width: num
 }
 
 /**
- * A frame around these nodes, labelled "Group N", the only group selected. A node is in one
- * group at most: one already grouped leaves its old group (a group left empty goes). Null
- * without nodes.
+ * A frame around these nodes, the only group selected. When some of them are already in one
+ * group, that group takes in the others (its id and label kept: adding nodes to a group, as in
+ * Node-RED); otherwise a new group, labelled "Group N". A node is in one group at most: one in
+ * another group leaves it (a group left empty goes). Null without nodes.
  */
 export function groupNodes(
   annotations: Annotations,
   nodes: readonly Node[],
   nodeIds: readonly string[],
 ): { id: string; change: Pick<Annotations, "groups"> } | null {
-  const members = nodes.filter((n) => nodeIds.includes(n.id));
-  if (members.length === 0) return null;
-  const ids = members.map((n) => n.id);
-  const id = freeId("group", annotations.groups);
-  const number = id.slice("group-".length);
+  const chosen = nodes.filter((n) => nodeIds.includes(n.id));
+  if (chosen.length === 0) return null;
+  const ids = chosen.map((n) => n.id);
+  const touched = annotations.groups.filter((g) => g.data.nodeIds.some((id) => ids.includes(id)));
+  const extended = touched.length === 1 ? touched[0]! : undefined;
+  const memberIds = extended ? [...extended.data.nodeIds, ...ids.filter((id) => !extended.data.nodeIds.includes(id))] : ids;
+  const members = nodes.filter((n) => memberIds.includes(n.id));
+  const id = extended ? fileId(extended.id) : freeId("group", annotations.groups);
+  const label = extended ? extended.data.label : `Group ${id.slice("group-".length)}`;
   const group: GroupNode = {
-    ...groupNode({ id, label: `Group ${number}`, nodeIds: ids, position: { x: 0, y: 0 }, size: { width: 1, height: 1 } }),
+    ...groupNode({ id, label, nodeIds: memberIds, position: { x: 0, y: 0 }, size: { width: 1, height: 1 } }),
     ...frameAround(members),
     selected: true,
   };
-  const others = withoutMembers(annotations.groups, new Set(ids)).map(unselect);
-  return { id: group.id, change: { groups: [...others, group] } };
+  const others = withoutMembers(
+    annotations.groups.filter((g) => g !== extended),
+    new Set(ids),
+  ).map(unselect);
+  const at = extended ? annotations.groups.indexOf(extended) : others.length;
+  return { id: group.id, change: { groups: [...others.slice(0, at), group, ...others.slice(at)] } };
 }
 
 /** Groups without these nodes; a group left with none goes. */

@@ -80,7 +80,7 @@ describe("notes and groups in the document", () => {
     ] as const) {
       doc().onNodesChange([{ type: "dimensions", id, dimensions: { width, height: 150 }, resizing, setAttributes: true }]);
     }
-    expect(toSpec(doc()).notes[0]!.size).toEqual({ width: 300, height: 150 });
+    expect(toSpec(doc()).notes?.[0]?.size).toEqual({ width: 300, height: 150 });
     expect(doc().past).toHaveLength(steps + 1);
     expect(doc().dirty).toBe(true);
   });
