@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Locator, Page } from "@playwright/test";
@@ -178,4 +178,32 @@ test("a note is resized by its corner and saved with its size", async ({ studio,
   const after = await save(page, path);
   expect(after.notes[0]!.size.width).toBeGreaterThan(before.notes[0]!.size.width + 20);
   expect(after.notes[0]!.size.height).toBeGreaterThan(before.notes[0]!.size.height + 20);
+});
+
+test("a file whose group names a node that is not there opens to be fixed: the problem said at its JSON path, the rest drawn", async ({
+  studio,
+  page,
+}) => {
+  const seed = JSON.parse(readFileSync(new URL("../examples/seed-download-preprocess.pipeline.json", import.meta.url), "utf8")) as Record<
+    string,
+    unknown
+  >;
+  const path = join(tmpdir(), `studio-e2e-${process.pid}-${Date.now()}-ghost.pipeline.json`);
+  const frame = { position: { x: 0, y: -200 }, size: { width: 300, height: 120 } };
+  writeFileSync(
+    path,
+    JSON.stringify({
+      ...seed,
+      notes: [{ id: "n", text: "still here", ...frame }],
+      groups: [{ id: "g", label: "Work", nodeIds: ["download", "ghost"], ...frame }],
+    }),
+  );
+  await studio.open();
+  await page.getByRole("button", { name: "Open" }).click();
+  await page.getByTestId("open-path-input").fill(path);
+  await page.getByTestId("open-dialog").getByRole("button", { name: "Open", exact: true }).click();
+  await expect(page.getByTestId("notice")).toContainText("1 problem");
+  await expect(page.getByTestId("notice")).toContainText('groups[0].nodeIds[1]: no node has this id, got "ghost"');
+  await expect(page.getByTestId("note-text-n")).toHaveText("still here");
+  await expect(page.getByTestId("group-g")).toContainText("1 node");
 });
