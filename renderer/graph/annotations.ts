@@ -26,9 +26,10 @@ const GROUP_HEADER = 32;
 /** A node's size before React Flow has measured it (about the size a stage draws at). */
 const UNMEASURED = { width: 200, height: 90 };
 
-// Canvas ids, apart from the pipeline's node ids (a pipeline node could be called "n1" too).
-const NOTE_PREFIX = "note:";
-const GROUP_PREFIX = "group:";
+// Canvas ids, apart from the pipeline's node ids: those never start with a space (the file
+// format refuses it), so no pipeline node can be taken for a note or a group.
+const NOTE_PREFIX = " note:";
+const GROUP_PREFIX = " group:";
 export const noteCanvasId = (id: string): string => `${NOTE_PREFIX}${id}`;
 export const groupCanvasId = (id: string): string => `${GROUP_PREFIX}${id}`;
 /** A note's or group's id as the file has it. */
