@@ -121,6 +121,17 @@ describe("notes and groups in the document", () => {
     expect(doc().nodes).toHaveLength(4);
   });
 
+  it("a pipeline node named like a note or a group is still a node", () => {
+    doc().renameNode("download", "group:x");
+    doc().renameNode("preprocess", "note:y");
+    doc().onNodesChange([
+      { type: "position", id: "group:x", position: { x: 7, y: 7 }, dragging: false },
+      { type: "position", id: "note:y", position: { x: 9, y: 9 }, dragging: false },
+    ]);
+    expect(at("group:x")).toEqual({ x: 7, y: 7 });
+    expect(at("note:y")).toEqual({ x: 9, y: 9 });
+  });
+
   it("auto-layout fits each group around its nodes where they now are", () => {
     groupDownloadAndPreprocess();
     doc().setPositions({ download: { x: 1000, y: 1000 }, preprocess: { x: 1300, y: 1000 } });
