@@ -1,8 +1,15 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures.js";
+
+// Each test's files in a folder of its own, removed after it.
+let folder = "";
+test.beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), "studio-e2e-annotate-"));
+});
+test.afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
 interface SavedFile {
   nodes: { id: string; position: { x: number; y: number } }[];
@@ -40,7 +47,7 @@ const position = (file: SavedFile, id: string) => file.nodes.find((n) => n.id ==
 
 test("notes and groups: write a note, group two nodes, drag the group, undo, save and reopen", async ({ studio, page }) => {
   await studio.open();
-  const path = join(tmpdir(), `studio-e2e-${process.pid}-${Date.now()}-notes.pipeline.json`);
+  const path = join(folder, "notes.pipeline.json");
 
   // A note from the canvas's own control, written in place over two lines.
   await page.getByTestId("add-note").click();
@@ -167,7 +174,7 @@ test("notes and groups: write a note, group two nodes, drag the group, undo, sav
 
 test("a note is resized by its corner and saved with its size", async ({ studio, page }) => {
   await studio.open();
-  const path = join(tmpdir(), `studio-e2e-${process.pid}-${Date.now()}-resize.pipeline.json`);
+  const path = join(folder, "resize.pipeline.json");
   await page.keyboard.press("Shift+N");
   const note = page.getByTestId("note-note-1");
   await expect(note).toBeVisible();
@@ -188,7 +195,7 @@ test("a file whose group names a node that is not there opens to be fixed: the p
     string,
     unknown
   >;
-  const path = join(tmpdir(), `studio-e2e-${process.pid}-${Date.now()}-ghost.pipeline.json`);
+  const path = join(folder, "ghost.pipeline.json");
   const frame = { position: { x: 0, y: -200 }, size: { width: 300, height: 120 } };
   writeFileSync(
     path,

@@ -1,8 +1,15 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SHORTCUTS } from "../renderer/shortcutList.js";
 import { expect, test } from "./fixtures.js";
+
+// Each test's files in a folder of its own, removed after it.
+let folder = "";
+test.beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), "studio-e2e-annotate-"));
+});
+test.afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
 test("? lists every keyboard shortcut; the canvas's Help button too; Escape closes", async ({ studio, page }) => {
   await studio.open();
@@ -35,7 +42,7 @@ test("snap to grid: dragged nodes land on multiples of the grid; off, they land 
   page,
 }) => {
   await studio.open();
-  const path = join(tmpdir(), `studio-e2e-${process.pid}-${Date.now()}-grid.pipeline.json`);
+  const path = join(folder, "grid.pipeline.json");
   const toggle = page.getByTestId("snap-to-grid");
   await expect(toggle).toHaveAttribute("aria-pressed", "false");
   await toggle.click();
