@@ -277,12 +277,14 @@ describe("Electron main (with a fake electron module)", () => {
     find("Run", "Auto-tune…").click();
     find("File", "Open Example").submenu[0].click();
     find("Edit", "Undo").click();
+    find("Help", "Keyboard Shortcuts (?)").click();
     expect(sent.map((message) => message.payload)).toEqual([
       { type: "menuCommand", command: "run" },
       { type: "menuCommand", command: "stop" },
       { type: "menuCommand", command: "autoTune" },
       { type: "menuCommand", command: { openExample: expect.any(String) } },
       { type: "menuCommand", command: "undo" },
+      { type: "menuCommand", command: "shortcuts" },
     ]);
   });
 

@@ -81,6 +81,9 @@ export function menuTemplate(
     {
       label: "&Help",
       submenu: [
+        // "?" in the window itself; the menu names it (a menu accelerator cannot be "?" on every layout).
+        item("Keyboard Shortcuts (?)", "shortcuts"),
+        { type: "separator" },
         {
           label: "About Pipeline Studio",
           click: () => {

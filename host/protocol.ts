@@ -280,6 +280,8 @@ export type MenuCommand =
   | "profile"
   | "autoTune"
   | "runs"
+  /** Show the Keyboard shortcuts dialog (Help menu). */
+  | "shortcuts"
   | { openExample: string }
   /** A file chosen in the native Open dialog. */
   | { openFile: string }

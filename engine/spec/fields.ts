@@ -3,6 +3,9 @@ import { MAX_TIMER_MS, type SizeBound } from "../bounds.js";
 
 /** Field schemas whose messages read as plain words; the issue formatter appends ", got <value>". */
 
+/** A place on the canvas (absolute coordinates). */
+export const positionSchema = z.strictObject({ x: z.number(), y: z.number() });
+
 export function integerAtLeast(minimum: number) {
   const message = `must be an integer ≥ ${minimum}`;
   return z.int({ error: message }).min(minimum, { error: message });

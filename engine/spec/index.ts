@@ -7,6 +7,8 @@ export {
   type PipelineFileInput,
   type PipelineNode,
   type PipelineEdge,
+  type CanvasNote,
+  type CanvasGroup,
   type BuildSettings,
   type NodeKind,
 } from "./schema.js";

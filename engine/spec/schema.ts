@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { MAX_TIMER_MS, SIZE_BOUNDS } from "../bounds.js";
 import { DEFAULT_QUEUE_SIZE, DEFAULT_SINK_BUFFER_SIZE } from "../config.js";
-import { integerAtLeast, integerWithin, maxFailures, namedValues, timeoutMs } from "./fields.js";
+import { annotationIssues, groupSchema, noteSchema } from "./annotations.js";
+import { integerAtLeast, integerWithin, maxFailures, namedValues, positionSchema, timeoutMs } from "./fields.js";
 
 /** The pipeline file format (`*.pipeline.json`): versioned JSON, validated here, types inferred. */
 
@@ -11,7 +12,7 @@ export const FORMAT_VERSION = 1;
 export const NODE_KINDS = ["source", "stage", "route", "aggregate", "disaggregate", "sink"] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
-export const positionSchema = z.strictObject({ x: z.number(), y: z.number() });
+export { positionSchema };
 
 /** The fields of a node, each checkable alone (validate judges what it can of a node that fails elsewhere). */
 export const nodeFields = {
@@ -128,17 +129,29 @@ export const buildSchema = z.strictObject({
   remote: remoteBuildSchema.nullable().default(null),
 });
 
-export const pipelineFileSchema = z.strictObject({
-  format: z.literal(FORMAT),
-  name: z.string().default(""),
-  description: z.string().default(""),
-  nodes: z.array(nodeSchema),
-  edges: z.array(edgeSchema).default([]),
-  build: buildSchema.default({ numThreads: 4, maxFailures: null, remote: null }),
-});
+export const pipelineFileSchema = z
+  .strictObject({
+    format: z.literal(FORMAT),
+    name: z.string().default(""),
+    description: z.string().default(""),
+    nodes: z.array(nodeSchema),
+    edges: z.array(edgeSchema).default([]),
+    build: buildSchema.default({ numThreads: 4, maxFailures: null, remote: null }),
+    /** Canvas notes and groups (annotations.ts): checked and saved, never run or exported. */
+    notes: z.array(noteSchema, { error: "must be an array of notes" }).default([]),
+    groups: z.array(groupSchema, { error: "must be an array of groups" }).default([]),
+  })
+  .superRefine(
+    (file, context) => {
+      for (const issue of annotationIssues(file)) context.addIssue({ code: "custom", ...issue });
+    },
+    // Also when another part is wrong, so one pass lists every problem of the file.
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  );
 
 export type PipelineFile = z.output<typeof pipelineFileSchema>;
 export type PipelineFileInput = z.input<typeof pipelineFileSchema>;
 export type PipelineNode = z.output<typeof nodeSchema>;
 export type PipelineEdge = z.output<typeof edgeSchema>;
+export type { CanvasGroup, CanvasNote } from "./annotations.js";
 export type BuildSettings = z.output<typeof buildSchema>;

@@ -48,4 +48,4 @@ export type {
   RemoteWorkerEvent,
   RedisConnection,
 } from "../../engine/stats/snapshot.js";
-export type { PipelineNode, PipelineEdge, BuildSettings, NodeKind } from "../../engine/spec/schema.js";
+export type { PipelineNode, PipelineEdge, BuildSettings, NodeKind, CanvasNote, CanvasGroup } from "../../engine/spec/schema.js";

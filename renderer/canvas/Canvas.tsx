@@ -1,5 +1,6 @@
 import {
   Background,
+  BackgroundVariant,
   Controls,
   MiniMap,
   ReactFlow,
@@ -11,24 +12,32 @@ import {
   type OnConnectEnd,
   type OnConnectStart,
 } from "@xyflow/react";
-import { useCallback, useEffect, useRef, type DragEvent, type MouseEvent as ReactMouseEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, type DragEvent, type MouseEvent as ReactMouseEvent } from "react";
+import { isGroupId, isNoteId } from "../graph/annotations.js";
 import { connectionRefusal } from "../graph/connectRules.js";
-import type { StudioEdge, StudioNode } from "../graph/model.js";
+import type { CanvasNode, StudioEdge, StudioNode } from "../graph/model.js";
 import { openMenu, openPicker, type CanvasPoint } from "../store/canvasOverlay.js";
+import { GRID_SIZE, onGrid, useCanvasSettings } from "../store/canvasSettings.js";
 import { useDocument } from "../store/document.js";
 import { useHover } from "../store/hover.js";
 import { useRun } from "../store/run.js";
 import { peekEdge } from "../store/runCommands.js";
 import { useValidation } from "../store/validation.js";
 import { endWire, startWire } from "../store/wireDrag.js";
+import { annotationNodeTypes } from "./annotationNodes.js";
+import { CanvasControls } from "./CanvasControls.js";
 import { ContextMenu } from "./ContextMenu.js";
 import { GraphSearch } from "./GraphSearch.js";
 import { OpPicker } from "./OpPicker.js";
-import { nodeTypes } from "./nodes.js";
+import { nodeTypes as pipelineNodeTypes } from "./nodes.js";
 import { DRAG_MIME, type PaletteDrag } from "./paletteDrag.js";
 import { edgeTypes } from "./QueueEdge.js";
 import { FIT_VIEW, MIN_ZOOM, MINIMAP_SIZE } from "./fitView.js";
 import { useAutoLayout } from "./useAutoLayout.js";
+import { registerViewCentre } from "./viewCentre.js";
+
+const nodeTypes = { ...pipelineNodeTypes, ...annotationNodeTypes };
+const SNAP_GRID: [number, number] = [GRID_SIZE, GRID_SIZE];
 
 /** Every node at one point: a file written without positions (they default to 0, 0). */
 const stacked = (nodes: readonly StudioNode[]): boolean =>
@@ -47,6 +56,10 @@ const minimapColour = (node: Node): string => {
       return "#2f9e6e";
     case "route":
       return "#d0568a";
+    case "note":
+      return "#e8c547";
+    case "group":
+      return "rgba(120, 130, 150, 0.25)";
     default:
       return "#c98a1b";
   }
@@ -67,13 +80,27 @@ const isValidConnection = (connection: Connection | Edge): boolean =>
 
 export function Canvas() {
   const nodes = useDocument((s) => s.nodes);
+  const notes = useDocument((s) => s.notes);
+  const groups = useDocument((s) => s.groups);
+  // Groups first (drawn behind), the pipeline's nodes, then notes on top.
+  const canvasNodes = useMemo<CanvasNode[]>(() => [...groups, ...nodes, ...notes], [groups, nodes, notes]);
+  const snapToGrid = useCanvasSettings((s) => s.snapToGrid);
   const edges = useDocument((s) => s.edges);
   const onNodesChange = useDocument((s) => s.onNodesChange);
   const onEdgesChange = useDocument((s) => s.onEdgesChange);
   const onConnect = useDocument((s) => s.connect);
   // While the graph runs, its edges stay as they are: no handle starts a connection.
   const locked = useDocument((s) => s.editLock !== null);
-  const flow = useReactFlow<StudioNode, StudioEdge>();
+  const flow = useReactFlow<CanvasNode, StudioEdge>();
+  const canvasRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    registerViewCentre(() => {
+      const box = canvasRef.current?.getBoundingClientRect();
+      return box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
+    });
+    return () => registerViewCentre(null);
+  }, [flow]);
   const loadId = useDocument((s) => s.loadId);
   const initialized = useNodesInitialized();
   const fittedLoad = useRef(0);
@@ -106,7 +133,8 @@ export function Canvas() {
       const drag = JSON.parse(raw) as PaletteDrag;
       const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
       // Centre the new node under the pointer (roughly half a node).
-      useDocument.getState().addNode(drag.kind, drag.op, { x: position.x - 100, y: position.y - 30 }, drag.params);
+      const at = onGrid({ x: position.x - 100, y: position.y - 30 }, useCanvasSettings.getState().snapToGrid);
+      useDocument.getState().addNode(drag.kind, drag.op, at, drag.params);
     },
     [flow],
   );
@@ -146,13 +174,16 @@ export function Canvas() {
       const fromHandle = out ? (state.fromHandle.id ?? null) : null;
       const point = pointAt(event);
       const under = document.elementFromPoint(point.screen.x, point.screen.y);
-      const onNode = state.toNode?.id ?? under?.closest(".react-flow__node")?.getAttribute("data-id") ?? null;
+      const underId = state.toNode?.id ?? under?.closest(".react-flow__node")?.getAttribute("data-id") ?? null;
+      // A note or a group's frame is not a stage: a wire dropped there is dropped on the canvas.
+      const onAnnotation = underId !== null && (isNoteId(underId) || isGroupId(underId));
+      const onNode = onAnnotation ? null : underId;
       const doc = useDocument.getState();
       if (onNode) {
         if (onNode === start) return;
         if (out) doc.connect({ source: start, target: onNode, sourceHandle: fromHandle, targetHandle: null });
         else doc.connect({ source: onNode, target: start, sourceHandle: null, targetHandle: null });
-      } else if (under?.closest(".react-flow__pane") && doc.editable()) {
+      } else if ((onAnnotation || under?.closest(".react-flow__pane")) && doc.editable()) {
         openPicker(point, out ? { kind: "after", from: start, fromHandle } : { kind: "before", to: start });
       }
     },
@@ -161,6 +192,8 @@ export function Canvas() {
 
   const onNodeContextMenu = useCallback(
     (event: ReactMouseEvent, node: Node) => {
+      // Notes and groups have their own controls; their menu is the canvas's.
+      if (isNoteId(node.id) || isGroupId(node.id)) return;
       event.preventDefault();
       const doc = useDocument.getState();
       if (!doc.nodes.find((n) => n.id === node.id)?.selected) doc.selectOnly([node.id]);
@@ -189,11 +222,15 @@ export function Canvas() {
   }, []);
 
   // The hovered stage's lines come forward on the live charts.
-  const onNodeMouseEnter = useCallback((_: unknown, node: Node) => useHover.getState().setHoveredStage(node.id), []);
+  const onNodeMouseEnter = useCallback(
+    (_: unknown, node: Node) => !isNoteId(node.id) && !isGroupId(node.id) && useHover.getState().setHoveredStage(node.id),
+    [],
+  );
   const onNodeMouseLeave = useCallback(() => useHover.getState().setHoveredStage(null), []);
 
   return (
     <div
+      ref={canvasRef}
       className="canvas"
       onDragOver={onDragOver}
       onDrop={onDrop}
@@ -201,9 +238,10 @@ export function Canvas() {
       data-testid="canvas"
       data-validating={validating}
       data-locked={locked}
+      data-snap={snapToGrid}
     >
-      <ReactFlow<StudioNode, StudioEdge>
-        nodes={nodes}
+      <ReactFlow<CanvasNode, StudioEdge>
+        nodes={canvasNodes}
         edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
@@ -230,10 +268,23 @@ export function Canvas() {
         fitViewOptions={FIT_VIEW}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
+        snapToGrid={snapToGrid}
+        snapGrid={SNAP_GRID}
+        // A selected group stays behind the nodes it frames (they stay clickable).
+        elevateNodesOnSelect={false}
+        colorMode="system"
       >
-        <Background gap={20} size={1} />
+        {/* Snapping on: the grid it snaps to, drawn as lines. */}
+        <Background
+          gap={GRID_SIZE}
+          size={1}
+          variant={snapToGrid ? BackgroundVariant.Lines : BackgroundVariant.Dots}
+          className={snapToGrid ? "grid-lines" : undefined}
+        />
         <MiniMap pannable zoomable nodeColor={minimapColour} style={MINIMAP_SIZE} />
-        <Controls />
+        <Controls>
+          <CanvasControls />
+        </Controls>
       </ReactFlow>
       <GraphSearch />
       <OpPicker />

@@ -1,7 +1,9 @@
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { themeColour, useColourScheme, type ColourScheme } from "../colourScheme.js";
 import { useHover } from "../store/hover.js";
+import { lineColour } from "./chartTheme.js";
 import { chartData, chartFloor, type LiveChartSpec } from "./chartSpecs.js";
 import { drawKnobMarkers } from "./knobMarkers.js";
 import { useLiveSeries } from "../store/liveSeries.js";
@@ -25,22 +27,25 @@ function formatSeconds(t: number): string {
   return `${minutes}:${String(seconds).padStart(2, "0")}`;
 }
 
-function plotOptions(spec: LiveChartSpec, width: number, height: number): uPlot.Options {
+function plotOptions(spec: LiveChartSpec, width: number, height: number, scheme: ColourScheme): uPlot.Options {
   const floor = () => chartFloor(useLiveSeries.getState().series, spec);
+  // The stylesheet's colours for the scheme in force (uPlot draws on a canvas: no CSS reaches it).
+  const axis = themeColour("--chart-axis", "#6b7385");
+  const grid = { stroke: themeColour("--chart-grid", "rgba(0, 0, 0, 0.07)"), width: 1 };
   return {
     width,
     height,
     // The y axis starts at 0 and reaches at least the chart's floor (capacity, numThreads) with a little headroom.
     scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(floor(), max) * 1.08] } },
     axes: [
-      { values: (_u, ticks) => ticks.map(formatSeconds), size: 28, font: "11px system-ui", stroke: "#6b7385" },
-      { label: spec.unit, labelSize: 14, labelFont: "11px system-ui", size: 40, font: "11px system-ui", stroke: "#6b7385" },
+      { values: (_u, ticks) => ticks.map(formatSeconds), size: 28, font: "11px system-ui", stroke: axis, grid, ticks: grid },
+      { label: spec.unit, labelSize: 14, labelFont: "11px system-ui", size: 40, font: "11px system-ui", stroke: axis, grid, ticks: grid },
     ],
     series: [
       { label: "time", value: (_u, v) => (v == null ? "–" : `${v.toFixed(1)} s`) },
       ...spec.lines.map((line): uPlot.Series => ({
         label: line.label,
-        stroke: line.colour,
+        stroke: lineColour(line.colour, scheme),
         width: 1.5,
         dash: line.dash,
         points: { show: false },
@@ -137,12 +142,14 @@ function showLatestInLegend(plot: uPlot): void {
  */
 export function LiveChart({ spec }: { spec: LiveChartSpec }) {
   const boxRef = useRef<HTMLDivElement>(null);
+  // The system going dark (or light) draws the chart again in that scheme's colours.
+  const scheme = useColourScheme();
 
   useEffect(() => {
     const box = boxRef.current;
     if (!box) return;
     const plot = new uPlot(
-      plotOptions(spec, Math.max(100, box.clientWidth), Math.max(60, box.clientHeight)),
+      plotOptions(spec, Math.max(100, box.clientWidth), Math.max(60, box.clientHeight), scheme),
       chartData(useLiveSeries.getState().series, spec),
       box,
     );
@@ -185,7 +192,7 @@ export function LiveChart({ spec }: { spec: LiveChartSpec }) {
       if (frame) cancelAnimationFrame(frame);
       plot.destroy();
     };
-  }, [spec]);
+  }, [spec, scheme]);
 
   return (
     <section className="live-chart" data-testid={`chart-${spec.id}`}>

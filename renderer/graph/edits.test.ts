@@ -25,6 +25,8 @@ function graph(): GraphSnapshot {
     nodes: [node("src", "source"), node("a"), node("b"), node("out", "sink")],
     edges: [makeEdge("src", "a"), makeEdge("a", "b"), makeEdge("b", "out")],
     build: { numThreads: 4, maxFailures: null, remote: null },
+    notes: [],
+    groups: [],
   };
 }
 

@@ -50,6 +50,8 @@ describe("the graph model", () => {
       ],
       edges: [{ from: "src", to: "out" }],
       build: { numThreads: 2, maxFailures: null, remote: null },
+      notes: [],
+      groups: [],
     };
     const graph = fromSpec(file);
     expect(graph.edges.map((e) => e.id)).toEqual(["src->out"]);

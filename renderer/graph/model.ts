@@ -1,11 +1,14 @@
 import type { Edge, Node, XYPosition } from "@xyflow/react";
 import type { BuildSettings, NodeKind, PipelineFile, PipelineFileInput, PipelineNode } from "../api/types.js";
+import { annotationsFromSpec, annotationsToSpec, type Annotations, type GroupNode, type NoteNode } from "./annotations.js";
 
 /** Everything about a node except its id and position: what the inspector edits. */
 export type NodeSpec = Omit<PipelineNode, "id" | "position">;
 export type StudioNode = Node<NodeSpec, NodeKind>;
 /** An edge out of a route carries the index of the path it starts; other edges carry nothing. */
 export type StudioEdge = Edge<{ path?: number }, "queue">;
+/** What React Flow draws: the pipeline's nodes, and the notes and groups around them. */
+export type CanvasNode = StudioNode | NoteNode | GroupNode;
 
 /** The nodes and edges on the canvas. */
 export interface Graph {
@@ -13,8 +16,8 @@ export interface Graph {
   edges: StudioEdge[];
 }
 
-/** A pipeline's content at one moment: what undo and redo put back. */
-export interface GraphSnapshot extends Graph {
+/** A pipeline's content at one moment, its notes and groups too: what undo and redo put back. */
+export interface GraphSnapshot extends Graph, Annotations {
   name: string;
   description: string;
   build: BuildSettings;
@@ -81,6 +84,7 @@ export function fromSpec(spec: PipelineFile): GraphSnapshot {
     nodes: spec.nodes.map(toStudioNode),
     edges: spec.edges.map((e) => makeEdge(e.from, e.to, e.path)),
     build: { ...spec.build },
+    ...annotationsFromSpec(spec.notes, spec.groups),
   };
 }
 
@@ -96,5 +100,6 @@ export function toSpec(state: GraphSnapshot): PipelineFileInput {
       return path === undefined ? { from: edge.source, to: edge.target } : { from: edge.source, to: edge.target, path };
     }),
     build: { ...state.build },
+    ...annotationsToSpec(state),
   };
 }

@@ -27,6 +27,8 @@ function routed(): GraphSnapshot {
       makeEdge("join", "out"),
     ],
     build: { numThreads: 4, maxFailures: null, remote: null },
+    notes: [],
+    groups: [],
   };
 }
 

@@ -7,6 +7,7 @@ import { openExample, openFile, resolveSavePath, saveTo } from "../store/fileCom
 import { fileName } from "./fileName.js";
 import { Modal } from "./Modal.js";
 import { RunsDialog } from "./RunsDialog.js";
+import { ShortcutsDialog } from "./ShortcutsDialog.js";
 
 /** A path to type and a button that takes it (trimmed; disabled while empty). */
 function PathForm(props: {
@@ -222,5 +223,7 @@ export function Dialogs() {
       return <ExportDialog language={dialog.language} code={dialog.code} />;
     case "runs":
       return <RunsDialog />;
+    case "shortcuts":
+      return <ShortcutsDialog />;
   }
 }

@@ -7,6 +7,7 @@ export type Dialog =
   | { kind: "saveAs" }
   | { kind: "export"; language: "ts" | "python"; code: string }
   | { kind: "runs" }
+  | { kind: "shortcuts" }
   | null;
 
 /** The dialog on show, at most one (null: none). */

@@ -2,8 +2,9 @@ import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, t
 import { create } from "zustand";
 import type { BuildSettings, NodeKind, OpenedPipeline } from "../api/types.js";
 import { copySelection, paste, type Clipboard } from "../graph/clipboard.js";
+import * as notes from "../graph/annotations.js";
 import * as edits from "../graph/edits.js";
-import { fromSpec, type GraphSnapshot, type NodeSpec, type StudioEdge, type StudioNode } from "../graph/model.js";
+import { fromSpec, type CanvasNode, type GraphSnapshot, type NodeSpec, type StudioEdge, type StudioNode } from "../graph/model.js";
 import * as quickAdd from "../graph/quickAdd.js";
 import { selectAll, selectEdge, selectOnly } from "../graph/selection.js";
 import { showNotice } from "./notice.js";
@@ -35,7 +36,8 @@ export interface DocumentState extends GraphSnapshot {
 
   load(opened: OpenedPipeline): void;
   markSaved(path: string): void;
-  onNodesChange(changes: NodeChange<StudioNode>[]): void;
+  /** React Flow's changes to what it draws: the pipeline's nodes, notes and groups (a moved group takes its nodes along). */
+  onNodesChange(changes: NodeChange<CanvasNode>[]): void;
   onEdgesChange(changes: EdgeChange<StudioEdge>[]): void;
   /** Draws the wire; a refused one (a cycle, a fan-out, …) shows the reason, which it also returns. */
   connect(connection: Connection): string | null;
@@ -75,6 +77,14 @@ export interface DocumentState extends GraphSnapshot {
   setEditLock(reason: string | null): void;
   /** Whether the graph may change now; when not, the reason is shown (as every refused edit shows it). */
   editable(): boolean;
+  /** A new, empty note at a canvas position; its canvas id. Notes and groups never change what runs: no lock refuses them. */
+  addNote(position: XYPosition): string;
+  setNoteText(canvasId: string, text: string): void;
+  /** A group framing the selected nodes; false when no node is selected. */
+  groupSelection(): boolean;
+  renameGroup(canvasId: string, label: string): void;
+  /** The group's frame removed, its nodes left where they are. */
+  ungroup(canvasId: string): void;
   /** The run's own knob values, shown where it refused the document's (no undo step: nothing was edited). */
   showRunValues(values: { numThreads?: number; concurrency?: Record<string, number> }): void;
 }
@@ -85,7 +95,11 @@ const snapshot = (s: GraphSnapshot): GraphSnapshot => ({
   nodes: s.nodes,
   edges: s.edges,
   build: s.build,
+  notes: s.notes,
+  groups: s.groups,
 });
+
+const changedId = (change: NodeChange<CanvasNode>): string => (change.type === "add" ? change.item.id : change.id);
 
 /** The pipeline being edited: the graph (its edits are plain functions in graph/), its file, undo and redo. */
 export const useDocument = create<DocumentState>()((set, get) => {
@@ -124,6 +138,8 @@ export const useDocument = create<DocumentState>()((set, get) => {
     nodes: [],
     edges: [],
     build: { numThreads: 4, maxFailures: null, remote: null },
+    notes: [],
+    groups: [],
     path: null,
     dirty: false,
     past: [],
@@ -174,29 +190,44 @@ export const useDocument = create<DocumentState>()((set, get) => {
 
     onNodesChange(changes) {
       const state = get();
-      const moving = changes.some((c) => c.type === "position" && c.dragging);
+      const mine = (test: (id: string) => boolean) => changes.filter((c) => test(changedId(c)));
+      const noteChanges = mine(notes.isNoteId) as NodeChange<notes.NoteNode>[];
+      const groupChanges = mine(notes.isGroupId) as NodeChange<notes.GroupNode>[];
+      const nodeChanges = mine((id) => !notes.isNoteId(id) && !notes.isGroupId(id)) as NodeChange<StudioNode>[];
+      // A drag of nodes, notes or groups, or a resize of a note or group: one undo step for the whole gesture.
+      const going = changes.some((c) => (c.type === "position" && c.dragging) || (c.type === "dimensions" && c.resizing === true));
+      const ended = changes.some(
+        (c) => (c.type === "position" && c.dragging === false) || (c.type === "dimensions" && c.resizing === false),
+      );
       const moved = changes.some((c) => c.type === "position");
-      const ended = changes.some((c) => c.type === "position" && c.dragging === false);
-      const removes = changes.filter((c) => c.type === "remove");
+      const removes = nodeChanges.filter((c) => c.type === "remove");
       if (removes.length > 0) {
-        if (!refused()) commit(edits.removeNodes(state, new Set(removes.map((c) => c.id))));
+        if (!refused()) {
+          const ids = new Set(removes.map((c) => c.id));
+          commit({ ...edits.removeNodes(state, ids), groups: notes.withoutMembers(state.groups, ids) });
+        }
         return;
       }
-      const nodes = applyNodeChanges(changes, state.nodes);
-      if (moving && !state.dragging) {
-        // The first move of a drag is one undo step for the whole drag.
+      const movedThemselves = new Set(nodeChanges.flatMap((c) => (c.type === "position" ? [c.id] : [])));
+      const groups = groupChanges.length > 0 ? applyNodeChanges(groupChanges, state.groups) : state.groups;
+      let nodes = nodeChanges.length > 0 ? applyNodeChanges(nodeChanges, state.nodes) : state.nodes;
+      nodes = notes.moveWithGroups(state.groups, groups, nodes, movedThemselves);
+      const next = { nodes, groups, notes: noteChanges.length > 0 ? applyNodeChanges(noteChanges, state.notes) : state.notes };
+      if (going && !state.dragging) {
         set({
-          nodes,
+          ...next,
           dragging: true,
           past: [...state.past, snapshot(state)].slice(-HISTORY_LIMIT),
           future: [],
           dirty: true,
           lastCommit: null,
         });
-      } else if (ended || (moved && !moving)) {
-        set({ nodes, dragging: false, dirty: true, revision: state.revision + 1 });
+      } else if (ended || (moved && !state.dragging)) {
+        // A node dragged out of its group's frame takes the frame along.
+        const grown = movedThemselves.size > 0 ? notes.growGroupsToMembers(next.groups, next.nodes) : next.groups;
+        set({ ...next, groups: grown, dragging: false, dirty: true, revision: state.revision + 1 });
       } else {
-        set({ nodes });
+        set(next);
       }
     },
 
@@ -293,7 +324,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
       const result = edits.renameNode(get(), id, newId);
       if (result === null) return null;
       if ("refused" in result) return result.refused;
-      commit(result);
+      commit({ ...result, groups: notes.renameMember(get().groups, id, newId.trim()) });
       return null;
     },
 
@@ -311,17 +342,24 @@ export const useDocument = create<DocumentState>()((set, get) => {
     },
 
     deleteSelection() {
-      if (refused()) return;
-      const change = edits.deleteSelection(get());
-      if (change) commit(change);
+      const state = get();
+      const annotations = notes.removeAnnotations(state, notes.selectedAnnotations(state));
+      // Notes and groups go even while the graph is locked: they never change what runs.
+      const structural = state.nodes.some((n) => n.selected) || state.edges.some((e) => e.selected);
+      // With nothing of the graph selected either, a locked graph still says why Delete did nothing.
+      const change = (structural || !annotations) && !refused() ? edits.deleteSelection(state) : null;
+      if (!change && !annotations) return;
+      const kept = new Set((change?.nodes ?? state.nodes).map((n) => n.id));
+      const removed = new Set(state.nodes.filter((n) => !kept.has(n.id)).map((n) => n.id));
+      commit({ ...change, ...annotations, groups: notes.withoutMembers(annotations?.groups ?? state.groups, removed) });
     },
 
     selectOnly(ids) {
-      set(selectOnly(get(), ids));
+      set({ ...selectOnly(get(), ids), ...notes.unselectAnnotations(get()) });
     },
 
     selectEdge(id) {
-      set(selectEdge(get(), id));
+      set({ ...selectEdge(get(), id), ...notes.unselectAnnotations(get()) });
     },
 
     selectAll() {
@@ -370,11 +408,45 @@ export const useDocument = create<DocumentState>()((set, get) => {
     },
 
     setPositions(positions) {
-      commit(edits.setPositions(get(), positions));
+      const { nodes } = edits.setPositions(get(), positions);
+      commit({ nodes, groups: notes.fitGroupsToMembers(get().groups, nodes) });
     },
 
     placeNodes(positions) {
-      set(edits.setPositions(get(), positions));
+      const { nodes } = edits.setPositions(get(), positions);
+      set({ nodes, groups: notes.fitGroupsToMembers(get().groups, nodes) });
+    },
+
+    addNote(position) {
+      const { id, change } = notes.addNote(get(), position, get().nodes);
+      commit(change);
+      return id;
+    },
+
+    setNoteText(canvasId, text) {
+      const change = notes.setNoteText(get(), canvasId, text);
+      if (change) commit(change);
+    },
+
+    groupSelection() {
+      const state = get();
+      const added = notes.groupNodes(
+        state,
+        state.nodes,
+        state.nodes.filter((n) => n.selected).map((n) => n.id),
+      );
+      if (added) commit(added.change);
+      return added !== null;
+    },
+
+    renameGroup(canvasId, label) {
+      const change = notes.renameGroup(get(), canvasId, label);
+      if (change) commit(change, `group-label:${canvasId}`);
+    },
+
+    ungroup(canvasId) {
+      const change = notes.removeAnnotations(get(), new Set([canvasId]));
+      if (change) commit(change);
     },
   };
 });

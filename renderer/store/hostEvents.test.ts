@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { PipelineFile, RunEnded } from "../api/types.js";
 import { useAnalysis } from "./analysis.js";
-import { closeDialog, showDialog } from "./dialog.js";
+import { closeDialog, showDialog, useDialog } from "./dialog.js";
 import { useDocument } from "./document.js";
 import { editLockReason } from "./editLock.js";
 import { setHostApi } from "./hostConnection.js";
@@ -150,5 +150,11 @@ describe("host events", () => {
     useAnalysis.setState({ panel: null });
     routeHostEvent({ type: "menuCommand", command: "autoTune" });
     expect(useAnalysis.getState().panel).toBe("tune");
+  });
+
+  it("Help → Keyboard Shortcuts shows the shortcut list", () => {
+    closeDialog();
+    routeHostEvent({ type: "menuCommand", command: "shortcuts" });
+    expect(useDialog.getState().dialog).toEqual({ kind: "shortcuts" });
   });
 });

@@ -41,5 +41,7 @@ export async function runMenuCommand(command: MenuCommand): Promise<void> {
       return useAnalysis.getState().setPanel("tune");
     case "runs":
       return showRuns();
+    case "shortcuts":
+      return showDialog({ kind: "shortcuts" });
   }
 }
