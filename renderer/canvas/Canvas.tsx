@@ -1,5 +1,5 @@
 import { Background, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow, type Edge, type Node } from "@xyflow/react";
-import { useCallback, useEffect, useRef, type DragEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, type DragEvent } from "react";
 import type { StudioEdge, StudioNode } from "../graph/model.js";
 import { useDocument } from "../store/document.js";
 import { useHover } from "../store/hover.js";
@@ -9,7 +9,7 @@ import { useValidation } from "../store/validation.js";
 import { nodeTypes } from "./nodes.js";
 import { DRAG_MIME, type PaletteDrag } from "./paletteDrag.js";
 import { edgeTypes } from "./QueueEdge.js";
-import { FIT_VIEW, MIN_ZOOM, MINIMAP_SIZE } from "./fitView.js";
+import { MIN_ZOOM, MINIMAP_SIZE, fitViewOptions, isSmallGraph } from "./fitView.js";
 import { useAutoLayout } from "./useAutoLayout.js";
 
 /** Every node at one point: a file written without positions (they default to 0, 0). */
@@ -52,11 +52,13 @@ export function Canvas() {
     if (!initialized && nodes.length > 0) return;
     fittedLoad.current = loadId;
     if (stacked(useDocument.getState().nodes)) void autoLayout("open");
-    else if (nodes.length > 0) void flow.fitView(FIT_VIEW);
+    else if (nodes.length > 0) void flow.fitView(fitViewOptions(nodes.length));
   }, [loadId, initialized, nodes.length, flow, autoLayout]);
 
   // Exposed for the browser tests: problem texts (and so node sizes) settle once validation has answered.
   const validating = useValidation((state) => state.validating);
+
+  const fitOptions = useMemo(() => fitViewOptions(nodes.length), [nodes.length]);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(DRAG_MIME)) return;
@@ -104,12 +106,12 @@ export function Canvas() {
         selectionKeyCode="Shift"
         multiSelectionKeyCode={["Meta", "Control"]}
         minZoom={MIN_ZOOM}
-        fitViewOptions={FIT_VIEW}
+        fitViewOptions={fitOptions}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} size={1} />
-        <MiniMap pannable zoomable nodeColor={minimapColour} style={MINIMAP_SIZE} />
+        {!isSmallGraph(nodes.length) && <MiniMap pannable zoomable nodeColor={minimapColour} style={MINIMAP_SIZE} />}
         <Controls />
       </ReactFlow>
     </div>

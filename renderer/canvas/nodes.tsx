@@ -10,13 +10,13 @@ import { useMetrics, useQueueMetrics, useStageMetrics, type StageMetrics } from 
 import { isRunning, useRun } from "../store/run.js";
 import { useNodeProblems } from "../store/validation.js";
 import { shortWorkerName } from "../store/workers.js";
+import { COMPACT_BELOW_ZOOM } from "./fitView.js";
 
 /**
  * Below this zoom a node draws only what still reads from afar (level of detail): its name, how
  * busy its slots are and how full its input queue is. Each node subscribes to "below or not",
  * so zooming re-renders the nodes only when they cross it.
  */
-const COMPACT_BELOW_ZOOM = 0.45;
 const useCompact = (): boolean => useStore((s) => s.transform[2] < COMPACT_BELOW_ZOOM);
 
 function Bar({ label, value, testId }: { label: string; value: number; testId: string }) {

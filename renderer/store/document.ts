@@ -16,6 +16,8 @@ const COALESCE_MS = 800;
 
 export interface DocumentState extends GraphSnapshot {
   path: string | null;
+  /** Uploaded from the browser and not saved since: its name, and where its relative paths resolve. */
+  uploaded: { name: string; baseDir: string } | null;
   dirty: boolean;
   past: GraphSnapshot[];
   future: GraphSnapshot[];
@@ -105,6 +107,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
     edges: [],
     build: { numThreads: 4, maxFailures: null, remote: null },
     path: null,
+    uploaded: null,
     dirty: false,
     past: [],
     future: [],
@@ -135,6 +138,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
         ...fromSpec(opened.spec),
         loadId: get().loadId + 1,
         path: opened.path,
+        uploaded: opened.uploaded ?? null,
         dirty: false,
         past: [],
         future: [],
@@ -145,7 +149,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
     },
 
     markSaved(path) {
-      set({ path, dirty: false });
+      set({ path, uploaded: null, dirty: false });
     },
 
     onNodesChange(changes) {
