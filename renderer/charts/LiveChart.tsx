@@ -124,6 +124,14 @@ function applyFocus(plot: uPlot, spec: LiveChartSpec, stage: string | null): voi
   plot.redraw(false);
 }
 
+/**
+ * A chart with more lines than this (a big graph: a line per stage) refreshes its legend's values
+ * once a second rather than every frame: hundreds of legend cells rewritten, and the legend
+ * re-laid out, at each snapshot cost more than the plot.
+ */
+const LIVE_LEGEND_LINES = 16;
+const BIG_LEGEND_REFRESH_MS = 1000;
+
 /** With the pointer off the chart the legend shows the newest values instead of dashes. */
 function showLatestInLegend(plot: uPlot): void {
   const length = plot.data[0]?.length ?? 0;
@@ -160,10 +168,14 @@ export function LiveChart({ spec }: { spec: LiveChartSpec }) {
     if (legend) resizeObserver.observe(legend);
 
     let frame = 0;
-    const draw = () => {
+    let legendAt = -Infinity;
+    const draw = (now = performance.now()) => {
       frame = 0;
       plot.setData(chartData(useLiveSeries.getState().series, spec));
-      showLatestInLegend(plot);
+      if (spec.lines.length <= LIVE_LEGEND_LINES || now - legendAt >= BIG_LEGEND_REFRESH_MS) {
+        legendAt = now;
+        showLatestInLegend(plot);
+      }
       plot.root.dataset.points = String(plot.data[0].length);
       // Seconds into the run of the oldest point drawn: a page opened mid-run starts near 0, not at its own opening.
       plot.root.dataset.firstSeconds = String(plot.data[0][0] ?? "");
