@@ -131,6 +131,8 @@ function applyFocus(plot: uPlot, spec: LiveChartSpec, stage: string | null): voi
  */
 const LIVE_LEGEND_LINES = 16;
 const BIG_LEGEND_REFRESH_MS = 1000;
+/** Such a chart is redrawn at most twice a second: hundreds of lines at every 10 Hz snapshot take the frames the canvas needs. */
+const BIG_CHART_REDRAW_MS = 500;
 
 /** With the pointer off the chart the legend shows the newest values instead of dashes. */
 function showLatestInLegend(plot: uPlot): void {
@@ -168,11 +170,15 @@ export function LiveChart({ spec }: { spec: LiveChartSpec }) {
     if (legend) resizeObserver.observe(legend);
 
     let frame = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     let legendAt = -Infinity;
+    let drawnAt = -Infinity;
+    const big = spec.lines.length > LIVE_LEGEND_LINES;
     const draw = (now = performance.now()) => {
       frame = 0;
+      drawnAt = now;
       plot.setData(chartData(useLiveSeries.getState().series, spec));
-      if (spec.lines.length <= LIVE_LEGEND_LINES || now - legendAt >= BIG_LEGEND_REFRESH_MS) {
+      if (!big || now - legendAt >= BIG_LEGEND_REFRESH_MS) {
         legendAt = now;
         showLatestInLegend(plot);
       }
@@ -180,8 +186,18 @@ export function LiveChart({ spec }: { spec: LiveChartSpec }) {
       // Seconds into the run of the oldest point drawn: a page opened mid-run starts near 0, not at its own opening.
       plot.root.dataset.firstSeconds = String(plot.data[0][0] ?? "");
     };
+    const schedule = () => {
+      if (frame !== 0 || timer !== undefined) return;
+      const wait = big ? drawnAt + BIG_CHART_REDRAW_MS - performance.now() : 0;
+      if (wait <= 0) frame = requestAnimationFrame(draw);
+      else
+        timer = setTimeout(() => {
+          timer = undefined;
+          frame = requestAnimationFrame(draw);
+        }, wait);
+    };
     const offSeries = useLiveSeries.subscribe((state, previous) => {
-      if (state.version !== previous.version && frame === 0) frame = requestAnimationFrame(draw);
+      if (state.version !== previous.version) schedule();
     });
     draw();
 
@@ -195,6 +211,7 @@ export function LiveChart({ spec }: { spec: LiveChartSpec }) {
       offHover();
       resizeObserver.disconnect();
       if (frame) cancelAnimationFrame(frame);
+      clearTimeout(timer);
       plot.destroy();
     };
   }, [spec]);
