@@ -34,6 +34,7 @@ export function fitViewOptions(nodeCount: number): FitViewOptions<StudioNode> {
   return {
     padding: { top: "24px", bottom: "24px", left: CONTROLS_ROOM, right: small ? "24px" : `${MINIMAP_SIZE.width + 28}px` },
     minZoom: small ? COMPACT_BELOW_ZOOM : MIN_ZOOM,
-    maxZoom: 1.2,
+    // A fitted small graph is shown at its own size at most, as the palette drops nodes at it.
+    maxZoom: 1,
   };
 }

@@ -6,7 +6,7 @@ import { useHover } from "../store/hover.js";
 import { PATH_COLOURS, pathHandle, type StudioNode } from "../graph/model.js";
 import { pathCount } from "../graph/edits.js";
 import { useDocument } from "../store/document.js";
-import { useMetrics, useQueueMetrics, useStageMetrics, type StageMetrics } from "../store/metrics.js";
+import { useMetrics, useStageMetrics, type StageMetrics } from "../store/metrics.js";
 import { isRunning, useRun } from "../store/run.js";
 import { useNodeProblems } from "../store/validation.js";
 import { shortWorkerName } from "../store/workers.js";
