@@ -188,13 +188,19 @@ export function LiveChart({ spec }: { spec: LiveChartSpec }) {
     };
     const schedule = () => {
       if (frame !== 0 || timer !== undefined) return;
-      const wait = big ? drawnAt + BIG_CHART_REDRAW_MS - performance.now() : 0;
-      if (wait <= 0) frame = requestAnimationFrame(draw);
-      else
-        timer = setTimeout(() => {
+      if (!big) {
+        frame = requestAnimationFrame(draw);
+        return;
+      }
+      // A task of its own (not an animation-frame callback, where every chart would draw in one
+      // task): each big chart's redraw is a separate, shorter task the browser can put frames between.
+      timer = setTimeout(
+        () => {
           timer = undefined;
-          frame = requestAnimationFrame(draw);
-        }, wait);
+          draw();
+        },
+        Math.max(0, drawnAt + BIG_CHART_REDRAW_MS - performance.now()),
+      );
     };
     const offSeries = useLiveSeries.subscribe((state, previous) => {
       if (state.version !== previous.version) schedule();
