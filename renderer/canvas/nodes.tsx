@@ -21,19 +21,23 @@ function Bar({ label, value, testId }: { label: string; value: number; testId: s
   );
 }
 
+/** A compact bar's steps (percent): a finer change is under a pixel from afar, and not worth a re-render. */
+const COMPACT_STEP = 5;
+const compactPercent = (fraction: number): number => Math.round((Math.min(1, fraction) * 100) / COMPACT_STEP) * COMPACT_STEP;
+
 /**
  * A node seen from afar: its name, its slots' use and its input queue's fill, drawn large. It
- * subscribes to whole percents, so a snapshot re-renders it only when a bar it draws moves.
+ * subscribes to 5 % steps, so a snapshot re-renders it only when a bar it draws visibly moves.
  */
 function CompactBody({ id, kind }: { id: string; kind: string }) {
   const busy = useMetrics((s) => {
     const metrics = s.stages[id];
-    return metrics && metrics.concurrency > 0 ? Math.round(Math.min(1, metrics.inFlight / metrics.concurrency) * 100) : 0;
+    return metrics && metrics.concurrency > 0 ? compactPercent(metrics.inFlight / metrics.concurrency) : 0;
   });
   const inbound = useDocument((s) => s.edges.find((edge) => edge.target === id)?.id ?? "");
   const fill = useMetrics((s) => {
     const queue = s.queues[inbound];
-    return queue && queue.capacity > 0 ? Math.round(Math.min(1, queue.depth / queue.capacity) * 100) : 0;
+    return queue && queue.capacity > 0 ? compactPercent(queue.depth / queue.capacity) : 0;
   });
   return (
     <div className="compact-body">
