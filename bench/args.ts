@@ -1,7 +1,9 @@
 /** Command-line options of `npm run bench`. */
 
-export const SUITE_NAMES = ["noop", "fidelity", "pool", "memory", "statsCost", "tuning", "remote"] as const;
+export const SUITE_NAMES = ["noop", "fidelity", "pool", "memory", "statsCost", "tuning", "remote", "ui"] as const;
 export type SuiteName = (typeof SUITE_NAMES)[number];
+/** Run only when named (--only): the UI suite needs a browser and the built renderer, and measures the app rather than the engine. */
+const OPT_IN_SUITES: readonly SuiteName[] = ["ui"];
 
 export interface BenchArgs {
   /** A smaller version that finishes in under a minute. */
@@ -21,11 +23,11 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--json] [--only ${SUITE
 
   --quick        a smaller version (fewer items and rounds), under a minute
   --json         print the figures as one JSON object on stdout (progress stays on stderr)
-  --only LIST    run only these suites (comma-separated)
+  --only LIST    run only these suites (comma-separated); "ui" (the app in headless Chromium) runs only when named
   -h, --help     show this help`;
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
-  const args: BenchArgs = { quick: false, json: false, suites: [...SUITE_NAMES], help: false };
+  const args: BenchArgs = { quick: false, json: false, suites: SUITE_NAMES.filter((name) => !OPT_IN_SUITES.includes(name)), help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--quick") args.quick = true;

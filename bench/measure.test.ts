@@ -192,7 +192,9 @@ describe("idealRate", () => {
 
 describe("parseArgs", () => {
   it("defaults to every suite, full size, a table", () => {
-    expect(parseArgs([])).toEqual({ quick: false, json: false, suites: [...SUITE_NAMES], help: false });
+    expect(parseArgs([])).toEqual({ quick: false, json: false, suites: SUITE_NAMES.filter((name) => name !== "ui"), help: false });
+    // The UI suite runs only when named.
+    expect(parseArgs(["--only", "ui"]).suites).toEqual(["ui"]);
   });
 
   it("reads --quick, --json and --help", () => {

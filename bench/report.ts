@@ -2,7 +2,7 @@
 import type { SuiteName } from "./args.js";
 import { formatTarget, median, meetsTarget, quantile, ratio, type Target } from "./measure.js";
 
-export type Unit = "items/s" | "bytes" | "ms" | "fraction" | "threads";
+export type Unit = "items/s" | "bytes" | "ms" | "fraction" | "threads" | "fps" | "count";
 
 /** One contender at one setting: every round's value and their median. */
 export interface Measurement {
@@ -88,6 +88,10 @@ export function formatValue(value: number, unit: Unit): string {
       return value.toFixed(3);
     case "threads":
       return `${value} thread${value === 1 ? "" : "s"}`;
+    case "fps":
+      return `${value.toFixed(1)} fps`;
+    case "count":
+      return String(Math.round(value));
   }
 }
 

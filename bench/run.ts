@@ -13,6 +13,7 @@ import { buildReport, renderReport, type SuiteResult } from "./report.js";
 import { runStatsCost } from "./statsCost.js";
 import { runTuning } from "./tuning.js";
 import { runRemote } from "./remote.js";
+import { runUi } from "./ui.js";
 import type { SuiteContext } from "./suite.js";
 
 const SUITES: Record<SuiteName, (context: SuiteContext) => Promise<SuiteResult>> = {
@@ -23,6 +24,7 @@ const SUITES: Record<SuiteName, (context: SuiteContext) => Promise<SuiteResult>>
   statsCost: runStatsCost,
   tuning: runTuning,
   remote: runRemote,
+  ui: runUi,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

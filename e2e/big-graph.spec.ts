@@ -2,30 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
+import { longChainFile } from "../bench/chainFile.js";
 import { expect, test, type Studio } from "./fixtures.js";
-
-/** A 50-stage chain written without positions (every node defaults to 0, 0). */
-function longChain(stages: number): object {
-  const ids = ["numbers", ...Array.from({ length: stages }, (_, i) => `step${i + 1}`), "sink"];
-  return {
-    format: "pipeline-studio/1",
-    name: `${stages}-stage chain`,
-    nodes: ids.map((id, i) =>
-      i === 0
-        ? { id, kind: "source", op: "range", params: { count: 1000 } }
-        : i === ids.length - 1
-          ? { id, kind: "sink" }
-          : { id, kind: "stage", op: "sleep", params: { ms: 1 } },
-    ),
-    edges: ids.slice(1).map((id, i) => ({ from: ids[i], to: id })),
-  };
-}
 
 /** Writes a chain of `stages` to a temporary folder and opens it as a user does (Open, its path); returns the folder. */
 async function openChain(studio: Studio, page: Page, stages: number): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "studio-e2e-big-"));
   const file = join(dir, "chain.pipeline.json");
-  writeFileSync(file, JSON.stringify(longChain(stages)));
+  writeFileSync(file, JSON.stringify(longChainFile(stages)));
   await page.getByRole("button", { name: "Open", exact: true }).click();
   await page.getByTestId("open-path-input").fill(file);
   await page.getByTestId("open-dialog").getByRole("button", { name: "Open", exact: true }).click();

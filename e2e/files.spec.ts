@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "./fixtures.js";
+import { toolbarAction } from "./toolbar.js";
 
 test("save, reopen: the same pipeline, byte for byte", async ({ studio, page }) => {
   await studio.open();
@@ -43,10 +44,10 @@ test("save, reopen: the same pipeline, byte for byte", async ({ studio, page }) 
 
 test("export shows the code with a copy button", async ({ studio, page }) => {
   await studio.open();
-  await page.getByRole("button", { name: "Export Python" }).click();
+  await toolbarAction(page, "Export Python");
   await expect(page.getByTestId("export-code")).toContainText("download");
   await page.keyboard.press("Escape");
-  await page.getByRole("button", { name: "Export TS" }).click();
+  await toolbarAction(page, "Export TS");
   await expect(page.getByTestId("export-code")).toContainText("download");
   await expect(page.getByTestId("export-dialog").getByRole("button", { name: "Copy" })).toBeVisible();
 });

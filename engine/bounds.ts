@@ -28,3 +28,6 @@ export const MAX_NESTING = 1000;
 
 /** Worker processes the app or `run --local-workers N` may start on this machine for a run's remote stages. */
 export const LOCAL_WORKERS_BOUND: SizeBound = { min: 1, max: 64 };
+
+/** The largest pipeline file, run report or list the app reads (or takes uploaded): a pipeline file is a few kilobytes. */
+export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;

@@ -46,3 +46,11 @@ export function formatReadiness(readiness: number): string {
   const percent = (share: number): string => `${(Math.round(share * 1000) / 10).toFixed(1)} %`;
   return `Readiness: ${percent(readiness)} (the consumer waited ${percent(1 - readiness)} of the time)`;
 }
+
+/** A size in bytes: "512 bytes", "3.5 KiB", "16 MiB", "17.2 MiB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  const mib = bytes / (1024 * 1024);
+  return Number.isInteger(mib) ? `${mib} MiB` : `${mib.toFixed(1)} MiB`;
+}

@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { findElectronBinary } from "./electronBinary.js";
-import { LAUNCH_USAGE, UsageError, parseLaunchOptions, type LaunchOptions } from "./launchOptions.js";
+import { LAUNCH_USAGE, UsageError, launchFolder, parseLaunchOptions, type LaunchOptions } from "./launchOptions.js";
 import { hasDisplay, openBrowser } from "./openBrowser.js";
 import { defaultRendererDir, rendererIsBuilt } from "./server/staticFiles.js";
 import { startStudioServer } from "./server/server.js";
@@ -61,7 +61,7 @@ function runElectron(binary: string, file: string | null): void {
 }
 
 async function runBrowserMode(options: LaunchOptions): Promise<void> {
-  const session = new StudioSession({ launchFile: options.file });
+  const session = new StudioSession({ launchFile: options.file, startDir: launchFolder() });
   const rendererDir = defaultRendererDir();
   let server;
   try {

@@ -29,10 +29,15 @@ export class UsageError extends Error {
 }
 
 /**
- * `from`: the folder a relative FILE is taken from — where the command was typed: npm runs
- * scripts in the package's folder and says where it was called from in INIT_CWD.
+ * The folder the app was started in — where the command was typed: npm runs scripts in the
+ * package's folder and says where it was called from in INIT_CWD.
  */
-export function parseLaunchOptions(argv: string[], from: string = process.env.INIT_CWD || process.cwd()): LaunchOptions {
+export function launchFolder(): string {
+  return process.env.INIT_CWD || process.cwd();
+}
+
+/** `from`: the folder a relative FILE is taken from (launchFolder). */
+export function parseLaunchOptions(argv: string[], from: string = launchFolder()): LaunchOptions {
   let values: { browser?: boolean; "no-open"?: boolean; port?: string; help?: boolean };
   let positionals: string[];
   try {

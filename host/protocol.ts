@@ -52,6 +52,11 @@ export interface OpenedPipeline {
    * taken out (defaults in their place) so it can be fixed; `problems` says what was wrong.
    */
   repaired?: boolean;
+  /**
+   * A file uploaded from the browser (it has no path the host knows): its name as uploaded, and
+   * the folder its relative paths resolve against (the folder the app was started in).
+   */
+  uploaded?: { name: string; baseDir: string };
 }
 
 export interface ExampleInfo {
@@ -158,6 +163,14 @@ export interface StudioRequests {
   newPipeline: { params: Record<string, never>; result: OpenedPipeline };
   openFile: { params: { path: string }; result: OpenedPipeline };
   openExample: { params: { name: string }; result: OpenedPipeline };
+  /**
+   * A pipeline file uploaded from the browser: its name and its bytes (base64), checked exactly as
+   * an opened file (the same size limit, the same problems at JSON paths). It has no path here:
+   * relative paths inside resolve against the folder the app was started in, and Save asks where.
+   */
+  openUpload: { params: { name: string; base64: string }; result: OpenedPipeline };
+  /** The bytes Save would write for this pipeline (every field, a stable order): what Download gives. */
+  fileText: { params: { spec: PipelineFileInput }; result: { text: string } };
   /** What a page opens first: the file named at launch (`npm start -- FILE`), else the seed example. */
   startupPipeline: { params: Record<string, never>; result: OpenedPipeline };
   listExamples: { params: Record<string, never>; result: ExampleInfo[] };

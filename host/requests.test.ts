@@ -25,3 +25,16 @@ describe("knob requests from the app", () => {
     expect(checkRequest("startRun", { spec: {} }).params).toMatchObject({ localWorkers: 0, allowUserCode: [] });
   });
 });
+
+describe("an upload from the browser", () => {
+  it("takes the base64 of a file up to the 16 MiB limit and refuses a longer one before it is decoded", () => {
+    const limit = Math.ceil((16 * 1024 * 1024) / 3) * 4;
+    expect(checkRequest("openUpload", { name: "big.pipeline.json", base64: "A".repeat(limit) }).params).toMatchObject({
+      name: "big.pipeline.json",
+    });
+    expect(() => checkRequest("openUpload", { name: "bigger.pipeline.json", base64: "A".repeat(limit + 8) })).toThrow(
+      "bad request 'openUpload': params.base64",
+    );
+    expect(() => checkRequest("openUpload", { name: "", base64: "" })).toThrow("bad request 'openUpload': params.name");
+  });
+});

@@ -6,7 +6,7 @@
  * them and reports their problems as a SpecError.
  */
 import { z } from "zod";
-import { LOCAL_WORKERS_BOUND, SIZE_BOUNDS } from "../engine/bounds.js";
+import { LOCAL_WORKERS_BOUND, MAX_DOCUMENT_BYTES, SIZE_BOUNDS } from "../engine/bounds.js";
 import { SpecError, formatProblem, problemsFromIssues, type SpecProblem } from "../engine/spec/problems.js";
 import type { RequestName, RequestParams } from "./protocol.js";
 import type { StudioSession } from "./session.js";
@@ -26,6 +26,9 @@ const paramSchemas = {
   newPipeline: noParams,
   openFile: z.object({ path: nonEmpty }),
   openExample: z.object({ name: nonEmpty }),
+  // Base64 of the largest file the app reads (4 characters per 3 bytes): a larger one is refused by its size.
+  openUpload: z.object({ name: nonEmpty.max(1000), base64: z.string().max(Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4 + 4) }),
+  fileText: z.object({ spec }),
   startupPipeline: noParams,
   listExamples: noParams,
   listRecentFiles: noParams,

@@ -202,6 +202,50 @@ describe("StudioSession", () => {
     await expect(session.handle("openFile", { path: join(home, "text.pipeline.json") })).rejects.toThrow("not valid JSON at line 1");
   });
 
+  it("an uploaded file is checked as an opened one: relative paths resolve against the start folder, which it names; no path, so Save asks where", async () => {
+    const examplesDir = join(import.meta.dirname, "..", "examples");
+    const bytes = await readFile(join(examplesDir, "files-gzip-sha256.pipeline.json"));
+    const upload = { name: "files-gzip-sha256.pipeline.json", base64: bytes.toString("base64") };
+    const fromExamples = new StudioSession({ startDir: examplesDir, recentFiles: new RecentFiles(join(home, "recent.json")) });
+    const opened = await fromExamples.handle("openUpload", upload);
+    expect(opened).toMatchObject({ path: null, problems: [], uploaded: { name: upload.name, baseDir: examplesDir } });
+    expect(opened.spec.nodes[0]!.params).toEqual({ folder: "data", pattern: "*.txt" });
+    await expect(fromExamples.handle("saveFile", { path: null, spec: opened.spec })).rejects.toThrow("choose a file name (Save As)");
+    // Started elsewhere, its data/ folder is missing there: said at its JSON path.
+    const elsewhere = new StudioSession({ startDir: home, recentFiles: new RecentFiles(join(home, "recent.json")) });
+    const missing = await elsewhere.handle("openUpload", upload);
+    expect(missing.uploaded?.baseDir).toBe(home);
+    expect(missing.problems.map((problem) => problem.path)).toEqual(["nodes[0].params.folder"]);
+    expect(missing.problems[0]!.message).toContain(join(home, "data"));
+    // Nothing uploaded goes into the recent files: it has no path to reopen.
+    expect(await elsewhere.handle("listRecentFiles", {})).toEqual([]);
+  });
+
+  it("an upload that is no pipeline file is refused as an opened file is: too large, not text, not JSON, a refused format repaired", async () => {
+    const base64 = (text: string | Buffer) => Buffer.from(text).toString("base64");
+    await expect(
+      session.handle("openUpload", { name: "big.json", base64: base64(Buffer.alloc(16 * 1024 * 1024 + 1, 32)) }),
+    ).rejects.toThrow("cannot read big.json (uploaded): it is 16.0 MiB, over the 16 MiB limit");
+    await expect(session.handle("openUpload", { name: "bin.json", base64: base64(Buffer.from([0x7b, 0, 0x7d])) })).rejects.toThrow(
+      "bin.json (uploaded) holds NUL bytes",
+    );
+    await expect(session.handle("openUpload", { name: "text.json", base64: base64("not json") })).rejects.toThrow(
+      "not valid JSON at line 1",
+    );
+    const { spec } = await session.handle("openExample", { name: "input-order" });
+    const broken = { ...spec, nodes: spec.nodes.map((node, index) => (index === 1 ? { ...node, concurrency: 0 } : node)) };
+    const repaired = await session.handle("openUpload", { name: "broken.pipeline.json", base64: base64(JSON.stringify(broken)) });
+    expect(repaired).toMatchObject({ path: null, repaired: true, uploaded: { name: "broken.pipeline.json" } });
+    expect(repaired.problems.map((problem) => problem.path)).toEqual(["nodes[1].concurrency"]);
+  });
+
+  it("fileText is the bytes Save writes", async () => {
+    const { spec } = await session.handle("openExample", { name: "route-by-kind" });
+    const target = join(home, "route.pipeline.json");
+    await session.handle("saveFile", { path: target, spec });
+    expect((await session.handle("fileText", { spec })).text).toBe(await readFile(target, "utf8"));
+  });
+
   it("Save As replaces a file only when told to; a bare name goes beside the current file, with .pipeline.json", async () => {
     const { spec } = await session.handle("openExample", { name: "input-order" });
     const target = join(home, "mine.pipeline.json");

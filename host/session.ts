@@ -5,9 +5,11 @@ import { describeCatalog } from "../engine/ops/index.js";
 import { exportPython, exportTypeScript } from "../engine/spec/export/index.js";
 import {
   compilePipeline,
+  inspectPipelineBytes,
   inspectPipelineFile,
   parsePipelineFileOrThrow,
   savePipelineFile,
+  serializePipelineFile,
   validatePipelineFile,
   type PipelineFile,
   type PipelineFileInput,
@@ -46,6 +48,11 @@ export interface SessionOptions {
   recentFiles?: RecentFiles;
   /** The pipeline file named at launch (`npm start -- FILE`), absolute; a page opens it first. */
   launchFile?: string | null;
+  /**
+   * The folder the app was started in (default: the working directory): relative paths in a
+   * pipeline with no file (new, uploaded from the browser) resolve against it.
+   */
+  startDir?: string;
 }
 
 /** What a page opens first when no file was named at launch. */
@@ -62,6 +69,7 @@ export class StudioSession {
   private readonly listeners = new Set<(event: StudioEvent) => void>();
   private readonly examplesDir: string;
   private readonly launchFile: string | null;
+  private readonly startDir: string;
   private readonly recent: RecentFiles;
   private readonly runHistory: RunHistory;
   private readonly runs: SessionRuns;
@@ -70,6 +78,7 @@ export class StudioSession {
   constructor(options: SessionOptions = {}) {
     this.examplesDir = options.examplesDir ?? EXAMPLES_DIR;
     this.launchFile = options.launchFile ?? null;
+    this.startDir = resolve(options.startDir ?? process.cwd());
     this.recent = options.recentFiles ?? new RecentFiles();
     this.runHistory = new RunHistory({ memoryOnlyUnder: this.examplesDir });
     const emit = (event: StudioEvent) => this.emit(event);
@@ -109,6 +118,8 @@ export class StudioSession {
       if (!example) throw new Error(`no example named '${name}' (examples: ${examples.map((e) => e.name).join(", ")})`);
       return this.open(example.path);
     },
+    openUpload: async ({ name, base64 }) => this.openUpload(requireString(name, "name"), base64),
+    fileText: async ({ spec }) => ({ text: serializePipelineFile(parsePipelineFileOrThrow(spec)) }),
     startupPipeline: async () => (this.launchFile ? this.open(this.launchFile) : this.handlers.openExample({ name: SEED_EXAMPLE })),
     listExamples: async () => this.listExamples(),
     listRecentFiles: async () => this.recent.list(),
@@ -212,12 +223,20 @@ export class StudioSession {
    * left opens nowhere, with every problem said.
    */
   private async openToFix(path: string, problems: SpecProblem[]): Promise<OpenedPipeline> {
-    const parts = parseFileParts(parseJson(await readRegularTextFile(path)));
-    const spec = parts.spec ?? (parts.value && drawableSpec(parts.value));
-    if (!spec) throw new SpecError(problems, path);
+    const spec = repairedSpec(parseJson(await readRegularTextFile(path)), problems, path);
     this.currentPath = path;
     await this.recent.add(path);
     return { spec, path, problems, repaired: true };
+  }
+
+  /** An uploaded file: checked as an opened one; with no path, its relative paths resolve against the start folder. */
+  private async openUpload(name: string, base64: string): Promise<OpenedPipeline> {
+    const label = `${name} (uploaded)`;
+    const inspected = inspectPipelineBytes(Buffer.from(base64, "base64"), { label, baseDir: this.startDir });
+    const uploaded = { name, baseDir: this.startDir };
+    const spec = inspected.spec ?? repairedSpec(inspected.raw, inspected.problems, label);
+    this.currentPath = null;
+    return { spec, path: null, problems: inspected.problems, uploaded, ...(inspected.spec ? {} : { repaired: true }) };
   }
 
   /** Save As's file: resolved as the dialog showed it; one already there only when the user said to replace it. */
@@ -293,12 +312,20 @@ export class StudioSession {
   }
 
   private baseDir(): string {
-    return this.currentPath ? dirname(this.currentPath) : process.cwd();
+    return this.currentPath ? dirname(this.currentPath) : this.startDir;
   }
 
   private emit(event: StudioEvent): void {
     for (const listener of this.listeners) listener(event);
   }
+}
+
+/** A refused file's drawable part (what the schema refused taken out); none left: a SpecError with every problem. */
+function repairedSpec(raw: unknown, problems: SpecProblem[], file: string): PipelineFile {
+  const parts = parseFileParts(raw);
+  const spec = parts.spec ?? (parts.value && drawableSpec(parts.value));
+  if (!spec) throw new SpecError(problems, file);
+  return spec;
 }
 
 function requireString(value: unknown, name: string): string {

@@ -5,15 +5,14 @@ import { Canvas } from "./canvas/Canvas.js";
 import { AnalysisPanel } from "./panels/analysis/AnalysisPanel.js";
 import { ChartsPanel } from "./charts/ChartsPanel.js";
 import { Dialogs } from "./panels/Dialogs.js";
-import { NoticeBar } from "./panels/NoticeBar.js";
+import { Banners } from "./panels/Banners.js";
 import { Inspector } from "./panels/Inspector.js";
 import { Palette } from "./panels/Palette.js";
-import { RunElsewhereBar } from "./panels/RunElsewhereBar.js";
 import { RunPanels } from "./panels/RunPanels.js";
 import { StatusBar } from "./panels/StatusBar.js";
 import { Toolbar } from "./panels/Toolbar.js";
 import { useShortcuts } from "./shortcuts.js";
-import { setConnection, useConnection } from "./store/hostConnection.js";
+import { setConnection } from "./store/hostConnection.js";
 import { startSession } from "./store/startSession.js";
 
 /** Shown in browser mode when the page was opened without the launch token: no pipeline at all. */
@@ -27,16 +26,6 @@ export function NeedsToken() {
         that token, so it cannot talk to the host.
       </p>
     </main>
-  );
-}
-
-function Disconnected() {
-  const connection = useConnection((s) => s.state);
-  if (connection !== "closed") return null;
-  return (
-    <div className="disconnected" role="alert" data-testid="disconnected">
-      Disconnected from the host. Restart <code>npm start</code> and open the URL it prints.
-    </div>
   );
 }
 
@@ -54,12 +43,10 @@ function Studio({ connection }: { connection: Exclude<ApiConnection, { kind: "no
     <ReactFlowProvider>
       <div className="app">
         <Toolbar />
-        <Disconnected />
-        <NoticeBar />
-        <RunElsewhereBar />
         <div className="workspace">
           <Palette />
           <div className="center">
+            <Banners />
             <Canvas />
             <ChartsPanel />
           </div>

@@ -1,6 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { parseJson } from "../util/parseJson.js";
-import { readRegularFile } from "../util/readRegularFile.js";
+import { MAX_DOCUMENT_BYTES } from "../bounds.js";
+import { readRegularFile, tooLarge } from "../util/readRegularFile.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 import { decodeFileText } from "./fileText.js";
 import { SpecError, type SpecProblem } from "./problems.js";
@@ -37,18 +38,42 @@ export async function inspectPipelineFile(path: string, options: RunnableCheckOp
     // A FileReadError or a JsonSyntaxError: either message names no more than the path and a place.
     throw new SpecError([{ path: "$", message: (error as Error).message }], absolute);
   }
+  const { spec, problems } = inspectPipelineBytes(bytes, { ...options, label: absolute, baseDir: dirname(absolute) });
+  return { loaded: spec && { spec, path: absolute, baseDir: dirname(absolute) }, problems };
+}
+
+export interface InspectedPipelineBytes {
+  /** The file, when its structure is valid (it may still not be runnable). */
+  spec: PipelineFile | undefined;
+  problems: SpecProblem[];
+  /** The JSON as read (for a file the schema refused: what is left to draw). */
+  raw: unknown;
+}
+
+/**
+ * A pipeline file's bytes checked exactly as inspectPipelineFile checks a file on disk (the same
+ * 16 MiB limit, text and JSON checks, problems at JSON paths): for a file that has no path here,
+ * such as one uploaded from a browser. `label` names it in messages; relative paths inside it
+ * resolve against `baseDir`.
+ */
+export function inspectPipelineBytes(
+  bytes: Uint8Array,
+  options: RunnableCheckOptions & { label: string; baseDir: string },
+): InspectedPipelineBytes {
+  const { label, ...checkOptions } = options;
+  if (bytes.length > MAX_DOCUMENT_BYTES)
+    throw new SpecError([{ path: "$", message: tooLarge(label, bytes.length, MAX_DOCUMENT_BYTES).message }], label);
   const decoded = decodeFileText(bytes);
-  if ("problem" in decoded) throw new SpecError([{ path: "$", message: `${absolute} ${decoded.problem}` }], absolute);
+  if ("problem" in decoded) throw new SpecError([{ path: "$", message: `${label} ${decoded.problem}` }], label);
   let raw: unknown;
   try {
     raw = parseJson(decoded.text);
   } catch (error) {
     // A JsonSyntaxError names no more than a place in the text.
-    throw new SpecError([{ path: "$", message: (error as Error).message }], absolute);
+    throw new SpecError([{ path: "$", message: (error as Error).message }], label);
   }
-  const baseDir = dirname(absolute);
-  const { spec, problems } = validatePipelineFile(raw, { ...options, baseDir });
-  return { loaded: spec && { spec, path: absolute, baseDir }, problems };
+  const { spec, problems } = validatePipelineFile(raw, checkOptions);
+  return { spec, problems, raw };
 }
 
 /** Reads a pipeline file whose structure is valid (a half-drawn graph loads); otherwise throws SpecError listing every problem. */

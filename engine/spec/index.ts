@@ -17,10 +17,12 @@ export { parsePipelineFile, parsePipelineFileOrThrow } from "./parse.js";
 export { checkRunnable, validatePipelineFile, type RunnableCheckOptions, type ValidationResult } from "./validateFile.js";
 export { compilePipeline, createNodeOp, createNodeSource, nodePipeOptions, type CompileOptions, type CompiledPipeline } from "./compile.js";
 export {
+  inspectPipelineBytes,
   inspectPipelineFile,
   loadPipelineFile,
   savePipelineFile,
   serializePipelineFile,
+  type InspectedPipelineBytes,
   type InspectedPipelineFile,
   type LoadedPipelineFile,
 } from "./file.js";

@@ -1,6 +1,10 @@
 import { constants, type Stats } from "node:fs";
 import { open, stat, type FileHandle } from "node:fs/promises";
 import { resolve } from "node:path";
+import { MAX_DOCUMENT_BYTES } from "../bounds.js";
+import { formatBytes } from "../format.js";
+
+export { MAX_DOCUMENT_BYTES, formatBytes };
 
 /**
  * Reads a file a user named, and only a regular one. A named pipe blocks the thread that opens
@@ -11,8 +15,6 @@ import { resolve } from "node:path";
  * between; never read more than a bound, however much the file grows meanwhile.
  */
 
-/** The largest pipeline file, run report or list the app reads: a pipeline file is a few kilobytes. */
-export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 const REST_CHUNK_BYTES = 64 * 1024;
 
 export interface ReadRegularFileOptions {
@@ -91,8 +93,8 @@ async function readAtMost(handle: FileHandle, path: string, maxBytes: number, si
   }
 }
 
-/** size null: it grew past the limit while being read. */
-function tooLarge(path: string, size: number | null, maxBytes: number): FileReadError {
+/** size null: it grew past the limit while being read. Also for a file uploaded from a browser (no path: its name). */
+export function tooLarge(path: string, size: number | null, maxBytes: number): FileReadError {
   const limit = `the ${formatBytes(maxBytes)} limit`;
   return new FileReadError(
     path,
@@ -123,11 +125,4 @@ function systemReason(error: unknown): string {
     default:
       return (error as Error).message;
   }
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  const mib = bytes / (1024 * 1024);
-  return Number.isInteger(mib) ? `${mib} MiB` : `${mib.toFixed(1)} MiB`;
 }

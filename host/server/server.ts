@@ -25,8 +25,8 @@ import { NOT_BUILT_PAGE, defaultRendererDir, readStaticFile, rendererIsBuilt } f
 
 export const LOOPBACK_HOST = "127.0.0.1";
 export const API_PATH = "/api";
-/** Largest frame a client may send (a pipeline file is a few kilobytes). */
-const MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
+/** Largest frame a client may send: an uploaded pipeline file of the 16 MiB limit, as base64, fits. */
+const MAX_PAYLOAD_BYTES = 24 * 1024 * 1024;
 /** A client this far behind misses live snapshots (the next one supersedes them) rather than piling them up. */
 const SLOW_CLIENT_BYTES = 4 * 1024 * 1024;
 

@@ -32,7 +32,7 @@ import { OpPicker } from "./OpPicker.js";
 import { nodeTypes as pipelineNodeTypes } from "./nodes.js";
 import { DRAG_MIME, type PaletteDrag } from "./paletteDrag.js";
 import { edgeTypes } from "./QueueEdge.js";
-import { FIT_VIEW, MIN_ZOOM, MINIMAP_SIZE } from "./fitView.js";
+import { MIN_ZOOM, MINIMAP_SIZE, fitViewOptions, isSmallGraph } from "./fitView.js";
 import { useAutoLayout } from "./useAutoLayout.js";
 import { registerViewCentre } from "./viewCentre.js";
 
@@ -113,11 +113,13 @@ export function Canvas() {
     if (!initialized && nodes.length > 0) return;
     fittedLoad.current = loadId;
     if (stacked(useDocument.getState().nodes)) void autoLayout("open");
-    else if (nodes.length > 0) void flow.fitView(FIT_VIEW);
+    else if (nodes.length > 0) void flow.fitView(fitViewOptions(nodes.length));
   }, [loadId, initialized, nodes.length, flow, autoLayout]);
 
   // Exposed for the browser tests: problem texts (and so node sizes) settle once validation has answered.
   const validating = useValidation((state) => state.validating);
+
+  const fitOptions = useMemo(() => fitViewOptions(nodes.length), [nodes.length]);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(DRAG_MIME)) return;
@@ -265,7 +267,7 @@ export function Canvas() {
         selectionKeyCode="Shift"
         multiSelectionKeyCode={["Meta", "Control"]}
         minZoom={MIN_ZOOM}
-        fitViewOptions={FIT_VIEW}
+        fitViewOptions={fitOptions}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
         snapToGrid={snapToGrid}
@@ -281,7 +283,7 @@ export function Canvas() {
           variant={snapToGrid ? BackgroundVariant.Lines : BackgroundVariant.Dots}
           className={snapToGrid ? "grid-lines" : undefined}
         />
-        <MiniMap pannable zoomable nodeColor={minimapColour} style={MINIMAP_SIZE} />
+        {!isSmallGraph(nodes.length) && <MiniMap pannable zoomable nodeColor={minimapColour} style={MINIMAP_SIZE} />}
         <Controls>
           <CanvasControls />
         </Controls>

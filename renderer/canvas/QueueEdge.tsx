@@ -7,6 +7,7 @@ import { useDocument } from "../store/document.js";
 import { useQueueMetrics, useStageMetrics } from "../store/metrics.js";
 import { useRun } from "../store/run.js";
 import { peekEdge } from "../store/runCommands.js";
+import { useCompact } from "./levelOfDetail.js";
 
 /** NiFi's back-pressure colours: green below 60 %, amber below 85 %, red above. */
 export function fillColour(fraction: number): "green" | "amber" | "red" {
@@ -45,6 +46,7 @@ function QueueEdgeView(props: EdgeProps<StudioEdge>) {
   // Capacity 0 is the sink's unbounded buffer.
   const shownCapacity = capacity === 0 ? "∞" : capacity;
   const colour = fillColour(fraction);
+  const compact = useCompact();
   return (
     <>
       <BaseEdge
@@ -53,30 +55,32 @@ function QueueEdgeView(props: EdgeProps<StudioEdge>) {
         markerEnd={markerEnd}
         className={`queue-edge queue-edge--${metrics ? colour : "idle"}${colourPath !== undefined ? ` queue-edge--path-${colourPath % PATH_COLOURS}` : ""}${selected ? " is-selected" : ""}`}
       />
-      <EdgeLabelRenderer>
-        <div
-          className={`nodrag nopan queue-label${metrics ? "" : " queue-label--idle"}${selected ? " is-selected" : ""}`}
-          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
-          data-testid={`queue-${id}`}
-          onClick={() => {
-            useDocument.getState().selectEdge(id);
-            if (useRun.getState().status !== "idle") void peekEdge(id, source, target);
-          }}
-          data-depth={depth}
-          data-capacity={capacity}
-          data-colour={metrics ? colour : "idle"}
-          title={`queue ${source} → ${target}: ${depth} of ${shownCapacity}${metrics ? ` · producers blocked ${Math.round(metrics.blockedFraction * 100)} % of the time` : ""}`}
-        >
-          <span className="queue-count">
-            {metrics ? depth : "queue"}/{shownCapacity}
-          </span>
-          <span className="queue-bar">
-            <span className={`queue-fill queue-fill--${colour}`} style={{ width: `${fraction * 100}%` }} />
-          </span>
-          <QueueSparkline edge={queueKey} capacity={capacity} />
-          {routePath !== undefined && <PathLabel route={source} path={routePath} />}
-        </div>
-      </EdgeLabelRenderer>
+      {!compact && (
+        <EdgeLabelRenderer>
+          <div
+            className={`nodrag nopan queue-label${metrics ? "" : " queue-label--idle"}${selected ? " is-selected" : ""}`}
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            data-testid={`queue-${id}`}
+            onClick={() => {
+              useDocument.getState().selectEdge(id);
+              if (useRun.getState().status !== "idle") void peekEdge(id, source, target);
+            }}
+            data-depth={depth}
+            data-capacity={capacity}
+            data-colour={metrics ? colour : "idle"}
+            title={`queue ${source} → ${target}: ${depth} of ${shownCapacity}${metrics ? ` · producers blocked ${Math.round(metrics.blockedFraction * 100)} % of the time` : ""}`}
+          >
+            <span className="queue-count">
+              {metrics ? depth : "queue"}/{shownCapacity}
+            </span>
+            <span className="queue-bar">
+              <span className={`queue-fill queue-fill--${colour}`} style={{ width: `${fraction * 100}%` }} />
+            </span>
+            <QueueSparkline edge={queueKey} capacity={capacity} />
+            {routePath !== undefined && <PathLabel route={source} path={routePath} />}
+          </div>
+        </EdgeLabelRenderer>
+      )}
     </>
   );
 }

@@ -6,7 +6,7 @@ import { runProfile } from "../store/analysis.js";
 import { openPicker, type CanvasPoint, type MenuTarget } from "../store/canvasOverlay.js";
 import { useDocument } from "../store/document.js";
 import { liveConcurrency } from "../store/runCommands.js";
-import { FIT_VIEW } from "./fitView.js";
+import { fitViewOptions } from "./fitView.js";
 import { useAutoLayout } from "./useAutoLayout.js";
 
 /** One entry of a context menu: what it does, or the value it asks for first; `disabled` says why it cannot be used now. */
@@ -63,7 +63,7 @@ export function useMenuItems(target: MenuTarget, point: CanvasPoint): MenuItem[]
       { label: "Add a stage here…", testId: "add-stage", disabled: lock, run: () => openPicker(point, { kind: "add" }) },
       { label: "Paste", testId: "paste", disabled: lock ?? (doc.clipboard ? null : "nothing copied yet"), run: () => doc.paste() },
       { label: "Select all", testId: "select-all", separatorBefore: true, run: () => doc.selectAll() },
-      { label: "Fit view", testId: "fit-view", run: () => void flow.fitView({ ...FIT_VIEW, duration: 300 }) },
+      { label: "Fit view", testId: "fit-view", run: () => void flow.fitView({ ...fitViewOptions(doc.nodes.length), duration: 300 }) },
       { label: "Auto-layout", testId: "auto-layout", run: () => void autoLayout() },
     ];
   }

@@ -1,4 +1,4 @@
-import { Handle, Position, useStore, useUpdateNodeInternals, type NodeProps, type NodeTypes } from "@xyflow/react";
+import { Handle, Position, useUpdateNodeInternals, type NodeProps, type NodeTypes } from "@xyflow/react";
 import { memo, useEffect, type CSSProperties, type ReactNode } from "react";
 import { formatMs, formatRate } from "../../engine/format.js";
 import { stageColour } from "../charts/seriesColours.js";
@@ -6,19 +6,12 @@ import { useHover } from "../store/hover.js";
 import { PATH_COLOURS, pathHandle, type StudioNode } from "../graph/model.js";
 import { pathCount } from "../graph/edits.js";
 import { useDocument } from "../store/document.js";
-import { useMetrics, useQueueMetrics, useStageMetrics, type StageMetrics } from "../store/metrics.js";
+import { useMetrics, useStageMetrics, type StageMetrics } from "../store/metrics.js";
 import { isRunning, useRun } from "../store/run.js";
 import { useNodeProblems } from "../store/validation.js";
 import { useWireTarget } from "../store/wireDrag.js";
 import { shortWorkerName } from "../store/workers.js";
-
-/**
- * Below this zoom a node draws only what still reads from afar (level of detail): its name, how
- * busy its slots are and how full its input queue is. Each node subscribes to "below or not",
- * so zooming re-renders the nodes only when they cross it.
- */
-const COMPACT_BELOW_ZOOM = 0.45;
-const useCompact = (): boolean => useStore((s) => s.transform[2] < COMPACT_BELOW_ZOOM);
+import { useCompact } from "./levelOfDetail.js";
 
 function Bar({ label, value, testId }: { label: string; value: number; testId: string }) {
   const level = value < 0.6 ? "low" : value < 0.85 ? "mid" : "high";
@@ -29,18 +22,29 @@ function Bar({ label, value, testId }: { label: string; value: number; testId: s
   );
 }
 
-/** A node seen from afar: its name, its slots' use and its input queue's fill, drawn large. */
+/** A compact bar's steps (percent): a finer change is under a pixel from afar, and not worth a re-render. */
+const COMPACT_STEP = 5;
+const compactPercent = (fraction: number): number => Math.round((Math.min(1, fraction) * 100) / COMPACT_STEP) * COMPACT_STEP;
+
+/**
+ * A node seen from afar: its name, its slots' use and its input queue's fill, drawn large. It
+ * subscribes to 5 % steps, so a snapshot re-renders it only when a bar it draws visibly moves.
+ */
 function CompactBody({ id, kind }: { id: string; kind: string }) {
-  const metrics = useStageMetrics(id);
+  const busy = useMetrics((s) => {
+    const metrics = s.stages[id];
+    return metrics && metrics.concurrency > 0 ? compactPercent(metrics.inFlight / metrics.concurrency) : 0;
+  });
   const inbound = useDocument((s) => s.edges.find((edge) => edge.target === id)?.id ?? "");
-  const queue = useQueueMetrics(inbound);
-  const busy = metrics && metrics.concurrency > 0 ? Math.min(1, metrics.inFlight / metrics.concurrency) : 0;
-  const fill = queue && queue.capacity > 0 ? Math.min(1, queue.depth / queue.capacity) : 0;
+  const fill = useMetrics((s) => {
+    const queue = s.queues[inbound];
+    return queue && queue.capacity > 0 ? compactPercent(queue.depth / queue.capacity) : 0;
+  });
   return (
     <div className="compact-body">
       <div className="compact-name">{id}</div>
-      {kind !== "sink" && <Bar label="slots busy" value={busy} testId={`util-${id}`} />}
-      {inbound && <Bar label="input queue" value={fill} testId={`qfill-${id}`} />}
+      {kind !== "sink" && <Bar label="slots busy" value={busy / 100} testId={`util-${id}`} />}
+      {inbound && <Bar label="input queue" value={fill / 100} testId={`qfill-${id}`} />}
     </div>
   );
 }
@@ -422,11 +426,44 @@ function SinkCount() {
   return <div className="stage-footer">{delivered} delivered</div>;
 }
 
+/**
+ * A source, stage or sink from afar: the shell and its compact body only, subscribed to none of
+ * the full node's figures (a 200-stage run would re-render every node at each snapshot for bars
+ * and slots no one sees).
+ */
+function CompactNodeView({ id, type, selected }: NodeProps<StudioNode>) {
+  const problems = useNodeProblems(id);
+  const bottleneck = useBottleneck(id);
+  const failed = useMetrics((s) => s.stages[id]?.state === "failed");
+  const kind = type ?? "stage";
+  return (
+    <NodeShell
+      id={id}
+      kind={kind}
+      selected={Boolean(selected)}
+      failed={failed}
+      problems={problems}
+      bottleneck={bottleneck}
+      inputs={kind !== "source"}
+      outputs={kind !== "sink"}
+    >
+      {null}
+    </NodeShell>
+  );
+}
+
+/** The full view near, the compact one from afar (below COMPACT_BELOW_ZOOM). */
+function withLevelOfDetail(View: (props: NodeProps<StudioNode>) => ReactNode) {
+  return memo(function NodeWithLevelOfDetail(props: NodeProps<StudioNode>) {
+    return useCompact() ? <CompactNodeView {...props} /> : <View {...props} />;
+  });
+}
+
 export const nodeTypes: NodeTypes = {
-  source: memo(SourceNodeView),
-  stage: memo(StageNodeView),
+  source: withLevelOfDetail(SourceNodeView),
+  stage: withLevelOfDetail(StageNodeView),
   route: memo(RouteNodeView),
   aggregate: memo(BatchNodeView),
   disaggregate: memo(BatchNodeView),
-  sink: memo(SinkNodeView),
+  sink: withLevelOfDetail(SinkNodeView),
 };

@@ -2,7 +2,7 @@ import { useReactFlow, useStoreApi } from "@xyflow/react";
 import { useCallback } from "react";
 import type { XYPosition } from "@xyflow/react";
 import { useDocument } from "../store/document.js";
-import { FIT_VIEW } from "./fitView.js";
+import { fitViewOptions } from "./fitView.js";
 
 /**
  * Positions for the graph from elkjs (a long one wrapped into rows shaped like the canvas). `mode` "edit":
@@ -22,7 +22,7 @@ export function useAutoLayout(): (mode?: "edit" | "open") => Promise<void> {
       const positions: Record<string, XYPosition> = await layeredLayout(nodes, edges, { width, height });
       if (mode === "open") placeNodes(positions);
       else setPositions(positions);
-      requestAnimationFrame(() => void flow.fitView({ ...FIT_VIEW, duration: mode === "open" ? 0 : 300 }));
+      requestAnimationFrame(() => void flow.fitView({ ...fitViewOptions(nodes.length), duration: mode === "open" ? 0 : 300 }));
     },
     [flow, store],
   );

@@ -129,6 +129,16 @@ function applyFocus(plot: uPlot, spec: LiveChartSpec, stage: string | null): voi
   plot.redraw(false);
 }
 
+/**
+ * A chart with more lines than this (a big graph: a line per stage) refreshes its legend's values
+ * once a second rather than every frame: hundreds of legend cells rewritten, and the legend
+ * re-laid out, at each snapshot cost more than the plot.
+ */
+const LIVE_LEGEND_LINES = 16;
+const BIG_LEGEND_REFRESH_MS = 1000;
+/** Such a chart is redrawn at most twice a second: hundreds of lines at every 10 Hz snapshot take the frames the canvas needs. */
+const BIG_CHART_REDRAW_MS = 500;
+
 /** With the pointer off the chart the legend shows the newest values instead of dashes. */
 function showLatestInLegend(plot: uPlot): void {
   const length = plot.data[0]?.length ?? 0;
@@ -167,16 +177,40 @@ export function LiveChart({ spec }: { spec: LiveChartSpec }) {
     if (legend) resizeObserver.observe(legend);
 
     let frame = 0;
-    const draw = () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let legendAt = -Infinity;
+    let drawnAt = -Infinity;
+    const big = spec.lines.length > LIVE_LEGEND_LINES;
+    const draw = (now = performance.now()) => {
       frame = 0;
+      drawnAt = now;
       plot.setData(chartData(useLiveSeries.getState().series, spec));
-      showLatestInLegend(plot);
+      if (!big || now - legendAt >= BIG_LEGEND_REFRESH_MS) {
+        legendAt = now;
+        showLatestInLegend(plot);
+      }
       plot.root.dataset.points = String(plot.data[0].length);
       // Seconds into the run of the oldest point drawn: a page opened mid-run starts near 0, not at its own opening.
       plot.root.dataset.firstSeconds = String(plot.data[0][0] ?? "");
     };
+    const schedule = () => {
+      if (frame !== 0 || timer !== undefined) return;
+      if (!big) {
+        frame = requestAnimationFrame(draw);
+        return;
+      }
+      // A task of its own (not an animation-frame callback, where every chart would draw in one
+      // task): each big chart's redraw is a separate, shorter task the browser can put frames between.
+      timer = setTimeout(
+        () => {
+          timer = undefined;
+          draw();
+        },
+        Math.max(0, drawnAt + BIG_CHART_REDRAW_MS - performance.now()),
+      );
+    };
     const offSeries = useLiveSeries.subscribe((state, previous) => {
-      if (state.version !== previous.version && frame === 0) frame = requestAnimationFrame(draw);
+      if (state.version !== previous.version) schedule();
     });
     draw();
 
@@ -190,6 +224,7 @@ export function LiveChart({ spec }: { spec: LiveChartSpec }) {
       offHover();
       resizeObserver.disconnect();
       if (frame) cancelAnimationFrame(frame);
+      clearTimeout(timer);
       plot.destroy();
     };
   }, [spec, scheme]);

@@ -3,7 +3,9 @@ import type { SaveTarget } from "../api/types.js";
 import { errorText } from "../store/hostConnection.js";
 import { useDocument } from "../store/document.js";
 import { useDialog } from "../store/dialog.js";
+import { downloadPipeline, downloadText, exportFileName } from "../store/downloads.js";
 import { openExample, openFile, resolveSavePath, saveTo } from "../store/fileCommands.js";
+import { UploadButton } from "./UploadButton.js";
 import { fileName } from "./fileName.js";
 import { Modal } from "./Modal.js";
 import { RunsDialog } from "./RunsDialog.js";
@@ -58,6 +60,10 @@ function OpenDialog(props: { examples: { name: string; title: string; descriptio
         onSubmit={(path) => void openFile(path)}
         testId="open-path-input"
       />
+      <p className="small upload-line">
+        <span className="muted">A path on the machine running the host, or a file from this browser:</span>{" "}
+        <UploadButton testId="open-upload-input" />
+      </p>
       {error && (
         <p className="dialog-error" role="alert" data-testid="open-error">
           {error}
@@ -97,7 +103,9 @@ function OpenDialog(props: { examples: { name: string; title: string; descriptio
  */
 function SaveAsDialog() {
   const current = useDocument((s) => s.path);
-  const [typed, setTyped] = useState(current ?? "");
+  const uploaded = useDocument((s) => s.uploaded);
+  const initial = current ?? uploaded?.name ?? "";
+  const [typed, setTyped] = useState(initial);
   const [target, setTarget] = useState<SaveTarget | null>(null);
   const [replacing, setReplacing] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -137,8 +145,18 @@ function SaveAsDialog() {
 
   return (
     <Modal title="Save As" testId="save-as-dialog">
+      {uploaded && (
+        <p className="small save-uploaded" data-testid="save-uploaded">
+          <b>{uploaded.name}</b> was uploaded from the browser, so the host cannot write back to the file you picked. Save it on the host’s
+          machine (a relative name goes in the folder below), or{" "}
+          <button type="button" className="link" onClick={() => void downloadPipeline()} data-testid="save-download">
+            download it
+          </button>{" "}
+          to keep it where the browser saves files.
+        </p>
+      )}
       <PathForm
-        initial={current ?? ""}
+        initial={initial}
         placeholder="name, or /path/to/name.pipeline.json"
         submit="Save"
         onChange={(path) => {
@@ -200,6 +218,13 @@ function ExportDialog({ language, code }: { language: "ts" | "python"; code: str
   return (
     <Modal title={language === "ts" ? "Export: TypeScript" : "Export: SPDL Python"} testId="export-dialog">
       <div className="export-actions">
+        <button
+          type="button"
+          onClick={() => downloadText(exportFileName(language), code, "text/plain")}
+          title={`Download as ${exportFileName(language)}`}
+        >
+          Download
+        </button>
         <button type="button" className="primary" onClick={() => void copy()}>
           {copied ? "Copied" : "Copy"}
         </button>

@@ -1,11 +1,11 @@
 import { useEffect } from "react";
 import { dismissNotice, useNotice } from "../store/notice.js";
 
-/** The last error (stays until dismissed) or info (goes after 3 s) under the toolbar. */
+/** The last error (stays until dismissed) or info (goes after 3 s unless sticky) over the top of the canvas. */
 export function NoticeBar() {
   const notice = useNotice((s) => s.notice);
   useEffect(() => {
-    if (notice?.kind !== "info") return;
+    if (notice?.kind !== "info" || notice.sticky) return;
     const timer = setTimeout(dismissNotice, 3000);
     return () => clearTimeout(timer);
   }, [notice]);

@@ -18,6 +18,8 @@ const COALESCE_MS = 800;
 
 export interface DocumentState extends GraphSnapshot {
   path: string | null;
+  /** Uploaded from the browser and not saved since: its name, and where its relative paths resolve. */
+  uploaded: { name: string; baseDir: string } | null;
   dirty: boolean;
   past: GraphSnapshot[];
   future: GraphSnapshot[];
@@ -141,6 +143,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
     notes: [],
     groups: [],
     path: null,
+    uploaded: null,
     dirty: false,
     past: [],
     future: [],
@@ -175,6 +178,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
         ...fromSpec(opened.spec),
         loadId: get().loadId + 1,
         path: opened.path,
+        uploaded: opened.uploaded ?? null,
         dirty: false,
         past: [],
         future: [],
@@ -185,7 +189,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
     },
 
     markSaved(path) {
-      set({ path, dirty: false });
+      set({ path, uploaded: null, dirty: false });
     },
 
     onNodesChange(changes) {

@@ -1,9 +1,11 @@
+import { MAX_DOCUMENT_BYTES } from "../../engine/bounds.js";
+import { formatBytes } from "../../engine/format.js";
 import type { OpenedPipeline, SaveTarget } from "../api/types.js";
 import { toSpec } from "../graph/model.js";
 import { closeDialog, showDialog, useDialog } from "./dialog.js";
 import { useDocument } from "./document.js";
 import { errorText, guarded, requireApi } from "./hostConnection.js";
-import { showError, showNotice } from "./notice.js";
+import { showError, showNotice, useNotice } from "./notice.js";
 import { showFileProblems } from "./validation.js";
 import { resetRunView, useRun } from "./run.js";
 import { showHostActivity } from "./runEvents.js";
@@ -54,6 +56,46 @@ export async function openExample(name: string): Promise<void> {
 
 export async function openFile(path: string): Promise<void> {
   if (await replaceDocument(() => requireApi().request("openFile", { path }))) closeDialog();
+}
+
+/**
+ * A pipeline file picked in the browser, opened as the host opens a file (the same checks); it
+ * has no path on the host, so its relative paths resolve against the folder the app was started
+ * in, and the notice says so until dismissed. A file over the size limit is refused here, before
+ * its bytes travel.
+ */
+export async function uploadFile(file: File): Promise<void> {
+  const opened = await replaceDocument(async () => {
+    if (file.size > MAX_DOCUMENT_BYTES) {
+      throw new Error(
+        `cannot read ${file.name} (uploaded): it is ${formatBytes(file.size)}, over the ${formatBytes(MAX_DOCUMENT_BYTES)} limit`,
+      );
+    }
+    return requireApi().request("openUpload", { name: file.name, base64: await readBase64(file) });
+  });
+  if (!opened) return;
+  closeDialog();
+  const uploaded = useDocument.getState().uploaded;
+  // A file opened to be fixed has its problems on show instead; the title says where its paths resolve either way.
+  if (uploaded && useNotice.getState().notice?.kind !== "error") {
+    showNotice({
+      kind: "info",
+      sticky: true,
+      text: `Uploaded ${uploaded.name} — relative paths inside resolve against ${uploaded.baseDir}`,
+    });
+  }
+}
+
+function readBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result);
+      resolve(url.slice(url.indexOf(",") + 1));
+    };
+    reader.onerror = () => reject(new Error(`cannot read ${file.name}: ${reader.error?.message ?? "the browser refused"}`));
+    reader.readAsDataURL(file);
+  });
 }
 
 export async function showOpenDialog(): Promise<void> {

@@ -11,9 +11,11 @@ export interface Notice {
    * not open or save, a report not written).
    */
   until?: "hostActivity";
+  /** An info the user must be able to read again (where an uploaded file's relative paths resolve): stays until dismissed. */
+  sticky?: boolean;
 }
 
-/** The one message under the toolbar: an error stays until dismissed, an info goes by itself. */
+/** The one message over the top of the canvas: an error stays until dismissed, an info goes by itself (unless sticky). */
 export const useNotice = create<{ notice: Notice | null }>()(() => ({ notice: null }));
 
 export function showNotice(notice: Notice): void {

@@ -33,7 +33,7 @@ export function showFileProblems(opened: OpenedPipeline): void {
   if (!opened.repaired) return;
   const list = opened.problems.map((p) => `${p.path}: ${p.message}`).join("\n");
   showError(
-    `${opened.path ?? "The file"} has ${opened.problems.length} problem${opened.problems.length === 1 ? "" : "s"}; refused values are drawn with their defaults until you fix and save it:\n${list}`,
+    `${opened.path ?? opened.uploaded?.name ?? "The file"} has ${opened.problems.length} problem${opened.problems.length === 1 ? "" : "s"}; refused values are drawn with their defaults until you fix and save it:\n${list}`,
   );
 }
 

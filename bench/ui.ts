@@ -1,0 +1,184 @@
+/**
+ * The app's own speed: a long chain (50 and 200 stages) opened in headless Chromium against a
+ * host started here on a free loopback port, run with its sources repeating (demo mode) so it
+ * runs the whole time; frames per second, long tasks and the JS heap over the measuring window,
+ * then the same while a node is dragged (the mouse moving as fast as the browser takes it).
+ * Needs a Chromium (Debian's /usr/bin/chromium, or CHROMIUM_PATH) and the built renderer.
+ */
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CDPSession, Page } from "playwright-core";
+import { RecentFiles } from "../host/recentFiles.js";
+import { startStudioServer } from "../host/server/server.js";
+import { defaultRendererDir, rendererIsBuilt } from "../host/server/staticFiles.js";
+import { StudioSession } from "../host/session.js";
+import { longChainFile } from "./chainFile.js";
+import { figure, measurement, type Figure, type Measurement, type SuiteResult } from "./report.js";
+import type { SuiteContext } from "./suite.js";
+import { measurePageFrames, summariseFrames } from "./uiMeasure.js";
+
+export const UI_FPS_TARGET = 50;
+export const UI_LONG_TASK_LIMIT_MS = 50;
+const SIZES = [50, 200];
+const VIEWPORT = { width: 1280, height: 720 };
+/** After Run: the charts open and the first snapshots arrive before anything is counted. */
+const WARM_UP_MS = 1500;
+
+function chromiumPath(): string | null {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium"];
+  return candidates.find((path): path is string => path !== undefined && existsSync(path)) ?? null;
+}
+
+interface Phase {
+  fps: number;
+  longTaskCount: number;
+  longTaskTotalMs: number;
+  longTaskMaxMs: number;
+  heapBytes: number;
+  mouseMoves?: number;
+}
+
+export async function runUi(context: SuiteContext): Promise<SuiteResult> {
+  const title = "UI: a long chain running in headless Chromium (demo mode), 1280×720";
+  const skipped = (why: string): SuiteResult => ({
+    suite: "ui",
+    title,
+    params: {},
+    measurements: [],
+    figures: [],
+    notes: [`Skipped: ${why}`],
+  });
+  const executablePath = chromiumPath();
+  if (!executablePath) return skipped("no Chromium (Debian: apt-get install -y chromium, or set CHROMIUM_PATH)");
+  if (!(await rendererIsBuilt(defaultRendererDir()))) return skipped("the renderer is not built (npm run build)");
+  const durationMs = context.quick ? 3000 : 10_000;
+  const dir = await mkdtemp(join(tmpdir(), "pipeline-studio-bench-ui-"));
+  // The host started here keeps its recent files and settings out of the user's own.
+  const home = join(dir, "home");
+  await mkdir(home);
+  const previousHome = process.env.PIPELINE_STUDIO_HOME;
+  process.env.PIPELINE_STUDIO_HOME = home;
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({
+    executablePath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+  const measurements: Measurement[] = [];
+  const figures: Figure[] = [];
+  try {
+    for (const stages of SIZES) {
+      context.progress(
+        `[ui] ${stages} stages: opening, running, measuring ${durationMs / 1000} s idle and ${durationMs / 1000} s dragging`,
+      );
+      const phases = await measureChain(browser, dir, stages, durationMs);
+      for (const [name, phase] of Object.entries(phases)) {
+        const setting = `${stages} stages, ${name}`;
+        const moves = phase.mouseMoves === undefined ? "" : `, ${phase.mouseMoves} mouse moves`;
+        measurements.push(
+          measurement(setting, "frames", "fps", [phase.fps], `requestAnimationFrame over ${durationMs / 1000} s${moves}`),
+          measurement(setting, "long tasks", "count", [phase.longTaskCount], `main-thread tasks over 50 ms`),
+          measurement(setting, "long tasks, total", "ms", [phase.longTaskTotalMs]),
+          measurement(setting, "long task, longest", "ms", [phase.longTaskMaxMs]),
+          measurement(setting, "JS heap used", "bytes", [phase.heapBytes], "at the end (CDP Runtime.getHeapUsage)"),
+        );
+        figures.push(
+          figure({
+            id: `ui.fps.${stages}.${name}`,
+            suite: "ui",
+            label: `${setting}: fps`,
+            unit: "fps",
+            value: phase.fps,
+            peer: { name: "target", value: UI_FPS_TARGET },
+            target: { kind: "atLeast", value: 1 },
+          }),
+          figure({
+            id: `ui.longestTask.${stages}.${name}`,
+            suite: "ui",
+            label: `${setting}: longest task`,
+            unit: "ms",
+            value: phase.longTaskMaxMs,
+            peer: { name: "limit", value: UI_LONG_TASK_LIMIT_MS },
+            target: { kind: "atMost", value: 1 },
+          }),
+        );
+      }
+    }
+  } finally {
+    await browser.close();
+    if (previousHome === undefined) delete process.env.PIPELINE_STUDIO_HOME;
+    else process.env.PIPELINE_STUDIO_HOME = previousHome;
+    await rm(dir, { recursive: true, force: true });
+  }
+  return {
+    suite: "ui",
+    title,
+    params: { sizes: SIZES.join("/"), seconds: durationMs / 1000, viewport: `${VIEWPORT.width}x${VIEWPORT.height}` },
+    measurements,
+    figures,
+    notes: [
+      `Targets: ≥ ${UI_FPS_TARGET} fps and no long task over ${UI_LONG_TASK_LIMIT_MS} ms; headless Chromium draws at most 60 fps, and software rendering (--disable-gpu) shares the cores with the host's run.`,
+    ],
+  };
+}
+
+async function measureChain(
+  browser: import("playwright-core").Browser,
+  dir: string,
+  stages: number,
+  durationMs: number,
+): Promise<{ running: Phase; dragging: Phase }> {
+  const file = join(dir, `chain-${stages}.pipeline.json`);
+  await writeFile(file, JSON.stringify(longChainFile(stages)));
+  const session = new StudioSession({ launchFile: file, startDir: dir, recentFiles: new RecentFiles(join(dir, "home", "recent.json")) });
+  const server = await startStudioServer({ session });
+  const page = await browser.newPage({ viewport: VIEWPORT });
+  try {
+    await page.goto(server.url);
+    await page
+      .locator(".react-flow__node")
+      .nth(stages + 1)
+      .waitFor();
+    await page.getByTestId("repeat-sources").check();
+    await page.getByRole("button", { name: "▶ Run" }).click();
+    await page.getByTestId("run-state").getByText("running").waitFor();
+    await page.waitForTimeout(WARM_UP_MS);
+    const cdp = await page.context().newCDPSession(page);
+    const running = await phase(page, cdp, durationMs);
+    const dragging = await phase(page, cdp, durationMs, page.getByTestId(`node-step${Math.ceil(stages / 2)}`));
+    await page.getByRole("button", { name: "■ Stop" }).click();
+    await page.getByRole("button", { name: "■ Stop" }).and(page.locator(":disabled")).waitFor();
+    return { running, dragging };
+  } finally {
+    await page.close();
+    await server.close();
+    await session.close();
+  }
+}
+
+/** One measuring window; with `drag`, that node is held and moved in a circle the whole time. */
+async function phase(page: Page, cdp: CDPSession, durationMs: number, drag?: import("playwright-core").Locator): Promise<Phase> {
+  let mouseMoves: number | undefined;
+  let measured;
+  if (!drag) measured = await page.evaluate(measurePageFrames, durationMs);
+  else {
+    const box = await drag.boundingBox();
+    if (!box) throw new Error("ui bench: the node to drag is not on screen");
+    const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    await page.mouse.move(centre.x, centre.y);
+    await page.mouse.down();
+    let done = false;
+    const measuring = page.evaluate(measurePageFrames, durationMs).finally(() => (done = true));
+    mouseMoves = 0;
+    while (!done) {
+      const angle = mouseMoves / 8;
+      await page.mouse.move(centre.x + 40 * Math.sin(angle), centre.y + 40 * (1 - Math.cos(angle)));
+      mouseMoves++;
+    }
+    measured = await measuring;
+    await page.mouse.up();
+  }
+  const heap = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number };
+  return { ...summariseFrames(measured), heapBytes: heap.usedSize, ...(mouseMoves === undefined ? {} : { mouseMoves }) };
+}

@@ -1,0 +1,62 @@
+/**
+ * What the UI benchmark measures inside the page, as one self-contained function (it is sent to
+ * the browser as source by Playwright's page.evaluate, so it may use nothing from outside its
+ * body): frames drawn (requestAnimationFrame callbacks) and long tasks (PerformanceObserver
+ * 'longtask': main-thread work over 50 ms) over `durationMs`.
+ */
+export interface PageFrames {
+  frames: number;
+  elapsedMs: number;
+  /** Each long task's duration, ms. */
+  longTasks: number[];
+}
+
+export function measurePageFrames(durationMs: number): Promise<PageFrames> {
+  // The browser's globals, typed here: the bench compiles without the DOM's types.
+  const page = globalThis as unknown as {
+    requestAnimationFrame(callback: (now: number) => void): number;
+    PerformanceObserver: new (callback: (list: { getEntries(): { duration: number }[] }) => void) => {
+      observe(options: { type: string }): void;
+      takeRecords(): { duration: number }[];
+      disconnect(): void;
+    };
+  };
+  return new Promise((resolve) => {
+    const longTasks: number[] = [];
+    const observer = new page.PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) longTasks.push(entry.duration);
+    });
+    observer.observe({ type: "longtask" });
+    let frames = 0;
+    let start: number | null = null;
+    const tick = (now: number) => {
+      // Counted from the first frame, so the time to it (whatever came before) is not a frame missed.
+      if (start === null) start = now;
+      else frames++;
+      if (now - start < durationMs) {
+        page.requestAnimationFrame(tick);
+        return;
+      }
+      // Tasks that ended in the last frame are delivered after it: take them before stopping.
+      for (const entry of observer.takeRecords()) longTasks.push(entry.duration);
+      observer.disconnect();
+      resolve({ frames, elapsedMs: now - start, longTasks });
+    };
+    page.requestAnimationFrame(tick);
+  });
+}
+
+/** Frames per second, and the long tasks' count, total and longest, from a PageFrames. */
+export function summariseFrames(measured: PageFrames): {
+  fps: number;
+  longTaskCount: number;
+  longTaskTotalMs: number;
+  longTaskMaxMs: number;
+} {
+  return {
+    fps: measured.elapsedMs > 0 ? (measured.frames * 1000) / measured.elapsedMs : 0,
+    longTaskCount: measured.longTasks.length,
+    longTaskTotalMs: measured.longTasks.reduce((total, ms) => total + ms, 0),
+    longTaskMaxMs: measured.longTasks.length > 0 ? Math.max(...measured.longTasks) : 0,
+  };
+}
