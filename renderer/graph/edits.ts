@@ -9,6 +9,7 @@ import {
   type Graph,
   type GraphSnapshot,
   type NodeSpec,
+  type StudioEdge,
   type StudioNode,
 } from "./model.js";
 import { connectionRefusal } from "./connectRules.js";
@@ -148,7 +149,25 @@ export function deleteSelection(graph: Graph): Graph | null {
   const ids = new Set(graph.nodes.filter((n) => n.selected).map((n) => n.id));
   const edges = graph.edges.filter((e) => !e.selected && !ids.has(e.source) && !ids.has(e.target));
   if (ids.size === 0 && edges.length === graph.edges.length) return null;
-  return { nodes: graph.nodes.filter((n) => !ids.has(n.id)), edges };
+  return { nodes: graph.nodes.filter((n) => !ids.has(n.id)), edges: compactPaths(edges) };
+}
+
+/** A route whose path wires went keeps its paths numbered 0 to n−1, in their order (as removePath does). */
+function compactPaths(edges: StudioEdge[]): StudioEdge[] {
+  const numbering = new Map<string, Map<number, number>>();
+  for (const edge of edges) {
+    const path = pathOf(edge);
+    if (path === undefined) continue;
+    const paths = numbering.get(edge.source) ?? new Map<number, number>();
+    paths.set(path, 0);
+    numbering.set(edge.source, paths);
+  }
+  for (const paths of numbering.values()) [...paths.keys()].sort((a, b) => a - b).forEach((path, index) => paths.set(path, index));
+  return edges.map((edge) => {
+    const path = pathOf(edge);
+    const renumbered = path === undefined ? undefined : numbering.get(edge.source)!.get(path)!;
+    return renumbered === path ? edge : makeEdge(edge.source, edge.target, renumbered);
+  });
 }
 
 /** Auto-layout's positions, rounded; nodes it does not name stay where they are. */

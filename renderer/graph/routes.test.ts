@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PipelineFile } from "../api/types.js";
-import { connect as connectEdge, pathCount, removePath, renameNode } from "./edits.js";
+import { connect as connectEdge, deleteSelection, pathCount, removePath, renameNode } from "./edits.js";
 import { copySelection, paste } from "./clipboard.js";
 import { defaultSpec, fromSpec, makeEdge, toSpec, type GraphSnapshot, type StudioNode } from "./model.js";
 
@@ -72,6 +72,15 @@ describe("routes on the canvas", () => {
 
   it("removing a path numbers the later ones down, so paths stay 0 to n−1", () => {
     expect(paths(removePath(routed(), "pick", 1))).toEqual(["0:pick->a", "1:pick->c"]);
+  });
+
+  it("Delete on a path's wire, or on the node it leads to, numbers the later paths down as well", () => {
+    const wireSelected = routed();
+    wireSelected.edges = wireSelected.edges.map((e) => (e.source === "pick" && e.target === "b" ? { ...e, selected: true } : e));
+    expect(paths(deleteSelection(wireSelected)!)).toEqual(["0:pick->a", "1:pick->c"]);
+    const nodeSelected = routed();
+    nodeSelected.nodes = nodeSelected.nodes.map((n) => (n.id === "a" ? { ...n, selected: true } : n));
+    expect(paths(deleteSelection(nodeSelected)!)).toEqual(["0:pick->b", "1:pick->c"]);
   });
 
   it("renaming, copying and pasting keep the paths", () => {
