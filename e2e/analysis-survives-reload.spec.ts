@@ -58,9 +58,13 @@ test("a second window opened during auto-tune shows the trials so far, the later
     await page.locator("[data-testid=tune-trials] li").allTextContents(),
   );
   await expect(second.getByTestId("tune-after")).toHaveText((await page.getByTestId("tune-after").textContent()) ?? "");
-  // The settings found go into its graph too (the graph tuned), as one undo step.
+  // The settings found go into its graph too (the graph tuned), as one undo step: the same
+  // numThreads as on the page that started it (what auto-tune finds depends on the machine's load).
   await expect(second.getByTestId("tune-applied")).toBeVisible();
+  await page.locator(".react-flow__pane").click({ position: { x: 30, y: 30 } });
+  const found = await page.getByTestId("num-threads-input").inputValue();
+  expect(["1", "2"]).toContain(found);
   await second.locator(".react-flow__pane").click({ position: { x: 30, y: 30 } });
-  await expect(second.getByTestId("num-threads-input")).toHaveValue("2");
+  await expect(second.getByTestId("num-threads-input")).toHaveValue(found);
   await second.close();
 });
