@@ -28,3 +28,13 @@ export const SHORTCUTS: { keys: string; does: string }[] = [
   { keys: "Ctrl/Cmd-click", does: "Add a node to the selection" },
   { keys: "Double-click", does: "Write in a note; rename a group" },
 ];
+
+const MODIFIERS = new Set(["Ctrl/Cmd", "Shift", "Alt"]);
+
+/** The keys pressed together, for showing ("Ctrl/Cmd-Shift-Z" → three; "Double-click the canvas" is one gesture). */
+export function keysPressedTogether(keys: string): string[] {
+  const parts = keys.split("-");
+  let modifiers = 0;
+  while (modifiers < parts.length - 1 && MODIFIERS.has(parts[modifiers]!)) modifiers++;
+  return [...parts.slice(0, modifiers), parts.slice(modifiers).join("-")];
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SHORTCUTS } from "./shortcutList.js";
+import { keysPressedTogether, SHORTCUTS } from "./shortcutList.js";
 import { KEY_BINDINGS, pressed, type KeyPress } from "./shortcuts.js";
 
 const press = (key: string, mods: Partial<KeyPress> = {}): KeyPress => ({ key, ctrlKey: false, metaKey: false, shiftKey: false, ...mods });
@@ -34,5 +34,13 @@ describe("editor keys", () => {
       press("?", { shiftKey: true }),
     ];
     for (const p of presses) expect(KEY_BINDINGS.filter((b) => pressed(b.keys, p))).toHaveLength(1);
+  });
+
+  it("shows modifiers and a key apart, a gesture whole", () => {
+    expect(keysPressedTogether("Ctrl/Cmd-Shift-Z")).toEqual(["Ctrl/Cmd", "Shift", "Z"]);
+    expect(keysPressedTogether("Shift-drag")).toEqual(["Shift", "drag"]);
+    expect(keysPressedTogether("Double-click the canvas")).toEqual(["Double-click the canvas"]);
+    expect(keysPressedTogether("Right-click")).toEqual(["Right-click"]);
+    expect(keysPressedTogether("?")).toEqual(["?"]);
   });
 });

@@ -1,4 +1,4 @@
-import { SHORTCUTS } from "../shortcutList.js";
+import { keysPressedTogether, SHORTCUTS } from "../shortcutList.js";
 import { Modal } from "./Modal.js";
 
 /** Every editor key from SHORTCUTS (the list the key handler binds by): `?` or the canvas's Help button opens it. */
@@ -10,7 +10,7 @@ export function ShortcutsDialog() {
           {SHORTCUTS.map((shortcut) => (
             <tr key={`${shortcut.keys} ${shortcut.does}`}>
               <th scope="row">
-                {shortcut.keys.split(/-(?=.)/).map((key, index) => (
+                {keysPressedTogether(shortcut.keys).map((key, index) => (
                   <span key={index}>
                     {index > 0 && "+"}
                     <kbd>{key}</kbd>
