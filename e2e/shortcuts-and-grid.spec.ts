@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SHORTCUTS } from "../renderer/shortcutList.js";
+import { keysPressedTogether, SHORTCUTS } from "../renderer/shortcutList.js";
 import { expect, test } from "./fixtures.js";
 
 // Each test's files in a folder of its own, removed after it.
@@ -21,8 +21,11 @@ test("? lists every keyboard shortcut; the canvas's Help button too; Escape clos
   await expect(rows).toHaveCount(SHORTCUTS.length);
   for (const [index, shortcut] of SHORTCUTS.entries()) {
     await expect(rows.nth(index).locator("td")).toHaveText(shortcut.does);
-    await expect(rows.nth(index).locator("th")).toHaveText(shortcut.keys.replace(/-(?=.)/g, "+"));
+    await expect(rows.nth(index).locator("th")).toHaveText(keysPressedTogether(shortcut.keys).join("+"));
   }
+  // What a reader sees: modifiers apart from their key, a gesture whole.
+  await expect(rows.filter({ hasText: "Redo" }).first().locator("th")).toHaveText("Ctrl/Cmd+Shift+Z");
+  await expect(rows.filter({ hasText: "Context menu of a node, a wire or the canvas" }).locator("th")).toHaveText("Right-click");
   await page.keyboard.press("Escape");
   await expect(dialog).toHaveCount(0);
 
