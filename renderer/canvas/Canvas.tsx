@@ -223,12 +223,16 @@ export function Canvas() {
     if (useRun.getState().status !== "idle") void peekEdge(edge.id, edge.source, edge.target);
   }, []);
 
-  // The hovered stage's lines come forward on the live charts.
-  const onNodeMouseEnter = useCallback(
-    (_: unknown, node: Node) => !isNoteId(node.id) && !isGroupId(node.id) && useHover.getState().setHoveredStage(node.id),
-    [],
-  );
-  const onNodeMouseLeave = useCallback(() => useHover.getState().setHoveredStage(null), []);
+  // The hovered stage's lines come forward on the live charts. Not while a node is dragged: the
+  // node lags the pointer, which slips off and back on at every few moves, and each change
+  // redraws every chart (hundreds of lines on a big graph).
+  const onNodeMouseEnter = useCallback((_: unknown, node: Node) => {
+    if (isNoteId(node.id) || isGroupId(node.id) || useDocument.getState().dragging) return;
+    useHover.getState().setHoveredStage(node.id);
+  }, []);
+  const onNodeMouseLeave = useCallback(() => {
+    if (!useDocument.getState().dragging) useHover.getState().setHoveredStage(null);
+  }, []);
 
   return (
     <div
