@@ -38,6 +38,12 @@ import { registerViewCentre } from "./viewCentre.js";
 
 const nodeTypes = { ...pipelineNodeTypes, ...annotationNodeTypes };
 const SNAP_GRID: [number, number] = [GRID_SIZE, GRID_SIZE];
+/**
+ * Props React Flow copies into its store when they change by identity: made once, not at each
+ * render (a new defaultEdgeOptions re-rendered every edge at each move of a dragged node).
+ */
+const DEFAULT_EDGE_OPTIONS = { type: "queue" } as const;
+const PRO_OPTIONS = { hideAttribution: true } as const;
 
 /** Every node at one point: a file written without positions (they default to 0, 0). */
 const stacked = (nodes: readonly StudioNode[]): boolean =>
@@ -266,14 +272,14 @@ export function Canvas() {
         onEdgeClick={onEdgeClick}
         onNodeMouseEnter={onNodeMouseEnter}
         onNodeMouseLeave={onNodeMouseLeave}
-        defaultEdgeOptions={{ type: "queue" }}
+        defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={["Meta", "Control"]}
         minZoom={MIN_ZOOM}
         fitViewOptions={fitOptions}
         maxZoom={2}
-        proOptions={{ hideAttribution: true }}
+        proOptions={PRO_OPTIONS}
         snapToGrid={snapToGrid}
         snapGrid={SNAP_GRID}
         // A selected group stays behind the nodes it frames (they stay clickable).
