@@ -12,6 +12,8 @@ export interface BenchArgs {
   json: boolean;
   /** The suites to run, in the order the table shows them. */
   suites: SuiteName[];
+  /** The ui suite's A/B: a renderer built elsewhere (a folder like dist/renderer), measured interleaved with this one. */
+  uiBaseline: string | null;
   help: boolean;
 }
 
@@ -19,15 +21,24 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-export const USAGE = `Usage: npm run bench -- [--quick] [--json] [--only ${SUITE_NAMES.join(",")}]
+export const USAGE = `Usage: npm run bench -- [--quick] [--json] [--only ${SUITE_NAMES.join(",")}] [--ui-baseline DIR]
 
   --quick        a smaller version (fewer items and rounds), under a minute
   --json         print the figures as one JSON object on stdout (progress stays on stderr)
   --only LIST    run only these suites (comma-separated); "ui" (the app in headless Chromium) runs only when named
+  --ui-baseline DIR
+                 the ui suite also measures the renderer built in DIR (a copy of an older
+                 dist/renderer), interleaved round by round with this one: an A/B in one run
   -h, --help     show this help`;
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
-  const args: BenchArgs = { quick: false, json: false, suites: SUITE_NAMES.filter((name) => !OPT_IN_SUITES.includes(name)), help: false };
+  const args: BenchArgs = {
+    quick: false,
+    json: false,
+    suites: SUITE_NAMES.filter((name) => !OPT_IN_SUITES.includes(name)),
+    uiBaseline: null,
+    help: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--quick") args.quick = true;
@@ -37,6 +48,10 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       const list = arg === "--only" ? argv[++i] : arg.slice("--only=".length);
       if (list === undefined || list.length === 0) throw new UsageError("--only needs a comma-separated list of suites");
       args.suites = parseSuiteList(list);
+    } else if (arg === "--ui-baseline" || arg.startsWith("--ui-baseline=")) {
+      const dir = arg === "--ui-baseline" ? argv[++i] : arg.slice("--ui-baseline=".length);
+      if (dir === undefined || dir.length === 0) throw new UsageError("--ui-baseline needs the folder of a built renderer");
+      args.uiBaseline = dir;
     } else throw new UsageError(`unknown argument '${arg}'`);
   }
   return args;

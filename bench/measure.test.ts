@@ -192,7 +192,13 @@ describe("idealRate", () => {
 
 describe("parseArgs", () => {
   it("defaults to every suite, full size, a table", () => {
-    expect(parseArgs([])).toEqual({ quick: false, json: false, suites: SUITE_NAMES.filter((name) => name !== "ui"), help: false });
+    expect(parseArgs([])).toEqual({
+      quick: false,
+      json: false,
+      suites: SUITE_NAMES.filter((name) => name !== "ui"),
+      uiBaseline: null,
+      help: false,
+    });
     // The UI suite runs only when named.
     expect(parseArgs(["--only", "ui"]).suites).toEqual(["ui"]);
   });
@@ -205,6 +211,12 @@ describe("parseArgs", () => {
   it("keeps the table's suite order whatever order --only lists them in", () => {
     expect(parseArgs(["--only", "memory,noop"]).suites).toEqual(["noop", "memory"]);
     expect(parseArgs(["--only=pool"]).suites).toEqual(["pool"]);
+  });
+
+  it("reads the ui suite's baseline renderer (--ui-baseline DIR or =DIR)", () => {
+    expect(parseArgs(["--only", "ui", "--ui-baseline", "/tmp/old"]).uiBaseline).toBe("/tmp/old");
+    expect(parseArgs(["--ui-baseline=/tmp/old"]).uiBaseline).toBe("/tmp/old");
+    expect(() => parseArgs(["--ui-baseline"])).toThrow(/needs the folder of a built renderer/);
   });
 
   it("rejects unknown arguments and suites", () => {

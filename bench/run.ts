@@ -40,7 +40,11 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const context: SuiteContext = { quick: args.quick, progress: (message) => process.stderr.write(`${message}\n`) };
+  const context: SuiteContext = {
+    quick: args.quick,
+    uiBaseline: args.uiBaseline,
+    progress: (message) => process.stderr.write(`${message}\n`),
+  };
   const loadBefore = loadavg()[0];
   const startedAt = new Date();
   const clock = performance.now();

@@ -15,6 +15,7 @@ import { startStudioServer } from "../host/server/server.js";
 import { defaultRendererDir, rendererIsBuilt } from "../host/server/staticFiles.js";
 import { StudioSession } from "../host/session.js";
 import { longChainFile } from "./chainFile.js";
+import { interleave, median } from "./measure.js";
 import { figure, measurement, type Figure, type Measurement, type SuiteResult } from "./report.js";
 import type { SuiteContext } from "./suite.js";
 import { measurePageFrames, summariseFrames } from "./uiMeasure.js";
@@ -22,6 +23,10 @@ import { measurePageFrames, summariseFrames } from "./uiMeasure.js";
 export const UI_FPS_TARGET = 50;
 export const UI_LONG_TASK_LIMIT_MS = 50;
 const SIZES = [50, 200];
+const THIS_BUILD = "this build";
+const BASELINE = "baseline";
+/** Rounds per renderer in an A/B (--ui-baseline): each round measures both, in alternating order. */
+const AB_ROUNDS = 2;
 const VIEWPORT = { width: 1280, height: 720 };
 /** After Run: the charts open and the first snapshots arrive before anything is counted. */
 const WARM_UP_MS = 1500;
@@ -53,6 +58,14 @@ export async function runUi(context: SuiteContext): Promise<SuiteResult> {
   const executablePath = chromiumPath();
   if (!executablePath) return skipped("no Chromium (Debian: apt-get install -y chromium, or set CHROMIUM_PATH)");
   if (!(await rendererIsBuilt(defaultRendererDir()))) return skipped("the renderer is not built (npm run build)");
+  // With a baseline (--ui-baseline), both renderers are measured round by round in one run: an A/B
+  // that the machine's load shifts alike.
+  const renderers = [{ name: THIS_BUILD, dir: defaultRendererDir() }];
+  if (context.uiBaseline) {
+    if (!(await rendererIsBuilt(context.uiBaseline))) return skipped(`no built renderer in ${context.uiBaseline} (--ui-baseline)`);
+    renderers.push({ name: BASELINE, dir: context.uiBaseline });
+  }
+  const rounds = renderers.length > 1 ? AB_ROUNDS : 1;
   const durationMs = context.quick ? 3000 : 10_000;
   const dir = await mkdtemp(join(tmpdir(), "pipeline-studio-bench-ui-"));
   // The host started here keeps its recent files and settings out of the user's own.
@@ -70,39 +83,51 @@ export async function runUi(context: SuiteContext): Promise<SuiteResult> {
   try {
     for (const stages of SIZES) {
       context.progress(
-        `[ui] ${stages} stages: opening, running, measuring ${durationMs / 1000} s idle and ${durationMs / 1000} s dragging`,
+        `[ui] ${stages} stages: opening, running, measuring ${durationMs / 1000} s idle and ${durationMs / 1000} s dragging` +
+          (rounds > 1 ? `; ${renderers.map((r) => r.name).join(" and ")} interleaved over ${rounds} rounds` : ""),
       );
-      const phases = await measureChain(browser, dir, stages, durationMs);
-      for (const [name, phase] of Object.entries(phases)) {
-        const setting = `${stages} stages, ${name}`;
-        const moves = phase.mouseMoves === undefined ? "" : `, ${phase.mouseMoves} mouse moves`;
-        measurements.push(
-          measurement(setting, "frames", "fps", [phase.fps], `requestAnimationFrame over ${durationMs / 1000} s${moves}`),
-          measurement(setting, "long tasks", "count", [phase.longTaskCount], `main-thread tasks over 50 ms`),
-          measurement(setting, "long tasks, total", "ms", [phase.longTaskTotalMs]),
-          measurement(setting, "long task, longest", "ms", [phase.longTaskMaxMs]),
-          measurement(setting, "JS heap used", "bytes", [phase.heapBytes], "at the end (CDP Runtime.getHeapUsage)"),
-        );
-        figures.push(
-          figure({
-            id: `ui.fps.${stages}.${name}`,
-            suite: "ui",
-            label: `${setting}: fps`,
-            unit: "fps",
-            value: phase.fps,
-            peer: { name: "target", value: UI_FPS_TARGET },
-            target: { kind: "atLeast", value: 1 },
-          }),
-          figure({
-            id: `ui.longestTask.${stages}.${name}`,
-            suite: "ui",
-            label: `${setting}: longest task`,
-            unit: "ms",
-            value: phase.longTaskMaxMs,
-            peer: { name: "limit", value: UI_LONG_TASK_LIMIT_MS },
-            target: { kind: "atMost", value: 1 },
-          }),
-        );
+      const results = await interleave(
+        renderers.map((renderer) => ({ name: renderer.name, run: () => measureChain(browser, dir, stages, durationMs, renderer.dir) })),
+        rounds,
+        { afterRun: ({ round, name, result }) => context.progress(`[ui]   ${stages} stages, ${name}, round ${round}: ${summary(result)}`) },
+      );
+      for (const renderer of renderers) {
+        const runs = results.get(renderer.name)!;
+        for (const name of ["running", "dragging"] as const) {
+          const phases = runs.map((run) => run[name]);
+          const setting = `${stages} stages, ${name}`;
+          const contender = (what: string) => (renderer.name === THIS_BUILD ? what : `${what} (${renderer.name})`);
+          const moves = phases[0].mouseMoves === undefined ? "" : `, ${phases.map((p) => p.mouseMoves).join("/")} mouse moves`;
+          const pick = (key: keyof Phase) => phases.map((p) => p[key] ?? 0);
+          measurements.push(
+            measurement(setting, contender("frames"), "fps", pick("fps"), `requestAnimationFrame over ${durationMs / 1000} s${moves}`),
+            measurement(setting, contender("long tasks"), "count", pick("longTaskCount"), `main-thread tasks over 50 ms`),
+            measurement(setting, contender("long tasks, total"), "ms", pick("longTaskTotalMs")),
+            measurement(setting, contender("long task, longest"), "ms", pick("longTaskMaxMs")),
+            measurement(setting, contender("JS heap used"), "bytes", pick("heapBytes"), "at the end (CDP Runtime.getHeapUsage)"),
+          );
+          if (renderer.name !== THIS_BUILD) continue;
+          figures.push(
+            figure({
+              id: `ui.fps.${stages}.${name}`,
+              suite: "ui",
+              label: `${setting}: fps`,
+              unit: "fps",
+              value: median(pick("fps")),
+              peer: { name: "target", value: UI_FPS_TARGET },
+              target: { kind: "atLeast", value: 1 },
+            }),
+            figure({
+              id: `ui.longestTask.${stages}.${name}`,
+              suite: "ui",
+              label: `${setting}: longest task`,
+              unit: "ms",
+              value: median(pick("longTaskMaxMs")),
+              peer: { name: "limit", value: UI_LONG_TASK_LIMIT_MS },
+              target: { kind: "atMost", value: 1 },
+            }),
+          );
+        }
       }
     }
   } finally {
@@ -114,7 +139,12 @@ export async function runUi(context: SuiteContext): Promise<SuiteResult> {
   return {
     suite: "ui",
     title,
-    params: { sizes: SIZES.join("/"), seconds: durationMs / 1000, viewport: `${VIEWPORT.width}x${VIEWPORT.height}` },
+    params: {
+      sizes: SIZES.join("/"),
+      seconds: durationMs / 1000,
+      viewport: `${VIEWPORT.width}x${VIEWPORT.height}`,
+      ...(context.uiBaseline ? { baseline: context.uiBaseline, rounds } : {}),
+    },
     measurements,
     figures,
     notes: [
@@ -128,11 +158,12 @@ async function measureChain(
   dir: string,
   stages: number,
   durationMs: number,
+  rendererDir: string,
 ): Promise<{ running: Phase; dragging: Phase }> {
   const file = join(dir, `chain-${stages}.pipeline.json`);
   await writeFile(file, JSON.stringify(longChainFile(stages)));
   const session = new StudioSession({ launchFile: file, startDir: dir, recentFiles: new RecentFiles(join(dir, "home", "recent.json")) });
-  const server = await startStudioServer({ session });
+  const server = await startStudioServer({ session, rendererDir });
   const page = await browser.newPage({ viewport: VIEWPORT });
   try {
     await page.goto(server.url);
@@ -155,6 +186,11 @@ async function measureChain(
     await server.close();
     await session.close();
   }
+}
+
+function summary(result: { running: Phase; dragging: Phase }): string {
+  const one = (p: Phase) => `${p.fps.toFixed(0)} fps, ${p.longTaskCount} long tasks (longest ${p.longTaskMaxMs.toFixed(0)} ms)`;
+  return `running ${one(result.running)}; dragging ${one(result.dragging)}`;
 }
 
 /** One measuring window; with `drag`, that node is held and moved in a circle the whole time. */

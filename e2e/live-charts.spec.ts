@@ -89,6 +89,35 @@ test("live charts: throughput, queue depth and pool threads chart the run; hover
   await page.locator(".react-flow__pane").hover({ position: { x: 20, y: 20 } });
   await expect(throughput.locator(".u-legend tr.is-dimmed")).toHaveCount(0);
 
+  // Dragging a node keeps its stage in focus: the pointer passing over another node on the way
+  // (the dragged node lags it) changes nothing, so the charts are not redrawn at every slip.
+  await studio.node("preprocess").locator(".node-title").hover();
+  await expect(legendRow(throughput, "preprocess")).toHaveClass(/is-focused/);
+  const onto = await studio.node("download").boundingBox();
+  if (!onto) throw new Error("no download node");
+  // Whether the download node is outlined (hovered) at any moment of the drag, not only at its end.
+  await studio.node("download").evaluate((node) => {
+    const seen = window as unknown as { downloadHovered: boolean };
+    seen.downloadHovered = false;
+    new MutationObserver(() => {
+      if (node.getAttribute("data-hovered") === "true") seen.downloadHovered = true;
+    }).observe(node, { attributes: true, attributeFilter: ["data-hovered"] });
+  });
+  const from = await studio.node("preprocess").locator(".node-title").boundingBox();
+  if (!from) throw new Error("no preprocess title");
+  await page.mouse.down();
+  // The drag under way (a few pixels), then one jump: the pointer lands on the download node
+  // before the dragged node catches up with it.
+  await page.mouse.move(from.x + from.width / 2 + 6, from.y + from.height / 2, { steps: 3 });
+  await page.mouse.move(onto.x + onto.width / 2, onto.y + onto.height / 2);
+  await page.mouse.move(onto.x + onto.width / 2 + 10, onto.y + onto.height / 2, { steps: 4 });
+  await expect(legendRow(throughput, "preprocess")).toHaveClass(/is-focused/);
+  expect(await page.evaluate(() => (window as unknown as { downloadHovered: boolean }).downloadHovered)).toBe(false);
+  await page.mouse.up();
+  await page.keyboard.press("Control+z");
+  await page.locator(".react-flow__pane").hover({ position: { x: 20, y: 20 } });
+  await expect(throughput.locator(".u-legend tr.is-dimmed")).toHaveCount(0);
+
   // The other way round: pointing at a chart's legend entry outlines that stage's node.
   await legendRow(throughput, "download").locator(".u-label").hover();
   await expect(studio.node("download")).toHaveAttribute("data-hovered", "true");

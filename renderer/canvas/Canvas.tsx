@@ -38,6 +38,12 @@ import { registerViewCentre } from "./viewCentre.js";
 
 const nodeTypes = { ...pipelineNodeTypes, ...annotationNodeTypes };
 const SNAP_GRID: [number, number] = [GRID_SIZE, GRID_SIZE];
+/**
+ * Props React Flow copies into its store when they change by identity: made once, not at each
+ * render (a new defaultEdgeOptions re-rendered every edge at each move of a dragged node).
+ */
+const DEFAULT_EDGE_OPTIONS = { type: "queue" } as const;
+const PRO_OPTIONS = { hideAttribution: true } as const;
 
 /** Every node at one point: a file written without positions (they default to 0, 0). */
 const stacked = (nodes: readonly StudioNode[]): boolean =>
@@ -223,12 +229,16 @@ export function Canvas() {
     if (useRun.getState().status !== "idle") void peekEdge(edge.id, edge.source, edge.target);
   }, []);
 
-  // The hovered stage's lines come forward on the live charts.
-  const onNodeMouseEnter = useCallback(
-    (_: unknown, node: Node) => !isNoteId(node.id) && !isGroupId(node.id) && useHover.getState().setHoveredStage(node.id),
-    [],
-  );
-  const onNodeMouseLeave = useCallback(() => useHover.getState().setHoveredStage(null), []);
+  // The hovered stage's lines come forward on the live charts. Not while a node is dragged: the
+  // node lags the pointer, which slips off and back on at every few moves, and each change
+  // redraws every chart (hundreds of lines on a big graph).
+  const onNodeMouseEnter = useCallback((_: unknown, node: Node) => {
+    if (isNoteId(node.id) || isGroupId(node.id) || useDocument.getState().dragging) return;
+    useHover.getState().setHoveredStage(node.id);
+  }, []);
+  const onNodeMouseLeave = useCallback(() => {
+    if (!useDocument.getState().dragging) useHover.getState().setHoveredStage(null);
+  }, []);
 
   return (
     <div
@@ -262,14 +272,14 @@ export function Canvas() {
         onEdgeClick={onEdgeClick}
         onNodeMouseEnter={onNodeMouseEnter}
         onNodeMouseLeave={onNodeMouseLeave}
-        defaultEdgeOptions={{ type: "queue" }}
+        defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={["Meta", "Control"]}
         minZoom={MIN_ZOOM}
         fitViewOptions={fitOptions}
         maxZoom={2}
-        proOptions={{ hideAttribution: true }}
+        proOptions={PRO_OPTIONS}
         snapToGrid={snapToGrid}
         snapGrid={SNAP_GRID}
         // A selected group stays behind the nodes it frames (they stay clickable).

@@ -1,10 +1,11 @@
 import { Handle, Position, useUpdateNodeInternals, type NodeProps, type NodeTypes } from "@xyflow/react";
 import { memo, useEffect, type CSSProperties, type ReactNode } from "react";
 import { formatMs, formatRate } from "../../engine/format.js";
-import { stageColour } from "../charts/seriesColours.js";
+import { stageColourAt } from "../charts/seriesColours.js";
 import { useHover } from "../store/hover.js";
 import { PATH_COLOURS, pathHandle, type StudioNode } from "../graph/model.js";
 import { pathCount } from "../graph/edits.js";
+import { inboundEdge, stageIndex } from "../graph/lookups.js";
 import { useDocument } from "../store/document.js";
 import { useMetrics, useStageMetrics, type StageMetrics } from "../store/metrics.js";
 import { isRunning, useRun } from "../store/run.js";
@@ -35,7 +36,7 @@ function CompactBody({ id, kind }: { id: string; kind: string }) {
     const metrics = s.stages[id];
     return metrics && metrics.concurrency > 0 ? compactPercent(metrics.inFlight / metrics.concurrency) : 0;
   });
-  const inbound = useDocument((s) => s.edges.find((edge) => edge.target === id)?.id ?? "");
+  const inbound = useDocument((s) => inboundEdge(s.edges, id));
   const fill = useMetrics((s) => {
     const queue = s.queues[inbound];
     return queue && queue.capacity > 0 ? compactPercent(queue.depth / queue.capacity) : 0;
@@ -64,12 +65,7 @@ function ProblemMarker({ id, problems }: { id: string; problems: string }) {
 
 /** The colour of this stage's lines on the live charts (none for the sink, which has no lines of its own). */
 function useStageColour(id: string, kind: string): string | null {
-  return useDocument((s) => {
-    if (kind === "sink") return null;
-    const stageIds: string[] = [];
-    for (const node of s.nodes) if (node.type !== "sink") stageIds.push(node.id);
-    return stageColour(id, stageIds);
-  });
+  return useDocument((s) => (kind === "sink" ? null : stageColourAt(stageIndex(s.nodes, id), id)));
 }
 
 function NodeShell(props: {

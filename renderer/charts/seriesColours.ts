@@ -14,7 +14,11 @@ export const CONSUMER_COLOURS = { readiness: "#2f9e44", cpu: "#6b5b95" } as cons
 
 /** `stageIds` in document order, sink excluded. An unknown id (renamed since the run) gets a colour by hash, still stable. */
 export function stageColour(id: string, stageIds: readonly string[]): string {
-  const index = stageIds.indexOf(id);
+  return stageColourAt(stageIds.indexOf(id), id);
+}
+
+/** The colour of the stage at `index` in document order (sink excluded); -1 (not among them): by `id`'s hash. */
+export function stageColourAt(index: number, id: string): string {
   if (index >= 0) return PALETTE[index % PALETTE.length];
   let hash = 0;
   for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) | 0;
