@@ -177,7 +177,7 @@ async function measureChain(
     await page.waitForTimeout(WARM_UP_MS);
     const cdp = await page.context().newCDPSession(page);
     const running = await phase(page, cdp, durationMs);
-    const dragging = await phase(page, cdp, durationMs, page.getByTestId(`node-step${Math.ceil(stages / 2)}`));
+    const dragging = await phase(page, cdp, durationMs, page.getByTestId(`node-${await nodeNearestCentre(page)}`));
     await page.getByRole("button", { name: "■ Stop" }).click();
     await page.getByRole("button", { name: "■ Stop" }).and(page.locator(":disabled")).waitFor();
     return { running, dragging };
@@ -193,7 +193,29 @@ function summary(result: { running: Phase; dragging: Phase }): string {
   return `running ${one(result.running)}; dragging ${one(result.dragging)}`;
 }
 
-/** One measuring window; with `drag`, that node is held and moved in a circle the whole time. */
+/**
+ * The node to drag: the one nearest the canvas's middle, so its circle stays clear of the edges,
+ * where React Flow would pan the whole view (that would measure panning, not dragging a node).
+ */
+async function nodeNearestCentre(page: Page): Promise<string> {
+  const pane = await page.locator(".react-flow__pane").boundingBox();
+  if (!pane) throw new Error("ui bench: the canvas is not on screen");
+  const middle = { x: pane.x + pane.width / 2, y: pane.y + pane.height / 2 };
+  const boxes = await page.locator(".react-flow__node").evaluateAll((nodes) =>
+    nodes.map((node) => {
+      const box = node.getBoundingClientRect();
+      return { id: node.getAttribute("data-id") ?? "", x: box.left + box.width / 2, y: box.top + box.height / 2 };
+    }),
+  );
+  const distance = (box: { x: number; y: number }) => Math.hypot(box.x - middle.x, box.y - middle.y);
+  return boxes.reduce((best, box) => (distance(box) < distance(best) ? box : best)).id;
+}
+
+/** The canvas's pan and zoom, as React Flow's viewport transform. */
+const viewTransform = (page: Page): Promise<string> =>
+  page.locator(".react-flow__viewport").evaluate((viewport) => viewport.ownerDocument.defaultView!.getComputedStyle(viewport).transform);
+
+/** One measuring window; with `drag`, that node is held and moved in a circle the whole time (the view must not pan). */
 async function phase(page: Page, cdp: CDPSession, durationMs: number, drag?: import("playwright-core").Locator): Promise<Phase> {
   let mouseMoves: number | undefined;
   let measured;
@@ -202,6 +224,7 @@ async function phase(page: Page, cdp: CDPSession, durationMs: number, drag?: imp
     const box = await drag.boundingBox();
     if (!box) throw new Error("ui bench: the node to drag is not on screen");
     const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const viewBefore = await viewTransform(page);
     await page.mouse.move(centre.x, centre.y);
     await page.mouse.down();
     let done = false;
@@ -214,6 +237,7 @@ async function phase(page: Page, cdp: CDPSession, durationMs: number, drag?: imp
     }
     measured = await measuring;
     await page.mouse.up();
+    if ((await viewTransform(page)) !== viewBefore) throw new Error("ui bench: the view panned while a node was dragged");
   }
   const heap = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number };
   return { ...summariseFrames(measured), heapBytes: heap.usedSize, ...(mouseMoves === undefined ? {} : { mouseMoves }) };
