@@ -111,9 +111,32 @@ test("a 200-stage file opens laid out and fitted (every node inside the canvas, 
       )
       .toBe(0);
     await expect(page.locator(".studio-node--compact")).toHaveCount(202);
+    // From afar a node's handles show on the node pointed at, where a wire would start.
+    await expect(page.getByTestId("handle-out-step100")).toBeHidden();
+    await page.getByTestId("node-step100").hover();
+    await expect(page.getByTestId("handle-out-step100")).toBeVisible();
     await studio.runButton.click();
     await expect.poll(async () => Number(await studio.delivered.textContent())).toBeGreaterThan(0);
     await expect(page.getByTestId("charts-panel")).toHaveClass(/is-open/);
+    // A chart with a line per stage names its highest lines only, and how many it leaves out.
+    const throughput = page.getByTestId("chart-throughput");
+    const legend = throughput.getByTestId("short-legend");
+    const more = legend.locator(".short-legend-more");
+    await expect(more).toBeVisible();
+    await expect(more).toHaveText(/^\+\d+ more$/);
+    const named = await legend.getByTestId("short-legend-entry").count();
+    expect(named).toBeGreaterThanOrEqual(1);
+    expect(named).toBeLessThanOrEqual(6);
+    // Every stage's line is either named or counted (the source's and the 200 steps').
+    expect(named + Number((await more.textContent())!.replace(/\D/g, ""))).toBe(201);
+    for (const shown of await legend.getByTestId("short-legend-entry").all()) await expect(shown).toBeVisible();
+    await expect(throughput.locator(".u-legend")).toHaveCount(0);
+    // Pointing at an entry brings its stage forward: the node is outlined, the entry marked.
+    const entry = legend.getByTestId("short-legend-entry").first();
+    const stage = await entry.getAttribute("data-stage");
+    await entry.hover();
+    await expect(page.getByTestId(`node-${stage}`)).toHaveAttribute("data-hovered", "true");
+    await expect(entry).toHaveClass(/is-focused/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -28,14 +28,13 @@ const COMPACT_STEP = 5;
 const compactPercent = (fraction: number): number => Math.round((Math.min(1, fraction) * 100) / COMPACT_STEP) * COMPACT_STEP;
 
 /**
- * A node seen from afar: its name, its slots' use and its input queue's fill, drawn large. It
- * subscribes to 5 % steps, so a snapshot re-renders it only when a bar it draws visibly moves.
+ * A node seen from afar: its name, how busy its slots have been (the mean over the recent window,
+ * not the calls in flight at the snapshot, which for one slot flips between empty and full) and
+ * its input queue's fill, drawn large. It subscribes to 5 % steps, so a snapshot re-renders it
+ * only when a bar it draws visibly moves.
  */
 function CompactBody({ id, kind }: { id: string; kind: string }) {
-  const busy = useMetrics((s) => {
-    const metrics = s.stages[id];
-    return metrics && metrics.concurrency > 0 ? compactPercent(metrics.inFlight / metrics.concurrency) : 0;
-  });
+  const busy = useMetrics((s) => compactPercent(s.stages[id]?.busyFraction ?? 0));
   const inbound = useDocument((s) => inboundEdge(s.edges, id));
   const fill = useMetrics((s) => {
     const queue = s.queues[inbound];
@@ -44,7 +43,7 @@ function CompactBody({ id, kind }: { id: string; kind: string }) {
   return (
     <div className="compact-body">
       <div className="compact-name">{id}</div>
-      {kind !== "sink" && <Bar label="slots busy" value={busy / 100} testId={`util-${id}`} />}
+      {kind !== "sink" && <Bar label="slots busy (recent mean)" value={busy / 100} testId={`util-${id}`} />}
       {inbound && <Bar label="input queue" value={fill / 100} testId={`qfill-${id}`} />}
     </div>
   );

@@ -5,7 +5,9 @@ import { themeColour, useColourScheme, type ColourScheme } from "../colourScheme
 import { useHover } from "../store/hover.js";
 import { lineColour } from "./chartTheme.js";
 import { chartData, chartFloor, type LiveChartSpec } from "./chartSpecs.js";
+import { downsample } from "./downsample.js";
 import { drawKnobMarkers } from "./knobMarkers.js";
+import { mountShortLegend } from "./shortLegend.js";
 import { useLiveSeries } from "../store/liveSeries.js";
 import { useWorkers } from "../store/workers.js";
 import { workerMarkers, type ChartMarker } from "./workerMarkers.js";
@@ -14,6 +16,17 @@ import { workerMarkers, type ChartMarker } from "./workerMarkers.js";
 const DIMMED_ALPHA = 0.2;
 /** Pixels within which the pointer picks the nearest line on a chart. */
 const FOCUS_PROXIMITY = 16;
+/**
+ * A chart with more lines than this (a big graph: a line per stage) is "big": its legend names only
+ * the highest lines (shortLegend.ts) and refreshes once a second rather than every frame.
+ */
+const FULL_LEGEND_LINES = 16;
+const BIG_LEGEND_REFRESH_MS = 1000;
+/** A big chart is redrawn at most twice a second: hundreds of lines at every 10 Hz snapshot take the frames the canvas needs. */
+const BIG_CHART_REDRAW_MS = 500;
+const BIG_CHART_MIN_POINTS = 32;
+
+const isBig = (spec: LiveChartSpec): boolean => spec.lines.length > FULL_LEGEND_LINES;
 
 const formatValue = (value: number | null | undefined): string =>
   value == null ? "–" : Number.isInteger(value) ? String(value) : value.toFixed(1);
@@ -52,7 +65,8 @@ function plotOptions(spec: LiveChartSpec, width: number, height: number, scheme:
         value: (_u, v) => formatValue(v),
       })),
     ],
-    legend: { live: true },
+    // A big chart's legend is its own short one (mounted beside the plot).
+    legend: { live: true, show: !isBig(spec) },
     cursor: { focus: { prox: spec.linesHaveStages ? FOCUS_PROXIMITY : -1 }, drag: { x: false, y: false } },
     focus: { alpha: DIMMED_ALPHA },
     hooks: {
@@ -64,7 +78,7 @@ function plotOptions(spec: LiveChartSpec, width: number, height: number, scheme:
           useHover.getState().setHoveredStage(index == null ? null : (spec.lines[index - 1]?.stage ?? null));
         },
       ],
-      setCursor: [showLatestInLegend],
+      setCursor: isBig(spec) ? [] : [showLatestInLegend],
       // After every redraw the scales are current: the markers follow the time axis as it moves.
       // Every chart marks each knob change; the throughput chart says what changed, from → to.
       draw: [
@@ -129,16 +143,6 @@ function applyFocus(plot: uPlot, spec: LiveChartSpec, stage: string | null): voi
   plot.redraw(false);
 }
 
-/**
- * A chart with more lines than this (a big graph: a line per stage) refreshes its legend's values
- * once a second rather than every frame: hundreds of legend cells rewritten, and the legend
- * re-laid out, at each snapshot cost more than the plot.
- */
-const LIVE_LEGEND_LINES = 16;
-const BIG_LEGEND_REFRESH_MS = 1000;
-/** Such a chart is redrawn at most twice a second: hundreds of lines at every 10 Hz snapshot take the frames the canvas needs. */
-const BIG_CHART_REDRAW_MS = 500;
-
 /** With the pointer off the chart the legend shows the newest values instead of dashes. */
 function showLatestInLegend(plot: uPlot): void {
   const length = plot.data[0]?.length ?? 0;
@@ -164,8 +168,18 @@ export function LiveChart({ spec }: { spec: LiveChartSpec }) {
       box,
     );
 
+    const big = isBig(spec);
+    const shortLegend = big
+      ? mountShortLegend(
+          plot,
+          spec,
+          spec.lines.map((line) => lineColour(line.colour, scheme)),
+          formatValue,
+        )
+      : null;
+
     const fit = () => {
-      const legendHeight = plot.root.querySelector<HTMLElement>(".u-legend")?.offsetHeight ?? 0;
+      const legendHeight = plot.root.querySelector<HTMLElement>(".u-legend, .short-legend")?.offsetHeight ?? 0;
       const width = Math.max(100, Math.floor(box.clientWidth));
       const height = Math.max(60, Math.floor(box.clientHeight - legendHeight));
       if (width !== plot.width || height !== plot.height) plot.setSize({ width, height });
@@ -173,21 +187,23 @@ export function LiveChart({ spec }: { spec: LiveChartSpec }) {
     // The legend wraps as the box narrows or its numbers widen: either change re-fits the plot.
     const resizeObserver = new ResizeObserver(fit);
     resizeObserver.observe(box);
-    const legend = plot.root.querySelector(".u-legend");
+    const legend = plot.root.querySelector(".u-legend, .short-legend");
     if (legend) resizeObserver.observe(legend);
 
     let frame = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let legendAt = -Infinity;
     let drawnAt = -Infinity;
-    const big = spec.lines.length > LIVE_LEGEND_LINES;
     const draw = (now = performance.now()) => {
       frame = 0;
       drawnAt = now;
-      plot.setData(chartData(useLiveSeries.getState().series, spec));
+      const data = chartData(useLiveSeries.getState().series, spec);
+      // A big chart draws a point every other pixel at most (its history is 200 lines × 3 000 samples).
+      plot.setData(big ? (downsample(data, Math.max(BIG_CHART_MIN_POINTS, Math.floor(plot.width / 2))) as uPlot.AlignedData) : data);
       if (!big || now - legendAt >= BIG_LEGEND_REFRESH_MS) {
         legendAt = now;
-        showLatestInLegend(plot);
+        if (shortLegend) shortLegend.refresh(useHover.getState().stage);
+        else showLatestInLegend(plot);
       }
       plot.root.dataset.points = String(plot.data[0].length);
       // Seconds into the run of the oldest point drawn: a page opened mid-run starts near 0, not at its own opening.
@@ -216,7 +232,9 @@ export function LiveChart({ spec }: { spec: LiveChartSpec }) {
 
     applyFocus(plot, spec, useHover.getState().stage);
     const offHover = useHover.subscribe((state, previous) => {
-      if (state.stage !== previous.stage) applyFocus(plot, spec, state.stage);
+      if (state.stage === previous.stage) return;
+      applyFocus(plot, spec, state.stage);
+      shortLegend?.refresh(state.stage);
     });
 
     return () => {

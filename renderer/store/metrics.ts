@@ -20,6 +20,8 @@ export interface StageMetrics {
   /** Remote stages: the jobs each worker runs at once for it (the live knob's value, else its workers' own), null if none serves it. */
   workerThreads: number | null;
   throughput: number;
+  /** Mean busy slots ÷ concurrency over the recent window (0..1), to two places. */
+  busyFraction: number;
   p50Ms: number;
   p90Ms: number;
   itemsIn: number;
@@ -94,6 +96,7 @@ function stageMetrics(stage: StageSnapshot, holdingThread: number, waitingThread
     holdingThread,
     waitingThread,
     throughput: round(stage.throughput),
+    busyFraction: round(stage.busyFraction, 2),
     p50Ms: round(stage.recentLatencyMs.p50Ms),
     p90Ms: round(stage.recentLatencyMs.p90Ms),
     itemsIn: stage.itemsIn,

@@ -1,0 +1,98 @@
+import type uPlot from "uplot";
+import { useHover } from "../store/hover.js";
+import type { LiveChartSpec } from "./chartSpecs.js";
+import { topLines, type TopLine } from "./topLines.js";
+
+/** The most lines a big chart's legend names; fewer where its three rows hold fewer at the chart's width. */
+const NAMED_LINES = 6;
+
+export interface ShortLegend {
+  /** Names the highest lines now, the pointed-at stage's first; rewrites the DOM only when that changed. */
+  refresh(focusedStage: string | null): void;
+}
+
+/**
+ * The legend of a chart with a line per stage on a big graph, in place of uPlot's table (a row
+ * per line: hundreds of rows laid out and painted at every frame of a drag on the canvas, and
+ * unreadable): the few lines a user asks about, "+N more", and, as on uPlot's legend, pointing
+ * at an entry brings that stage forward everywhere.
+ */
+export function mountShortLegend(
+  plot: uPlot,
+  spec: LiveChartSpec,
+  colours: readonly string[],
+  format: (value: number | null) => string,
+): ShortLegend {
+  const element = document.createElement("div");
+  element.className = "short-legend";
+  element.dataset.testid = "short-legend";
+  plot.root.appendChild(element);
+  // While the pointer is on the legend its entries hold still (only their marks change): entries
+  // re-sorted under a resting pointer would hand the focus from stage to stage by themselves.
+  let pointerInside = false;
+  element.addEventListener("mouseenter", () => (pointerInside = true));
+  element.addEventListener("mouseleave", () => {
+    pointerInside = false;
+    if (spec.linesHaveStages) useHover.getState().setHoveredStage(null);
+  });
+  if (spec.linesHaveStages) {
+    element.addEventListener("mouseover", (event) => {
+      const stage = (event.target as Element).closest<HTMLElement>(".short-legend-entry")?.dataset.stage;
+      if (stage) useHover.getState().setHoveredStage(stage);
+    });
+  }
+  let shown = "";
+  return {
+    refresh(focusedStage) {
+      if (pointerInside) {
+        for (const entry of element.querySelectorAll<HTMLElement>(".short-legend-entry")) {
+          entry.classList.toggle("is-focused", focusedStage !== null && entry.dataset.stage === focusedStage);
+        }
+        return;
+      }
+      const latest = spec.lines.map((_, index) => {
+        const values = plot.data[index + 1];
+        return values ? values[values.length - 1] : null;
+      });
+      const { entries, hidden } = topLines(spec.lines, latest, focusedStage, NAMED_LINES);
+      const key = `${entries.map((entry) => `${entry.index}:${format(entry.value)}:${entry.focused}`).join(" ")}+${hidden}`;
+      if (key === shown) return;
+      shown = key;
+      const shownEntries = entries.map((entry) => entryElement(entry, colours[entry.index] ?? entry.line.colour, format));
+      element.replaceChildren(...shownEntries);
+      if (hidden === 0) return;
+      const more = document.createElement("span");
+      more.className = "short-legend-more";
+      element.appendChild(more);
+      // As many entries as the legend's rows hold at this width, "+N more" always in sight.
+      const bottom = element.getBoundingClientRect().top + element.clientHeight;
+      let unnamed = hidden;
+      for (;;) {
+        more.textContent = `+${unnamed} more`;
+        more.title = `${unnamed} more lines: point at a line on the chart, or at a node, to bring its stage forward`;
+        if (shownEntries.length <= 1 || more.getBoundingClientRect().bottom <= bottom + 1) break;
+        shownEntries.pop()!.remove();
+        unnamed++;
+      }
+    },
+  };
+}
+
+function entryElement(entry: TopLine, colour: string, format: (value: number | null) => string): HTMLElement {
+  const element = document.createElement("span");
+  element.className = `short-legend-entry${entry.focused ? " is-focused" : ""}`;
+  element.dataset.testid = "short-legend-entry";
+  element.dataset.line = entry.line.key;
+  if (entry.line.stage) element.dataset.stage = entry.line.stage;
+  const swatch = document.createElement("i");
+  swatch.className = "short-legend-swatch";
+  swatch.style.background = colour;
+  const label = document.createElement("span");
+  label.className = "short-legend-label";
+  label.textContent = entry.line.label;
+  const value = document.createElement("span");
+  value.className = "short-legend-value";
+  value.textContent = format(entry.value);
+  element.append(swatch, label, value);
+  return element;
+}
