@@ -1,10 +1,17 @@
 import type uPlot from "uplot";
 import { useHover } from "../store/hover.js";
 import type { LiveChartSpec } from "./chartSpecs.js";
+import { entriesThatFit } from "./legendFit.js";
 import { topLines, type TopLine } from "./topLines.js";
 
 /** The most lines a big chart's legend names; fewer where its three rows hold fewer at the chart's width. */
 const NAMED_LINES = 6;
+/** The stylesheet's .short-legend: three rows, 8 px between entries; an entry's swatch and gaps. */
+const LEGEND_ROWS = 3;
+const ITEM_GAP_PX = 8;
+const ENTRY_CHROME_PX = 10 + 3 + 3;
+/** Canvas text widths and the page's (tabular figures, rounding) differ by a pixel or two. */
+const TEXT_SLACK_PX = 4;
 
 export interface ShortLegend {
   /** Names the highest lines now, the pointed-at stage's first; rewrites the DOM only when that changed. */
@@ -41,6 +48,10 @@ export function mountShortLegend(
       if (stage) useHover.getState().setHoveredStage(stage);
     });
   }
+  // Entries are measured on a canvas in the legend's font (read once), not by laying the page out.
+  const style = getComputedStyle(element);
+  const font = `${style.fontSize} ${style.fontFamily}`;
+  const measure = document.createElement("canvas").getContext("2d")!;
   let shown = "";
   return {
     refresh(focusedStage) {
@@ -58,25 +69,33 @@ export function mountShortLegend(
       const key = `${entries.map((entry) => `${entry.index}:${format(entry.value)}:${entry.focused}`).join(" ")}+${hidden}`;
       if (key === shown) return;
       shown = key;
-      const shownEntries = entries.map((entry) => entryElement(entry, colours[entry.index] ?? entry.line.colour, format));
-      element.replaceChildren(...shownEntries);
-      if (hidden === 0) return;
+      // As many entries as the legend's rows hold at the chart's width, "+N more" always in sight.
+      const named = hidden === 0 ? entries : entries.slice(0, fitted(entries, hidden));
+      const unnamed = hidden + entries.length - named.length;
+      element.replaceChildren(...named.map((entry) => entryElement(entry, colours[entry.index] ?? entry.line.colour, format)));
+      if (unnamed === 0) return;
       const more = document.createElement("span");
       more.className = "short-legend-more";
+      more.textContent = moreText(unnamed);
+      more.title = `${unnamed} more lines: point at a line on the chart, or at a node, to bring its stage forward`;
       element.appendChild(more);
-      // As many entries as the legend's rows hold at this width, "+N more" always in sight.
-      const bottom = element.getBoundingClientRect().top + element.clientHeight;
-      let unnamed = hidden;
-      for (;;) {
-        more.textContent = `+${unnamed} more`;
-        more.title = `${unnamed} more lines: point at a line on the chart, or at a node, to bring its stage forward`;
-        if (shownEntries.length <= 1 || more.getBoundingClientRect().bottom <= bottom + 1) break;
-        shownEntries.pop()!.remove();
-        unnamed++;
-      }
     },
   };
+
+  function fitted(entries: readonly TopLine[], hidden: number): number {
+    const text = (value: string, bold = false) => {
+      measure.font = bold ? `bold ${font}` : font;
+      return measure.measureText(value).width;
+    };
+    const widths = entries.map(
+      (entry) => ENTRY_CHROME_PX + text(entry.line.label, entry.focused) + text(format(entry.value)) + TEXT_SLACK_PX,
+    );
+    // The count grows by the entries left out: measured at its widest.
+    return entriesThatFit(widths, text(moreText(hidden + entries.length)) + TEXT_SLACK_PX, plot.width, LEGEND_ROWS, ITEM_GAP_PX);
+  }
 }
+
+const moreText = (count: number): string => `+${count} more`;
 
 function entryElement(entry: TopLine, colour: string, format: (value: number | null) => string): HTMLElement {
   const element = document.createElement("span");
