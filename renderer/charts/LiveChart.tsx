@@ -231,15 +231,25 @@ export function LiveChart({ spec }: { spec: LiveChartSpec }) {
     draw();
 
     applyFocus(plot, spec, useHover.getState().stage);
+    let focusTimer: ReturnType<typeof setTimeout> | undefined;
+    const focus = () => {
+      focusTimer = undefined;
+      const stage = useHover.getState().stage;
+      applyFocus(plot, spec, stage);
+      shortLegend?.refresh(stage);
+    };
     const offHover = useHover.subscribe((state, previous) => {
       if (state.stage === previous.stage) return;
-      applyFocus(plot, spec, state.stage);
-      shortLegend?.refresh(state.stage);
+      if (!big) focus();
+      // A big chart redraws its hundreds of lines in a task of its own: the four charts redrawn
+      // in the pointer's event that moved onto a node were one long task.
+      else if (focusTimer === undefined) focusTimer = setTimeout(focus, 0);
     });
 
     return () => {
       offSeries();
       offHover();
+      clearTimeout(focusTimer);
       resizeObserver.disconnect();
       if (frame) cancelAnimationFrame(frame);
       clearTimeout(timer);
