@@ -1,32 +1,7 @@
 import type { Locator, Page } from "@playwright/test";
-import { expect, test, type Studio } from "./fixtures.js";
+import { emptySpot, expect, test, type Studio } from "./fixtures.js";
 
 /** Editor conventions Node-RED and n8n users expect: quick-add, context menus, graph search, wiring feedback. */
-
-/** A point of the canvas (relative to the page) where nothing but the empty pane is. */
-async function emptySpot(page: Page): Promise<{ x: number; y: number }> {
-  const pane = (await page.locator(".react-flow__pane").boundingBox())!;
-  for (const [fx, fy] of [
-    [0.5, 0.85],
-    [0.2, 0.85],
-    [0.8, 0.15],
-    [0.2, 0.15],
-    [0.5, 0.15],
-  ] as const) {
-    const point = { x: Math.round(pane.x + pane.width * fx), y: Math.round(pane.y + pane.height * fy) };
-    const empty = await page.evaluate(({ x, y }) => {
-      const under = document.elementFromPoint(x, y);
-      // Room for a node around the point too.
-      return (
-        [-110, 0, 110].every((dx) =>
-          [-40, 0, 40].every((dy) => document.elementFromPoint(x + dx, y + dy)?.classList.contains("react-flow__pane")),
-        ) && under?.classList.contains("react-flow__pane")
-      );
-    }, point);
-    if (empty) return point;
-  }
-  throw new Error("no empty spot on the canvas");
-}
 
 const centre = async (locator: Locator) => {
   const box = (await locator.boundingBox())!;

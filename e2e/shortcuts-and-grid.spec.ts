@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { keysPressedTogether, SHORTCUTS } from "../renderer/shortcutList.js";
-import { expect, test } from "./fixtures.js";
+import { emptySpot, expect, test } from "./fixtures.js";
 
 // Each test's files in a folder of its own, removed after it.
 let folder = "";
@@ -93,4 +93,34 @@ test("snap to grid: dragged nodes land on multiples of the grid; off, they land 
   const free = saved();
   expect(free.x).toBeGreaterThan(snapped.x);
   expect(free.x % 20 !== 0 || free.y % 20 !== 0).toBe(true);
+});
+
+test("snap on: Auto-layout, quick-add and the palette's double-click place nodes on the grid too", async ({ studio, page }) => {
+  await studio.open();
+  const path = join(folder, "placed.pipeline.json");
+  await page.getByTestId("snap-to-grid").click();
+  await expect(page.getByTestId("snap-to-grid")).toHaveAttribute("aria-pressed", "true");
+
+  const layoutAt = await emptySpot(page);
+  await page.mouse.click(layoutAt.x, layoutAt.y, { button: "right" });
+  await page.getByTestId("menu-auto-layout").click();
+  await expect(page.getByTestId("dirty-dot")).toHaveCount(1);
+  // Quick-add at a point off the grid.
+  const spot = await emptySpot(page);
+  await page.mouse.dblclick(spot.x + 3, spot.y + 7);
+  await page.keyboard.type("sha256");
+  await page.keyboard.press("Enter");
+  await expect(studio.node("sha256")).toBeVisible();
+  // The palette's double-click adds in the middle of the view.
+  await page.getByTestId("palette-gunzip").dblclick();
+  await expect(studio.node("gunzip")).toBeVisible();
+
+  await page.getByRole("button", { name: "Save As" }).click();
+  await page.getByTestId("save-path-input").fill(path);
+  await page.getByTestId("save-as-dialog").getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("dirty-dot")).toHaveCount(0);
+  const nodes = (JSON.parse(readFileSync(path, "utf8")) as { nodes: { id: string; position: { x: number; y: number } }[] }).nodes;
+  expect(nodes.map((n) => n.id)).toEqual(expect.arrayContaining(["sha256", "gunzip"]));
+  const offGrid = nodes.filter((n) => n.position.x % 20 !== 0 || n.position.y % 20 !== 0);
+  expect(offGrid, "every node on a multiple of the 20 px grid").toEqual([]);
 });

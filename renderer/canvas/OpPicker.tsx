@@ -2,6 +2,7 @@ import { useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { opEntries, searchOps, type OpEntry } from "../ops/opEntries.js";
 import { closeOverlays, useCanvasOverlay } from "../store/canvasOverlay.js";
 import { useCatalog } from "../store/catalog.js";
+import { onGrid, useCanvasSettings } from "../store/canvasSettings.js";
 import { useDocument } from "../store/document.js";
 import { useFloating } from "./useFloating.js";
 
@@ -38,7 +39,7 @@ function PickerBox() {
     const node = {
       kind: entry.drag.kind,
       op: entry.drag.op,
-      position: { x: picker.flow.x - NODE_OFFSET.x, y: picker.flow.y - NODE_OFFSET.y },
+      position: onGrid({ x: picker.flow.x - NODE_OFFSET.x, y: picker.flow.y - NODE_OFFSET.y }, useCanvasSettings.getState().snapToGrid),
       params: structuredClone(entry.drag.params),
     };
     const purpose = picker.purpose;
