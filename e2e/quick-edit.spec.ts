@@ -1,4 +1,4 @@
-import type { Locator, Page } from "@playwright/test";
+import type { Locator } from "@playwright/test";
 import { emptySpot, expect, test, type Studio } from "./fixtures.js";
 
 /** Editor conventions Node-RED and n8n users expect: quick-add, context menus, graph search, wiring feedback. */
