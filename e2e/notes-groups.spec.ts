@@ -172,6 +172,42 @@ test("notes and groups: write a note, group two nodes, drag the group, undo, sav
   await expect(studio.node("download")).toBeVisible();
 });
 
+test("notes copy and paste (Ctrl-C, Ctrl-V) with their text and size, offset, the copy selected; a node and a note copied together both come", async ({
+  studio,
+  page,
+}) => {
+  await studio.open();
+  const path = join(folder, "paste.pipeline.json");
+  await page.getByTestId("add-note").click();
+  await page.getByTestId("note-editor-note-1").fill("copy me");
+  await studio.clearSelection();
+  await page.getByTestId("note-text-note-1").click();
+  await page.keyboard.press("Control+c");
+  await page.keyboard.press("Control+v");
+  await expect(page.getByTestId("note-text-note-2")).toHaveText("copy me");
+  // The copy is the one selected: its corners can be dragged.
+  await expect(page.locator(".react-flow__node.selected").getByTestId("note-note-2")).toHaveCount(1);
+  await expect(page.locator(".react-flow__node.selected")).toHaveCount(1);
+
+  await studio.selectNode("download");
+  // Its top-left corner: the copy, offset down and right, lies over the rest of it.
+  await page.getByTestId("note-note-1").click({ modifiers: ["Control"], position: { x: 8, y: 8 } });
+  await page.keyboard.press("Control+c");
+  await page.keyboard.press("Control+v");
+  await expect(studio.node("download_2")).toBeVisible();
+  await expect(page.getByTestId("note-text-note-3")).toHaveText("copy me");
+
+  const saved = await saveAs(page, path);
+  expect(saved.notes.map((n) => [n.id, n.text])).toEqual([
+    ["note-1", "copy me"],
+    ["note-2", "copy me"],
+    ["note-3", "copy me"],
+  ]);
+  const [first, second] = saved.notes;
+  expect(second!.position).toEqual({ x: first!.position.x + 40, y: first!.position.y + 60 });
+  expect(second!.size).toEqual(first!.size);
+});
+
 test("a note is resized by its corner and saved with its size", async ({ studio, page }) => {
   await studio.open();
   const path = join(folder, "resize.pipeline.json");

@@ -61,7 +61,13 @@ export function useMenuItems(target: MenuTarget, point: CanvasPoint): MenuItem[]
   if (target.kind === "pane") {
     return [
       { label: "Add a stage here…", testId: "add-stage", disabled: lock, run: () => openPicker(point, { kind: "add" }) },
-      { label: "Paste", testId: "paste", disabled: lock ?? (doc.clipboard ? null : "nothing copied yet"), run: () => doc.paste() },
+      {
+        label: "Paste",
+        testId: "paste",
+        // Notes alone may be pasted while a run locks the graph (they never run).
+        disabled: (doc.clipboard?.nodes.length ? lock : null) ?? (doc.clipboard ? null : "nothing copied yet"),
+        run: () => doc.paste(),
+      },
       { label: "Select all", testId: "select-all", separatorBefore: true, run: () => doc.selectAll() },
       { label: "Fit view", testId: "fit-view", run: () => void flow.fitView({ ...fitViewOptions(doc.nodes.length), duration: 300 }) },
       { label: "Auto-layout", testId: "auto-layout", run: () => void autoLayout() },

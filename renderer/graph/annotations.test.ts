@@ -3,11 +3,13 @@ import type { Node } from "@xyflow/react";
 import {
   addNote,
   annotationsFromSpec,
+  copyNotes,
   annotationsToSpec,
   fitGroupsToMembers,
   groupNodes,
   growGroupsToMembers,
   moveWithGroups,
+  pasteNotes,
   removeAnnotations,
   renameGroup,
   renameMember,
@@ -45,6 +47,24 @@ describe("notes and groups", () => {
     expect(second.id).toBe(" note:note-2");
     expect(second.change.notes.map((n) => Boolean(n.selected))).toEqual([false, true]);
     expect(second.change.notes[0]!.position).toEqual({ x: 10, y: 20 });
+  });
+
+  it("copies the selected notes (text, place, size) and pastes them with ids of their own, the only notes selected", () => {
+    const annotations = annotationsFromSpec(file.notes, []);
+    const selected = { ...annotations, notes: annotations.notes.map((n) => ({ ...n, selected: true })) };
+    const copied = copyNotes(selected.notes);
+    expect(copied).toEqual([{ text: "two\nlines", position: { x: 10, y: 20 }, size: { width: 200, height: 90 } }]);
+    expect(copyNotes(annotations.notes)).toEqual([]);
+    const pasted = pasteNotes(selected, [{ ...copied[0]!, position: { x: 50, y: 80 } }, copied[0]!]);
+    expect(pasted.notes.map((n) => [n.id, Boolean(n.selected), n.data.text])).toEqual([
+      [" note:n1", false, "two\nlines"],
+      [" note:note-1", true, "two\nlines"],
+      [" note:note-2", true, "two\nlines"],
+    ]);
+    expect(annotationsToSpec({ notes: pasted.notes, groups: [] }).notes[1]).toMatchObject({
+      position: { x: 50, y: 80 },
+      size: { width: 200, height: 90 },
+    });
   });
 
   it("puts a new note in the first free place below where it was asked for, never over a node", () => {

@@ -1,5 +1,6 @@
 import type { Node, XYPosition } from "@xyflow/react";
 import type { CanvasGroup, CanvasNote } from "../api/types.js";
+import type { ClipboardNote } from "./clipboard.js";
 
 /**
  * Notes and groups on the canvas, as plain functions over plain data. React Flow draws them as
@@ -115,6 +116,29 @@ export function addNote(
     data: { text: "" },
   };
   return { id: note.id, change: { notes: [...annotations.notes.map(unselect), note] } };
+}
+
+/** The selected notes, as the clipboard keeps them. */
+export function copyNotes(notes: readonly NoteNode[]): ClipboardNote[] {
+  return notes
+    .filter((note) => note.selected)
+    .map((note) => ({ text: note.data.text, position: { ...note.position }, size: sizeOf(note) }));
+}
+
+/** Pasted notes (already placed) added with ids of their own, the only notes selected. */
+export function pasteNotes(annotations: Annotations, pasted: readonly ClipboardNote[]): Pick<Annotations, "notes"> {
+  const notes = annotations.notes.map(unselect);
+  for (const note of pasted) {
+    notes.push({
+      id: noteCanvasId(freeId("note", notes)),
+      type: "note",
+      position: { ...note.position },
+      ...note.size,
+      selected: true,
+      data: { text: note.text },
+    });
+  }
+  return { notes };
 }
 
 const NOTE_GAP = 20;

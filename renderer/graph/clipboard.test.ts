@@ -41,4 +41,17 @@ describe("copy and paste", () => {
       ["b_3", 380],
     ]);
   });
+
+  it("carries copied notes along: each paste offsets them with the nodes", () => {
+    const note = { text: "why", position: { x: 10, y: 20 }, size: { width: 220, height: 120 } };
+    const first = paste(graph, { nodes: [], edges: [], notes: [note] });
+    expect(first.notes).toEqual([{ ...note, position: { x: 50, y: 80 } }]);
+    // Nothing of the graph is added; its selection is cleared for the pasted notes.
+    expect(first.change.nodes.map((n) => [n.id, n.selected])).toEqual([
+      ["a", false],
+      ["b", false],
+      ["c", false],
+    ]);
+    expect(paste(first.change, first.clipboard).notes[0]!.position).toEqual({ x: 90, y: 140 });
+  });
 });

@@ -2,10 +2,18 @@ import type { XYPosition } from "@xyflow/react";
 import { makeEdge, pathOf, uniqueId, type Graph, type NodeSpec, type StudioNode } from "./model.js";
 import { withoutSelection } from "./selection.js";
 
-/** Copied nodes and the edges between them. */
+/** A copied note: what the file keeps of it (a pasted one gets a new id). */
+export interface ClipboardNote {
+  text: string;
+  position: XYPosition;
+  size: { width: number; height: number };
+}
+
+/** Copied nodes and the edges between them, and copied notes. */
 export interface Clipboard {
   nodes: { id: string; spec: NodeSpec; position: XYPosition }[];
   edges: { from: string; to: string; path?: number }[];
+  notes?: ClipboardNote[];
 }
 
 /** Each paste lands this far from the one before (or from the nodes copied). */
@@ -30,7 +38,7 @@ export function copySelection(graph: Graph): Clipboard | null {
  * The clipboard's nodes added (renamed where their ids are taken, offset, the only ones
  * selected) with their edges; and the clipboard moved along so that the next paste lands further on.
  */
-export function paste(graph: Graph, clipboard: Clipboard): { change: Graph; clipboard: Clipboard } {
+export function paste(graph: Graph, clipboard: Clipboard): { change: Graph; notes: ClipboardNote[]; clipboard: Clipboard } {
   const taken = new Set(graph.nodes.map((n) => n.id));
   const renamed = new Map<string, string>();
   const added: StudioNode[] = clipboard.nodes.map((entry) => {
@@ -40,11 +48,14 @@ export function paste(graph: Graph, clipboard: Clipboard): { change: Graph; clip
     return { id, type: entry.spec.kind, position: offset(entry.position), data: structuredClone(entry.spec), selected: true };
   });
   const addedEdges = clipboard.edges.map((e) => makeEdge(renamed.get(e.from)!, renamed.get(e.to)!, e.path));
+  // The notes move along with the nodes; the caller gives them ids (graph/annotations.ts).
+  const notes = (clipboard.notes ?? []).map((note) => ({ ...note, position: offset(note.position) }));
   return {
     change: {
       nodes: [...withoutSelection(graph.nodes), ...added],
       edges: [...graph.edges, ...addedEdges],
     },
-    clipboard: { ...clipboard, nodes: clipboard.nodes.map((n) => ({ ...n, position: offset(n.position) })) },
+    notes,
+    clipboard: { ...clipboard, nodes: clipboard.nodes.map((n) => ({ ...n, position: offset(n.position) })), notes },
   };
 }

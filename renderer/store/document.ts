@@ -371,15 +371,20 @@ export const useDocument = create<DocumentState>()((set, get) => {
     },
 
     copySelection() {
-      const clipboard = copySelection(get());
-      if (clipboard) set({ clipboard });
+      const state = get();
+      const copied = copySelection(state);
+      const copiedNotes = notes.copyNotes(state.notes);
+      if (!copied && copiedNotes.length === 0) return;
+      set({ clipboard: { nodes: copied?.nodes ?? [], edges: copied?.edges ?? [], notes: copiedNotes } });
     },
 
     paste() {
       const state = get();
-      if (!state.clipboard || refused()) return;
+      if (!state.clipboard) return;
+      // Notes alone never change what runs: no lock refuses them (as adding a note).
+      if (state.clipboard.nodes.length > 0 && refused()) return;
       const pasted = paste(state, state.clipboard);
-      commit(pasted.change);
+      commit({ ...pasted.change, ...notes.pasteNotes(state, pasted.notes) });
       set({ clipboard: pasted.clipboard });
     },
 
