@@ -107,6 +107,13 @@ test("wiring: while a wire is dragged, refused targets are dimmed with the reaso
   await page.mouse.up();
   const picker = page.getByTestId("op-picker");
   await expect(picker).toContainText("Add after preprocess");
+  // A source takes no input: the picker says so before it is picked, and lists it after the ops that connect.
+  await page.getByTestId("op-picker-search").fill("r");
+  const range = page.getByTestId("op-picker-item-range");
+  await expect(range).toHaveClass(/is-refused/);
+  await expect(range).toContainText('Won\'t connect: "range" is a source, which takes no input');
+  await expect(picker.locator(".op-picker-item").first()).not.toHaveClass(/is-refused/);
+  await expect(picker.locator(".op-picker-item.is-refused ~ .op-picker-item:not(.is-refused)")).toHaveCount(0);
   await page.getByTestId("op-picker-search").fill("decompress");
   await page.getByTestId("op-picker-item-gunzip").click();
   await expect(studio.queue("preprocess", "gunzip")).toBeVisible();
@@ -117,6 +124,7 @@ test("wiring: while a wire is dragged, refused targets are dimmed with the reaso
   await startWire(studio, "download", other);
   await page.mouse.up();
   await page.getByTestId("op-picker-search").fill("cpu");
+  await expect(page.getByTestId("op-picker-item-cpu")).toContainText('Won\'t connect: "download" already feeds "preprocess"');
   await page.keyboard.press("Enter");
   await expect(studio.node("cpu")).toBeVisible();
   await expect(page.getByTestId("notice")).toContainText('Added "cpu" unconnected: "download" already feeds "preprocess"');

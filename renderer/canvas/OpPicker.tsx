@@ -4,6 +4,7 @@ import { closeOverlays, useCanvasOverlay } from "../store/canvasOverlay.js";
 import { useCatalog } from "../store/catalog.js";
 import { onGrid, useCanvasSettings } from "../store/canvasSettings.js";
 import { useDocument } from "../store/document.js";
+import { addRefusal, type NewNode } from "../graph/quickAdd.js";
 import { useFloating } from "./useFloating.js";
 
 /** Half a node: a new node is centred on the point where the picker opened. */
@@ -31,17 +32,29 @@ function PickerBox() {
   const [active, setActive] = useState(0);
   const ref = useRef<HTMLDivElement>(null);
   const style = useFloating(ref, picker.screen, closeOverlays);
-  const found = useMemo(() => searchOps(opEntries(catalog), query).slice(0, MAX_SHOWN), [catalog, query]);
+  const nodes = useDocument((s) => s.nodes);
+  const edges = useDocument((s) => s.edges);
+  const newNode = (entry: OpEntry): NewNode => ({
+    kind: entry.drag.kind,
+    op: entry.drag.op,
+    position: onGrid({ x: picker.flow.x - NODE_OFFSET.x, y: picker.flow.y - NODE_OFFSET.y }, useCanvasSettings.getState().snapToGrid),
+    params: structuredClone(entry.drag.params),
+  });
+  // The matches, those the wire would refuse marked with the reason and put last: the first
+  // suggestion (Enter) is one that connects.
+  const found = useMemo(() => {
+    const matches = searchOps(opEntries(catalog), query)
+      .slice(0, MAX_SHOWN)
+      .map((entry) => ({ entry, refused: addRefusal({ nodes, edges }, picker.purpose, newNode(entry)) }));
+    return [...matches.filter((m) => m.refused === null), ...matches.filter((m) => m.refused !== null)];
+    // newNode reads only the picker's point, which a picker keeps (a new point is a new picker).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [catalog, query, nodes, edges, picker.purpose]);
 
   const add = (entry: OpEntry) => {
     closeOverlays();
     const doc = useDocument.getState();
-    const node = {
-      kind: entry.drag.kind,
-      op: entry.drag.op,
-      position: onGrid({ x: picker.flow.x - NODE_OFFSET.x, y: picker.flow.y - NODE_OFFSET.y }, useCanvasSettings.getState().snapToGrid),
-      params: structuredClone(entry.drag.params),
-    };
+    const node = newNode(entry);
     const purpose = picker.purpose;
     if (purpose.kind === "after") doc.addNodeAfter(node, purpose.from, purpose.fromHandle);
     else if (purpose.kind === "before") doc.addNodeBefore(node, purpose.to);
@@ -56,8 +69,8 @@ function PickerBox() {
       setActive((index) => (found.length === 0 ? 0 : (index + step + found.length) % found.length));
     } else if (event.key === "Enter") {
       event.preventDefault();
-      const entry = found[Math.min(active, found.length - 1)];
-      if (entry) add(entry);
+      const match = found[Math.min(active, found.length - 1)];
+      if (match) add(match.entry);
     } else if (event.key === "Escape") {
       event.preventDefault();
       closeOverlays();
@@ -87,17 +100,18 @@ function PickerBox() {
         role="combobox"
         aria-expanded
         aria-controls="op-picker-list"
-        aria-activedescendant={found[active] ? `op-picker-${found[active].key}` : undefined}
+        aria-activedescendant={found[active] ? `op-picker-${found[active].entry.key}` : undefined}
         data-testid="op-picker-search"
       />
       <ul className="op-picker-list" id="op-picker-list" role="listbox">
-        {found.map((entry, index) => (
+        {found.map(({ entry, refused }, index) => (
           <li
             key={entry.key}
             id={`op-picker-${entry.key}`}
             role="option"
             aria-selected={index === active}
-            className={`op-picker-item${index === active ? " is-active" : ""}`}
+            className={`op-picker-item${index === active ? " is-active" : ""}${refused ? " is-refused" : ""}`}
+            title={refused ? `Added unconnected: ${refused}` : undefined}
             onMouseEnter={() => setActive(index)}
             onMouseDown={(event) => event.preventDefault()}
             onClick={() => add(entry)}
@@ -105,6 +119,7 @@ function PickerBox() {
           >
             <span className="op-picker-name">{entry.label}</span>
             <span className="op-picker-desc">{entry.description}</span>
+            {refused && <span className="op-picker-refused">Won't connect: {refused}</span>}
           </li>
         ))}
         {found.length === 0 && <li className="op-picker-empty muted">No op matches “{query}”.</li>}

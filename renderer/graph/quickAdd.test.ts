@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultSpec, makeEdge, type Graph, type StudioNode } from "./model.js";
-import { addAfter, addBefore, disconnectAll, duplicate, insertOnEdge, type NewNode } from "./quickAdd.js";
+import { addAfter, addBefore, addRefusal, disconnectAll, duplicate, insertOnEdge, type NewNode } from "./quickAdd.js";
 
 /** Quick-add and the context menus' edits: each one plain function, one undo step in the store. */
 
@@ -56,6 +56,20 @@ describe("quick-add and context-menu edits", () => {
       refused: "the sink has no output, so it cannot sit on a wire",
     });
     expect(insertOnEdge(graph(), "src->a", { ...cpu, kind: "source" })).toMatchObject({ refused: expect.stringMatching(/source/) });
+  });
+
+  it("says in advance, for the picker, what a pick would refuse, and changes nothing to find out", () => {
+    const g = graph();
+    const range: NewNode = { ...cpu, kind: "source", op: "range" };
+    expect(addRefusal(g, { kind: "add" }, range)).toBeNull();
+    expect(addRefusal(g, { kind: "after", from: "a", fromHandle: null }, cpu)).toBeNull();
+    expect(addRefusal(g, { kind: "after", from: "a", fromHandle: null }, range)).toMatch(/source, which takes no input/);
+    // From an output that feeds another already, every op would be left unwired.
+    expect(addRefusal(g, { kind: "after", from: "src", fromHandle: null }, cpu)).toMatch(/no fan-out/);
+    expect(addRefusal(g, { kind: "before", to: "b" }, { ...cpu, kind: "sink", op: null })).toMatch(/is the sink/);
+    expect(addRefusal(g, { kind: "onEdge", edgeId: "src->a" }, range)).toMatch(/source/);
+    expect(addRefusal(g, { kind: "onEdge", edgeId: "src->a" }, cpu)).toBeNull();
+    expect(g).toEqual(graph());
   });
 
   it("disconnects every wire of a node, and changes nothing for a node without wires", () => {

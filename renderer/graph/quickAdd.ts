@@ -58,6 +58,33 @@ export function insertOnEdge(graph: Graph, edgeId: string, node: NewNode): { id:
   return { id: added.id, change: { nodes: added.change.nodes, edges } };
 }
 
+/** Where the op picker puts its op: a free spot, after an output or before an input a wire was dragged from, or on a wire. */
+export type AddPurpose =
+  | { kind: "add" }
+  | { kind: "after"; from: string; fromHandle: string | null }
+  | { kind: "before"; to: string }
+  | { kind: "onEdge"; edgeId: string };
+
+/**
+ * Why adding `node` as `purpose` asks would leave it unwired (or, on a wire, not add it), or null
+ * when it would connect: the very edit the pick makes, tried on the graph (nothing changes), so
+ * the picker marks in advance exactly what the pick would refuse.
+ */
+export function addRefusal(graph: Graph, purpose: AddPurpose, node: NewNode): string | null {
+  switch (purpose.kind) {
+    case "add":
+      return null;
+    case "after":
+      return addAfter(graph, node, purpose.from, purpose.fromHandle).refused;
+    case "before":
+      return addBefore(graph, node, purpose.to).refused;
+    case "onEdge": {
+      const inserted = insertOnEdge(graph, purpose.edgeId, node);
+      return "refused" in inserted ? inserted.refused : null;
+    }
+  }
+}
+
 /** Every wire into or out of the node removed; null when it has none. */
 export function disconnectAll(graph: Graph, id: string): Pick<Graph, "edges"> | null {
   const edges = graph.edges.filter((e) => e.source !== id && e.target !== id);

@@ -1,5 +1,6 @@
 import type { XYPosition } from "@xyflow/react";
 import { create } from "zustand";
+import type { AddPurpose } from "../graph/quickAdd.js";
 
 /** A point on the screen (client coordinates) and the same point on the canvas (flow coordinates). */
 export interface CanvasPoint {
@@ -8,11 +9,7 @@ export interface CanvasPoint {
 }
 
 /** What the op picker adds its op to: a free spot, a wire dropped from an output (or an input), or a wire to sit on. */
-export type PickerPurpose =
-  | { kind: "add" }
-  | { kind: "after"; from: string; fromHandle: string | null }
-  | { kind: "before"; to: string }
-  | { kind: "onEdge"; edgeId: string };
+export type PickerPurpose = AddPurpose;
 
 export type MenuTarget = { kind: "node"; id: string } | { kind: "edge"; id: string } | { kind: "pane" };
 
