@@ -208,6 +208,38 @@ test("notes copy and paste (Ctrl-C, Ctrl-V) with their text and size, offset, th
   expect(second!.size).toEqual(first!.size);
 });
 
+test("a node of no group dropped inside a group's frame joins the group; undo takes it out again", async ({ studio, page }) => {
+  await studio.open();
+  const path = join(folder, "join.pipeline.json");
+  await studio.selectNode("urls");
+  await studio
+    .node("download")
+    .locator(".node-title")
+    .click({ modifiers: ["Control"] });
+  await page.keyboard.press("Control+g");
+  const group = page.getByTestId("group-group-1");
+  await expect(group).toContainText("2 nodes");
+  await studio.clearSelection();
+
+  // preprocess's middle dropped inside the frame, near its right edge.
+  const frame = (await group.boundingBox())!;
+  const node = (await studio.node("preprocess").boundingBox())!;
+  const target = { x: frame.x + frame.width - 30, y: frame.y + frame.height / 2 };
+  await drag(
+    page,
+    studio.node("preprocess").locator(".node-title"),
+    target.x - (node.x + node.width / 2),
+    target.y - (node.y + node.height / 2),
+  );
+  await expect(group).toContainText("3 nodes");
+  const joined = await saveAs(page, path);
+  expect(joined.groups[0]!.nodeIds).toEqual(["urls", "download", "preprocess"]);
+
+  // Undo takes it out again (one step for the drag).
+  await page.keyboard.press("Control+z");
+  await expect(group).toContainText("2 nodes");
+});
+
 test("a note is resized by its corner and saved with its size", async ({ studio, page }) => {
   await studio.open();
   const path = join(folder, "resize.pipeline.json");

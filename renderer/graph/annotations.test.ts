@@ -8,6 +8,7 @@ import {
   fitGroupsToMembers,
   groupNodes,
   growGroupsToMembers,
+  joinGroupsOnDrop,
   moveWithGroups,
   pasteNotes,
   removeAnnotations,
@@ -151,6 +152,28 @@ describe("notes and groups", () => {
     const annotations = annotationsFromSpec(file.notes, file.groups);
     expect(removeAnnotations(annotations, new Set([" group:g1"]))).toEqual({ notes: annotations.notes, groups: [] });
     expect(removeAnnotations(annotations, new Set(["a"]))).toBeNull();
+  });
+
+  it("lets a node of no group dropped inside a frame join it (the smallest frame of those it is in); members keep their group", () => {
+    const big = {
+      ...annotationsFromSpec([], file.groups).groups[0]!,
+      id: " group:big",
+      position: { x: 0, y: 0 },
+      width: 1000,
+      height: 1000,
+    };
+    const small = { ...big, id: " group:small", position: { x: 400, y: 400 }, width: 300, height: 300, data: { label: "S", nodeIds: [] } };
+    const nodes = [node("a", 450, 450), node("c", 100, 100), node("d", 2000, 2000)];
+    const joined = joinGroupsOnDrop([big, small], nodes, new Set(["a", "c", "d"]));
+    // "a" is already in "big" (file.groups lists a and b): it stays there, though inside "small" too.
+    expect(joined.map((g) => [g.id, g.data.nodeIds])).toEqual([
+      [" group:big", ["a", "b", "c"]],
+      [" group:small", []],
+    ]);
+    const free = [node("e", 450, 450)];
+    expect(joinGroupsOnDrop([big, small], free, new Set(["e"])).map((g) => g.data.nodeIds)).toEqual([["a", "b"], ["e"]]);
+    // Only nodes that were dropped: one that did not move stays out.
+    expect(joinGroupsOnDrop([big, small], free, new Set())).toEqual([big, small]);
   });
 
   it("grows a group to take in a node dragged out of it, and fits groups to their nodes after a layout", () => {

@@ -298,6 +298,39 @@ export function moveWithGroups<N extends Node>(
   });
 }
 
+/**
+ * Nodes of no group dropped with their middle inside a group's frame join that group (the
+ * innermost, smallest, frame when frames overlap), as in Node-RED. A node already in a group
+ * keeps it wherever it is dropped (its frame grows to keep it: growGroupsToMembers); Ungroup
+ * lets it go.
+ */
+export function joinGroupsOnDrop(groups: GroupNode[], nodes: readonly Node[], dropped: ReadonlySet<string>): GroupNode[] {
+  const grouped = new Set(groups.flatMap((group) => group.data.nodeIds));
+  const joining = new Map<string, string[]>();
+  for (const node of nodes) {
+    if (!dropped.has(node.id) || grouped.has(node.id)) continue;
+    const size = sizeOf(node);
+    const middle = { x: node.position.x + size.width / 2, y: node.position.y + size.height / 2 };
+    const frames = groups.filter((group) => {
+      const frame = sizeOf(group);
+      return (
+        middle.x >= group.position.x &&
+        middle.x <= group.position.x + frame.width &&
+        middle.y >= group.position.y &&
+        middle.y <= group.position.y + frame.height
+      );
+    });
+    const area = (group: GroupNode) => sizeOf(group).width * sizeOf(group).height;
+    const into = frames.sort((a, b) => area(a) - area(b))[0];
+    if (into) joining.set(into.id, [...(joining.get(into.id) ?? []), node.id]);
+  }
+  if (joining.size === 0) return groups;
+  return groups.map((group) => {
+    const joined = joining.get(group.id);
+    return joined ? { ...group, data: { ...group.data, nodeIds: [...group.data.nodeIds, ...joined] } } : group;
+  });
+}
+
 /** Each group grown to take in its nodes again (after they moved on their own); a group never shrinks here. */
 export function growGroupsToMembers(groups: GroupNode[], nodes: readonly Node[]): GroupNode[] {
   return groups.map((group) => {

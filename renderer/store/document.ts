@@ -227,8 +227,12 @@ export const useDocument = create<DocumentState>()((set, get) => {
           lastCommit: null,
         });
       } else if (ended || (moved && !state.dragging)) {
-        // A node dragged out of its group's frame takes the frame along.
-        const grown = movedThemselves.size > 0 ? notes.growGroupsToMembers(next.groups, next.nodes) : next.groups;
+        // A node of no group dropped inside a group's frame joins it; one dragged out of its
+        // group's frame takes the frame along.
+        const grown =
+          movedThemselves.size > 0
+            ? notes.growGroupsToMembers(notes.joinGroupsOnDrop(next.groups, next.nodes, movedThemselves), next.nodes)
+            : next.groups;
         set({ ...next, groups: grown, dragging: false, dirty: true, revision: state.revision + 1 });
       } else {
         set(next);
