@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Locator, Page } from "@playwright/test";
-import { expect, test } from "./fixtures.js";
+import { expect, test, type Studio } from "./fixtures.js";
 
 // Each test's files in a folder of its own, removed after it.
 let folder = "";
@@ -43,6 +43,19 @@ async function drag(page: Page, handle: Locator, dx: number, dy: number): Promis
   await page.mouse.up();
 }
 
+/** Selects two nodes (the second Ctrl-clicked) and groups them (Ctrl-G): the first group's frame. */
+async function groupTwo(studio: Studio, first: string, second: string): Promise<Locator> {
+  await studio.selectNode(first);
+  await studio
+    .node(second)
+    .locator(".node-title")
+    .click({ modifiers: ["Control"] });
+  await studio.page.keyboard.press("Control+g");
+  const group = studio.page.getByTestId("group-group-1");
+  await expect(group).toBeVisible();
+  return group;
+}
+
 const position = (file: SavedFile, id: string) => file.nodes.find((n) => n.id === id)!.position;
 
 test("notes and groups: write a note, group two nodes, drag the group, undo, save and reopen", async ({ studio, page }) => {
@@ -80,14 +93,7 @@ test("notes and groups: write a note, group two nodes, drag the group, undo, sav
   await studio.clearSelection();
 
   // Group download and preprocess (Ctrl-G), then rename the frame.
-  await studio.selectNode("download");
-  await studio
-    .node("preprocess")
-    .locator(".node-title")
-    .click({ modifiers: ["Control"] });
-  await page.keyboard.press("Control+g");
-  const group = page.getByTestId("group-group-1");
-  await expect(group).toBeVisible();
+  const group = await groupTwo(studio, "download", "preprocess");
   await expect(page.getByTestId("group-label-group-1")).toHaveText("Group 1");
   await expect(group).toContainText("2 nodes");
   await page.getByTestId("group-label-group-1").dblclick();
@@ -211,13 +217,7 @@ test("notes copy and paste (Ctrl-C, Ctrl-V) with their text and size, offset, th
 test("a node of no group dropped inside a group's frame joins the group; undo takes it out again", async ({ studio, page }) => {
   await studio.open();
   const path = join(folder, "join.pipeline.json");
-  await studio.selectNode("urls");
-  await studio
-    .node("download")
-    .locator(".node-title")
-    .click({ modifiers: ["Control"] });
-  await page.keyboard.press("Control+g");
-  const group = page.getByTestId("group-group-1");
+  const group = await groupTwo(studio, "urls", "download");
   await expect(group).toContainText("2 nodes");
   await studio.clearSelection();
 
