@@ -1,32 +1,15 @@
-import { chmod, lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chmod, lstat, mkdir, readFile, readdir, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { PipelineFileInput, RunEnded, StudioEvent } from "./protocol.js";
 import { RecentFiles } from "./recentFiles.js";
 import { StudioSession } from "./session.js";
+import { closeTestSession, nextRunEnd, openTestSession } from "./testing/testSession.js";
 
 let home: string;
 let session: StudioSession;
-beforeEach(async () => {
-  home = await mkdtemp(join(tmpdir(), "studio-session-"));
-  session = new StudioSession({ recentFiles: new RecentFiles(join(home, "recent.json")) });
-});
-afterEach(async () => {
-  await session.close();
-  await rm(home, { recursive: true, force: true });
-});
-
-function nextRunEnd(): Promise<RunEnded> {
-  return new Promise((resolve) => {
-    const off = session.onEvent((event) => {
-      if (event.type === "runEnded") {
-        off();
-        resolve(event.ended);
-      }
-    });
-  });
-}
+beforeEach(async () => ({ home, session } = await openTestSession("studio-session-")));
+afterEach(() => closeTestSession(session, home));
 
 describe("StudioSession", () => {
   it("lists and opens the examples; opening records a recent file", async () => {
@@ -52,7 +35,7 @@ describe("StudioSession", () => {
     const { spec } = await session.handle("openExample", { name: "input-order" });
     const events: StudioEvent[] = [];
     session.onEvent((event) => events.push(event));
-    const ended = nextRunEnd();
+    const ended = nextRunEnd(session);
     const { runId } = await session.handle("startRun", { spec, allowUserCode: [] });
     await new Promise((resolve) => setTimeout(resolve, 250));
     await session.handle("setConcurrency", { stage: "fetch", concurrency: 2 });
@@ -92,7 +75,7 @@ describe("StudioSession", () => {
     expect(activity).toMatchObject({ kind: "run", run: { runId, spec: { nodes: long.nodes } } });
     expect(activity.run?.snapshot?.state).toBe("running");
     expect(history.at(-1)).toBe(activity.run?.snapshot);
-    const ended = nextRunEnd();
+    const ended = nextRunEnd(session);
     await session.handle("stopRun", { mode: "abort" });
     await ended;
     expect(await session.handle("getActivity", {})).toEqual({ activity: { kind: null, run: null, analysis: null }, history: [] });
@@ -116,7 +99,7 @@ describe("StudioSession", () => {
     await session.handle("startRun", { spec: short, allowUserCode: [], repeatSources: true });
     await pastTheSource;
     expect((await session.handle("getActivity", {})).activity.run?.repeatSources).toBe(true);
-    const ended = nextRunEnd();
+    const ended = nextRunEnd(session);
     await session.handle("stopRun", { mode: "drain" });
     expect((await ended).outcome).toBe("completed");
     expect((await session.handle("listRuns", {})).runs).toHaveLength(1);
@@ -124,7 +107,7 @@ describe("StudioSession", () => {
 
   it("reports a failed run naming the stage", async () => {
     const { spec } = await session.handle("openExample", { name: "failing-stage" });
-    const ended = nextRunEnd();
+    const ended = nextRunEnd(session);
     await session.handle("startRun", { spec, allowUserCode: [] });
     const result = await ended;
     expect(result.outcome).toBe("failed");
@@ -136,7 +119,7 @@ describe("StudioSession", () => {
 
   it("reports a run stopped with Stop as stopped", async () => {
     const { spec } = await session.handle("openExample", { name: "input-order" });
-    const ended = nextRunEnd();
+    const ended = nextRunEnd(session);
     await session.handle("startRun", { spec, allowUserCode: [] });
     await new Promise((resolve) => setTimeout(resolve, 100));
     await session.handle("stopRun", { mode: "abort" });
@@ -325,7 +308,7 @@ describe("StudioSession user code", () => {
     ).rejects.toThrow(refusal);
     await expect(readFile(mark, "utf8")).rejects.toThrow("ENOENT");
 
-    const ended = nextRunEnd();
+    const ended = nextRunEnd(session);
     await session.handle("startRun", { spec, allowUserCode: [module] });
     expect(await ended).toMatchObject({ outcome: "completed", snapshot: { itemsDelivered: 20 } });
     expect(await readFile(mark, "utf8")).toBe("imported");
@@ -342,7 +325,7 @@ describe("StudioSession run reports", () => {
   }
 
   async function run(spec: PipelineFileInput, during?: () => Promise<unknown>): Promise<RunEnded> {
-    const ended = nextRunEnd();
+    const ended = nextRunEnd(session);
     await session.handle("startRun", { spec, allowUserCode: [] });
     await during?.();
     return ended;

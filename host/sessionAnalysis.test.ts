@@ -1,23 +1,14 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RequestParams, StudioEvent } from "./protocol.js";
-import { RecentFiles } from "./recentFiles.js";
-import { StudioSession } from "./session.js";
+import type { StudioSession } from "./session.js";
+import { closeTestSession, openTestSession } from "./testing/testSession.js";
 
 /** Profile and auto-tune through the session, as the app drives them. */
 
 let home: string;
 let session: StudioSession;
-beforeEach(async () => {
-  home = await mkdtemp(join(tmpdir(), "studio-analysis-"));
-  session = new StudioSession({ recentFiles: new RecentFiles(join(home, "recent.json")) });
-});
-afterEach(async () => {
-  await session.close();
-  await rm(home, { recursive: true, force: true });
-});
+beforeEach(async () => ({ home, session } = await openTestSession("studio-analysis-")));
+afterEach(() => closeTestSession(session, home));
 
 function record(): StudioEvent[] {
   const events: StudioEvent[] = [];

@@ -1,36 +1,17 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { skipRemoteTests } from "../engine/remote/testing/cluster.js";
-import type { PipelineFile, PipelineSnapshot, RunEnded } from "./protocol.js";
-import { RecentFiles } from "./recentFiles.js";
-import { StudioSession } from "./session.js";
+import type { PipelineFile, PipelineSnapshot } from "./protocol.js";
+import type { StudioSession } from "./session.js";
+import { closeTestSession, nextRunEnd, openTestSession } from "./testing/testSession.js";
 
 /** The app's side of remote stages: local workers for a run, worker threads live, the messages when neither Redis nor redis-server is there. */
 
 let home: string;
 let session: StudioSession;
-beforeEach(async () => {
-  home = await mkdtemp(join(tmpdir(), "studio-remote-"));
-  session = new StudioSession({ recentFiles: new RecentFiles(join(home, "recent.json")) });
-});
-afterEach(async () => {
-  await session.close();
-  await rm(home, { recursive: true, force: true });
-});
-
-function nextRunEnd(): Promise<RunEnded> {
-  return new Promise((resolve) => {
-    const off = session.onEvent((event) => {
-      if (event.type === "runEnded") {
-        off();
-        resolve(event.ended);
-      }
-    });
-  });
-}
+beforeEach(async () => ({ home, session } = await openTestSession("studio-remote-")));
+afterEach(() => closeTestSession(session, home));
 
 /** The first runStats snapshot for which `holds` is true. */
 function snapshotWhere(holds: (snapshot: PipelineSnapshot) => boolean): Promise<PipelineSnapshot> {
@@ -107,7 +88,7 @@ describe("remote stages from the app, without a Redis", () => {
   it("worker threads are a knob of remote stages only, and of a run in progress", async () => {
     await expect(session.handle("setWorkerThreads", { stage: "decode", threads: 2 })).rejects.toThrow("no run in progress");
     const { spec } = await session.handle("openExample", { name: "input-order" });
-    const ended = nextRunEnd();
+    const ended = nextRunEnd(session);
     await session.handle("startRun", { spec, allowUserCode: [] });
     await expect(session.handle("setWorkerThreads", { stage: "fetch", threads: 2 })).rejects.toThrow(
       "setWorkerThreads: 'fetch' does not run remote",
@@ -120,7 +101,7 @@ describe("remote stages from the app, without a Redis", () => {
 describe.skipIf(skipRemoteTests)("a run on local workers started by the app", () => {
   it("starts a private Redis and N workers, shows them serving the stage, turns their threads live, and stops them all after", async () => {
     const spec = endless(await remoteExample());
-    const ended = nextRunEnd();
+    const ended = nextRunEnd(session);
     const serving = snapshotWhere((snapshot) => remoteOf(snapshot)?.workers.filter((worker) => worker.connected).length === 2);
     await session.handle("startRun", { spec, allowUserCode: [], localWorkers: 2 });
 
