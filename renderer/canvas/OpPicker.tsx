@@ -42,11 +42,16 @@ function PickerBox() {
   });
   // The matches, those the wire would refuse marked with the reason and put last: the first
   // suggestion (Enter) is one that connects.
-  const found = useMemo(() => {
+  const { matches: found, wireRefused } = useMemo(() => {
     const matches = searchOps(opEntries(catalog), query)
       .slice(0, MAX_SHOWN)
       .map((entry) => ({ entry, refused: addRefusal({ nodes, edges }, picker.purpose, newNode(entry)) }));
-    return [...matches.filter((m) => m.refused === null), ...matches.filter((m) => m.refused !== null)];
+    // Refused even for a plain stage (input and output both): the wire itself is refused, whatever
+    // comes after it; said once, above the list, and not under every op.
+    const probe: NewNode = { kind: "stage", op: "stage", position: { x: 0, y: 0 }, params: {} };
+    const wireRefused = addRefusal({ nodes, edges }, picker.purpose, probe);
+    const marked = matches.map((m) => (m.refused === wireRefused ? { ...m, refused: null } : m));
+    return { matches: [...marked.filter((m) => m.refused === null), ...marked.filter((m) => m.refused !== null)], wireRefused };
     // newNode reads only the picker's point, which a picker keeps (a new point is a new picker).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [catalog, query, nodes, edges, picker.purpose]);
@@ -88,6 +93,11 @@ function PickerBox() {
   return (
     <div ref={ref} className="op-picker" style={style} role="dialog" aria-label={title} data-testid="op-picker" onKeyDown={onKeyDown}>
       <div className="op-picker-title">{title}</div>
+      {wireRefused && (
+        <div className="op-picker-refused op-picker-wire-refused" data-testid="op-picker-wire-refused">
+          Won't connect: {wireRefused}. The op picked is added unconnected.
+        </div>
+      )}
       <input
         className="op-picker-search"
         autoFocus
