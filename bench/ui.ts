@@ -1,19 +1,19 @@
 /**
  * The app's own speed: a long chain (50 and 200 stages) opened in headless Chromium against a
- * host started here on a free loopback port, run with its sources repeating (demo mode) so it
+ * host started in a process of its own (uiHost.ts) on a free loopback port, as `npm start` runs
+ * it, the pipeline run with its sources repeating (demo mode) so it
  * runs the whole time; frames per second, long tasks and the JS heap over the measuring window,
  * then the same while a node is dragged (the mouse moving as fast as the browser takes it).
  * Needs a Chromium (Debian's /usr/bin/chromium, or CHROMIUM_PATH) and the built renderer.
  */
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { CDPSession, Page } from "playwright-core";
-import { RecentFiles } from "../host/recentFiles.js";
-import { startStudioServer } from "../host/server/server.js";
 import { defaultRendererDir, rendererIsBuilt } from "../host/server/staticFiles.js";
-import { StudioSession } from "../host/session.js";
 import { longChainFile } from "./chainFile.js";
 import { interleave, median } from "./measure.js";
 import { figure, measurement, type Figure, type Measurement, type SuiteResult } from "./report.js";
@@ -68,11 +68,8 @@ export async function runUi(context: SuiteContext): Promise<SuiteResult> {
   const rounds = renderers.length > 1 ? AB_ROUNDS : 1;
   const durationMs = context.quick ? 3000 : 10_000;
   const dir = await mkdtemp(join(tmpdir(), "pipeline-studio-bench-ui-"));
-  // The host started here keeps its recent files and settings out of the user's own.
-  const home = join(dir, "home");
-  await mkdir(home);
-  const previousHome = process.env.PIPELINE_STUDIO_HOME;
-  process.env.PIPELINE_STUDIO_HOME = home;
+  // The hosts started here keep their recent files and settings out of the user's own.
+  await mkdir(join(dir, "home"));
   const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({
     executablePath,
@@ -132,8 +129,6 @@ export async function runUi(context: SuiteContext): Promise<SuiteResult> {
     }
   } finally {
     await browser.close();
-    if (previousHome === undefined) delete process.env.PIPELINE_STUDIO_HOME;
-    else process.env.PIPELINE_STUDIO_HOME = previousHome;
     await rm(dir, { recursive: true, force: true });
   }
   return {
@@ -162,11 +157,10 @@ async function measureChain(
 ): Promise<{ running: Phase; dragging: Phase }> {
   const file = join(dir, `chain-${stages}.pipeline.json`);
   await writeFile(file, JSON.stringify(longChainFile(stages)));
-  const session = new StudioSession({ launchFile: file, startDir: dir, recentFiles: new RecentFiles(join(dir, "home", "recent.json")) });
-  const server = await startStudioServer({ session, rendererDir });
+  const host = await startHost(file, rendererDir, join(dir, "home"));
   const page = await browser.newPage({ viewport: VIEWPORT });
   try {
-    await page.goto(server.url);
+    await page.goto(host.url);
     await page
       .locator(".react-flow__node")
       .nth(stages + 1)
@@ -183,8 +177,48 @@ async function measureChain(
     return { running, dragging };
   } finally {
     await page.close();
-    await server.close();
-    await session.close();
+    await host.stop();
+  }
+}
+
+const HOST_SCRIPT = fileURLToPath(new URL("./uiHost.js", import.meta.url));
+const HOST_START_TIMEOUT_MS = 30_000;
+
+/** The app's host in a process of its own (uiHost.ts), as `npm start` runs it; its URL once it listens. */
+async function startHost(file: string, rendererDir: string, home: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [HOST_SCRIPT, file, rendererDir], {
+    env: { ...process.env, PIPELINE_STUDIO_HOME: home },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    await exited;
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`ui bench: the host did not start within ${HOST_START_TIMEOUT_MS / 1000} s`)),
+        HOST_START_TIMEOUT_MS,
+      );
+      let out = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += String(chunk);
+        const line = out.split("\n")[0];
+        if (out.includes("\n") && line) {
+          clearTimeout(timer);
+          resolve(line.trim());
+        }
+      });
+      child.once("exit", (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`ui bench: the host exited (${signal ?? `code ${code}`}) before it listened`));
+      });
+    });
+    return { url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
 }
 
