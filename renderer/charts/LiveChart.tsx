@@ -175,6 +175,10 @@ export function LiveChart({ spec }: { spec: LiveChartSpec }) {
           spec,
           spec.lines.map((line) => lineColour(line.colour, scheme)),
           formatValue,
+          () =>
+            chartData(useLiveSeries.getState().series, spec)
+              .slice(1)
+              .map((values) => values[values.length - 1] ?? null),
         )
       : null;
 

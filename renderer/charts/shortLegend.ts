@@ -29,6 +29,8 @@ export function mountShortLegend(
   spec: LiveChartSpec,
   colours: readonly string[],
   format: (value: number | null) => string,
+  /** Each line's newest sample (the plot's data is thinned: its last point is a bucket's peak). */
+  newest: () => readonly (number | null)[],
 ): ShortLegend {
   const element = document.createElement("div");
   element.className = "short-legend";
@@ -61,11 +63,7 @@ export function mountShortLegend(
         }
         return;
       }
-      const latest = spec.lines.map((_, index) => {
-        const values = plot.data[index + 1];
-        return values ? values[values.length - 1] : null;
-      });
-      const { entries, hidden } = topLines(spec.lines, latest, focusedStage, NAMED_LINES);
+      const { entries, hidden } = topLines(spec.lines, newest(), focusedStage, NAMED_LINES);
       const key = `${entries.map((entry) => `${entry.index}:${format(entry.value)}:${entry.focused}`).join(" ")}+${hidden}`;
       if (key === shown) return;
       shown = key;
