@@ -178,7 +178,10 @@ export function LiveChart({ spec }: { spec: LiveChartSpec }) {
           () =>
             chartData(useLiveSeries.getState().series, spec)
               .slice(1)
-              .map((values) => values[values.length - 1] ?? null),
+              .map((values) => {
+                const value = values[values.length - 1];
+                return value === undefined || Number.isNaN(value) ? null : value;
+              }),
         )
       : null;
 
