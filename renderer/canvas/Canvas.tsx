@@ -143,7 +143,7 @@ export function Canvas() {
       const drag = JSON.parse(raw) as PaletteDrag;
       const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
       // Centre the new node under the pointer (roughly half a node).
-      const at = onGrid({ x: position.x - 100, y: position.y - 30 }, useCanvasSettings.getState().snapToGrid);
+      const at = onGrid({ x: position.x - 100, y: position.y - 30 });
       useDocument.getState().addNode(drag.kind, drag.op, at, drag.params);
     },
     [flow],

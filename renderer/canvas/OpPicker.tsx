@@ -2,7 +2,7 @@ import { useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { opEntries, searchOps, type OpEntry } from "../ops/opEntries.js";
 import { closeOverlays, useCanvasOverlay } from "../store/canvasOverlay.js";
 import { useCatalog } from "../store/catalog.js";
-import { onGrid, useCanvasSettings } from "../store/canvasSettings.js";
+import { onGrid } from "../store/canvasSettings.js";
 import { useDocument } from "../store/document.js";
 import { addRefusal, type NewNode } from "../graph/quickAdd.js";
 import { useFloating } from "./useFloating.js";
@@ -37,7 +37,7 @@ function PickerBox() {
   const newNode = (entry: OpEntry): NewNode => ({
     kind: entry.drag.kind,
     op: entry.drag.op,
-    position: onGrid({ x: picker.flow.x - NODE_OFFSET.x, y: picker.flow.y - NODE_OFFSET.y }, useCanvasSettings.getState().snapToGrid),
+    position: onGrid({ x: picker.flow.x - NODE_OFFSET.x, y: picker.flow.y - NODE_OFFSET.y }),
     params: structuredClone(entry.drag.params),
   });
   // The matches, those the wire would refuse marked with the reason and put last: the first

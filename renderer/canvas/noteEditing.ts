@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import { useCanvasSettings, onGrid } from "../store/canvasSettings.js";
+import { onGrid } from "../store/canvasSettings.js";
 import { useDocument } from "../store/document.js";
 import { viewCentre } from "./viewCentre.js";
 
@@ -12,6 +12,6 @@ const HALF_NOTE = { x: 110, y: 60 };
 /** A new note in the middle of the view, open for writing: the control's and Shift-N's command. */
 export function addNoteToWrite(): void {
   const centre = viewCentre();
-  const at = onGrid({ x: centre.x - HALF_NOTE.x, y: centre.y - HALF_NOTE.y }, useCanvasSettings.getState().snapToGrid);
+  const at = onGrid({ x: centre.x - HALF_NOTE.x, y: centre.y - HALF_NOTE.y });
   useNoteToWrite.setState({ id: useDocument.getState().addNote(at) });
 }

@@ -1,7 +1,7 @@
 import { useReactFlow, useStoreApi } from "@xyflow/react";
 import { useCallback } from "react";
 import type { XYPosition } from "@xyflow/react";
-import { onGrid, useCanvasSettings } from "../store/canvasSettings.js";
+import { onGrid } from "../store/canvasSettings.js";
 import { useDocument } from "../store/document.js";
 import { fitViewOptions } from "./fitView.js";
 
@@ -22,8 +22,7 @@ export function useAutoLayout(): (mode?: "edit" | "open") => Promise<void> {
       const { layeredLayout } = await import("./layout.js");
       const laidOut: Record<string, XYPosition> = await layeredLayout(nodes, edges, { width, height });
       // With snapping on, the layout lands on the grid as a dragged node does.
-      const snap = useCanvasSettings.getState().snapToGrid;
-      const positions = Object.fromEntries(Object.entries(laidOut).map(([id, at]) => [id, onGrid(at, snap)]));
+      const positions = Object.fromEntries(Object.entries(laidOut).map(([id, at]) => [id, onGrid(at)]));
       if (mode === "open") placeNodes(positions);
       else setPositions(positions);
       requestAnimationFrame(() => void flow.fitView({ ...fitViewOptions(nodes.length), duration: mode === "open" ? 0 : 300 }));

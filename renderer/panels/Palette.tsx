@@ -2,7 +2,7 @@ import { useReactFlow } from "@xyflow/react";
 import { useMemo, useState, type DragEvent } from "react";
 import { DRAG_MIME } from "../canvas/paletteDrag.js";
 import { OP_GROUPS, opEntries, searchOps, type OpEntry } from "../ops/opEntries.js";
-import { onGrid, useCanvasSettings } from "../store/canvasSettings.js";
+import { onGrid } from "../store/canvasSettings.js";
 import { useDocument } from "../store/document.js";
 import { useCatalog } from "../store/catalog.js";
 import { LockIcon } from "./LockIcon.js";
@@ -34,12 +34,7 @@ export function Palette() {
     const centre = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
     useDocument
       .getState()
-      .addNode(
-        entry.drag.kind,
-        entry.drag.op,
-        onGrid({ x: centre.x - 100, y: centre.y - 30 }, useCanvasSettings.getState().snapToGrid),
-        structuredClone(entry.drag.params),
-      );
+      .addNode(entry.drag.kind, entry.drag.op, onGrid({ x: centre.x - 100, y: centre.y - 30 }), structuredClone(entry.drag.params));
   };
 
   return (

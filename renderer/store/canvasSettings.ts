@@ -29,8 +29,8 @@ export const useCanvasSettings = create<CanvasSettings>()(
   ),
 );
 
-/** A position on the grid when snapping is on (as React Flow snaps a dragged node). */
-export function onGrid(position: { x: number; y: number }, snap: boolean): { x: number; y: number } {
+/** A position on the grid when snapping is on (the setting in force, unless told), as React Flow snaps a dragged node. */
+export function onGrid(position: { x: number; y: number }, snap = useCanvasSettings.getState().snapToGrid): { x: number; y: number } {
   if (!snap) return position;
   return { x: Math.round(position.x / GRID_SIZE) * GRID_SIZE, y: Math.round(position.y / GRID_SIZE) * GRID_SIZE };
 }
