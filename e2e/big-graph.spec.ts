@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { longChainFile } from "../bench/chainFile.js";
-import { emptySpot, expect, test, type Studio } from "./fixtures.js";
+import { expect, test, type Studio } from "./fixtures.js";
 
 /** Writes a chain of `stages` to a temporary folder and opens it as a user does (Open, its path); returns the folder. */
 async function openChain(studio: Studio, page: Page, stages: number): Promise<string> {
@@ -118,8 +118,6 @@ test("a 200-stage file opens laid out and fitted (every node inside the canvas, 
     await studio.runButton.click();
     await expect.poll(async () => Number(await studio.delivered.textContent())).toBeGreaterThan(0);
     await expect(page.getByTestId("charts-panel")).toHaveClass(/is-open/);
-    // From afar a wire still takes its queue's fill colour.
-    await expect(page.getByTestId("compact-wire-step1->step2")).not.toHaveAttribute("data-colour", "idle");
     // A chart with a line per stage names its highest lines only, and how many it leaves out.
     const throughput = page.getByTestId("chart-throughput");
     const legend = throughput.getByTestId("short-legend");
@@ -133,102 +131,12 @@ test("a 200-stage file opens laid out and fitted (every node inside the canvas, 
     expect(named + Number((await more.textContent())!.replace(/\D/g, ""))).toBe(201);
     for (const shown of await legend.getByTestId("short-legend-entry").all()) await expect(shown).toBeVisible();
     await expect(throughput.locator(".u-legend")).toHaveCount(0);
-    // Pointing at an entry brings its stage forward: the node is outlined, the entry marked. The
-    // legend re-sorts once a second until the pointer rests on it, then holds still: the entry is
-    // read once the pointer is on the legend (a refresh between reading it and pointing at it
-    // would put another stage under the pointer).
-    await legend.getByTestId("short-legend-entry").first().hover();
+    // Pointing at an entry brings its stage forward: the node is outlined, the entry marked.
     const entry = legend.getByTestId("short-legend-entry").first();
-    await entry.hover();
     const stage = await entry.getAttribute("data-stage");
+    await entry.hover();
     await expect(page.getByTestId(`node-${stage}`)).toHaveAttribute("data-hovered", "true");
     await expect(entry).toHaveClass(/is-focused/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-/**
- * A wire's start and end on the screen, read from its drawn path, and a point along it where the
- * pointer finds this wire (not a node, nor another wire crossing it).
- */
-async function wireOnScreen(page: Page, id: string) {
-  return page
-    .getByTestId(`compact-wire-${id}`)
-    .locator("path.queue-edge")
-    .evaluate((path: SVGPathElement, testId) => {
-      const toScreen = path.getScreenCTM()!;
-      const length = path.getTotalLength();
-      const at = (along: number) => {
-        const point = path.getPointAtLength(along).matrixTransform(toScreen);
-        return { x: point.x, y: point.y };
-      };
-      const pointable = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]
-        .map((share) => at(length * share))
-        .find((point) => document.elementFromPoint(point.x, point.y)?.closest("g")?.dataset.testid === testId);
-      return { start: at(0), end: at(length), pointable };
-    }, `compact-wire-${id}`);
-}
-
-/** The middle of a handle's outer side on the screen (hidden from afar, it keeps its place). */
-async function handleSide(page: Page, testId: string, side: "left" | "right") {
-  return page.getByTestId(testId).evaluate((handle, which) => {
-    const box = handle.getBoundingClientRect();
-    return { x: which === "left" ? box.left : box.right, y: box.top + box.height / 2 };
-  }, side);
-}
-
-test("from afar a big graph's wires are one layer: each runs between its nodes' handles, follows a dragged node, and is selected and right-clicked as a wire near is", async ({
-  studio,
-  page,
-}) => {
-  await studio.open();
-  const dir = await openChain(studio, page, 50);
-  try {
-    await expect(page.locator(".studio-node--compact")).toHaveCount(52);
-    // One SVG holds every wire; React Flow draws none of its own meanwhile.
-    await expect(page.getByTestId("compact-wires").locator("g.react-flow__edge")).toHaveCount(51);
-    await expect(page.locator(".react-flow__edges .react-flow__edge")).toHaveCount(0);
-
-    const near = (a: { x: number; y: number }, b: { x: number; y: number }) => Math.hypot(a.x - b.x, a.y - b.y) < 1.5;
-    const before = await wireOnScreen(page, "step2->step3");
-    expect(near(before.start, await handleSide(page, "handle-out-step2", "right"))).toBe(true);
-    expect(near(before.end, await handleSide(page, "handle-in-step3", "left"))).toBe(true);
-
-    // Drag step3 down: its wire in now ends where its handle went, and still starts at step2.
-    const node = page.getByTestId("node-step3");
-    const from = (await node.boundingBox())!;
-    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 30, { steps: 5 });
-    await page.mouse.up();
-    const to = (await node.boundingBox())!;
-    expect(to.y - from.y).toBeGreaterThan(15);
-    const after = await wireOnScreen(page, "step2->step3");
-    expect(near(after.start, before.start)).toBe(true);
-    expect(near(after.end, await handleSide(page, "handle-in-step3", "left"))).toBe(true);
-    expect(after.end.y - before.end.y).toBeCloseTo(to.y - from.y, 0);
-
-    // A click selects the wire, a right-click opens the wire's menu, a click on the canvas clears it.
-    const wire = page.getByTestId("compact-wire-step2->step3");
-    await expect(wire).not.toHaveClass(/\bselected\b/);
-    const point = after.pointable;
-    if (!point) throw new Error("no point along the wire step2->step3 where the pointer finds it");
-    await page.mouse.click(point.x, point.y);
-    await expect(wire).toHaveClass(/\bselected\b/);
-    await page.mouse.click(point.x, point.y, { button: "right" });
-    await expect(page.getByTestId("menu-insert-stage")).toBeVisible();
-    await page.keyboard.press("Escape");
-    await expect(page.getByTestId("context-menu")).toHaveCount(0);
-    const spot = await emptySpot(page);
-    await page.mouse.click(spot.x, spot.y);
-    await expect(wire).not.toHaveClass(/\bselected\b/);
-
-    // Zoomed in past the compact line, React Flow draws the wires again, with their queue labels.
-    await page.getByTestId("node-step3").click({ button: "right" });
-    await page.getByTestId("menu-zoom-selection").click();
-    await expect(page.getByTestId("compact-wires")).toHaveCount(0);
-    await expect(studio.queue("step2", "step3")).toBeVisible();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

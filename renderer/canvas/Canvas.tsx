@@ -33,7 +33,6 @@ import { nodeTypes as pipelineNodeTypes } from "./nodes.js";
 import { DRAG_MIME, type PaletteDrag } from "./paletteDrag.js";
 import { edgeTypes } from "./QueueEdge.js";
 import { MIN_ZOOM, MINIMAP_SIZE, fitViewOptions, isSmallGraph } from "./fitView.js";
-import { CompactWires } from "./CompactWires.js";
 import { CompactContext, useCompactZoom } from "./levelOfDetail.js";
 import { useAutoLayout } from "./useAutoLayout.js";
 import { registerViewCentre } from "./viewCentre.js";
@@ -101,8 +100,6 @@ export function Canvas() {
   const locked = useDocument((s) => s.editLock !== null);
   const flow = useReactFlow<CanvasNode, StudioEdge>();
   const compact = useCompactZoom();
-  // From afar CompactWires draws the wires in one layer; React Flow keeps them hidden, for selection.
-  const flowEdges = useMemo(() => (compact ? edges.map((edge) => ({ ...edge, hidden: true })) : edges), [compact, edges]);
   const canvasRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -260,7 +257,7 @@ export function Canvas() {
       <CompactContext.Provider value={compact}>
         <ReactFlow<CanvasNode, StudioEdge>
           nodes={canvasNodes}
-          edges={flowEdges}
+          edges={edges}
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
@@ -300,7 +297,6 @@ export function Canvas() {
             className={snapToGrid ? "grid-lines" : undefined}
           />
           {!isSmallGraph(nodes.length) && <MiniMap pannable zoomable nodeColor={minimapColour} style={MINIMAP_SIZE} />}
-          {compact && <CompactWires onClick={onEdgeClick} onContextMenu={onEdgeContextMenu} />}
           <Controls>
             <CanvasControls />
           </Controls>

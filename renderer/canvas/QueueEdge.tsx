@@ -4,10 +4,17 @@ import { QueueSparkline } from "../charts/QueueSparkline.js";
 import { edgeId, PATH_COLOURS, type StudioEdge } from "../graph/model.js";
 import { pathAlong } from "../graph/routePaths.js";
 import { useDocument } from "../store/document.js";
-import { useQueueMetrics, useStageMetrics } from "../store/metrics.js";
+import { useMetrics, useQueueMetrics, useStageMetrics, type QueueMetrics } from "../store/metrics.js";
 import { useRun } from "../store/run.js";
 import { peekEdge } from "../store/runCommands.js";
-import { fillColour, fillFraction, wireClass } from "./wireLook.js";
+import { useCompact } from "./levelOfDetail.js";
+
+/** NiFi's back-pressure colours: green below 60 %, amber below 85 %, red above. */
+export function fillColour(fraction: number): "green" | "amber" | "red" {
+  if (fraction < 0.6) return "green";
+  if (fraction < 0.85) return "amber";
+  return "red";
+}
 
 /** "path 1 · 33 %": the path's index and, while running, its share of the items the route sent. */
 function PathLabel({ route, path }: { route: string; path: number }) {
@@ -20,6 +27,33 @@ function PathLabel({ route, path }: { route: string; path: number }) {
       {share !== null && ` · ${Math.round(share * 100)} %`}
     </span>
   );
+}
+
+/** A queue's fill as a colour: "idle" before the run reports it. */
+type WireColour = ReturnType<typeof fillColour> | "idle";
+
+const fillFraction = (queue: QueueMetrics, capacity: number): number => (capacity > 0 ? Math.min(1, queue.depth / capacity) : 0);
+
+function wireClass(colour: WireColour, colourPath: number | undefined, selected: boolean | undefined): string {
+  const path = colourPath !== undefined ? ` queue-edge--path-${colourPath % PATH_COLOURS}` : "";
+  return `queue-edge queue-edge--${colour}${path}${selected ? " is-selected" : ""}`;
+}
+
+/**
+ * A queue from afar: its wire alone, coloured by its fill. It subscribes to that colour only (not
+ * the depth), so a 10 Hz snapshot re-renders the few wires whose colour changed, not every wire
+ * whose depth moved by an item.
+ */
+function CompactQueueEdge(props: EdgeProps<StudioEdge>) {
+  const { id, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, markerEnd } = props;
+  const queueKey = edgeId(source, target);
+  const colour = useMetrics((s): WireColour => {
+    const queue = s.queues[queueKey];
+    return queue ? fillColour(fillFraction(queue, queue.capacity)) : "idle";
+  });
+  const colourPath = useDocument((s) => pathAlong(s, id));
+  const [path] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
+  return <BaseEdge id={id} path={path} markerEnd={markerEnd} className={wireClass(colour, colourPath, selected)} />;
 }
 
 function QueueEdgeView(props: EdgeProps<StudioEdge>) {
@@ -70,5 +104,9 @@ function QueueEdgeView(props: EdgeProps<StudioEdge>) {
   );
 }
 
-/** A queue near: its wire, and a label with its depth, fill and sparkline (from afar, CompactWires draws the wires). */
-export const edgeTypes: EdgeTypes = { queue: memo(QueueEdgeView) };
+/** The full queue near, its wire alone from afar (below COMPACT_BELOW_ZOOM). */
+function QueueEdgeWithLevelOfDetail(props: EdgeProps<StudioEdge>) {
+  return useCompact() ? <CompactQueueEdge {...props} /> : <QueueEdgeView {...props} />;
+}
+
+export const edgeTypes: EdgeTypes = { queue: memo(QueueEdgeWithLevelOfDetail) };
