@@ -131,10 +131,14 @@ test("a 200-stage file opens laid out and fitted (every node inside the canvas, 
     expect(named + Number((await more.textContent())!.replace(/\D/g, ""))).toBe(201);
     for (const shown of await legend.getByTestId("short-legend-entry").all()) await expect(shown).toBeVisible();
     await expect(throughput.locator(".u-legend")).toHaveCount(0);
-    // Pointing at an entry brings its stage forward: the node is outlined, the entry marked.
+    // Pointing at an entry brings its stage forward: the node is outlined, the entry marked. The
+    // legend re-sorts once a second until the pointer rests on it, then holds still: the entry is
+    // read once the pointer is on the legend (a refresh between reading it and pointing at it
+    // would put another stage under the pointer).
+    await legend.getByTestId("short-legend-entry").first().hover();
     const entry = legend.getByTestId("short-legend-entry").first();
-    const stage = await entry.getAttribute("data-stage");
     await entry.hover();
+    const stage = await entry.getAttribute("data-stage");
     await expect(page.getByTestId(`node-${stage}`)).toHaveAttribute("data-hovered", "true");
     await expect(entry).toHaveClass(/is-focused/);
   } finally {
