@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { opEntries, searchOps, type OpEntry } from "../ops/opEntries.js";
 import { closeOverlays, useCanvasOverlay } from "../store/canvasOverlay.js";
 import { useCatalog } from "../store/catalog.js";
@@ -34,12 +34,16 @@ function PickerBox() {
   const style = useFloating(ref, picker.screen, closeOverlays);
   const nodes = useDocument((s) => s.nodes);
   const edges = useDocument((s) => s.edges);
-  const newNode = (entry: OpEntry): NewNode => ({
-    kind: entry.drag.kind,
-    op: entry.drag.op,
-    position: onGrid({ x: picker.flow.x - NODE_OFFSET.x, y: picker.flow.y - NODE_OFFSET.y }),
-    params: structuredClone(entry.drag.params),
-  });
+  const at = picker.flow;
+  const newNode = useCallback(
+    (entry: OpEntry): NewNode => ({
+      kind: entry.drag.kind,
+      op: entry.drag.op,
+      position: onGrid({ x: at.x - NODE_OFFSET.x, y: at.y - NODE_OFFSET.y }),
+      params: structuredClone(entry.drag.params),
+    }),
+    [at],
+  );
   // The matches, those the wire would refuse marked with the reason and put last: the first
   // suggestion (Enter) is one that connects.
   const { matches: found, wireRefused } = useMemo(() => {
@@ -52,9 +56,7 @@ function PickerBox() {
     const wireRefused = addRefusal({ nodes, edges }, picker.purpose, probe);
     const marked = matches.map((m) => (m.refused === wireRefused ? { ...m, refused: null } : m));
     return { matches: [...marked.filter((m) => m.refused === null), ...marked.filter((m) => m.refused !== null)], wireRefused };
-    // newNode reads only the picker's point, which a picker keeps (a new point is a new picker).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [catalog, query, nodes, edges, picker.purpose]);
+  }, [catalog, query, nodes, edges, picker.purpose, newNode]);
 
   const add = (entry: OpEntry) => {
     closeOverlays();

@@ -1,6 +1,6 @@
-import { useReactFlow } from "@xyflow/react";
 import { useMemo, useState, type DragEvent } from "react";
 import { DRAG_MIME } from "../canvas/paletteDrag.js";
+import { viewCentre } from "../canvas/viewCentre.js";
 import { OP_GROUPS, opEntries, searchOps, type OpEntry } from "../ops/opEntries.js";
 import { onGrid } from "../store/canvasSettings.js";
 import { useDocument } from "../store/document.js";
@@ -10,7 +10,6 @@ import { LockIcon } from "./LockIcon.js";
 export function Palette() {
   const catalog = useCatalog((s) => s.ops);
   const [query, setQuery] = useState("");
-  const flow = useReactFlow();
 
   // Grouped as the catalog is; a search matches names, descriptions and synonyms.
   const groups = useMemo(() => {
@@ -30,8 +29,7 @@ export function Palette() {
 
   /** Double-click (or Enter) adds the op in the middle of the view. */
   const addAtCentre = (entry: OpEntry) => {
-    const box = document.querySelector(".canvas")?.getBoundingClientRect();
-    const centre = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
+    const centre = viewCentre();
     useDocument
       .getState()
       .addNode(entry.drag.kind, entry.drag.op, onGrid({ x: centre.x - 100, y: centre.y - 30 }), structuredClone(entry.drag.params));

@@ -8,9 +8,6 @@ export interface CanvasPoint {
   flow: XYPosition;
 }
 
-/** What the op picker adds its op to: a free spot, a wire dropped from an output (or an input), or a wire to sit on. */
-export type PickerPurpose = AddPurpose;
-
 export type MenuTarget = { kind: "node"; id: string } | { kind: "edge"; id: string } | { kind: "pane" };
 
 /**
@@ -18,14 +15,14 @@ export type MenuTarget = { kind: "node"; id: string } | { kind: "edge"; id: stri
  * picker or menu at a time; opening one closes the other.
  */
 interface CanvasOverlayState {
-  picker: (CanvasPoint & { purpose: PickerPurpose }) | null;
+  picker: (CanvasPoint & { purpose: AddPurpose }) | null;
   menu: (CanvasPoint & { target: MenuTarget }) | null;
   search: boolean;
 }
 
 export const useCanvasOverlay = create<CanvasOverlayState>()(() => ({ picker: null, menu: null, search: false }));
 
-export function openPicker(at: CanvasPoint, purpose: PickerPurpose): void {
+export function openPicker(at: CanvasPoint, purpose: AddPurpose): void {
   useCanvasOverlay.setState({ picker: { ...at, purpose }, menu: null });
 }
 
