@@ -1,9 +1,9 @@
-import { setTimeout as delay } from "node:timers/promises";
 import { z } from "zod";
 import { MAX_TIMER_MS } from "../bounds.js";
 import { delayMs, fraction, integerAtLeast } from "../spec/fields.js";
 import { poolTask } from "../opTypes.js";
 import { builtModuleUrl } from "../pool/builtModule.js";
+import { sleepUnlessAborted } from "./abortableSleep.js";
 import type { StageOpDefinition } from "./catalog.js";
 import type { CpuParams } from "./poolTasks.js";
 import { seededRandom, shuffleInPlace } from "./random.js";
@@ -38,7 +38,7 @@ export const sleep: StageOpDefinition<SleepParams> = {
       return Math.min(MAX_TIMER_MS, Math.max(0, ms + (random() * 2 - 1) * jitterMs));
     };
     return async function sleep(item: unknown, { signal }) {
-      await delay(latency(), undefined, { signal });
+      await sleepUnlessAborted(latency(), signal);
       return item;
     };
   },

@@ -26,4 +26,35 @@ describe("LatencyHistogram", () => {
     expect(histogram.quantileMs(0.5)).toBeCloseTo(1, 1);
     expect(histogram.quantileMs(0.95)).toBeCloseTo(100, -1);
   });
+
+  it("merges and resets over the buckets in use: the same quantiles as recording everything in one", () => {
+    // Two windows far apart (µs and seconds), merged, then reset and merged again in the other order.
+    const fast = new LatencyHistogram();
+    const slow = new LatencyHistogram();
+    const all = new LatencyHistogram();
+    for (let i = 0; i < 500; i++) {
+      const a = 0.002 + (i % 50) * 0.001;
+      const b = 800 + (i % 70) * 13;
+      fast.record(a);
+      slow.record(b, 2);
+      all.record(a);
+      all.record(b, 2);
+    }
+    const merged = new LatencyHistogram();
+    const qs = [0.1, 0.3, 0.5, 0.9, 0.99];
+    merged.add(fast);
+    merged.add(slow);
+    expect(merged.quantilesMs(qs)).toEqual(all.quantilesMs(qs));
+    merged.reset();
+    expect(summarize(merged)).toEqual({ meanMs: 0, p50Ms: 0, p90Ms: 0, p99Ms: 0, maxMs: 0 });
+    merged.add(slow);
+    expect(merged.quantilesMs(qs)).toEqual(slow.quantilesMs(qs));
+    merged.add(fast);
+    expect(merged.quantilesMs(qs)).toEqual(all.quantilesMs(qs));
+    // A reset histogram records afresh: nothing of the old range is left in its buckets.
+    merged.reset();
+    merged.record(5);
+    expect(merged.quantilesMs([0.01, 0.5, 1])).toEqual(Array(3).fill(merged.quantileMs(0.5)));
+    expect(merged.quantileMs(0.5)).toBeCloseTo(5, 1);
+  });
 });
