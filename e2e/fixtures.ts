@@ -85,7 +85,9 @@ export class Studio {
   /** Stops a run that is still going, so the next spec starts on a quiet host. */
   async stopIfRunning(): Promise<void> {
     if (await this.stopButton.isEnabled().catch(() => false)) {
-      await this.stopButton.click();
+      // Forced: a run that ends between the check and the click disables the button, and a plain
+      // click would wait for it to be enabled again until the test timed out.
+      await this.stopButton.click({ force: true });
       await expect(this.stopButton).toBeDisabled();
     }
   }
