@@ -22,12 +22,15 @@ const AGGREGATE_SCHEMA: JsonSchema = {
   },
 };
 
-function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescription[] }) {
+/**
+ * The selected node's fields. It takes the node's id and spec, not the node: a dragged node is a
+ * new object at every move (its position), and the whole form was drawn again for each one.
+ */
+function NodeInspector({ id, spec, catalog }: { id: string; spec: StudioNode["data"]; catalog: OpDescription[] }) {
   const { updateNode, renameNode } = useDocument.getState();
   const [renameError, setRenameError] = useState<string | null>(null);
-  const problems = useNodeProblems(node.id);
+  const problems = useNodeProblems(id);
   const locked = useDocument((s) => s.editLock !== null);
-  const spec = node.data;
   const op = catalog.find((o) => o.name === spec.op);
   const schema: JsonSchema | null = spec.kind === "aggregate" ? AGGREGATE_SCHEMA : op ? (op.paramsSchema as JsonSchema) : null;
   // A route's op is a router (or user code returning a path index); a stage's any other stage op.
@@ -39,12 +42,12 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
         : o.kind === "stage" && !o.router,
   );
   const setParam = (name: string, value: unknown) =>
-    updateNode(node.id, { params: { ...spec.params, [name]: value } }, `${node.id}.params.${name}`);
+    updateNode(id, { params: { ...spec.params, [name]: value } }, `${id}.params.${name}`);
 
   return (
     <div className="inspector-body" data-testid="node-inspector">
       <h2>
-        <span className="node-kind">{spec.kind}</span> {node.id}
+        <span className="node-kind">{spec.kind}</span> {id}
       </h2>
       {problems && (
         <div className="inspector-problems" role="alert">
@@ -57,11 +60,11 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
       <fieldset className="lock-scope" disabled={locked}>
         <TextField
           label="name (stage id)"
-          value={node.id}
+          value={id}
           commitOnBlur
           error={renameError}
           testId="node-name-input"
-          onChange={(value) => setRenameError(renameNode(node.id, value))}
+          onChange={(value) => setRenameError(renameNode(id, value))}
         />
         {(spec.kind === "source" || spec.kind === "stage" || spec.kind === "route") && (
           <div className="field">
@@ -72,7 +75,7 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
               data-testid="op-select"
               onChange={(e) => {
                 const next = catalog.find((o) => o.name === e.target.value);
-                updateNode(node.id, { op: e.target.value, params: next ? structuredClone(next.defaults) : {} });
+                updateNode(id, { op: e.target.value, params: next ? structuredClone(next.defaults) : {} });
               }}
             >
               {!op && <option value={spec.op ?? ""}>{spec.op ?? "(none)"}</option>}
@@ -94,8 +97,8 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
             <legend>parameters</legend>
             {Object.entries(schema.properties).map(([name, prop]) => (
               <ParamField
-                key={`${node.id}.${name}`}
-                nodeId={node.id}
+                key={`${id}.${name}`}
+                nodeId={id}
                 name={name}
                 schema={prop}
                 value={spec.params[name] ?? prop.default}
@@ -105,7 +108,7 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
           </fieldset>
         )}
       </fieldset>
-      {spec.kind === "route" && <RoutePaths route={node.id} locked={locked} />}
+      {spec.kind === "route" && <RoutePaths route={id} locked={locked} />}
       {spec.kind === "stage" && (
         <fieldset>
           <legend>concurrency</legend>
@@ -117,12 +120,12 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
             testId="concurrency-input"
             hint="calls at once; applies live while running"
             onChange={(value) => {
-              updateNode(node.id, { concurrency: value }, `${node.id}.concurrency`);
-              void liveConcurrency(node.id, value);
+              updateNode(id, { concurrency: value }, `${id}.concurrency`);
+              void liveConcurrency(id, value);
             }}
           />
-          <KnobNote knob={`${node.id}.concurrency`} />
-          {spec.runOn === "remote" && <WorkerThreadsKnob stage={node.id} />}
+          <KnobNote knob={`${id}.concurrency`} />
+          {spec.runOn === "remote" && <WorkerThreadsKnob stage={id} />}
           <fieldset className="lock-scope" disabled={locked}>
             <div className="field">
               <span className="label">output order</span>
@@ -134,7 +137,7 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
                     role="radio"
                     aria-checked={spec.outputOrder === order}
                     className={spec.outputOrder === order ? "on" : ""}
-                    onClick={() => updateNode(node.id, { outputOrder: order })}
+                    onClick={() => updateNode(id, { outputOrder: order })}
                     data-testid={`order-${order}`}
                   >
                     {order}
@@ -152,7 +155,7 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
               <input
                 type="checkbox"
                 checked={spec.repeat}
-                onChange={(e) => updateNode(node.id, { repeat: e.target.checked })}
+                onChange={(e) => updateNode(id, { repeat: e.target.checked })}
                 data-testid="source-repeat-input"
               />{" "}
               repeat (continuous: start over when it ends)
@@ -166,7 +169,7 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
             integer
             min={spec.kind === "sink" ? SIZE_BOUNDS.sinkBufferSize.min : SIZE_BOUNDS.queueSize.min}
             max={SIZE_BOUNDS.queueSize.max}
-            onChange={(v) => v !== null && updateNode(node.id, { queueSize: v }, `${node.id}.queueSize`)}
+            onChange={(v) => v !== null && updateNode(id, { queueSize: v }, `${id}.queueSize`)}
             testId="queue-size-input"
           />
         )}
@@ -179,7 +182,7 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
               max={MAX_TIMER_MS}
               nullable
               hint="readiness is judged against it: the share of its time not spent waiting for an item"
-              onChange={(v) => updateNode(node.id, { consumer: v === null ? null : { stepMs: v, batch: spec.consumer?.batch ?? 1 } })}
+              onChange={(v) => updateNode(id, { consumer: v === null ? null : { stepMs: v, batch: spec.consumer?.batch ?? 1 } })}
               testId="consumer-step-input"
             />
             {spec.consumer && (
@@ -189,7 +192,7 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
                 integer
                 min={SIZE_BOUNDS.aggregateSize.min}
                 max={SIZE_BOUNDS.aggregateSize.max}
-                onChange={(v) => v !== null && spec.consumer && updateNode(node.id, { consumer: { ...spec.consumer, batch: v } })}
+                onChange={(v) => v !== null && spec.consumer && updateNode(id, { consumer: { ...spec.consumer, batch: v } })}
                 testId="consumer-batch-input"
               />
             )}
@@ -201,7 +204,7 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
             value={spec.maxFailures}
             min={0}
             nullable
-            onChange={(v) => updateNode(node.id, { maxFailures: v }, `${node.id}.maxFailures`)}
+            onChange={(v) => updateNode(id, { maxFailures: v }, `${id}.maxFailures`)}
             testId="route-max-failures-input"
           />
         )}
@@ -214,7 +217,7 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
               min={0}
               max={MAX_TIMER_MS}
               nullable
-              onChange={(v) => updateNode(node.id, { timeoutMs: v }, `${node.id}.timeoutMs`)}
+              onChange={(v) => updateNode(id, { timeoutMs: v }, `${id}.timeoutMs`)}
               testId="timeout-input"
             />
             <NumberField
@@ -223,7 +226,7 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
               integer
               min={SIZE_BOUNDS.retries.min}
               max={SIZE_BOUNDS.retries.max}
-              onChange={(v) => v !== null && updateNode(node.id, { retries: v }, `${node.id}.retries`)}
+              onChange={(v) => v !== null && updateNode(id, { retries: v }, `${id}.retries`)}
               testId="retries-input"
             />
             <NumberField
@@ -231,7 +234,7 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
               value={spec.maxFailures}
               min={0}
               nullable
-              onChange={(v) => updateNode(node.id, { maxFailures: v }, `${node.id}.maxFailures`)}
+              onChange={(v) => updateNode(id, { maxFailures: v }, `${id}.maxFailures`)}
               testId="stage-max-failures-input"
             />
             <div className="field">
@@ -241,7 +244,7 @@ function NodeInspector({ node, catalog }: { node: StudioNode; catalog: OpDescrip
                 id="run-on"
                 data-testid="run-on-select"
                 value={spec.runOn ?? (spec.op === "module" ? "pool" : "default")}
-                onChange={(e) => updateNode(node.id, { runOn: runOnValue(e.target.value) })}
+                onChange={(e) => updateNode(id, { runOn: runOnValue(e.target.value) })}
               >
                 {spec.op === "module" ? (
                   <>
@@ -455,13 +458,13 @@ export function Inspector() {
     const ids = s.nodes.filter((n) => n.selected).map((n) => n.id);
     return ids.join("\u0000");
   });
-  const node = useDocument((s) => (selected && !selected.includes("\u0000") ? s.nodes.find((n) => n.id === selected) : undefined));
+  const spec = useDocument((s) => (selected && !selected.includes("\u0000") ? s.nodes.find((n) => n.id === selected)?.data : undefined));
   const catalog = useCatalog((s) => s.ops);
   const count = selected ? selected.split("\u0000").length : 0;
   return (
     <aside className="inspector" aria-label="Inspector">
       {count === 0 && <PipelineInspector />}
-      {count === 1 && node && <NodeInspector key={node.id} node={node} catalog={catalog} />}
+      {count === 1 && spec && <NodeInspector key={selected} id={selected} spec={spec} catalog={catalog} />}
       {count > 1 && (
         <div className="inspector-body">
           <h2>{count} nodes selected</h2>
