@@ -25,7 +25,7 @@ const BIG_LEGEND_REFRESH_MS = 1000;
 /**
  * A small chart's legend numbers refresh twice a second while its line moves at every snapshot:
  * read by eye, 10 Hz numbers are a blur, and laying them out again at each one cost a 200-stage
- * run's node drag a tenth of its frames (ui bench, 51 → 56 fps). The pointer on a chart still
+ * run's node drag a tenth of its frames (ui bench A/B: 47–50 → 55 fps). The pointer on a chart still
  * shows the values under it at once.
  */
 const SMALL_LEGEND_REFRESH_MS = 500;
