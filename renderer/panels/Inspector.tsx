@@ -41,8 +41,7 @@ function NodeInspector({ id, spec, catalog }: { id: string; spec: StudioNode["da
         ? o.router || o.name === "module"
         : o.kind === "stage" && !o.router,
   );
-  const setParam = (name: string, value: unknown) =>
-    updateNode(id, { params: { ...spec.params, [name]: value } }, `${id}.params.${name}`);
+  const setParam = (name: string, value: unknown) => updateNode(id, { params: { ...spec.params, [name]: value } }, `${id}.params.${name}`);
 
   return (
     <div className="inspector-body" data-testid="node-inspector">
