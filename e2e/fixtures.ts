@@ -146,9 +146,8 @@ export const test = base.extend<{ studio: Studio }>({
 
 export { expect };
 
-/** Samples `read` every `intervalMs` for `durationMs`; returns every value seen. */
 /** A locator's bounding box once two reads 100 ms apart agree (up to 3 s). */
-async function stableBox(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+export async function stableBox(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
   let previous = await locator.boundingBox();
   for (let attempt = 0; attempt < 30; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -160,6 +159,7 @@ async function stableBox(locator: Locator): Promise<{ x: number; y: number; widt
   return previous;
 }
 
+/** Samples `read` every `intervalMs` for `durationMs`; returns every value seen. */
 export async function sample<T>(read: () => Promise<T>, durationMs: number, intervalMs = 50): Promise<T[]> {
   const values: T[] = [];
   const end = Date.now() + durationMs;
