@@ -29,8 +29,14 @@ function showSnapshot(runId: string, snapshot: PipelineSnapshot): void {
   }
   const sink = sinkId();
   useMetrics.getState().ingest(runId, snapshot, sink);
-  recordSnapshot(runId, snapshot, sink);
-  ingestWorkers(runId, snapshot);
+  // The charts' series in a task of their own: with the nodes' figures (and React's render of
+  // them) in the same task, a 200-stage run's snapshot made tasks over 50 ms while a node was
+  // dragged. Dropped if the page has moved on to another run (or none) in between.
+  setTimeout(() => {
+    if (useRun.getState().id !== runId) return;
+    recordSnapshot(runId, snapshot, sink);
+    ingestWorkers(runId, snapshot);
+  }, 0);
 }
 
 /** The verdict on show; one about another graph's stages is not drawn on this page's nodes. */
