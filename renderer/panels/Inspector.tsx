@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useDeferredValue, useMemo, useState } from "react";
 import { LOCAL_WORKERS_BOUND, MAX_TIMER_MS, SIZE_BOUNDS } from "../../engine/bounds.js";
 import type { OpDescription } from "../api/types.js";
 import { PATH_COLOURS, type StudioNode } from "../graph/model.js";
@@ -453,10 +453,14 @@ function EditLockNote() {
 }
 
 export function Inspector() {
-  const selected = useDocument((s) => {
+  const selectedNow = useDocument((s) => {
     const ids = s.nodes.filter((n) => n.selected).map((n) => n.id);
     return ids.join("\u0000");
   });
+  // The form follows the selection in a render of its own, after the canvas has shown it: a drag's
+  // first move selects the node, and building a node's form (a dozen fields) in that same task
+  // made it the longest of a 200-stage drag.
+  const selected = useDeferredValue(selectedNow);
   const spec = useDocument((s) => (selected && !selected.includes("\u0000") ? s.nodes.find((n) => n.id === selected)?.data : undefined));
   const catalog = useCatalog((s) => s.ops);
   const count = selected ? selected.split("\u0000").length : 0;
