@@ -2,7 +2,7 @@
 import type { SuiteName } from "./args.js";
 import { formatTarget, median, meetsTarget, quantile, ratio, type Target } from "./measure.js";
 
-export type Unit = "items/s" | "bytes" | "ms" | "fraction" | "threads" | "fps" | "count";
+export type Unit = "items/s" | "bytes" | "ms" | "fraction" | "ratio" | "threads" | "fps" | "count";
 
 /** One contender at one setting: every round's value and their median. */
 export interface Measurement {
@@ -86,6 +86,8 @@ export function formatValue(value: number, unit: Unit): string {
       return `${value.toFixed(1)} ms`;
     case "fraction":
       return value.toFixed(3);
+    case "ratio":
+      return `${value.toFixed(2)}×`;
     case "threads":
       return `${value} thread${value === 1 ? "" : "s"}`;
     case "fps":

@@ -18,7 +18,7 @@ import { longChainFile } from "./chainFile.js";
 import { interleave, median } from "./measure.js";
 import { figure, measurement, type Figure, type Measurement, type SuiteResult } from "./report.js";
 import type { SuiteContext } from "./suite.js";
-import { measurePageFrames, summariseFrames } from "./uiMeasure.js";
+import { mainThreadLoad, measurePageFrames, summariseFrames, type PageMetrics } from "./uiMeasure.js";
 
 export const UI_FPS_TARGET = 50;
 export const UI_LONG_TASK_LIMIT_MS = 50;
@@ -42,6 +42,9 @@ interface Phase {
   longTaskTotalMs: number;
   longTaskMaxMs: number;
   heapBytes: number;
+  /** The page's main thread: CPU ms per second of the window, and its tasks' wall time ÷ that CPU. */
+  cpuMsPerSecond: number;
+  wallPerCpu: number;
   mouseMoves?: number;
 }
 
@@ -102,6 +105,14 @@ export async function runUi(context: SuiteContext): Promise<SuiteResult> {
             measurement(setting, contender("long tasks, total"), "ms", pick("longTaskTotalMs")),
             measurement(setting, contender("long task, longest"), "ms", pick("longTaskMaxMs")),
             measurement(setting, contender("JS heap used"), "bytes", pick("heapBytes"), "at the end (CDP Runtime.getHeapUsage)"),
+            measurement(
+              setting,
+              contender("main thread CPU"),
+              "ms",
+              pick("cpuMsPerSecond"),
+              "per second (CDP ThreadTime): the page's own work",
+            ),
+            measurement(setting, contender("task time ÷ CPU"), "ratio", pick("wallPerCpu"), "above 1: the page's thread waited for a core"),
           );
           if (renderer.name !== THIS_BUILD) continue;
           figures.push(
@@ -170,6 +181,7 @@ async function measureChain(
     await page.getByTestId("run-state").getByText("running").waitFor();
     await page.waitForTimeout(WARM_UP_MS);
     const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Performance.enable", { timeDomain: "timeTicks" });
     const running = await phase(page, cdp, durationMs);
     const dragging = await phase(page, cdp, durationMs, page.getByTestId(`node-${await nodeNearestCentre(page)}`));
     await page.getByRole("button", { name: "■ Stop" }).click();
@@ -223,7 +235,9 @@ async function startHost(file: string, rendererDir: string, home: string): Promi
 }
 
 function summary(result: { running: Phase; dragging: Phase }): string {
-  const one = (p: Phase) => `${p.fps.toFixed(0)} fps, ${p.longTaskCount} long tasks (longest ${p.longTaskMaxMs.toFixed(0)} ms)`;
+  const one = (p: Phase) =>
+    `${p.fps.toFixed(0)} fps, ${p.longTaskCount} long tasks (longest ${p.longTaskMaxMs.toFixed(0)} ms), ` +
+    `main thread ${p.cpuMsPerSecond.toFixed(0)} ms CPU/s, tasks ${p.wallPerCpu.toFixed(2)}× their CPU`;
   return `running ${one(result.running)}; dragging ${one(result.dragging)}`;
 }
 
@@ -253,8 +267,13 @@ const viewTransform = (page: Page): Promise<string> =>
 async function phase(page: Page, cdp: CDPSession, durationMs: number, drag?: import("playwright-core").Locator): Promise<Phase> {
   let mouseMoves: number | undefined;
   let measured;
-  if (!drag) measured = await page.evaluate(measurePageFrames, durationMs);
-  else {
+  let before: PageMetrics;
+  let after: PageMetrics;
+  if (!drag) {
+    before = await pageMetrics(cdp);
+    measured = await page.evaluate(measurePageFrames, durationMs);
+    after = await pageMetrics(cdp);
+  } else {
     const box = await drag.boundingBox();
     if (!box) throw new Error("ui bench: the node to drag is not on screen");
     const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
@@ -262,6 +281,7 @@ async function phase(page: Page, cdp: CDPSession, durationMs: number, drag?: imp
     await page.mouse.move(centre.x, centre.y);
     await page.mouse.down();
     let done = false;
+    before = await pageMetrics(cdp);
     const measuring = page.evaluate(measurePageFrames, durationMs).finally(() => (done = true));
     mouseMoves = 0;
     while (!done) {
@@ -270,9 +290,21 @@ async function phase(page: Page, cdp: CDPSession, durationMs: number, drag?: imp
       mouseMoves++;
     }
     measured = await measuring;
+    after = await pageMetrics(cdp);
     await page.mouse.up();
     if ((await viewTransform(page)) !== viewBefore) throw new Error("ui bench: the view panned while a node was dragged");
   }
   const heap = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number };
-  return { ...summariseFrames(measured), heapBytes: heap.usedSize, ...(mouseMoves === undefined ? {} : { mouseMoves }) };
+  return {
+    ...summariseFrames(measured),
+    ...mainThreadLoad(before, after),
+    heapBytes: heap.usedSize,
+    ...(mouseMoves === undefined ? {} : { mouseMoves }),
+  };
+}
+
+/** The page's metrics now (Performance.enable first). */
+async function pageMetrics(cdp: CDPSession): Promise<PageMetrics> {
+  const { metrics } = (await cdp.send("Performance.getMetrics")) as { metrics: { name: string; value: number }[] };
+  return Object.fromEntries(metrics.map((metric) => [metric.name, metric.value]));
 }

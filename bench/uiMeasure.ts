@@ -60,3 +60,22 @@ export function summariseFrames(measured: PageFrames): {
     longTaskMaxMs: measured.longTasks.length > 0 ? Math.max(...measured.longTasks) : 0,
   };
 }
+
+/** Chromium's page metrics (CDP Performance.getMetrics), by name. */
+export type PageMetrics = Readonly<Record<string, number>>;
+
+/**
+ * The page's main thread over a window, from the page metrics at its start and end: its CPU time
+ * per second of the window (ThreadTime: the page's own work, whatever else takes the cores), and
+ * its tasks' wall time ÷ that CPU time (TaskDuration ÷ ThreadTime: above 1 when the thread waited
+ * for a core, so that a task of 20 ms of work may last 50).
+ */
+export function mainThreadLoad(before: PageMetrics, after: PageMetrics): { cpuMsPerSecond: number; wallPerCpu: number } {
+  const delta = (name: string) => (after[name] ?? 0) - (before[name] ?? 0);
+  const seconds = delta("Timestamp");
+  const cpuSeconds = delta("ThreadTime");
+  return {
+    cpuMsPerSecond: seconds > 0 ? (cpuSeconds * 1000) / seconds : 0,
+    wallPerCpu: cpuSeconds > 0 ? delta("TaskDuration") / cpuSeconds : 0,
+  };
+}

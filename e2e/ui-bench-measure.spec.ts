@@ -1,4 +1,4 @@
-import { measurePageFrames, summariseFrames } from "../bench/uiMeasure.js";
+import { mainThreadLoad, measurePageFrames, summariseFrames } from "../bench/uiMeasure.js";
 import { expect, test } from "./fixtures.js";
 
 // The UI benchmark's in-page measurement (npm run bench -- --only ui), checked on the seed graph:
@@ -23,4 +23,27 @@ test("the UI benchmark's measuring function counts frames and long tasks on a sm
   const summary = summariseFrames({ frames: 1, elapsedMs: 1000, longTasks: withLongTask.longTasks });
   expect(summary.longTaskCount).toBeGreaterThanOrEqual(1);
   expect(summary.longTaskMaxMs).toBeGreaterThanOrEqual(100);
+});
+
+// The main thread's CPU and its tasks' wall time, as the benchmark reads them (CDP page metrics).
+test("the UI benchmark's main-thread figures read Chromium's page metrics: a busy task counts as CPU", async ({ studio, page }) => {
+  await studio.open();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable", { timeDomain: "timeTicks" });
+  const read = async () =>
+    Object.fromEntries(
+      ((await cdp.send("Performance.getMetrics")).metrics as { name: string; value: number }[]).map((m) => [m.name, m.value]),
+    );
+  const before = await read();
+  await page.evaluate(() => {
+    const until = performance.now() + 200;
+    while (performance.now() < until);
+  });
+  const after = await read();
+  const load = mainThreadLoad(before, after);
+  // 200 ms of work in a window of a little more: a good share of each second, whatever the load.
+  expect(load.cpuMsPerSecond).toBeGreaterThan(50);
+  expect(load.cpuMsPerSecond).toBeLessThanOrEqual(1000);
+  // A task lasts at least the CPU it takes.
+  expect(load.wallPerCpu).toBeGreaterThanOrEqual(0.95);
 });
