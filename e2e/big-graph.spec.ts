@@ -3,19 +3,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { longChainFile } from "../bench/chainFile.js";
-import { expect, test, type Studio } from "./fixtures.js";
+import { expect, stableBox, test, type Studio } from "./fixtures.js";
 
-/** Writes a chain of `stages` to a temporary folder and opens it as a user does (Open, its path); returns the folder. */
-async function openChain(studio: Studio, page: Page, stages: number): Promise<string> {
+/**
+ * Writes a chain of `stages` (changed by `edit`) to a temporary folder and opens it as a user
+ * does (Open, its path); returns the folder.
+ */
+async function openChain(studio: Studio, page: Page, stages: number, edit: (file: Chain) => Chain = (file) => file): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "studio-e2e-big-"));
   const file = join(dir, "chain.pipeline.json");
-  writeFileSync(file, JSON.stringify(longChainFile(stages)));
+  writeFileSync(file, JSON.stringify(edit(longChainFile(stages) as Chain)));
   await page.getByRole("button", { name: "Open", exact: true }).click();
   await page.getByTestId("open-path-input").fill(file);
   await page.getByTestId("open-dialog").getByRole("button", { name: "Open", exact: true }).click();
   await expect(page.locator(".react-flow__node")).toHaveCount(stages + 2);
   return dir;
 }
+
+type Chain = { edges: { from: string; to: string }[] } & Record<string, unknown>;
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
@@ -55,6 +60,21 @@ test("a 50-stage file without positions opens laid out in rows that fit the wind
     await expect(page.locator(".studio-node--compact")).toHaveCount(52);
     await expect(page.getByTestId("util-step1")).toBeVisible();
     await expect(page.getByTestId("qfill-step1")).toBeVisible();
+    // A wire from afar starts and ends where the nodes' handles are, though no handle is shown.
+    await expect(page.getByTestId("handle-out-step10")).toBeHidden();
+    const ends = await page.getByTestId("rf__edge-step10->step11").evaluate((edge) => {
+      const path = edge.querySelector<SVGPathElement>("path.react-flow__edge-path")!;
+      const matrix = path.getScreenCTM()!;
+      const at = (length: number) => new DOMPoint(path.getPointAtLength(length).x, path.getPointAtLength(length).y).matrixTransform(matrix);
+      const centre = (testId: string) => {
+        const box = document.querySelector(`[data-testid="${testId}"]`)!.getBoundingClientRect();
+        return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      };
+      const [start, end] = [at(0), at(path.getTotalLength())];
+      const [out, into] = [centre("handle-out-step10"), centre("handle-in-step11")];
+      return Math.max(Math.hypot(start.x - out.x, start.y - out.y), Math.hypot(end.x - into.x, end.y - into.y));
+    });
+    expect(ends).toBeLessThan(3);
     // Opening laid it out without an unsaved change.
     await expect(page.getByTestId("dirty-dot")).toHaveCount(0);
     // Nothing to chart yet: the panel is a line, not half the window.
@@ -141,6 +161,35 @@ test("a 200-stage file opens laid out and fitted (every node inside the canvas, 
     const stage = await entry.getAttribute("data-stage");
     await expect(page.getByTestId(`node-${stage}`)).toHaveAttribute("data-hovered", "true");
     await expect(entry).toHaveClass(/is-focused/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("from afar, a wire is drawn from a node's output to another's input", async ({ studio, page }) => {
+  await studio.open();
+  // The chain without its step10 → step11 queue.
+  const dir = await openChain(studio, page, 50, (chain) => ({
+    ...chain,
+    edges: chain.edges.filter((edge) => !(edge.from === "step10" && edge.to === "step11")),
+  }));
+  try {
+    await expect(page.locator(".studio-node--compact")).toHaveCount(52);
+    await expect(page.getByTestId("rf__edge-step10->step11")).toHaveCount(0);
+    await studio.validationSettled();
+    // Pointed at, the node shows its output handle, where the wire starts.
+    await page.getByTestId("node-step10").hover();
+    const out = page.getByTestId("handle-out-step10");
+    await expect(out).toBeVisible();
+    const a = await stableBox(out);
+    const b = await stableBox(page.getByTestId("handle-in-step11"));
+    await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await page.mouse.down();
+    await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect(page.getByTestId("rf__edge-step10->step11")).toHaveCount(1);
+    await expect(page.getByTestId("dirty-dot")).toHaveCount(1);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

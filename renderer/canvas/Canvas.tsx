@@ -34,6 +34,7 @@ import { DRAG_MIME, type PaletteDrag } from "./paletteDrag.js";
 import { edgeTypes } from "./QueueEdge.js";
 import { MIN_ZOOM, MINIMAP_SIZE, fitViewOptions, isSmallGraph } from "./fitView.js";
 import { CompactContext, useCompactZoom } from "./levelOfDetail.js";
+import { FlowIdContext, useFlowId } from "./nodeHandle.js";
 import { useAutoLayout } from "./useAutoLayout.js";
 import { registerViewCentre } from "./viewCentre.js";
 
@@ -100,6 +101,7 @@ export function Canvas() {
   const locked = useDocument((s) => s.editLock !== null);
   const flow = useReactFlow<CanvasNode, StudioEdge>();
   const compact = useCompactZoom();
+  const flowId = useFlowId();
   const canvasRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -255,52 +257,54 @@ export function Canvas() {
       data-snap={snapToGrid}
     >
       <CompactContext.Provider value={compact}>
-        <ReactFlow<CanvasNode, StudioEdge>
-          nodes={canvasNodes}
-          edges={edges}
-          nodeTypes={nodeTypes}
-          edgeTypes={edgeTypes}
-          onNodesChange={onNodesChange}
-          onEdgesChange={onEdgesChange}
-          onConnect={onConnect}
-          onConnectStart={onConnectStart}
-          onConnectEnd={onConnectEnd}
-          isValidConnection={isValidConnection}
-          connectionRadius={CONNECTION_RADIUS}
-          nodesConnectable={!locked}
-          zoomOnDoubleClick={false}
-          onNodeContextMenu={onNodeContextMenu}
-          onEdgeContextMenu={onEdgeContextMenu}
-          onPaneContextMenu={onPaneContextMenu}
-          onEdgeClick={onEdgeClick}
-          onNodeMouseEnter={onNodeMouseEnter}
-          onNodeMouseLeave={onNodeMouseLeave}
-          defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
-          deleteKeyCode={null}
-          selectionKeyCode="Shift"
-          multiSelectionKeyCode={["Meta", "Control"]}
-          minZoom={MIN_ZOOM}
-          fitViewOptions={fitOptions}
-          maxZoom={2}
-          proOptions={PRO_OPTIONS}
-          snapToGrid={snapToGrid}
-          snapGrid={SNAP_GRID}
-          // A selected group stays behind the nodes it frames (they stay clickable).
-          elevateNodesOnSelect={false}
-          colorMode="system"
-        >
-          {/* Snapping on: the grid it snaps to, drawn as lines. */}
-          <Background
-            gap={GRID_SIZE}
-            size={1}
-            variant={snapToGrid ? BackgroundVariant.Lines : BackgroundVariant.Dots}
-            className={snapToGrid ? "grid-lines" : undefined}
-          />
-          {!isSmallGraph(nodes.length) && <MiniMap pannable zoomable nodeColor={minimapColour} style={MINIMAP_SIZE} />}
-          <Controls>
-            <CanvasControls />
-          </Controls>
-        </ReactFlow>
+        <FlowIdContext.Provider value={flowId}>
+          <ReactFlow<CanvasNode, StudioEdge>
+            nodes={canvasNodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            onNodesChange={onNodesChange}
+            onEdgesChange={onEdgesChange}
+            onConnect={onConnect}
+            onConnectStart={onConnectStart}
+            onConnectEnd={onConnectEnd}
+            isValidConnection={isValidConnection}
+            connectionRadius={CONNECTION_RADIUS}
+            nodesConnectable={!locked}
+            zoomOnDoubleClick={false}
+            onNodeContextMenu={onNodeContextMenu}
+            onEdgeContextMenu={onEdgeContextMenu}
+            onPaneContextMenu={onPaneContextMenu}
+            onEdgeClick={onEdgeClick}
+            onNodeMouseEnter={onNodeMouseEnter}
+            onNodeMouseLeave={onNodeMouseLeave}
+            defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
+            deleteKeyCode={null}
+            selectionKeyCode="Shift"
+            multiSelectionKeyCode={["Meta", "Control"]}
+            minZoom={MIN_ZOOM}
+            fitViewOptions={fitOptions}
+            maxZoom={2}
+            proOptions={PRO_OPTIONS}
+            snapToGrid={snapToGrid}
+            snapGrid={SNAP_GRID}
+            // A selected group stays behind the nodes it frames (they stay clickable).
+            elevateNodesOnSelect={false}
+            colorMode="system"
+          >
+            {/* Snapping on: the grid it snaps to, drawn as lines. */}
+            <Background
+              gap={GRID_SIZE}
+              size={1}
+              variant={snapToGrid ? BackgroundVariant.Lines : BackgroundVariant.Dots}
+              className={snapToGrid ? "grid-lines" : undefined}
+            />
+            {!isSmallGraph(nodes.length) && <MiniMap pannable zoomable nodeColor={minimapColour} style={MINIMAP_SIZE} />}
+            <Controls>
+              <CanvasControls />
+            </Controls>
+          </ReactFlow>
+        </FlowIdContext.Provider>
       </CompactContext.Provider>
       <GraphSearch />
       <OpPicker />
