@@ -60,7 +60,9 @@ test("a 50-stage file without positions opens laid out in rows that fit the wind
     await expect(page.locator(".studio-node--compact")).toHaveCount(52);
     await expect(page.getByTestId("util-step1")).toBeVisible();
     await expect(page.getByTestId("qfill-step1")).toBeVisible();
-    // A wire from afar starts and ends where the nodes' handles are, though no handle is shown.
+    // A wire from afar starts and ends where the nodes' handles are, though no handle is shown
+    // (the pointer off the canvas: the Open dialog's button may have left it on a node).
+    await page.mouse.move(1, 1);
     await expect(page.getByTestId("handle-out-step10")).toBeHidden();
     const ends = await page.getByTestId("rf__edge-step10->step11").evaluate((edge) => {
       const path = edge.querySelector<SVGPathElement>("path.react-flow__edge-path")!;
