@@ -18,9 +18,12 @@ import { NodeHandle } from "./nodeHandle.js";
 function Bar({ label, value, testId }: { label: string; value: number; testId: string }) {
   const level = value < 0.6 ? "low" : value < 0.85 ? "mid" : "high";
   return (
-    <div className={`compact-bar compact-bar--${level}`} title={`${label} ${Math.round(value * 100)} %`} data-testid={testId}>
-      <div className="compact-bar-fill" style={{ width: `${Math.round(value * 100)}%` }} />
-    </div>
+    <div
+      className={`compact-bar compact-bar--${level}`}
+      title={`${label} ${Math.round(value * 100)} %`}
+      data-testid={testId}
+      style={{ "--fill": `${Math.round(value * 100)}%` } as CSSProperties}
+    />
   );
 }
 
