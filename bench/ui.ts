@@ -18,7 +18,7 @@ import { longChainFile } from "./chainFile.js";
 import { interleave, median } from "./measure.js";
 import { figure, measurement, type Figure, type Measurement, type SuiteResult } from "./report.js";
 import type { SuiteContext } from "./suite.js";
-import { mainThreadLoad, measurePageFrames, summariseFrames, type PageMetrics } from "./uiMeasure.js";
+import { mainThreadLoad, measurePageFrames, pageMetrics, summariseFrames, type PageMetrics } from "./uiMeasure.js";
 
 export const UI_FPS_TARGET = 50;
 export const UI_LONG_TASK_LIMIT_MS = 50;
@@ -301,10 +301,4 @@ async function phase(page: Page, cdp: CDPSession, durationMs: number, drag?: imp
     heapBytes: heap.usedSize,
     ...(mouseMoves === undefined ? {} : { mouseMoves }),
   };
-}
-
-/** The page's metrics now (Performance.enable first). */
-async function pageMetrics(cdp: CDPSession): Promise<PageMetrics> {
-  const { metrics } = (await cdp.send("Performance.getMetrics")) as { metrics: { name: string; value: number }[] };
-  return Object.fromEntries(metrics.map((metric) => [metric.name, metric.value]));
 }

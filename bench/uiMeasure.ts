@@ -64,6 +64,17 @@ export function summariseFrames(measured: PageFrames): {
 /** Chromium's page metrics (CDP Performance.getMetrics), by name. */
 export type PageMetrics = Readonly<Record<string, number>>;
 
+/** What pageMetrics needs of a CDP session (Playwright's, from the bench or a test). */
+interface MetricsSession {
+  send(method: "Performance.getMetrics"): Promise<{ metrics: { name: string; value: number }[] }>;
+}
+
+/** The page's metrics now, by name (the session's Performance domain enabled first). */
+export async function pageMetrics(cdp: MetricsSession): Promise<PageMetrics> {
+  const { metrics } = await cdp.send("Performance.getMetrics");
+  return Object.fromEntries(metrics.map((metric) => [metric.name, metric.value]));
+}
+
 /**
  * The page's main thread over a window, from the page metrics at its start and end: its CPU time
  * per second of the window (ThreadTime: the page's own work, whatever else takes the cores), and

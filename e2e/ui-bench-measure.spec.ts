@@ -1,4 +1,4 @@
-import { mainThreadLoad, measurePageFrames, summariseFrames } from "../bench/uiMeasure.js";
+import { mainThreadLoad, measurePageFrames, pageMetrics, summariseFrames } from "../bench/uiMeasure.js";
 import { expect, test } from "./fixtures.js";
 
 // The UI benchmark's in-page measurement (npm run bench -- --only ui), checked on the seed graph:
@@ -30,16 +30,12 @@ test("the UI benchmark's main-thread figures read Chromium's page metrics: a bus
   await studio.open();
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Performance.enable", { timeDomain: "timeTicks" });
-  const read = async () =>
-    Object.fromEntries(
-      ((await cdp.send("Performance.getMetrics")).metrics as { name: string; value: number }[]).map((m) => [m.name, m.value]),
-    );
-  const before = await read();
+  const before = await pageMetrics(cdp);
   await page.evaluate(() => {
     const until = performance.now() + 200;
     while (performance.now() < until);
   });
-  const after = await read();
+  const after = await pageMetrics(cdp);
   const load = mainThreadLoad(before, after);
   // 200 ms of work in a window of a little more: a good share of each second, whatever the load.
   expect(load.cpuMsPerSecond).toBeGreaterThan(50);
