@@ -18,7 +18,16 @@ import { longChainFile } from "./chainFile.js";
 import { interleave, median } from "./measure.js";
 import { figure, measurement, type Figure, type Measurement, type SuiteResult } from "./report.js";
 import type { SuiteContext } from "./suite.js";
-import { mainThreadLoad, measurePageFrames, pageMetrics, summariseFrames, type PageMetrics } from "./uiMeasure.js";
+import {
+  mainThreadLoad,
+  measurePageFrames,
+  centreOf,
+  nodeBoxesInPage,
+  nodesDrawnInPage,
+  pageMetrics,
+  summariseFrames,
+  type PageMetrics,
+} from "./uiMeasure.js";
 
 export const UI_FPS_TARGET = 50;
 export const UI_LONG_TASK_LIMIT_MS = 50;
@@ -172,10 +181,7 @@ async function measureChain(
   const page = await browser.newPage({ viewport: VIEWPORT });
   try {
     await page.goto(host.url);
-    await page
-      .locator(".react-flow__node")
-      .nth(stages + 1)
-      .waitFor();
+    await page.waitForFunction(nodesDrawnInPage, stages + 2);
     await page.getByTestId("repeat-sources").check();
     await page.getByRole("button", { name: "▶ Run" }).click();
     await page.getByTestId("run-state").getByText("running").waitFor();
@@ -183,7 +189,7 @@ async function measureChain(
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("Performance.enable", { timeDomain: "timeTicks" });
     const running = await phase(page, cdp, durationMs);
-    const dragging = await phase(page, cdp, durationMs, page.getByTestId(`node-${await nodeNearestCentre(page)}`));
+    const dragging = await phase(page, cdp, durationMs, await nodeNearestCentre(page));
     await page.getByRole("button", { name: "■ Stop" }).click();
     await page.getByRole("button", { name: "■ Stop" }).and(page.locator(":disabled")).waitFor();
     return { running, dragging };
@@ -245,18 +251,13 @@ function summary(result: { running: Phase; dragging: Phase }): string {
  * The node to drag: the one nearest the canvas's middle, so its circle stays clear of the edges,
  * where React Flow would pan the whole view (that would measure panning, not dragging a node).
  */
-async function nodeNearestCentre(page: Page): Promise<string> {
+async function nodeNearestCentre(page: Page): Promise<{ id: string; x: number; y: number }> {
   const pane = await page.locator(".react-flow__pane").boundingBox();
   if (!pane) throw new Error("ui bench: the canvas is not on screen");
   const middle = { x: pane.x + pane.width / 2, y: pane.y + pane.height / 2 };
-  const boxes = await page.locator(".react-flow__node").evaluateAll((nodes) =>
-    nodes.map((node) => {
-      const box = node.getBoundingClientRect();
-      return { id: node.getAttribute("data-id") ?? "", x: box.left + box.width / 2, y: box.top + box.height / 2 };
-    }),
-  );
-  const distance = (box: { x: number; y: number }) => Math.hypot(box.x - middle.x, box.y - middle.y);
-  return boxes.reduce((best, box) => (distance(box) < distance(best) ? box : best)).id;
+  const centres = (await page.evaluate(nodeBoxesInPage)).map((box) => ({ id: box.id, ...centreOf(box) }));
+  const distance = (at: { x: number; y: number }) => Math.hypot(at.x - middle.x, at.y - middle.y);
+  return centres.reduce((best, at) => (distance(at) < distance(best) ? at : best));
 }
 
 /** The canvas's pan and zoom, as React Flow's viewport transform. */
@@ -264,7 +265,7 @@ const viewTransform = (page: Page): Promise<string> =>
   page.locator(".react-flow__viewport").evaluate((viewport) => viewport.ownerDocument.defaultView!.getComputedStyle(viewport).transform);
 
 /** One measuring window; with `drag`, that node is held and moved in a circle the whole time (the view must not pan). */
-async function phase(page: Page, cdp: CDPSession, durationMs: number, drag?: import("playwright-core").Locator): Promise<Phase> {
+async function phase(page: Page, cdp: CDPSession, durationMs: number, drag?: { id: string; x: number; y: number }): Promise<Phase> {
   let mouseMoves: number | undefined;
   let measured;
   let before: PageMetrics;
@@ -274,11 +275,11 @@ async function phase(page: Page, cdp: CDPSession, durationMs: number, drag?: imp
     measured = await page.evaluate(measurePageFrames, durationMs);
     after = await pageMetrics(cdp);
   } else {
-    const box = await drag.boundingBox();
-    if (!box) throw new Error("ui bench: the node to drag is not on screen");
-    const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const centre = { x: drag.x, y: drag.y };
     const viewBefore = await viewTransform(page);
+    // Pointed at, the node is React Flow's to drag (from afar, the compact layer hands it over).
     await page.mouse.move(centre.x, centre.y);
+    await page.getByTestId(`node-${drag.id}`).waitFor();
     await page.mouse.down();
     let done = false;
     before = await pageMetrics(cdp);

@@ -90,3 +90,60 @@ export function mainThreadLoad(before: PageMetrics, after: PageMetrics): { cpuMs
     wallPerCpu: cpuSeconds > 0 ? delta("TaskDuration") / cpuSeconds : 0,
   };
 }
+
+/** A pipeline node's id and where it is drawn on the screen. */
+export interface NodeBox {
+  id: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The little of the page's DOM the two functions below read, typed here (the bench compiles without the DOM's types). */
+interface PageElement {
+  dataset: Record<string, string | undefined>;
+  getBoundingClientRect(): { left: number; top: number; width: number; height: number };
+}
+interface PageDocument {
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement>;
+}
+
+/**
+ * Runs in the page: where every pipeline node is drawn on the screen. From afar the compact layer
+ * draws the graph on a canvas, its fallback list giving each node's box (flow units) and the
+ * canvas the viewport's transform; near, each node is React Flow's element.
+ */
+export function nodeBoxesInPage(): NodeBox[] {
+  const doc = (globalThis as unknown as { document: PageDocument }).document;
+  const layer = doc.querySelector('[data-testid="compact-layer"]');
+  if (layer?.dataset.transform) {
+    const [tx = 0, ty = 0, zoom = 1] = layer.dataset.transform.split(" ").map(Number);
+    const frame = layer.getBoundingClientRect();
+    return Array.from(doc.querySelectorAll('[data-testid="compact-layer"] li[data-box]'), (entry) => {
+      const [x = 0, y = 0, width = 0, height = 0] = (entry.dataset.box ?? "").split(" ").map(Number);
+      return {
+        id: entry.dataset.id ?? "",
+        x: frame.left + tx + x * zoom,
+        y: frame.top + ty + y * zoom,
+        width: width * zoom,
+        height: height * zoom,
+      };
+    });
+  }
+  return Array.from(doc.querySelectorAll(".react-flow__node"), (node) => {
+    const box = node.getBoundingClientRect();
+    return { id: node.dataset.id ?? "", x: box.left, y: box.top, width: box.width, height: box.height };
+  });
+}
+
+/** A box's centre. */
+export const centreOf = (box: NodeBox): { x: number; y: number } => ({ x: box.x + box.width / 2, y: box.y + box.height / 2 });
+
+/** Runs in the page: whether `count` nodes are drawn, as React Flow's elements or on the compact layer. */
+export function nodesDrawnInPage(count: number): boolean {
+  const doc = (globalThis as unknown as { document: PageDocument }).document;
+  const layer = doc.querySelectorAll('[data-testid="compact-layer"] li[data-box]').length;
+  return Math.max(layer, doc.querySelectorAll(".react-flow__node").length) >= count;
+}

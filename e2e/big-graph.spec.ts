@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { longChainFile } from "../bench/chainFile.js";
+import { centreOf, nodeBoxesInPage, nodesDrawnInPage, type NodeBox } from "../bench/uiMeasure.js";
 import { expect, stableBox, test, type Studio } from "./fixtures.js";
 
 /**
@@ -16,8 +17,24 @@ async function openChain(studio: Studio, page: Page, stages: number, edit: (file
   await page.getByRole("button", { name: "Open", exact: true }).click();
   await page.getByTestId("open-path-input").fill(file);
   await page.getByTestId("open-dialog").getByRole("button", { name: "Open", exact: true }).click();
-  await expect(page.locator(".react-flow__node")).toHaveCount(stages + 2);
+  await page.waitForFunction(nodesDrawnInPage, stages + 2);
   return dir;
+}
+
+/** Where each node is drawn on the screen: React Flow's element, or from afar the compact layer's drawing. */
+const drawnBoxes = (page: Page): Promise<NodeBox[]> => page.evaluate(nodeBoxesInPage);
+
+async function drawnBox(page: Page, id: string): Promise<NodeBox> {
+  const box = (await drawnBoxes(page)).find((b) => b.id === id);
+  if (!box) throw new Error(`${id} is not drawn`);
+  return box;
+}
+
+/** Points at a node as a user does, where it is drawn; from afar that hands it to React Flow (its element, handles live). */
+async function pointAt(page: Page, id: string): Promise<void> {
+  const centre = centreOf(await drawnBox(page, id));
+  await page.mouse.move(centre.x, centre.y);
+  await expect(page.getByTestId(`node-${id}`)).toBeVisible();
 }
 
 type Chain = { edges: { from: string; to: string }[] } & Record<string, unknown>;
@@ -38,12 +55,12 @@ test("a 50-stage file without positions opens laid out in rows that fit the wind
     // Laid out (not stacked at one point), in several rows, every node inside the canvas once fitted.
     await expect
       .poll(async () => {
-        const boxes = await page.locator(".react-flow__node").evaluateAll((nodes) =>
-          nodes.map((node) => {
-            const box = node.getBoundingClientRect();
-            return { x: Math.round(box.x), y: Math.round(box.y), right: box.right, bottom: box.bottom };
-          }),
-        );
+        const boxes = (await drawnBoxes(page)).map((box) => ({
+          x: Math.round(box.x),
+          y: Math.round(box.y),
+          right: box.x + box.width,
+          bottom: box.y + box.height,
+        }));
         const rows = new Set(boxes.map((box) => Math.round(box.y / 10))).size;
         const inside = boxes.every(
           (box) =>
@@ -56,27 +73,39 @@ test("a 50-stage file without positions opens laid out in rows that fit the wind
         return { rows: rows >= 3, inside, spread: columns > 5 };
       })
       .toEqual({ rows: true, inside: true, spread: true });
-    // Zoomed out that far, each node is its name and two bars (level of detail).
-    await expect(page.locator(".studio-node--compact")).toHaveCount(52);
-    await expect(page.getByTestId("util-step1")).toBeVisible();
-    await expect(page.getByTestId("qfill-step1")).toBeVisible();
-    // A wire from afar starts and ends where the nodes' handles are, though no handle is shown
-    // (the pointer off the canvas: the Open dialog's button may have left it on a node).
+    // Zoomed out that far, the graph is drawn on one canvas (level of detail): each node its name
+    // and two bars, every wire; React Flow draws no element for any of them (the pointer off the
+    // canvas: the Open dialog's button may have left it on a node).
     await page.mouse.move(1, 1);
-    await expect(page.getByTestId("handle-out-step10")).toBeHidden();
+    await expect(page.getByTestId("compact-layer").locator("li[data-box]")).toHaveCount(52);
+    await expect(page.getByTestId("compact-layer").locator("li[data-testid^='compact-wire-']")).toHaveCount(51);
+    await expect(page.locator(".react-flow__node")).toHaveCount(0);
+    await expect(page.getByTestId("compact-node-step1")).toHaveAttribute("data-busy", "0");
+    await expect(page.getByTestId("compact-node-step1")).toHaveAttribute("data-fill", "0");
+    // Pointed at, the node is React Flow's, drawn compact exactly over its drawing, its handles
+    // live where its wires start and end; its neighbours (the other ends of its wires) too.
+    await pointAt(page, "step10");
+    const node = page.getByTestId("node-step10");
+    await expect(node).toHaveClass(/studio-node--compact/);
+    await expect(page.getByTestId("util-step10")).toBeVisible();
+    await expect(page.getByTestId("qfill-step10")).toBeVisible();
+    const [drawn, element] = [await drawnBox(page, "step10"), await stableBox(node)];
+    expect(Math.max(...(["x", "y", "width", "height"] as const).map((k) => Math.abs(drawn[k] - element[k])))).toBeLessThan(1);
+    await expect(page.getByTestId("handle-out-step10")).toBeVisible();
+    await expect(page.locator(".react-flow__node")).toHaveCount(3);
     const ends = await page.getByTestId("rf__edge-step10->step11").evaluate((edge) => {
       const path = edge.querySelector<SVGPathElement>("path.react-flow__edge-path")!;
       const matrix = path.getScreenCTM()!;
       const at = (length: number) => new DOMPoint(path.getPointAtLength(length).x, path.getPointAtLength(length).y).matrixTransform(matrix);
-      const centre = (testId: string) => {
-        const box = document.querySelector(`[data-testid="${testId}"]`)!.getBoundingClientRect();
-        return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-      };
-      const [start, end] = [at(0), at(path.getTotalLength())];
-      const [out, into] = [centre("handle-out-step10"), centre("handle-in-step11")];
-      return Math.max(Math.hypot(start.x - out.x, start.y - out.y), Math.hypot(end.x - into.x, end.y - into.y));
+      const out = document.querySelector('[data-testid="handle-out-step10"]')!.getBoundingClientRect();
+      const start = at(0);
+      // React Flow starts a wire at its handle's outer edge, half way down.
+      return Math.hypot(start.x - out.right, start.y - (out.y + out.height / 2));
     });
     expect(ends).toBeLessThan(3);
+    // Pointed away, it is drawn on the canvas again.
+    await page.mouse.move(1, 1);
+    await expect(page.locator(".react-flow__node")).toHaveCount(0);
     // Opening laid it out without an unsaved change.
     await expect(page.getByTestId("dirty-dot")).toHaveCount(0);
     // Nothing to chart yet: the panel is a line, not half the window.
@@ -94,18 +123,19 @@ test("fitted, a 50-stage graph keeps clear of the minimap, which draws every nod
     await expect(page.locator(".react-flow__minimap-node")).toHaveCount(52);
     const minimap = await page.locator(".react-flow__minimap").boundingBox();
     if (!minimap) throw new Error("no minimap");
-    await expect
-      .poll(async () =>
-        page.locator(".react-flow__node").evaluateAll(
-          (nodes, map) =>
-            nodes.filter((node) => {
-              const box = node.getBoundingClientRect();
-              return box.right > map.x && box.x < map.x + map.width && box.bottom > map.y && box.y < map.y + map.height;
-            }).length,
-          minimap,
-        ),
-      )
-      .toBe(0);
+    const under = (box: NodeBox) =>
+      box.x + box.width > minimap.x &&
+      box.x < minimap.x + minimap.width &&
+      box.y + box.height > minimap.y &&
+      box.y < minimap.y + minimap.height;
+    await expect.poll(async () => (await drawnBoxes(page)).filter(under).length).toBe(0);
+    // Dragged, the minimap pans the view.
+    const before = await page.getByTestId("compact-layer").getAttribute("data-transform");
+    await page.mouse.move(minimap.x + minimap.width / 2, minimap.y + minimap.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(minimap.x + minimap.width / 2 + 20, minimap.y + minimap.height / 2 + 10, { steps: 4 });
+    await page.mouse.up();
+    await expect(page.getByTestId("compact-layer")).not.toHaveAttribute("data-transform", before ?? "");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -120,25 +150,29 @@ test("a 200-stage file opens laid out and fitted (every node inside the canvas, 
   try {
     const canvas = await page.getByTestId("canvas").boundingBox();
     if (!canvas) throw new Error("no canvas");
-    await expect
-      .poll(async () =>
-        page.locator(".react-flow__node").evaluateAll(
-          (nodes, box) =>
-            nodes.filter((node) => {
-              const r = node.getBoundingClientRect();
-              return r.x < box.x - 1 || r.right > box.x + box.width + 1 || r.y < box.y - 1 || r.bottom > box.y + box.height + 1;
-            }).length,
-          canvas,
-        ),
-      )
-      .toBe(0);
-    await expect(page.locator(".studio-node--compact")).toHaveCount(202);
+    const outside = (r: NodeBox) =>
+      r.x < canvas.x - 1 ||
+      r.x + r.width > canvas.x + canvas.width + 1 ||
+      r.y < canvas.y - 1 ||
+      r.y + r.height > canvas.y + canvas.height + 1;
+    await expect.poll(async () => (await drawnBoxes(page)).filter(outside).length).toBe(0);
+    await expect(page.getByTestId("compact-layer").locator("li[data-box]")).toHaveCount(202);
     // From afar a node's handles show on the node pointed at, where a wire would start.
-    await expect(page.getByTestId("handle-out-step100")).toBeHidden();
-    await page.getByTestId("node-step100").hover();
+    await expect(page.getByTestId("handle-out-step100")).toHaveCount(0);
+    await pointAt(page, "step100");
     await expect(page.getByTestId("handle-out-step100")).toBeVisible();
     await studio.runButton.click();
     await expect.poll(async () => Number(await studio.delivered.textContent())).toBeGreaterThan(0);
+    // The layer draws the run: some stage's slots were busy.
+    await expect
+      .poll(
+        async () =>
+          await page
+            .getByTestId("compact-layer")
+            .locator("li[data-busy]")
+            .evaluateAll((entries) => entries.filter((e) => Number(e.getAttribute("data-busy")) > 0).length),
+      )
+      .toBeGreaterThan(0);
     await expect(page.getByTestId("charts-panel")).toHaveClass(/is-open/);
     // A chart with a line per stage names its highest lines only, and how many it leaves out.
     const throughput = page.getByTestId("chart-throughput");
@@ -176,21 +210,64 @@ test("from afar, a wire is drawn from a node's output to another's input", async
     edges: chain.edges.filter((edge) => !(edge.from === "step10" && edge.to === "step11")),
   }));
   try {
-    await expect(page.locator(".studio-node--compact")).toHaveCount(52);
-    await expect(page.getByTestId("rf__edge-step10->step11")).toHaveCount(0);
+    await expect(page.getByTestId("compact-layer").locator("li[data-box]")).toHaveCount(52);
+    await expect(page.getByTestId("compact-wire-step10->step11")).toHaveCount(0);
     await studio.validationSettled();
-    // Pointed at, the node shows its output handle, where the wire starts.
-    await page.getByTestId("node-step10").hover();
+    // Pointed at, the node shows its output handle, where the wire starts; it is let go on the
+    // input of step11, drawn on the canvas (a wire dropped anywhere on a node connects).
+    await pointAt(page, "step10");
     const out = page.getByTestId("handle-out-step10");
     await expect(out).toBeVisible();
     const a = await stableBox(out);
-    const b = await stableBox(page.getByTestId("handle-in-step11"));
+    const target = await drawnBox(page, "step11");
+    const b = { x: target.x + 4, y: target.y + target.height / 2 };
     await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
     await page.mouse.down();
     await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+    await page.mouse.move(b.x, b.y, { steps: 5 });
     await page.mouse.up();
-    await expect(page.getByTestId("rf__edge-step10->step11")).toHaveCount(1);
+    await expect(page.getByTestId("compact-wire-step10->step11")).toHaveCount(1);
+    await expect(page.getByTestId("dirty-dot")).toHaveCount(1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("from afar, a box drawn with Shift selects the nodes inside it, and a wire is selected and right-clicked where it is drawn", async ({
+  studio,
+  page,
+}) => {
+  await studio.open();
+  const dir = await openChain(studio, page, 50);
+  try {
+    await page.mouse.move(1, 1);
+    await expect(page.locator(".react-flow__node")).toHaveCount(0);
+    // Two nodes side by side in a row: a box round them both, started and ended in empty canvas.
+    const [one, two] = [await drawnBox(page, "step2"), await drawnBox(page, "step3")];
+    expect(Math.abs(one.y - two.y)).toBeLessThan(1);
+    const gap = (two.x - (one.x + one.width)) / 2;
+    await page.keyboard.down("Shift");
+    await page.mouse.move(one.x - gap, one.y - 4);
+    await page.mouse.down();
+    await page.mouse.move(two.x + two.width + gap, two.y + two.height + 4, { steps: 6 });
+    await page.mouse.up();
+    await page.keyboard.up("Shift");
+    await expect(page.getByTestId("node-step2")).toHaveClass(/is-selected/);
+    await expect(page.getByTestId("node-step3")).toHaveClass(/is-selected/);
+    await expect(page.locator(".studio-node.is-selected")).toHaveCount(2);
+    // A click in empty canvas clears it; the nodes go back to the canvas.
+    await page.mouse.click(one.x - gap, one.y - 4);
+    await expect(page.locator(".studio-node.is-selected")).toHaveCount(0);
+    await page.mouse.move(1, 1);
+    await expect(page.locator(".react-flow__node")).toHaveCount(0);
+    // The wire step2 → step3, half way between the two (React Flow's bezier passes there).
+    const middle = { x: (one.x + one.width + two.x) / 2, y: one.y + one.height / 2 };
+    await page.mouse.click(middle.x, middle.y);
+    await expect(page.getByTestId("compact-wire-step2->step3")).toHaveAttribute("data-selected", "true");
+    await page.mouse.click(middle.x, middle.y, { button: "right" });
+    await expect(page.getByTestId("context-menu")).toBeVisible();
+    await page.getByTestId("menu-delete-edge").click();
+    await expect(page.getByTestId("compact-wire-step2->step3")).toHaveCount(0);
     await expect(page.getByTestId("dirty-dot")).toHaveCount(1);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,8 +1,8 @@
 import {
   Background,
   BackgroundVariant,
+  ControlButton,
   Controls,
-  MiniMap,
   ReactFlow,
   useNodesInitialized,
   useReactFlow,
@@ -23,7 +23,7 @@ import { useHover } from "../store/hover.js";
 import { useRun } from "../store/run.js";
 import { peekEdge } from "../store/runCommands.js";
 import { useValidation } from "../store/validation.js";
-import { endWire, startWire } from "../store/wireDrag.js";
+import { endWire, startWire, useWireDrag } from "../store/wireDrag.js";
 import { annotationNodeTypes } from "./annotationNodes.js";
 import { CanvasControls } from "./CanvasControls.js";
 import { ContextMenu } from "./ContextMenu.js";
@@ -32,8 +32,14 @@ import { OpPicker } from "./OpPicker.js";
 import { nodeTypes as pipelineNodeTypes } from "./nodes.js";
 import { DRAG_MIME, type PaletteDrag } from "./paletteDrag.js";
 import { edgeTypes } from "./QueueEdge.js";
-import { MIN_ZOOM, MINIMAP_SIZE, fitViewOptions, isSmallGraph } from "./fitView.js";
-import { CompactContext, useCompactZoom } from "./levelOfDetail.js";
+import { MIN_ZOOM, fitViewOptions, isSmallGraph } from "./fitView.js";
+import { compactOn, compactScene, CompactLayer } from "./CompactLayer.js";
+import { useCompactBoxSelection } from "./compactBoxSelect.js";
+import { nodeAt } from "./compactGeometry.js";
+import { wireAt } from "./compactPaint.js";
+import { useFitGraph } from "./fitGraph.js";
+import { GraphMinimap } from "./GraphMinimap.js";
+import { CompactContext, drawnByReactFlow, reactFlowNodeIds, useCompactZoom } from "./levelOfDetail.js";
 import { FlowIdContext, useFlowId } from "./nodeHandle.js";
 import { useAutoLayout } from "./useAutoLayout.js";
 import { registerViewCentre } from "./viewCentre.js";
@@ -54,25 +60,6 @@ const stacked = (nodes: readonly StudioNode[]): boolean =>
 /** How near a handle a wire snaps to it (px); a drop anywhere on a node's body connects too (onConnectEnd). */
 const CONNECTION_RADIUS = 30;
 
-const minimapColour = (node: Node): string => {
-  switch (node.type) {
-    case "source":
-      return "#5b8def";
-    case "sink":
-      return "#8a63d2";
-    case "stage":
-      return "#2f9e6e";
-    case "route":
-      return "#d0568a";
-    case "note":
-      return "#e8c547";
-    case "group":
-      return "rgba(120, 130, 150, 0.25)";
-    default:
-      return "#c98a1b";
-  }
-};
-
 /** Where a mouse or touch event happened, on the screen. */
 function clientPoint(event: MouseEvent | TouchEvent | ReactMouseEvent): { x: number; y: number } {
   if ("changedTouches" in event) {
@@ -82,6 +69,9 @@ function clientPoint(event: MouseEvent | TouchEvent | ReactMouseEvent): { x: num
   return { x: event.clientX, y: event.clientY };
 }
 
+/** How near a wire (screen pixels) a click or a right-click from afar takes it. */
+const WIRE_REACH = 6;
+
 /** The same rule the drop applies (connectRules), asked by React Flow for the handle under the pointer. */
 const isValidConnection = (connection: Connection | Edge): boolean =>
   connectionRefusal(useDocument.getState(), connection.source, connection.target, connection.sourceHandle ?? null) === null;
@@ -90,17 +80,34 @@ export function Canvas() {
   const nodes = useDocument((s) => s.nodes);
   const notes = useDocument((s) => s.notes);
   const groups = useDocument((s) => s.groups);
+  const compact = useCompactZoom();
+  const hovered = useHover((s) => s.stage);
+  const wireFrom = useWireDrag((s) => s.from);
+  const documentEdges = useDocument((s) => s.edges);
+  // From afar React Flow holds only the nodes pointed at, selected, not yet measured or being
+  // wired from, and their neighbours (with the wires among them); the compact layer draws the rest.
+  const drawnHere = useMemo(
+    () => (compact ? reactFlowNodeIds(nodes, documentEdges, [hovered, wireFrom]) : null),
+    [compact, nodes, documentEdges, hovered, wireFrom],
+  );
   // Groups first (drawn behind), the pipeline's nodes, then notes on top.
-  const canvasNodes = useMemo<CanvasNode[]>(() => [...groups, ...nodes, ...notes], [groups, nodes, notes]);
+  const canvasNodes = useMemo<CanvasNode[]>(
+    () => [...groups, ...(drawnHere ? nodes.filter((node) => drawnHere.has(node.id)) : nodes), ...notes],
+    [groups, nodes, notes, drawnHere],
+  );
+  const edges = useMemo(
+    () => (drawnHere ? documentEdges.filter((edge) => drawnByReactFlow(edge, drawnHere)) : documentEdges),
+    [documentEdges, drawnHere],
+  );
   const snapToGrid = useCanvasSettings((s) => s.snapToGrid);
-  const edges = useDocument((s) => s.edges);
   const onNodesChange = useDocument((s) => s.onNodesChange);
   const onEdgesChange = useDocument((s) => s.onEdgesChange);
   const onConnect = useDocument((s) => s.connect);
   // While the graph runs, its edges stay as they are: no handle starts a connection.
   const locked = useDocument((s) => s.editLock !== null);
   const flow = useReactFlow<CanvasNode, StudioEdge>();
-  const compact = useCompactZoom();
+  const fitGraph = useFitGraph();
+  useCompactBoxSelection();
   const flowId = useFlowId();
   const canvasRef = useRef<HTMLDivElement>(null);
 
@@ -123,8 +130,8 @@ export function Canvas() {
     if (!initialized && nodes.length > 0) return;
     fittedLoad.current = loadId;
     if (stacked(useDocument.getState().nodes)) void autoLayout("open");
-    else if (nodes.length > 0) void flow.fitView(fitViewOptions(nodes.length));
-  }, [loadId, initialized, nodes.length, flow, autoLayout]);
+    else if (nodes.length > 0) void fitGraph(fitViewOptions(nodes.length));
+  }, [loadId, initialized, nodes.length, fitGraph, autoLayout]);
 
   // Exposed for the browser tests: problem texts (and so node sizes) settle once validation has answered.
   const validating = useValidation((state) => state.validating);
@@ -186,7 +193,10 @@ export function Canvas() {
       const fromHandle = out ? (state.fromHandle.id ?? null) : null;
       const point = pointAt(event);
       const under = document.elementFromPoint(point.screen.x, point.screen.y);
-      const underId = state.toNode?.id ?? under?.closest(".react-flow__node")?.getAttribute("data-id") ?? null;
+      const underId =
+        state.toNode?.id ??
+        under?.closest(".react-flow__node")?.getAttribute("data-id") ??
+        (compactOn() ? nodeAt(compactScene().scene.nodes, point.flow) : null);
       // A note or a group's frame is not a stage: a wire dropped there is dropped on the canvas.
       const onAnnotation = underId !== null && (isNoteId(underId) || isGroupId(underId));
       const onNode = onAnnotation ? null : underId;
@@ -221,10 +231,49 @@ export function Canvas() {
     },
     [pointAt],
   );
+  /** From afar, the wire drawn under the pointer (the compact layer's wires are not elements). */
+  const compactWireAt = useCallback(
+    (point: CanvasPoint): string | null => {
+      const { scene, canvas } = compactScene();
+      const ctx = canvas?.getContext("2d");
+      return ctx ? wireAt(ctx, scene, point.flow, flow.getZoom(), WIRE_REACH) : null;
+    },
+    [flow],
+  );
+
   const onPaneContextMenu = useCallback(
     (event: ReactMouseEvent | MouseEvent) => {
       event.preventDefault();
-      openMenu(pointAt(event), { kind: "pane" });
+      const point = pointAt(event);
+      const wire = compactOn() ? compactWireAt(point) : null;
+      if (wire) {
+        useDocument.getState().selectEdge(wire);
+        openMenu(point, { kind: "edge", id: wire });
+      } else openMenu(point, { kind: "pane" });
+    },
+    [pointAt, compactWireAt],
+  );
+
+  // From afar a click on a wire selects it (and while running, shows what is in its queue).
+  const onPaneClick = useCallback(
+    (event: ReactMouseEvent) => {
+      if (!compactOn()) return;
+      const wire = compactWireAt(pointAt(event));
+      const edge = wire ? useDocument.getState().edges.find((e) => e.id === wire) : undefined;
+      if (!edge) return;
+      useDocument.getState().selectEdge(edge.id);
+      if (useRun.getState().status !== "idle") void peekEdge(edge.id, edge.source, edge.target);
+    },
+    [pointAt, compactWireAt],
+  );
+
+  // From afar the node under the pointer is handed to React Flow (drawn as DOM, its handles live),
+  // so pressing, dragging, wiring and its menu work on it as on any node.
+  const onPaneMouseMove = useCallback(
+    (event: ReactMouseEvent) => {
+      if (!compactOn() || useDocument.getState().dragging) return;
+      const id = nodeAt(compactScene().scene.nodes, pointAt(event).flow);
+      if (id !== useHover.getState().stage) useHover.getState().setHoveredStage(id);
     },
     [pointAt],
   );
@@ -275,6 +324,8 @@ export function Canvas() {
             onNodeContextMenu={onNodeContextMenu}
             onEdgeContextMenu={onEdgeContextMenu}
             onPaneContextMenu={onPaneContextMenu}
+            onPaneClick={onPaneClick}
+            onPaneMouseMove={onPaneMouseMove}
             onEdgeClick={onEdgeClick}
             onNodeMouseEnter={onNodeMouseEnter}
             onNodeMouseLeave={onNodeMouseLeave}
@@ -299,8 +350,17 @@ export function Canvas() {
               variant={snapToGrid ? BackgroundVariant.Lines : BackgroundVariant.Dots}
               className={snapToGrid ? "grid-lines" : undefined}
             />
-            {!isSmallGraph(nodes.length) && <MiniMap pannable zoomable nodeColor={minimapColour} style={MINIMAP_SIZE} />}
-            <Controls>
+            {compact && <CompactLayer />}
+            {!isSmallGraph(nodes.length) && <GraphMinimap />}
+            <Controls showFitView={false}>
+              <ControlButton
+                onClick={() => void fitGraph({ ...fitOptions, duration: 300 })}
+                className="react-flow__controls-fitview"
+                title="Fit the graph into view"
+                aria-label="Fit view"
+              >
+                <span className="control-glyph">⤢</span>
+              </ControlButton>
               <CanvasControls />
             </Controls>
           </ReactFlow>

@@ -1,9 +1,8 @@
-import { useReactFlow } from "@xyflow/react";
 import { useMemo, useState, type KeyboardEvent } from "react";
 import { findNodes } from "../graph/findNodes.js";
-import type { StudioEdge, StudioNode } from "../graph/model.js";
 import { setSearchOpen, useCanvasOverlay } from "../store/canvasOverlay.js";
 import { useDocument } from "../store/document.js";
+import { useFitGraph } from "./fitGraph.js";
 
 /** Listed under the box at most (the count says how many there are). */
 const MAX_LISTED = 8;
@@ -20,7 +19,7 @@ export function GraphSearch() {
 
 function SearchBox() {
   const nodes = useDocument((s) => s.nodes);
-  const flow = useReactFlow<StudioNode, StudioEdge>();
+  const fitGraph = useFitGraph();
   const [query, setQuery] = useState("");
   /** The match on show (zoomed to), or null before the first Enter. */
   const [shown, setShown] = useState<number | null>(null);
@@ -31,7 +30,7 @@ function SearchBox() {
     const wrapped = (index + matches.length) % matches.length;
     const id = matches[wrapped]!;
     useDocument.getState().selectOnly([id]);
-    void flow.fitView({ nodes: [{ id }], duration: 300, maxZoom: 1.2, padding: 0.4 });
+    void fitGraph({ ids: [id], duration: 300, maxZoom: 1.2, padding: 0.4 });
     setShown(wrapped);
   };
   const step = (by: 1 | -1) => go(shown === null ? (by === 1 ? 0 : -1) : shown + by);

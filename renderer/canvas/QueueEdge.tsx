@@ -8,13 +8,7 @@ import { useMetrics, useQueueMetrics, useStageMetrics, type QueueMetrics } from 
 import { useRun } from "../store/run.js";
 import { peekEdge } from "../store/runCommands.js";
 import { useCompact } from "./levelOfDetail.js";
-
-/** NiFi's back-pressure colours: green below 60 %, amber below 85 %, red above. */
-export function fillColour(fraction: number): "green" | "amber" | "red" {
-  if (fraction < 0.6) return "green";
-  if (fraction < 0.85) return "amber";
-  return "red";
-}
+import { fillColour } from "./queueColour.js";
 
 /** "path 1 · 33 %": the path's index and, while running, its share of the items the route sent. */
 function PathLabel({ route, path }: { route: string; path: number }) {

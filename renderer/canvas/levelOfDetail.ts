@@ -1,4 +1,4 @@
-import { useStore } from "@xyflow/react";
+import { useStore, type Edge, type Node } from "@xyflow/react";
 import { createContext, useContext } from "react";
 import { COMPACT_BELOW_ZOOM } from "./fitView.js";
 
@@ -19,3 +19,24 @@ export const useCompactZoom = (): boolean => useStore((s) => s.transform[2] < CO
 
 /** In a node or a wire: whether to draw it compact. */
 export const useCompact = (): boolean => useContext(CompactContext);
+
+/**
+ * From afar, the nodes React Flow draws as DOM: the ones in `live` (the node pointed at, the one
+ * a wire is being drawn from), the selected ones, any not yet measured (React Flow measures a node
+ * once it draws it), and their neighbours, so every wire of theirs joins two of React Flow's nodes
+ * and React Flow draws it (moving with a dragged node). The compact layer draws the rest of the
+ * graph on a canvas under them, which then stays as it is while a node is dragged.
+ */
+export function reactFlowNodeIds(nodes: readonly Node[], edges: readonly Edge[], live: readonly (string | null)[]): Set<string> {
+  const kept = new Set<string>();
+  for (const node of nodes) if (node.selected || live.includes(node.id) || !node.measured) kept.add(node.id);
+  const ids = new Set(kept);
+  for (const edge of edges) {
+    if (kept.has(edge.source)) ids.add(edge.target);
+    if (kept.has(edge.target)) ids.add(edge.source);
+  }
+  return ids;
+}
+
+/** Whether React Flow draws `edge` from afar: both its ends are React Flow's nodes. */
+export const drawnByReactFlow = (edge: Edge, ids: ReadonlySet<string>): boolean => ids.has(edge.source) && ids.has(edge.target);

@@ -1,11 +1,11 @@
-import { useReactFlow } from "@xyflow/react";
 import { SIZE_BOUNDS } from "../../engine/bounds.js";
-import { pathOf, type StudioEdge, type StudioNode } from "../graph/model.js";
+import { pathOf } from "../graph/model.js";
 import { useAnalysisBlocker } from "../panels/analysis/controls.js";
 import { runProfile } from "../store/analysis.js";
 import { openPicker, type CanvasPoint, type MenuTarget } from "../store/canvasOverlay.js";
 import { useDocument } from "../store/document.js";
 import { liveConcurrency } from "../store/runCommands.js";
+import { useFitGraph } from "./fitGraph.js";
 import { fitViewOptions } from "./fitView.js";
 import { useAutoLayout } from "./useAutoLayout.js";
 
@@ -29,7 +29,7 @@ export function concurrencyProblem(value: string): string | null {
 
 /** The items of the menu opened on `target` at `point`. */
 export function useMenuItems(target: MenuTarget, point: CanvasPoint): MenuItem[] {
-  const flow = useReactFlow<StudioNode, StudioEdge>();
+  const fitGraph = useFitGraph();
   const autoLayout = useAutoLayout();
   const lock = useDocument((s) => s.editLock);
   const profileBlocker = useAnalysisBlocker("profile");
@@ -69,7 +69,7 @@ export function useMenuItems(target: MenuTarget, point: CanvasPoint): MenuItem[]
         run: () => doc.paste(),
       },
       { label: "Select all", testId: "select-all", separatorBefore: true, run: () => doc.selectAll() },
-      { label: "Fit view", testId: "fit-view", run: () => void flow.fitView({ ...fitViewOptions(doc.nodes.length), duration: 300 }) },
+      { label: "Fit view", testId: "fit-view", run: () => void fitGraph({ ...fitViewOptions(doc.nodes.length), duration: 300 }) },
       { label: "Auto-layout", testId: "auto-layout", run: () => void autoLayout() },
     ];
   }
@@ -126,7 +126,7 @@ export function useMenuItems(target: MenuTarget, point: CanvasPoint): MenuItem[]
       run: () => {
         const selected = useDocument.getState().nodes.filter((n) => n.selected);
         const nodes = selected.some((n) => n.id === id) ? selected : [{ id }];
-        void flow.fitView({ nodes: nodes.map((n) => ({ id: n.id })), duration: 300, maxZoom: 1.5, padding: 0.3 });
+        void fitGraph({ ids: nodes.map((n) => n.id), duration: 300, maxZoom: 1.5, padding: 0.3 });
       },
     },
   ];

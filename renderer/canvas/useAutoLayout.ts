@@ -1,8 +1,9 @@
-import { useReactFlow, useStoreApi } from "@xyflow/react";
+import { useStoreApi } from "@xyflow/react";
 import { useCallback } from "react";
 import type { XYPosition } from "@xyflow/react";
 import { onGrid } from "../store/canvasSettings.js";
 import { useDocument } from "../store/document.js";
+import { useFitGraph } from "./fitGraph.js";
 import { fitViewOptions } from "./fitView.js";
 
 /**
@@ -11,7 +12,7 @@ import { fitViewOptions } from "./fitView.js";
  * undo step and no unsaved change (nothing the user did).
  */
 export function useAutoLayout(): (mode?: "edit" | "open") => Promise<void> {
-  const flow = useReactFlow();
+  const fitGraph = useFitGraph();
   const store = useStoreApi();
   return useCallback(
     async (mode: "edit" | "open" = "edit") => {
@@ -25,8 +26,8 @@ export function useAutoLayout(): (mode?: "edit" | "open") => Promise<void> {
       const positions = Object.fromEntries(Object.entries(laidOut).map(([id, at]) => [id, onGrid(at)]));
       if (mode === "open") placeNodes(positions);
       else setPositions(positions);
-      requestAnimationFrame(() => void flow.fitView({ ...fitViewOptions(nodes.length), duration: mode === "open" ? 0 : 300 }));
+      requestAnimationFrame(() => void fitGraph({ ...fitViewOptions(nodes.length), duration: mode === "open" ? 0 : 300 }));
     },
-    [flow, store],
+    [fitGraph, store],
   );
 }

@@ -39,7 +39,8 @@ export const isNoteId = (canvasId: string): boolean => canvasId.startsWith(NOTE_
 export const isGroupId = (canvasId: string): boolean => canvasId.startsWith(GROUP_PREFIX);
 
 const round = (value: number): number => Math.round(value);
-const sizeOf = (node: Node): { width: number; height: number } => ({
+/** A node's size as drawn full size: set, measured, or before measuring about a stage's. */
+export const sizeOf = (node: Node): { width: number; height: number } => ({
   width: node.width ?? node.measured?.width ?? UNMEASURED.width,
   height: node.height ?? node.measured?.height ?? UNMEASURED.height,
 });

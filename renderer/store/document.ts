@@ -67,6 +67,8 @@ export interface DocumentState extends GraphSnapshot {
   setName(name: string): void;
   deleteSelection(): void;
   selectOnly(ids: string[]): void;
+  /** Exactly these pipeline nodes selected and no wire; notes and groups as they are (a box drawn from afar). */
+  selectNodes(ids: string[]): void;
   selectAll(): void;
   selectEdge(id: string): void;
   copySelection(): void;
@@ -364,6 +366,10 @@ export const useDocument = create<DocumentState>()((set, get) => {
 
     selectOnly(ids) {
       set({ ...selectOnly(get(), ids), ...notes.unselectAnnotations(get()) });
+    },
+
+    selectNodes(ids) {
+      set(selectOnly(get(), ids));
     },
 
     selectEdge(id) {

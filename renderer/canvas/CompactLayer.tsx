@@ -1,0 +1,274 @@
+import { useStoreApi } from "@xyflow/react";
+import { useEffect, useRef } from "react";
+import type { StudioNode } from "../graph/model.js";
+import { useDocument } from "../store/document.js";
+import { useHover } from "../store/hover.js";
+import { useMetrics } from "../store/metrics.js";
+import { useRun } from "../store/run.js";
+import { useValidation } from "../store/validation.js";
+import { useWireDrag } from "../store/wireDrag.js";
+import { paintBars, paintNodes, paintWires, readTheme, type CompactTheme } from "./compactPaint.js";
+import { reactFlowNodeIds } from "./levelOfDetail.js";
+import { buildScene, nodesChange, wiresChanged, type CompactScene, type SceneNode, type SceneWire } from "./compactScene.js";
+
+/** The scene the layer last drew, for the canvas's hit tests (pointing, box selection, wires). */
+let drawn: CompactScene = { nodes: [], wires: [] };
+let drawnOn: HTMLCanvasElement | null = null;
+
+/** Whether the compact layer is drawing the graph (the canvas is zoomed out below the compact line). */
+export const compactOn = (): boolean => drawnOn !== null;
+
+/** The compact layer's scene and canvas (the canvas answers whether a point is on a wire's stroke). */
+export const compactScene = (): { scene: CompactScene; canvas: HTMLCanvasElement | null } => ({ scene: drawn, canvas: drawnOn });
+
+function problemNodes(): Set<string> {
+  const { fileProblems, report } = useValidation.getState();
+  const ids = new Set<string>();
+  for (const problem of [...fileProblems, ...(report?.problems ?? [])]) if (problem.nodeId) ids.add(problem.nodeId);
+  return ids;
+}
+
+/** The nodes kept in React Flow besides the selection: the one pointed at, the one a wire is drawn from. */
+const live = (): (string | null)[] => [useHover.getState().stage, useWireDrag.getState().from];
+
+/** The nodes React Flow draws now (the rest are the layer's), as Canvas.tsx works them out. */
+function reactFlowNodesNow(): Set<string> {
+  const { nodes, edges } = useDocument.getState();
+  return reactFlowNodeIds(nodes, edges, live());
+}
+
+function sceneNow(): CompactScene {
+  const { nodes, edges } = useDocument.getState();
+  const { stages, queues } = useMetrics.getState();
+  const run = useRun.getState();
+  const wire = useWireDrag.getState();
+  return buildScene({
+    nodes,
+    edges,
+    stages,
+    queues,
+    problemNodes: problemNodes(),
+    bottleneck: run.status !== "idle" ? (run.bottleneck?.stage ?? null) : null,
+    wireFrom: wire.from,
+    refusals: wire.refusals,
+    reactFlowNodes: reactFlowNodesNow(),
+  });
+}
+
+/** What a node's entry in the canvas's fallback list says (read by screen readers; tests read it too). */
+function describe(node: SceneNode): string {
+  const parts = [node.id];
+  if (node.busy !== null) parts.push(`slots ${node.busy} % busy`);
+  if (node.fill !== null) parts.push(`input queue ${node.fill} % full`);
+  if (node.bottleneck) parts.push("bottleneck");
+  if (node.problem) parts.push("has a problem");
+  if (node.refusal) parts.push(`a wire may not end here: ${node.refusal}`);
+  return parts.join(", ");
+}
+
+/** What a wire's entry in the fallback list says. */
+const describeWire = (wire: SceneWire): string =>
+  `${wire.source} → ${wire.target}${wire.colour === "idle" || wire.colour.startsWith("path-") ? "" : `, queue ${wire.colour}`}`;
+
+/** A fallback list's entries by key (a node's or a wire's), and those not yet met in this sync. */
+interface ListState {
+  element: HTMLUListElement;
+  entries: Map<string, HTMLLIElement>;
+  unseen: Set<string>;
+}
+const listed = new WeakMap<HTMLUListElement, ListState>();
+
+/** What each fallback entry was last given (text and attributes), so an unchanged one is left alone without reading the DOM. */
+const written = new WeakMap<HTMLLIElement, string>();
+
+/** One entry of the fallback list, its text and attributes set where they changed. */
+function syncEntry(list: ListState, key: string, text: string, attrs: Record<string, string>): void {
+  let entry = list.entries.get(key);
+  if (!entry) {
+    entry = document.createElement("li");
+    list.element.append(entry);
+    list.entries.set(key, entry);
+  }
+  list.unseen.delete(key);
+  const content = `${text}\u0000${Object.values(attrs).join("\u0000")}`;
+  if (written.get(entry) === content) return;
+  written.set(entry, content);
+  entry.textContent = text;
+  for (const [name, value] of Object.entries(attrs)) entry.setAttribute(name, value);
+}
+
+/**
+ * Keeps the canvas's fallback list (one entry per node and per wire drawn) in step with the
+ * scene, touching only the entries that changed: it is the drawing's text for assistive
+ * technology, and where a test reads what a node shows and where it is drawn.
+ */
+function syncList(element: HTMLUListElement, scene: CompactScene): void {
+  let list = listed.get(element);
+  if (!list) listed.set(element, (list = { element, entries: new Map(), unseen: new Set() }));
+  list.unseen = new Set(list.entries.keys());
+  for (const node of scene.nodes) {
+    syncEntry(list, `node ${node.id}`, describe(node), {
+      "data-testid": `compact-node-${node.id}`,
+      "data-id": node.id,
+      "data-busy": node.busy === null ? "" : String(node.busy),
+      "data-fill": node.fill === null ? "" : String(node.fill),
+      "data-box": `${node.box.x} ${node.box.y} ${node.box.width} ${node.box.height}`,
+    });
+  }
+  for (const wire of scene.wires) {
+    syncEntry(list, `wire ${wire.id}`, describeWire(wire), {
+      "data-testid": `compact-wire-${wire.id}`,
+      "data-colour": wire.colour,
+      "data-selected": String(wire.selected),
+    });
+  }
+  for (const key of list.unseen) {
+    list.entries.get(key)?.remove();
+    list.entries.delete(key);
+  }
+}
+
+/**
+ * Whether a change of the document leaves the layer's drawing as it is: a drag moving only nodes
+ * React Flow draws (the dragged one and its neighbours), with the same wires.
+ */
+function onlyReactFlowMoved(nodes: readonly StudioNode[], previous: readonly StudioNode[], drawnHere: ReadonlySet<string>): boolean {
+  if (nodes.length !== previous.length) return false;
+  for (let i = 0; i < nodes.length; i++) if (nodes[i] !== previous[i] && !drawnHere.has(nodes[i]!.id)) return false;
+  return true;
+}
+
+const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => a.size === b.size && [...a].every((id) => b.has(id));
+
+/**
+ * The compact level of detail of the whole graph, drawn on one canvas under React Flow's nodes:
+ * every node's name and bars and every wire. React Flow draws as DOM only the nodes pointed at
+ * or selected and their neighbours (Canvas.tsx), so a big graph is a few elements to lay out,
+ * paint and hit-test at each frame instead of thousands.
+ *
+ * It listens to the stores without re-rendering: a change marks the scene stale, and one
+ * animation frame rebuilds and draws it; the viewport's pan and zoom only redraw. A drag moves
+ * React Flow's nodes alone, and leaves the canvas as it is until the drop.
+ */
+export function CompactLayer() {
+  const wiresRef = useRef<HTMLCanvasElement>(null);
+  const nodesRef = useRef<HTMLCanvasElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  const flowStore = useStoreApi();
+
+  useEffect(() => {
+    const [wiresCanvas, nodesCanvas, list] = [wiresRef.current, nodesRef.current, listRef.current];
+    const wires = wiresCanvas?.getContext("2d");
+    const nodes = nodesCanvas?.getContext("2d");
+    if (!wiresCanvas || !nodesCanvas || !list || !wires || !nodes) return;
+    let theme: CompactTheme | null = null;
+    let stale = true;
+    let frame = 0;
+    /** The view last drawn at: any change draws everything again. */
+    let drawnAt = "";
+    /** False until drawn, and again when the colour scheme changes. */
+    let shown = false;
+
+    const paint = () => {
+      frame = 0;
+      const { transform, width, height } = flowStore.getState();
+      const pixelRatio = window.devicePixelRatio || 1;
+      for (const canvas of [wiresCanvas, nodesCanvas]) {
+        // A canvas given a size is cleared: drawn whole below (the view key has the size).
+        if (canvas.width !== Math.round(width * pixelRatio)) canvas.width = Math.round(width * pixelRatio);
+        if (canvas.height !== Math.round(height * pixelRatio)) canvas.height = Math.round(height * pixelRatio);
+      }
+      // Read at the frame, after React Flow has switched its own light or dark class.
+      theme ??= readTheme(nodesCanvas);
+      const view = { transform, width, height, pixelRatio };
+      const at = `${transform.join(" ")} ${width} ${height} ${pixelRatio}`;
+      const whole = at !== drawnAt || !shown;
+      let next = drawn;
+      if (stale) {
+        next = sceneNow();
+        stale = false;
+        syncList(list, next);
+      }
+      const nodesChanged = whole ? "all" : nodesChange(drawn, next);
+      const wiresToDraw = whole || wiresChanged(drawn, next);
+      drawn = next;
+      drawnAt = at;
+      shown = true;
+      if (wiresToDraw) paintWires(wires, drawn, view, theme);
+      if (nodesChanged === "all") paintNodes(nodes, drawn, view, theme);
+      else if (nodesChanged !== "none") paintBars(nodes, nodesChanged, view, theme);
+      nodesCanvas.dataset.transform = transform.join(" ");
+    };
+    const schedule = () => {
+      if (frame === 0) frame = requestAnimationFrame(paint);
+    };
+    const rebuild = () => {
+      stale = true;
+      schedule();
+    };
+
+    drawnOn = nodesCanvas;
+    let drawnHere = reactFlowNodesNow();
+    const unsubscribe = [
+      useDocument.subscribe((s, prev) => {
+        if (s.nodes === prev.nodes && s.edges === prev.edges && s.dragging === prev.dragging) return;
+        const now = reactFlowNodeIds(s.nodes, s.edges, live());
+        if (s.dragging && s.edges === prev.edges && sameSet(now, drawnHere) && onlyReactFlowMoved(s.nodes, prev.nodes, now)) {
+          // Read again at the drop (the drag's last change): nothing the canvas draws moved.
+          stale = true;
+          return;
+        }
+        drawnHere = now;
+        rebuild();
+      }),
+      useHover.subscribe((s, prev) => {
+        if (s.stage === prev.stage) return;
+        drawnHere = reactFlowNodesNow();
+        rebuild();
+      }),
+      useMetrics.subscribe((s, prev) => {
+        if (s.stages !== prev.stages || s.queues !== prev.queues) rebuild();
+      }),
+      useRun.subscribe((s, prev) => {
+        if (s.bottleneck !== prev.bottleneck || s.status !== prev.status) rebuild();
+      }),
+      useValidation.subscribe((s, prev) => {
+        if (s.report !== prev.report || s.fileProblems !== prev.fileProblems) rebuild();
+      }),
+      useWireDrag.subscribe(() => {
+        drawnHere = reactFlowNodesNow();
+        rebuild();
+      }),
+      flowStore.subscribe((s, prev) => {
+        if (s.transform !== prev.transform || s.width !== prev.width || s.height !== prev.height) schedule();
+      }),
+    ];
+    const scheme = window.matchMedia("(prefers-color-scheme: dark)");
+    const onScheme = () => {
+      theme = null;
+      shown = false;
+      schedule();
+    };
+    scheme.addEventListener("change", onScheme);
+    paint();
+    return () => {
+      for (const stop of unsubscribe) stop();
+      scheme.removeEventListener("change", onScheme);
+      if (frame !== 0) cancelAnimationFrame(frame);
+      if (drawnOn === nodesCanvas) {
+        drawnOn = null;
+        drawn = { nodes: [], wires: [] };
+      }
+    };
+  }, [flowStore]);
+
+  // Two canvases: the wires under the nodes, so a snapshot that moves bars draws those bars alone.
+  return (
+    <>
+      <canvas ref={wiresRef} className="compact-layer" aria-hidden="true" />
+      <canvas ref={nodesRef} className="compact-layer" data-testid="compact-layer" aria-label="The pipeline, seen from afar">
+        <ul ref={listRef} />
+      </canvas>
+    </>
+  );
+}
