@@ -40,7 +40,6 @@ import { wireAt } from "./compactPaint.js";
 import { useFitGraph } from "./fitGraph.js";
 import { GraphMinimap } from "./GraphMinimap.js";
 import { CompactContext, drawnByReactFlow, reactFlowNodeIds, useCompactZoom } from "./levelOfDetail.js";
-import { FlowIdContext, useFlowId } from "./nodeHandle.js";
 import { useAutoLayout } from "./useAutoLayout.js";
 import { registerViewCentre } from "./viewCentre.js";
 
@@ -108,7 +107,6 @@ export function Canvas() {
   const flow = useReactFlow<CanvasNode, StudioEdge>();
   const fitGraph = useFitGraph();
   useCompactBoxSelection();
-  const flowId = useFlowId();
   const canvasRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -306,65 +304,63 @@ export function Canvas() {
       data-snap={snapToGrid}
     >
       <CompactContext.Provider value={compact}>
-        <FlowIdContext.Provider value={flowId}>
-          <ReactFlow<CanvasNode, StudioEdge>
-            nodes={canvasNodes}
-            edges={edges}
-            nodeTypes={nodeTypes}
-            edgeTypes={edgeTypes}
-            onNodesChange={onNodesChange}
-            onEdgesChange={onEdgesChange}
-            onConnect={onConnect}
-            onConnectStart={onConnectStart}
-            onConnectEnd={onConnectEnd}
-            isValidConnection={isValidConnection}
-            connectionRadius={CONNECTION_RADIUS}
-            nodesConnectable={!locked}
-            zoomOnDoubleClick={false}
-            onNodeContextMenu={onNodeContextMenu}
-            onEdgeContextMenu={onEdgeContextMenu}
-            onPaneContextMenu={onPaneContextMenu}
-            onPaneClick={onPaneClick}
-            onPaneMouseMove={onPaneMouseMove}
-            onEdgeClick={onEdgeClick}
-            onNodeMouseEnter={onNodeMouseEnter}
-            onNodeMouseLeave={onNodeMouseLeave}
-            defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
-            deleteKeyCode={null}
-            selectionKeyCode="Shift"
-            multiSelectionKeyCode={["Meta", "Control"]}
-            minZoom={MIN_ZOOM}
-            fitViewOptions={fitOptions}
-            maxZoom={2}
-            proOptions={PRO_OPTIONS}
-            snapToGrid={snapToGrid}
-            snapGrid={SNAP_GRID}
-            // A selected group stays behind the nodes it frames (they stay clickable).
-            elevateNodesOnSelect={false}
-            colorMode="system"
-          >
-            {/* Snapping on: the grid it snaps to, drawn as lines. */}
-            <Background
-              gap={GRID_SIZE}
-              size={1}
-              variant={snapToGrid ? BackgroundVariant.Lines : BackgroundVariant.Dots}
-              className={snapToGrid ? "grid-lines" : undefined}
-            />
-            {compact && <CompactLayer />}
-            {!isSmallGraph(nodes.length) && <GraphMinimap />}
-            <Controls showFitView={false}>
-              <ControlButton
-                onClick={() => void fitGraph({ ...fitOptions, duration: 300 })}
-                className="react-flow__controls-fitview"
-                title="Fit the graph into view"
-                aria-label="Fit view"
-              >
-                <span className="control-glyph">⤢</span>
-              </ControlButton>
-              <CanvasControls />
-            </Controls>
-          </ReactFlow>
-        </FlowIdContext.Provider>
+        <ReactFlow<CanvasNode, StudioEdge>
+          nodes={canvasNodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          onConnectStart={onConnectStart}
+          onConnectEnd={onConnectEnd}
+          isValidConnection={isValidConnection}
+          connectionRadius={CONNECTION_RADIUS}
+          nodesConnectable={!locked}
+          zoomOnDoubleClick={false}
+          onNodeContextMenu={onNodeContextMenu}
+          onEdgeContextMenu={onEdgeContextMenu}
+          onPaneContextMenu={onPaneContextMenu}
+          onPaneClick={onPaneClick}
+          onPaneMouseMove={onPaneMouseMove}
+          onEdgeClick={onEdgeClick}
+          onNodeMouseEnter={onNodeMouseEnter}
+          onNodeMouseLeave={onNodeMouseLeave}
+          defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={["Meta", "Control"]}
+          minZoom={MIN_ZOOM}
+          fitViewOptions={fitOptions}
+          maxZoom={2}
+          proOptions={PRO_OPTIONS}
+          snapToGrid={snapToGrid}
+          snapGrid={SNAP_GRID}
+          // A selected group stays behind the nodes it frames (they stay clickable).
+          elevateNodesOnSelect={false}
+          colorMode="system"
+        >
+          {/* Snapping on: the grid it snaps to, drawn as lines. */}
+          <Background
+            gap={GRID_SIZE}
+            size={1}
+            variant={snapToGrid ? BackgroundVariant.Lines : BackgroundVariant.Dots}
+            className={snapToGrid ? "grid-lines" : undefined}
+          />
+          {compact && <CompactLayer />}
+          {!isSmallGraph(nodes.length) && <GraphMinimap />}
+          <Controls showFitView={false}>
+            <ControlButton
+              onClick={() => void fitGraph({ ...fitOptions, duration: 300 })}
+              className="react-flow__controls-fitview"
+              title="Fit the graph into view"
+              aria-label="Fit view"
+            >
+              <span className="control-glyph">⤢</span>
+            </ControlButton>
+            <CanvasControls />
+          </Controls>
+        </ReactFlow>
       </CompactContext.Provider>
       <GraphSearch />
       <OpPicker />

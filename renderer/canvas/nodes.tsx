@@ -13,7 +13,6 @@ import { useNodeProblems } from "../store/validation.js";
 import { useWireTarget } from "../store/wireDrag.js";
 import { shortWorkerName } from "../store/workers.js";
 import { useCompact } from "./levelOfDetail.js";
-import { NodeHandle } from "./nodeHandle.js";
 
 function Bar({ label, value, testId }: { label: string; value: number; testId: string }) {
   const level = value < 0.6 ? "low" : value < 0.85 ? "mid" : "high";
@@ -99,7 +98,6 @@ function NodeShell(props: {
   const refusal = wire !== null && typeof wire === "object" ? wire.refused : null;
   if (wire === "valid") classes.push("wire-target");
   if (refusal) classes.push("wire-refused");
-  const liveHandles = !compact || hovered || selected;
   return (
     <div
       className={classes.join(" ")}
@@ -118,10 +116,10 @@ function NodeShell(props: {
           bottleneck
         </div>
       )}
-      {inputs && <NodeHandle nodeId={id} type="target" live={liveHandles} testId={`handle-in-${id}`} />}
+      {inputs && <Handle type="target" position={Position.Left} className="studio-handle" data-testid={`handle-in-${id}`} />}
       <ProblemMarker id={id} problems={problems} />
       {compact ? <CompactBody id={id} kind={kind} /> : children}
-      {outputs && <NodeHandle nodeId={id} type="source" live={liveHandles} testId={`handle-out-${id}`} />}
+      {outputs && <Handle type="source" position={Position.Right} className="studio-handle" data-testid={`handle-out-${id}`} />}
       {!compact && footer}
     </div>
   );
