@@ -12,6 +12,9 @@ import { reactFlowNodeIds } from "./levelOfDetail.js";
 import { syncFallbackList } from "./compactFallback.js";
 import { buildScene, nodesChange, wiresChanged, type CompactScene } from "./compactScene.js";
 
+/** At the latest, how long after a drawing its fallback list says so (ms). */
+const LIST_DELAY_MS = 500;
+
 /** The scene the layer last drew, for the canvas's hit tests (pointing, box selection, wires). */
 let drawn: CompactScene = { nodes: [], wires: [] };
 let drawnOn: HTMLCanvasElement | null = null;
@@ -115,7 +118,7 @@ export function CompactLayer() {
       if (stale) {
         next = sceneNow();
         stale = false;
-        syncFallbackList(list, next);
+        listSoon();
       }
       const nodesChanged = whole ? "all" : nodesChange(drawn, next);
       const wiresToDraw = whole || wiresChanged(drawn, next);
@@ -129,6 +132,18 @@ export function CompactLayer() {
     };
     const schedule = () => {
       if (frame === 0) frame = requestAnimationFrame(paint);
+    };
+    // The fallback list follows in idle time, not in the frame that draws (400 entries to compare).
+    let idle = 0;
+    const listSoon = () => {
+      if (idle !== 0) return;
+      idle = requestIdleCallback(
+        () => {
+          idle = 0;
+          syncFallbackList(list, drawn);
+        },
+        { timeout: LIST_DELAY_MS },
+      );
     };
     const rebuild = () => {
       stale = true;
@@ -183,6 +198,7 @@ export function CompactLayer() {
       for (const stop of unsubscribe) stop();
       scheme.removeEventListener("change", onScheme);
       if (frame !== 0) cancelAnimationFrame(frame);
+      if (idle !== 0) cancelIdleCallback(idle);
       if (drawnOn === nodesCanvas) {
         drawnOn = null;
         drawn = { nodes: [], wires: [] };
