@@ -5,29 +5,17 @@ import type { CanvasNode } from "../graph/model.js";
 import { useDocument } from "../store/document.js";
 import { boundsOf, nodeBox } from "./fitGraph.js";
 import { MINIMAP_SIZE } from "./fitView.js";
+import { KIND_COLOURS } from "./kindColours.js";
 import { useCompact } from "./levelOfDetail.js";
 
 /** Margin round the drawn area, in minimap pixels. */
 const OFFSET = 5;
 
-function minimapColour(node: CanvasNode): string {
-  switch (node.type) {
-    case "source":
-      return "#5b8def";
-    case "sink":
-      return "#8a63d2";
-    case "stage":
-      return "#2f9e6e";
-    case "route":
-      return "#d0568a";
-    case "note":
-      return "#e8c547";
-    case "group":
-      return "rgba(120, 130, 150, 0.25)";
-    default:
-      return "#c98a1b";
-  }
-}
+/** Notes and groups on the minimap; the pipeline's nodes in their kind's colour. */
+const ANNOTATION_COLOURS: Readonly<Record<string, string>> = { note: "#e8c547", group: "rgba(120, 130, 150, 0.25)" };
+
+const minimapColour = (node: CanvasNode): string =>
+  KIND_COLOURS[node.type ?? "stage"] ?? ANNOTATION_COLOURS[node.type ?? ""] ?? KIND_COLOURS.aggregate!;
 
 type MinimapNodeProps = { x: number; y: number; width: number; height: number; colour: string; selected: boolean };
 

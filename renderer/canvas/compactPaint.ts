@@ -8,8 +8,10 @@ import {
   COMPACT_NAME_LINE,
   COMPACT_PADDING_TOP,
   COMPACT_PADDING_X,
+  overlaps,
 } from "./compactGeometry.js";
 import type { CompactScene, SceneNode, SceneWire, WireColour } from "./compactScene.js";
+import { KIND_COLOURS } from "./kindColours.js";
 
 /** The colours the layer draws with, read from the page's CSS (light or dark). */
 export interface CompactTheme {
@@ -76,9 +78,6 @@ const visibleArea = (view: CompactView): Rect => {
   const [x, y, zoom] = view.transform;
   return { x: -x / zoom, y: -y / zoom, width: view.width / zoom, height: view.height / zoom };
 };
-
-const onScreen = (box: Rect, area: Rect): boolean =>
-  box.x < area.x + area.width && box.x + box.width > area.x && box.y < area.y + area.height && box.y + box.height > area.y;
 
 function barColour(theme: CompactTheme, percent: number): string {
   if (percent < 60) return theme.barLow;
@@ -191,7 +190,7 @@ export function paintNodes(ctx: CanvasRenderingContext2D, scene: CompactScene, v
   ctx.font = theme.font;
   ctx.textBaseline = "middle";
   const area = visibleArea(view);
-  for (const node of scene.nodes) if (!node.dom && onScreen(node.box, area)) paintNode(ctx, theme, node, names);
+  for (const node of scene.nodes) if (!node.dom && overlaps(node.box, area)) paintNode(ctx, theme, node, names);
 }
 
 /**
@@ -203,7 +202,7 @@ export function paintBars(ctx: CanvasRenderingContext2D, nodes: readonly SceneNo
   toFlowUnits(ctx, view);
   const area = visibleArea(view);
   for (const node of nodes) {
-    if (node.dom || !onScreen(node.box, area)) continue;
+    if (node.dom || !overlaps(node.box, area)) continue;
     let slot = 0;
     if (node.busy !== null) paintBar(ctx, theme, node, slot++, node.busy);
     if (node.fill !== null) paintBar(ctx, theme, node, slot, node.fill);
@@ -256,14 +255,7 @@ export function readTheme(element: Element): CompactTheme {
     green,
     accent: v("--accent", "#3b6fd8"),
     bottleneck: v("--compact-bottleneck", "#c2410c"),
-    kind: {
-      source: "#5b8def",
-      stage: green,
-      aggregate: "#c98a1b",
-      disaggregate: "#c98a1b",
-      sink: "#8a63d2",
-      route: "#d0568a",
-    },
+    kind: { ...KIND_COLOURS, stage: green },
     wire: wire as Record<WireColour, string>,
   };
 }
